@@ -1,0 +1,68 @@
+"""Neutral messages as plain terminal text, buttons numbered so `press <n>` can pick one."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.model import (
+    Button,
+    Buttons,
+    Context,
+    Divider,
+    Fields,
+    Header,
+    Link,
+    Message,
+    Section,
+    Select,
+)
+
+INDENT = "  "
+
+
+def buttons_of(msg: Message) -> list[Button]:
+    """Every choice in the message in display order (select options count as buttons)."""
+    found: list[Button] = []
+    for block in msg.blocks:
+        if isinstance(block, Buttons):
+            found.extend(block.buttons)
+        elif isinstance(block, Select):
+            found.extend(Button(o.label, o.value) for o in block.options)
+    return found
+
+
+def render(msg: Message) -> str:
+    lines: list[str] = []
+    number = 0
+    for block in msg.blocks:
+        match block:
+            case Header(text=text):
+                lines.append(f"== {text} ==")
+            case Section(text=text):
+                lines.extend(text.splitlines() or [""])
+            case Context(text=text):
+                lines.extend(textwrap.wrap(f"({text})", 88) or [""])
+            case Fields(pairs=pairs):
+                lines.extend(f"{k}: {v}" for k, v in pairs)
+            case Link(label=label, url=url):
+                lines.append(f"{label}: {url}")
+            case Divider():
+                lines.append("-" * 20)
+            case Buttons(buttons=buttons):
+                cells = []
+                for button in buttons:
+                    number += 1
+                    cells.append(f"[{number}] {button.label}")
+                lines.append("  ".join(cells))
+            case Select(placeholder=placeholder, options=options):
+                lines.append(f"{placeholder}:")
+                for option in options:
+                    number += 1
+                    lines.append(f"[{number}] {option.label}")
+    if msg.attachment is not None:
+        lines.append(f"--- file {msg.attachment.filename} ---")
+        lines.extend(msg.attachment.content.splitlines())
+        lines.append("--- end of file ---")
+    if not lines and msg.fallback:
+        lines.append(msg.fallback)
+    return "\n".join(INDENT + line if line else "" for line in lines)

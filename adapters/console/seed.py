@@ -1,0 +1,39 @@
+"""The demo peer group the console starts with, so a newcomer can try everything at once."""
+
+from __future__ import annotations
+
+from bot.core import Core
+from bot.model import Actor, Role
+
+DEMO_GROUP = "Circle"
+DEMO_CHANNEL = "circle"
+# name, time zone, country, specialty: spread over time zones on purpose.
+DEMO_MEMBERS = [
+    ("alice", "Europe/London", "GB", "trauma"),
+    ("bob", "America/New_York", "US", "addiction"),
+    ("carol", "Australia/Sydney", "AU", "child and family"),
+    ("dan", "Europe/Dublin", "IE", "trauma"),
+    ("erin", "Pacific/Auckland", "NZ", "grief"),
+]
+DEMO_FACILITATOR = ("fran", "America/Toronto", "CA", "supervision")
+
+
+def seed_demo(core: Core, workspace_id: str) -> None:
+    """Create the demo group and members once; re-running changes nothing."""
+    ctx = core.ctx
+    members = ctx.members
+    core.prepare_workspace(workspace_id)
+    configured = [g.name for g in ctx.settings.groups]
+    group_name = configured[0] if configured else DEMO_GROUP
+    if members.group_by_name(workspace_id, group_name) is None:
+        members.ensure_group(workspace_id, group_name, DEMO_CHANNEL)
+    group = members.group_by_name(workspace_id, group_name)
+    assert group is not None
+    if members.get(workspace_id, DEMO_FACILITATOR[0]) is not None:
+        return
+    for name, tz, country, specialty in [*DEMO_MEMBERS, DEMO_FACILITATOR]:
+        members.ensure_member(Actor(workspace_id, name, name))
+        members.update_profile(workspace_id, name, timezone=tz, country=country,
+                               specialty=specialty)
+        members.join_group(workspace_id, group.id, name, facilitator=name == DEMO_FACILITATOR[0])
+    members.set_role(workspace_id, DEMO_FACILITATOR[0], Role.ADMIN)

@@ -1,0 +1,188 @@
+"""The console workspace: one instruction per line, from a person or a script.
+
+Instructions: ``as <name>``, ``/<command> ...``, ``press <n>``, ``wait <duration>``,
+``help``, ``quit``. Lines starting with ``#`` are comments. Time stands still unless
+you ``wait``: then the workspace clock jumps forward and every scheduled job that falls
+due in that span runs in order, with its messages delivered through the outbox.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import TYPE_CHECKING, TextIO
+
+from adapters.console.messenger import ConsoleMessenger
+from adapters.console.render import buttons_of, render
+from adapters.console.seed import seed_demo
+from bot.clock import ManualClock
+from bot.model import Action, Actor, Invocation, Reply, Visibility
+from jobs import collect_jobs
+from jobs.scheduler import ClockDrivenScheduler
+
+if TYPE_CHECKING:
+    from bot.runtime import Assembly
+
+HELP = """Console workspace instructions:
+  as <name>          act as that member (demo: alice, bob, carol, dan, erin; facilitator fran)
+  /peer ...          run a slash command as the current member (try /peer help)
+  /crisis            crisis-line resources, privately
+  press <n>          press button n of the latest message shown to you
+  wait <duration>    advance the clock (e.g. 45m, 6h, 3d, 2w) and run what falls due
+  time               show the workspace clock
+  help               this text
+  quit               leave"""
+
+DURATION = re.compile(r"^(\d+)\s*(m|min|h|d|w)$")
+UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+MAX_WAIT = timedelta(days=120)
+
+
+def parse_duration(text: str) -> timedelta | None:
+    match = DURATION.match(text.strip().lower())
+    if not match:
+        return None
+    delta = timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
+    return delta if timedelta(0) < delta <= MAX_WAIT else None
+
+
+class ConsoleWorkspace:
+    def __init__(self, assembly: Assembly, clock: ManualClock, out: TextIO) -> None:
+        from bot.runtime import deliverer_for
+
+        self.core = assembly.core
+        self.ctx = assembly.ctx
+        self.clock = clock
+        self.out = out
+        self.workspace_id = self.ctx.settings.console.workspace
+        self.messenger = ConsoleMessenger(out, self._name_of)
+        self.deliverer = deliverer_for(self.ctx, self.messenger)
+        self.scheduler = ClockDrivenScheduler(self.ctx, clock, collect_jobs(self.ctx))
+        self.current = "alice"
+
+    def _name_of(self, user_id: str) -> str:
+        member = self.ctx.members.get(self.workspace_id, user_id)
+        return member.label if member else user_id
+
+    def _actor(self) -> Actor:
+        return Actor(self.workspace_id, self.current, self.current)
+
+    def say(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    async def start(self) -> None:
+        if self.ctx.settings.console.demo:
+            seed_demo(self.core, self.workspace_id)
+        await self.deliverer.recover_in_flight()
+        self.say(
+            f"peerbot console workspace. Clock: {self._clock_text()}. "
+            f"You are {self.current}. Type `help` for instructions."
+        )
+
+    def _clock_text(self) -> str:
+        return self.clock.now().strftime("%a %Y-%m-%d %H:%M UTC")
+
+    async def deliver(self) -> None:
+        await self.deliverer.drain_once()
+
+    def _show_replies(self, replies: list[Reply]) -> None:
+        for item in replies:
+            if item.visibility is Visibility.CHANNEL:
+                heading = f"[in channel, from the bot, after {self.current}'s command]"
+                recipients: list[str] = []
+            else:
+                heading = f"[private reply to {self.current}]"
+                recipients = [self.current]
+            self.messenger.show(heading, item.message, recipients)
+
+    async def handle(self, line: str) -> bool:
+        """Run one instruction; returns False when the workspace should stop."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return True
+        word, _, rest = line.partition(" ")
+        word = word.lower()
+        if word in ("quit", "exit"):
+            return False
+        if word == "help":
+            self.say(HELP)
+        elif word == "time":
+            self.say(f"Clock: {self._clock_text()}")
+        elif word == "as":
+            self._switch(rest.strip())
+        elif line.startswith("/"):
+            await self._command(line[1:])
+        elif word == "press":
+            await self._press(rest.strip())
+        elif word == "wait":
+            await self._wait(rest.strip())
+        else:
+            self.say(f"I don't understand “{line[:40]}”. Type `help` for instructions.")
+        return True
+
+    def _switch(self, name: str) -> None:
+        member = self.ctx.members.resolve_mention(self.workspace_id, name)
+        if not name:
+            self.say("Say who: `as bob`.")
+            return
+        self.current = member.user_id if member else name.lstrip("@").lower()
+        note = "" if member else " (new to this workspace)"
+        self.say(f"You are now {self.current}{note}.")
+
+    async def _command(self, text: str) -> None:
+        command, _, rest = text.partition(" ")
+        known = {self.ctx.settings.bot.command_name, self.ctx.settings.bot.crisis_command}
+        if command not in known:
+            names = " or ".join(f"/{k}" for k in sorted(known))
+            self.say(f"Unknown command /{command[:30]}. Commands here start with {names}.")
+            return
+        inv = Invocation(
+            actor=self._actor(), command=command, text=rest, channel_id=None, is_direct=True
+        )
+        self._show_replies(await self.core.handle_invocation(inv))
+        await self.deliver()
+
+    async def _press(self, which: str) -> None:
+        latest = self.messenger.latest_with_buttons.get(self.current)
+        if latest is None:
+            self.say(f"{self.current} has no message with buttons to press.")
+            return
+        buttons = buttons_of(latest)
+        if not which.isdigit() or not 1 <= int(which) <= len(buttons):
+            self.say(f"Press a number from 1 to {len(buttons)}. The latest message was:")
+            self.say(render(latest))
+            return
+        button = buttons[int(which) - 1]
+        self.say(f"({self.current} pressed “{button.label}”)")
+        action = Action(actor=self._actor(), value=button.value)
+        self._show_replies(await self.core.handle_action(action))
+        await self.deliver()
+
+    async def _wait(self, text: str) -> None:
+        delta = parse_duration(text)
+        if delta is None:
+            self.say("Wait how long? For example `wait 45m`, `wait 6h`, `wait 3d`, `wait 2w` "
+                     "(up to 120 days).")
+            return
+        runs = await self.scheduler.advance(delta, after=self.deliver)
+        self.say(f"(time passes: now {self._clock_text()}; {runs} scheduled run(s))")
+
+
+async def run_console(assembly: Assembly, clock: ManualClock, stdin: TextIO, out: TextIO) -> int:
+    workspace = ConsoleWorkspace(assembly, clock, out)
+    await workspace.start()
+    interactive = stdin.isatty()
+    while True:
+        if interactive:
+            out.write(f"{workspace.current}> ")
+            out.flush()
+        line = stdin.readline()
+        if not line:
+            break
+        if not interactive and line.strip() and not line.startswith("#"):
+            out.write(f"{workspace.current}> {line.rstrip()}\n")
+        if not await workspace.handle(line):
+            break
+    workspace.say("Goodbye.")
+    return 0

@@ -1,0 +1,45 @@
+"""Encode and decode button values, so button state survives restarts.
+
+Format: ``<topic>.<verb>|<arg>:<arg>...``, at most 100 characters (Discord's custom_id
+limit and well inside Slack's). Arguments may not contain ``|`` or ``:``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_LEN = 100
+
+
+class ActionIdError(ValueError):
+    """A value that is not a well-formed action id (forged, truncated or stale)."""
+
+
+@dataclass(frozen=True)
+class ActionId:
+    name: str
+    args: tuple[str, ...] = ()
+
+    def encode(self) -> str:
+        return encode(self.name, *self.args)
+
+
+def encode(name: str, *args: object) -> str:
+    parts = [str(a) for a in args]
+    for part in (name, *parts):
+        if "|" in part or ":" in part:
+            raise ActionIdError(f"action id part may not contain '|' or ':': {part!r}")
+    value = name + ("|" + ":".join(parts) if parts else "")
+    if len(value) > MAX_LEN:
+        raise ActionIdError(f"action id longer than {MAX_LEN} characters: {value!r}")
+    return value
+
+
+def decode(value: str) -> ActionId:
+    if not value or len(value) > MAX_LEN:
+        raise ActionIdError("empty or over-long action id")
+    name, sep, rest = value.partition("|")
+    if not name or "." not in name or not all(c.isalnum() or c in "._-" for c in name):
+        raise ActionIdError(f"malformed action name: {name!r}")
+    args = tuple(rest.split(":")) if sep else ()
+    return ActionId(name=name, args=args)

@@ -1,0 +1,93 @@
+"""`peerbot run | doctor | db backup | db check | discord invite`: the command line.
+
+Exit status 0 on success, 2 for a problem the operator must fix (config, database,
+missing token), each reported as one clear sentence on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.config import ConfigError, Secrets, Settings, load_config
+from bot.logsafe import install_log_redaction
+from bot.store.db import StoreError
+
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="peerbot", description="A peer-support companion for clinicians' teams."
+    )
+    parser.add_argument("--config", type=Path, default=None,
+                        help="config file (default ./peerbot.toml; built-in defaults if absent)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the bot (console workspace when no platform token is set)")
+    sub.add_parser("doctor", help="check config, database and tokens; print what would run")
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    backup = db_sub.add_parser("backup", help="online backup, safe while the bot runs")
+    backup.add_argument("path", type=Path)
+    db_sub.add_parser("check", help="integrity check and migration status")
+    discord = sub.add_parser("discord", help="Discord helpers")
+    discord_sub = discord.add_subparsers(dest="discord_command", required=True)
+    discord_sub.add_parser("invite", help="print the bot's invite URL")
+    for name in ("run", "doctor"):
+        sub.choices[name].add_argument("--config", type=Path, default=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: list[str] | None = None, *, stdin: TextIO | None = None,
+         stdout: TextIO | None = None, env: dict[str, str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    out = stdout or sys.stdout
+    secrets = Secrets.from_env(env)
+    try:
+        settings, _ = load_config(args.config)
+        logging.basicConfig(
+            level=settings.bot.log_level, stream=sys.stderr,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+        install_log_redaction(secrets.values())
+        if args.command == "run":
+            from bot.runtime import run
+
+            return run(settings, secrets, stdin=stdin, stdout=out)
+        if args.command == "doctor":
+            from bot.doctor import doctor
+
+            return doctor(settings, secrets, args.config, out)
+        if args.command == "db":
+            from bot.dbtools import backup, check
+
+            if args.db_command == "backup":
+                return backup(settings, args.path, out)
+            return check(settings, out)
+        if args.command == "discord":
+            return _discord_invite(settings, out)
+    except (ConfigError, StoreError) as exc:
+        print(f"peerbot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
+def _discord_invite(settings: Settings, out: TextIO) -> int:
+    if not settings.discord.application_id:
+        raise ConfigError(
+            "config error: 'discord.application_id' = 0: expected your Discord application id "
+            "(Developer Portal > your app > General Information)"
+        )
+    try:
+        from adapters.discord import invite_url  # type: ignore[attr-defined]
+    except ImportError as exc:  # pragma: no cover - adapter not installed
+        raise ConfigError(f"the Discord adapter is unavailable: {exc}") from None
+    print(invite_url(settings.discord.application_id), file=out)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

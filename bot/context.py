@@ -1,0 +1,42 @@
+"""The composition of injected parts that handlers and jobs share for one workspace set.
+
+Services are cheap, stateless wrappers over the store; handlers build the ones they
+need from this context, so there is no global registry and no module-level state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from bot.config import Settings
+from bot.outbox import Outbox
+from bot.ports import Clock
+from bot.services.members import MemberService
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    db: sqlite_utils.Database
+    clock: Clock
+    platform: str = "console"
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def members(self) -> MemberService:
+        return MemberService(self.db, self.clock)
+
+    @property
+    def outbox(self) -> Outbox:
+        return Outbox(self.db, self.clock)
+
+    @property
+    def command_name(self) -> str:
+        return self.settings.bot.command_name
+
+    def slash(self, phrase: str = "") -> str:
+        """How to type a command on this platform, e.g. ``/peer checkin history``."""
+        return f"/{self.command_name} {phrase}".rstrip()

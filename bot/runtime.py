@@ -1,0 +1,122 @@
+"""Composition root: config -> store -> services -> router -> adapter + scheduler.
+
+This is the only module in ``bot/`` that imports an adapter, and it does so lazily,
+so the core never depends on a platform SDK being installed or importable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TextIO
+
+from bot.clock import ManualClock, SystemClock
+from bot.config import ConfigError, Secrets, Settings
+from bot.context import AppContext
+from bot.core import Core
+from bot.delivery import Deliverer
+from bot.handlers import build_router
+from bot.ports import Clock, Messenger
+from bot.store.db import open_database
+
+log = logging.getLogger("peerbot")
+
+
+@dataclass
+class Assembly:
+    """The wired parts, handy for tests and adapters."""
+
+    ctx: AppContext
+    core: Core
+
+
+def assemble(settings: Settings, db, clock: Clock, platform: str) -> Assembly:
+    router = build_router()
+    ctx = AppContext(settings=settings, db=db, clock=clock, platform=platform)
+    ctx.extras["router"] = router
+    return Assembly(ctx=ctx, core=Core(ctx, router))
+
+
+def deliverer_for(ctx: AppContext, messenger: Messenger) -> Deliverer:
+    return Deliverer(
+        ctx.outbox,
+        ctx.members,
+        messenger,
+        ctx.clock,
+        max_attempts=ctx.settings.delivery.max_attempts,
+        concurrency=ctx.settings.delivery.concurrency,
+    )
+
+
+def select_platform(settings: Settings, secrets: Secrets) -> str:
+    """`auto` picks Slack or Discord when their tokens are set, else the console."""
+    choice = settings.bot.platform
+    if choice == "auto":
+        if secrets.slack_bot_token:
+            return "slack"
+        if secrets.discord_token:
+            return "discord"
+        return "console"
+    return choice
+
+
+def missing_secrets(platform: str, settings: Settings, secrets: Secrets) -> list[str]:
+    if platform == "slack":
+        needed = {"SLACK_BOT_TOKEN": secrets.slack_bot_token}
+        if settings.slack.mode == "socket":
+            needed["SLACK_APP_TOKEN"] = secrets.slack_app_token
+        else:
+            needed["SLACK_SIGNING_SECRET"] = secrets.slack_signing_secret
+        return [name for name, value in needed.items() if not value]
+    if platform == "discord":
+        return [] if secrets.discord_token else ["DISCORD_TOKEN"]
+    return []
+
+
+def console_start(settings: Settings) -> datetime:
+    value = settings.console.start
+    if value == "now":
+        return SystemClock().now()
+    try:
+        start = datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(
+            f"config error: 'console.start' = {value!r}: expected 'now' or an ISO date-time "
+            "with offset such as '2026-01-05T08:00:00+00:00'"
+        ) from None
+    if start.tzinfo is None:
+        raise ConfigError(
+            f"config error: 'console.start' = {value!r}: expected a date-time with an offset"
+        )
+    return start
+
+
+def run(settings: Settings, secrets: Secrets, *, stdin: TextIO | None = None,
+        stdout: TextIO | None = None) -> int:
+    platform = select_platform(settings, secrets)
+    missing = missing_secrets(platform, settings, secrets)
+    if missing:
+        raise ConfigError(
+            f"config error: platform {platform!r} needs the environment variable(s) "
+            f"{', '.join(missing)}"
+        )
+    db = open_database(settings.bot.database)
+    if platform == "console":
+        from adapters.console.workspace import run_console
+
+        clock = ManualClock(console_start(settings))
+        assembly = assemble(settings, db, clock, "console")
+        return asyncio.run(
+            run_console(assembly, clock, stdin or sys.stdin, stdout or sys.stdout)
+        )
+    assembly = assemble(settings, db, SystemClock(), platform)
+    if platform == "slack":
+        from adapters.slack import run_slack  # type: ignore[attr-defined]
+
+        return asyncio.run(run_slack(assembly, secrets))
+    from adapters.discord import run_discord  # type: ignore[attr-defined]
+
+    return asyncio.run(run_discord(assembly, secrets))

@@ -1,0 +1,89 @@
+"""Open the SQLite database with the pragmas our promises depend on.
+
+WAL with synchronous=FULL so an acknowledged answer survives a power cut; a busy
+timeout so a short lock is waited out rather than losing a write; foreign keys so
+erasure cascades; secure_delete so erased rows are overwritten, not merely unlinked.
+Problems are raised as :class:`StoreError` with a sentence an operator can act on,
+before any migration writes anything.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from bot.store.migrations import apply_migrations
+
+BUSY_TIMEOUT_MS = 10_000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message says why and what to do."""
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise StoreError(f"cannot read database file {path}: {exc.strerror}") from None
+    if header != SQLITE_MAGIC:
+        raise StoreError(
+            f"{path} is not a peerbot database (not an SQLite file). "
+            "Point [bot] database at another path, or move this file away."
+        )
+
+
+def configure(db: sqlite_utils.Database) -> None:
+    """Apply the connection pragmas; safe to call on every new connection."""
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    with db.ensure_autocommit_on():
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA secure_delete = ON")
+
+
+def open_database(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database at ``path``.
+
+    ``":memory:"`` is accepted for quick tests of pure logic; everything user-facing
+    uses a real file.
+    """
+    memory = str(path) == ":memory:"
+    if not memory:
+        path = Path(path)
+        _check_file(path)
+        if path.parent and not path.parent.exists():
+            raise StoreError(f"the folder for the database does not exist: {path.parent}")
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        db = sqlite_utils.Database(conn)
+        configure(db)
+        result = db.execute("PRAGMA quick_check").fetchone()
+        if result is None or result[0] != "ok":
+            raise StoreError(
+                f"the database {path} failed its integrity check ({result[0] if result else '?'}). "
+                "Restore it from a backup (peerbot db backup) or run `peerbot db check`."
+            )
+        if migrate:
+            apply_migrations(db)
+    except sqlite3.DatabaseError as exc:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            raise StoreError(
+                f"the database {path} is locked by another process (is another peerbot "
+                "running?). Nothing was changed."
+            ) from None
+        if "not a database" in text or "malformed" in text:
+            raise StoreError(
+                f"the database {path} is corrupt or not a peerbot database ({text}). "
+                "Nothing was changed; restore it from a backup."
+            ) from None
+        raise StoreError(f"cannot open the database {path}: {text}") from None
+    return db

@@ -1,0 +1,109 @@
+"""Numbered schema migrations, applied at start-up and recorded in the database.
+
+sqlite-utils' ``Migrations`` runs each one in a transaction together with its record,
+so a failing migration leaves nothing half-written and re-running is a no-op. Add new
+migrations at the end with the next number; never edit one that has shipped.
+Every table carries ``workspace_id``: no query may cross workspaces.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("peerbot")
+
+
+def run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Run statements one by one: ``executescript`` would COMMIT the migration's transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@MIGRATIONS(name="0001_core")
+def m0001_core(db: sqlite_utils.Database) -> None:
+    run_script(db,
+        """
+        CREATE TABLE workspaces (
+            id TEXT PRIMARY KEY,
+            platform TEXT NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            default_timezone TEXT NOT NULL DEFAULT 'UTC',
+            default_country TEXT NOT NULL DEFAULT 'US',
+            disabled_reason TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE members (
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL,
+            display_name TEXT NOT NULL DEFAULT '',
+            timezone TEXT,
+            country TEXT,
+            specialty TEXT,
+            role INTEGER NOT NULL DEFAULT 0,
+            consent_at TEXT,
+            undeliverable_reason TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, user_id)
+        );
+        CREATE TABLE peer_groups (
+            id INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            channel_id TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            UNIQUE (workspace_id, name)
+        );
+        CREATE TABLE memberships (
+            workspace_id TEXT NOT NULL,
+            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL,
+            is_facilitator INTEGER NOT NULL DEFAULT 0,
+            joined_at TEXT NOT NULL,
+            PRIMARY KEY (group_id, user_id),
+            FOREIGN KEY (workspace_id, user_id)
+                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
+        );
+        CREATE INDEX memberships_by_member ON memberships(workspace_id, user_id);
+        """
+    )
+
+
+@MIGRATIONS(name="0002_outbox")
+def m0002_outbox(db: sqlite_utils.Database) -> None:
+    run_script(db,
+        """
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            round_key TEXT NOT NULL,
+            target_key TEXT NOT NULL,
+            user_id TEXT,
+            target TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            not_before TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            platform_ref TEXT,
+            last_error TEXT,
+            UNIQUE (workspace_id, round_key, target_key)
+        );
+        CREATE INDEX outbox_due ON outbox(status, not_before);
+        CREATE INDEX outbox_by_member ON outbox(workspace_id, user_id);
+        """
+    )
+
+
+def apply_migrations(db: sqlite_utils.Database) -> list[str]:
+    """Apply pending migrations; return the names applied now (empty when up to date)."""
+    pending = [m.name for m in MIGRATIONS.pending(db)]
+    MIGRATIONS.apply(db)
+    return pending
+
+
+def applied_migrations(db: sqlite_utils.Database) -> list[str]:
+    return [m.name for m in MIGRATIONS.applied(db)]

@@ -1,0 +1,116 @@
+"""When scheduled work runs: APScheduler in production, the same triggers on a manual clock.
+
+APScheduler decides *when*; it never holds the state of a fan-out (that is the outbox).
+Jobs are rebuilt at every start-up from the config and the database, with stable ids,
+``coalesce`` and ``max_instances=1``, in an in-memory job store.
+
+:class:`ClockDrivenScheduler` runs the very same trigger objects against an injected
+:class:`~bot.clock.ManualClock`, so tests and the console's ``wait 3d`` exercise the
+real schedule computation (including daylight-saving transitions) in seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.base import BaseTrigger
+
+from bot.clock import ManualClock
+from bot.context import AppContext
+
+log = logging.getLogger("peerbot.jobs")
+
+JobFunc = Callable[[AppContext], Awaitable[None]]
+AfterJob = Callable[[], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """One recurring job: a stable id, an APScheduler trigger, and the work."""
+
+    id: str
+    trigger: BaseTrigger
+    func: JobFunc
+    misfire_grace_seconds: int = 3600
+
+
+async def _run_safely(spec: JobSpec, ctx: AppContext) -> None:
+    try:
+        await spec.func(ctx)
+    except Exception as exc:
+        log.error("job %s failed with %s", spec.id, type(exc).__name__)
+        log.debug("traceback for job %s", spec.id, exc_info=True)
+
+
+def start_apscheduler(ctx: AppContext, specs: list[JobSpec], after: AfterJob) -> AsyncIOScheduler:
+    """Start an AsyncIOScheduler on the running loop with every job registered."""
+    scheduler = AsyncIOScheduler(timezone="UTC")
+
+    async def runner(spec: JobSpec) -> None:
+        await _run_safely(spec, ctx)
+        await after()
+
+    for spec in specs:
+        scheduler.add_job(
+            runner,
+            trigger=spec.trigger,
+            args=[spec],
+            id=spec.id,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=spec.misfire_grace_seconds,
+        )
+    scheduler.start()
+    return scheduler
+
+
+class ClockDrivenScheduler:
+    """Fire APScheduler triggers against a manual clock, in time order."""
+
+    def __init__(self, ctx: AppContext, clock: ManualClock, specs: list[JobSpec]) -> None:
+        self.ctx = ctx
+        self.clock = clock
+        self.specs = specs
+        self._next: dict[str, datetime | None] = {}
+        self._previous: dict[str, datetime | None] = {}
+        now = clock.now()
+        for spec in specs:
+            self._next[spec.id] = spec.trigger.get_next_fire_time(None, now)
+            self._previous[spec.id] = None
+
+    async def advance(self, delta: timedelta, after: AfterJob | None = None) -> int:
+        """Move the clock forward by ``delta``, running each job at its fire times.
+
+        Returns how many job runs happened. Jobs due at the same instant run in
+        registration order; ``after`` runs after each (the console drains the outbox).
+        """
+        end = self.clock.now() + delta
+        runs = 0
+        while True:
+            due = [
+                (when, index, spec)
+                for index, spec in enumerate(self.specs)
+                if (when := self._next[spec.id]) is not None and when <= end
+            ]
+            if not due:
+                break
+            when, _, spec = min(due, key=lambda item: (item[0], item[1]))
+            if when > self.clock.now():
+                self.clock.set(when)
+            await _run_safely(spec, self.ctx)
+            runs += 1
+            if after is not None:
+                await after()
+            self._previous[spec.id] = when
+            self._next[spec.id] = spec.trigger.get_next_fire_time(
+                when, when + timedelta(microseconds=1)
+            )
+        self.clock.set(end)
+        if after is not None:
+            await after()
+        return runs
