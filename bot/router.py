@@ -6,6 +6,9 @@ How a topic registers (see bot/handlers/*.py for examples)::
         router.command("checkin history", history, summary="...", usage="checkin history")
         router.command("pair round", run_round, role=Role.FACILITATOR, summary="...")
         router.action("checkin.answer", on_answer)
+        router.owns_data("checkins", export_checkins, erase_checkins)
+        router.home_section(home_blocks)
+        router.gate(consent_gate)
 
 A command path is matched on the longest run of leading words; the remaining words
 are ``request.args``. A ``group:<name>`` token anywhere is lifted into
@@ -34,6 +37,22 @@ HandlerResult = Reply | list[Reply] | None
 Handler = Callable[["Request"], HandlerResult | Awaitable[HandlerResult]]
 Gate = Callable[["Request", bool], Reply | None]
 HomeSection = Callable[["Request"], list[Any]]
+ExportFn = Callable[[Any, str, str], dict[str, Any]]
+EraseFn = Callable[[Any, str, str], int]
+
+
+@dataclass(frozen=True)
+class DataOwner:
+    """A topic's promise about personal data: how to export it and how to erase it.
+
+    ``export(db, workspace_id, user_id)`` returns JSON-ready data; ``erase(db,
+    workspace_id, user_id)`` deletes it (inside the caller's transaction) and returns
+    the number of rows removed. `/peer export` and `/peer forget-me` call every owner.
+    """
+
+    topic: str
+    export: ExportFn
+    erase: EraseFn
 
 
 class UsageError(ValueError):
@@ -106,6 +125,11 @@ class Router:
         self._actions: dict[str, ActionSpec] = {}
         self.gates: list[Gate] = []
         self.home_sections: list[HomeSection] = []
+        self.data_owners: list[DataOwner] = []
+
+    def owns_data(self, topic: str, export: ExportFn, erase: EraseFn) -> None:
+        """Declare the tables a topic keeps about members (see :class:`DataOwner`)."""
+        self.data_owners.append(DataOwner(topic, export, erase))
 
     def gate(self, gate: Gate) -> None:
         """Run ``gate(request, needs_consent)`` before every handler; a Reply stops it.
