@@ -15,6 +15,7 @@ TOPICS = [
     "bot.handlers.profile",
     "bot.handlers.groups",
     "bot.handlers.privacy",
+    "bot.handlers.admin",
 ]
 
 

@@ -1,0 +1,78 @@
+"""Shared fixtures: a real SQLite file, a manual clock, the wired core, the console."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.config import Settings, parse_config
+from bot.model import Actor
+from bot.runtime import Assembly, assemble
+from bot.store.db import open_database
+
+START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)  # a Monday
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(START)
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path) -> Callable[..., Settings]:
+    def make(data: dict[str, Any] | None = None) -> Settings:
+        data = dict(data or {})
+        bot = dict(data.get("bot", {}))
+        bot.setdefault("database", str(tmp_path / "peerbot.sqlite"))
+        data["bot"] = bot
+        console = dict(data.get("console", {}))
+        console.setdefault("start", START.isoformat())
+        data["console"] = console
+        return parse_config(data)
+
+    return make
+
+
+@pytest.fixture
+def settings(make_settings: Callable[..., Settings]) -> Settings:
+    return make_settings()
+
+
+@pytest.fixture
+def assembly(settings: Settings, clock: ManualClock) -> Assembly:
+    db = open_database(settings.bot.database)
+    yield assemble(settings, db, clock, "console")
+    db.close()
+
+
+@pytest.fixture
+def actor() -> Callable[..., Actor]:
+    def make(user_id: str, workspace_id: str = "console", **kwargs: Any) -> Actor:
+        return Actor(workspace_id, user_id, kwargs.pop("display_name", user_id), **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def run_console(settings: Settings) -> Callable[[str], str]:
+    """Drive the console workspace with a script; return the transcript."""
+    from bot.cli import main
+
+    def run(script: str, *, config: Settings | None = None) -> str:
+        out = io.StringIO()
+        cfg = config or settings
+        path = Path(cfg.bot.database).with_suffix(".toml")
+        path.write_text(
+            f'[bot]\ndatabase = "{cfg.bot.database}"\n[console]\nstart = "{cfg.console.start}"\n'
+        )
+        code = main(["--config", str(path), "run"], stdin=io.StringIO(script), stdout=out, env={})
+        assert code == 0, out.getvalue()
+        return out.getvalue()
+
+    return run
