@@ -16,6 +16,7 @@ TOPICS = [
     "bot.handlers.groups",
     "bot.handlers.privacy",
     "bot.handlers.admin",
+    "bot.handlers.crisis",
 ]
 
 

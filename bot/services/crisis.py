@@ -10,7 +10,7 @@ This module deliberately has no logger.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.model import Message
@@ -23,9 +23,19 @@ from bot.services.crisis_directory import (
 )
 from bot.services.crisis_overrides import merge_extra
 
-__all__ = ["NOT_A_CRISIS_SERVICE", "CrisisDataError", "CrisisService"]
+__all__ = ["NOT_A_CRISIS_SERVICE", "CrisisDataError", "CrisisService", "RequestCounter"]
 
 NOT_A_CRISIS_SERVICE = crisis_cards.NOT_A_CRISIS_SERVICE
+
+
+class RequestCounter:
+    """An in-memory count of crisis cards shown: a number, never who or what."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self) -> None:
+        self.count += 1
 
 
 class CrisisService:
@@ -46,7 +56,7 @@ class CrisisService:
     @classmethod
     def load(
         cls,
-        extra: Sequence[Mapping[str, Any]] | None = None,
+        extra: Sequence[Any] | None = None,
         *,
         on_request: Callable[[], None] | None = None,
     ) -> CrisisService:

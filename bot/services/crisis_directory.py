@@ -239,6 +239,13 @@ def load_bundled() -> Directory:
     return parse_directory(tomllib.loads(text), source=DATA_FILE)
 
 
+def stale_entries(directory: Directory, today: date, max_age_days: int) -> list[str]:
+    """Ids (and 'intl', 'colleague') whose verification is older than ``max_age_days``."""
+    dated = [(e.id, e.verified) for e in directory.entries]
+    dated += [("intl", directory.intl.verified), ("colleague", directory.colleague.verified)]
+    return [name for name, day in dated if (today - day).days > max_age_days]
+
+
 def resolve_country(directory: Directory, code: str | None) -> str | None:
     """Canonical country code for a code or alias (case-insensitive), else None."""
     if not code:

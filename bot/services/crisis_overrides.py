@@ -24,7 +24,7 @@ from bot.services.crisis_directory import (
 )
 
 
-def merge_extra(directory: Directory, extra: Sequence[Mapping[str, Any]] | None) -> Directory:
+def merge_extra(directory: Directory, extra: Sequence[Any] | None) -> Directory:
     """Apply operator additions from ``[[crisis.extra]]``; same ``id`` replaces an entry.
 
     Each item is shaped like a directory entry with a ``country`` key (a code, an alias,
@@ -34,6 +34,8 @@ def merge_extra(directory: Directory, extra: Sequence[Mapping[str, Any]] | None)
     entries = list(directory.entries)
     for index, item in enumerate(extra or ()):
         key = f"crisis.extra[{index}]"
+        if hasattr(item, "model_dump"):  # a validated config table (pydantic model)
+            item = item.model_dump()
         if not isinstance(item, Mapping):
             raise CrisisDataError(f"{key}: got {type(item).__name__}; expected a table")
         data = dict(item)
