@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TextIO
@@ -120,3 +121,47 @@ def run(settings: Settings, secrets: Secrets, *, stdin: TextIO | None = None,
     from adapters.discord import run_discord  # type: ignore[attr-defined]
 
     return asyncio.run(run_discord(assembly, secrets))
+
+
+async def serve(
+    assembly: Assembly,
+    messenger: Messenger,
+    run_adapter: Callable[[], Awaitable[None]],
+    *,
+    poll_seconds: float = 1.0,
+) -> int:
+    """Run a platform: recover the outbox, start the jobs, drain continuously, serve.
+
+    Adapters call this from their ``run_*`` entry point with their Messenger and a
+    coroutine function that serves platform events until shutdown.
+    """
+    from jobs import collect_jobs
+    from jobs.scheduler import start_apscheduler
+
+    ctx = assembly.ctx
+    ctx.db.execute("UPDATE workspaces SET disabled_reason = NULL")  # a restart retries tokens
+    ctx.db.commit()
+    deliverer = deliverer_for(ctx, messenger)
+    recovered = await deliverer.recover_in_flight()
+    if recovered:
+        log.info("recovered %s in-flight outbox message(s) after a restart", recovered)
+
+    async def drain() -> None:
+        await deliverer.drain_once()
+
+    async def drain_forever() -> None:
+        while True:
+            try:
+                await deliverer.drain_once()
+            except Exception as exc:  # keep delivering whatever happens
+                log.error("delivery loop error: %s", type(exc).__name__)
+            await asyncio.sleep(poll_seconds)
+
+    scheduler = start_apscheduler(ctx, collect_jobs(ctx), after=drain)
+    drainer = asyncio.create_task(drain_forever())
+    try:
+        await run_adapter()
+    finally:
+        drainer.cancel()
+        scheduler.shutdown(wait=False)
+    return 0
