@@ -107,3 +107,11 @@ def test_accepts_the_validated_config_tables(make_settings):
     settings = make_settings({"crisis": {"extra": [eap()]}})
     service = CrisisService.load(settings.crisis.extra)
     assert "ACME employee assistance" in service.card("uk").text()
+
+
+def test_id_is_optional_and_derived_from_the_name():
+    entry = eap()
+    del entry["id"]
+    service = CrisisService.load([entry])
+    ids = [e.id for e in service.directory.for_country("GB")]
+    assert "extra-acme-employee-assistance" in ids

@@ -8,6 +8,7 @@ removed here, so a config typo cannot take the emergency number off the card.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -28,8 +29,9 @@ def merge_extra(directory: Directory, extra: Sequence[Any] | None) -> Directory:
     """Apply operator additions from ``[[crisis.extra]]``; same ``id`` replaces an entry.
 
     Each item is shaped like a directory entry with a ``country`` key (a code, an alias,
-    or ``"*"`` for every country). ``remove = true`` with an ``id`` drops a bundled
-    entry, except an emergency entry, which operators cannot remove.
+    or ``"*"`` for every country); ``id`` is optional and derived from ``name``.
+    ``remove = true`` with an ``id`` drops a bundled entry, except an emergency entry,
+    which operators cannot remove.
     """
     entries = list(directory.entries)
     for index, item in enumerate(extra or ()):
@@ -54,6 +56,8 @@ def merge_extra(directory: Directory, extra: Sequence[Any] | None) -> Directory:
         if data.pop("remove", False) is True:
             entries = _remove(entries, country, data.get("id"), key)
             continue
+        if "id" not in data and isinstance(data.get("name"), str):
+            data["id"] = _slug(data["name"])
         if "origin" in data:
             raise CrisisDataError(f"{key}.origin: got {data['origin']!r}; expected no such key")
         if data.get("emergency"):
@@ -71,6 +75,12 @@ def merge_extra(directory: Directory, extra: Sequence[Any] | None) -> Directory:
             raise CrisisDataError(f"{key}: {exc}") from None
         entries = [e for e in entries if (e.country, e.id) != (country, entry.id)] + [entry]
     return directory.model_copy(update={"entries": tuple(entries)})
+
+
+def _slug(name: str) -> str:
+    """A stable id from a name, so operators need not invent one ("extra-our-eap")."""
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    return ("extra-" + "-".join(words))[:63].rstrip("-") or "extra"
 
 
 def _remove(entries: list[Entry], country: str, entry_id: object, key: str) -> list[Entry]:
