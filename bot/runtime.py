@@ -35,9 +35,18 @@ class Assembly:
 
 
 def assemble(settings: Settings, db, clock: Clock, platform: str) -> Assembly:
+    """Wire the core; a bad ``[[crisis.extra]]`` entry is a ConfigError here, at start-up."""
+    from bot.services.crisis import CrisisDataError, CrisisService, RequestCounter
+
     router = build_router()
     ctx = AppContext(settings=settings, db=db, clock=clock, platform=platform)
     ctx.extras["router"] = router
+    counter = RequestCounter()
+    ctx.extras["crisis_requests"] = counter
+    try:
+        ctx.extras["crisis"] = CrisisService.load(settings.crisis.extra, on_request=counter)
+    except CrisisDataError as exc:
+        raise ConfigError(f"config error: {exc}") from None
     return Assembly(ctx=ctx, core=Core(ctx, router))
 
 

@@ -105,9 +105,18 @@ async def test_broken_operator_extra_still_gives_the_bundled_card(make_settings,
         "verified": "2026-11-01",
         "contacts": [{"kind": "call", "value": "0800 1", "dial": "+999"}],
     }
+    import pytest
+
+    from bot.config import ConfigError
+
     settings = make_settings({"crisis": {"extra": [bad]}})
-    asm = assemble(settings, open_database(settings.bot.database), clock, "console")
-    text = (await ask(asm, actor("wren"), "crisis gb"))[0].message.text()
+    db = open_database(settings.bot.database)
+    with pytest.raises(ConfigError, match="crisis"):
+        assemble(settings, db, clock, "console")  # start-up refuses the bad entry
+    good = assemble(make_settings(), db, clock, "console")
+    good.ctx.settings = settings  # as if the config changed under a running bot
+    del good.ctx.extras["crisis"]
+    text = (await ask(good, actor("wren"), "crisis gb"))[0].message.text()
     assert "999" in text and "116 123" in text
 
 
