@@ -30,6 +30,20 @@ def doctor(settings: Settings, secrets: Secrets, config_path: Path | None, out: 
         db.close()
     except StoreError as exc:
         line(False, f"database: {exc}")
+    from datetime import UTC, datetime
+
+    from bot.services.crisis import CrisisDataError, CrisisService
+    from bot.services.crisis_directory import stale_entries
+
+    try:
+        crisis = CrisisService.load(settings.crisis.extra)
+        stale = stale_entries(crisis.directory, datetime.now(UTC).date(),
+                              settings.crisis.max_age_days)
+        line(not stale, "crisis directory: " + (
+            f"{len(stale)} entr(ies) not verified within {settings.crisis.max_age_days} days: "
+            + ", ".join(stale) if stale else "every entry verified recently"))
+    except CrisisDataError as exc:
+        line(False, f"crisis directory: {exc}")
     platform = select_platform(settings, secrets)
     missing = missing_secrets(platform, settings, secrets)
     if missing:

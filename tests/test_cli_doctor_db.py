@@ -22,6 +22,7 @@ def test_doctor_reports_console_ok(tmp_path):
     text = out.getvalue()
     assert "[ok] config:" in text and "[ok] database:" in text
     assert "would run: platform=console" in text
+    assert "[ok] crisis directory: every entry verified recently" in text
 
 
 def test_doctor_flags_missing_tokens_without_showing_values(tmp_path):
