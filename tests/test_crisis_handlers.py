@@ -5,6 +5,7 @@ from __future__ import annotations
 from adapters.console.seed import seed_demo
 from bot.model import Invocation, Visibility
 from bot.services.crisis import NOT_A_CRISIS_SERVICE
+from bot.services.privacy_consent import ConsentService
 
 
 async def ask(assembly, who, text, command="peer"):
@@ -21,6 +22,8 @@ async def test_peer_crisis_uses_workspace_default_privately(assembly, actor):
 
 
 async def test_member_profile_country_wins(assembly, actor):
+    await ask(assembly, actor("wren"), "crisis")  # enrols wren; setting a profile needs consent
+    ConsentService(assembly.ctx.db, assembly.ctx.clock).record(actor("wren"))
     await ask(assembly, actor("wren"), "profile country uk")
     text = (await ask(assembly, actor("wren"), "crisis"))[0].message.text()
     assert "United Kingdom" in text and "116 123" in text

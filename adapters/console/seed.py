@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core import Core
 from bot.model import Actor, Role
+from bot.services.privacy_consent import ConsentService
 
 DEMO_GROUP = "Circle"
 DEMO_CHANNEL = "circle"
@@ -22,6 +23,7 @@ def seed_demo(core: Core, workspace_id: str) -> None:
     """Create the demo group and members once; re-running changes nothing."""
     ctx = core.ctx
     members = ctx.members
+    consent = ConsentService(ctx.db, ctx.clock)
     core.prepare_workspace(workspace_id)
     configured = [g.name for g in ctx.settings.groups]
     group_name = configured[0] if configured else DEMO_GROUP
@@ -32,7 +34,11 @@ def seed_demo(core: Core, workspace_id: str) -> None:
     if members.get(workspace_id, DEMO_FACILITATOR[0]) is not None:
         return
     for name, tz, country, specialty in [*DEMO_MEMBERS, DEMO_FACILITATOR]:
-        members.ensure_member(Actor(workspace_id, name, name))
+        demo_actor = Actor(workspace_id, name, name)
+        members.ensure_member(demo_actor)
+        # The demo members count as having agreed to the consent card, so the demo's
+        # check-ins and pairing reach them; a name you invent with `as <name>` is asked.
+        consent.record(demo_actor)
         members.update_profile(workspace_id, name, timezone=tz, country=country,
                                specialty=specialty)
         members.join_group(workspace_id, group.id, name, facilitator=name == DEMO_FACILITATOR[0])

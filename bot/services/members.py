@@ -77,13 +77,19 @@ class MemberService:
     # ---- members ------------------------------------------------------------------
 
     def ensure_member(self, actor: Actor) -> Member:
-        """Record the member on first contact (platform id and display name only)."""
+        """Record the member on first contact: the platform id only, until consent.
+
+        The display name the platform gives is stored only once the member has agreed
+        to the consent card (then it is refreshed on every contact); before that the
+        row holds nothing but the id, so ``Member.label`` falls back to the id.
+        """
         self.db.execute(
             "INSERT INTO members (workspace_id, user_id, display_name, created_at)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (workspace_id, user_id) DO UPDATE SET"
-            " display_name = CASE WHEN excluded.display_name != '' THEN excluded.display_name"
+            " VALUES (?, ?, '', ?) ON CONFLICT (workspace_id, user_id) DO UPDATE SET"
+            " display_name = CASE WHEN ? != '' AND members.consent_at IS NOT NULL THEN ?"
             " ELSE members.display_name END",
-            [actor.workspace_id, actor.user_id, actor.display_name, self._now()],
+            [actor.workspace_id, actor.user_id, self._now(), actor.display_name or "",
+             actor.display_name or ""],
         )
         self.db.commit()
         member = self.get(actor.workspace_id, actor.user_id)

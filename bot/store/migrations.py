@@ -98,6 +98,42 @@ def m0002_outbox(db: sqlite_utils.Database) -> None:
     )
 
 
+@MIGRATIONS(name="0006_privacy")
+def m0006_privacy(db: sqlite_utils.Database) -> None:
+    """The audit log of facilitator/admin actions, and the aggregates that outlive retention.
+
+    ``pulse_aggregates`` rows are written only for buckets with at least
+    ``pulse.min_group_size`` respondents, so no row describes fewer than k people.
+    """
+    run_script(db,
+        """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            actor_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '',
+            subject_id TEXT
+        );
+        CREATE INDEX audit_by_time ON audit_log(workspace_id, id);
+        CREATE TABLE pulse_aggregates (
+            id INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL,
+            period TEXT NOT NULL,
+            question_key TEXT NOT NULL,
+            respondents INTEGER NOT NULL,
+            answers INTEGER NOT NULL,
+            mean REAL NOT NULL,
+            low_count INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            UNIQUE (workspace_id, group_id, period, question_key)
+        );
+        """
+    )
+
+
 def apply_migrations(db: sqlite_utils.Database) -> list[str]:
     """Apply pending migrations; return the names applied now (empty when up to date)."""
     pending = [m.name for m in MIGRATIONS.pending(db)]
