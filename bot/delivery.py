@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot.logsafe import redact
 from bot.outbox import Outbox, OutboxItem
 from bot.ports import Clock, Messenger, RateLimited, Undeliverable, WorkspaceUnavailable
 from bot.services.members import MemberService
@@ -127,7 +128,7 @@ class Deliverer:
             return
         except Undeliverable as exc:
             stats.undeliverable += 1
-            reason = str(exc) or "undeliverable"
+            reason = redact(str(exc), []) or "undeliverable"
             self.outbox.mark_undeliverable(item, reason)
             if item.user_id:
                 self.members.mark_undeliverable(item.workspace_id, item.user_id, reason)
@@ -136,9 +137,10 @@ class Deliverer:
         except WorkspaceUnavailable as exc:
             stats.paused_workspaces.add(item.workspace_id)
             self.outbox.release(item)
+            reason = redact(str(exc), []) or "credentials rejected"  # SDKs may echo the token
             self.members.db.execute(
                 "UPDATE workspaces SET disabled_reason = ? WHERE id = ?",
-                [str(exc) or "credentials rejected", item.workspace_id],
+                [reason, item.workspace_id],
             )
             self.members.db.commit()
             if item.workspace_id not in self._disabled_logged:
@@ -146,7 +148,7 @@ class Deliverer:
                 log.error(
                     "sending stopped for workspace %s: %s; fix the token and restart",
                     item.workspace_id,
-                    exc,
+                    reason,
                 )
             return
         except Exception as exc:
