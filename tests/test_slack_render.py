@@ -31,7 +31,9 @@ def test_golden_checkin_like_message():
     msg = message(
         Header("Check-in"),
         Section("How are you *today*?"),
-        Buttons((Button("Good", "checkin.answer|7:5", ButtonStyle.PRIMARY), Button("Low", "x.y|1"))),
+        Buttons(
+            (Button("Good", "checkin.answer|7:5", ButtonStyle.PRIMARY), Button("Low", "x.y|1"))
+        ),
         Context("Only you see your answers."),
         Divider(),
     )
@@ -91,8 +93,14 @@ def test_golden_fields_link_and_select():
                     "action_id": "peer-1",
                     "placeholder": {"type": "plain_text", "text": "Pick one", "emoji": True},
                     "options": [
-                        {"text": {"type": "plain_text", "text": "A", "emoji": True}, "value": "t.a|1"},
-                        {"text": {"type": "plain_text", "text": "B", "emoji": True}, "value": "t.a|2"},
+                        {
+                            "text": {"type": "plain_text", "text": "A", "emoji": True},
+                            "value": "t.a|1",
+                        },
+                        {
+                            "text": {"type": "plain_text", "text": "B", "emoji": True},
+                            "value": "t.a|2",
+                        },
                     ],
                 }
             ],

@@ -175,9 +175,7 @@ def _block(block: Any, ids: _Ids) -> list[dict[str, Any]]:
                 for part in chunks(escape(text), SECTION_TEXT)
             ]
         case Fields(pairs=pairs):
-            fields = [
-                _mrkdwn(clip(f"*{escape(k)}*\n{escape(v)}", FIELD_TEXT)) for k, v in pairs
-            ]
+            fields = [_mrkdwn(clip(f"*{escape(k)}*\n{escape(v)}", FIELD_TEXT)) for k, v in pairs]
             return [
                 {"type": "section", "fields": fields[i : i + FIELDS_PER_SECTION]}
                 for i in range(0, len(fields), FIELDS_PER_SECTION)

@@ -1,0 +1,158 @@
+"""The Slack Messenger: outbox deliveries through chat.postMessage, errors as the port's.
+
+The retries themselves belong to slack_sdk (a rate-limit retry handler honours
+``Retry-After`` inside the client); what is left after those retries is translated
+into the delivery port's vocabulary so the one delivery path treats Slack like every
+other platform: a recipient who cannot be reached is Undeliverable (not retried), a
+rejected token makes the whole workspace unavailable (logged once, never the token),
+and anything else is transient.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.render import render
+from bot.model import Attachment, Message, Target
+from bot.ports import RateLimited, TransientDeliveryError, Undeliverable, WorkspaceUnavailable
+
+log = logging.getLogger("peerbot.slack")
+
+# The recipient is gone, blocked us or cannot be written to: retrying will not help.
+UNDELIVERABLE = frozenset(
+    {
+        "user_not_found",
+        "users_not_found",
+        "user_not_visible",
+        "user_disabled",
+        "user_is_bot",
+        "cannot_dm_bot",
+        "messages_tab_disabled",
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "restricted_action",
+    }
+)
+# The bot's credentials no longer work for this workspace: stop sending there at all.
+WORKSPACE_GONE = frozenset(
+    {
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "token_expired",
+        "account_inactive",
+        "team_disabled",
+    }
+)
+
+
+def normalise_base_url(url: str) -> str:
+    """AsyncWebClient joins method names onto the base URL, so it must end with '/'."""
+    return url if url.endswith("/") else url + "/"
+
+
+def build_client(
+    token: str, base_url: str, *, rate_limit_retries: int = 1, timeout: int = 30
+) -> AsyncWebClient:
+    """The one Web API client, with slack_sdk's retry handlers for 429, 5xx and resets."""
+    return AsyncWebClient(
+        token=token,
+        base_url=normalise_base_url(base_url),
+        timeout=timeout,
+        retry_handlers=[
+            AsyncRateLimitErrorRetryHandler(max_retry_count=rate_limit_retries),
+            AsyncServerErrorRetryHandler(max_retry_count=1),
+            AsyncConnectionErrorRetryHandler(max_retry_count=1),
+        ],
+    )
+
+
+class SlackMessenger:
+    """Implements ``bot.ports.Messenger`` for one Slack workspace (one bot token)."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+        self._stopped: dict[str, str] = {}
+
+    async def send(self, workspace_id: str, target: Target, message: Message) -> str:
+        """Post ``message`` and return ``"<channel>:<ts>"`` for later edits."""
+        if workspace_id in self._stopped:
+            raise WorkspaceUnavailable(self._stopped[workspace_id])
+        try:
+            channel = await self._channel(target)
+            rendered = render(message)
+            resp = await self.client.chat_postMessage(
+                channel=channel,
+                text=rendered.text,
+                blocks=rendered.blocks,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+            if message.attachment is not None:
+                await self.upload(channel, message.attachment)
+        except SlackApiError as exc:
+            raise self._translate(workspace_id, exc) from None
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            raise TransientDeliveryError(type(exc).__name__) from None
+        return f"{resp['channel']}:{resp['ts']}"
+
+    async def open_dm(self, user_id: str) -> str:
+        resp = await self.client.conversations_open(users=user_id)
+        return resp["channel"]["id"]
+
+    async def upload(self, channel: str, attachment: Attachment) -> None:
+        """Hand a file (the data export) to a conversation; needs the files:write scope."""
+        await self.client.files_upload_v2(
+            channel=channel,
+            filename=attachment.filename,
+            content=attachment.content,
+            title=attachment.filename,
+        )
+
+    async def _channel(self, target: Target) -> str:
+        if target.channel_id:
+            return target.channel_id
+        if target.user_id:
+            return await self.open_dm(target.user_id)
+        if len(target.user_ids) < 2:
+            raise Undeliverable("a group conversation needs at least two members")
+        # A group DM (mpim:write); Slack allows up to 8 people besides the bot.
+        resp = await self.client.conversations_open(users=",".join(target.user_ids))
+        return resp["channel"]["id"]
+
+    def _translate(self, workspace_id: str, exc: SlackApiError) -> Exception:
+        status = exc.response.status_code
+        data = exc.response.data
+        error = str(data.get("error") or "") if isinstance(data, dict) else ""
+        if status == 429 or error == "ratelimited":
+            headers = {k.lower(): v for k, v in (exc.response.headers or {}).items()}
+            raw = headers.get("retry-after", "1")
+            raw = raw[0] if isinstance(raw, list) else raw
+            try:
+                retry_after = float(raw)
+            except ValueError:
+                retry_after = 1.0
+            return RateLimited(retry_after)
+        if error in UNDELIVERABLE:
+            return Undeliverable(error)
+        if error in WORKSPACE_GONE:
+            if workspace_id not in self._stopped:
+                self._stopped[workspace_id] = error
+                log.error(
+                    "Slack refused the bot token for workspace %s (%s); sends to it are "
+                    "stopped until the token is fixed and peerbot restarted",
+                    workspace_id,
+                    error,
+                )
+            return WorkspaceUnavailable(error)
+        return TransientDeliveryError(error or f"HTTP {status}")

@@ -1,0 +1,1 @@
+"""Test doubles for the Slack adapter: a fake Web API on loopback and signed payloads."""
