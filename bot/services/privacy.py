@@ -19,6 +19,7 @@ import sqlite_utils
 
 from bot.ports import Clock
 from bot.router import DataOwner
+from bot.store.db import write_transaction
 
 EXPORT_FORMAT = "peerbot-export/1"
 MEMBER_COLUMNS = (
@@ -108,7 +109,7 @@ class PrivacyService:
         being sent at this very moment, which the drainer settles (see bot/outbox.py).
         """
         report = ErasureReport()
-        with self.db.atomic():
+        with write_transaction(self.db):
             for owner in self.owners:
                 report.rows[owner.topic] = int(owner.erase(self.db, workspace_id, user_id) or 0)
             report.rows["outbox"] = self.db.execute(

@@ -9,14 +9,19 @@ before any migration writes anything.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import sqlite_utils
 
 from bot.store.migrations import apply_migrations
 
-BUSY_TIMEOUT_MS = 10_000
+# A write waits up to this long for another connection's lock. The promise is "a
+# database locked for 10 s loses no answer", so the timeout keeps a 3x margin over it
+# (tests/test_faults_lock.py; docs/reliability.md).
+BUSY_TIMEOUT_MS = 30_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -47,6 +52,30 @@ def configure(db: sqlite_utils.Database) -> None:
     db.execute("PRAGMA synchronous = FULL")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA secure_delete = ON")
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """Like ``db.atomic()``, but take the write lock first (``BEGIN IMMEDIATE``).
+
+    Why: in WAL mode a transaction that *reads* first and writes later cannot wait for
+    another writer; SQLite fails its first write at once with "database is locked"
+    (the busy timeout is not applied, since its snapshot may be stale). Any
+    read-then-write unit (record an answer, create a round and enqueue its messages,
+    erase a member) should use this, so a locked database is waited out instead.
+    Nested inside an open transaction it becomes a savepoint, like ``atomic()``.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.execute("COMMIT")
 
 
 def open_database(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
