@@ -126,7 +126,6 @@ def m0006_privacy(db: sqlite_utils.Database) -> None:
             respondents INTEGER NOT NULL,
             answers INTEGER NOT NULL,
             mean REAL NOT NULL,
-            low_count INTEGER NOT NULL DEFAULT 0,
             created_at TEXT NOT NULL,
             UNIQUE (workspace_id, group_id, period, question_key)
         );
