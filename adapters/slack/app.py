@@ -1,0 +1,252 @@
+"""The Slack adapter: a slack-bolt AsyncApp that translates Slack requests for the core.
+
+Every listener acknowledges first and does the work in a task the adapter tracks, so
+Slack always gets its answer within 3 seconds and tests (and shutdown) can wait for
+the work with :meth:`SlackAdapter.idle`. Replies to a slash command or a button go
+through the request's ``response_url`` (ephemeral for private replies, in channel
+otherwise); replies to something without one (the Home tab, a modal) go to the
+member's DM. A request Slack redelivers (``X-Slack-Retry-Num``) is acknowledged and
+not run again. Logs name the kind of request and the error type only: never what a
+member typed, and never a crisis request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from adapters.slack import inbound, modals
+from adapters.slack.messenger import SlackMessenger, build_client
+from adapters.slack.render import home_view, render
+from adapters.slack.roles import FacilitatorRoles
+from bot.config import Secrets, Settings
+from bot.model import Actor, Invocation, Message, Reply, Target, Visibility
+
+log = logging.getLogger("peerbot.slack")
+EVENTS_PATH = "/slack/events"
+
+
+class SlackAdapter:
+    """One Slack workspace: the bolt app, its Web API client and the outbox Messenger."""
+
+    def __init__(
+        self,
+        core: Any,
+        settings: Settings,
+        secrets: Secrets,
+        *,
+        client: AsyncWebClient | None = None,
+    ) -> None:
+        slack = settings.slack
+        self.core = core
+        self.settings = settings
+        self.secrets = secrets
+        self.client = client or build_client(secrets.slack_bot_token, slack.api_base_url)
+        self.messenger = SlackMessenger(self.client)
+        self.roles = FacilitatorRoles(
+            self.client, slack.facilitator_user_ids, slack.facilitator_usergroup
+        )
+        self.app = AsyncApp(
+            client=self.client,
+            signing_secret=secrets.slack_signing_secret,
+            process_before_response=True,
+            logger=logging.getLogger("peerbot.slack.bolt"),
+        )
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._runner: web.AppRunner | None = None
+        self._register()
+
+    # ---- wiring -------------------------------------------------------------------
+
+    def _register(self) -> None:
+        app = self.app
+        app.middleware(self._skip_redelivery)
+        bot = self.settings.bot
+        for name in dict.fromkeys((bot.command_name, bot.crisis_command)):
+            app.command(f"/{name}")(self._on_command)
+        app.action(re.compile(".*"))(self._on_action)
+        app.view(modals.PROFILE)(self._on_profile_submitted)
+        app.view(modals.CONFLICTS)(self._on_conflicts_submitted)
+        app.event("app_home_opened")(self._on_home_opened)
+        app.error(self._on_error)
+
+    async def _skip_redelivery(self, req, resp, next) -> BoltResponse | None:
+        """Slack resends a request it thinks timed out; the first one already ran."""
+        if req.headers.get("x-slack-retry-num"):
+            log.info("acknowledged a redelivered Slack request without running it again")
+            return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    def _spawn(self, work: Awaitable[None], kind: str) -> None:
+        async def guarded() -> None:
+            try:
+                await work
+            except Exception as exc:
+                log.error("Slack %s failed: %s", kind, type(exc).__name__)
+
+        task = asyncio.get_running_loop().create_task(guarded())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def idle(self) -> None:
+        """Wait until every piece of work started by a request has finished."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def _on_error(self, error: Exception) -> None:
+        log.error("Slack request failed: %s", type(error).__name__)
+
+    # ---- listeners ------------------------------------------------------------------
+
+    async def _on_command(self, ack, body) -> None:
+        await ack()
+        self._spawn(self._run_command(body), "command")
+
+    async def _on_action(self, ack, body) -> None:
+        await ack()
+        value = inbound.action_value(body)
+        if value in modals.ADAPTER_VALUES:
+            modal = modals.profile_modal() if value == modals.OPEN_PROFILE else None
+            view = modal or modals.conflicts_modal()
+            self._spawn(self._open_modal(body.get("trigger_id", ""), view), "modal")
+            return
+        self._spawn(self._run_action(body), "action")
+
+    async def _on_profile_submitted(self, ack, body, view) -> None:
+        await ack()
+        commands = modals.profile_commands(view["state"]["values"])
+        self._spawn(self._run_form(body, commands), "profile form")
+
+    async def _on_conflicts_submitted(self, ack, body, view) -> None:
+        await ack()
+        commands = modals.conflict_commands(view["state"]["values"])
+        self._spawn(self._run_form(body, commands), "conflict form")
+
+    async def _on_home_opened(self, body, event) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        team = inbound.team_id(body)
+        self._spawn(self.publish_home(team, str(event.get("user", ""))), "home")
+
+    # ---- work -----------------------------------------------------------------------
+
+    async def _actor(self, body: dict[str, Any]) -> Actor:
+        roles = await self.roles.roles_for(inbound.user_id(body))
+        return inbound.actor(body, roles)
+
+    async def _run_command(self, body: dict[str, Any]) -> None:
+        roles = await self.roles.roles_for(inbound.user_id(body))
+        invocation = inbound.invocation(body, roles)
+        replies = await self.core.handle_invocation(invocation)
+        await self._deliver(replies, invocation.actor, body.get("response_url"))
+
+    async def _run_action(self, body: dict[str, Any]) -> None:
+        roles = await self.roles.roles_for(inbound.user_id(body))
+        action = inbound.action(body, roles)
+        replies = await self.core.handle_action(action)
+        await self._deliver(replies, action.actor, body.get("response_url"))
+        if (body.get("container") or {}).get("type") == "view":
+            await self.publish_home(action.actor.workspace_id, action.actor.user_id)
+
+    async def _run_form(self, body: dict[str, Any], commands: list[str]) -> None:
+        actor = await self._actor(body)
+        for text in commands:
+            invocation = Invocation(
+                actor=actor, command=self.settings.bot.command_name, text=text, is_direct=True
+            )
+            await self._deliver(await self.core.handle_invocation(invocation), actor, None)
+        if commands:
+            await self.publish_home(actor.workspace_id, actor.user_id)
+
+    async def _open_modal(self, trigger_id: str, view: dict[str, Any]) -> None:
+        await self.client.views_open(trigger_id=trigger_id, view=view)
+
+    async def publish_home(self, workspace_id: str, user_id: str) -> None:
+        """Build the member's Home tab from the core's home message and publish it."""
+        roles = await self.roles.roles_for(user_id)
+        home: Message = await self.core.home(Actor(workspace_id, user_id, "", roles))
+        page = Message(blocks=(*home.blocks, *modals.home_extras()), fallback=home.fallback)
+        await self.client.views_publish(user_id=user_id, view=home_view(page))
+
+    async def _deliver(self, replies: list[Reply], actor: Actor, response_url: str | None) -> None:
+        for reply in replies:
+            if response_url:
+                await self._respond(response_url, reply)
+            else:
+                await self.messenger.send(
+                    actor.workspace_id, Target(user_id=actor.user_id), reply.message
+                )
+                continue
+            if reply.message.attachment is not None:
+                channel = await self.messenger.open_dm(actor.user_id)
+                await self.messenger.upload(channel, reply.message.attachment)
+
+    async def _respond(self, response_url: str, reply: Reply) -> None:
+        rendered = render(reply.message)
+        public = reply.visibility is Visibility.CHANNEL
+        resp = await AsyncWebhookClient(response_url).send(
+            text=rendered.text,
+            blocks=rendered.blocks,
+            response_type="in_channel" if public else "ephemeral",
+            replace_original=reply.replace_original,
+        )
+        if resp.status_code >= 300:
+            log.warning("Slack refused a reply through response_url: HTTP %s", resp.status_code)
+
+    # ---- serving --------------------------------------------------------------------
+
+    async def start_http(self, host: str | None = None, port: int | None = None) -> int:
+        """Serve the Events API at /slack/events; returns the port actually bound."""
+        slack = self.settings.slack
+        host = slack.host if host is None else host
+        port = slack.port if port is None else port
+        self._runner = web.AppRunner(self.app.web_app(path=EVENTS_PATH, port=port))
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        bound = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        log.info("Slack HTTP mode listening on %s:%s%s", host, bound, EVENTS_PATH)
+        return bound
+
+    async def stop(self) -> None:
+        await self.idle()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def run(self) -> None:
+        """Serve until cancelled, in the configured mode (Socket Mode or HTTP)."""
+        if self.settings.slack.mode == "http":
+            await self.start_http()
+            try:
+                await asyncio.Event().wait()
+            finally:
+                await self.stop()
+            return
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        handler = AsyncSocketModeHandler(self.app, self.secrets.slack_app_token)
+        log.info("Slack Socket Mode connecting")
+        try:
+            await handler.start_async()
+        finally:
+            await handler.close_async()
+            await self.stop()
+
+
+def build_slack(core: Any, settings: Settings, secrets: Secrets) -> SlackAdapter:
+    """The runtime's entry: an adapter with ``.messenger`` and ``async run()``."""
+    return SlackAdapter(core, settings, secrets)
+
+
+ServeFn = Callable[..., Awaitable[int]]

@@ -1,0 +1,124 @@
+"""The profile and conflict-list modals: Slack forms that become ordinary core commands.
+
+A modal is only a friendlier way to type: on submission each filled field turns into
+the command a member could have typed (``profile tz Europe/London``, ``pair avoid
+<@U123>``) and goes through the core like any other invocation, so validation, consent
+and privacy rules live in one place. Values are shell-quoted so a stray word such as
+``group:x`` in a specialty cannot change the command's meaning.
+"""
+
+from __future__ import annotations
+
+import shlex
+from typing import Any
+
+from bot.model import Button, Buttons, Context, Divider
+
+PROFILE = "peer_profile"
+CONFLICTS = "peer_conflicts"
+# Button values owned by the adapter (they open a modal instead of reaching the core).
+OPEN_PROFILE = "slack.profile"
+OPEN_CONFLICTS = "slack.conflicts"
+ADAPTER_VALUES = frozenset({OPEN_PROFILE, OPEN_CONFLICTS})
+
+_PROFILE_FIELDS = (
+    ("tz", "Time zone", "e.g. Europe/London or America/New_York", 64),
+    ("country", "Country", "two letters, e.g. GB, US, AU", 2),
+    ("specialty", "Specialty", "e.g. trauma, child and adolescent, grief", 40),
+)
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text}
+
+
+def _modal(callback_id: str, title: str, blocks: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": _plain(title),
+        "submit": _plain("Save"),
+        "close": _plain("Cancel"),
+        "blocks": blocks,
+    }
+
+
+def profile_modal() -> dict[str, Any]:
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": "Leave a field empty to keep it as it is."}],
+        }
+    ]
+    for key, label, hint, max_length in _PROFILE_FIELDS:
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": key,
+                "optional": True,
+                "label": _plain(label),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "value",
+                    "max_length": max_length,
+                    "placeholder": _plain(hint),
+                },
+            }
+        )
+    return _modal(PROFILE, "Your profile", blocks)
+
+
+def conflicts_modal() -> dict[str, Any]:
+    return _modal(
+        CONFLICTS,
+        "Pairing conflicts",
+        [
+            {
+                "type": "section",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": "People you should never be paired with: a dual relationship, "
+                    "the same clinic, a supervisor. *This list is private*: nobody on it "
+                    "is ever told.",
+                },
+            },
+            {
+                "type": "input",
+                "block_id": "avoid",
+                "optional": True,
+                "label": _plain("Add to your conflict list"),
+                "element": {"type": "multi_users_select", "action_id": "users"},
+            },
+        ],
+    )
+
+
+def _text(values: dict[str, Any], block_id: str, action_id: str) -> str:
+    return str(((values.get(block_id) or {}).get(action_id) or {}).get("value") or "").strip()
+
+
+def profile_commands(values: dict[str, Any]) -> list[str]:
+    """view.state.values -> the ``profile ...`` commands for the fields filled in."""
+    commands = []
+    for key, _label, _hint, _max in _PROFILE_FIELDS:
+        value = _text(values, key, "value")
+        if value:
+            commands.append(f"profile {key} {shlex.quote(value)}")
+    return commands
+
+
+def conflict_commands(values: dict[str, Any]) -> list[str]:
+    """view.state.values -> one ``pair avoid <@U>`` command per chosen person."""
+    chosen = ((values.get("avoid") or {}).get("users") or {}).get("selected_users") or []
+    return [f"pair avoid <@{user}>" for user in chosen if str(user).isalnum()]
+
+
+def home_extras() -> tuple[Any, ...]:
+    """Blocks the Slack Home tab adds under the core's home: the two modal buttons."""
+    return (
+        Divider(),
+        Buttons(
+            (Button("Edit profile", OPEN_PROFILE), Button("Pairing conflicts", OPEN_CONFLICTS))
+        ),
+        Context("Your conflict list is private; nobody on it is ever told."),
+    )
