@@ -44,6 +44,7 @@ class FakeSlackApi:
         self.calls: list[Call] = []
         self.responses: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.usergroups: dict[str, list[str]] = {}
+        self.uploads: dict[str, bytes] = {}
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
         self._always: dict[str, Fault] = {}
         self._ts = 0
@@ -81,6 +82,7 @@ class FakeSlackApi:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response)
+        app.router.add_post("/upload/{file_id}", self._upload)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -95,6 +97,10 @@ class FakeSlackApi:
     async def _response(self, request: web.Request) -> web.Response:
         self.responses[request.match_info["name"]].append(await request.json())
         return web.Response(text="ok")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        self.uploads[request.match_info["file_id"]] = await request.read()
+        return web.Response(text="OK - uploaded")
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -150,6 +156,12 @@ class FakeSlackApi:
             return {"view": {"id": f"V{len(self.calls)}", **_view(body)}}
         if method == "usergroups.users.list":
             return {"users": self.usergroups.get(str(body.get("usergroup")), [])}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{len(self.calls)}"
+            url = f"http://127.0.0.1:{self.port}/upload/{file_id}"
+            return {"upload_url": url, "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            return {"files": [{"id": f["id"]} for f in json.loads(body.get("files", "[]"))]}
         if method == "users.info":
             user = str(body.get("user"))
             return {"user": {"id": user, "name": user.lower(), "tz": "Europe/London"}}
