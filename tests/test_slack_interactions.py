@@ -72,11 +72,22 @@ async def test_edit_profile_button_opens_the_profile_modal(slack, fake_api):
     [opened] = fake_api.bodies("views.open")
     assert opened["trigger_id"]
     assert opened["view"]["callback_id"] == "peer_profile"
+    tz_input = opened["view"]["blocks"][1]["element"]
+    assert tz_input["initial_value"] == "Europe/London"  # from users.info
     assert [b.get("block_id") for b in opened["view"]["blocks"]][1:] == [
         "tz",
         "country",
         "specialty",
     ]
+
+
+async def test_profile_modal_opens_without_prefill_when_users_info_fails(slack, fake_api):
+    from slack_fake.api import Fault
+
+    fake_api.fail("users.info", Fault(error="missing_scope"))
+    await slack.post(block_actions("slack.profile", response_url=None, container_type="view"))
+    [opened] = fake_api.bodies("views.open")
+    assert "initial_value" not in opened["view"]["blocks"][1]["element"]
 
 
 async def test_profile_modal_submission_runs_profile_commands(slack, fake_api):

@@ -116,9 +116,7 @@ class SlackAdapter:
         await ack()
         value = inbound.action_value(body)
         if value in modals.ADAPTER_VALUES:
-            modal = modals.profile_modal() if value == modals.OPEN_PROFILE else None
-            view = modal or modals.conflicts_modal()
-            self._spawn(self._open_modal(body.get("trigger_id", ""), view), "modal")
+            self._spawn(self._open_modal(body, value), "modal")
             return
         self._spawn(self._run_action(body), "action")
 
@@ -168,8 +166,22 @@ class SlackAdapter:
         if commands:
             await self.publish_home(actor.workspace_id, actor.user_id)
 
-    async def _open_modal(self, trigger_id: str, view: dict[str, Any]) -> None:
-        await self.client.views_open(trigger_id=trigger_id, view=view)
+    async def _open_modal(self, body: dict[str, Any], value: str) -> None:
+        """Open a modal; the trigger expires after 3 s, so only a quick users.info first."""
+        if value == modals.OPEN_PROFILE:
+            view = modals.profile_modal(await self._slack_timezone(inbound.user_id(body)))
+        else:
+            view = modals.conflicts_modal()
+        await self.client.views_open(trigger_id=body.get("trigger_id", ""), view=view)
+
+    async def _slack_timezone(self, user_id: str) -> str:
+        """The time zone set in the member's Slack profile (users:read), or ''."""
+        try:
+            resp = await asyncio.wait_for(self.client.users_info(user=user_id), 1.5)
+        except Exception as exc:
+            log.info("users.info unavailable for the profile form: %s", type(exc).__name__)
+            return ""
+        return str((resp.get("user") or {}).get("tz") or "")
 
     async def publish_home(self, workspace_id: str, user_id: str) -> None:
         """Build the member's Home tab from the core's home message and publish it."""

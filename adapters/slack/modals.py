@@ -43,7 +43,8 @@ def _modal(callback_id: str, title: str, blocks: list[dict[str, Any]]) -> dict[s
     }
 
 
-def profile_modal() -> dict[str, Any]:
+def profile_modal(slack_timezone: str = "") -> dict[str, Any]:
+    """The profile form; ``slack_timezone`` (from users.info) pre-fills the time zone."""
     blocks: list[dict[str, Any]] = [
         {
             "type": "context",
@@ -51,18 +52,24 @@ def profile_modal() -> dict[str, Any]:
         }
     ]
     for key, label, hint, max_length in _PROFILE_FIELDS:
+        element: dict[str, Any] = {
+            "type": "plain_text_input",
+            "action_id": "value",
+            "max_length": max_length,
+            "placeholder": _plain(hint),
+        }
+        if key == "tz" and slack_timezone and len(slack_timezone) <= max_length:
+            element["initial_value"] = slack_timezone
         blocks.append(
             {
                 "type": "input",
                 "block_id": key,
                 "optional": True,
                 "label": _plain(label),
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": "value",
-                    "max_length": max_length,
-                    "placeholder": _plain(hint),
-                },
+                "hint": _plain(f"Slack says your time zone is {slack_timezone}.")
+                if key == "tz" and slack_timezone
+                else _plain(hint),
+                "element": element,
             }
         )
     return _modal(PROFILE, "Your profile", blocks)
