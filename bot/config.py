@@ -75,6 +75,7 @@ class BotSettings(_Section):
 
 
 class CheckinSettings(_Section):
+    enabled: bool = True
     days: Weekdays = ["mon", "thu"]
     time: HHMM = "09:00"
     window_hours: Annotated[int, Field(ge=1, le=72)] = 12

@@ -1,0 +1,128 @@
+"""The check-in fan-out: which members are due now, and a facilitator's "send one now".
+
+:func:`tick` is cheap and idempotent, so a job can run it every minute: it asks, per
+group, which members' local prompt time has passed today (or yesterday, still within
+the window) and who has no prompt row for that local date yet, and opens those prompts
+with their outbox rows in one transaction. Missed minutes (downtime, a slow restart)
+are caught up on the next tick; the unique prompt row makes doubles impossible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.context import AppContext
+from bot.services.checkins import SCHEDULED, CheckinService, Due, stamp
+from bot.services.checkins_buddy import BuddyService
+from bot.services.checkins_schedule import (
+    Prefs,
+    ScheduleStore,
+    due_dates,
+    effective,
+    group_config,
+    is_paused,
+    zone,
+)
+from bot.services.members import Group
+
+
+@dataclass
+class TickResult:
+    opened: int = 0
+    closed: int = 0
+    reminded: int = 0
+    nudged: int = 0
+    groups: list[str] = field(default_factory=list)
+
+
+def _candidates(ctx: AppContext, workspace_id: str, group_id: int) -> list[tuple]:
+    """Consenting, reachable members of a group with their time zone and preferences."""
+    return ctx.db.execute(
+        "SELECT m.user_id, coalesce(m.timezone, w.default_timezone), p.time, p.days,"
+        " p.paused_until, s.joined_at FROM memberships s"
+        " JOIN members m ON m.workspace_id = s.workspace_id AND m.user_id = s.user_id"
+        " JOIN workspaces w ON w.id = m.workspace_id"
+        " LEFT JOIN checkin_prefs p ON p.workspace_id = m.workspace_id AND p.user_id = m.user_id"
+        " WHERE s.workspace_id = ? AND s.group_id = ? AND m.consent_at IS NOT NULL"
+        " AND m.undeliverable_reason IS NULL",
+        [workspace_id, group_id],
+    ).fetchall()
+
+
+def due_in_group(ctx: AppContext, group: Group, now: datetime) -> list[Due]:
+    cfg = group_config(ctx.settings, group.name)
+    if not cfg.enabled:
+        return []
+    store = ScheduleStore(ctx.db, ctx.clock)
+    group_schedule = store.group_schedule(group.workspace_id, group.id, cfg)
+    window = timedelta(hours=cfg.window_hours)
+    since = (now - timedelta(days=3)).date().isoformat()
+    existing = set(
+        ctx.db.execute(
+            "SELECT user_id, local_date FROM checkin_prompts WHERE workspace_id = ?"
+            " AND group_id = ? AND slot = ? AND local_date >= ?",
+            [group.workspace_id, group.id, SCHEDULED, since],
+        ).fetchall()
+    )
+    due: list[Due] = []
+    for user_id, tz_name, time_pref, days_pref, paused_until, joined_at in _candidates(
+        ctx, group.workspace_id, group.id
+    ):
+        prefs = Prefs(time_pref, days_pref, paused_until)
+        tz = zone(tz_name)
+        for day, at in due_dates(effective(group_schedule, prefs), tz, now, window):
+            if (user_id, day.isoformat()) in existing or is_paused(prefs, at):
+                continue
+            if datetime.fromisoformat(joined_at) > at:
+                continue  # joined after this prompt's time: start with the next one
+            due.append(Due(user_id, day, at, tz_name))
+    return due
+
+
+def tick(ctx: AppContext) -> TickResult:
+    """Open due prompts, send due reminders, close ended prompts (and fire buddy triggers)."""
+    now = ctx.clock.now()
+    result = TickResult()
+    service = CheckinService(ctx.db, ctx.clock, ctx.settings)
+    members = ctx.members
+    for (workspace_id,) in ctx.db.execute("SELECT id FROM workspaces ORDER BY id").fetchall():
+        for group in members.groups(workspace_id):
+            due = due_in_group(ctx, group, now)
+            if due:
+                result.opened += len(
+                    service.open_prompts(workspace_id, group.id, group.name, due, SCHEDULED)
+                )
+                result.groups.append(group.name)
+    store = ScheduleStore(ctx.db, ctx.clock)
+    result.reminded = service.remind_due(
+        lambda ws, uid: is_paused(store.prefs(ws, uid), now)
+    )
+    closed = service.close_due()
+    result.closed = len(closed)
+    buddies = BuddyService(ctx.db, ctx.clock, ctx.settings)
+    for prompt in closed:
+        result.nudged += buddies.after_close(prompt)
+    return result
+
+
+def round_now(ctx: AppContext, group: Group) -> tuple[int, int]:
+    """A facilitator's extra check-in for the whole group, now; (opened, skipped).
+
+    Paused members and members who have not agreed to peerbot are skipped. The slot is
+    keyed by the minute, so a double-click on the command opens nothing twice.
+    """
+    now = ctx.clock.now()
+    slot = "now:" + stamp(now)[:16]
+    due: list[Due] = []
+    skipped = 0
+    for user_id, tz_name, time_pref, days_pref, paused_until, _ in _candidates(
+        ctx, group.workspace_id, group.id
+    ):
+        if is_paused(Prefs(time_pref, days_pref, paused_until), now):
+            skipped += 1
+            continue
+        due.append(Due(user_id, now.astimezone(zone(tz_name)).date(), now, tz_name))
+    service = CheckinService(ctx.db, ctx.clock, ctx.settings)
+    opened = service.open_prompts(group.workspace_id, group.id, group.name, due, slot)
+    return len(opened), skipped
