@@ -45,6 +45,9 @@ class FakeSlackApi:
         self.responses: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.usergroups: dict[str, list[str]] = {}
         self.uploads: dict[str, bytes] = {}
+        self.socket_acks: list[dict[str, Any]] = []
+        self._envelopes: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.socket_connected = asyncio.Event()
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
         self._always: dict[str, Fault] = {}
         self._ts = 0
@@ -83,6 +86,7 @@ class FakeSlackApi:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response)
         app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -97,6 +101,30 @@ class FakeSlackApi:
     async def _response(self, request: web.Request) -> web.Response:
         self.responses[request.match_info["name"]].append(await request.json())
         return web.Response(text="ok")
+
+    async def send_envelope(self, envelope: dict[str, Any]) -> None:
+        """Push a Socket Mode envelope to the connected app."""
+        await self._envelopes.put(envelope)
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode: say hello, push queued envelopes, record the app's acks."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_json({"type": "hello", "num_connections": 1, "debug_info": {}})
+        self.socket_connected.set()
+
+        async def push() -> None:
+            while True:
+                await ws.send_json(await self._envelopes.get())
+
+        pusher = asyncio.get_running_loop().create_task(push())
+        try:
+            async for msg in ws:
+                if msg.type == web.WSMsgType.TEXT:
+                    self.socket_acks.append(json.loads(msg.data))
+        finally:
+            pusher.cancel()
+        return ws
 
     async def _upload(self, request: web.Request) -> web.Response:
         self.uploads[request.match_info["file_id"]] = await request.read()
@@ -156,6 +184,8 @@ class FakeSlackApi:
             return {"view": {"id": f"V{len(self.calls)}", **_view(body)}}
         if method == "usergroups.users.list":
             return {"users": self.usergroups.get(str(body.get("usergroup")), [])}
+        if method == "apps.connections.open":
+            return {"url": f"ws://127.0.0.1:{self.port}/socket"}
         if method == "files.getUploadURLExternal":
             file_id = f"F{len(self.calls)}"
             url = f"http://127.0.0.1:{self.port}/upload/{file_id}"
