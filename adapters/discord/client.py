@@ -1,0 +1,111 @@
+"""The Discord client: default intents, the `/peer` and `/crisis` tree, a click catch-all.
+
+Buttons and selects need no registered views: every component interaction whose
+``custom_id`` is a peerbot action id is forwarded to the core, so messages sent
+before a restart keep working. Commands are synced at start-up to the configured
+guilds (instant) or globally (Discord may take up to an hour to show them).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+
+from adapters.discord.inbound import Inbound
+from adapters.discord.messenger import DiscordMessenger
+from adapters.discord.tree import build_tree
+from bot.config import Settings
+
+log = logging.getLogger("peerbot.discord")
+
+# discord.py waits out shorter 429s itself; longer ones come back to the outbox.
+MAX_RATELIMIT_WAIT = 30.0
+
+
+class PeerClient(discord.Client):
+    def __init__(self, adapter: DiscordAdapter, **options: Any) -> None:
+        super().__init__(
+            intents=discord.Intents.default(),
+            max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
+            **options,
+        )
+        self.adapter = adapter
+
+    async def setup_hook(self) -> None:
+        await self.adapter.on_login()
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if interaction.type is discord.InteractionType.component:
+            try:
+                await self.adapter.inbound.component(interaction)
+            except Exception as exc:
+                log.error("button handling failed: %s", type(exc).__name__)
+
+
+class DiscordAdapter:
+    """The client, its command tree, the inbound path and the Messenger, wired once."""
+
+    def __init__(self, core: Any, settings: Settings, *, sync: bool = True,
+                 defer_after: float | None = 2.0, **client_options: Any) -> None:
+        self.core = core
+        self.settings = settings
+        self.sync = sync
+        cfg = settings.discord
+        self.guild_ids = list(cfg.guild_ids)
+        self.client = PeerClient(self, **client_options)
+        self.inbound = Inbound(
+            core,
+            facilitator_role_id=cfg.facilitator_role_id,
+            default_guild=str(self.guild_ids[0]) if len(self.guild_ids) == 1 else None,
+            defer_after=defer_after,
+        )
+        self.tree = build_tree(
+            self.client,
+            core.router.commands(),
+            settings.bot.command_name,
+            settings.bot.crisis_command,
+            self._invoke,
+        )
+        self.tree.on_error = self._tree_error  # type: ignore[method-assign]
+        self.messenger = DiscordMessenger(self.client, intro_channel_id=cfg.intro_channel_id)
+
+    async def _invoke(self, interaction: discord.Interaction, command: str, text: str) -> None:
+        await self.inbound.invoke(interaction, command, text)
+
+    async def _tree_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        log.error("slash command failed: %s", type(error).__name__)
+        try:
+            if not interaction.response.is_done():
+                await interaction.response.send_message(
+                    "Sorry, something went wrong on our side. Please try again.",
+                    ephemeral=True)
+        except discord.HTTPException:
+            pass
+
+    async def on_login(self) -> None:
+        """After login (before the gateway): sync commands, then let the outbox send."""
+        if self.sync:
+            await self.sync_commands()
+        self.messenger.ready.set()
+
+    async def sync_commands(self) -> None:
+        if self.guild_ids:
+            for guild_id in self.guild_ids:
+                guild = discord.Object(id=guild_id)
+                self.tree.copy_global_to(guild=guild)
+                await self.tree.sync(guild=guild)
+            log.info("slash commands synced to %s guild(s)", len(self.guild_ids))
+        else:
+            await self.tree.sync()
+            log.info("slash commands synced globally (may take a while to appear)")
+
+    async def run(self, token: str) -> None:
+        """Log in and serve the gateway until the client is closed."""
+        async with self.client:
+            await self.client.start(token)
+
+
+def build_discord(core: Any, settings: Settings, **options: Any) -> DiscordAdapter:
+    return DiscordAdapter(core, settings, **options)

@@ -1,0 +1,180 @@
+"""Discord interactions in, the core's Replies out.
+
+Slash commands: the core runs at once; if it has not answered within ``defer_after``
+seconds (0: always defer first; None: never, for tests) the interaction is deferred
+(ephemerally, "thinking") so Discord's 3-second deadline is never missed, and the
+answer follows. Buttons and selects: always a silent
+deferred update first, then the core's answer either replaces the clicked message
+(``replace_original``) or follows as a new (usually ephemeral) message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import discord
+
+from adapters.discord.render import SELECT_PREFIX, render
+from bot import action_ids
+from bot.model import Action, Actor, Invocation, Reply, Role, Visibility
+
+log = logging.getLogger("peerbot.discord")
+
+GUILD_URL = re.compile(r"^https://discord\.com/channels/(\d+)")
+DONE = "Done."
+POSTED = "Posted in this channel."
+
+
+def role_ids(user: Any) -> set[int]:
+    """The role ids of an interaction's member, whether or not the guild is cached."""
+    raw = getattr(user, "_roles", None)  # filled straight from the interaction payload
+    if raw is not None:
+        return {int(r) for r in raw}
+    return {r.id for r in getattr(user, "roles", [])}
+
+
+def actor_of(interaction: discord.Interaction, workspace_id: str,
+             facilitator_role_id: int = 0) -> Actor:
+    """Who acted: workspace = guild id; the configured Discord role means facilitator."""
+    user = interaction.user
+    roles: frozenset[Role] = frozenset()
+    if facilitator_role_id and facilitator_role_id in role_ids(user):
+        roles = frozenset({Role.FACILITATOR})
+    return Actor(
+        workspace_id=workspace_id,
+        user_id=str(user.id),
+        display_name=getattr(user, "display_name", "") or user.name,
+        platform_roles=roles,
+    )
+
+
+def guild_of_message(message: discord.Message | None) -> str | None:
+    """The guild a DM came from: the messenger marks its first embed's URL with it."""
+    if message is None:
+        return None
+    for embed in message.embeds:
+        match = GUILD_URL.match(embed.url or "")
+        if match:
+            return match.group(1)
+    return None
+
+
+def action_value(data: dict[str, Any]) -> str | None:
+    """The core's action id carried by a component interaction, or None if not ours."""
+    custom_id = str(data.get("custom_id", ""))
+    if custom_id.startswith(SELECT_PREFIX):
+        values = data.get("values") or []
+        value = str(values[0]) if values else ""
+    else:
+        value = custom_id
+    try:
+        action_ids.decode(value)
+    except action_ids.ActionIdError:
+        return None
+    return value
+
+
+def _edit_kwargs(reply: Reply) -> dict[str, Any]:
+    rendered = render(reply.message)
+    kwargs: dict[str, Any] = {"content": rendered.content, "embeds": rendered.embeds,
+                              "view": rendered.view}
+    if rendered.files:
+        kwargs["attachments"] = rendered.files
+    return kwargs
+
+
+async def send_replies(interaction: discord.Interaction, replies: Iterable[Reply]) -> None:
+    """Deliver the core's replies on an interaction, in order, honouring visibility."""
+    replies = list(replies)
+    response = interaction.response
+    is_component = interaction.type is discord.InteractionType.component
+    if not response.is_done():
+        if not replies:
+            await response.send_message(DONE, ephemeral=True)
+            return
+        first, *rest = replies
+        private = first.visibility is Visibility.PRIVATE
+        await response.send_message(ephemeral=private, **render(first.message).kwargs())
+    else:
+        rest = replies
+        if not is_component:  # a deferred, ephemeral "thinking" message waits for us
+            first_private = next(
+                (r for r in replies if r.visibility is Visibility.PRIVATE), None
+            )
+            if first_private is not None:
+                await interaction.edit_original_response(**_edit_kwargs(first_private))
+                rest = [r for r in replies if r is not first_private]
+            else:
+                await interaction.edit_original_response(content=POSTED if replies else DONE)
+    for item in rest:
+        if is_component and item.replace_original:
+            await interaction.edit_original_response(**_edit_kwargs(item))
+            continue
+        private = item.visibility is Visibility.PRIVATE
+        await interaction.followup.send(ephemeral=private, **render(item.message).kwargs())
+
+
+class Inbound:
+    """Turns interactions into core calls; knows the guild fallback for DM clicks."""
+
+    def __init__(self, core: Any, *, facilitator_role_id: int = 0,
+                 default_guild: str | None = None, defer_after: float | None = 2.0) -> None:
+        self.core = core
+        self.facilitator_role_id = facilitator_role_id
+        self.default_guild = default_guild
+        self.defer_after = defer_after
+
+    def workspace_of(self, interaction: discord.Interaction) -> str | None:
+        if interaction.guild_id is not None:
+            return str(interaction.guild_id)
+        return guild_of_message(interaction.message) or self.default_guild
+
+    async def invoke(self, interaction: discord.Interaction, command: str, text: str) -> None:
+        """A slash command: run the core, deferring if it is slow, then reply."""
+        workspace = self.workspace_of(interaction)
+        if workspace is None:
+            await interaction.response.send_message(
+                "Please use this command in your server.", ephemeral=True)
+            return
+        inv = Invocation(
+            actor=actor_of(interaction, workspace, self.facilitator_role_id),
+            command=command,
+            text=text,
+            channel_id=str(interaction.channel_id) if interaction.channel_id else None,
+            is_direct=interaction.guild_id is None,
+            reply_handle=interaction,
+        )
+        if self.defer_after == 0:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        task = asyncio.ensure_future(self.core.handle_invocation(inv))
+        if self.defer_after:
+            done, _ = await asyncio.wait({task}, timeout=self.defer_after)
+            if not done:
+                await interaction.response.defer(ephemeral=True, thinking=True)
+        await send_replies(interaction, await task)
+
+    async def component(self, interaction: discord.Interaction) -> None:
+        """A button or select: forward the custom_id (the core's action id)."""
+        value = action_value(interaction.data or {})
+        if value is None:
+            return  # not a peerbot component (or forged); leave it to whoever owns it
+        workspace = self.workspace_of(interaction)
+        if workspace is None:
+            await interaction.response.send_message(
+                "I can't tell which server this belongs to; please use /peer there.",
+                ephemeral=True)
+            return
+        await interaction.response.defer()
+        message = interaction.message
+        action = Action(
+            actor=actor_of(interaction, workspace, self.facilitator_role_id),
+            value=value,
+            channel_id=str(interaction.channel_id) if interaction.channel_id else None,
+            message_ref=f"{message.channel.id}:{message.id}" if message else None,
+            reply_handle=interaction,
+        )
+        await send_replies(interaction, await self.core.handle_action(action))

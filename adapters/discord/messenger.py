@@ -1,0 +1,206 @@
+"""The Discord Messenger: outbox messages to DMs, channels and pair introductions.
+
+Errors are translated into the delivery contract (bot.ports): discord.py already waits
+out short 429s per route bucket; a long one (over the client's ``max_ratelimit_timeout``)
+or an exhausted retry becomes RateLimited; error 50007 (the user accepts no DMs from
+us) is Undeliverable so the member is marked and never retried; a rejected token or
+lost guild access is WorkspaceUnavailable; 5xx and network errors are transient.
+
+Discord bans clients that make 10,000 invalid requests (401, 403, 429) in 10 minutes.
+:class:`InvalidRequestBudget` counts ours and pauses sending well before that.
+
+Pair and trio introductions (``Target.user_ids``): bots cannot open group DMs, so with
+``discord.intro_channel_id`` set we open a private thread in that channel and add each
+member; with it unset each member gets their own DM naming the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+
+import aiohttp
+import discord
+
+from adapters.discord.render import clip, render
+from bot.model import Message, Target
+from bot.ports import (
+    DeliveryError,
+    RateLimited,
+    TransientDeliveryError,
+    Undeliverable,
+    WorkspaceUnavailable,
+)
+
+log = logging.getLogger("peerbot.discord.messenger")
+
+CANNOT_DM = 50007
+MISSING_ACCESS = 50001
+UNKNOWN_GUILD = 10004
+GUILD_URL = "https://discord.com/channels/{}"
+THREAD_ARCHIVE_MINUTES = 10080  # a week: long enough to arrange the meeting
+
+
+class InvalidRequestBudget:
+    """Counts 401/403/429 answers in a sliding window and refuses to go near the ban."""
+
+    def __init__(self, limit: int = 5000, window: float = 600.0,
+                 now: Callable[[], float] = time.monotonic) -> None:
+        self.limit = limit
+        self.window = window
+        self.now = now
+        self._hits: deque[float] = deque()
+
+    def _trim(self) -> None:
+        cutoff = self.now() - self.window
+        while self._hits and self._hits[0] <= cutoff:
+            self._hits.popleft()
+
+    def record(self) -> None:
+        self._hits.append(self.now())
+
+    def check(self) -> None:
+        """Raise RateLimited until the oldest counted answer leaves the window."""
+        self._trim()
+        if len(self._hits) >= self.limit:
+            wait = self._hits[0] + self.window - self.now()
+            raise RateLimited(max(wait, 1.0), "pausing: many rejected requests recently")
+
+
+def classify(exc: discord.HTTPException) -> DeliveryError:
+    """Map a Discord HTTP error to the delivery contract."""
+    status, code = exc.status, exc.code
+    if status == 429:
+        header = exc.response.headers.get("Retry-After") if exc.response is not None else None
+        try:
+            wait = float(header) if header else 5.0
+        except ValueError:
+            wait = 5.0
+        return RateLimited(wait)
+    if code == CANNOT_DM:
+        return Undeliverable("cannot send messages to this user (Discord 50007)")
+    if status == 401 or code in (MISSING_ACCESS, UNKNOWN_GUILD):
+        return WorkspaceUnavailable(f"Discord refused access ({status}/{code})")
+    if status in (403, 404):
+        return Undeliverable(f"Discord refused this recipient ({status}/{code})")
+    if status >= 500:
+        return TransientDeliveryError(f"Discord server error {status}")
+    return DeliveryError(f"Discord rejected the message ({status}/{code})")
+
+
+def _ref(message: discord.Message) -> str:
+    return f"{message.channel.id}:{message.id}"
+
+
+class DiscordMessenger:
+    """Implements bot.ports.Messenger on a logged-in discord.Client."""
+
+    def __init__(self, client: discord.Client, *, intro_channel_id: int = 0,
+                 budget: InvalidRequestBudget | None = None) -> None:
+        self.client = client
+        self.intro_channel_id = intro_channel_id
+        self.budget = budget or InvalidRequestBudget()
+        self.ready = asyncio.Event()  # set by the adapter once the client has logged in
+        self._dm_channels: dict[int, int] = {}
+        self._threads: dict[str, int] = {}
+        self._group_sent: dict[str, dict[int, str]] = {}
+
+    async def send(self, workspace_id: str, target: Target, message: Message) -> str:
+        await self.ready.wait()
+        self.budget.check()
+        try:
+            if target.user_id:
+                return await self._dm(workspace_id, int(target.user_id), message)
+            if target.channel_id:
+                return await self._post(int(target.channel_id), workspace_id, message)
+            return await self._group(workspace_id, target, message)
+        except discord.RateLimited as exc:
+            self.budget.record()
+            raise RateLimited(exc.retry_after) from None
+        except discord.HTTPException as exc:
+            if exc.status in (401, 403, 429):
+                self.budget.record()
+            raise classify(exc) from None
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+            raise TransientDeliveryError(type(exc).__name__) from None
+
+    # ---- targets ----------------------------------------------------------------
+
+    async def _post(self, channel_id: int, workspace_id: str, message: Message,
+                    content: str | None = None, mention: bool = False) -> str:
+        rendered = render(message)
+        if rendered.embeds:
+            rendered.embeds[0].url = GUILD_URL.format(workspace_id)  # guild for DM clicks
+        kwargs = rendered.kwargs()
+        if content:
+            kwargs["content"] = clip(f"{content}\n{kwargs.get('content', '')}".strip(), 2000)
+        allowed = discord.AllowedMentions(everyone=False, roles=False, users=mention)
+        channel = self.client.get_partial_messageable(channel_id)
+        sent = await channel.send(allowed_mentions=allowed, **kwargs)
+        return _ref(sent)
+
+    async def _dm_channel(self, user_id: int) -> int:
+        if user_id not in self._dm_channels:
+            channel = await self.client.create_dm(discord.Object(id=user_id))
+            self._dm_channels[user_id] = channel.id
+        return self._dm_channels[user_id]
+
+    async def _dm(self, workspace_id: str, user_id: int, message: Message,
+                  content: str | None = None) -> str:
+        channel_id = await self._dm_channel(user_id)
+        return await self._post(channel_id, workspace_id, message, content)
+
+    async def _group(self, workspace_id: str, target: Target, message: Message) -> str:
+        users = [int(u) for u in target.user_ids]
+        key = hashlib.sha256(
+            f"{workspace_id}|{target.key()}|{message.text()}".encode()
+        ).hexdigest()
+        if self.intro_channel_id:
+            return await self._thread(key, workspace_id, users, message)
+        done = self._group_sent.setdefault(key, {})
+        undeliverable = 0
+        for user in users:
+            if user in done:
+                continue
+            others = ", ".join(f"<@{u}>" for u in users if u != user)
+            try:
+                done[user] = await self._dm(workspace_id, user, message,
+                                            content=f"Also in this introduction: {others}")
+            except discord.HTTPException as exc:
+                if exc.code != CANNOT_DM:
+                    raise
+                self.budget.record()
+                undeliverable += 1
+                done[user] = ""
+                log.info("one member of an introduction accepts no DMs")
+        refs = [r for r in done.values() if r]
+        if not refs:
+            raise Undeliverable("no member of this introduction accepts DMs")
+        self._group_sent.pop(key, None)
+        return ",".join(refs)
+
+    async def _thread(self, key: str, workspace_id: str, users: list[int],
+                      message: Message) -> str:
+        if key not in self._threads:
+            parent = self.client.get_channel(self.intro_channel_id)
+            if parent is None:
+                parent = await self.client.fetch_channel(self.intro_channel_id)
+            name = clip(message.fallback or "Peer introduction", 100)
+            thread = await parent.create_thread(  # type: ignore[union-attr]
+                name=name,
+                type=discord.ChannelType.private_thread,
+                invitable=False,
+                auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+            )
+            for user in users:
+                await thread.add_user(discord.Object(id=user))
+            self._threads[key] = thread.id
+        thread_id = self._threads[key]
+        mentions = " ".join(f"<@{u}>" for u in users)
+        ref = await self._post(thread_id, workspace_id, message, content=mentions, mention=True)
+        self._threads.pop(key, None)
+        return ref

@@ -1,0 +1,295 @@
+"""Neutral Message -> Discord embeds, components and files, inside Discord's limits.
+
+One embed per visual card: a Header starts a new embed (its title), Sections, Links and
+Context lines go to the description, Fields become inline embed fields, and text that
+follows Fields (or a Divider) starts a fresh embed so reading order is kept (Discord
+always draws fields after the description). Buttons become rows of at most five
+buttons; a Select takes a row of its own. Every component's ``custom_id`` is the core's
+action id, so a click can be forwarded after a restart without any view in memory.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from dataclasses import dataclass, field
+
+import discord
+
+from bot.model import (
+    Button,
+    Buttons,
+    ButtonStyle,
+    Context,
+    Divider,
+    Fields,
+    Header,
+    Link,
+    Message,
+    Section,
+    Select,
+)
+
+log = logging.getLogger("peerbot.discord.render")
+
+COLOUR = 0x4F8A8B  # a calm teal; the same on every card
+MAX_CONTENT = 2000
+MAX_EMBEDS = 10
+MAX_TITLE = 256
+MAX_DESCRIPTION = 4096
+MAX_FIELDS = 25
+MAX_FIELD_NAME = 256
+MAX_FIELD_VALUE = 1024
+MAX_FOOTER = 2048
+MAX_TOTAL = 6000
+MAX_ROWS = 5
+MAX_PER_ROW = 5
+MAX_LABEL = 80
+MAX_OPTIONS = 25
+MAX_OPTION_LABEL = 100
+MAX_PLACEHOLDER = 150
+MAX_CUSTOM_ID = 100
+SELECT_PREFIX = "peerbot.select|"
+
+_BOLD = re.compile(r"(?<![*\w])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![*\w])")
+
+STYLES = {
+    ButtonStyle.DEFAULT: discord.ButtonStyle.secondary,
+    ButtonStyle.PRIMARY: discord.ButtonStyle.primary,
+    ButtonStyle.DANGER: discord.ButtonStyle.danger,
+}
+
+
+def clip(text: str, limit: int) -> str:
+    """Shorten ``text`` to ``limit`` characters, marking the cut with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def markdown(text: str) -> str:
+    """The model's light markdown (``*bold*``, ``_italic_``) in Discord's dialect."""
+    return _BOLD.sub(r"**\1**", text)
+
+
+class ComponentView(discord.ui.View):
+    """Buttons and selects that need no callback in memory.
+
+    Clicks are forwarded by the client's catch-all interaction handler using the
+    ``custom_id``; reporting "not dispatchable" stops discord.py from keeping every
+    sent view in its view store forever.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+
+    def is_dispatchable(self) -> bool:
+        return False
+
+
+@dataclass
+class Rendered:
+    """What one neutral message becomes: the keyword arguments of a Discord send."""
+
+    content: str | None = None
+    embeds: list[discord.Embed] = field(default_factory=list)
+    view: ComponentView | None = None
+    files: list[discord.File] = field(default_factory=list)
+
+    def kwargs(self) -> dict:
+        """Keyword arguments for ``Messageable.send`` / ``followup.send``."""
+        out: dict = {"embeds": self.embeds}
+        if self.content:
+            out["content"] = self.content
+        if self.view is not None:
+            out["view"] = self.view
+        if self.files:
+            out["files"] = self.files
+        return out
+
+
+class _Cards:
+    """Accumulates embeds while walking the blocks."""
+
+    def __init__(self) -> None:
+        self.embeds: list[discord.Embed] = []
+        self.lines: list[str] = []
+        self.current: discord.Embed | None = None
+
+    def _flush_lines(self) -> None:
+        if self.lines and self.current is not None:
+            text = "\n".join(self.lines).strip("\n")
+            self.current.description = clip(text, MAX_DESCRIPTION) if text else None
+        self.lines = []
+
+    def new(self, title: str | None = None) -> None:
+        self._flush_lines()
+        if len(self.embeds) >= MAX_EMBEDS:
+            self.current = self.embeds[-1]
+            self.lines = [self.current.description or ""]
+            if title:
+                self.lines.append(f"**{title}**")
+            return
+        self.current = discord.Embed(colour=COLOUR, title=clip(title, MAX_TITLE) if title else None)
+        self.embeds.append(self.current)
+
+    def ensure(self, *, after_fields: bool = True) -> discord.Embed:
+        if self.current is None or (after_fields and self.current.fields and not self.lines):
+            self.new()
+        assert self.current is not None
+        return self.current
+
+    def text(self, line: str) -> None:
+        self.ensure()
+        self.lines.append(line)
+
+    def fields(self, pairs: tuple[tuple[str, str], ...]) -> None:
+        embed = self.ensure(after_fields=False)
+        self._flush_lines()
+        for name, value in pairs:
+            if len(embed.fields) >= MAX_FIELDS:
+                log.warning("dropped embed fields over Discord's limit of %s", MAX_FIELDS)
+                break
+            embed.add_field(
+                name=clip(markdown(name), MAX_FIELD_NAME) or "\u200b",
+                value=clip(markdown(value), MAX_FIELD_VALUE) or "\u200b",
+                inline=True,
+            )
+
+    def finish(self, footer: str | None) -> list[discord.Embed]:
+        self._flush_lines()
+        if footer and self.embeds:
+            self.embeds[-1].set_footer(text=clip(footer, MAX_FOOTER))
+        _fit_total(self.embeds)
+        return [e for e in self.embeds if e.title or e.description or e.fields or e.footer.text]
+
+
+def _fit_total(embeds: list[discord.Embed]) -> None:
+    """Trim descriptions from the last card backwards until the message fits 6000 chars."""
+    excess = sum(len(e) for e in embeds) - MAX_TOTAL
+    for embed in reversed(embeds):
+        if excess <= 0:
+            return
+        if embed.description:
+            keep = max(len(embed.description) - excess - 1, 0)
+            excess -= len(embed.description) - keep - 1
+            embed.description = embed.description[:keep] + "…"
+
+
+def _link_line(link: Link) -> str:
+    if link.url.startswith(("http://", "https://")):
+        return f"[{link.label}]({link.url})"
+    return f"{link.label}: {link.url}"
+
+
+def _embeds(msg: Message) -> list[discord.Embed]:
+    cards = _Cards()
+    blocks = list(msg.blocks)
+    footer = None
+    if blocks and isinstance(blocks[-1], Context):
+        footer = markdown(blocks.pop().text)
+    for block in blocks:
+        match block:
+            case Header(text=text):
+                cards.new(markdown(text).replace("**", ""))
+            case Section(text=text):
+                cards.text(markdown(text))
+            case Context(text=text):
+                cards.text(f"-# {markdown(text)}")
+            case Link():
+                cards.text(_link_line(block))
+            case Fields(pairs=pairs):
+                cards.fields(pairs)
+            case Divider():
+                if cards.current is not None:
+                    cards.new()
+            case _:
+                pass
+    return cards.finish(footer)
+
+
+def _button(button: Button) -> discord.ui.Button:
+    if len(button.value) > MAX_CUSTOM_ID:
+        raise ValueError(f"button value longer than {MAX_CUSTOM_ID} characters")
+    return discord.ui.Button(
+        label=clip(button.label, MAX_LABEL),
+        custom_id=button.value,
+        style=STYLES.get(button.style, discord.ButtonStyle.secondary),
+    )
+
+
+def _view(msg: Message) -> ComponentView | None:
+    view = ComponentView()
+    row = -1
+    selects = 0
+    dropped = 0
+    for block in msg.blocks:
+        if isinstance(block, Buttons):
+            for i, button in enumerate(block.buttons):
+                if i % MAX_PER_ROW == 0:
+                    row += 1
+                if row >= MAX_ROWS:
+                    dropped += 1
+                    continue
+                item = _button(button)
+                item.row = row
+                view.add_item(item)
+        elif isinstance(block, Select):
+            row += 1
+            if row >= MAX_ROWS:
+                dropped += len(block.options)
+                continue
+            options = [
+                discord.SelectOption(label=clip(o.label, MAX_OPTION_LABEL), value=o.value)
+                for o in block.options[:MAX_OPTIONS]
+            ]
+            dropped += max(len(block.options) - MAX_OPTIONS, 0)
+            select = discord.ui.Select(
+                custom_id=f"{SELECT_PREFIX}{selects}",
+                placeholder=clip(block.placeholder, MAX_PLACEHOLDER),
+                options=options,
+                row=row,
+            )
+            selects += 1
+            view.add_item(select)
+    if dropped:
+        log.warning("dropped %s choice(s) over Discord's component limits", dropped)
+    return view if view.children else None
+
+
+def render(msg: Message) -> Rendered:
+    """Render a neutral message; plain content only when there is nothing for an embed.
+
+    The model's ``fallback`` is a notification summary; Discord shows content above the
+    embed, so repeating it there would only say everything twice.
+    """
+    embeds = _embeds(msg)
+    content = None if embeds else markdown(msg.text())
+    files = []
+    if msg.attachment is not None:
+        data = io.BytesIO(msg.attachment.content.encode("utf-8"))
+        files.append(discord.File(data, filename=msg.attachment.filename))
+    return Rendered(
+        content=clip(content, MAX_CONTENT) if content else None,
+        embeds=embeds,
+        view=_view(msg),
+        files=files,
+    )
+
+
+def plain(msg: Message) -> str:
+    """The message as plain content only, for places where embeds are unavailable."""
+    return clip(markdown(msg.text()), MAX_CONTENT)
+
+
+def to_payload(rendered: Rendered) -> dict:
+    """A JSON-ready picture of a render (content, embeds, components), for golden tests."""
+    out: dict = {}
+    if rendered.content:
+        out["content"] = rendered.content
+    if rendered.embeds:
+        out["embeds"] = [e.to_dict() for e in rendered.embeds]
+    if rendered.view is not None:
+        out["components"] = rendered.view.to_components()
+    if rendered.files:
+        out["files"] = [f.filename for f in rendered.files]
+    return out

@@ -1,0 +1,105 @@
+"""discord.py application commands built from the command map (adapters.discord.commands).
+
+Each subcommand gets a generated callback whose signature lists its options, so
+discord.py registers typed options (string, user, integer, choices) exactly as if they
+were written by hand; the callback turns the values back into the core's text and
+hands it to ``on_invoke(interaction, command, text)``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, Literal
+
+import discord
+from discord import app_commands
+
+from adapters.discord.commands import Branch, Leaf, Option, build_map, crisis_text, invocation_text
+
+OnInvoke = Callable[[discord.Interaction, str, str], Awaitable[None]]
+MAX_AUDIT = 200
+
+
+def _annotation(option: Option) -> Any:
+    if option.kind == "user":
+        return discord.User
+    if option.kind == "integer":
+        return app_commands.Range[int, 1, MAX_AUDIT]
+    if option.kind == "choice":
+        return Literal[option.choices]  # type: ignore[valid-type]
+    if option.min_length or option.max_length:
+        return app_commands.Range[str, option.min_length or 0, option.max_length or 6000]
+    return str
+
+
+def _command(leaf: Leaf, command_name: str, on_invoke: OnInvoke) -> app_commands.Command:
+    async def callback(interaction: discord.Interaction, **values: Any) -> None:
+        await on_invoke(interaction, command_name, invocation_text(leaf, values))
+
+    params = [
+        inspect.Parameter(
+            "interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            annotation=discord.Interaction,
+        )
+    ]
+    ordered = sorted(leaf.options, key=lambda o: not o.required)  # required options first
+    for option in ordered:
+        params.append(
+            inspect.Parameter(
+                option.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=_annotation(option),
+                default=inspect.Parameter.empty if option.required else None,
+            )
+        )
+    callback.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    callback.__discord_app_commands_param_description__ = {  # type: ignore[attr-defined]
+        o.name: o.description for o in leaf.options
+    }
+    return app_commands.Command(name=leaf.name, description=leaf.description, callback=callback)
+
+
+def build_peer_group(specs: Iterable[Any], command_name: str, on_invoke: OnInvoke
+                     ) -> app_commands.Group:
+    """`/peer` with its subcommands and groups, guild-only (workspace = guild)."""
+    peer = app_commands.Group(
+        name=command_name, description="peer support: check-ins, pairing, profile, help",
+        guild_only=True,
+    )
+    for child in build_map(specs):
+        if isinstance(child, Branch):
+            group = app_commands.Group(name=child.name, description=child.description,
+                                       parent=peer)
+            for leaf in child.leaves:
+                group.add_command(_command(leaf, command_name, on_invoke))
+        else:
+            peer.add_command(_command(child, command_name, on_invoke))
+    return peer
+
+
+def build_crisis_command(crisis_name: str, on_invoke: OnInvoke) -> app_commands.Command:
+    """`/crisis [country]`: the same crisis lines as `/peer crisis`, one word to type."""
+
+    @app_commands.describe(country="two-letter country code, e.g. GB")
+    async def crisis(
+        interaction: discord.Interaction,
+        country: app_commands.Range[str, 2, 2] | None = None,
+    ) -> None:
+        await on_invoke(interaction, crisis_name, crisis_text(country))
+
+    command = app_commands.Command(
+        name=crisis_name,
+        description="crisis lines for your country; only you see them",
+        callback=crisis,
+    )
+    command.guild_only = True
+    return command
+
+
+def build_tree(client: discord.Client, specs: Iterable[Any], command_name: str,
+               crisis_name: str, on_invoke: OnInvoke) -> app_commands.CommandTree:
+    tree = app_commands.CommandTree(client)
+    tree.add_command(build_peer_group(specs, command_name, on_invoke))
+    tree.add_command(build_crisis_command(crisis_name, on_invoke))
+    return tree

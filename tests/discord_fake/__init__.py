@@ -1,0 +1,1 @@
+"""A fake Discord REST API and real-format interaction payloads for adapter tests."""

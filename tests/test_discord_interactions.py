@@ -1,0 +1,61 @@
+"""Slash commands and clicks through the real discord.py client against the fake API."""
+
+from __future__ import annotations
+
+import pytest
+from discord_fake.harness import fake_discord, feed, logged_in
+from discord_fake.payloads import group, slash, sub
+from discord_fake.server import APP_ID, GUILD_ID
+
+from bot.runtime import assemble
+from bot.store.db import open_database
+
+
+@pytest.fixture
+def dsettings(make_settings):
+    return make_settings({
+        "bot": {"admins": ["101"], "platform": "discord"},
+        "discord": {"guild_ids": [int(GUILD_ID)], "facilitator_role_id": 4242},
+        "groups": [{"name": "Circle"}],
+    })
+
+
+@pytest.fixture
+def core(dsettings, clock):
+    db = open_database(dsettings.bot.database)
+    yield assemble(dsettings, db, clock, "discord").core
+    db.close()
+
+
+async def test_login_syncs_peer_and_crisis_to_the_guild(core, dsettings):
+    async with fake_discord() as fake, logged_in(core, dsettings):
+        [put] = fake.find("PUT", rf"/applications/{APP_ID}/guilds/{GUILD_ID}/commands")
+        names = sorted(c["name"] for c in put.json)
+        assert names == ["crisis", "peer"]
+
+
+async def test_help_is_answered_ephemerally(core, dsettings):
+    async with fake_discord() as fake, logged_in(core, dsettings, defer_after=None) as ad:
+        feed(ad, slash("peer", [sub("help")]))
+        [cb] = await fake.wait_for("POST", r"/interactions/\d+/[^/]+/callback")
+        assert cb.json["type"] == 4
+        assert cb.json["data"]["flags"] & 64
+        assert cb.json["data"]["embeds"]
+
+
+async def test_a_slow_answer_is_deferred_then_edited_in(core, dsettings):
+    async with fake_discord() as fake, logged_in(core, dsettings, defer_after=0) as ad:
+        feed(ad, slash("peer", [sub("help")]))
+        [edit] = await fake.wait_for("PATCH", r"/messages/@original$")
+        [cb] = fake.find("POST", r"/callback$")
+    assert (cb.json["type"], cb.json["data"]["flags"]) == (5, 64)  # ephemeral "thinking"
+    assert edit.json["embeds"]
+
+
+async def test_a_member_command_reaches_the_real_core(core, dsettings):
+    async with fake_discord() as fake, logged_in(core, dsettings, defer_after=None) as ad:
+        feed(ad, slash("peer", [group("group", sub("list"))], user_id="555", user_name="eve"))
+        [cb] = await fake.wait_for("POST", r"/callback$")
+    text = str(cb.json["data"])
+    assert "Circle" in text or "consent" in text.lower() or "agree" in text.lower()
+    assert core.ctx.members.get(GUILD_ID, "555") is not None
