@@ -164,14 +164,19 @@ class _Cards:
 
 
 def _fit_total(embeds: list[discord.Embed]) -> None:
-    """Trim descriptions from the last card backwards until the message fits 6000 chars."""
-    excess = sum(len(e) for e in embeds) - MAX_TOTAL
+    """Fit Discord's 6000-character total: drop trailing fields, then trim descriptions."""
+    def excess() -> int:
+        return sum(len(e) for e in embeds) - MAX_TOTAL
+
     for embed in reversed(embeds):
-        if excess <= 0:
+        while excess() > 0 and embed.fields:
+            embed.remove_field(len(embed.fields) - 1)
+    for embed in reversed(embeds):
+        over = excess()
+        if over <= 0:
             return
         if embed.description:
-            keep = max(len(embed.description) - excess - 1, 0)
-            excess -= len(embed.description) - keep - 1
+            keep = max(len(embed.description) - over - 1, 0)
             embed.description = embed.description[:keep] + "…"
 
 
