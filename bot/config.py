@@ -84,12 +84,20 @@ class CheckinSettings(_Section):
     question_set: str = "default"
 
 
+def _check_pairing_schedule(value: str) -> str:
+    from bot.services.pairing_schedule import check_schedule  # lazy: it imports this module
+
+    return check_schedule(value)
+
+
 class PairingSettings(_Section):
-    schedule: str = ""
+    schedule: Annotated[str, AfterValidator(_check_pairing_schedule)] = ""
     recent_rounds: Annotated[int, Field(ge=0, le=52)] = 6
     specialty_preference: Literal["same", "mixed", "none"] = "none"
     heads_up_hours: Annotated[int, Field(ge=0, le=168)] = 24
     follow_up_days: Annotated[int, Field(ge=1, le=30)] = 4
+    timezone: Annotated[str, AfterValidator(lambda v: _check_timezone(v) if v else v)] = ""
+    now_timeout_minutes: Annotated[int, Field(ge=5, le=240)] = 30
 
 
 class GroupSettings(_Section):

@@ -10,7 +10,7 @@ import importlib
 from bot.context import AppContext
 from jobs.scheduler import JobSpec
 
-JOB_MODULES: list[str] = ["jobs.retention", "jobs.checkins"]
+JOB_MODULES: list[str] = ["jobs.retention", "jobs.checkins", "jobs.pairing"]
 
 
 def collect_jobs(ctx: AppContext) -> list[JobSpec]:

@@ -17,6 +17,7 @@ TOPICS = [
     "bot.handlers.privacy",
     "bot.handlers.admin",
     "bot.handlers.crisis",
+    "bot.handlers.pairing",
     "bot.handlers.checkins",
 ]
 

@@ -133,6 +133,105 @@ def m0006_privacy(db: sqlite_utils.Database) -> None:
     )
 
 
+@MIGRATIONS(name="0005_pairing")
+def m0005_pairing(db: sqlite_utils.Database) -> None:
+    """Debrief pairing: opt-ins, private conflicts, working hours, rounds, on-demand requests.
+
+    ``pairing_one_open_round`` is the guard that two rounds of one group never run at
+    once: at most one round per group may be ``pending`` (heads-up sent) or ``active``
+    (introduced, follow-up not yet sent). ``pairing_one_open_request`` does the same for
+    `/peer pair now`. A conflict row belongs to the member who declared it.
+    """
+    run_script(db,
+        """
+        CREATE TABLE pairing_optins (
+            workspace_id TEXT NOT NULL,
+            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL,
+            opted_in_at TEXT NOT NULL,
+            skip_next INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (workspace_id, group_id, user_id),
+            FOREIGN KEY (workspace_id, user_id)
+                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
+        );
+        CREATE TABLE pairing_hours (
+            workspace_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            start_hhmm TEXT NOT NULL,
+            end_hhmm TEXT NOT NULL,
+            days TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, user_id),
+            FOREIGN KEY (workspace_id, user_id)
+                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
+        );
+        CREATE TABLE pairing_conflicts (
+            workspace_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            other_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, user_id, other_id),
+            FOREIGN KEY (workspace_id, user_id)
+                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
+        );
+        CREATE TABLE pairing_rounds (
+            id INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
+            round_key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            status TEXT NOT NULL,
+            scheduled_for TEXT,
+            started_by TEXT,
+            seed INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            matched_at TEXT,
+            follow_up_at TEXT,
+            closed_at TEXT,
+            UNIQUE (workspace_id, round_key)
+        );
+        CREATE UNIQUE INDEX pairing_one_open_round ON pairing_rounds(workspace_id, group_id)
+            WHERE status IN ('pending', 'active');
+        CREATE TABLE pairing_round_members (
+            workspace_id TEXT NOT NULL,
+            round_id INTEGER NOT NULL REFERENCES pairing_rounds(id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL,
+            slot INTEGER,
+            state TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            met TEXT,
+            answered_at TEXT,
+            PRIMARY KEY (round_id, user_id),
+            FOREIGN KEY (workspace_id, user_id)
+                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
+        );
+        CREATE INDEX pairing_round_members_by_member
+            ON pairing_round_members(workspace_id, user_id);
+        CREATE TABLE pairing_requests (
+            id INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            requester_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            partner_id TEXT,
+            settled_at TEXT,
+            FOREIGN KEY (workspace_id, requester_id)
+                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
+        );
+        CREATE UNIQUE INDEX pairing_one_open_request ON pairing_requests(workspace_id, requester_id)
+            WHERE status = 'open';
+        CREATE TABLE pairing_offers (
+            workspace_id TEXT NOT NULL,
+            request_id INTEGER NOT NULL REFERENCES pairing_requests(id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL,
+            PRIMARY KEY (request_id, user_id),
+            FOREIGN KEY (workspace_id, user_id)
+                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
+        );
+        """
+    )
+
+
 def apply_migrations(db: sqlite_utils.Database) -> list[str]:
     """Apply pending migrations; return the names applied now (empty when up to date)."""
     pending = [m.name for m in MIGRATIONS.pending(db)]

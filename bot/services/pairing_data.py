@@ -1,0 +1,90 @@
+"""Export and erasure of a member's pairing data (the `pairing` data owner).
+
+Exported: the member's opt-ins, working hours, their own don't-pair list, their rounds
+(with partners and follow-up answers) and their on-demand requests. Never exported:
+a conflict someone else declared about them, which stays that person's private data
+and keeps protecting them after an erasure. Erasure deletes the member's rows and any
+queued group message that names them (the core deletes messages addressed to them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlite_utils
+
+
+def _rows(db: sqlite_utils.Database, sql: str, params: list[Any], keys: tuple[str, ...]) -> list:
+    return [dict(zip(keys, row, strict=True)) for row in db.execute(sql, params).fetchall()]
+
+
+def export_pairing(db: sqlite_utils.Database, workspace_id: str, user_id: str) -> dict[str, Any]:
+    params = [workspace_id, user_id]
+    rounds = _rows(
+        db,
+        "SELECT g.name, r.id, r.matched_at, m.state, m.slot, m.met, m.answered_at"
+        " FROM pairing_round_members m JOIN pairing_rounds r ON r.id = m.round_id"
+        " JOIN peer_groups g ON g.id = r.group_id WHERE m.workspace_id = ? AND m.user_id = ?"
+        " ORDER BY r.id",
+        params,
+        ("group", "round", "introduced_at", "state", "slot", "met", "answered_at"),
+    )
+    for item in rounds:
+        partners = db.execute(
+            "SELECT user_id FROM pairing_round_members WHERE round_id = ? AND slot = ?"
+            " AND user_id != ? AND state = 'paired' ORDER BY user_id",
+            [item["round"], item.pop("slot"), user_id],
+        ).fetchall()
+        item["partners"] = [p[0] for p in partners] if item["state"] == "paired" else []
+    return {
+        "opted_in": _rows(
+            db,
+            "SELECT g.name, o.opted_in_at, o.skip_next FROM pairing_optins o"
+            " JOIN peer_groups g ON g.id = o.group_id WHERE o.workspace_id = ? AND o.user_id = ?",
+            params, ("group", "opted_in_at", "skip_next"),
+        ),
+        "working_hours": _rows(
+            db,
+            "SELECT start_hhmm, end_hhmm, days FROM pairing_hours WHERE workspace_id = ?"
+            " AND user_id = ?",
+            params, ("start", "end", "days"),
+        ),
+        "your_dont_pair_list": _rows(
+            db,
+            "SELECT other_id, created_at FROM pairing_conflicts WHERE workspace_id = ?"
+            " AND user_id = ? ORDER BY other_id",
+            params, ("member", "added_at"),
+        ),
+        "rounds": rounds,
+        "debrief_now_requests": _rows(
+            db,
+            "SELECT created_at, status, partner_id FROM pairing_requests WHERE workspace_id = ?"
+            " AND requester_id = ? ORDER BY id",
+            params, ("created_at", "status", "partner"),
+        ),
+    }
+
+
+def erase_pairing(db: sqlite_utils.Database, workspace_id: str, user_id: str) -> int:
+    """Delete the member's pairing rows (inside the caller's transaction); returns the count."""
+    params = [workspace_id, user_id]
+    removed = 0
+    for sql in (
+        "DELETE FROM pairing_offers WHERE workspace_id = ? AND user_id = ?",
+        "DELETE FROM pairing_requests WHERE workspace_id = ? AND requester_id = ?",
+        "UPDATE pairing_requests SET partner_id = NULL WHERE workspace_id = ? AND partner_id = ?",
+        "DELETE FROM pairing_round_members WHERE workspace_id = ? AND user_id = ?",
+        "DELETE FROM pairing_conflicts WHERE workspace_id = ? AND user_id = ?",
+        "DELETE FROM pairing_hours WHERE workspace_id = ? AND user_id = ?",
+        "DELETE FROM pairing_optins WHERE workspace_id = ? AND user_id = ?",
+    ):
+        removed += db.execute(sql, params).rowcount
+    rows = db.execute(
+        "SELECT id, target_key FROM outbox WHERE workspace_id = ? AND target_key LIKE 'group:%'"
+        " AND status != 'sending'",
+        [workspace_id],
+    ).fetchall()
+    for row_id, key in rows:
+        if user_id in key.removeprefix("group:").split(","):
+            removed += db.execute("DELETE FROM outbox WHERE id = ?", [row_id]).rowcount
+    return removed
