@@ -54,7 +54,7 @@ def slash(name: str, options: list[dict[str, Any]] | None = None, *, user_id: st
     return _base(2, data, user_id, user_name, roles or [], guild_id, channel_id)
 
 
-def sub(name: str, **values: Any) -> dict[str, Any]:
+def sub(subcommand: str, /, **values: Any) -> dict[str, Any]:
     """A subcommand option; values become string (3), integer (4) or user (6) options."""
     opts = []
     for key, value in values.items():
@@ -64,7 +64,7 @@ def sub(name: str, **values: Any) -> dict[str, Any]:
             opts.append({"name": key, "type": 4, "value": value})
         else:
             opts.append({"name": key, "type": 3, "value": value})
-    return {"name": name, "type": 1, "options": opts}
+    return {"name": subcommand, "type": 1, "options": opts}
 
 
 def group(name: str, subcommand: dict[str, Any]) -> dict[str, Any]:
@@ -84,12 +84,12 @@ class UserRef:
 
 def click(custom_id: str, *, message: dict[str, Any], user_id: str = "101",
           user_name: str = "alice", guild_id: str | None = None, channel_id: str | None = None,
-          values: list[str] | None = None) -> dict[str, Any]:
+          values: list[str] | None = None, roles: list[str] | None = None) -> dict[str, Any]:
     """A button press (or a select, with ``values``) on ``message``."""
     data: dict[str, Any] = {"custom_id": custom_id, "component_type": 3 if values else 2}
     if values:
         data["values"] = values
     channel = channel_id or message["channel_id"]
-    payload = _base(3, data, user_id, user_name, [], guild_id, channel)
+    payload = _base(3, data, user_id, user_name, roles or [], guild_id, channel)
     payload["message"] = message
     return payload

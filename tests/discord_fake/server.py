@@ -110,6 +110,20 @@ class FakeDiscord:
             await asyncio.sleep(0.01)
         return found
 
+    async def wait_for_any(self, path_regex: str, count: int) -> list[Recorded]:
+        """Wait until ``count`` POST or PATCH requests match; returns them in order."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10.0
+        pattern = re.compile(path_regex)
+        while True:
+            found = [r for r in self.requests
+                     if r.method in ("POST", "PATCH") and pattern.search(r.path)]
+            if len(found) >= count:
+                return found
+            if loop.time() > deadline:
+                raise AssertionError(f"no {count}x {path_regex}; saw {len(found)}")
+            await asyncio.sleep(0.01)
+
     # ---- payloads -------------------------------------------------------------------
 
     def next_id(self) -> str:
