@@ -112,3 +112,8 @@ async def test_unknown_errors_are_transient(fake_api):
     fake_api.fail("chat.postMessage", Fault(error="internal_error"))
     with pytest.raises(TransientDeliveryError, match="internal_error"):
         await messenger(fake_api).send("T0PEER", Target(channel_id="C9"), MSG)
+
+
+async def test_a_group_of_one_is_a_plain_dm(fake_api):
+    await messenger(fake_api).send("T0PEER", Target(user_ids=("U1",)), MSG)
+    assert fake_api.bodies("conversations.open") == [{"users": "U1"}]

@@ -124,8 +124,10 @@ class SlackMessenger:
             return target.channel_id
         if target.user_id:
             return await self.open_dm(target.user_id)
-        if len(target.user_ids) < 2:
-            raise Undeliverable("a group conversation needs at least two members")
+        if len(target.user_ids) == 1:
+            return await self.open_dm(target.user_ids[0])
+        if not target.user_ids:
+            raise Undeliverable("a message with no recipient")
         # A group DM (mpim:write); Slack allows up to 8 people besides the bot.
         resp = await self.client.conversations_open(users=",".join(target.user_ids))
         return resp["channel"]["id"]
