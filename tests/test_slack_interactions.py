@@ -59,6 +59,7 @@ async def test_home_opened_publishes_the_home_tab(slack, fake_api):
     view = publish["view"]
     assert view["type"] == "home"
     assert set(_buttons(view["blocks"])) >= {"Edit profile", "Pairing conflicts"}
+    assert "`/crisis` shows crisis lines" in view["blocks"][-1]["elements"][0]["text"]
 
 
 async def test_home_redelivery_publishes_once(slack, fake_api):

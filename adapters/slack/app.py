@@ -187,7 +187,8 @@ class SlackAdapter:
         """Build the member's Home tab from the core's home message and publish it."""
         roles = await self.roles.roles_for(user_id)
         home: Message = await self.core.home(Actor(workspace_id, user_id, "", roles))
-        page = Message(blocks=(*home.blocks, *modals.home_extras()), fallback=home.fallback)
+        extras = modals.home_extras(self.settings.bot.crisis_command)
+        page = Message(blocks=(*home.blocks, *extras), fallback=home.fallback)
         await self.client.views_publish(user_id=user_id, view=home_view(page))
 
     async def _deliver(self, replies: list[Reply], actor: Actor, response_url: str | None) -> None:

@@ -120,12 +120,20 @@ def conflict_commands(values: dict[str, Any]) -> list[str]:
     return [f"pair avoid <@{user}>" for user in chosen if str(user).isalnum()]
 
 
-def home_extras() -> tuple[Any, ...]:
-    """Blocks the Slack Home tab adds under the core's home: the two modal buttons."""
+def home_extras(crisis_command: str = "crisis") -> tuple[Any, ...]:
+    """Blocks the Slack Home tab adds under the core's home.
+
+    The two form buttons, and a pointer to the crisis command; the crisis card itself
+    belongs in the core's home sections.
+    """
     return (
         Divider(),
         Buttons(
             (Button("Edit profile", OPEN_PROFILE), Button("Pairing conflicts", OPEN_CONFLICTS))
         ),
-        Context("Your conflict list is private; nobody on it is ever told."),
+        Context(
+            "Your conflict list is private; nobody on it is ever told. "
+            f"Need support now? `/{crisis_command}` shows crisis lines for your country, "
+            "only to you."
+        ),
     )
