@@ -26,7 +26,7 @@ from typing import Any
 
 MAX_CHILDREN = 25
 MAX_DESCRIPTION = 100
-BARE_NAMES = {"crisis": "lines", "checkin": "status", "pair": "status", "pulse": "show"}
+BARE_NAMES = {"crisis": "lines", "checkin": "answer", "pair": "status"}
 DEFAULT_BARE = "show"
 # First words whose commands never concern one peer group.
 NO_GROUP = {"help", "export", "forget-me", "privacy", "profile", "crisis", "group", "home"}

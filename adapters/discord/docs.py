@@ -1,0 +1,61 @@
+"""The Discord command map as a Markdown table, for docs/discord.md.
+
+Regenerate the table after the core's grammar changes::
+
+    .venv/bin/python -m adapters.discord.docs
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from adapters.discord.commands import Branch, Leaf, Option, build_map
+
+BEGIN = "<!-- discord-commands:begin -->"
+END = "<!-- discord-commands:end -->"
+
+
+def _option(option: Option) -> str:
+    kind = {"user": "member", "integer": "number"}.get(option.kind, "text")
+    if option.choices:
+        kind = "|".join(option.choices)
+    name = f"{option.name}:{kind}"
+    return name if option.required else f"[{name}]"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")  # a pipe inside a table cell must be escaped
+
+
+def _row(command: str, prefix: str, leaf: Leaf) -> str:
+    options = " ".join(_option(o) for o in leaf.options if o.name != "group")
+    discord = f"/{command} {prefix}{leaf.name} {options}".rstrip()
+    core = f"/{command} {leaf.phrase}" if leaf.phrase else "(the text you type)"
+    group = "yes" if any(o.name == "group" for o in leaf.options) else ""
+    return f"| `{_cell(discord)}` | `{_cell(core)}` | {group} |"
+
+
+def command_table(specs: Iterable[Any], command: str = "peer") -> str:
+    lines = [
+        "| on Discord | the core's command | `group` option |",
+        "| --- | --- | --- |",
+    ]
+    for child in build_map(specs):
+        if isinstance(child, Branch):
+            lines += [_row(command, f"{child.name} ", leaf) for leaf in child.leaves]
+        else:
+            lines.append(_row(command, "", child))
+    return "\n".join(lines)
+
+
+def main() -> None:  # pragma: no cover - a maintenance helper
+    from bot.handlers import build_router
+
+    print(BEGIN)
+    print(command_table(build_router().commands()))
+    print(END)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
