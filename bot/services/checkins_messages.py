@@ -80,7 +80,7 @@ def reminder_message(prompt_id: int, qs: QuestionSet, *, closes: str) -> Message
         qs,
         closes=closes,
         note_command=None,
-        intro="A gentle nudge: your check-in is still open. Skipping is fine too.",
+        intro="A gentle reminder: your check-in is still open. Skipping is fine too.",
     )
 
 

@@ -83,7 +83,8 @@ class PulseService:
         this_monday = monday_of(self.clock.now().date())
         mondays = [this_monday - timedelta(days=7 * i) for i in range(weeks + 2)]
         closed = [m for m in mondays if self.is_closed(group, m)][:weeks]
-        return [self.bucket(group, m) for m in reversed(closed)]
+        buckets = [self.bucket(group, m) for m in reversed(closed)]
+        return [b for b in buckets if b.prompted]  # weeks without check-ins are no weeks
 
     def bucket(self, group: Group, monday: date) -> Bucket:
         period = period_of(monday)
