@@ -1,123 +1,91 @@
 """The one door between the pairing service and the matching engine.
 
-The service gathers plain facts (who is available, their specialty and working-hour
-overlap, declared conflicts, recent partners, who waited or was in a trio last time);
-:func:`propose` hands them to the engine (``bot.services.matching``) and returns groups
-of two or three plus the people left unpaired with a reason code. :func:`explain` says,
-in words a facilitator can check, why a group was chosen.
+The service gathers plain facts (who is available, their working hours and specialty,
+declared conflicts, past rounds, who waited or was in a trio); :func:`propose` hands
+them to :func:`bot.services.matching.match` and returns groups of two or three, why
+each was chosen, and the people left unpaired with a reason code the service words.
+:func:`best_partner` and :func:`best_pair_to_join` reuse the engine's score for the
+small decisions inside a running round (re-pairing someone whose partner stepped out).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from bot.services.matching import Candidate, MatchConfig, match, not_yet_met
+from bot.services.matching_score import Scorer
+
+# The engine's reason codes -> the service's (see pairing_messages.NOT_PAIRED_REASONS).
+REASONS = {"alone": "alone", "all_conflicts": "no_compatible", "no_partner_left": "no_compatible"}
 
 
 @dataclass(frozen=True)
 class MatchInputs:
-    """Everything matching needs, with user ids only (no names, no free text)."""
+    """Everything matching needs, with member ids only (no names, no free text)."""
 
-    user_ids: tuple[str, ...]
-    specialty: dict[str, str | None]
-    overlap: Callable[[str, str], float]
+    candidates: tuple[Candidate, ...]
     conflicts: set[frozenset[str]]
-    recent: dict[frozenset[str], int]  # pair -> rounds ago (1 = the last round)
-    recent_rounds: int
-    priority: tuple[str, ...] = ()  # left out or in a trio last time: served first
-    preference: str = "none"  # same | mixed | none
-    seed: int = 0
+    history: list[list[tuple[str, ...]]]  # every past round of the group, most recent first
+    config: MatchConfig
+
+    @property
+    def user_ids(self) -> tuple[str, ...]:
+        return tuple(c.member_id for c in self.candidates)
 
 
 @dataclass
 class Proposal:
     groups: list[tuple[str, ...]] = field(default_factory=list)
     unpaired: dict[str, str] = field(default_factory=dict)  # user -> reason code
+    why: dict[tuple[str, ...], str] = field(default_factory=dict)
+    method: str = ""
 
 
 def propose(inputs: MatchInputs) -> Proposal:
-    """Pairs (a trio when the count is odd) maximising the engine's score."""
-    ids = sorted(inputs.user_ids)
-    if len(ids) < 2:
-        return Proposal(unpaired={u: "alone" for u in ids})
-    groups, unpaired = _engine(inputs)
-    proposal = Proposal(groups=[tuple(sorted(g)) for g in groups])
-    for user in unpaired:
-        proposal.unpaired[user] = "no_compatible"
-    proposal.groups.sort()
-    return proposal
+    """Pairs (a trio when the count is odd) maximising the engine's one score."""
+    result = match(inputs.candidates, inputs.conflicts, inputs.history, inputs.config)
+    return Proposal(
+        groups=list(result.groups),
+        unpaired={user: REASONS.get(code, "no_compatible") for user, code in result.unmatched},
+        why={e.group: "; ".join(e.reasons) for e in result.explanations},
+        method=result.method,
+    )
 
 
-def _engine(inputs: MatchInputs) -> tuple[list[tuple[str, ...]], list[str]]:
-    """Call the matching engine (wired in when ``bot.services.matching`` lands)."""
-    return _greedy(inputs)
+def unmet(inputs: MatchInputs) -> dict[str, tuple[str, ...]]:
+    """For each candidate, the others here they were never grouped with (any round)."""
+    return not_yet_met(list(inputs.user_ids), inputs.history)
 
 
-def _greedy(inputs: MatchInputs) -> tuple[list[tuple[str, ...]], list[str]]:
-    """Stand-in until the engine lands: best compatible partner first, priority first."""
-    order = sorted(inputs.user_ids, key=lambda u: (u not in inputs.priority, u))
-    free = list(order)
-    groups: list[tuple[str, ...]] = []
-    unpaired: list[str] = []
-    while free:
-        user = free.pop(0)
-        options = [o for o in free if frozenset((user, o)) not in inputs.conflicts]
-        if not options:
-            unpaired.append(user)
+def _scorer(inputs: MatchInputs) -> Scorer:
+    return Scorer(list(inputs.candidates), set(inputs.conflicts), inputs.history, inputs.config)
+
+
+def best_partner(inputs: MatchInputs, user: str, options: list[str]) -> str | None:
+    """The option the engine scores highest with ``user``; never a declared conflict."""
+    scorer = _scorer(inputs)
+    me = scorer.index.get(user)
+    fits = [o for o in options if o in scorer.index and scorer.index[o] not in
+            (scorer.conflict[me] if me is not None else set())]
+    if me is None or not fits:
+        return None
+    return max(sorted(fits), key=lambda o: scorer.pair_value(me, scorer.index[o]))
+
+
+def best_pair_to_join(
+    inputs: MatchInputs, user: str, pairs: list[tuple[int, list[str]]]
+) -> int | None:
+    """Which running pair ``user`` should join as a third (by slot), or None if none fits."""
+    scorer = _scorer(inputs)
+    me = scorer.index.get(user)
+    if me is None:
+        return None
+    best: tuple[int, int] | None = None
+    for slot, users in sorted(pairs):
+        idx = [scorer.index.get(u) for u in users]
+        if None in idx or any(i in scorer.conflict[me] for i in idx):
             continue
-        best = max(options, key=lambda o: (pair_score(inputs, user, o), o))
-        free.remove(best)
-        groups.append((user, best))
-    for user in list(unpaired):
-        fits = [
-            g for g in groups
-            if len(g) == 2 and all(frozenset((user, o)) not in inputs.conflicts for o in g)
-        ]
-        if fits:
-            target = max(fits, key=lambda g: sum(pair_score(inputs, user, o) for o in g))
-            groups[groups.index(target)] = (*target, user)
-            unpaired.remove(user)
-    return groups, unpaired
-
-
-def pair_score(inputs: MatchInputs, a: str, b: str) -> float:
-    """The score this service explains: history first, then hours, then specialty."""
-    key = frozenset((a, b))
-    if key in inputs.conflicts:
-        return float("-inf")
-    score = 0.0
-    ago = inputs.recent.get(key)
-    if ago is not None and ago <= inputs.recent_rounds:
-        score -= 1000.0 * (inputs.recent_rounds - ago + 1)
-    score += min(inputs.overlap(a, b), 40.0)
-    same = (inputs.specialty.get(a) or "").lower() == (inputs.specialty.get(b) or "").lower()
-    wanted_same = inputs.preference == "same" and same and bool(inputs.specialty.get(a))
-    if wanted_same or (inputs.preference == "mixed" and not same):
-        score += 20.0
-    return score
-
-
-def explain(inputs: MatchInputs, group: tuple[str, ...], labels: dict[str, str]) -> str:
-    """Why this group, in a sentence: history, shared hours, specialty, trio rotation."""
-    reasons: list[str] = []
-    pairs = [(a, b) for i, a in enumerate(group) for b in group[i + 1 :]]
-    met = [inputs.recent.get(frozenset(p)) for p in pairs]
-    if all(m is None for m in met):
-        reasons.append(f"not paired in the last {inputs.recent_rounds} rounds")
-    else:
-        soonest = min(m for m in met if m is not None)
-        reasons.append(f"met {soonest} round(s) ago; no fresh partner was possible")
-    hours = min(inputs.overlap(a, b) for a, b in pairs)
-    reasons.append(f"{hours:g} h/week of shared working hours")
-    specs = {(inputs.specialty.get(u) or "").lower() for u in group}
-    if inputs.preference == "same":
-        reasons.append("same specialty" if len(specs) == 1 and "" not in specs
-                       else "no same-specialty partner free")
-    elif inputs.preference == "mixed":
-        reasons.append("mixed specialties" if len(specs) == len(group)
-                       else "no mixed-specialty partner free")
-    if len(group) == 3:
-        reasons.append("a trio because the count is odd")
-    first = [labels.get(u, u) for u in group if u in inputs.priority]
-    if first:
-        reasons.append(f"{', '.join(first)} came first after waiting or a trio last time")
-    return "; ".join(reasons)
+        value = sum(scorer.pair_value(me, i) for i in idx if i is not None)
+        if best is None or value > best[0]:
+            best = (value, slot)
+    return best[1] if best else None

@@ -50,7 +50,8 @@ def intro(
     return message(
         Header(f"Debrief pairing: {group_name}"),
         Section(
-            f"{opening} Find 20-30 minutes in the next few days that suits you all.\n"
+            f"{opening} Find 20-30 minutes in the next few days that suits "
+            f"{'you both' if len(labels) == 2 else 'all of you'}.\n"
             f"Local time zones:\n{zone_lines}"
         ),
         Section(GUIDE),

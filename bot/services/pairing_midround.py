@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bot.context import AppContext
 from bot.model import Target
 from bot.services import pairing_messages as texts
-from bot.services.pairing_engine import pair_score
+from bot.services.pairing_engine import best_pair_to_join, best_partner
 from bot.services.pairing_rounds import ACTIVE, PENDING, Round, RoundService
 
 
@@ -85,7 +85,12 @@ class MidRound:
                 " AND user_id = ?",
                 [round_.id, user_id],
             )
-            self.ctx.outbox.cancel(ws, f"pair:{round_.id}:followup", user_id)
+            # Not Outbox.cancel: it commits, and this must stay one transaction.
+            self.db.execute(
+                "UPDATE outbox SET status = 'cancelled' WHERE workspace_id = ? AND round_key = ?"
+                " AND user_id = ? AND status = 'pending'",
+                [ws, f"pair:{round_.id}:followup", user_id],
+            )
             if state != "paired" or slot is None:
                 return Outcome("stepped_out")
             before = self.rounds.slots(round_.id, ("paired", "left")).get(slot, [])
@@ -167,11 +172,10 @@ class MidRound:
                 [round_.id, user_id],
             ).fetchall()
             alone = [r[0] for r in rows if r[0] in pool]
-            fits = [u for u in alone if frozenset((user_id, u)) not in inputs.conflicts]
             slots = self.rounds.slots(round_.id)
-            new_slot = max([*slots, -1, *self._all_slots(round_.id)]) + 1
-            if fits:
-                partner = max(fits, key=lambda u: (pair_score(inputs, user_id, u), u))
+            new_slot = max([-1, *self._all_slots(round_.id)]) + 1
+            partner = best_partner(inputs, user_id, alone)
+            if partner is not None:
                 users = sorted((user_id, partner))
                 for u in users:
                     self._place(round_.id, u, new_slot)
@@ -180,22 +184,16 @@ class MidRound:
                                         self._intro(ws, group.name, users),
                                         kind="pairing.intro")
                 return Outcome("paired", (self._label(ws, partner),))
-            pairs = [
-                (slot, users) for slot, users in slots.items()
-                if len(users) == 2
-                and all(frozenset((user_id, u)) not in inputs.conflicts for u in users)
-            ]
-            if not pairs:
+            pairs = [(slot, users) for slot, users in slots.items() if len(users) == 2]
+            slot = best_pair_to_join(inputs, user_id, pairs)
+            if slot is None:
                 self.db.execute(
                     "UPDATE pairing_round_members SET state = 'unpaired', slot = NULL,"
                     " reason = 'no_compatible' WHERE round_id = ? AND user_id = ?",
                     [round_.id, user_id],
                 )
                 return Outcome("none")
-            slot, users = max(
-                pairs,
-                key=lambda p: (sum(pair_score(inputs, user_id, u) for u in p[1]), -p[0]),
-            )
+            users = slots[slot]
             self._place(round_.id, user_id, slot)
             trio = sorted([*users, user_id])
             self.ctx.outbox.enqueue(

@@ -15,19 +15,25 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.config import PairingSettings
+from bot.config import WEEKDAYS, PairingSettings
 from bot.context import AppContext
 from bot.model import Target
 from bot.services import pairing_messages as texts
+from bot.services.matching import Candidate, MatchConfig
 from bot.services.members import Group, Member
-from bot.services.pairing_engine import MatchInputs, Proposal, explain, propose
-from bot.services.pairing_members import PairingMembers, local_time_text, overlap_hours
+from bot.services.pairing_engine import MatchInputs, Proposal, propose, unmet
+from bot.services.pairing_members import PairingMembers, local_time_text
 
 PENDING, ACTIVE, CLOSED, CANCELLED = "pending", "active", "closed", "cancelled"
 ROUND_COLUMNS = (
     "id, workspace_id, group_id, round_key, kind, status, scheduled_for, started_by, seed,"
     " created_at, matched_at, follow_up_at"
 )
+
+
+def _hours(hhmm: str) -> float:
+    hours, minutes = hhmm.split(":")
+    return int(hours) + int(minutes) / 60
 
 
 class RoundBusy(Exception):
@@ -64,7 +70,7 @@ class Plan:
     labels: dict[str, str]
 
     def why(self, group: tuple[str, ...]) -> str:
-        return explain(self.inputs, group, self.labels)
+        return self.proposal.why.get(group, "")
 
 
 def pairing_settings(ctx: AppContext, group_name: str) -> PairingSettings:
@@ -128,14 +134,6 @@ class RoundService:
         ).fetchall()
         return [r[0] for r in rows]
 
-    def met_pairs(self, workspace_id: str, group_id: int) -> set[frozenset[str]]:
-        """Every pair that shared a group in any round of this group (for 'not yet met')."""
-        met: set[frozenset[str]] = set()
-        for round_id in self.past_rounds(workspace_id, group_id, None):
-            for users in self.slots(round_id, ("paired", "left")).values():
-                met.update(frozenset((a, b)) for a in users for b in users if a < b)
-        return met
-
     # ---- planning -----------------------------------------------------------------------
 
     def plan(self, workspace_id: str, group: Group, round_: Round | None = None) -> Plan:
@@ -147,64 +145,63 @@ class RoundService:
         else:
             skipped = self._skip_next(workspace_id, group.id)
         members = [m for m in everyone if m.user_id not in skipped]
-        ids = tuple(m.user_id for m in members)
-        recent: dict[frozenset[str], int] = {}
-        history = self.past_rounds(workspace_id, group.id, cfg.recent_rounds or None)
-        for age, round_id in enumerate(history, start=1):
-            for users in self.slots(round_id, ("paired", "left")).values():
-                for a in users:
-                    for b in users:
-                        if a < b:
-                            recent.setdefault(frozenset((a, b)), age)
-        priority = self._priority(history[0]) if history else ()
-        now = self.clock.now()
-        windows = {
-            m.user_id: (self.people.hours(workspace_id, m.user_id),
-                        self.people.members.local_timezone(m))
-            for m in members
-        }
-        cache: dict[frozenset[str], float] = {}
-
-        def overlap(a: str, b: str) -> float:
-            key = frozenset((a, b))
-            if key not in cache:
-                (ha, za), (hb, zb) = windows[a], windows[b]
-                cache[key] = overlap_hours(ha, za, hb, zb, now)
-            return cache[key]
-
+        past = self.past_rounds(workspace_id, group.id, None)
+        fairness = self._fairness(past)
+        candidates = []
+        for m in members:
+            hours = self.people.hours(workspace_id, m.user_id)
+            last, left_out, trios = fairness.get(m.user_id, (False, 0, 0))
+            candidates.append(Candidate(
+                member_id=m.user_id,
+                tz=self.people.members.local_timezone(m),
+                work_start=_hours(hours.start),
+                work_end=_hours(hours.end),
+                workdays=tuple(WEEKDAYS.index(d) for d in hours.days),
+                specialty=m.specialty,
+                left_out_or_trio_last=last,
+                times_left_out=left_out,
+                times_in_trio=trios,
+            ))
         seed = round_.seed if round_ is not None else self._next_seed(workspace_id, group.id)
         inputs = MatchInputs(
-            user_ids=ids,
-            specialty={m.user_id: m.specialty for m in members},
-            overlap=overlap,
-            conflicts=self.people.conflict_pairs(workspace_id, set(ids)),
-            recent=recent,
-            recent_rounds=cfg.recent_rounds,
-            priority=tuple(u for u in priority if u in ids),
-            preference=cfg.specialty_preference,
-            seed=seed,
+            candidates=tuple(candidates),
+            conflicts=self.people.conflict_pairs(workspace_id, {m.user_id for m in members}),
+            history=[
+                [tuple(users) for users in self.slots(round_id).values()] for round_id in past
+            ],
+            config=MatchConfig(
+                recent_rounds=cfg.recent_rounds,
+                specialty_preference=cfg.specialty_preference,
+                seed=seed,
+                week_of=self.clock.now().date(),
+            ),
         )
         proposal = propose(inputs)
-        for user in proposal.unpaired:
-            if proposal.unpaired[user] != "alone":
-                own = set(self.people.declared_by(workspace_id, user))
-                if set(ids) - {user} <= own:
-                    proposal.unpaired[user] = "own_conflicts"
+        ids = set(inputs.user_ids)
+        for user, reason in proposal.unpaired.items():
+            if reason != "alone" and ids - {user} <= set(
+                self.people.declared_by(workspace_id, user)
+            ):
+                proposal.unpaired[user] = "own_conflicts"
         labels = {m.user_id: m.label for m in everyone}
         return Plan(group, members, list(skipped), inputs, proposal, labels)
 
-    def _priority(self, last_round: int) -> tuple[str, ...]:
-        rows = self.db.execute(
-            "SELECT user_id, state, slot FROM pairing_round_members WHERE round_id = ?",
-            [last_round],
-        ).fetchall()
-        sizes: dict[int, int] = {}
-        for _, state, slot in rows:
-            if state == "paired" and slot is not None:
-                sizes[slot] = sizes.get(slot, 0) + 1
-        first = [u for u, state, slot in rows if state == "unpaired"]
-        first += [u for u, state, slot in rows if state == "paired" and sizes.get(slot) == 3]
-        return tuple(sorted(set(first)))
+    def _fairness(self, past: list[int]) -> dict[str, tuple[bool, int, int]]:
+        """Per member: left out or in a trio last round?, times left out, times in a trio."""
+        found: dict[str, tuple[bool, int, int]] = {}
+        for age, round_id in enumerate(past):
+            trio = {u for users in self.slots(round_id).values() if len(users) == 3
+                    for u in users}
+            rows = self.db.execute(
+                "SELECT user_id FROM pairing_round_members WHERE round_id = ?"
+                " AND state = 'unpaired'",
+                [round_id],
+            ).fetchall()
+            out = {r[0] for r in rows}
+            for user in trio | out:
+                last, left, trios = found.get(user, (False, 0, 0))
+                found[user] = (last or age == 0, left + (user in out), trios + (user in trio))
+        return found
 
     def _skip_next(self, workspace_id: str, group_id: int) -> list[str]:
         rows = self.db.execute(
@@ -392,10 +389,6 @@ class RoundService:
             f"`{self.ctx.slash('pair join')}`."
         )
 
-    def not_yet_met(self, plan: Plan) -> dict[str, list[str]]:
+    def not_yet_met(self, plan: Plan) -> dict[str, tuple[str, ...]]:
         """For each participant, the others in this round's pool they have never met."""
-        met = self.met_pairs(plan.group.workspace_id, plan.group.id)
-        ids = [m.user_id for m in plan.participants]
-        return {
-            a: [b for b in ids if b != a and frozenset((a, b)) not in met] for a in ids
-        }
+        return unmet(plan.inputs)
