@@ -8,7 +8,7 @@ from discord_fake.payloads import UserRef, click, group, slash, sub
 from discord_fake.server import GUILD_ID
 
 from bot.handlers import build_router
-from bot.model import Role, Section, reply
+from bot.model import Role, Section, Visibility, reply
 
 
 def _noop(request):
@@ -148,3 +148,21 @@ async def test_a_foreign_custom_id_is_left_alone(router, dsettings):
         feed(ad, slash("peer", [sub("help")]))
         await fake.wait_for("POST", r"/callback$")
     assert core.actions == [] and len(fake.find("POST", r"/callback$")) == 1
+
+
+async def test_a_channel_reply_is_public(router, dsettings):
+    core = SpyCore(router, [reply(Section("Crisis lines"), visibility=Visibility.CHANNEL)])
+    fake = await run(core, dsettings, slash("peer", [group("crisis", sub("post"))]))
+    [cb] = fake.find("POST", r"/callback$")
+    assert cb.json["type"] == 4 and not cb.json["data"].get("flags", 0) & 64
+
+
+async def test_a_deferred_channel_reply_notes_privately_then_posts(router, dsettings):
+    core = SpyCore(router, [reply(Section("Crisis lines"), visibility=Visibility.CHANNEL)])
+    async with fake_discord() as fake, logged_in(core, dsettings, defer_after=0) as ad:
+        feed(ad, slash("peer", [group("crisis", sub("post"))]))
+        [post] = await fake.wait_for("POST", r"^/webhooks/\d+/[^/]+$")
+        [note] = fake.find("PATCH", r"/messages/@original$")
+    assert note.json["content"] == "Posted in this channel."
+    assert not post.json.get("flags", 0) & 64
+    assert post.json["embeds"][0]["description"] == "Crisis lines"

@@ -59,3 +59,19 @@ async def test_a_member_command_reaches_the_real_core(core, dsettings):
     text = str(cb.json["data"])
     assert "Circle" in text or "consent" in text.lower() or "agree" in text.lower()
     assert core.ctx.members.get(GUILD_ID, "555") is not None
+
+
+async def test_export_arrives_as_an_ephemeral_file(core, dsettings):
+    async with fake_discord() as fake, logged_in(core, dsettings, defer_after=None) as ad:
+        feed(ad, slash("peer", [sub("export")]))
+        [cb] = await fake.wait_for("POST", r"/callback$")
+    assert cb.json["data"]["flags"] & 64
+    assert len(cb.files) == 1 and cb.files[0].endswith(".json")
+
+
+async def test_without_guild_ids_commands_are_synced_globally(core, make_settings):
+    settings = make_settings({"discord": {"guild_ids": []}})
+    async with fake_discord() as fake, logged_in(core, settings) as ad:
+        assert ad.messenger.ready.is_set()
+    [put] = fake.find("PUT", r"/commands$")
+    assert put.path == f"/applications/{APP_ID}/commands"
