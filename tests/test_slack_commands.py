@@ -70,3 +70,16 @@ async def test_named_mentions_reach_the_core_as_plain_mentions(slack, fake_api):
     from adapters.slack.inbound import normalise_text
 
     assert normalise_text(" pair avoid <@U2BOB|bob> ") == "pair avoid <@U2BOB>"
+
+
+async def test_a_rate_limited_response_url_post_is_retried(slack, fake_api):
+    from slack_fake.api import Fault
+
+    fake_api.fail("response", Fault(status=429, retry_after=0))
+    await slack.post(slash_command("/peer", "help", response_url=fake_api.response_url()))
+    assert len(slack.responses()) == 1
+
+
+async def test_a_command_reply_never_asks_to_replace_a_message(slack, fake_api):
+    await slack.post(slash_command("/peer", "help", response_url=fake_api.response_url()))
+    assert slack.responses()[0]["replace_original"] is False

@@ -25,7 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack import inbound, modals
-from adapters.slack.messenger import SlackMessenger, build_client
+from adapters.slack.messenger import SlackMessenger, build_client, webhook_retry_handlers
 from adapters.slack.render import home_view, render
 from adapters.slack.roles import FacilitatorRoles
 from bot.config import Secrets, Settings
@@ -152,7 +152,7 @@ class SlackAdapter:
         roles = await self.roles.roles_for(inbound.user_id(body))
         action = inbound.action(body, roles)
         replies = await self.core.handle_action(action)
-        await self._deliver(replies, action.actor, body.get("response_url"))
+        await self._deliver(replies, action.actor, body.get("response_url"), from_action=True)
         if (body.get("container") or {}).get("type") == "view":
             await self.publish_home(action.actor.workspace_id, action.actor.user_id)
 
@@ -191,10 +191,24 @@ class SlackAdapter:
         page = Message(blocks=(*home.blocks, *extras), fallback=home.fallback)
         await self.client.views_publish(user_id=user_id, view=home_view(page))
 
-    async def _deliver(self, replies: list[Reply], actor: Actor, response_url: str | None) -> None:
+    async def _deliver(
+        self,
+        replies: list[Reply],
+        actor: Actor,
+        response_url: str | None,
+        *,
+        from_action: bool = False,
+    ) -> None:
+        """Answer through response_url where there is one, else by DM.
+
+        Only a button's reply may replace the message that carried the button; a slash
+        command has no message of its own to replace.
+        """
         for reply in replies:
             if response_url:
-                await self._respond(response_url, reply)
+                await self._respond(
+                    response_url, reply, replace=from_action and reply.replace_original
+                )
             else:
                 await self.messenger.send(
                     actor.workspace_id, Target(user_id=actor.user_id), reply.message
@@ -204,14 +218,15 @@ class SlackAdapter:
                 channel = await self.messenger.open_dm(actor.user_id)
                 await self.messenger.upload(channel, reply.message.attachment)
 
-    async def _respond(self, response_url: str, reply: Reply) -> None:
+    async def _respond(self, response_url: str, reply: Reply, *, replace: bool) -> None:
         rendered = render(reply.message)
         public = reply.visibility is Visibility.CHANNEL
-        resp = await AsyncWebhookClient(response_url).send(
+        webhook = AsyncWebhookClient(response_url, retry_handlers=webhook_retry_handlers())
+        resp = await webhook.send(
             text=rendered.text,
             blocks=rendered.blocks,
             response_type="in_channel" if public else "ephemeral",
-            replace_original=reply.replace_original,
+            replace_original=replace,
         )
         if resp.status_code >= 300:
             log.warning("Slack refused a reply through response_url: HTTP %s", resp.status_code)

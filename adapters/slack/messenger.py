@@ -77,6 +77,15 @@ def build_client(
     )
 
 
+def webhook_retry_handlers() -> list:
+    """response_url posts get the same treatment: one wait on 429, one retry on 5xx."""
+    return [
+        AsyncRateLimitErrorRetryHandler(max_retry_count=1),
+        AsyncServerErrorRetryHandler(max_retry_count=1),
+        AsyncConnectionErrorRetryHandler(max_retry_count=1),
+    ]
+
+
 class SlackMessenger:
     """Implements ``bot.ports.Messenger`` for one Slack workspace (one bot token)."""
 

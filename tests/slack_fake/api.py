@@ -99,6 +99,11 @@ class FakeSlackApi:
             await self._runner.cleanup()
 
     async def _response(self, request: web.Request) -> web.Response:
+        """A response_url post; faults queued for method ``response`` apply here."""
+        fault = self._faults["response"].popleft() if self._faults["response"] else None
+        if fault is not None and fault.status == 429:
+            headers = {"Retry-After": str(fault.retry_after or 0)}
+            return web.Response(status=429, text="rate limited", headers=headers)
         self.responses[request.match_info["name"]].append(await request.json())
         return web.Response(text="ok")
 
