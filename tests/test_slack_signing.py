@@ -61,3 +61,12 @@ async def test_redelivery_header_does_not_bypass_the_signature_check(slack, fake
     body = slash_command("/peer", "help", response_url=fake_api.response_url())
     response = await slack.post(body, retry_num=1, secret="forged")
     assert response.status == 401
+
+
+async def test_redelivered_event_whose_first_delivery_was_lost_runs_once(slack, fake_api):
+    from slack_fake.payloads import app_home_opened
+
+    body = app_home_opened()
+    await slack.post(body, content_type="application/json", retry_num=1)
+    await slack.post(body, content_type="application/json", retry_num=2)
+    assert len(fake_api.bodies("views.publish")) == 1

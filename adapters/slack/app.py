@@ -33,6 +33,7 @@ from bot.model import Actor, Invocation, Message, Reply, Target, Visibility
 
 log = logging.getLogger("peerbot.slack")
 EVENTS_PATH = "/slack/events"
+SEEN_EVENTS = 2000  # event ids remembered to recognise Slack's redeliveries
 
 
 class SlackAdapter:
@@ -62,6 +63,7 @@ class SlackAdapter:
             logger=logging.getLogger("peerbot.slack.bolt"),
         )
         self._tasks: set[asyncio.Task[None]] = set()
+        self._seen_events: dict[str, None] = {}
         self._runner: web.AppRunner | None = None
         self._register()
 
@@ -79,12 +81,23 @@ class SlackAdapter:
         app.event("app_home_opened")(self._on_home_opened)
         app.error(self._on_error)
 
-    async def _skip_redelivery(self, req, resp, next) -> BoltResponse | None:
-        """Slack resends a request it thinks timed out; the first one already ran."""
-        if req.headers.get("x-slack-retry-num"):
+    async def _skip_redelivery(self, req, resp, next_) -> BoltResponse | None:
+        """Slack resends an event it thinks timed out: run each event id at most once.
+
+        A redelivery (``X-Slack-Retry-Num``) of an event seen before is acknowledged and
+        not run again; one whose first delivery never arrived runs, once. Requests other
+        than events are never retried by Slack, so a retry header there is acknowledged.
+        """
+        event_id = req.body.get("event_id") if isinstance(req.body, dict) else None
+        seen = event_id is not None and event_id in self._seen_events
+        if event_id is not None:
+            self._seen_events[event_id] = None
+            while len(self._seen_events) > SEEN_EVENTS:
+                self._seen_events.pop(next(iter(self._seen_events)))
+        if req.headers.get("x-slack-retry-num") and (seen or event_id is None):
             log.info("acknowledged a redelivered Slack request without running it again")
             return BoltResponse(status=200, body="")
-        await next()
+        await next_()
         return None
 
     def _spawn(self, work: Awaitable[None], kind: str) -> None:
