@@ -1,0 +1,29 @@
+"""A check-in in the console workspace, end to end: wait for the prompt, tap, see history."""
+
+from __future__ import annotations
+
+
+def test_wait_until_the_prompt_press_buttons_and_see_history(run_console):
+    out = run_console(
+        "wait 61m\n"
+        "press 4\n"
+        "press 8\n"
+        "/peer checkin history\n"
+        "as bob\n"
+        "/peer checkin pause 1w\n"
+        "wait 3d\n"
+        "quit\n"
+    )
+    # alice (Europe/London) gets her 09:00 prompt; bob (New York) is not due yet
+    first_wait = out.split("alice> press 4")[0]
+    assert "[DM to alice]\n  == Check-in ==" in first_wait
+    assert "[DM to bob]" not in first_wait
+    assert "(alice pressed “4 · Good”)" in out
+    assert "Noted. mood: 4 · Good." in out
+    assert "burnout: 3 · Definitely burning out; some symptoms. That's everything" in out
+    assert "Mood: `·······▆`  latest 4, average 4.0 (1-5)" in out
+    assert "Your next check-in: Thu 08 Jan 09:00 (Europe/London)." in out
+    assert "Check-ins paused until Mon 12 Jan" in out
+    after_pause = out.split("bob> wait 3d")[1]
+    assert "[DM to bob]" not in after_pause  # paused: no Monday or Thursday prompt
+    assert "[DM to carol]" in after_pause  # Sydney's Thursday 09:00 falls inside the wait
