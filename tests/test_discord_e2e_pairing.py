@@ -47,7 +47,7 @@ async def test_a_round_opens_a_private_thread_with_the_pair(make_settings, clock
         [(thread_id, added)] = fake.threads.items()
         assert sorted(added) == ["101", "102"]
         [intro] = fake.find("POST", rf"^/channels/{thread_id}/messages$")
-        assert intro.json["content"] == "<@101> <@102>"
+        assert intro.json["content"] == "<@101> <@102>\nDebrief pairing in circle: Alice and Bob"
         assert "Please share no client-identifying information" in text_of(intro.json)
         status = ctx.db.execute(
             "SELECT status FROM outbox WHERE target_key LIKE 'group:%'").fetchall()
@@ -66,8 +66,10 @@ async def test_without_an_intro_channel_each_member_gets_a_dm(make_settings, clo
             await drain(ctx, ad.messenger)
         intros = {p.path: p.json for p in fake.find("POST", r"^/channels/50[12]/messages$")
                   if "introduction" in (p.json.get("content") or "")}
-        assert intros["/channels/501/messages"]["content"] == "Also in this introduction: <@102>"
-        assert intros["/channels/502/messages"]["content"] == "Also in this introduction: <@101>"
+        assert intros["/channels/501/messages"]["content"].startswith(
+            "Also in this introduction: <@102>\n")
+        assert intros["/channels/502/messages"]["content"].startswith(
+            "Also in this introduction: <@101>\n")
         assert not fake.find("POST", r"/threads$")
     finally:
         ctx.db.close()

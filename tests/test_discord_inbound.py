@@ -166,3 +166,11 @@ async def test_a_deferred_channel_reply_notes_privately_then_posts(router, dsett
     assert note.json["content"] == "Posted in this channel."
     assert not post.json.get("flags", 0) & 64
     assert post.json["embeds"][0]["description"] == "Crisis lines"
+
+
+async def test_cards_answering_a_dm_click_keep_the_link_to_their_server(router, dsettings):
+    core = SpyCore(router, [reply(Section("Next question"))])
+    value = "checkin.answer|7:mood:4"
+    fake = await run(core, dsettings, click(value, message=_dm_message(value)))
+    [follow] = fake.find("POST", r"^/webhooks/\d+/[^/]+$")
+    assert follow.json["embeds"][0]["url"] == f"https://discord.com/channels/{GUILD_ID}"

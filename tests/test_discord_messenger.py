@@ -118,7 +118,7 @@ async def test_an_intro_without_a_channel_is_one_dm_each_naming_the_others(core,
     posts = fake.find("POST", r"^/channels/\d+/messages$")
     assert [p.path for p in posts] == [f"/channels/{c}/messages" for c in ("501", "502", "503")]
     assert posts[0].json["allowed_mentions"]["parse"] == []  # named, not pinged
-    assert posts[0].json["content"] == "Also in this introduction: <@102>, <@103>"
+    assert posts[0].json["content"] == "Also in this introduction: <@102>, <@103>\nCheck-in"
     assert len(ref.split(",")) == 3
 
 
@@ -150,5 +150,12 @@ async def test_an_intro_with_a_channel_is_a_private_thread(core, make_settings):
     [(thread_id, added)] = fake.threads.items()
     assert added == ["101", "102"]
     [post] = fake.find("POST", rf"^/channels/{thread_id}/messages$")
-    assert post.json["content"] == "<@101> <@102>"
+    assert post.json["content"] == "<@101> <@102>\nCheck-in"
     assert post.json["allowed_mentions"]["parse"] == ["users"]  # they are pinged in
+
+
+async def test_a_dm_carries_the_summary_for_its_notification(core, dsettings):
+    async with fake_discord() as fake, logged_in(core, dsettings) as ad:
+        await ad.messenger.send(GUILD_ID, Target(user_id="101"), PROMPT)
+    [post] = fake.find("POST", r"/messages$")
+    assert post.json["content"] == "Check-in"

@@ -24,7 +24,7 @@ from bot.model import Action, Actor, Invocation, Reply, Role, Visibility
 
 log = logging.getLogger("peerbot.discord")
 
-GUILD_URL = re.compile(r"^https://discord\.com/channels/(\d+)")
+GUILD_LINK = re.compile(r"^https://discord\.com/channels/(\d+)")
 DONE = "Done."
 POSTED = "Posted in this channel."
 
@@ -57,7 +57,7 @@ def guild_of_message(message: discord.Message | None) -> str | None:
     if message is None:
         return None
     for embed in message.embeds:
-        match = GUILD_URL.match(embed.url or "")
+        match = GUILD_LINK.match(embed.url or "")
         if match:
             return match.group(1)
     return None
@@ -78,8 +78,8 @@ def action_value(data: dict[str, Any]) -> str | None:
     return value
 
 
-def _edit_kwargs(reply: Reply) -> dict[str, Any]:
-    rendered = render(reply.message)
+def _edit_kwargs(reply: Reply, guild: str | None) -> dict[str, Any]:
+    rendered = render(reply.message, guild_id=guild)
     kwargs: dict[str, Any] = {"content": rendered.content, "embeds": rendered.embeds,
                               "view": rendered.view}
     if rendered.files:
@@ -87,9 +87,14 @@ def _edit_kwargs(reply: Reply) -> dict[str, Any]:
     return kwargs
 
 
-async def send_replies(interaction: discord.Interaction, replies: Iterable[Reply]) -> None:
-    """Deliver the core's replies on an interaction, in order, honouring visibility."""
+async def send_replies(interaction: discord.Interaction, replies: Iterable[Reply],
+                       workspace_id: str | None = None) -> None:
+    """Deliver the core's replies on an interaction, in order, honouring visibility.
+
+    In a DM, cards are linked to ``workspace_id`` so their buttons find the server again.
+    """
     replies = list(replies)
+    guild = workspace_id if interaction.guild_id is None else None
     response = interaction.response
     is_component = interaction.type is discord.InteractionType.component
     if not response.is_done():
@@ -98,7 +103,8 @@ async def send_replies(interaction: discord.Interaction, replies: Iterable[Reply
             return
         first, *rest = replies
         private = first.visibility is Visibility.PRIVATE
-        await response.send_message(ephemeral=private, **render(first.message).kwargs())
+        await response.send_message(
+            ephemeral=private, **render(first.message, guild_id=guild).kwargs())
     else:
         rest = replies
         if not is_component:  # a deferred, ephemeral "thinking" message waits for us
@@ -106,16 +112,17 @@ async def send_replies(interaction: discord.Interaction, replies: Iterable[Reply
                 (r for r in replies if r.visibility is Visibility.PRIVATE), None
             )
             if first_private is not None:
-                await interaction.edit_original_response(**_edit_kwargs(first_private))
+                await interaction.edit_original_response(**_edit_kwargs(first_private, guild))
                 rest = [r for r in replies if r is not first_private]
             else:
                 await interaction.edit_original_response(content=POSTED if replies else DONE)
     for item in rest:
         if is_component and item.replace_original:
-            await interaction.edit_original_response(**_edit_kwargs(item))
+            await interaction.edit_original_response(**_edit_kwargs(item, guild))
             continue
         private = item.visibility is Visibility.PRIVATE
-        await interaction.followup.send(ephemeral=private, **render(item.message).kwargs())
+        await interaction.followup.send(
+            ephemeral=private, **render(item.message, guild_id=guild).kwargs())
 
 
 class Inbound:
@@ -155,7 +162,7 @@ class Inbound:
             done, _ = await asyncio.wait({task}, timeout=self.defer_after)
             if not done:
                 await interaction.response.defer(ephemeral=True, thinking=True)
-        await send_replies(interaction, await task)
+        await send_replies(interaction, await task, workspace)
 
     async def component(self, interaction: discord.Interaction) -> None:
         """A button or select: forward the custom_id (the core's action id)."""
@@ -177,4 +184,4 @@ class Inbound:
             message_ref=f"{message.channel.id}:{message.id}" if message else None,
             reply_handle=interaction,
         )
-        await send_replies(interaction, await self.core.handle_action(action))
+        await send_replies(interaction, await self.core.handle_action(action), workspace)

@@ -41,7 +41,6 @@ log = logging.getLogger("peerbot.discord.messenger")
 CANNOT_DM = 50007
 MISSING_ACCESS = 50001
 UNKNOWN_GUILD = 10004
-GUILD_URL = "https://discord.com/channels/{}"
 THREAD_ARCHIVE_MINUTES = 10080  # a week: long enough to arrange the meeting
 
 
@@ -132,10 +131,7 @@ class DiscordMessenger:
 
     async def _post(self, channel_id: int, workspace_id: str, message: Message,
                     content: str | None = None, mention: bool = False) -> str:
-        rendered = render(message)
-        if rendered.embeds:
-            rendered.embeds[0].url = GUILD_URL.format(workspace_id)  # guild for DM clicks
-        kwargs = rendered.kwargs()
+        kwargs = render(message, guild_id=workspace_id, summary=True).kwargs()
         if content:
             kwargs["content"] = clip(f"{content}\n{kwargs.get('content', '')}".strip(), 2000)
         allowed = discord.AllowedMentions(everyone=False, roles=False, users=mention)

@@ -51,6 +51,7 @@ MAX_OPTION_LABEL = 100
 MAX_PLACEHOLDER = 150
 MAX_CUSTOM_ID = 100
 SELECT_PREFIX = "peerbot.select|"
+GUILD_URL = "https://discord.com/channels/{}"
 
 _BOLD = re.compile(r"(?<![*\w])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![*\w])")
 
@@ -261,14 +262,21 @@ def _view(msg: Message) -> ComponentView | None:
     return view if view.children else None
 
 
-def render(msg: Message) -> Rendered:
-    """Render a neutral message; plain content only when there is nothing for an embed.
+def render(msg: Message, *, guild_id: str | None = None, summary: bool = False) -> Rendered:
+    """Render a neutral message.
 
-    The model's ``fallback`` is a notification summary; Discord shows content above the
-    embed, so repeating it there would only say everything twice.
+    Content is plain text only when there is nothing for an embed, or, with ``summary``,
+    the model's ``fallback`` (a one-line summary) so that a DM's push notification says
+    something useful. ``guild_id`` links the first card's title to its server, which is
+    also how a click on a DM (which carries no server) finds its workspace again.
     """
     embeds = _embeds(msg)
-    content = None if embeds else markdown(msg.text())
+    if not embeds:
+        content: str | None = markdown(msg.text())
+    else:
+        content = msg.fallback if summary and msg.fallback else None
+    if embeds and guild_id:
+        embeds[0].url = GUILD_URL.format(guild_id)
     files = []
     if msg.attachment is not None:
         data = io.BytesIO(msg.attachment.content.encode("utf-8"))
