@@ -83,3 +83,28 @@ async def test_a_rate_limited_response_url_post_is_retried(slack, fake_api):
 async def test_a_command_reply_never_asks_to_replace_a_message(slack, fake_api):
     await slack.post(slash_command("/peer", "help", response_url=fake_api.response_url()))
     assert slack.responses()[0]["replace_original"] is False
+
+
+async def test_ack_comes_before_the_core_runs(slack, fake_api):
+    import asyncio
+
+    from slack_bolt.request.async_request import AsyncBoltRequest
+    from slack_fake.payloads import signed_headers
+
+    release = asyncio.Event()
+    real = slack.adapter.core.handle_invocation
+
+    async def slow_core(invocation):
+        await release.wait()  # the core is stuck (e.g. a locked database)
+        return await real(invocation)
+
+    slack.adapter.core.handle_invocation = slow_core
+    body = slash_command("/peer", "help", response_url=fake_api.response_url())
+    response = await slack.adapter.app.async_dispatch(
+        AsyncBoltRequest(body=body, headers=signed_headers(body))
+    )
+    assert response.status == 200  # acknowledged while the core has not answered
+    assert slack.responses() == []
+    release.set()
+    await slack.adapter.idle()
+    assert len(slack.responses()) == 1
