@@ -30,6 +30,7 @@ from bot.services.checkins_schedule import (
     parse_time,
     zone,
 )
+from bot.services.pairing_followup import participation_summary
 
 MAX_NOTE = 500
 
@@ -313,15 +314,17 @@ def pulse(request: Request) -> Reply:
     weeks = service.closed_weeks(group)
     k = service.k
     title = Header(f"{group.name}: group pulse")
+    # Pairing participation, under the same k rule (bot/services/pairing_followup.py).
+    pairing = participation_summary(request.ctx, request.workspace_id, group.id) or []
     if not weeks:
         return reply(title, Section("No week has closed yet. The pulse shows whole weeks only, "
-                                    "once every check-in of the week has closed."))
+                                    "once every check-in of the week has closed."), *pairing)
     last = weeks[-1]
     week = f"week of {last.monday.strftime('%d %b %Y')}"
     if last.respondents < k or not last.counts:
         return reply(title, Section(
             f"Fewer than {k} members answered in the {week}, so there is nothing to show. "
-            "This keeps every individual answer private."))
+            "This keeps every individual answer private."), *pairing)
     names = service.question_names()
     labels = request.ctx.settings
     from bot.services.checkins_questions import all_questions
@@ -345,7 +348,7 @@ def pulse(request: Request) -> Reply:
         title, Fields(tuple(pairs)),
         Section(f"*Trend over the last {len(weeks)} closed week(s)*\n" + "\n".join(trend_lines)),
         Context(f"Whole closed weeks only; weeks with fewer than {k} respondents are left out "
-                "(·). No individual answer is ever shown."))
+                "(·). No individual answer is ever shown."), *pairing)
 
 
 def admin_checkins(request: Request) -> Reply:
