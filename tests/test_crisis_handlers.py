@@ -126,3 +126,14 @@ async def test_broken_operator_extra_still_gives_the_bundled_card(make_settings,
 async def test_help_lists_crisis_commands(assembly, actor):
     text = (await ask(assembly, actor("wren"), "help"))[0].message.text()
     assert "/peer crisis" in text and "/peer crisis colleague" in text
+
+
+async def test_home_view_carries_the_crisis_card_without_counting_a_request(assembly, actor):
+    from bot.model import plain_text
+
+    counter = assembly.ctx.extras["crisis_requests"]
+    before = counter.count
+    home = await assembly.core.home(actor("wren"))
+    text = plain_text(home)
+    assert "not a crisis service" in text and "911" in text
+    assert counter.count == before

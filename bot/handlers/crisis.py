@@ -9,7 +9,7 @@ bundled directory rather than leaving someone without the numbers.
 
 from __future__ import annotations
 
-from bot.model import Reply, Role, Visibility
+from bot.model import Divider, Reply, Role, Visibility
 from bot.router import Request, Router
 from bot.services.crisis import CrisisDataError, CrisisService, RequestCounter
 
@@ -66,7 +66,16 @@ def post(request: Request) -> Reply:
     return Reply(message=card, visibility=Visibility.CHANNEL)
 
 
+def home(request: Request) -> list:
+    """The crisis card on the member's home view (Slack App Home), always within reach."""
+    card = crisis_service(request.ctx).home_card(
+        _own_country(request), command=request.ctx.command_name
+    )
+    return [Divider(), *card.blocks]
+
+
 def register(router: Router) -> None:
+    router.home_section(home)
     router.command(
         "crisis",
         show,

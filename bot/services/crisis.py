@@ -91,6 +91,13 @@ class CrisisService:
             )
         return crisis_cards.country_card(self._directory, code, command=command)
 
+    def home_card(self, country: str | None, *, command: str = "peer") -> Message:
+        """The card for the member's home view: not a request, so it is not counted."""
+        code = self.resolve(country)
+        if code is None:
+            return crisis_cards.fallback_card(self._directory, unknown=None, command=command)
+        return crisis_cards.country_card(self._directory, code, command=command)
+
     def colleague_card(self, country: str | None, *, command: str = "peer") -> Message:
         """What to do when worried about a colleague, with the country's crisis card."""
         self._count()
