@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from checkins_helpers import World, text_of
 
+from bot.services.checkins_fanout import tick
+
 MONDAY_8 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)  # group default: mon, thu at 09:00
 
 
@@ -76,3 +78,11 @@ async def test_reminder_once_then_close(world):
     assert len(texts) == 2 and "gentle reminder" in world.messenger.to("alice")[1].blocks[1].text
     closed = world.db.execute("SELECT closed_at FROM checkin_prompts").fetchone()[0]
     assert closed is not None
+
+
+async def test_pausing_withdraws_a_prompt_still_waiting_in_the_outbox(world):
+    world.clock.advance(timedelta(hours=1, minutes=1))
+    assert tick(world.ctx).opened == 1  # queued, not yet delivered
+    await world.command("alice", "checkin pause 1w")
+    await world.drain()
+    assert world.messenger.to("alice") == []

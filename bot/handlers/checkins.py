@@ -16,7 +16,7 @@ from bot.services.checkins_buddy import TRIGGERS, BuddyService
 from bot.services.checkins_data import erase_checkins, export_checkins
 from bot.services.checkins_history import describe, member_history, sparkline
 from bot.services.checkins_pulse import PulseService
-from bot.services.checkins_questions import BURNOUT_KEY, option_label
+from bot.services.checkins_questions import BURNOUT_KEY, all_questions, option_label
 from bot.services.checkins_schedule import (
     Prefs,
     Schedule,
@@ -211,6 +211,7 @@ def pause(request: Request) -> Reply:
     until = _parse(parse_pause, request.args, request.ctx.clock.now(), _tz(request))
     ScheduleStore(request.ctx.db, request.ctx.clock).set_pref(
         request.workspace_id, request.user_id, paused_until=stamp(until))
+    _service(request).withdraw_pending(request.workspace_id, request.user_id)
     return reply(Section(
         f"Check-ins paused until {_when(request, until)}; they resume by themselves then. "
         f"`{request.ctx.slash('checkin resume')}` ends the pause early."))
@@ -326,9 +327,7 @@ def pulse(request: Request) -> Reply:
             f"Fewer than {k} members answered in the {week}, so there is nothing to show. "
             "This keeps every individual answer private."), *pairing)
     names = service.question_names()
-    labels = request.ctx.settings
-    from bot.services.checkins_questions import all_questions
-    questions = all_questions(labels)
+    questions = all_questions(request.ctx.settings)
     pairs = [("Week", week),
              ("Response rate", f"{last.respondents} of {last.prompted} "
                                f"({round(100 * last.respondents / max(last.prompted, 1))}%)")]

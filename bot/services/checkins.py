@@ -201,6 +201,16 @@ class CheckinService:
         )
         self.db.commit()
 
+    def withdraw_pending(self, workspace_id: str, user_id: str) -> int:
+        """Cancel check-in messages still queued for a member who just paused."""
+        cursor = self.db.execute(
+            "UPDATE outbox SET status = 'cancelled' WHERE workspace_id = ? AND user_id = ?"
+            " AND status = 'pending' AND kind = 'checkin'",
+            [workspace_id, user_id],
+        )
+        self.db.commit()
+        return cursor.rowcount
+
     # ---- closing and reminding ------------------------------------------------------
 
     def close_due(self) -> list[Prompt]:
