@@ -29,6 +29,7 @@ from bot.services.pairing_rounds import (
     TooFew,
 )
 from bot.services.pairing_schedule import ShiftedTrigger, occurrence_at, parse_schedule
+from bot.store.db import write_transaction
 from jobs.scheduler import JobSpec
 
 log = logging.getLogger("peerbot.jobs.pairing")
@@ -58,7 +59,7 @@ def run_round(ctx: AppContext, group: Group, scheduled_for: datetime) -> str:
             service.cancel(pending)
         return "too_few"
     except RoundBusy as exc:
-        with ctx.db.atomic():
+        with write_transaction(ctx.db):
             for user in ctx.members.facilitators(ws, group.id):
                 ctx.outbox.enqueue(
                     ws, f"pairsched:{group.id}:{scheduled_for.isoformat()}", Target(user_id=user),

@@ -31,6 +31,7 @@ from bot.services.pairing_members import DEFAULT_HOURS, PairingMembers, parse_da
 from bot.services.pairing_midround import MidRound
 from bot.services.pairing_now import NowService
 from bot.services.pairing_rounds import ACTIVE, RoundBusy, RoundService, TooFew
+from bot.store.db import write_transaction
 
 INVALID = "That button is no longer valid. Nothing was changed."
 
@@ -85,7 +86,7 @@ def leave(request: Request) -> Reply:
     group = _group(request)
     ctx = request.ctx
     rounds = RoundService(ctx)
-    with ctx.db.atomic():
+    with write_transaction(ctx.db):
         was_in = _people(request).leave(request.workspace_id, group.id, request.user_id)
         current = rounds.open_round(request.workspace_id, group.id)
         outcome = None

@@ -16,6 +16,7 @@ from bot.context import AppContext
 from bot.model import Block, Context, Section, Target
 from bot.services import pairing_messages as texts
 from bot.services.pairing_rounds import ROUND_COLUMNS, Round, RoundService
+from bot.store.db import write_transaction
 
 ANSWERS = ("yes", "not_yet", "couldnt")
 WINDOW = timedelta(days=90)
@@ -51,7 +52,7 @@ class FollowUps:
         members = self.rounds.people.members
         group = members.group(ws, round_.group_id)
         queued = 0
-        with self.db.atomic():
+        with write_transaction(self.db):
             cursor = self.db.execute(
                 "UPDATE pairing_rounds SET status = 'closed', closed_at = ? WHERE id = ?"
                 " AND status = 'active'",

@@ -15,6 +15,7 @@ from bot.model import Target
 from bot.services import pairing_messages as texts
 from bot.services.pairing_engine import best_pair_to_join, best_partner
 from bot.services.pairing_rounds import ACTIVE, PENDING, Round, RoundService
+from bot.store.db import write_transaction
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class MidRound:
 
     def skip_round(self, round_: Round, user_id: str) -> Outcome:
         if round_.status == PENDING:
-            with self.db.atomic():
+            with write_transaction(self.db):
                 self.db.execute(
                     "INSERT INTO pairing_round_members (workspace_id, round_id, user_id, state)"
                     " VALUES (?, ?, ?, 'skipped') ON CONFLICT (round_id, user_id) DO UPDATE SET"
@@ -75,7 +76,7 @@ class MidRound:
     def step_out(self, round_: Round, user_id: str) -> Outcome:
         """Leave a running round; the others are told and re-introduced where needed."""
         ws = round_.workspace_id
-        with self.db.atomic():
+        with write_transaction(self.db):
             current = self._state(round_.id, user_id)
             if current is None or current[0] not in ("paired", "waiting", "unpaired"):
                 return Outcome("not_in_round")
@@ -141,7 +142,7 @@ class MidRound:
     # ---- after a partner left ---------------------------------------------------------------
 
     def sit_out(self, round_: Round, user_id: str) -> Outcome:
-        with self.db.atomic():
+        with write_transaction(self.db):
             cursor = self.db.execute(
                 "UPDATE pairing_round_members SET state = 'unpaired', slot = NULL,"
                 " reason = 'partner_left' WHERE round_id = ? AND user_id = ? AND state = 'waiting'",
@@ -157,7 +158,7 @@ class MidRound:
         group = self.rounds.people.members.group(ws, round_.group_id)
         if group is None:
             return Outcome("over")
-        with self.db.atomic():
+        with write_transaction(self.db):
             current = self._state(round_.id, user_id)
             if current is None or current[0] not in ("waiting", "unpaired"):
                 return Outcome("nothing")

@@ -21,6 +21,7 @@ from bot.services import pairing_messages as texts
 from bot.services.members import Member
 from bot.services.pairing_members import PairingMembers
 from bot.services.pairing_rounds import pairing_settings
+from bot.store.db import write_transaction
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class NowService:
             return NowOutcome("nobody")
         timeout = self.timeout(ws, requester.user_id)
         minutes = int(timeout.total_seconds() // 60)
-        with self.db.atomic():
+        with write_transaction(self.db):
             try:
                 cursor = self.db.execute(
                     "INSERT INTO pairing_requests (workspace_id, requester_id, status, created_at,"
@@ -102,7 +103,7 @@ class NowService:
         ).fetchone() is not None
 
     def accept(self, workspace_id: str, request_id: int, user_id: str) -> NowOutcome:
-        with self.db.atomic():
+        with write_transaction(self.db):
             found = self._request(workspace_id, request_id)
             if found is None or not self._offered(request_id, user_id):
                 return NowOutcome("not_offered", request_id)
@@ -129,7 +130,7 @@ class NowService:
 
     def decline(self, workspace_id: str, request_id: int, user_id: str) -> NowOutcome:
         """Say no; when everyone asked has said no, the requester hears it straight away."""
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db.execute(
                 "DELETE FROM pairing_offers WHERE workspace_id = ? AND request_id = ?"
                 " AND user_id = ?",
@@ -150,7 +151,7 @@ class NowService:
             [now.isoformat()],
         ).fetchall()
         for workspace_id, request_id, requester in rows:
-            with self.db.atomic():
+            with write_transaction(self.db):
                 self._expire(workspace_id, request_id, requester)
         return len(rows)
 

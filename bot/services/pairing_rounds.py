@@ -23,6 +23,7 @@ from bot.services.matching import Candidate, MatchConfig
 from bot.services.members import Group, Member
 from bot.services.pairing_engine import MatchInputs, Proposal, propose, unmet
 from bot.services.pairing_members import PairingMembers, local_time_text
+from bot.store.db import write_transaction
 
 PENDING, ACTIVE, CLOSED, CANCELLED = "pending", "active", "closed", "cancelled"
 ROUND_COLUMNS = (
@@ -275,7 +276,7 @@ class RoundService:
         Returns None when this occurrence was already announced or another round is open.
         """
         key = f"sched:{group.id}:{scheduled_for.isoformat()}"
-        with self.db.atomic():
+        with write_transaction(self.db):
             try:
                 round_ = self._insert_round(workspace_id, group, key, "scheduled",
                                             scheduled_for, None)
@@ -298,7 +299,7 @@ class RoundService:
         scheduled_for: datetime | None = None,
     ) -> tuple[Round, Plan]:
         """Match and introduce, in one transaction; RoundBusy or TooFew change nothing."""
-        with self.db.atomic():
+        with write_transaction(self.db):
             round_ = self.open_round(workspace_id, group.id)
             if round_ is not None and round_.status == ACTIVE:
                 raise RoundBusy(self._busy_text(workspace_id, group))
@@ -360,7 +361,7 @@ class RoundService:
 
     def cancel(self, round_: Round, reason: str = "alone") -> list[str]:
         """Cancel a pending round that cannot run; tell those who were waiting for it."""
-        with self.db.atomic():
+        with write_transaction(self.db):
             group = self.people.members.group(round_.workspace_id, round_.group_id)
             self.db.execute(
                 "UPDATE pairing_rounds SET status = 'cancelled', closed_at = ? WHERE id = ?"
