@@ -36,11 +36,13 @@ class Assembly:
 
 def assemble(settings: Settings, db, clock: Clock, platform: str) -> Assembly:
     """Wire the core; a bad ``[[crisis.extra]]`` entry is a ConfigError here, at start-up."""
+    from bot.services.audit import hook as audit_hook
     from bot.services.crisis import CrisisDataError, CrisisService, RequestCounter
 
     router = build_router()
     ctx = AppContext(settings=settings, db=db, clock=clock, platform=platform)
     ctx.extras["router"] = router
+    ctx.extras["audit"] = audit_hook  # handlers call ctx.extras["audit"](request, action, detail)
     counter = RequestCounter()
     ctx.extras["crisis_requests"] = counter
     try:

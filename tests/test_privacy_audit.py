@@ -63,3 +63,11 @@ async def test_record_joins_the_callers_transaction(assembly, actor):
     except RuntimeError:
         pass
     assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0
+
+
+async def test_the_runtime_wires_the_hook_for_every_topic(assembly, actor):
+    seed_demo(assembly.core, "console")
+    assert assembly.ctx.extras["audit"] is hook
+    await ask(assembly, actor("fran"), "admin role bob facilitator")
+    text = await ask(assembly, actor("fran"), "admin audit")
+    assert "role.set" in text and "bob -> facilitator" in text
