@@ -89,3 +89,28 @@ async def test_has_consented_filters_scheduled_recipients(assembly, actor):
     chosen = {m.user_id for m in only_consented(everyone)}
     assert "wren" not in chosen and {"alice", "fran"} <= chosen
     assert not has_consented(None)
+
+
+async def test_scheduled_prompts_reach_only_consented_members(make_settings, clock):
+    from datetime import timedelta
+
+    from bot.model import Actor
+    from bot.runtime import assemble
+    from bot.services.privacy_consent import ConsentService
+    from bot.store.db import open_database
+    from jobs import collect_jobs
+    from jobs.scheduler import ClockDrivenScheduler
+
+    settings = make_settings({"groups": [{"name": "Circle"}]})
+    asm = assemble(settings, open_database(settings.bot.database), clock, "console")
+    asm.core.prepare_workspace("console")
+    group = asm.ctx.members.group_by_name("console", "Circle")
+    for name in ("agreed", "undecided"):
+        asm.ctx.members.ensure_member(Actor("console", name, name))
+        asm.ctx.members.join_group("console", group.id, name)
+    ConsentService(asm.ctx.db, clock).record(Actor("console", "agreed", "agreed"))
+    specs = collect_jobs(asm.ctx)
+    await ClockDrivenScheduler(asm.ctx, clock, specs).advance(timedelta(days=7))
+    users = {r[0] for r in asm.ctx.db.execute("SELECT DISTINCT user_id FROM outbox")}
+    assert "agreed" in users  # the schedule did run
+    assert "undecided" not in users
