@@ -10,7 +10,8 @@ path is used end to end: the check-in tick opens every prompt with its outbox ro
 one transaction, and the Deliverer drains the outbox on a real SQLite file
 (WAL, synchronous=FULL). Reported: exactly-once check, achieved throughput against the
 allowed rate, the bot's CPU time per message (time.process_time, which includes the
-fake platform's own small share), and the time to open the round.
+fake platform's own small share), the time to open the round, and the cost of the
+minute tick afterwards (a full one, and a quiet one when nothing was written).
 """
 
 from __future__ import annotations
@@ -101,7 +102,12 @@ async def run(members: int, rate: int, concurrency: int, granularity: float) -> 
         cpu0, wall0 = time.process_time(), time.perf_counter()
         stats = await deliverer.drain_until_idle(max_wait=3600)
         cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+        t1 = time.perf_counter()
         again = tick(ctx).opened  # a second tick (a restart) must open nothing
+        full_tick = time.perf_counter() - t1  # the data changed, so this tick is a full one
+        t2 = time.perf_counter()
+        tick(ctx)
+        quiet_tick = time.perf_counter() - t2
         sent = sum(platform.delivered.values())
         span = max(platform.last - (platform.first or 0), 1e-9)
         throughput = (sent - 1) / span if sent > 1 else 0.0
@@ -119,6 +125,8 @@ async def run(members: int, rate: int, concurrency: int, granularity: float) -> 
             "ratio_of_allowed": round(throughput / rate, 3),
             "cpu_ms_per_message": round(1000 * cpu / max(sent, 1), 3),
             "open_round_seconds": round(open_seconds, 2),
+            "full_tick_ms_nothing_due": round(1000 * full_tick, 1),
+            "quiet_tick_ms": round(1000 * quiet_tick, 3),
         }
 
 

@@ -100,7 +100,7 @@ def checkin_now(request: Request) -> Reply:
         assert prompt is not None
     msg = texts.prompt_message(
         prompt.id, service.questions_of(prompt), closes=_when(request, prompt.closes_at),
-        note_command=service._note_command() if prompt.note_allowed else None,
+        note_command=service.note_command() if prompt.note_allowed else None,
         answers=service.answers(prompt.id), intro="Your check-in. One tap per question.",
     )
     return Reply(message=msg)

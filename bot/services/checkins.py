@@ -132,14 +132,14 @@ class CheckinService:
                 if deliver:
                     msg = texts.prompt_message(
                         prompt_id, qs, closes=texts.local_text(closes, zone(item.tz_name)),
-                        note_command=self._note_command() if cfg.free_text else None,
+                        note_command=self.note_command() if cfg.free_text else None,
                     )
                     outbox.enqueue(workspace_id, f"checkin.prompt:{prompt_id}",
                                    Target(user_id=item.user_id), msg, kind="checkin")
         self.db.commit()
         return opened
 
-    def _note_command(self) -> str:
+    def note_command(self) -> str:
         return f"/{self.settings.bot.command_name} checkin note <text>"
 
     # ---- reading ------------------------------------------------------------------
