@@ -1,6 +1,7 @@
 """A peerbot process for the crash test: open prompts and deliver, or recover and deliver.
 
-Usage: python checkins_crash_worker.py <db> <platform-log> crash <n> | recover [probe]
+Usage: python checkins_crash_worker.py <db> <platform-log> crash <n> | crash-tick <n>
+       | recover [probe]
 
 The fake platform is an append-only log file (one JSON line per delivered message,
 fsync'd before the send returns). ``crash <n>`` dies with os._exit right after the
@@ -23,6 +24,7 @@ from bot.config import parse_config
 from bot.context import AppContext
 from bot.delivery import Deliverer
 from bot.model import Actor, Buttons
+from bot.outbox import Outbox
 from bot.services.checkins_fanout import tick
 from bot.services.privacy_consent import ConsentService
 from bot.store.db import open_database
@@ -98,6 +100,19 @@ async def main(argv: list[str]) -> int:
     if mode == "crash":
         setup(ctx)
         messenger = PlatformLog(log_path, crash_after=int(argv[3]))
+    elif mode == "crash-tick":
+        setup(ctx)
+        die_after = int(argv[3])
+        real = Outbox.enqueue
+
+        def dying_enqueue(self, *args, **kwargs):
+            if ctx.db.execute("SELECT count(*) FROM outbox").fetchone()[0] >= die_after:
+                os._exit(17)
+            return real(self, *args, **kwargs)
+
+        Outbox.enqueue = dying_enqueue  # this process only: it is about to die
+        tick(ctx)
+        return 1  # not reached
     else:
         messenger = PlatformLog(log_path, probe="probe" in argv[3:])
     deliverer = Deliverer(ctx.outbox, ctx.members, messenger, ctx.clock, concurrency=4)

@@ -51,3 +51,12 @@ def test_without_a_probe_only_the_in_flight_window_repeats(tmp_path):
     repeated = [user for user, n in counts.items() if n > 1]
     assert max(counts.values()) == 2
     assert 1 <= len(repeated) <= 4  # delivery concurrency: the documented window
+
+
+def test_a_crash_inside_the_round_transaction_leaves_nothing_half_done(tmp_path):
+    db, log = str(tmp_path / "bot.sqlite"), tmp_path / "platform.log"
+    assert run(db, str(log), "crash-tick", "10") == 17
+    assert not log.exists()
+    assert run(db, str(log), "recover") == 0
+    counts = deliveries(log)
+    assert len(counts) == 30 and set(counts.values()) == {1}
