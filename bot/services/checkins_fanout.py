@@ -137,11 +137,9 @@ def tick(ctx: AppContext) -> TickResult:
     if isinstance(quiet, _Quiet) and now < quiet.until and quiet.fingerprint == _fingerprint(ctx):
         return TickResult()
     result = _full_tick(ctx, now)
-    upcoming = next_event(ctx, now)
-    if upcoming is not None:
-        ctx.extras[QUIET_KEY] = _Quiet(_fingerprint(ctx), upcoming)
-    else:
-        ctx.extras.pop(QUIET_KEY, None)
+    # Nothing scheduled at all: still look again within a day, belt and braces.
+    upcoming = next_event(ctx, now) or now + timedelta(days=1)
+    ctx.extras[QUIET_KEY] = _Quiet(_fingerprint(ctx), upcoming)
     return result
 
 
