@@ -86,3 +86,13 @@ async def test_pausing_withdraws_a_prompt_still_waiting_in_the_outbox(world):
     await world.command("alice", "checkin pause 1w")
     await world.drain()
     assert world.messenger.to("alice") == []
+
+
+async def test_a_member_of_two_groups_gets_one_prompt_a_day(tmp_path):
+    w = World(tmp_path, MONDAY_8, {"groups": [
+        {"name": "Circle"}, {"name": "Night", "checkins": {"time": "20:00"}}]})
+    w.add("alice")
+    night = w.ctx.members.group_by_name("W", "Night")
+    w.ctx.members.join_group("W", night.id, "alice")
+    await w.wait(timedelta(days=1))
+    assert [(r[1], r[2][11:16]) for r in w.prompts("alice")] == [("2026-01-05", "09:00")]

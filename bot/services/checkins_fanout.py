@@ -59,11 +59,12 @@ def due_in_group(ctx: AppContext, group: Group, now: datetime) -> list[Due]:
     group_schedule = store.group_schedule(group.workspace_id, group.id, cfg)
     window = timedelta(hours=cfg.window_hours)
     since = (now - timedelta(days=3)).date().isoformat()
+    # Any group's scheduled prompt counts: a member of two groups gets one prompt a day.
     existing = set(
         ctx.db.execute(
             "SELECT user_id, local_date FROM checkin_prompts WHERE workspace_id = ?"
-            " AND group_id = ? AND slot = ? AND local_date >= ?",
-            [group.workspace_id, group.id, SCHEDULED, since],
+            " AND slot = ? AND local_date >= ?",
+            [group.workspace_id, SCHEDULED, since],
         ).fetchall()
     )
     due: list[Due] = []
