@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from discord_fake.harness import fake_discord
 from discord_fake.server import GUILD_ID, TOKEN
 
 import adapters.discord.client as client_module
 from adapters.discord import run_discord
-from bot.config import Secrets
+from bot.config import ConfigError, Secrets
 from bot.model import Section, Target, message
 from bot.runtime import assemble
 from bot.store.db import open_database
@@ -46,3 +47,31 @@ async def test_run_discord_delivers_the_outbox_once_logged_in(make_settings, clo
         assert post.json["embeds"][0]["description"] == "Hello"
     finally:
         ctx.db.close()
+
+
+async def test_a_rejected_token_is_one_clear_config_error(make_settings, clock):
+    settings = make_settings({"discord": {"guild_ids": [int(GUILD_ID)]}})
+    assembly = assemble(settings, open_database(settings.bot.database), clock, "discord")
+    try:
+        async with fake_discord() as fake:
+            fake.fail("GET", r"^/users/@me$", 401, message="401: Unauthorized")
+            with pytest.raises(ConfigError, match="Discord rejected DISCORD_TOKEN"):
+                await run_discord(assembly, Secrets(discord_token="wrong"))
+    finally:
+        assembly.ctx.db.close()
+
+
+async def test_a_guild_that_refuses_commands_is_logged_and_the_rest_run(
+    make_settings, clock, caplog
+):
+    from discord_fake.harness import SpyCore, logged_in
+
+    from bot.handlers import build_router
+
+    settings = make_settings({"discord": {"guild_ids": [1, int(GUILD_ID)]}})
+    async with fake_discord() as fake:
+        fake.fail("PUT", r"/guilds/1/commands$", 403, code=50001, message="Missing Access")
+        async with logged_in(SpyCore(build_router()), settings) as ad:
+            assert ad.messenger.ready.is_set()
+    assert fake.find("PUT", rf"/guilds/{GUILD_ID}/commands$")
+    assert "could not register commands in guild 1" in caplog.text

@@ -20,6 +20,9 @@ __all__ = ["DiscordAdapter", "build_discord", "invite_url", "run_discord"]
 
 async def run_discord(assembly: Assembly, secrets: Secrets) -> int:
     """Serve Discord: the platform loop (outbox drain, jobs) around the client."""
+    import discord
+
+    from bot.config import ConfigError
     from bot.runtime import serve
 
     adapter = build_discord(assembly.core, assembly.ctx.settings)
@@ -27,4 +30,10 @@ async def run_discord(assembly: Assembly, secrets: Secrets) -> int:
     async def serve_platform() -> None:
         await adapter.run(secrets.discord_token)
 
-    return await serve(assembly, adapter.messenger, serve_platform)
+    try:
+        return await serve(assembly, adapter.messenger, serve_platform)
+    except discord.LoginFailure:
+        raise ConfigError(
+            "Discord rejected DISCORD_TOKEN: copy the bot token again from the Developer "
+            "Portal (Bot > Reset Token)"
+        ) from None

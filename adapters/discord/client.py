@@ -24,6 +24,14 @@ log = logging.getLogger("peerbot.discord")
 MAX_RATELIMIT_WAIT = 30.0
 
 
+def quiet_discord_logs() -> None:
+    """Keep discord.py's DEBUG request dumps (which hold what members typed) out of logs."""
+    for name in ("discord.http", "discord.webhook.async_", "discord.gateway", "discord.state"):
+        logger = logging.getLogger(name)
+        if logger.getEffectiveLevel() < logging.INFO:
+            logger.setLevel(logging.INFO)
+
+
 class PeerClient(discord.Client):
     def __init__(self, adapter: DiscordAdapter, **options: Any) -> None:
         super().__init__(
@@ -70,6 +78,7 @@ class DiscordAdapter:
         )
         self.tree.on_error = self._tree_error  # type: ignore[method-assign]
         self.messenger = DiscordMessenger(self.client, intro_channel_id=cfg.intro_channel_id)
+        quiet_discord_logs()
 
     async def _invoke(self, interaction: discord.Interaction, command: str, text: str) -> None:
         await self.inbound.invoke(interaction, command, text)
@@ -91,15 +100,25 @@ class DiscordAdapter:
         self.messenger.ready.set()
 
     async def sync_commands(self) -> None:
-        if self.guild_ids:
-            for guild_id in self.guild_ids:
-                guild = discord.Object(id=guild_id)
-                self.tree.copy_global_to(guild=guild)
-                await self.tree.sync(guild=guild)
-            log.info("slash commands synced to %s guild(s)", len(self.guild_ids))
-        else:
+        """Register the commands; a guild that refuses is logged, the others still work."""
+        if not self.guild_ids:
             await self.tree.sync()
-            log.info("slash commands synced globally (may take a while to appear)")
+            log.info("slash commands synced globally (may take up to an hour to appear)")
+            return
+        synced = 0
+        for guild_id in self.guild_ids:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            try:
+                await self.tree.sync(guild=guild)
+                synced += 1
+            except discord.HTTPException as exc:
+                log.error(
+                    "could not register commands in guild %s (Discord %s/%s): is the bot in "
+                    "that server, invited with the applications.commands scope? "
+                    "`peerbot discord invite` prints the URL", guild_id, exc.status, exc.code,
+                )
+        log.info("slash commands synced to %s of %s guild(s)", synced, len(self.guild_ids))
 
     async def run(self, token: str) -> None:
         """Log in and serve the gateway until the client is closed."""
