@@ -95,10 +95,13 @@ class Scorer:
         self.spec = [(c.specialty or "").strip().lower() for c in self.candidates]
         self.level = [fairness_level(c) for c in self.candidates]
         self.conflict: list[set[int]] = [set() for _ in ids]
+        index = self.index
         for pair in conflicts:
-            members = [self.index[m] for m in pair if m in self.index]
-            if len(members) == 2:
-                a, b = members
+            if len(pair) != 2:
+                continue
+            x, y = pair
+            a, b = index.get(x), index.get(y)
+            if a is not None and b is not None:
                 self.conflict[a].add(b)
                 self.conflict[b].add(a)
         self.met: list[dict[int, int]] = [{} for _ in ids]  # partner -> rounds ago (1 = last)
