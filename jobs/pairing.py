@@ -59,6 +59,11 @@ def run_round(ctx: AppContext, group: Group, scheduled_for: datetime) -> str:
             service.cancel(pending)
         return "too_few"
     except RoundBusy as exc:
+        key = f"sched:{group.id}:{scheduled_for.isoformat()}"
+        if ctx.db.execute(
+            "SELECT 1 FROM pairing_rounds WHERE workspace_id = ? AND round_key = ?", [ws, key]
+        ).fetchone():
+            return "already_run"  # a facilitator ran this occurrence early, or a re-run
         with write_transaction(ctx.db):
             for user in ctx.members.facilitators(ws, group.id):
                 ctx.outbox.enqueue(

@@ -89,3 +89,14 @@ async def test_a_scheduled_round_while_one_runs_tells_the_facilitators(tmp_path)
     await w.wait(timedelta(days=7, hours=3))
     assert "did not start" in text(w.messenger.to("fran")[-1])
     assert w.db.execute("SELECT count(*) FROM pairing_rounds").fetchone() == (1,)
+
+
+async def test_running_the_announced_round_early_is_not_reported_as_a_clash(tmp_path):
+    w = World(tmp_path, pairing={"schedule": "every week on mon at 10:00", "heads_up_hours": 1,
+                                 "timezone": "UTC"})
+    await w.join("alice", "bob")
+    await w.wait(timedelta(hours=1, minutes=30))  # 09:30: heads-ups are out
+    assert "Round started" in await w.say("fran", "pair round")
+    await w.wait(timedelta(hours=1))  # 10:00 passes
+    assert not any("did not start" in text(m) for m in w.messenger.to("fran"))
+    assert w.db.execute("SELECT count(*) FROM pairing_rounds").fetchone() == (1,)
