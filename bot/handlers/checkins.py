@@ -1,4 +1,6 @@
-"""`/peer checkin ...`, `/peer pulse`, `/peer admin checkins ...` and the check-in buttons.
+"""`/peer checkin ...` and the check-in buttons; registers the whole check-in topic.
+
+Facilitator commands live in checkins_admin.py, the buddy in checkins_buddy.py.
 
 Thin: parse, call a check-in service, build a private Reply. Every reply here is
 private; nothing a member answers is ever shown in a channel.
@@ -8,18 +10,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.model import Block, Context, Fields, Header, Reply, Role, Section, reply
-from bot.router import Request, Router, UsageError, refusal
+from bot.handlers.checkins_admin import admin_checkins, admin_checkins_now, pulse
+from bot.handlers.checkins_buddy import buddy, buddy_no, buddy_yes
+from bot.model import Block, Context, Header, Reply, Role, Section, reply
+from bot.router import Request, Router, UsageError
 from bot.services import checkins_messages as texts
 from bot.services.checkins import SCHEDULED, CheckinService, Due, Outcome, stamp
-from bot.services.checkins_buddy import TRIGGERS, BuddyService
+from bot.services.checkins_buddy import BuddyService
 from bot.services.checkins_data import erase_checkins, export_checkins
-from bot.services.checkins_history import describe, member_history, sparkline
-from bot.services.checkins_pulse import PulseService
-from bot.services.checkins_questions import BURNOUT_KEY, all_questions, option_label
+from bot.services.checkins_history import describe, member_history
+from bot.services.checkins_questions import BURNOUT_KEY
 from bot.services.checkins_schedule import (
-    Prefs,
-    Schedule,
     ScheduleError,
     ScheduleStore,
     effective,
@@ -30,7 +31,6 @@ from bot.services.checkins_schedule import (
     parse_time,
     zone,
 )
-from bot.services.pairing_followup import participation_summary
 
 MAX_NOTE = 500
 
@@ -232,171 +232,6 @@ def _parse(fn, *args):
         raise UsageError(str(exc)) from None
 
 
-# ---- buddy -------------------------------------------------------------------------------
-
-
-def buddy(request: Request) -> Reply:
-    ctx = request.ctx
-    service = BuddyService(ctx.db, ctx.clock, ctx.settings)
-    if not request.args:
-        link = service.link_of(request.workspace_id, request.user_id)
-        if link is None:
-            example = ctx.slash("checkin buddy @someone two-low")
-            return reply(Section(f"You have no check-on-me buddy. `{example}` asks one."))
-        who = ctx.members.get(request.workspace_id, link.buddy_id)
-        name = who.label if who else link.buddy_id
-        return reply(Section(f"Your buddy: {name} ({link.status}); trigger: {link.trigger}. "
-                             "Only the two of you know."))
-    if request.args[0].lower() == "off":
-        removed = service.remove(request.workspace_id, request.user_id)
-        return reply(Section("Your buddy link is removed; nobody is told." if removed
-                             else "You had no buddy set."))
-    target = ctx.members.resolve_mention(request.workspace_id, request.args[0])
-    if target is None:
-        raise UsageError(f"I don't know a member called {request.args[0][:40]} here.")
-    if target.user_id == request.user_id:
-        raise UsageError("Your buddy has to be someone else.")
-    trigger = (request.args[1].lower() if len(request.args) > 1 else "two-low")
-    if trigger not in TRIGGERS:
-        raise UsageError(f"The trigger is one of: {', '.join(TRIGGERS)}.")
-    service.ask(request.workspace_id, request.user_id, request.member.label, target.user_id,
-                trigger)
-    meaning = {"two-low": "two check-ins in a row at the burned-out end",
-               "two-missed": "two missed check-ins in a row"}[trigger]
-    return reply(Section(
-        f"I've asked {target.label} privately. If they accept, they'll get a gentle nudge to "
-        f"reach out after {meaning}, with no scores and no content. Nobody else learns who "
-        f"your buddy is. `{ctx.slash('checkin buddy off')}` ends it any time."))
-
-
-def _buddy_response(request: Request, accept: bool) -> Reply:
-    if len(request.action_args) != 1:
-        return reply(Section("That button is no longer valid. Nothing was changed."))
-    member_id = request.action_args[0]
-    outcome = BuddyService(request.ctx.db, request.ctx.clock, request.ctx.settings).respond(
-        request.workspace_id, request.user_id, member_id, accept, request.member.label)
-    member = request.ctx.members.get(request.workspace_id, member_id)
-    name = member.label if member else "they"
-    text = {
-        "accepted": f"Thank you. You'll get a gentle private nudge if {name} might like to "
-                    "hear from you. You never see their answers.",
-        "declined": f"That's fine. {name} will only hear that you're not available.",
-        "stale": "That request is no longer open. Nothing was changed.",
-    }[outcome]
-    return reply(Section(text))
-
-
-def buddy_yes(request: Request) -> Reply:
-    return _buddy_response(request, True)
-
-
-def buddy_no(request: Request) -> Reply:
-    return _buddy_response(request, False)
-
-
-# ---- facilitators -------------------------------------------------------------------------
-
-
-def _facilitated_group(request: Request):
-    members = request.ctx.members
-    group = members.resolve_group(request.workspace_id, request.user_id, request.channel_id,
-                                  request.group_name)
-    if request.role < Role.ADMIN and request.user_id not in members.facilitators(
-            request.workspace_id, group.id):
-        return group, refusal(Role.FACILITATOR, request.ctx.command_name, " ".join(request.path))
-    return group, None
-
-
-def pulse(request: Request) -> Reply:
-    group, refused = _facilitated_group(request)
-    if refused:
-        return refused
-    service = PulseService(request.ctx.db, request.ctx.clock, request.ctx.settings)
-    weeks = service.closed_weeks(group)
-    k = service.k
-    title = Header(f"{group.name}: group pulse")
-    # Pairing participation, under the same k rule (bot/services/pairing_followup.py).
-    pairing = participation_summary(request.ctx, request.workspace_id, group.id) or []
-    if not weeks:
-        return reply(title, Section("No week has closed yet. The pulse shows whole weeks only, "
-                                    "once every check-in of the week has closed."), *pairing)
-    last = weeks[-1]
-    week = f"week of {last.monday.strftime('%d %b %Y')}"
-    if last.respondents < k or not last.counts:
-        return reply(title, Section(
-            f"Fewer than {k} members answered in the {week}, so there is nothing to show. "
-            "This keeps every individual answer private."), *pairing)
-    names = service.question_names()
-    questions = all_questions(request.ctx.settings)
-    pairs = [("Week", week),
-             ("Response rate", f"{last.respondents} of {last.prompted} "
-                               f"({round(100 * last.respondents / max(last.prompted, 1))}%)")]
-    for key, by_value in last.counts.items():
-        q = questions.get(key)
-        dist = ", ".join(
-            f"{option_label(q, v) if q else v}: {c}" for v, c in sorted(by_value.items())
-        )
-        pairs.append((names.get(key, key), dist))
-    trend_lines = []
-    for key in last.counts:
-        q = questions.get(key)
-        lo, hi = (min(o.value for o in q.options), max(o.value for o in q.options)) if q else (1, 5)
-        means = [b.mean(key) if b.respondents >= k and b.counts else None for b in weeks]
-        trend_lines.append(f"{names.get(key, key)}: `{sparkline(means, lo, hi)}`")
-    return reply(
-        title, Fields(tuple(pairs)),
-        Section(f"*Trend over the last {len(weeks)} closed week(s)*\n" + "\n".join(trend_lines)),
-        Context(f"Whole closed weeks only; weeks with fewer than {k} respondents are left out "
-                "(·). No individual answer is ever shown."), *pairing)
-
-
-def admin_checkins(request: Request) -> Reply:
-    group, refused = _facilitated_group(request)
-    if refused:
-        return refused
-    store = ScheduleStore(request.ctx.db, request.ctx.clock)
-    cfg = group_config(request.ctx.settings, group.name)
-    current = store.group_schedule(request.workspace_id, group.id, cfg)
-    words = [w.lower() for w in request.args]
-    if not words:
-        return reply(Section(f"*{group.name}* check-ins: {current.describe()} in each member's "
-                             f"own time zone; open for {cfg.window_hours} h."))
-    if words[0] != "every":
-        raise UsageError("Say when, e.g. `every mon,thu at 09:00`.")
-    rest = words[1:]
-    at = current.at
-    if "at" in rest:
-        i = rest.index("at")
-        if i + 1 >= len(rest):
-            raise UsageError("Give a time after `at`, e.g. 09:00.")
-        at = _parse(parse_time, rest[i + 1])
-        rest = rest[:i] + rest[i + 2:]
-    days = _parse(parse_days, " ".join(rest)) if rest else current.days
-    schedule = Schedule(days, at)
-    store.set_group_schedule(request.workspace_id, group.id, schedule, request.user_id)
-    audit = request.ctx.extras.get("audit")
-    if audit is not None:
-        audit(request, "checkins.schedule", f"{group.name}: {schedule.describe()}")
-    return reply(Section(
-        f"*{group.name}* check-ins now go out {schedule.describe()}, in each member's own "
-        "time zone. Members who chose their own time or days keep them."))
-
-
-def admin_checkins_now(request: Request) -> Reply:
-    group, refused = _facilitated_group(request)
-    if refused:
-        return refused
-    from bot.services.checkins_fanout import round_now
-
-    opened, skipped = round_now(request.ctx, group)
-    audit = request.ctx.extras.get("audit")
-    if audit is not None:
-        audit(request, "checkins.now", group.name)
-    paused = f" {skipped} paused member(s) were skipped." if skipped else ""
-    return reply(Section(f"Sent a check-in to {opened} member(s) of *{group.name}* now.{paused} "
-                         "You'll see the result in the pulse once the week closes."))
-
-
 # ---- home and registration ----------------------------------------------------------------
 
 
@@ -409,6 +244,7 @@ def home(request: Request) -> list[Block]:
 
 
 def register(router: Router) -> None:
+
     router.command("checkin", checkin_now, summary="answer a check-in now (two taps)",
                    usage="checkin")
     router.command("checkin history", history, summary="your own 8-week trend",
@@ -437,5 +273,3 @@ def register(router: Router) -> None:
     router.owns_data("checkins", export_checkins, erase_checkins)
     router.home_section(home)
 
-
-__all__ = ["Prefs", "register"]
