@@ -159,3 +159,11 @@ async def test_a_dm_carries_the_summary_for_its_notification(core, dsettings):
         await ad.messenger.send(GUILD_ID, Target(user_id="101"), PROMPT)
     [post] = fake.find("POST", r"/messages$")
     assert post.json["content"] == "Check-in"
+
+
+async def test_sent_views_are_not_kept_by_discord_py(core, dsettings):
+    async with fake_discord() as fake, logged_in(core, dsettings) as ad:
+        for user in ("101", "102", "103"):
+            await ad.messenger.send(GUILD_ID, Target(user_id=user), PROMPT)
+        assert len(fake.find("POST", r"/messages$")) == 3
+        assert list(ad.client.persistent_views) == []

@@ -1,4 +1,7 @@
-"""Golden renders: neutral messages as Discord embeds and components, within limits."""
+"""Golden renders: neutral messages as Discord embeds and components, within limits.
+
+Async because discord.py < 2.5 builds a View only inside a running event loop.
+"""
 
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ def clean(value):
     return value
 
 
-def test_a_check_in_prompt():
+async def test_a_check_in_prompt():
     msg = message(
         Header("Thursday check-in"),
         Section("How are *you* doing today?"),
@@ -54,7 +57,7 @@ def test_a_check_in_prompt():
     }
 
 
-def test_text_after_fields_starts_a_new_card_to_keep_reading_order():
+async def test_text_after_fields_starts_a_new_card_to_keep_reading_order():
     msg = message(Header("Profile"), Fields((("Time zone", "Europe/London"),)),
                   Section("Change it with /peer profile."), Divider(), Section("More"))
     embeds = clean(to_payload(render(msg)))["embeds"]
@@ -65,7 +68,7 @@ def test_text_after_fields_starts_a_new_card_to_keep_reading_order():
     ]
 
 
-def test_links_and_context_lines():
+async def test_links_and_context_lines():
     msg = message(Section("Crisis lines"), Link("Samaritans", "https://www.samaritans.org"),
                   Link("Call", "tel:116123"), Context("Verified 2026"), Section("end"))
     [embed] = clean(to_payload(render(msg)))["embeds"]
@@ -75,13 +78,13 @@ def test_links_and_context_lines():
     )
 
 
-def test_buttons_wrap_at_five_per_row_and_stop_at_five_rows():
+async def test_buttons_wrap_at_five_per_row_and_stop_at_five_rows():
     buttons = tuple(Button(f"b{i}", f"x.y|{i}") for i in range(30))
     rows = to_payload(render(message(Buttons(buttons))))["components"]
     assert [len(r["components"]) for r in rows] == [5, 5, 5, 5, 5]
 
 
-def test_a_select_has_its_own_row_and_at_most_25_options():
+async def test_a_select_has_its_own_row_and_at_most_25_options():
     options = tuple(SelectOption(f"o{i}", f"pair.pick|{i}") for i in range(30))
     rows = to_payload(render(message(Buttons((Button("a", "x.y"),)),
                                      Select("Choose", options))))["components"]
@@ -91,7 +94,7 @@ def test_a_select_has_its_own_row_and_at_most_25_options():
     assert select["options"][0]["value"] == "pair.pick|0"
 
 
-def test_limits_are_respected():
+async def test_limits_are_respected():
     msg = message(Header("t" * 300), Section("d" * 5000),
                   Fields(tuple((f"n{i}", "v" * 2000) for i in range(30))))
     rendered = render(msg)
@@ -102,7 +105,7 @@ def test_limits_are_respected():
     assert sum(len(e) for e in rendered.embeds) <= 6000
 
 
-def test_an_attachment_becomes_a_file():
+async def test_an_attachment_becomes_a_file():
     msg = message(Section("Your data"),
                   attachment=Attachment("peerbot-export.json", '{"a": 1}'))
     rendered = render(msg)
@@ -111,18 +114,24 @@ def test_an_attachment_becomes_a_file():
     assert file.fp.read() == b'{"a": 1}'
 
 
-def test_plain_content_when_there_is_nothing_for_an_embed():
+async def test_plain_content_when_there_is_nothing_for_an_embed():
     assert render(message(fallback="hello")).content == "hello"
     assert render(message(Section("x"), fallback="summary")).content is None
     assert plain(message(Section("a *b*"))) == "a **b**"
 
 
-def test_views_are_not_kept_in_memory_after_sending():
+async def test_views_are_not_kept_in_memory_after_sending():
     view = render(message(Buttons((Button("a", "x.y"),)))).view
     assert view is not None and view.timeout is None and not view.is_dispatchable()
 
 
-def test_fields_over_the_limit_are_cut_at_25():
+async def test_fields_over_the_limit_are_cut_at_25():
     msg = message(Fields(tuple((f"n{i}", "v") for i in range(30))))
     [embed] = render(msg).embeds
     assert len(embed.fields) == 25
+
+
+async def test_a_repeated_button_value_is_sent_once():
+    msg = message(Buttons((Button("a", "x.y|1"), Button("b", "x.y|1"), Button("c", "x.y|2"))))
+    [row] = to_payload(render(msg))["components"]
+    assert [c["custom_id"] for c in row["components"]] == ["x.y|1", "x.y|2"]

@@ -76,12 +76,15 @@ class ComponentView(discord.ui.View):
     """Buttons and selects that need no callback in memory.
 
     Clicks are forwarded by the client's catch-all interaction handler using the
-    ``custom_id``; reporting "not dispatchable" stops discord.py from keeping every
-    sent view in its view store forever.
+    ``custom_id``. Reporting "finished" (discord.py 2.4+) and "not dispatchable" (2.6+)
+    stops discord.py from keeping every sent view in its view store forever.
     """
 
     def __init__(self) -> None:
         super().__init__(timeout=None)
+
+    def is_finished(self) -> bool:
+        return True
 
     def is_dispatchable(self) -> bool:
         return False
@@ -228,9 +231,12 @@ def _view(msg: Message) -> ComponentView | None:
     row = -1
     selects = 0
     dropped = 0
+    seen: set[str] = set()  # Discord rejects a message whose custom_ids repeat
     for block in msg.blocks:
         if isinstance(block, Buttons):
-            for i, button in enumerate(block.buttons):
+            unique = [b for b in block.buttons if not (b.value in seen or seen.add(b.value))]
+            dropped += len(block.buttons) - len(unique)
+            for i, button in enumerate(unique):
                 if i % MAX_PER_ROW == 0:
                     row += 1
                 if row >= MAX_ROWS:
