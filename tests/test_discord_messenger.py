@@ -167,3 +167,25 @@ async def test_sent_views_are_not_kept_by_discord_py(core, dsettings):
             await ad.messenger.send(GUILD_ID, Target(user_id=user), PROMPT)
         assert len(fake.find("POST", r"/messages$")) == 3
         assert list(ad.client.persistent_views) == []
+
+
+async def test_an_intro_thread_tolerates_one_member_who_cannot_be_added(core, make_settings):
+    settings = make_settings({"discord": {"guild_ids": [int(GUILD_ID)],
+                                          "intro_channel_id": int(INTRO_CHANNEL_ID)}})
+    async with fake_discord() as fake, logged_in(core, settings) as ad:
+        fake.fail("PUT", r"/thread-members/102$", 404, code=10007, message="Unknown Member")
+        await ad.messenger.send(GUILD_ID, Target(user_ids=("101", "102")), PROMPT)
+    [(thread_id, added)] = fake.threads.items()
+    assert added == ["101"]
+    assert fake.find("POST", rf"^/channels/{thread_id}/messages$")
+
+
+async def test_an_intro_thread_retry_reuses_the_thread(core, make_settings):
+    settings = make_settings({"discord": {"guild_ids": [int(GUILD_ID)],
+                                          "intro_channel_id": int(INTRO_CHANNEL_ID)}})
+    async with fake_discord() as fake, logged_in(core, settings) as ad:
+        fake.fail("POST", r"^/channels/7\d+/messages$", 503)
+        with pytest.raises(TransientDeliveryError):
+            await ad.messenger.send(GUILD_ID, Target(user_ids=("101", "102")), PROMPT)
+        await ad.messenger.send(GUILD_ID, Target(user_ids=("101", "102")), PROMPT)
+    assert len(fake.find("POST", r"/threads$")) == 1

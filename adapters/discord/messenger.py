@@ -181,21 +181,31 @@ class DiscordMessenger:
 
     async def _thread(self, key: str, workspace_id: str, users: list[int],
                       message: Message) -> str:
-        if key not in self._threads:
+        if key not in self._threads:  # a retry reuses the thread; adding members is idempotent
             parent = self.client.get_channel(self.intro_channel_id)
             if parent is None:
                 parent = await self.client.fetch_channel(self.intro_channel_id)
-            name = clip(message.fallback or "Peer introduction", 100)
             thread = await parent.create_thread(  # type: ignore[union-attr]
-                name=name,
+                name=clip(message.fallback or "Peer introduction", 100),
                 type=discord.ChannelType.private_thread,
                 invitable=False,
                 auto_archive_duration=THREAD_ARCHIVE_MINUTES,
             )
-            for user in users:
-                await thread.add_user(discord.Object(id=user))
             self._threads[key] = thread.id
         thread_id = self._threads[key]
+        added = 0
+        for user in users:
+            try:
+                await self.client.http.add_user_to_thread(thread_id, user)  # PUT: idempotent
+                added += 1
+            except discord.HTTPException as exc:
+                if exc.status not in (403, 404):
+                    raise
+                if exc.status == 403:
+                    self.budget.record()
+                log.info("a member of an introduction could not be added to its thread")
+        if not added:
+            raise Undeliverable("no member of this introduction could join its thread")
         mentions = " ".join(f"<@{u}>" for u in users)
         ref = await self._post(thread_id, workspace_id, message, content=mentions, mention=True)
         self._threads.pop(key, None)
