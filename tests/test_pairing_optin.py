@@ -82,3 +82,10 @@ async def test_status_shows_opt_in(tmp_path):
     assert "opted in; next round when a facilitator starts one" in await w.say("alice", "pair")
     home = await w.core.home(Actor(WS, "alice"))
     assert "opted in" in plain_text(home)
+
+
+async def test_a_mistyped_pair_command_gets_a_suggestion(tmp_path):
+    w = World(tmp_path)
+    w.add("alice")
+    out = await w.say("alice", "pair jion")
+    assert "I don't know `/peer pair jion`" in out and "`/peer pair join`" in out

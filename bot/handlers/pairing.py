@@ -61,6 +61,14 @@ def _int_arg(request: Request, index: int = 0) -> int | None:
 
 
 def status(request: Request) -> Reply:
+    if request.args:
+        router: Router = request.ctx.extras["router"]
+        near = router.suggestions(["pair", *request.args])
+        hint = " or ".join(f"`{request.ctx.slash(p)}`" for p in near)
+        raise UsageError(
+            f"I don't know `{request.ctx.slash('pair ' + request.args[0][:30])}`."
+            + (f" Did you mean {hint}?" if hint else "")
+        )
     blocks = views.status_blocks(request.ctx, request.workspace_id, request.user_id)
     return reply(*blocks, Context(f"`{request.ctx.slash('help')}` lists the pair commands."))
 

@@ -1,0 +1,82 @@
+"""End-to-end pairing round through the service: SQLite file, matching, intros in the outbox.
+
+Measures what a facilitator waits for after `/peer pair round` (plan + commit + enqueue)
+and what `/peer pair preview` costs, with 12 rounds of history and 1% of members
+declaring a conflict. The matching engine's own figures are in bench/bench_matching.py.
+
+    .venv/bin/python bench/bench_pairing_round.py 100 500 2000
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.clock import ManualClock
+from bot.config import parse_config
+from bot.model import Actor
+from bot.runtime import assemble
+from bot.services.pairing_followup import FollowUps
+from bot.services.pairing_members import PairingMembers
+from bot.services.pairing_rounds import RoundService
+from bot.services.privacy_consent import ConsentService
+from bot.store.db import open_database
+
+ZONES = ["Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata",
+         "America/Los_Angeles", "Europe/Berlin"]
+SPECIALTIES = ["trauma", "addiction", "grief", "child and family", None]
+
+
+def world(directory: Path, size: int, seed: int = 1):
+    settings = parse_config({"bot": {"database": str(directory / "bench.sqlite")},
+                             "groups": [{"name": "Circle", "pairing": {"follow_up_days": 1}}]})
+    clock = ManualClock(datetime(2026, 1, 5, 8, 0, tzinfo=UTC))
+    db = open_database(settings.bot.database)
+    ctx = assemble(settings, db, clock, "console").ctx
+    ctx.members.ensure_workspace("W", "console")
+    group = ctx.members.ensure_group("W", "Circle")
+    people = PairingMembers(db, clock)
+    rng = random.Random(seed)
+    users = [f"u{i:05d}" for i in range(size)]
+    for user in users:
+        actor = Actor("W", user, user)
+        ctx.members.ensure_member(actor)
+        ConsentService(db, clock).record(actor)
+        ctx.members.update_profile("W", user, timezone=rng.choice(ZONES),
+                                   specialty=rng.choice(SPECIALTIES))
+        people.join("W", group.id, user)
+    for user in rng.sample(users, max(1, size // 100)):
+        people.avoid("W", user, rng.choice([u for u in users if u != user]))
+    return ctx, clock, group
+
+
+def main(sizes: list[int]) -> None:
+    print("members  history  preview_s  round_s  groups  conflicts_paired")
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            ctx, clock, group = world(Path(tmp), size)
+            service = RoundService(ctx)
+            for _ in range(12):
+                service.commit("W", group, started_by="bench")
+                clock.advance(timedelta(days=1, hours=1))
+                for round_ in FollowUps(ctx).due(clock.now()):
+                    FollowUps(ctx).send(round_)
+            started = time.perf_counter()
+            plan = service.plan("W", group)
+            preview = time.perf_counter() - started
+            started = time.perf_counter()
+            _, plan = service.commit("W", group, started_by="bench")
+            took = time.perf_counter() - started
+            bad = sum(1 for g in plan.proposal.groups for a in g for b in g
+                      if a < b and frozenset((a, b)) in plan.inputs.conflicts)
+            print(f"{size:7d}  {12:7d}  {preview:9.2f}  {took:7.2f}  "
+                  f"{len(plan.proposal.groups):6d}  {bad:16d}")
+            ctx.db.close()
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [100, 500])
