@@ -10,12 +10,10 @@ from datetime import datetime
 
 from bot import action_ids
 from bot.handlers import pairing_views as views
-from bot.handlers.crisis import crisis_service
 from bot.model import (
     Button,
     Buttons,
     Context,
-    Message,
     Reply,
     Role,
     Section,
@@ -26,7 +24,6 @@ from bot.router import Request, Router, UsageError
 from bot.services.audit import record
 from bot.services.members import Group
 from bot.services.pairing_data import erase_pairing, export_pairing
-from bot.services.pairing_followup import FollowUps
 from bot.services.pairing_members import DEFAULT_HOURS, PairingMembers, parse_days
 from bot.services.pairing_midround import MidRound
 from bot.services.pairing_now import NowService
@@ -46,11 +43,11 @@ def _people(request: Request) -> PairingMembers:
     return PairingMembers(request.ctx.db, request.ctx.clock)
 
 
-def _private(*blocks, replace: bool = False) -> Reply:
+def private_reply(*blocks, replace: bool = False) -> Reply:
     return Reply(message(*blocks), replace_original=replace)
 
 
-def _int_arg(request: Request, index: int = 0) -> int | None:
+def int_arg(request: Request, index: int = 0) -> int | None:
     try:
         return int(request.action_args[index])
     except (IndexError, ValueError):
@@ -190,10 +187,10 @@ def skip(request: Request) -> Reply:
         return reply(Section(f"You're not taking part in pairing in *{group.name}*, so there's "
                              "nothing to skip."))
     outcome = MidRound(ctx).skip(request.workspace_id, group.id, request.user_id)
-    return reply(Section(_skip_text(request, group, outcome)))
+    return reply(Section(skip_text(request, group, outcome)))
 
 
-def _skip_text(request: Request, group: Group, outcome) -> str:
+def skip_text(request: Request, group: Group, outcome) -> str:
     if outcome.code == "not_in_round":
         _people(request).set_skip_next(request.workspace_id, group.id, request.user_id, True)
         return f"You'll sit out the next round in *{group.name}*; you stay in after that."
@@ -316,109 +313,6 @@ def run_round(request: Request, group: Group | None = None) -> Reply:
     )
 
 
-def round_action(request: Request) -> Reply:
-    group_id = _int_arg(request)
-    group = request.ctx.members.group(request.workspace_id, group_id) if group_id else None
-    if group is None:
-        return reply(Section(INVALID))
-    return run_round(request, group)
-
-
-# ---- buttons -----------------------------------------------------------------------------
-
-
-def _round_of(request: Request):
-    round_id = _int_arg(request)
-    return RoundService(request.ctx).get(request.workspace_id, round_id) if round_id else None
-
-
-def skip_action(request: Request) -> Reply:
-    round_ = _round_of(request)
-    if round_ is None:
-        return reply(Section(INVALID))
-    outcome = MidRound(request.ctx).skip_round(round_, request.user_id)
-    group = request.ctx.members.group(request.workspace_id, round_.group_id)
-    return _private(Section(_skip_text(request, group, outcome)), replace=True)
-
-
-def stepout_action(request: Request) -> Reply:
-    round_ = _round_of(request)
-    if round_ is None:
-        return reply(Section(INVALID))
-    outcome = MidRound(request.ctx).step_out(round_, request.user_id)
-    if outcome.code != "stepped_out":
-        return reply(Section("You're not in that round any more. Nothing was changed."))
-    group = request.ctx.members.group(request.workspace_id, round_.group_id)
-    return _private(Section(_skip_text(request, group, outcome)), replace=True)
-
-
-def repair_action(request: Request) -> Reply:
-    round_ = _round_of(request)
-    if round_ is None:
-        return reply(Section(INVALID))
-    outcome = MidRound(request.ctx).repair(round_, request.user_id)
-    names = views.texts.names(list(outcome.names))
-    text = {
-        "paired": f"You're now paired with {names}; you'll find each other in a new conversation.",
-        "joined": f"You've joined {names} as a trio; the introduction is on its way.",
-        "none": "Sorry, nobody else could be matched this round. You'll be among the first "
-                "next round.",
-        "over": "This round is already over; you'll be among the first next round.",
-    }.get(outcome.code, "Nothing to change: you're already sorted for this round.")
-    return _private(Section(text), replace=True)
-
-
-def sitout_action(request: Request) -> Reply:
-    round_ = _round_of(request)
-    if round_ is None:
-        return reply(Section(INVALID))
-    MidRound(request.ctx).sit_out(round_, request.user_id)
-    return _private(Section("Okay, you'll sit this one out and be among the first next round."),
-                    replace=True)
-
-
-def met_action(request: Request) -> Reply:
-    round_id = _int_arg(request)
-    answer = request.action_args[1] if len(request.action_args) > 1 else ""
-    if round_id is None or not FollowUps(request.ctx).answer(
-        request.workspace_id, round_id, request.user_id, answer
-    ):
-        return reply(Section(INVALID))
-    text = {
-        "yes": "Thank you. Glad you found the time.",
-        "not_yet": "Thanks. There's still time; you can answer again once you've met.",
-        "couldnt": "Thanks for letting us know. It happens; you'll be matched again next round.",
-    }[answer]
-    return _private(Section(text), replace=True)
-
-
-def accept_action(request: Request) -> Reply:
-    request_id = _int_arg(request)
-    if request_id is None:
-        return reply(Section(INVALID))
-    outcome = NowService(request.ctx).accept(request.workspace_id, request_id, request.user_id)
-    text = {
-        "connected": f"Thank you. You're connected with {outcome.partner}; look for the new "
-                     "conversation.",
-        "taken": "Thank you: someone else has already been connected. Nothing more needed.",
-        "closed": "This request has closed. Thank you for offering.",
-    }.get(outcome.code, INVALID)
-    return _private(Section(text), replace=True)
-
-
-def decline_action(request: Request) -> Reply:
-    request_id = _int_arg(request)
-    if request_id is not None:
-        NowService(request.ctx).decline(request.workspace_id, request_id, request.user_id)
-    return _private(Section("No problem. Thanks for letting us know."), replace=True)
-
-
-def crisis_action(request: Request) -> Reply:
-    country = request.ctx.members.local_country(request.member)
-    card: Message = crisis_service(request.ctx).card(country, command=request.ctx.command_name)
-    return Reply(card)
-
-
 def home(request: Request) -> list:
     return views.status_blocks(request.ctx, request.workspace_id, request.user_id)
 
@@ -443,15 +337,9 @@ def register(router: Router) -> None:
     cmd("pair preview", preview, "the proposed pairs, only to you, with why",
         role=Role.FACILITATOR)
     cmd("pair round", run_round, "run a pairing round now", role=Role.FACILITATOR)
-    router.action("pair.round", round_action, role=Role.FACILITATOR)
-    router.action("pair.skip", skip_action)
-    router.action("pair.stepout", stepout_action)
-    router.action("pair.repair", repair_action)
-    router.action("pair.sitout", sitout_action)
-    router.action("pair.met", met_action)
-    router.action("pair.now", now)
-    router.action("pair.accept", accept_action)
-    router.action("pair.decline", decline_action)
-    router.action("pair.crisis", crisis_action, needs_consent=False)
+    router.action("pair.now", now)  # the check-ins' "Find a debrief partner now" button
+    from bot.handlers import pairing_actions  # it imports this module
+
+    pairing_actions.register(router)
     router.owns_data("pairing", export_pairing, erase_pairing)
     router.home_section(home)
