@@ -138,3 +138,11 @@ async def test_recent_partners_are_avoided_next_round(tmp_path):
     await w.drain()
     second = set(w.messenger.groups()) - first
     assert len(second) == 2 and not (second & first)
+
+
+async def test_status_names_the_last_partner(tmp_path):
+    w = World(tmp_path)
+    await w.join("alice", "bob")
+    await w.say("fran", "pair round")
+    assert "Last partner: bob" in await w.say("alice", "pair")
+    assert "with bob" in await w.say("alice", "pair history")

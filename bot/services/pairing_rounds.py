@@ -306,7 +306,8 @@ class RoundService:
             if round_ is None:
                 when = scheduled_for or self.clock.now()
                 kind = "scheduled" if scheduled_for else "manual"
-                key = f"{'sched' if scheduled_for else 'manual'}:{group.id}:{when.isoformat()}"
+                key = (f"sched:{group.id}:{when.isoformat()}" if scheduled_for else
+                       f"manual:{group.id}:{self._next_seed(workspace_id, group.id)}")
                 round_ = self._insert_round(workspace_id, group, key, kind, scheduled_for,
                                             started_by)
             plan = self.plan(workspace_id, group, round_)
