@@ -107,3 +107,25 @@ async def test_daily_job_runs_on_the_schedule(assembly, clock):
     assert db.execute("SELECT count(*) FROM checkin_prompts").fetchone()[0] == 0
     entry = db.execute("SELECT actor_id, action FROM audit_log").fetchone()
     assert entry == ("scheduler", "privacy.retention")
+
+
+def test_settled_messages_past_retention_go_pending_ones_stay(assembly, clock):
+    from bot.model import Message, Target
+
+    db, _ = setup(assembly)
+    outbox = assembly.ctx.outbox
+    clock.set(clock.now() - timedelta(days=400))
+    with db.atomic():
+        for user in ("old-sent", "old-pending"):
+            outbox.enqueue("console", "r-old", Target(user_id=user),
+                           Message(fallback=f"{CANARY} nudge"))
+    db.execute("UPDATE outbox SET status = 'sent' WHERE user_id = 'old-sent'")
+    db.commit()
+    clock.set(clock.now() + timedelta(days=400))
+    with db.atomic():
+        outbox.enqueue("console", "r-new", Target(user_id="new-sent"), Message(fallback="hi"))
+    db.execute("UPDATE outbox SET status = 'sent' WHERE user_id = 'new-sent'")
+    db.commit()
+    report = service(assembly).purge()
+    left = {r[0] for r in db.execute("SELECT user_id FROM outbox")}
+    assert report.old_messages == 1 and left == {"old-pending", "new-sent"}

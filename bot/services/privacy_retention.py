@@ -6,7 +6,9 @@ Sunday of the prompt's local date): a week is aggregated and purged as soon as i
 purged up to six days early) and each week's aggregate is computed once, complete.
 Aggregates go to ``pulse_aggregates`` only for (group, week, question) buckets with at
 least ``pulse.min_group_size`` distinct respondents; smaller buckets leave no trace.
-Frozen pulse rows describing fewer than k people are dropped at the same cutoff.
+Frozen pulse rows describing fewer than k people are dropped at the same cutoff, and
+so are settled outbox rows (sent, undeliverable, failed, cancelled): a buddy nudge or
+an introduction says more about a member than an aggregate does.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class RetentionReport:
     prompts: int = 0
     aggregates: int = 0
     small_pulse_rows: int = 0
+    old_messages: int = 0
     by_workspace: dict[str, int] = field(default_factory=dict)
 
 
@@ -60,32 +63,41 @@ class RetentionService:
         cutoff = self.cutoff()
         report = RetentionReport(cutoff=cutoff.date().isoformat())
         tables = set(self.db.table_names())
-        if not {"checkin_prompts", "checkin_answers"} <= tables:
-            return report
         with write_transaction(self.db):
-            report.aggregates = self._aggregate(report.cutoff)
-            for ws, count in self.db.execute(
-                f"SELECT p.workspace_id, count(*) FROM checkin_prompts p WHERE {WEEK_START} < ?"
-                " GROUP BY p.workspace_id",
-                [report.cutoff],
-            ).fetchall():
-                report.by_workspace[ws] = count
-            report.answers = self.db.execute(
-                "DELETE FROM checkin_answers WHERE prompt_id IN (SELECT p.id FROM"
-                f" checkin_prompts p WHERE {WEEK_START} < ?)",
-                [report.cutoff],
+            # Settled messages past retention: their text (a buddy nudge, an intro) may
+            # say more about a member than a count does. Pending rows are never touched.
+            report.old_messages = self.db.execute(
+                "DELETE FROM outbox WHERE status IN ('sent', 'undeliverable', 'failed',"
+                " 'cancelled') AND created_at < ?",
+                [cutoff.isoformat()],
             ).rowcount
-            report.prompts = self.db.execute(
-                f"DELETE FROM checkin_prompts AS p WHERE {WEEK_START} < ?", [report.cutoff]
-            ).rowcount
-            if {"checkin_pulse_periods", "checkin_pulse_counts"} <= tables:
-                report.small_pulse_rows = self._drop_small_pulse(cutoff.isoformat())
-            audit = AuditService(self.db, self.clock)
-            for ws, count in report.by_workspace.items():
-                audit.record(ws, "scheduler", "privacy.retention",
-                             f"purged {count} check-in(s) from weeks before {report.cutoff}")
+            if {"checkin_prompts", "checkin_answers"} <= tables:
+                self._purge_checkins(report, cutoff, tables)
         checkpoint(self.db)
         return report
+
+    def _purge_checkins(self, report: RetentionReport, cutoff: datetime, tables: set) -> None:
+        report.aggregates = self._aggregate(report.cutoff)
+        for ws, count in self.db.execute(
+            f"SELECT p.workspace_id, count(*) FROM checkin_prompts p WHERE {WEEK_START} < ?"
+            " GROUP BY p.workspace_id",
+            [report.cutoff],
+        ).fetchall():
+            report.by_workspace[ws] = count
+        report.answers = self.db.execute(
+            "DELETE FROM checkin_answers WHERE prompt_id IN (SELECT p.id FROM"
+            f" checkin_prompts p WHERE {WEEK_START} < ?)",
+            [report.cutoff],
+        ).rowcount
+        report.prompts = self.db.execute(
+            f"DELETE FROM checkin_prompts AS p WHERE {WEEK_START} < ?", [report.cutoff]
+        ).rowcount
+        if {"checkin_pulse_periods", "checkin_pulse_counts"} <= tables:
+            report.small_pulse_rows = self._drop_small_pulse(cutoff.isoformat())
+        audit = AuditService(self.db, self.clock)
+        for ws, count in report.by_workspace.items():
+            audit.record(ws, "scheduler", "privacy.retention",
+                         f"purged {count} check-in(s) from weeks before {report.cutoff}")
 
     def _aggregate(self, cutoff_date: str) -> int:
         now = self.clock.now().isoformat()
