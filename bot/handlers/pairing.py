@@ -77,7 +77,7 @@ def join(request: Request) -> Reply:
     ctx = request.ctx
     return reply(
         Section(
-            f"{first} for debrief pairing in *{group.name}*. Next round: "
+            f"{first} for debrief pairing in *{group.name}*: "
             f"{views.next_round_text(ctx, group)}."
         ),
         Context(

@@ -28,10 +28,11 @@ MAX_UNMET_NAMES = 8
 
 
 def next_round_text(ctx: AppContext, group: Group) -> str:
+    """"next round <when>", or "a round is running now" (no sentence capital)."""
     service = RoundService(ctx)
     current = service.open_round(group.workspace_id, group.id)
     if current is not None and current.status == "pending" and current.scheduled_for:
-        return texts.when_text(datetime.fromisoformat(current.scheduled_for))
+        return "next round " + texts.when_text(datetime.fromisoformat(current.scheduled_for))
     if current is not None:
         return "a round is running now"
     cfg = pairing_settings(ctx, group.name)
@@ -40,7 +41,7 @@ def next_round_text(ctx: AppContext, group: Group) -> str:
     except ValueError:
         trigger = None
     nxt = trigger.get_next_fire_time(None, ctx.clock.now()) if trigger else None
-    return texts.when_text(nxt) if nxt else "when a facilitator starts one"
+    return "next round " + (texts.when_text(nxt) if nxt else "when a facilitator starts one")
 
 
 def last_partner(ctx: AppContext, workspace_id: str, user_id: str) -> str | None:
@@ -72,7 +73,7 @@ def status_blocks(ctx: AppContext, workspace_id: str, user_id: str) -> list[Bloc
     lines = []
     for group in groups:
         if group.id in opted:
-            lines.append(f"• {group.name}: opted in; next round {next_round_text(ctx, group)}")
+            lines.append(f"• {group.name}: opted in; {next_round_text(ctx, group)}")
         else:
             lines.append(f"• {group.name}: not taking part (`{ctx.slash('pair join')}`)")
     partner = last_partner(ctx, workspace_id, user_id)
