@@ -142,3 +142,44 @@ async def test_delivery_sends_each_workspace_its_own_messages(two):
     messenger = Recorder()
     await deliverer_for(two.ctx, messenger).drain_once()
     assert sorted(messenger.sent) == [("W1", "U1", MARK["W1"]), ("W2", "U1", MARK["W2"])]
+
+
+async def test_forged_buttons_from_w1_cannot_touch_w2(two):
+    """Every registered action, with every row id that exists (ids are global), pressed
+    by U1 of W1: W2's rounds, prompts and answers stay exactly as they were."""
+    await populate(two, "W1")
+    await populate(two, "W2")
+    db = two.ctx.db
+    commands = {s.phrase for s in two.ctx.extras["router"].commands()}
+    if "pair join" in commands:
+        for user in ("U1", "U2"):
+            await ask(two, actor("W2", user), "pair join")
+        await ask(two, actor("W2"), "pair round")
+        rounds = db.execute("SELECT count(*) FROM pairing_rounds WHERE workspace_id = 'W2'")
+        assert rounds.fetchone()[0] == 1
+    if "checkin_prompts" in db.table_names():
+        group = two.ctx.members.group_by_name("W2", "Circle").id
+        now = two.ctx.clock.now()
+        db.execute(
+            "INSERT INTO checkin_prompts (workspace_id, group_id, user_id, local_date,"
+            " question_set, opened_at, closes_at, note) VALUES ('W2', ?, 'U1', ?, 'default',"
+            " ?, ?, ?)",
+            [group, now.date().isoformat(), now.isoformat(), (now.replace(hour=23)).isoformat(),
+             MARK["W2"]],
+        )
+        db.commit()
+    before = snapshot(db, "W2")
+    top = max(db.execute("SELECT max(id) FROM outbox").fetchone()[0] or 0, 5)
+    names = sorted(two.ctx.extras["router"]._actions)
+    tails = ["", ":yes", ":not_yet", ":couldnt", ":mood:1", ":burnout:5", ":U1", ":confirm"]
+    seen = []
+    for name in names:
+        if name == "privacy.forget":
+            continue  # erases the presser (W1's U1) by design; covered above
+        for row_id in range(1, top + 1):
+            for tail in tails:
+                value = f"{name}|{row_id}{tail}"
+                replies = await two.core.handle_action(Action(actor=actor("W1"), value=value))
+                seen.append(everything_text(replies))
+    assert MARK["W2"] not in "\n".join(seen)
+    assert snapshot(db, "W2") == before
