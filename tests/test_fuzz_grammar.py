@@ -118,3 +118,35 @@ def fuzz_assembly(make_settings, clock):
         _CACHE.clear()
         _CACHE[key] = fresh(make_settings, clock)
     return _CACHE[key]
+
+
+def stranger_traces(db) -> list[tuple[str, str]]:
+    """Rows anywhere that name the stranger, apart from their bare member row."""
+    found = []
+    for table in db.table_names():
+        columns = [c.name for c in db[table].columns]
+        if "workspace_id" not in columns:
+            continue
+        for row in db.execute(f"SELECT * FROM {table}"):
+            if table == "members" and row[columns.index("user_id")] == "stranger":
+                bare = {c: v for c, v in zip(columns, row, strict=True)
+                        if c in ("display_name", "timezone", "country", "specialty",
+                                 "consent_at")}
+                if bare != {"display_name": "", "timezone": None, "country": None,
+                            "specialty": None, "consent_at": None}:
+                    found.append((table, repr(bare)))
+                continue
+            if any(isinstance(v, str) and "stranger" in v for v in row):
+                found.append((table, repr(row)[:120]))
+    return found
+
+
+@FUZZ_SETTINGS
+@given(text=command_text, value=action_value)
+def test_nothing_about_a_stranger_is_stored_before_consent(make_settings, clock, text, value):
+    asm = fuzz_assembly(make_settings, clock)
+    who = Actor("console", "stranger", "Stranger Display Name")
+    asyncio.run(asm.core.handle_invocation(Invocation(actor=who, command="peer", text=text)))
+    if not value.startswith("privacy.agree"):
+        asyncio.run(asm.core.handle_action(Action(actor=who, value=value)))
+    assert stranger_traces(asm.ctx.db) == []
