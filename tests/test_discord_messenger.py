@@ -6,7 +6,7 @@ import pytest
 from discord_fake.harness import SpyCore, fake_discord, logged_in
 from discord_fake.server import GUILD_ID, INTRO_CHANNEL_ID
 
-from adapters.discord.messenger import InvalidRequestBudget
+from adapters.discord.messenger import InvalidRequestBudget, Pacer
 from bot.handlers import build_router
 from bot.model import Button, Buttons, Header, Section, Target, message
 from bot.ports import (
@@ -189,3 +189,19 @@ async def test_an_intro_thread_retry_reuses_the_thread(core, make_settings):
             await ad.messenger.send(GUILD_ID, Target(user_ids=("101", "102")), PROMPT)
         await ad.messenger.send(GUILD_ID, Target(user_ids=("101", "102")), PROMPT)
     assert len(fake.find("POST", r"/threads$")) == 1
+
+
+async def test_the_pacer_spaces_requests_below_the_global_limit():
+    clock = [0.0]
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(round(seconds, 3))
+
+    pacer = Pacer(per_second=40.0, now=lambda: clock[0], sleep=sleep)
+    for _ in range(3):
+        await pacer.take()
+    assert slept == [0.025, 0.05]  # reservations stack: 0, 25 ms, 50 ms
+    clock[0] = 10.0
+    await pacer.take()
+    assert slept == [0.025, 0.05]  # an idle pacer lets the next request through at once

@@ -21,7 +21,7 @@ import hashlib
 import logging
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import aiohttp
 import discord
@@ -70,6 +70,29 @@ class InvalidRequestBudget:
             raise RateLimited(max(wait, 1.0), "pausing: many rejected requests recently")
 
 
+class Pacer:
+    """Spaces our own requests below Discord's global limit (50 per second per bot).
+
+    discord.py learns per-route buckets from response headers but meets the global
+    limit only by hitting it, and every 429 counts against the invalid-request budget;
+    a fan-out paced at 40 requests per second stays clear of both.
+    """
+
+    def __init__(self, per_second: float = 40.0, now: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        self.interval = 1.0 / per_second
+        self.now = now
+        self.sleep = sleep
+        self._next = 0.0
+
+    async def take(self) -> None:
+        now = self.now()
+        start = max(now, self._next)
+        self._next = start + self.interval  # reserved before sleeping: fair under gather
+        if start > now:
+            await self.sleep(start - now)
+
+
 def classify(exc: discord.HTTPException) -> DeliveryError:
     """Map a Discord HTTP error to the delivery contract."""
     status, code = exc.status, exc.code
@@ -99,10 +122,11 @@ class DiscordMessenger:
     """Implements bot.ports.Messenger on a logged-in discord.Client."""
 
     def __init__(self, client: discord.Client, *, intro_channel_id: int = 0,
-                 budget: InvalidRequestBudget | None = None) -> None:
+                 budget: InvalidRequestBudget | None = None, pacer: Pacer | None = None) -> None:
         self.client = client
         self.intro_channel_id = intro_channel_id
         self.budget = budget or InvalidRequestBudget()
+        self.pacer = pacer or Pacer()
         self.ready = asyncio.Event()  # set by the adapter once the client has logged in
         self._dm_channels: dict[int, int] = {}
         self._threads: dict[str, int] = {}
@@ -136,11 +160,13 @@ class DiscordMessenger:
             kwargs["content"] = clip(f"{content}\n{kwargs.get('content', '')}".strip(), 2000)
         allowed = discord.AllowedMentions(everyone=False, roles=False, users=mention)
         channel = self.client.get_partial_messageable(channel_id)
+        await self.pacer.take()
         sent = await channel.send(allowed_mentions=allowed, **kwargs)
         return _ref(sent)
 
     async def _dm_channel(self, user_id: int) -> int:
         if user_id not in self._dm_channels:
+            await self.pacer.take()
             channel = await self.client.create_dm(discord.Object(id=user_id))
             self._dm_channels[user_id] = channel.id
         return self._dm_channels[user_id]
@@ -184,7 +210,9 @@ class DiscordMessenger:
         if key not in self._threads:  # a retry reuses the thread; adding members is idempotent
             parent = self.client.get_channel(self.intro_channel_id)
             if parent is None:
+                await self.pacer.take()
                 parent = await self.client.fetch_channel(self.intro_channel_id)
+            await self.pacer.take()
             thread = await parent.create_thread(  # type: ignore[union-attr]
                 name=clip(message.fallback or "Peer introduction", 100),
                 type=discord.ChannelType.private_thread,
@@ -196,6 +224,7 @@ class DiscordMessenger:
         added = 0
         for user in users:
             try:
+                await self.pacer.take()
                 await self.client.http.add_user_to_thread(thread_id, user)  # PUT: idempotent
                 added += 1
             except discord.HTTPException as exc:

@@ -12,6 +12,8 @@ import asyncio
 import itertools
 import json
 import re
+import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +34,7 @@ class Recorded:
     json: Any = None
     files: list[str] = field(default_factory=list)
     query: dict[str, str] = field(default_factory=dict)
+    status: int = 200  # what the fake answered (429 or an injected error, else 2xx)
 
 
 @dataclass
@@ -58,7 +61,10 @@ def user(user_id: str, name: str = "someone", *, bot: bool = False) -> dict[str,
 class FakeDiscord:
     """Start with ``await fake.start()``; ``base`` is the value for Route.BASE."""
 
-    def __init__(self) -> None:
+    def __init__(self, global_rate: int | None = None) -> None:
+        self.global_rate = global_rate  # requests per sliding second, as Discord's global
+        self._window: deque[float] = deque()
+        self.global_429s = 0
         self.requests: list[Recorded] = []
         self.faults: list[Fault] = []
         self.threads: dict[str, list[str]] = {}
@@ -159,12 +165,31 @@ class FakeDiscord:
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
         body, files = await self._read(request)
-        self.requests.append(Recorded(request.method, path, body, files, dict(request.query)))
+        record = Recorded(request.method, path, body, files, dict(request.query))
+        self.requests.append(record)
+        if self.global_rate is not None and (limited := self._global_limit()) is not None:
+            record.status = 429
+            return limited
         for fault in self.faults:
             if fault.times > 0 and fault.method == request.method and fault.pattern.search(path):
                 fault.times -= 1
+                record.status = fault.status
                 return reply(fault.body, fault.status, fault.headers)
         return await self._route(request.method, path, body or {})
+
+    def _global_limit(self) -> web.Response | None:
+        now = time.monotonic()
+        while self._window and now - self._window[0] >= 1.0:
+            self._window.popleft()
+        if len(self._window) < (self.global_rate or 0):
+            self._window.append(now)
+            return None
+        self.global_429s += 1
+        wait = round(1.0 - (now - self._window[0]), 3) + 0.001
+        return reply({"message": "You are being rate limited.", "retry_after": wait,
+                      "global": True}, 429,
+                     {"Retry-After": str(wait), "X-RateLimit-Global": "true",
+                      "X-RateLimit-Scope": "global", "Via": "1.1 google"})
 
     async def _route(self, method: str, path: str, body: dict[str, Any]) -> web.StreamResponse:
         ok = reply
