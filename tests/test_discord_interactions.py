@@ -75,3 +75,18 @@ async def test_without_guild_ids_commands_are_synced_globally(core, make_setting
         assert ad.messenger.ready.is_set()
     [put] = fake.find("PUT", r"/commands$")
     assert put.path == f"/applications/{APP_ID}/commands"
+
+
+async def test_group_names_are_suggested_as_you_type(core, dsettings):
+    core.prepare_workspace(GUILD_ID)
+    core.ctx.members.ensure_group(GUILD_ID, "Monday")
+    core.ctx.members.ensure_group(GUILD_ID, "Thursday circle")
+    typed = {"name": "name", "type": 3, "value": "circ", "focused": True}
+    payload = slash("peer", [{"name": "group", "type": 2, "options": [
+        {"name": "join", "type": 1, "options": [typed]}]}])
+    payload["type"] = 4  # APPLICATION_COMMAND_AUTOCOMPLETE
+    async with fake_discord() as fake, logged_in(core, dsettings) as ad:
+        feed(ad, payload)
+        [cb] = await fake.wait_for("POST", r"/callback$")
+    assert cb.json["type"] == 8
+    assert [c["value"] for c in cb.json["data"]["choices"]] == ["Circle", "Thursday circle"]

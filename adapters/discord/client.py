@@ -75,6 +75,7 @@ class DiscordAdapter:
             settings.bot.command_name,
             settings.bot.crisis_command,
             self._invoke,
+            self._group_names,
         )
         self.tree.on_error = self._tree_error  # type: ignore[method-assign]
         self.messenger = DiscordMessenger(self.client, intro_channel_id=cfg.intro_channel_id)
@@ -82,6 +83,16 @@ class DiscordAdapter:
 
     async def _invoke(self, interaction: discord.Interaction, command: str, text: str) -> None:
         await self.inbound.invoke(interaction, command, text)
+
+    async def _group_names(self, interaction: discord.Interaction, typed: str) -> list[str]:
+        """Peer groups of this server whose names contain what was typed (all can see them)."""
+        ctx = getattr(self.core, "ctx", None)
+        if ctx is None or interaction.guild_id is None:
+            return []
+        workspace = str(interaction.guild_id)
+        self.core.prepare_workspace(workspace)
+        typed = typed.strip().lower()
+        return sorted(g.name for g in ctx.members.groups(workspace) if typed in g.name.lower())
 
     async def _tree_error(self, interaction: discord.Interaction, error: Exception) -> None:
         log.error("slash command failed: %s", type(error).__name__)

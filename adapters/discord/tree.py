@@ -18,6 +18,9 @@ from discord import app_commands
 from adapters.discord.commands import Branch, Leaf, Option, build_map, crisis_text, invocation_text
 
 OnInvoke = Callable[[discord.Interaction, str, str], Awaitable[None]]
+# Suggests peer-group names for the ``group`` and ``name`` options as someone types.
+GroupNames = Callable[[discord.Interaction, str], Awaitable[list[str]]]
+GROUP_OPTIONS = ("group", "name")
 MAX_AUDIT = 200
 
 
@@ -33,7 +36,8 @@ def _annotation(option: Option) -> Any:
     return str
 
 
-def _command(leaf: Leaf, command_name: str, on_invoke: OnInvoke) -> app_commands.Command:
+def _command(leaf: Leaf, command_name: str, on_invoke: OnInvoke,
+             group_names: GroupNames | None = None) -> app_commands.Command:
     async def callback(interaction: discord.Interaction, **values: Any) -> None:
         await on_invoke(interaction, command_name, invocation_text(leaf, values))
 
@@ -57,11 +61,26 @@ def _command(leaf: Leaf, command_name: str, on_invoke: OnInvoke) -> app_commands
     callback.__discord_app_commands_param_description__ = {  # type: ignore[attr-defined]
         o.name: o.description for o in leaf.options
     }
-    return app_commands.Command(name=leaf.name, description=leaf.description, callback=callback)
+    command = app_commands.Command(name=leaf.name, description=leaf.description,
+                                   callback=callback)
+    if group_names is not None:
+        for option in leaf.options:
+            if option.name in GROUP_OPTIONS and option.kind == "text":
+                command.autocomplete(option.name)(_completer(group_names))
+    return command
 
 
-def build_peer_group(specs: Iterable[Any], command_name: str, on_invoke: OnInvoke
-                     ) -> app_commands.Group:
+def _completer(group_names: GroupNames):
+    async def complete(interaction: discord.Interaction, current: str
+                       ) -> list[app_commands.Choice[str]]:
+        names = await group_names(interaction, current)
+        return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names[:25]]
+
+    return complete
+
+
+def build_peer_group(specs: Iterable[Any], command_name: str, on_invoke: OnInvoke,
+                     group_names: GroupNames | None = None) -> app_commands.Group:
     """`/peer` with its subcommands and groups, guild-only (workspace = guild)."""
     peer = app_commands.Group(
         name=command_name, description="peer support: check-ins, pairing, profile, help",
@@ -72,9 +91,9 @@ def build_peer_group(specs: Iterable[Any], command_name: str, on_invoke: OnInvok
             group = app_commands.Group(name=child.name, description=child.description,
                                        parent=peer)
             for leaf in child.leaves:
-                group.add_command(_command(leaf, command_name, on_invoke))
+                group.add_command(_command(leaf, command_name, on_invoke, group_names))
         else:
-            peer.add_command(_command(child, command_name, on_invoke))
+            peer.add_command(_command(child, command_name, on_invoke, group_names))
     return peer
 
 
@@ -98,8 +117,9 @@ def build_crisis_command(crisis_name: str, on_invoke: OnInvoke) -> app_commands.
 
 
 def build_tree(client: discord.Client, specs: Iterable[Any], command_name: str,
-               crisis_name: str, on_invoke: OnInvoke) -> app_commands.CommandTree:
+               crisis_name: str, on_invoke: OnInvoke, group_names: GroupNames | None = None
+               ) -> app_commands.CommandTree:
     tree = app_commands.CommandTree(client)
-    tree.add_command(build_peer_group(specs, command_name, on_invoke))
+    tree.add_command(build_peer_group(specs, command_name, on_invoke, group_names))
     tree.add_command(build_crisis_command(crisis_name, on_invoke))
     return tree
