@@ -116,6 +116,7 @@ async def test_an_attachment_becomes_a_file():
 
 async def test_plain_content_when_there_is_nothing_for_an_embed():
     assert render(message(fallback="hello")).content == "hello"
+    assert render(message()).content == "Done."
     assert render(message(Section("x"), fallback="summary")).content is None
     assert plain(message(Section("a *b*"))) == "a **b**"
 

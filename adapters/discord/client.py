@@ -56,7 +56,7 @@ class DiscordAdapter:
     """The client, its command tree, the inbound path and the Messenger, wired once."""
 
     def __init__(self, core: Any, settings: Settings, *, sync: bool = True,
-                 defer_after: float | None = 2.0, **client_options: Any) -> None:
+                 defer_after: float | None = 0, **client_options: Any) -> None:
         self.core = core
         self.settings = settings
         self.sync = sync

@@ -1,11 +1,15 @@
 """Discord interactions in, the core's Replies out.
 
-Slash commands: the core runs at once; if it has not answered within ``defer_after``
-seconds (0: always defer first; None: never, for tests) the interaction is deferred
-(ephemerally, "thinking") so Discord's 3-second deadline is never missed, and the
-answer follows. Buttons and selects: always a silent
-deferred update first, then the core's answer either replaces the clicked message
-(``replace_original``) or follows as a new (usually ephemeral) message.
+Slash commands: deferred at once (ephemerally, "thinking"), then the answer replaces
+the thinking message. The core's handlers do their database work synchronously, so a
+timer racing a slow handler could not fire in time; deferring first always meets
+Discord's 3-second deadline. (``defer_after`` > 0 instead answers directly when the
+core is done within that many seconds; None never defers, for tests.) A reply meant
+for the channel then follows as a public message, with a private "Posted" note.
+
+Buttons and selects: always a silent deferred update first, then the core's answer
+either replaces the clicked message (``replace_original``) or follows as a new
+(usually ephemeral) message.
 """
 
 from __future__ import annotations
@@ -129,7 +133,7 @@ class Inbound:
     """Turns interactions into core calls; knows the guild fallback for DM clicks."""
 
     def __init__(self, core: Any, *, facilitator_role_id: int = 0,
-                 default_guild: str | None = None, defer_after: float | None = 2.0) -> None:
+                 default_guild: str | None = None, defer_after: float | None = 0) -> None:
         self.core = core
         self.facilitator_role_id = facilitator_role_id
         self.default_guild = default_guild

@@ -52,6 +52,7 @@ MAX_PLACEHOLDER = 150
 MAX_CUSTOM_ID = 100
 SELECT_PREFIX = "peerbot.select|"
 GUILD_URL = "https://discord.com/channels/{}"
+EMPTY = "Done."
 
 _BOLD = re.compile(r"(?<![*\w])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![*\w])")
 
@@ -278,7 +279,7 @@ def render(msg: Message, *, guild_id: str | None = None, summary: bool = False) 
     """
     embeds = _embeds(msg)
     if not embeds:
-        content: str | None = markdown(msg.text())
+        content: str | None = markdown(msg.text()) or EMPTY  # Discord refuses empty ones
     else:
         content = msg.fallback if summary and msg.fallback else None
     if embeds and guild_id:

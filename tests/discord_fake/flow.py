@@ -29,11 +29,20 @@ def buttons(body: dict[str, Any]) -> dict[str, str]:
 
 
 async def command(ad: Any, fake: FakeDiscord, options: list[dict], **who: Any) -> dict:
-    """Run `/peer ...` and return the body of its (immediate) answer, with ``ephemeral``."""
-    before = len(fake.find("POST", r"/callback$"))
+    """Run `/peer ...`; return the body of its answer, with ``ephemeral``.
+
+    The answer is the callback itself, or, when the adapter deferred (its default), the
+    edit that replaced the "thinking" message (ephemeral, like the deferral).
+    """
+    callbacks = len(fake.find("POST", r"/callback$"))
+    edits = len(fake.find("PATCH", r"/messages/@original$"))
     feed(ad, slash("peer", options, **who))
-    found = await fake.wait_for("POST", r"/callback$", count=before + 1)
-    data = found[-1].json["data"]
+    found = await fake.wait_for("POST", r"/callback$", count=callbacks + 1)
+    callback = found[-1].json
+    if callback["type"] == 5:
+        edit = await fake.wait_for("PATCH", r"/messages/@original$", count=edits + 1)
+        return {**edit[-1].json, "ephemeral": bool(callback["data"]["flags"] & 64)}
+    data = callback["data"]
     return {**data, "ephemeral": bool(data.get("flags", 0) & 64)}
 
 
