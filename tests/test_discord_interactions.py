@@ -90,3 +90,10 @@ async def test_group_names_are_suggested_as_you_type(core, dsettings):
         [cb] = await fake.wait_for("POST", r"/callback$")
     assert cb.json["type"] == 8
     assert [c["value"] for c in cb.json["data"]["choices"]] == ["Circle", "Thursday circle"]
+
+
+async def test_export_after_the_deferral_attaches_the_file_to_the_edit(core, dsettings):
+    async with fake_discord() as fake, logged_in(core, dsettings) as ad:
+        feed(ad, slash("peer", [sub("export")]))
+        [edit] = await fake.wait_for("PATCH", r"/messages/@original$")
+    assert len(edit.files) == 1 and edit.files[0].endswith(".json")
