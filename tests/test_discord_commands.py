@@ -6,6 +6,7 @@ import re
 
 import discord
 
+from adapters.discord.client import intents
 from adapters.discord.commands import RUN, Branch, build_map, invocation_text
 from adapters.discord.tree import build_tree
 from bot.handlers import build_router
@@ -87,7 +88,13 @@ def test_the_tree_holds_peer_and_crisis_as_configured():
     assert sorted(c.name for c in tree.get_commands()) == ["circle", "sos"]
     peer = tree.get_command("circle")
     assert peer.guild_only and isinstance(peer.get_command("admin"), discord.app_commands.Group)
-    assert client.intents.members is False and client.intents.message_content is False
+
+
+
+def test_the_client_asks_for_the_guilds_intent_only():
+    asked = {name for name, on in intents() if on}
+    assert asked == {"guilds"}
+    assert not (intents().members or intents().presences or intents().message_content)
 
 
 async def _invoke(interaction, command, text):

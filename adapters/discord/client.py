@@ -24,6 +24,16 @@ log = logging.getLogger("peerbot.discord")
 MAX_RATELIMIT_WAIT = 30.0
 
 
+def intents() -> discord.Intents:
+    """Only the ``guilds`` intent: no privileged intent, and none of the default ones.
+
+    Interactions arrive whatever the intents; ``guilds`` keeps the server, channel and
+    role caches (the intro channel, a member's roles). peerbot reads no messages, so the
+    default message, reaction and typing events would be traffic for nothing.
+    """
+    return discord.Intents(guilds=True)
+
+
 def quiet_discord_logs() -> None:
     """Keep discord.py's DEBUG request dumps (which hold what members typed) out of logs."""
     for name in ("discord.http", "discord.webhook.async_", "discord.gateway", "discord.state"):
@@ -35,7 +45,7 @@ def quiet_discord_logs() -> None:
 class PeerClient(discord.Client):
     def __init__(self, adapter: DiscordAdapter, **options: Any) -> None:
         super().__init__(
-            intents=discord.Intents.default(),
+            intents=intents(),
             max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
             **options,
         )
