@@ -70,7 +70,7 @@ def match(
     """
     cfg = config or MatchConfig()
     rounds = [[tuple(g) for g in groups] for groups in history]
-    scorer = Scorer(list(candidates), set(conflicts), rounds, cfg)
+    scorer = Scorer(list(candidates), conflicts, rounds, cfg)
     nodes = list(range(len(scorer.ids)))
     stats: dict[str, int] = {"members": len(nodes)}
     if len(nodes) < 2:

@@ -12,6 +12,7 @@ whole order and a maximum-weight matching maximises it directly.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -76,7 +77,7 @@ class Scorer:
     def __init__(
         self,
         candidates: list[Candidate],
-        conflicts: set[frozenset[str]],
+        conflicts: Iterable[frozenset[str]],
         history: list[list[tuple[str, ...]]],
         config: MatchConfig,
     ) -> None:
