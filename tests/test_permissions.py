@@ -58,3 +58,12 @@ async def test_unknown_member_mention_gets_a_clear_reply(assembly, actor):
     seed_demo(assembly.core, "console")
     out = await run(assembly, actor("fran"), "admin role <@UNOBODY> facilitator")
     assert "I don't know a member called <@UNOBODY>" in out
+
+
+async def test_platform_vouched_facilitator_runs_group_commands(assembly, actor):
+    seed_demo(assembly.core, "console")
+    vouched = actor("dan", platform_roles=frozenset({Role.FACILITATOR}))
+    assert "is for facilitators" not in await run(assembly, vouched, "pulse")
+    assert "only facilitators" not in await run(assembly, vouched, "pair preview")
+    plain = actor("erin")
+    assert "is for facilitators" in await run(assembly, plain, "pulse")

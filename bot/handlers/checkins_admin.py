@@ -34,8 +34,7 @@ def _facilitated_group(request: Request):
     members = request.ctx.members
     group = members.resolve_group(request.workspace_id, request.user_id, request.channel_id,
                                   request.group_name)
-    if request.role < Role.ADMIN and request.user_id not in members.facilitators(
-            request.workspace_id, group.id):
+    if not members.facilitates(request.actor, group.id):
         return group, refusal(Role.FACILITATOR, request.ctx.command_name, " ".join(request.path))
     return group, None
 

@@ -261,9 +261,7 @@ def now(request: Request) -> Reply:
 
 
 def _facilitates(request: Request, group: Group) -> Reply | None:
-    if request.role >= Role.ADMIN:
-        return None
-    if request.user_id in request.ctx.members.facilitators(request.workspace_id, group.id):
+    if request.ctx.members.facilitates(request.actor, group.id):
         return None
     return reply(Section(f"Sorry, only facilitators of *{group.name}* can do that. "
                          "Nothing was changed."))

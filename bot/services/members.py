@@ -158,6 +158,20 @@ class MemberService:
             roles.add(Role.FACILITATOR)
         return max(roles)
 
+    def facilitates(self, actor: Actor, group_id: int) -> bool:
+        """May this person run facilitator commands for this group?
+
+        Admins may everywhere; a facilitator role the platform vouches for (a Slack user
+        group, a Discord role) covers every group of the workspace; otherwise the person
+        must be a facilitator of this very group.
+        """
+        if Role.FACILITATOR in actor.platform_roles or Role.ADMIN in actor.platform_roles:
+            return True
+        member = self.get(actor.workspace_id, actor.user_id)
+        if member is not None and member.role >= Role.ADMIN:
+            return True
+        return actor.user_id in self.facilitators(actor.workspace_id, group_id)
+
     def resolve_mention(self, workspace_id: str, token: str) -> Member | None:
         """``<@U123>``, ``<@U123|name>``, ``@name`` or a bare name -> a known member."""
         match = MENTION.match(token.strip())
