@@ -100,3 +100,10 @@ async def test_running_the_announced_round_early_is_not_reported_as_a_clash(tmp_
     await w.wait(timedelta(hours=1))  # 10:00 passes
     assert not any("did not start" in text(m) for m in w.messenger.to("fran"))
     assert w.db.execute("SELECT count(*) FROM pairing_rounds").fetchone() == (1,)
+
+
+def test_every_other_monday_and_an_anchor():
+    assert fires(parse_schedule("every other mon at 10:00"), count=1) == [
+        "2026-01-12T10:00:00+00:00"]
+    assert fires(parse_schedule("every 2 weeks on mon at 10:00 from 2026-01-05"), count=1) == [
+        "2026-01-05T10:00:00+00:00"]

@@ -88,6 +88,7 @@ def parse_schedule(text: str, timezone: str = "UTC") -> BaseTrigger | None:
     text = " ".join(text.lower().split())
     if not text:
         return None
+    text = re.sub(r"^every other (?!weeks?\b)", "every 2 weeks on ", text)
     match = PHRASE.match(text)
     if match:
         n = match.group("n")
