@@ -21,7 +21,7 @@ OnInvoke = Callable[[discord.Interaction, str, str], Awaitable[None]]
 # Suggests peer-group names for the ``group`` and ``name`` options as someone types.
 GroupNames = Callable[[discord.Interaction, str], Awaitable[list[str]]]
 GROUP_OPTIONS = ("group", "name")
-MAX_AUDIT = 200
+MAX_AUDIT = 100  # the core caps `admin audit` at 100 entries
 
 
 def _annotation(option: Option) -> Any:
