@@ -19,6 +19,7 @@ from bot.model import Section, Target, message
 from bot.services.audit import record
 from bot.services.members import Group
 from bot.services.pairing_followup import FollowUps
+from bot.services.pairing_midround import MidRound
 from bot.services.pairing_now import NowService
 from bot.services.pairing_rounds import (
     PENDING,
@@ -83,6 +84,7 @@ async def _tick(ctx: AppContext) -> None:
     for round_ in followups.due(now):
         followups.send(round_)
     NowService(ctx).expire_due(now)
+    MidRound(ctx).orphans()
     rows = ctx.db.execute(
         f"SELECT {ROUND_COLUMNS} FROM pairing_rounds WHERE status = 'pending'"
         " AND scheduled_for <= ? ORDER BY id",

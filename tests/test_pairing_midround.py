@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from pairing_world import WS, World, buttons, text
 
 
@@ -95,3 +97,17 @@ async def test_avoiding_your_current_partner_offers_to_step_out(tmp_path):
     await w.drain()
     notice = text(w.messenger.to("bob")[-1])
     assert "can't make this" in notice and "avoid" not in notice and "list" not in notice
+
+
+async def test_a_partner_who_erased_their_data_is_replaced_kindly(tmp_path):
+    w = World(tmp_path)
+    await paired_round(w, "alice", "bob")
+    card = (await w.replies("alice", "forget-me"))[0]
+    await w.press("alice", buttons(card.message)["Erase everything"])
+    await w.wait(timedelta(minutes=5))
+    notice = w.messenger.to("bob")[-1]
+    assert "Your partner can't make this *Circle* round after all" in text(notice)
+    assert "alice" not in text(notice)
+    assert state(w, "bob")[0] == "waiting"
+    await w.wait(timedelta(minutes=5))
+    assert len(w.messenger.to("bob")) == 2  # told once

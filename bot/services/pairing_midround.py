@@ -139,6 +139,35 @@ class MidRound:
         zones = [members.local_timezone(m) if m else "UTC" for m in found]
         return texts.intro(group_name, labels, zones, self.ctx.command_name, joined=joined)
 
+    def orphans(self) -> int:
+        """Tell people whose partner vanished (erased their data) and offer a re-pair.
+
+        Erasure deletes the member's rows without a word to anyone; the next tick finds
+        pairs left with one member and treats it as a step-out, naming nobody.
+        """
+        rows = self.db.execute(
+            "SELECT r.id, r.workspace_id, m.user_id FROM pairing_rounds r"
+            " JOIN pairing_round_members m ON m.round_id = r.id AND m.state = 'paired'"
+            " WHERE r.status = 'active' AND NOT EXISTS (SELECT 1 FROM pairing_round_members o"
+            " WHERE o.round_id = r.id AND o.slot = m.slot AND o.user_id != m.user_id)",
+        ).fetchall()
+        for round_id, workspace_id, user_id in rows:
+            round_ = self.rounds.get(workspace_id, round_id)
+            group = self.rounds.people.members.group(workspace_id, round_.group_id)
+            with write_transaction(self.db):
+                self.db.execute(
+                    "UPDATE pairing_round_members SET state = 'waiting' WHERE round_id = ?"
+                    " AND user_id = ? AND state = 'paired'",
+                    [round_id, user_id],
+                )
+                self.ctx.outbox.enqueue(
+                    workspace_id, f"pair:{round_id}:orphan", Target(user_id=user_id),
+                    texts.partner_left(group.name if group else "", "Your partner", round_id,
+                                       self.ctx.command_name),
+                    kind="pairing.partner_left",
+                )
+        return len(rows)
+
     # ---- after a partner left ---------------------------------------------------------------
 
     def sit_out(self, round_: Round, user_id: str) -> Outcome:
