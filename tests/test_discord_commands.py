@@ -7,7 +7,7 @@ import re
 import discord
 
 from adapters.discord.client import intents
-from adapters.discord.commands import RUN, Branch, build_map, invocation_text
+from adapters.discord.commands import RUN, Branch, build_map, invocation_text, spell
 from adapters.discord.tree import build_tree
 from bot.handlers import build_router
 from bot.model import Role
@@ -99,3 +99,16 @@ def test_the_client_asks_for_the_guilds_intent_only():
 
 async def _invoke(interaction, command, text):
     return None
+
+
+def test_core_phrases_are_spelled_the_discord_way():
+    children = build_map(build_router().commands())
+    assert spell(children, "checkin") == "checkin answer"
+    assert spell(children, "checkin history") == "checkin history"
+    assert spell(children, "checkin pause until 2026-12-28") == (
+        "checkin pause span:until 2026-12-28")
+    assert spell(children, "profile tz Europe/London") == "profile field:tz value:Europe/London"
+    assert spell(children, "admin checkins now") == "admin checkins-now"
+    assert spell(children, "admin role @bob facilitator") == (
+        "admin role member:@bob role:facilitator")
+    assert spell(children, "no such thing") == "no such thing"

@@ -13,6 +13,7 @@ from typing import Any
 
 import discord
 
+from adapters.discord.commands import build_map, spell
 from adapters.discord.inbound import Inbound
 from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.tree import build_tree
@@ -88,6 +89,10 @@ class DiscordAdapter:
             self._group_names,
         )
         self.tree.on_error = self._tree_error  # type: ignore[method-assign]
+        children = build_map(core.router.commands())
+        ctx = getattr(core, "ctx", None)
+        if ctx is not None:  # for AppContext.slash, should it consult it (see docs)
+            ctx.extras["spell"] = lambda text: spell(children, text)
         self.messenger = DiscordMessenger(self.client, intro_channel_id=cfg.intro_channel_id)
         quiet_discord_logs()
 

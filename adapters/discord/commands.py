@@ -213,3 +213,35 @@ def invocation_text(leaf: Leaf, values: Mapping[str, Any]) -> str:
 def crisis_text(country: str | None) -> str:
     """Text for the top-level `/crisis` command (the core adds the word ``crisis``)."""
     return _word(country.strip()) if country else ""
+
+
+def spell(children: list[Leaf | Branch], text: str) -> str:
+    """How to type a core command on Discord: ``checkin pause 2w`` -> ``checkin pause span:2w``.
+
+    For help texts and hints written in the core's grammar. Words after the phrase fill
+    the options in order: a member, a choice or a number takes one word, the last text
+    option takes the rest. Text that matches no phrase is returned unchanged.
+    """
+    words = text.split()
+    best: tuple[int, str, Leaf] | None = None
+    for child in children:
+        pairs = ([(f"{child.name} {leaf.name}", leaf) for leaf in child.leaves]
+                 if isinstance(child, Branch) else [(child.name, child)])
+        for name, leaf in pairs:
+            n = len(leaf.phrase.split())
+            matches = leaf.phrase and [w.lower() for w in words[:n]] == leaf.phrase.split()
+            if matches and (best is None or n > best[0]):
+                best = (n, name, leaf)
+    if best is None:
+        return text
+    n, name, leaf = best
+    rest = words[n:]
+    parts = [name]
+    options = [o for o in leaf.options if o.name != "group"]
+    for i, option in enumerate(options):
+        if not rest:
+            break
+        last_text = option.kind == "text" and all(o.kind != "text" for o in options[i + 1:])
+        value, rest = (" ".join(rest), []) if last_text else (rest[0], rest[1:])
+        parts.append(f"{option.name}:{value}")
+    return " ".join(parts + rest)
