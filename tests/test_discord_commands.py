@@ -112,3 +112,5 @@ def test_core_phrases_are_spelled_the_discord_way():
     assert spell(children, "admin role @bob facilitator") == (
         "admin role member:@bob role:facilitator")
     assert spell(children, "no such thing") == "no such thing"
+    assert spell(children, "checkin pause 2w | checkin pause until 2026-12-28") == (
+        "checkin pause span:2w | checkin pause span:until 2026-12-28")

@@ -220,8 +220,11 @@ def spell(children: list[Leaf | Branch], text: str) -> str:
 
     For help texts and hints written in the core's grammar. Words after the phrase fill
     the options in order: a member, a choice or a number takes one word, the last text
-    option takes the rest. Text that matches no phrase is returned unchanged.
+    option takes the rest. Text that matches no phrase is returned unchanged; usage
+    alternatives (``a | b``) are spelled one by one.
     """
+    if " | " in text:
+        return " | ".join(spell(children, part) for part in text.split(" | "))
     words = text.split()
     best: tuple[int, str, Leaf] | None = None
     for child in children:
