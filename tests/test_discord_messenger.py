@@ -205,3 +205,11 @@ async def test_the_pacer_spaces_requests_below_the_global_limit():
     clock[0] = 10.0
     await pacer.take()
     assert slept == [0.025, 0.05]  # an idle pacer lets the next request through at once
+
+
+async def test_an_id_that_is_not_a_snowflake_is_undeliverable_without_a_request(core, dsettings):
+    async with fake_discord() as fake, logged_in(core, dsettings) as ad:
+        before = len(fake.requests)
+        with pytest.raises(Undeliverable):
+            await ad.messenger.send(GUILD_ID, Target(user_id="alice"), PROMPT)
+        assert len(fake.requests) == before

@@ -150,6 +150,8 @@ class DiscordMessenger:
             raise classify(exc) from None
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise TransientDeliveryError(type(exc).__name__) from None
+        except ValueError:  # not a Discord snowflake: no retry can fix it
+            raise Undeliverable("not a Discord user or channel id") from None
 
     # ---- targets ----------------------------------------------------------------
 
