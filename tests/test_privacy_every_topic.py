@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from adapters.console.seed import seed_demo
 from bot.model import Action, Actor, Buttons, Invocation
 from bot.services.privacy_consent import ConsentService
@@ -96,4 +98,28 @@ async def test_no_row_names_the_member_afterwards(assembly):
                 named = isinstance(value, str) and WHO.user_id in value
                 if named and (table, column) not in ALLOWED:
                     leftovers.append((table, column, value[:80]))
+    assert leftovers == []
+
+
+@pytest.mark.xfail(strict=True, reason="known gap, reported: pairing_rounds.started_by and "
+                   "checkin_schedules.updated_by keep an erased facilitator's id; their "
+                   "data owners should replace it (as the audit log does). Remove this "
+                   "marker when they do.")
+async def test_an_erased_facilitator_leaves_no_id_behind(assembly):
+    seed_demo(assembly.core, "console")
+    fran = Actor("console", "fran", "fran")
+    for name in ("alice", "bob", "carol", "dan"):
+        await ask(assembly, "pair join", who=Actor("console", name, name))
+    for text in ("pair round", "admin checkins every mon,wed at 10:00", "admin checkins now"):
+        await ask(assembly, text, who=fran)
+    card = (await ask(assembly, "forget-me", who=fran))[0]
+    confirm = next(b.value for blk in card.message.blocks if isinstance(blk, Buttons)
+                   for b in blk.buttons if b.label == "Erase everything")
+    await assembly.core.handle_action(Action(actor=fran, value=confirm))
+    db = assembly.ctx.db
+    leftovers = []
+    for table in db.table_names():
+        columns = [c.name for c in db[table].columns]
+        for row in db.execute(f"SELECT * FROM {table}"):
+            leftovers += [(table, c) for c, v in zip(columns, row, strict=True) if v == "fran"]
     assert leftovers == []
