@@ -141,13 +141,13 @@ async def test_a_select_forwards_the_chosen_value(router, dsettings):
     assert core.actions[0].value == "pair.skip|12"
 
 
-async def test_a_foreign_custom_id_is_left_alone(router, dsettings):
+async def test_a_malformed_custom_id_is_answered_but_not_forwarded(router, dsettings):
     core = SpyCore(router)
-    async with fake_discord() as fake, logged_in(core, dsettings, defer_after=None) as ad:
-        feed(ad, click("not ours", message=_dm_message("not ours")))
-        feed(ad, slash("peer", [sub("help")]))
-        await fake.wait_for("POST", r"/callback$")
-    assert core.actions == [] and len(fake.find("POST", r"/callback$")) == 1
+    fake = await run(core, dsettings, click("not ours", message=_dm_message("not ours")))
+    [cb] = fake.find("POST", r"/callback$")
+    assert cb.json["type"] == 4 and cb.json["data"]["flags"] & 64
+    assert "no longer valid" in cb.json["data"]["content"]
+    assert core.actions == []
 
 
 async def test_a_channel_reply_is_public(router, dsettings):

@@ -31,6 +31,7 @@ log = logging.getLogger("peerbot.discord")
 GUILD_LINK = re.compile(r"^https://discord\.com/channels/(\d+)")
 DONE = "Done."
 POSTED = "Posted in this channel."
+STALE = "That button is no longer valid. Nothing was changed."
 
 
 def role_ids(user: Any) -> set[int]:
@@ -171,8 +172,9 @@ class Inbound:
     async def component(self, interaction: discord.Interaction) -> None:
         """A button or select: forward the custom_id (the core's action id)."""
         value = action_value(interaction.data or {})
-        if value is None:
-            return  # not a peerbot component (or forged); leave it to whoever owns it
+        if value is None:  # malformed or forged: answer, or Discord says "failed"
+            await interaction.response.send_message(STALE, ephemeral=True)
+            return
         workspace = self.workspace_of(interaction)
         if workspace is None:
             await interaction.response.send_message(
