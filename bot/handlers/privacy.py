@@ -32,8 +32,8 @@ STORED = (
     "*What peerbot stores*\n"
     "• Your platform id and display name, time zone, country and (if you set it) specialty: "
     "to send things at your local time and show the right crisis lines.\n"
-    "• Your check-in answers: only so *you* can see your own trend. Nobody else ever sees "
-    "an individual answer, facilitators included.\n"
+    "• Your check-in answers and any private note you add: only so *you* can see your own "
+    "trend. Nobody else ever sees an individual answer or note, facilitators included.\n"
     "• Whether you opted in to pairing, your past partners and your private conflict list: "
     "to avoid repeats and never pair you with someone you declared.\n"
     "• Crisis requests are never stored or logged."
@@ -43,12 +43,14 @@ WHO = (
     "• You: everything about you (`{export}`).\n"
     "• Facilitators: the group pulse, only when at least {k} people answered, never "
     "one person's answers; who opted in to pairing.\n"
+    "• Admins: a log of facilitator and admin actions (who ran a round, changed a schedule).\n"
     "• Operators: the database file, which is why it holds as little as possible."
 )
 CONTROL = (
     "*Your controls*\n"
     "`{export}` gives you all your data. `{forget}` erases it. "
-    "Check-in answers are deleted after {months} months."
+    "Check-in answers and notes are deleted after {months} months; only group totals of at "
+    "least {k} people are kept longer."
 )
 CONSENT = (
     "Before peerbot keeps anything about you, please read this.\n"
@@ -148,6 +150,7 @@ def privacy(request: Request) -> Reply:
                 export=ctx.slash("export"),
                 forget=ctx.slash("forget-me"),
                 months=ctx.settings.privacy.retention_months,
+                k=ctx.settings.pulse.min_group_size,
             )
         ),
         Context("Please never share anything that could identify a client."),
