@@ -111,3 +111,14 @@ async def test_a_partner_who_erased_their_data_is_replaced_kindly(tmp_path):
     assert state(w, "bob")[0] == "waiting"
     await w.wait(timedelta(minutes=5))
     assert len(w.messenger.to("bob")) == 2  # told once
+
+
+async def test_leaving_the_group_mid_round_tells_the_partner_too(tmp_path):
+    w = World(tmp_path)
+    await paired_round(w, "alice", "bob", "carol", "dan")
+    pair = next(g for g in w.messenger.groups() if "alice" in g)
+    partner = next(u for u in pair if u != "alice")
+    await w.say("alice", "group leave Circle")
+    await w.drain()
+    assert "alice can't make this *Circle* round after all" in text(w.messenger.to(partner)[-1])
+    assert state(w, "alice")[0] == "left"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.model import Reply, Section, reply
 from bot.router import Request, Router, UsageError
+from bot.services.pairing_midround import withdraw_from_pairing
+from bot.store.db import write_transaction
 
 
 def list_groups(request: Request) -> Reply:
@@ -30,11 +32,13 @@ def leave(request: Request) -> Reply:
         raise UsageError("Which group do you want to leave?")
     members = request.ctx.members
     group = members.resolve_group(request.workspace_id, request.user_id, None, name)
-    request.ctx.db.execute(
-        "DELETE FROM memberships WHERE workspace_id = ? AND group_id = ? AND user_id = ?",
-        [request.workspace_id, group.id, request.user_id],
-    )
-    request.ctx.db.commit()
+    with write_transaction(request.ctx.db):
+        # A partner in a running pairing round is told kindly, as with `pair leave`.
+        withdraw_from_pairing(request.ctx, request.workspace_id, group.id, request.user_id)
+        request.ctx.db.execute(
+            "DELETE FROM memberships WHERE workspace_id = ? AND group_id = ? AND user_id = ?",
+            [request.workspace_id, group.id, request.user_id],
+        )
     return reply(Section(f"You've left *{group.name}*. Your own history stays yours to see."))
 
 

@@ -25,7 +25,7 @@ from bot.services.audit import record
 from bot.services.members import Group
 from bot.services.pairing_data import erase_pairing, export_pairing
 from bot.services.pairing_members import DEFAULT_HOURS, PairingMembers, parse_days
-from bot.services.pairing_midround import MidRound
+from bot.services.pairing_midround import MidRound, withdraw_from_pairing
 from bot.services.pairing_now import NowService
 from bot.services.pairing_rounds import ACTIVE, RoundBusy, RoundService, TooFew
 from bot.store.db import write_transaction
@@ -90,13 +90,9 @@ def join(request: Request) -> Reply:
 def leave(request: Request) -> Reply:
     group = _group(request)
     ctx = request.ctx
-    rounds = RoundService(ctx)
     with write_transaction(ctx.db):
-        was_in = _people(request).leave(request.workspace_id, group.id, request.user_id)
-        current = rounds.open_round(request.workspace_id, group.id)
-        outcome = None
-        if current is not None and current.status == ACTIVE:
-            outcome = MidRound(ctx).step_out(current, request.user_id)
+        was_in, outcome = withdraw_from_pairing(ctx, request.workspace_id, group.id,
+                                                request.user_id)
     if not was_in:
         return reply(Section(f"You weren't taking part in pairing in *{group.name}*."))
     text = f"You've left debrief pairing in *{group.name}*. You won't be matched or asked again."

@@ -247,3 +247,22 @@ class MidRound:
             " WHERE round_id = ? AND user_id = ?",
             [slot, round_id, user_id],
         )
+
+
+def withdraw_from_pairing(
+    ctx: AppContext, workspace_id: str, group_id: int, user_id: str
+) -> tuple[bool, Outcome | None]:
+    """Opt a member out of a group's pairing and step them out of a running round.
+
+    Used by `/peer pair leave` and by leaving the group altogether, so a partner is
+    always told kindly. Call inside the caller's write transaction.
+    """
+    from bot.services.pairing_members import PairingMembers
+    from bot.services.pairing_rounds import ACTIVE
+
+    was_in = PairingMembers(ctx.db, ctx.clock).leave(workspace_id, group_id, user_id)
+    current = RoundService(ctx).open_round(workspace_id, group_id)
+    outcome = None
+    if current is not None and current.status == ACTIVE:
+        outcome = MidRound(ctx).step_out(current, user_id)
+    return was_in, outcome
