@@ -200,6 +200,14 @@ class Target:
         return "group:" + ",".join(sorted(self.user_ids))
 
 
+def mention(user_id: str) -> str:
+    """A person named in message text so the platform notifies them: ``<@USERID>``.
+
+    Slack and Discord render this natively; the console shows the member's name.
+    """
+    return f"<@{user_id}>"
+
+
 def message(*blocks: Block, fallback: str = "", attachment: Attachment | None = None) -> Message:
     """Build a Message from blocks; a small convenience for handlers."""
     return Message(blocks=tuple(blocks), fallback=fallback, attachment=attachment)

@@ -71,6 +71,7 @@ async def test_pairing_round_opens_a_group_dm_and_introduces_the_pair(
         [intro] = [p for p in fake_api.bodies("chat.postMessage") if p["channel"].startswith("G")]
         assert intro["channel"] == "GU1ALICEU2BOB"
         assert intro["text"] == "Debrief pairing in circle: alice and bob"
+        assert "Hello <@U1ALICE> and <@U2BOB>" in str(intro["blocks"])
         small_print = intro["blocks"][-1]["elements"][0]["text"]
         assert small_print.startswith("Please share no client-identifying information")
         status = h.assembly.ctx.db.execute(

@@ -23,7 +23,7 @@ class ConsoleMessenger:
         self._count = 0
 
     def show(self, heading: str, msg: Message, recipients: list[str]) -> None:
-        self.out.write(f"{heading}\n{render(msg)}\n")
+        self.out.write(f"{heading}\n{render(msg, self.name_of)}\n")
         self.out.flush()
         if buttons_of(msg):
             for user_id in recipients:

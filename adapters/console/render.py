@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
+from collections.abc import Callable
 
 from bot.model import (
     Button,
@@ -31,7 +33,18 @@ def buttons_of(msg: Message) -> list[Button]:
     return found
 
 
-def render(msg: Message) -> str:
+MENTION = re.compile(r"<@!?([A-Za-z0-9_.-]+)(?:\|[^>]*)?>")
+
+
+def render(msg: Message, name_of: Callable[[str], str] | None = None) -> str:
+    """Plain text with numbered choices; ``<@id>`` mentions become names via ``name_of``."""
+    text = _render(msg)
+    if name_of is not None:
+        text = MENTION.sub(lambda m: name_of(m.group(1)), text)
+    return text
+
+
+def _render(msg: Message) -> str:
     lines: list[str] = []
     number = 0
     for block in msg.blocks:

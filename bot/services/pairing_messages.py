@@ -38,9 +38,15 @@ def names(labels: list[str]) -> str:
 
 
 def intro(
-    group_name: str, labels: list[str], zones: list[str], command: str, *, joined: str = ""
+    group_name: str, labels: list[str], zones: list[str], command: str, *, joined: str = "",
+    titles: list[str] | None = None,
 ) -> Message:
-    """One message to the whole pair or trio, in their shared conversation."""
+    """One message to the whole pair or trio, in their shared conversation.
+
+    ``labels`` name people in the body (mentions, so the platform notifies them);
+    ``titles`` are plain display names for the fallback, which Discord also uses as
+    the private thread's title, where a mention would show as raw text.
+    """
     who = names(labels)
     opening = (
         f"{joined} is joining you for this round." if joined
@@ -58,7 +64,7 @@ def intro(
         Context(
             f"{NO_CLIENT_INFO} If anything feels urgent, `/{command} crisis` lists crisis lines."
         ),
-        fallback=f"Debrief pairing in {group_name}: {who}",
+        fallback=f"Debrief pairing in {group_name}: {names(titles or labels)}",
     )
 
 
@@ -158,7 +164,7 @@ def now_offer(requester_label: str, request_id: int, minutes: int) -> Message:
     )
 
 
-def now_intro(labels: list[str], command: str) -> Message:
+def now_intro(labels: list[str], command: str, titles: list[str] | None = None) -> Message:
     return message(
         Header("Debrief now"),
         Section(f"{names(labels)}: you're connected for a debrief now. Thank you for making time."),
@@ -166,7 +172,7 @@ def now_intro(labels: list[str], command: str) -> Message:
         Context(
             f"{NO_CLIENT_INFO} If anything feels urgent, `/{command} crisis` lists crisis lines."
         ),
-        fallback=f"Debrief now: {names(labels)}",
+        fallback=f"Debrief now: {names(titles or labels)}",
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.context import AppContext
-from bot.model import Target
+from bot.model import Target, mention
 from bot.services import pairing_messages as texts
 from bot.services.pairing_engine import best_pair_to_join, best_partner
 from bot.services.pairing_rounds import ACTIVE, PENDING, Round, RoundService
@@ -135,9 +135,11 @@ class MidRound:
     def _intro(self, workspace_id: str, group_name: str, users: list[str], joined: str = ""):
         members = self.rounds.people.members
         found = [members.get(workspace_id, u) for u in users]
-        labels = [m.label if m else u for m, u in zip(found, users, strict=True)]
+        labels = [mention(u) for u in users]
         zones = [members.local_timezone(m) if m else "UTC" for m in found]
-        return texts.intro(group_name, labels, zones, self.ctx.command_name, joined=joined)
+        titles = [m.label if m else "a colleague" for m in found]
+        return texts.intro(group_name, labels, zones, self.ctx.command_name, joined=joined,
+                           titles=titles)
 
     def orphans(self) -> int:
         """Tell people whose partner vanished (erased their data) and offer a re-pair.
@@ -228,7 +230,7 @@ class MidRound:
             trio = sorted([*users, user_id])
             self.ctx.outbox.enqueue(
                 ws, f"pair:{round_.id}:repair:{user_id}", Target(user_ids=tuple(trio)),
-                self._intro(ws, group.name, trio, joined=self._label(ws, user_id)),
+                self._intro(ws, group.name, trio, joined=mention(user_id)),
                 kind="pairing.intro",
             )
             return Outcome("joined", tuple(self._label(ws, u) for u in users))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.context import AppContext
-from bot.model import Target
+from bot.model import Target, mention
 from bot.services import pairing_messages as texts
 from bot.services.members import Member
 from bot.services.pairing_members import PairingMembers
@@ -122,7 +122,8 @@ class NowService:
             labels = [(members.get(workspace_id, u) or _Missing(u)).label for u in pair]
             self.ctx.outbox.enqueue(
                 workspace_id, f"pairnow:{request_id}:intro", Target(user_ids=tuple(pair)),
-                texts.now_intro(labels, self.ctx.command_name), kind="pairing.intro",
+                texts.now_intro([mention(u) for u in pair], self.ctx.command_name, labels),
+                kind="pairing.intro",
             )
             self._withdraw(workspace_id, request_id, keep=user_id, tell=True)
             requester_label = labels[pair.index(requester)]

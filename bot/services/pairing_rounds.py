@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from bot.config import WEEKDAYS, PairingSettings
 from bot.context import AppContext
-from bot.model import Target
+from bot.model import Target, mention
 from bot.services import pairing_messages as texts
 from bot.services.matching import Candidate, MatchConfig
 from bot.services.members import Group, Member
@@ -351,8 +351,9 @@ class RoundService:
         outbox = self.ctx.outbox
         zones = {m.user_id: self.people.members.local_timezone(m) for m in plan.participants}
         for group in plan.proposal.groups:
-            msg = texts.intro(plan.group.name, [plan.labels[u] for u in group],
-                              [zones[u] for u in group], self.ctx.command_name)
+            msg = texts.intro(plan.group.name, [mention(u) for u in group],
+                              [zones[u] for u in group], self.ctx.command_name,
+                              titles=[plan.labels[u] for u in group])
             outbox.enqueue(round_.workspace_id, f"pair:{round_.id}", Target(user_ids=group), msg,
                            kind="pairing.intro")
         for user, reason in plan.proposal.unpaired.items():
