@@ -22,6 +22,7 @@ import sqlite_utils
 from bot.model import Message, Target
 from bot.ports import Clock
 from bot.serialize import message_from_json, message_to_json, target_from_json, target_to_json
+from bot.store.db import write_transaction
 
 PENDING, SENDING, SENT, UNDELIVERABLE, FAILED, CANCELLED = (
     "pending",
@@ -89,7 +90,8 @@ class Outbox:
     def claim_due(self, limit: int = 50) -> list[OutboxItem]:
         """Mark up to ``limit`` due rows as sending and return them, oldest first."""
         now = self.clock.now().isoformat()
-        with self.db.atomic():
+        # Read-then-write: take the write lock first so a busy database is waited out.
+        with write_transaction(self.db):
             rows = self.db.execute(
                 "SELECT o.id, o.workspace_id, o.round_key, o.target, o.payload, o.kind, o.attempts"
                 " FROM outbox o JOIN workspaces w ON w.id = o.workspace_id"

@@ -12,8 +12,6 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
 from adapters.console.seed import seed_demo
 from bot.model import Action, Actor, Buttons, Invocation
 from bot.services.privacy_consent import ConsentService
@@ -101,10 +99,6 @@ async def test_no_row_names_the_member_afterwards(assembly):
     assert leftovers == []
 
 
-@pytest.mark.xfail(strict=True, reason="known gap, reported: pairing_rounds.started_by and "
-                   "checkin_schedules.updated_by keep an erased facilitator's id; their "
-                   "data owners should replace it (as the audit log does). Remove this "
-                   "marker when they do.")
 async def test_an_erased_facilitator_leaves_no_id_behind(assembly):
     seed_demo(assembly.core, "console")
     fran = Actor("console", "fran", "fran")

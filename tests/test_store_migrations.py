@@ -52,3 +52,9 @@ def test_every_table_carries_its_workspace(tmp_path):
             continue
         columns = {c.name for c in db[table].columns}
         assert "workspace_id" in columns, table
+
+
+def test_migrations_are_registered_in_numeric_order():
+    names = [m.name for m in MIGRATIONS.pending(sqlite_utils.Database(memory=True))]
+    assert names == sorted(names)
+    assert len({n[:4] for n in names}) == len(names)

@@ -62,6 +62,9 @@ def erase_checkins(db: sqlite_utils.Database, workspace_id: str, user_id: str) -
         "DELETE FROM checkin_prompts WHERE workspace_id = ? AND user_id = ?",
         "DELETE FROM checkin_prefs WHERE workspace_id = ? AND user_id = ?",
         "DELETE FROM checkin_buddies WHERE workspace_id = ? AND (user_id = ? OR buddy_id = ?)",
+        # The group's schedule stays, but no longer names the facilitator who set it.
+        "UPDATE checkin_schedules SET updated_by = '[erased]' WHERE workspace_id = ?"
+        " AND updated_by = ?",
     ):
         params = [workspace_id, user_id] + ([user_id] if sql.count("?") == 3 else [])
         removed += db.execute(sql, params).rowcount

@@ -77,6 +77,9 @@ def erase_pairing(db: sqlite_utils.Database, workspace_id: str, user_id: str) ->
         "DELETE FROM pairing_conflicts WHERE workspace_id = ? AND user_id = ?",
         "DELETE FROM pairing_hours WHERE workspace_id = ? AND user_id = ?",
         "DELETE FROM pairing_optins WHERE workspace_id = ? AND user_id = ?",
+        # A facilitator's rounds stay (others' history), but no longer name them.
+        "UPDATE pairing_rounds SET started_by = '[erased]' WHERE workspace_id = ?"
+        " AND started_by = ?",
     ):
         removed += db.execute(sql, params).rowcount
     rows = db.execute(

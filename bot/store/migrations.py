@@ -98,37 +98,94 @@ def m0002_outbox(db: sqlite_utils.Database) -> None:
     )
 
 
-@MIGRATIONS(name="0006_privacy")
-def m0006_privacy(db: sqlite_utils.Database) -> None:
-    """The audit log of facilitator/admin actions, and the aggregates that outlive retention.
+@MIGRATIONS(name="0004_checkins")
+def m0004_checkins(db: sqlite_utils.Database) -> None:
+    """Check-in schedules, member preferences, prompts, answers, buddies, frozen pulse.
 
-    ``pulse_aggregates`` rows are written only for buckets with at least
-    ``pulse.min_group_size`` respondents, so no row describes fewer than k people.
+    ``UNIQUE (workspace_id, group_id, user_id, local_date, slot)`` on prompts is the
+    promise "never prompted twice for the same schedule and local date": the scheduled
+    slot is ``'scheduled'``; facilitator rounds and extra self check-ins use other slots.
     """
     run_script(db,
         """
-        CREATE TABLE audit_log (
+        CREATE TABLE checkin_schedules (
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
+            days TEXT NOT NULL,
+            time TEXT NOT NULL,
+            updated_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, group_id)
+        );
+        CREATE TABLE checkin_prefs (
+            workspace_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            time TEXT,
+            days TEXT,
+            paused_until TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, user_id),
+            FOREIGN KEY (workspace_id, user_id)
+                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
+        );
+        CREATE TABLE checkin_prompts (
             id INTEGER PRIMARY KEY,
             workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
-            at TEXT NOT NULL,
-            actor_id TEXT NOT NULL,
-            action TEXT NOT NULL,
-            detail TEXT NOT NULL DEFAULT '',
-            subject_id TEXT
+            group_id INTEGER NOT NULL,
+            user_id TEXT NOT NULL,
+            local_date TEXT NOT NULL,
+            slot TEXT NOT NULL DEFAULT 'scheduled',
+            question_set TEXT NOT NULL,
+            note_allowed INTEGER NOT NULL DEFAULT 0,
+            opened_at TEXT NOT NULL,
+            remind_at TEXT,
+            closes_at TEXT NOT NULL,
+            reminded_at TEXT,
+            closed_at TEXT,
+            note TEXT,
+            UNIQUE (workspace_id, group_id, user_id, local_date, slot)
         );
-        CREATE INDEX audit_by_time ON audit_log(workspace_id, id);
-        CREATE TABLE pulse_aggregates (
-            id INTEGER PRIMARY KEY,
+        CREATE INDEX checkin_prompts_open ON checkin_prompts(closed_at, closes_at);
+        CREATE INDEX checkin_prompts_member ON checkin_prompts(workspace_id, user_id, opened_at);
+        CREATE INDEX checkin_prompts_group ON checkin_prompts(workspace_id, group_id, local_date);
+        CREATE TABLE checkin_answers (
+            workspace_id TEXT NOT NULL,
+            prompt_id INTEGER NOT NULL REFERENCES checkin_prompts(id) ON DELETE CASCADE,
+            question_key TEXT NOT NULL,
+            value INTEGER NOT NULL,
+            answered_at TEXT NOT NULL,
+            PRIMARY KEY (prompt_id, question_key)
+        );
+        CREATE TABLE checkin_buddies (
+            workspace_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            buddy_id TEXT NOT NULL,
+            trigger TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            created_at TEXT NOT NULL,
+            answered_at TEXT,
+            last_nudge_prompt_id INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (workspace_id, user_id)
+        );
+        CREATE INDEX checkin_buddies_by_buddy ON checkin_buddies(workspace_id, buddy_id);
+        CREATE TABLE checkin_pulse_periods (
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL,
+            period TEXT NOT NULL,
+            prompted INTEGER NOT NULL,
+            respondents INTEGER NOT NULL,
+            frozen_at TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, group_id, period)
+        );
+        CREATE TABLE checkin_pulse_counts (
             workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
             group_id INTEGER NOT NULL,
             period TEXT NOT NULL,
             question_key TEXT NOT NULL,
-            respondents INTEGER NOT NULL,
-            answers INTEGER NOT NULL,
-            mean REAL NOT NULL,
-            created_at TEXT NOT NULL,
-            UNIQUE (workspace_id, group_id, period, question_key)
-        );
+            value INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (workspace_id, group_id, period, question_key, value)
+        )
         """
     )
 
@@ -232,104 +289,47 @@ def m0005_pairing(db: sqlite_utils.Database) -> None:
     )
 
 
-def apply_migrations(db: sqlite_utils.Database) -> list[str]:
-    """Apply pending migrations; return the names applied now (empty when up to date)."""
-    pending = [m.name for m in MIGRATIONS.pending(db)]
-    MIGRATIONS.apply(db)
-    return pending
+@MIGRATIONS(name="0006_privacy")
+def m0006_privacy(db: sqlite_utils.Database) -> None:
+    """The audit log of facilitator/admin actions, and the aggregates that outlive retention.
+
+    ``pulse_aggregates`` rows are written only for buckets with at least
+    ``pulse.min_group_size`` respondents, so no row describes fewer than k people.
+    """
+    run_script(db,
+        """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            actor_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '',
+            subject_id TEXT
+        );
+        CREATE INDEX audit_by_time ON audit_log(workspace_id, id);
+        CREATE TABLE pulse_aggregates (
+            id INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL,
+            period TEXT NOT NULL,
+            question_key TEXT NOT NULL,
+            respondents INTEGER NOT NULL,
+            answers INTEGER NOT NULL,
+            mean REAL NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (workspace_id, group_id, period, question_key)
+        );
+        """
+    )
 
 
 def applied_migrations(db: sqlite_utils.Database) -> list[str]:
     return [m.name for m in MIGRATIONS.applied(db)]
 
 
-@MIGRATIONS(name="0004_checkins")
-def m0004_checkins(db: sqlite_utils.Database) -> None:
-    """Check-in schedules, member preferences, prompts, answers, buddies, frozen pulse.
-
-    ``UNIQUE (workspace_id, group_id, user_id, local_date, slot)`` on prompts is the
-    promise "never prompted twice for the same schedule and local date": the scheduled
-    slot is ``'scheduled'``; facilitator rounds and extra self check-ins use other slots.
-    """
-    run_script(db,
-        """
-        CREATE TABLE checkin_schedules (
-            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
-            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
-            days TEXT NOT NULL,
-            time TEXT NOT NULL,
-            updated_by TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            PRIMARY KEY (workspace_id, group_id)
-        );
-        CREATE TABLE checkin_prefs (
-            workspace_id TEXT NOT NULL,
-            user_id TEXT NOT NULL,
-            time TEXT,
-            days TEXT,
-            paused_until TEXT,
-            updated_at TEXT NOT NULL,
-            PRIMARY KEY (workspace_id, user_id),
-            FOREIGN KEY (workspace_id, user_id)
-                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
-        );
-        CREATE TABLE checkin_prompts (
-            id INTEGER PRIMARY KEY,
-            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
-            group_id INTEGER NOT NULL,
-            user_id TEXT NOT NULL,
-            local_date TEXT NOT NULL,
-            slot TEXT NOT NULL DEFAULT 'scheduled',
-            question_set TEXT NOT NULL,
-            note_allowed INTEGER NOT NULL DEFAULT 0,
-            opened_at TEXT NOT NULL,
-            remind_at TEXT,
-            closes_at TEXT NOT NULL,
-            reminded_at TEXT,
-            closed_at TEXT,
-            note TEXT,
-            UNIQUE (workspace_id, group_id, user_id, local_date, slot)
-        );
-        CREATE INDEX checkin_prompts_open ON checkin_prompts(closed_at, closes_at);
-        CREATE INDEX checkin_prompts_member ON checkin_prompts(workspace_id, user_id, opened_at);
-        CREATE INDEX checkin_prompts_group ON checkin_prompts(workspace_id, group_id, local_date);
-        CREATE TABLE checkin_answers (
-            workspace_id TEXT NOT NULL,
-            prompt_id INTEGER NOT NULL REFERENCES checkin_prompts(id) ON DELETE CASCADE,
-            question_key TEXT NOT NULL,
-            value INTEGER NOT NULL,
-            answered_at TEXT NOT NULL,
-            PRIMARY KEY (prompt_id, question_key)
-        );
-        CREATE TABLE checkin_buddies (
-            workspace_id TEXT NOT NULL,
-            user_id TEXT NOT NULL,
-            buddy_id TEXT NOT NULL,
-            trigger TEXT NOT NULL,
-            status TEXT NOT NULL DEFAULT 'pending',
-            created_at TEXT NOT NULL,
-            answered_at TEXT,
-            last_nudge_prompt_id INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (workspace_id, user_id)
-        );
-        CREATE INDEX checkin_buddies_by_buddy ON checkin_buddies(workspace_id, buddy_id);
-        CREATE TABLE checkin_pulse_periods (
-            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
-            group_id INTEGER NOT NULL,
-            period TEXT NOT NULL,
-            prompted INTEGER NOT NULL,
-            respondents INTEGER NOT NULL,
-            frozen_at TEXT NOT NULL,
-            PRIMARY KEY (workspace_id, group_id, period)
-        );
-        CREATE TABLE checkin_pulse_counts (
-            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
-            group_id INTEGER NOT NULL,
-            period TEXT NOT NULL,
-            question_key TEXT NOT NULL,
-            value INTEGER NOT NULL,
-            count INTEGER NOT NULL,
-            PRIMARY KEY (workspace_id, group_id, period, question_key, value)
-        )
-        """
-    )
+def apply_migrations(db: sqlite_utils.Database) -> list[str]:
+    """Apply pending migrations; return the names applied now (empty when up to date)."""
+    pending = [m.name for m in MIGRATIONS.pending(db)]
+    MIGRATIONS.apply(db)
+    return pending
