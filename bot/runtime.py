@@ -119,6 +119,9 @@ def run(settings: Settings, secrets: Secrets, *, stdin: TextIO | None = None,
     if platform == "console":
         from adapters.console.workspace import run_console
 
+        if settings.bot.log_level == "INFO":
+            # The terminal is the workspace: routine job logs would bury the transcript.
+            logging.getLogger().setLevel(logging.WARNING)
         clock = ManualClock(console_start(settings))
         assembly = assemble(settings, db, clock, "console")
         return asyncio.run(

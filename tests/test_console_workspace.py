@@ -32,6 +32,7 @@ def test_press_needs_a_message_with_buttons(run_console):
 def test_wait_advances_the_clock(run_console):
     out = run_console("wait 3d\ntime\nwait forever\n")
     assert "now Thu 2026-01-08 08:00 UTC" in out
+    assert "message(s) delivered" in out
     assert "Wait how long?" in out
 
 

@@ -165,8 +165,10 @@ class ConsoleWorkspace:
             self.say("Wait how long? For example `wait 45m`, `wait 6h`, `wait 3d`, `wait 2w` "
                      "(up to 120 days).")
             return
-        runs = await self.scheduler.advance(delta, after=self.deliver)
-        self.say(f"(time passes: now {self._clock_text()}; {runs} scheduled run(s))")
+        before = len(self.messenger.sent)
+        await self.scheduler.advance(delta, after=self.deliver)
+        delivered = len(self.messenger.sent) - before
+        self.say(f"(time passes: now {self._clock_text()}; {delivered} message(s) delivered)")
 
 
 async def run_console(assembly: Assembly, clock: ManualClock, stdin: TextIO, out: TextIO) -> int:
