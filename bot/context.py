@@ -38,5 +38,12 @@ class AppContext:
         return self.settings.bot.command_name
 
     def slash(self, phrase: str = "") -> str:
-        """How to type a command on this platform, e.g. ``/peer checkin history``."""
+        """How to type a command on this platform, e.g. ``/peer checkin history``.
+
+        An adapter whose slash commands take options rather than free text (Discord)
+        puts its converter in ``extras["spell"]``, so hints match what people type there.
+        """
+        spell = self.extras.get("spell")
+        if spell is not None and phrase:
+            phrase = spell(phrase)
         return f"/{self.command_name} {phrase}".rstrip()

@@ -53,3 +53,11 @@ async def test_forged_button_changes_nothing(assembly, actor):
 async def test_bare_command_shows_help(assembly, actor):
     replies = await assembly.core.handle_invocation(Invocation(actor("bob"), "peer", ""))
     assert "peerbot help" in replies[0].message.text()
+
+
+async def test_hints_use_the_platform_spelling_when_an_adapter_provides_one(assembly, actor):
+    assembly.ctx.extras["spell"] = lambda phrase: phrase.replace("tz ", "field:tz value:")
+    replies = await assembly.core.handle_invocation(Invocation(actor("bob"), "peer", "profle"))
+    assert "/peer profile" in replies[0].message.text()
+    spelled = assembly.ctx.slash("profile tz Europe/London")
+    assert spelled == "/peer profile field:tz value:Europe/London"
