@@ -13,11 +13,11 @@ MONDAY_8 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 K5 = {"groups": [{"name": "Circle", "facilitators": ["fran"]}], "pulse": {"min_group_size": 5}}
 
 
-async def week_of_answers(world, users, burnout=2):
+async def week_of_answers(world, users, burnout=2, moods="4"):
     await world.wait(timedelta(hours=1, minutes=1))  # Monday's prompts go out
-    for user in users:
+    for i, user in enumerate(users):
         buttons = answer_buttons(world.messenger.to(user)[-1])
-        await world.press(user, buttons[("mood", "4")])
+        await world.press(user, buttons[("mood", moods[i % len(moods)])])
         await world.press(user, buttons[("burnout", str(burnout))])
 
 
@@ -43,13 +43,20 @@ async def test_no_live_partial_counts_while_the_week_is_open(world):
 
 
 async def test_a_closed_week_with_k_respondents_shows_rate_distribution_trend(world):
-    await week_of_answers(world, ["a", "b", "c", "d", "e"])
+    await week_of_answers(world, ["a", "b", "c", "d", "e"], moods="34")
     await world.wait(timedelta(days=10))
     out = text_of(await world.command("fran", "pulse"))
     assert "Response rate: 5 of 7 (71%)" in out
-    assert "Mood: 4 · Good: 5" in out
-    assert "Burnout: 2 · Occasionally stressed, but not burned out: 5" in out
+    assert "Mood: 3 · Okay: 3, 4 · Good: 2" in out
     assert "Trend over the last" in out
+
+
+async def test_a_question_everyone_answered_alike_is_withheld(world):
+    await week_of_answers(world, ["a", "b", "c", "d", "e"], burnout=2, moods="34")
+    await world.wait(timedelta(days=10))
+    out = text_of(await world.command("fran", "pulse"))
+    assert "Burnout: withheld: everyone gave the same answer" in out
+    assert "Occasionally stressed" not in out  # the shared answer is never named
 
 
 async def test_below_k_says_so_and_nothing_else(world):

@@ -39,6 +39,9 @@ def _facilitated_group(request: Request):
     return group, None
 
 
+UNIFORM = "withheld: everyone gave the same answer, so any figure would reveal each person's"
+
+
 def pulse(request: Request) -> Reply:
     group, refused = _facilitated_group(request)
     if refused:
@@ -67,19 +70,20 @@ def pulse(request: Request) -> Reply:
         q = questions.get(key)
         dist = ", ".join(
             f"{option_label(q, v) if q else v}: {c}" for v, c in sorted(by_value.items())
-        )
+        ) if last.shows(key, k) else UNIFORM
         pairs.append((names.get(key, key), dist))
     trend_lines = []
     for key in last.counts:
         q = questions.get(key)
         lo, hi = (min(o.value for o in q.options), max(o.value for o in q.options)) if q else (1, 5)
-        means = [b.mean(key) if b.respondents >= k and b.counts else None for b in weeks]
+        means = [b.mean(key) if b.shows(key, k) else None for b in weeks]
         trend_lines.append(f"{names.get(key, key)}: `{sparkline(means, lo, hi)}`")
     return reply(
         title, Fields(tuple(pairs)),
         Section(f"*Trend over the last {len(weeks)} closed week(s)*\n" + "\n".join(trend_lines)),
-        Context(f"Whole closed weeks only; weeks with fewer than {k} respondents are left out "
-                "(·). No individual answer is ever shown."), *pairing)
+        Context(f"Whole closed weeks only; weeks with fewer than {k} respondents, or where "
+                "everyone gave the same answer, are left out (·). No individual answer is "
+                "ever shown."), *pairing)
 
 
 def admin_checkins(request: Request) -> Reply:

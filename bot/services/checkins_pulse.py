@@ -40,6 +40,16 @@ class Bucket:
     respondents: int
     counts: dict[str, dict[int, int]]
 
+    def shows(self, key: str, k: int) -> bool:
+        """May this question's figures be shown for this week?
+
+        At least ``k`` respondents, and at least two different answers: when everyone
+        gave the same answer, any figure (a count, an average) would reveal each
+        person's answer to whoever knows they answered.
+        """
+        values = self.counts.get(key, {})
+        return self.respondents >= k and sum(1 for c in values.values() if c > 0) >= 2
+
     def mean(self, key: str) -> float | None:
         values = self.counts.get(key, {})
         n = sum(values.values())
