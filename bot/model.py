@@ -7,7 +7,7 @@ on every adapter, and a golden render test per adapter keeps them honest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum, IntEnum
 from typing import Any
 
@@ -232,12 +232,3 @@ def plain_text(msg: Message) -> str:
                 pass
     return "\n".join(lines)
 
-
-@dataclass
-class Outgoing:
-    """A message the core wants delivered outside the current reply (via the outbox)."""
-
-    target: Target
-    message: Message
-    dedupe_key: str = ""
-    meta: dict[str, Any] = field(default_factory=dict)

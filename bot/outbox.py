@@ -14,6 +14,7 @@ when the platform can tell, and otherwise sends it again. That window holds at m
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -161,17 +162,6 @@ class Outbox:
         )
         self.db.commit()
 
-    def cancel(self, workspace_id: str, round_key: str, user_id: str | None = None) -> int:
-        """Withdraw pending messages (a member paused, left a round, erased their data)."""
-        sql = "UPDATE outbox SET status = 'cancelled' WHERE workspace_id = ? AND round_key = ?"
-        params: list[object] = [workspace_id, round_key]
-        if user_id is not None:
-            sql += " AND user_id = ?"
-            params.append(user_id)
-        cursor = self.db.execute(sql + " AND status = 'pending'", params)
-        self.db.commit()
-        return cursor.rowcount
-
     def next_due_at(self) -> datetime | None:
         row = self.db.execute(
             "SELECT min(o.not_before) FROM outbox o JOIN workspaces w ON w.id = o.workspace_id"
@@ -198,3 +188,37 @@ def _item(row: tuple, *, claimed: bool = False) -> OutboxItem:
         kind=row[5],
         attempts=row[6] + (1 if claimed else 0),
     )
+
+
+def cancel_pending(
+    db: sqlite_utils.Database,
+    workspace_id: str,
+    *,
+    round_keys: Sequence[str] = (),
+    round_prefixes: Sequence[str] = (),
+    user_id: str | None = None,
+    target: Target | None = None,
+    kind: str | None = None,
+) -> int:
+    """Withdraw messages not yet sent (a member paused, left a round, erased their data).
+
+    Rows match every filter given; ``round_keys`` and ``round_prefixes`` together pick
+    the rounds. Rows already ``sending`` are left alone: that send is in flight. Runs
+    in the caller's transaction when there is one (a savepoint), else in its own, so a
+    withdrawal commits or rolls back with the change that caused it.
+    """
+    rounds = [("round_key = ?", key) for key in round_keys]
+    rounds += [("substr(round_key, 1, ?) = ?", (len(p), p)) for p in round_prefixes]
+    sql = "UPDATE outbox SET status = 'cancelled' WHERE workspace_id = ? AND status = 'pending'"
+    params: list[object] = [workspace_id]
+    if rounds:
+        sql += " AND (" + " OR ".join(clause for clause, _ in rounds) + ")"
+        for _, value in rounds:
+            params.extend(value if isinstance(value, tuple) else (value,))
+    for column, value in (("user_id", user_id), ("kind", kind),
+                          ("target_key", target.key() if target else None)):
+        if value is not None:
+            sql += f" AND {column} = ?"
+            params.append(value)
+    with db.atomic():
+        return db.execute(sql, params).rowcount

@@ -77,11 +77,9 @@ class ClockDrivenScheduler:
         self.clock = clock
         self.specs = specs
         self._next: dict[str, datetime | None] = {}
-        self._previous: dict[str, datetime | None] = {}
         now = clock.now()
         for spec in specs:
             self._next[spec.id] = spec.trigger.get_next_fire_time(None, now)
-            self._previous[spec.id] = None
 
     async def advance(self, delta: timedelta, after: AfterJob | None = None) -> int:
         """Move the clock forward by ``delta``, running each job at its fire times.
@@ -106,7 +104,6 @@ class ClockDrivenScheduler:
             runs += 1
             if after is not None:
                 await after()
-            self._previous[spec.id] = when
             self._next[spec.id] = spec.trigger.get_next_fire_time(
                 when, when + timedelta(microseconds=1)
             )

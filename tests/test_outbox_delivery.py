@@ -128,3 +128,36 @@ async def test_in_flight_rows_are_recovered_after_a_crash(parts):
     await d.drain_once()
     assert messenger.delivered == ["user:u2"]  # u1 was already delivered before the crash
     assert parts.outbox.status_counts("W") == {"sent": 2}
+
+
+def test_cancel_pending_matches_prefixes_literally_and_spares_in_flight_rows(parts):
+    from bot.outbox import cancel_pending
+
+    for key in ("nudge:U_1:w1", "nudge:UX1:w1", "nudge:U_1:w2"):
+        enqueue(parts, "u1", key)
+    parts.outbox.claim_due(1)  # nudge:U_1:w1 is being sent right now
+    assert cancel_pending(parts.db, "W", round_prefixes=["nudge:U_1:"]) == 1  # only w2
+    statuses = dict(parts.db.execute("SELECT round_key, status FROM outbox").fetchall())
+    assert statuses == {"nudge:U_1:w1": "sending", "nudge:UX1:w1": "pending",
+                        "nudge:U_1:w2": "cancelled"}  # '_' is not a wildcard
+
+
+def test_cancel_pending_filters_combine(parts):
+    from bot.outbox import cancel_pending
+
+    enqueue(parts, "u1", "r1")
+    enqueue(parts, "u2", "r1")
+    enqueue(parts, "u1", "r2")
+    assert cancel_pending(parts.db, "W", round_keys=["r1"], user_id="u1") == 1
+    assert cancel_pending(parts.db, "W", round_keys=["r1"], target=Target(user_id="u2")) == 1
+    assert parts.outbox.status_counts("W") == {"cancelled": 2, "pending": 1}
+
+
+def test_cancel_pending_rolls_back_with_the_callers_transaction(parts):
+    from bot.outbox import cancel_pending
+
+    enqueue(parts, "u1")
+    with pytest.raises(RuntimeError), parts.db.atomic():
+        assert cancel_pending(parts.db, "W", round_keys=["r1"]) == 1
+        raise RuntimeError("the change that caused the withdrawal failed")
+    assert parts.outbox.status_counts("W") == {"pending": 1}

@@ -15,7 +15,7 @@ import sqlite_utils
 
 from bot.config import QuestionSet, Settings
 from bot.model import Target
-from bot.outbox import Outbox
+from bot.outbox import Outbox, cancel_pending
 from bot.ports import Clock
 from bot.services import checkins_messages as texts
 from bot.services.checkins_questions import find_question, question_set
@@ -203,13 +203,7 @@ class CheckinService:
 
     def withdraw_pending(self, workspace_id: str, user_id: str) -> int:
         """Cancel check-in messages still queued for a member who just paused."""
-        cursor = self.db.execute(
-            "UPDATE outbox SET status = 'cancelled' WHERE workspace_id = ? AND user_id = ?"
-            " AND status = 'pending' AND kind = 'checkin'",
-            [workspace_id, user_id],
-        )
-        self.db.commit()
-        return cursor.rowcount
+        return cancel_pending(self.db, workspace_id, user_id=user_id, kind="checkin")
 
     # ---- closing and reminding ------------------------------------------------------
 

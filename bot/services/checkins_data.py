@@ -10,6 +10,8 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.outbox import cancel_pending
+
 
 def export_checkins(db: sqlite_utils.Database, workspace_id: str, user_id: str) -> dict[str, Any]:
     """Every check-in row about the member: prompts with answers and notes, prefs, buddy."""
@@ -69,9 +71,6 @@ def erase_checkins(db: sqlite_utils.Database, workspace_id: str, user_id: str) -
         params = [workspace_id, user_id] + ([user_id] if sql.count("?") == 3 else [])
         removed += db.execute(sql, params).rowcount
     # Queued nudges about this member to their buddy (not rows "about" the buddy).
-    db.execute(
-        "UPDATE outbox SET status = 'cancelled' WHERE workspace_id = ? AND status = 'pending'"
-        " AND (round_key LIKE ? OR round_key LIKE ?)",
-        [workspace_id, f"checkin.nudge:{user_id}:%", f"checkin.buddy-ask:{user_id}:%"],
-    )
+    cancel_pending(db, workspace_id, round_prefixes=[f"checkin.nudge:{user_id}:",
+                                                   f"checkin.buddy-ask:{user_id}:"])
     return removed

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 
 import sqlite_utils
 
@@ -300,6 +299,3 @@ def _member(row: tuple) -> Member:
         undeliverable_reason=row[8],
     )
 
-
-def iso(dt: datetime) -> str:
-    return dt.isoformat()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.context import AppContext
 from bot.model import Target, mention
+from bot.outbox import cancel_pending
 from bot.services import pairing_messages as texts
 from bot.services.pairing_engine import best_pair_to_join, best_partner
 from bot.services.pairing_rounds import ACTIVE, PENDING, Round, RoundService
@@ -86,12 +87,8 @@ class MidRound:
                 " AND user_id = ?",
                 [round_.id, user_id],
             )
-            # Not Outbox.cancel: it commits, and this must stay one transaction.
-            self.db.execute(
-                "UPDATE outbox SET status = 'cancelled' WHERE workspace_id = ? AND round_key = ?"
-                " AND user_id = ? AND status = 'pending'",
-                [ws, f"pair:{round_.id}:followup", user_id],
-            )
+            cancel_pending(self.db, ws, round_keys=[f"pair:{round_.id}:followup"],
+                           user_id=user_id)
             if state != "paired" or slot is None:
                 return Outcome("stepped_out")
             before = self.rounds.slots(round_.id, ("paired", "left")).get(slot, [])
@@ -124,13 +121,10 @@ class MidRound:
 
     def _withdraw(self, workspace_id: str, round_id: int, users: tuple[str, ...]) -> bool:
         """Cancel a group's introduction if it has not gone out yet; True when cancelled."""
-        target = Target(user_ids=users).key()
-        cursor = self.db.execute(
-            "UPDATE outbox SET status = 'cancelled' WHERE workspace_id = ?"
-            " AND (round_key = ? OR round_key LIKE ?) AND target_key = ? AND status = 'pending'",
-            [workspace_id, f"pair:{round_id}", f"pair:{round_id}:%", target],
-        )
-        return cursor.rowcount > 0
+        return cancel_pending(
+            self.db, workspace_id, round_keys=[f"pair:{round_id}"],
+            round_prefixes=[f"pair:{round_id}:"], target=Target(user_ids=users),
+        ) > 0
 
     def _intro(self, workspace_id: str, group_name: str, users: list[str], joined: str = ""):
         members = self.rounds.people.members

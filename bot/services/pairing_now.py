@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from bot.context import AppContext
 from bot.model import Target, mention
+from bot.outbox import cancel_pending
 from bot.services import pairing_messages as texts
 from bot.services.members import Member
 from bot.services.pairing_members import PairingMembers
@@ -173,11 +174,7 @@ class NowService:
     def _withdraw(self, workspace_id: str, request_id: int, *, keep: str | None,
                   tell: bool) -> None:
         """Cancel offers not yet sent; thank those already asked that it is taken."""
-        self.db.execute(
-            "UPDATE outbox SET status = 'cancelled' WHERE workspace_id = ? AND round_key = ?"
-            " AND status = 'pending'",
-            [workspace_id, f"pairnow:{request_id}"],
-        )
+        cancel_pending(self.db, workspace_id, round_keys=[f"pairnow:{request_id}"])
         if not tell:
             return
         rows = self.db.execute(
