@@ -32,6 +32,7 @@ from discord_fake.harness import SpyCore  # noqa: E402
 from discord_fake.server import GUILD_ID, TOKEN, FakeDiscord  # noqa: E402
 
 from adapters.discord import build_discord  # noqa: E402
+from adapters.discord.messenger import Pacer  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.config import parse_config  # noqa: E402
 from bot.context import AppContext  # noqa: E402
@@ -47,7 +48,7 @@ PROMPT = message(
 )
 
 
-async def run(members: int, rate: int) -> None:
+async def run(members: int, rate: int, pace: float) -> None:
     fake = FakeDiscord(global_rate=rate)
     discord.http.Route.BASE = await fake.start()
     with tempfile.TemporaryDirectory() as tmp:
@@ -60,6 +61,10 @@ async def run(members: int, rate: int) -> None:
             for i in range(members):
                 ctx.outbox.enqueue(GUILD_ID, "bench", Target(user_id=str(10_000 + i)), PROMPT)
         adapter = build_discord(SpyCore(build_router()), settings, sync=False)
+        if pace > 0:
+            adapter.messenger.pacer = Pacer(per_second=pace)
+        else:  # unpaced: only discord.py's own bucket handling, for comparison
+            adapter.messenger.pacer = Pacer(per_second=1e9)
         await adapter.client.login(TOKEN)
         deliverer = Deliverer(ctx.outbox, ctx.members, adapter.messenger, ctx.clock,
                               concurrency=settings.delivery.concurrency)
@@ -75,7 +80,8 @@ async def run(members: int, rate: int) -> None:
     await fake.stop()
     once = len(posts) == members and set(posts.values()) == {1}
     ceiling = rate / 2
-    print(f"members={members} global_rate={rate}/s concurrency={settings.delivery.concurrency}")
+    print(f"members={members} global_rate={rate}/s pace={pace or 'none'} "
+          f"concurrency={settings.delivery.concurrency}")
     print(f"outbox: {counts}; every member exactly once: {once}")
     print(f"wall {wall:.1f}s, {members / wall:.1f} msg/s (ceiling {ceiling:.0f} msg/s: "
           f"{100 * members / wall / ceiling:.0f}%), global 429s: {fake.global_429s}")
@@ -86,8 +92,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--members", type=int, default=1000)
     parser.add_argument("--rate", type=int, default=50)
+    parser.add_argument("--pace", type=float, default=40.0,
+                        help="our own requests per second (0 = unpaced, for comparison)")
     args = parser.parse_args()
-    asyncio.run(run(args.members, args.rate))
+    asyncio.run(run(args.members, args.rate, args.pace))
 
 
 if __name__ == "__main__":
