@@ -46,21 +46,23 @@ class Core:
     def _enrol(self, actor: Actor) -> Request:
         self.prepare_workspace(actor.workspace_id)
         members = self.ctx.members
+        ws, user = actor.workspace_id, actor.user_id
         member = members.ensure_member(actor)
+        changed = False  # writes only when something differs: this runs on every event
         if member.undeliverable_reason:
-            members.mark_undeliverable(actor.workspace_id, actor.user_id, None)
-        names = {actor.user_id.lower(), (actor.display_name or "").lower()} - {""}
+            members.mark_undeliverable(ws, user, None)
+            changed = True
+        names = {user.lower(), (actor.display_name or "").lower()} - {""}
         if names & {a.lower() for a in self.ctx.settings.bot.admins} and member.role < Role.ADMIN:
-            members.set_role(actor.workspace_id, actor.user_id, Role.ADMIN)
+            members.set_role(ws, user, Role.ADMIN)
+            changed = True
         for group_cfg in self.ctx.settings.groups:
             if names & {f.lower() for f in group_cfg.facilitators}:
-                group = members.group_by_name(actor.workspace_id, group_cfg.name)
-                if group is not None:
-                    members.join_group(
-                        actor.workspace_id, group.id, actor.user_id, facilitator=True
-                    )
-        member = members.get(actor.workspace_id, actor.user_id)
-        assert member is not None
+                group = members.group_by_name(ws, group_cfg.name)
+                if group is not None and user not in members.facilitators(ws, group.id):
+                    members.join_group(ws, group.id, user, facilitator=True)
+        if changed:
+            member = members.get(ws, user) or member
         return Request(ctx=self.ctx, actor=actor, member=member, role=members.role_of(actor))
 
     # ---- entry points ---------------------------------------------------------------

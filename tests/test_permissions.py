@@ -67,3 +67,19 @@ async def test_platform_vouched_facilitator_runs_group_commands(assembly, actor)
     assert "only facilitators" not in await run(assembly, vouched, "pair preview")
     plain = actor("erin")
     assert "is for facilitators" in await run(assembly, plain, "pulse")
+
+
+async def test_a_repeated_command_writes_nothing(make_settings, clock, actor):
+    """Enrolment runs on every event; a durable write each time would fsync per click."""
+    from bot.runtime import assemble
+    from bot.store.db import open_database
+
+    settings = make_settings(
+        {"bot": {"admins": ["U9"]}, "groups": [{"name": "Tuesday", "facilitators": ["U9"]}]}
+    )
+    asm = assemble(settings, open_database(settings.bot.database), clock, "slack")
+    await run(asm, actor("U9", "T1"), "help")
+    before = asm.ctx.db.conn.total_changes
+    await run(asm, actor("U9", "T1"), "help")
+    assert asm.ctx.db.conn.total_changes == before
+    assert asm.ctx.members.role_of(actor("U9", "T1")) == Role.ADMIN

@@ -85,10 +85,12 @@ class MemberService:
         self.db.execute(
             "INSERT INTO members (workspace_id, user_id, display_name, created_at)"
             " VALUES (?, ?, '', ?) ON CONFLICT (workspace_id, user_id) DO UPDATE SET"
-            " display_name = CASE WHEN ? != '' AND members.consent_at IS NOT NULL THEN ?"
-            " ELSE members.display_name END",
+            " display_name = ?"
+            # Write only when a consented member's name really changed: this runs on
+            # every command and click, and each write is a durable commit.
+            " WHERE ? != '' AND members.consent_at IS NOT NULL AND members.display_name != ?",
             [actor.workspace_id, actor.user_id, self._now(), actor.display_name or "",
-             actor.display_name or ""],
+             actor.display_name or "", actor.display_name or ""],
         )
         self.db.commit()
         member = self.get(actor.workspace_id, actor.user_id)
