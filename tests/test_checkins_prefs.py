@@ -96,3 +96,14 @@ async def test_a_member_of_two_groups_gets_one_prompt_a_day(tmp_path):
     w.ctx.members.join_group("W", night.id, "alice")
     await w.wait(timedelta(days=1))
     assert [(r[1], r[2][11:16]) for r in w.prompts("alice")] == [("2026-01-05", "09:00")]
+
+
+async def test_a_pairing_only_group_gets_no_check_ins(tmp_path):
+    w = World(tmp_path, MONDAY_8, {"groups": [
+        {"name": "Circle", "facilitators": ["fran"], "checkins": {"enabled": False}}]})
+    w.add("alice")
+    await w.wait(timedelta(days=7))
+    assert w.messenger.to("alice") == []
+    out = text_of(await w.command("alice", "checkin"))
+    assert "doesn't use check-ins" in out and "Nothing was stored" in out
+    assert w.db.execute("SELECT count(*) FROM checkin_prompts").fetchone() == (0,)

@@ -88,6 +88,11 @@ def checkin_now(request: Request) -> Reply:
         group = request.ctx.members.resolve_group(
             request.workspace_id, request.user_id, request.channel_id, request.group_name
         )
+        if not group_config(request.ctx.settings, group.name).enabled:
+            raise UsageError(
+                f"*{group.name}* doesn't use check-ins (it's set up for pairing only). "
+                "Nothing was stored."
+            )
         now = request.ctx.clock.now()
         due = [Due(request.user_id, now.astimezone(_tz(request)).date(), now,
                    request.ctx.members.local_timezone(request.member))]
