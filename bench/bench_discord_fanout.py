@@ -6,7 +6,7 @@ Run from the repository root:
 
 N outbox rows (one check-in-style DM each, with buttons) are drained by the real
 Deliverer through the DiscordMessenger and discord.py's HTTP client, against the fake
-Discord API on loopback (tests/discord_fake), which enforces a global limit of
+Discord API on loopback (tests/support/discord_fake), which enforces a global limit of
 ``--rate`` requests per sliding second (Discord's is 50) and answers the excess with a
 global 429 and ``retry_after``, as Discord does. Each first DM costs two requests
 (open the DM channel, post), so the ceiling is rate/2 messages per second. Reported:
@@ -28,18 +28,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import discord.http  # noqa: E402
-from discord_fake.harness import SpyCore  # noqa: E402
-from discord_fake.server import GUILD_ID, TOKEN, FakeDiscord  # noqa: E402
 
 from adapters.discord import build_discord  # noqa: E402
 from adapters.discord.messenger import Pacer  # noqa: E402
-from bot.clock import SystemClock  # noqa: E402
-from bot.config import parse_config  # noqa: E402
-from bot.context import AppContext  # noqa: E402
-from bot.delivery import Deliverer  # noqa: E402
-from bot.handlers import build_router  # noqa: E402
-from bot.model import Button, Buttons, Header, Section, Target, message  # noqa: E402
+from bot.core.clock import SystemClock  # noqa: E402
+from bot.core.config import parse_config  # noqa: E402
+from bot.core.context import AppContext  # noqa: E402
+from bot.core.delivery import Deliverer  # noqa: E402
+from bot.core.model import Button, Buttons, Header, Section, Target, message  # noqa: E402
 from bot.store.db import open_database  # noqa: E402
+from bot.topics import build_router  # noqa: E402
+from tests.support.discord_fake.harness import SpyCore  # noqa: E402
+from tests.support.discord_fake.server import GUILD_ID, TOKEN, FakeDiscord  # noqa: E402
 
 PROMPT = message(
     Header("Check-in"), Section("How are you today?"),

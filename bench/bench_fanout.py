@@ -25,12 +25,12 @@ from collections import Counter, deque
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.clock import SystemClock
-from bot.config import parse_config
-from bot.context import AppContext
-from bot.delivery import Deliverer
-from bot.ports import RateLimited
-from bot.services.checkins_fanout import tick
+from bot.checkins.fanout import tick
+from bot.core.clock import SystemClock
+from bot.core.config import parse_config
+from bot.core.context import AppContext
+from bot.core.delivery import Deliverer
+from bot.core.ports import RateLimited
 from bot.store.db import open_database
 
 WS = "bench"

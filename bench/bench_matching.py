@@ -39,9 +39,9 @@ sys.path.insert(0, str(ROOT))
 import networkx as nx  # noqa: E402
 import rustworkx as rx  # noqa: E402
 
-from bot.services.matching import Candidate, MatchConfig, match  # noqa: E402
-from bot.services.matching_graph import full_edges, pair_up, solve  # noqa: E402
-from bot.services.matching_score import NEVER_MET_POINTS, Scorer  # noqa: E402
+from bot.pairing.matching.graph import full_edges, pair_up, solve  # noqa: E402
+from bot.pairing.matching.score import NEVER_MET_POINTS, Scorer  # noqa: E402
+from bot.pairing.matching.solver import Candidate, MatchConfig, match  # noqa: E402
 
 ZONES = [
     "America/Los_Angeles",

@@ -16,14 +16,14 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.clock import ManualClock
-from bot.config import parse_config
-from bot.model import Actor
+from bot.core.clock import ManualClock
+from bot.core.config import parse_config
+from bot.core.model import Actor
+from bot.pairing.followup import FollowUps
+from bot.pairing.participants import PairingMembers
+from bot.pairing.rounds import RoundService
+from bot.privacy.consent import ConsentService
 from bot.runtime import assemble
-from bot.services.pairing_followup import FollowUps
-from bot.services.pairing_members import PairingMembers
-from bot.services.pairing_rounds import RoundService
-from bot.services.privacy_consent import ConsentService
 from bot.store.db import open_database
 
 ZONES = ["Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata",

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.config import ConfigError, Secrets, Settings, load_config
-from bot.logsafe import install_log_redaction
+from bot.core.config import ConfigError, Secrets, Settings, load_config
+from bot.core.logsafe import install_log_redaction
 from bot.store.db import StoreError
 
 EXIT_USAGE = 2
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None,
 
             return doctor(settings, secrets, args.config, out)
         if args.command == "db":
-            from bot.dbtools import backup, check
+            from bot.store.tools import backup, check
 
             if args.db_command == "backup":
                 return backup(settings, args.path, out)

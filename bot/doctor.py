@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from bot.config import Secrets, Settings
+from bot.core.config import Secrets, Settings
 from bot.runtime import missing_secrets, select_platform
 from bot.store.db import StoreError, open_database
 from bot.store.migrations import MIGRATIONS, applied_migrations
@@ -32,8 +32,8 @@ def doctor(settings: Settings, secrets: Secrets, config_path: Path | None, out: 
         line(False, f"database: {exc}")
     from datetime import UTC, datetime
 
-    from bot.services.crisis import CrisisDataError, CrisisService
-    from bot.services.crisis_directory import stale_entries
+    from bot.crisis.directory import stale_entries
+    from bot.crisis.service import CrisisDataError, CrisisService
 
     try:
         crisis = CrisisService.load(settings.crisis.extra)

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TextIO
 
-from bot.clock import ManualClock, SystemClock
-from bot.config import ConfigError, Secrets, Settings
-from bot.context import AppContext
-from bot.core import Core
-from bot.delivery import Deliverer
-from bot.handlers import build_router
-from bot.ports import Clock, Messenger
+from bot.core.clock import ManualClock, SystemClock
+from bot.core.config import ConfigError, Secrets, Settings
+from bot.core.context import AppContext
+from bot.core.delivery import Deliverer
+from bot.core.dispatch import Core
+from bot.core.ports import Clock, Messenger
 from bot.store.db import open_database
+from bot.topics import build_router
 
 log = logging.getLogger("peerbot")
 
@@ -36,8 +36,8 @@ class Assembly:
 
 def assemble(settings: Settings, db, clock: Clock, platform: str) -> Assembly:
     """Wire the core; a bad ``[[crisis.extra]]`` entry is a ConfigError here, at start-up."""
-    from bot.services.audit import hook as audit_hook
-    from bot.services.crisis import CrisisDataError, CrisisService, RequestCounter
+    from bot.audit.log import hook as audit_hook
+    from bot.crisis.service import CrisisDataError, CrisisService, RequestCounter
 
     router = build_router()
     ctx = AppContext(settings=settings, db=db, clock=clock, platform=platform)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import importlib
 
-from bot.context import AppContext
+from bot.core.context import AppContext
 from jobs.scheduler import JobSpec
 
-JOB_MODULES: list[str] = ["jobs.retention", "jobs.checkins", "jobs.pairing"]
+JOB_MODULES: list[str] = ["bot.privacy.jobs", "bot.checkins.jobs", "bot.pairing.jobs"]
 
 
 def collect_jobs(ctx: AppContext) -> list[JobSpec]:

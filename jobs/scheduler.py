@@ -5,7 +5,7 @@ Jobs are rebuilt at every start-up from the config and the database, with stable
 ``coalesce`` and ``max_instances=1``, in an in-memory job store.
 
 :class:`ClockDrivenScheduler` runs the very same trigger objects against an injected
-:class:`~bot.clock.ManualClock`, so tests and the console's ``wait 3d`` exercise the
+:class:`~bot.core.clock.ManualClock`, so tests and the console's ``wait 3d`` exercise the
 real schedule computation (including daylight-saving transitions) in seconds.
 """
 
@@ -19,8 +19,8 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 
-from bot.clock import ManualClock
-from bot.context import AppContext
+from bot.core.clock import ManualClock
+from bot.core.context import AppContext
 
 log = logging.getLogger("peerbot.jobs")
 

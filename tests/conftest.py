@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from bot.clock import ManualClock
-from bot.config import Settings, parse_config
-from bot.model import Actor
+from bot.core.clock import ManualClock
+from bot.core.config import Settings, parse_config
+from bot.core.model import Actor
 from bot.runtime import Assembly, assemble
 from bot.store.db import open_database
 

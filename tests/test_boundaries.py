@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support.paths import REPO
+
+ROOT = REPO
 FORBIDDEN = ("slack_bolt", "slack_sdk", "discord", "adapters", "aiohttp")
 ALLOWED = {ROOT / "bot" / "runtime.py", ROOT / "bot" / "cli.py"}
 

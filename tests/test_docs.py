@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
 
 from pydantic import BaseModel
 
-from bot.config import Settings, parse_config
-from bot.handlers import build_router
+from bot.core.config import Settings, parse_config
+from bot.topics import build_router
+from tests.support.paths import REPO
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 
 
 def keys_of(model: type[BaseModel], prefix: str = "") -> set[str]:

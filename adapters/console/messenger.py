@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from adapters.console.render import buttons_of, render
-from bot.model import Message, Target
+from bot.core.model import Message, Target
 
 
 class ConsoleMessenger:

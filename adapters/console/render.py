@@ -6,7 +6,7 @@ import re
 import textwrap
 from collections.abc import Callable
 
-from bot.model import (
+from bot.core.model import (
     Button,
     Buttons,
     Context,

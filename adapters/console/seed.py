@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core import Core
-from bot.model import Actor, Role
-from bot.services.privacy_consent import ConsentService
+from bot.core.dispatch import Core
+from bot.core.model import Actor, Role
+from bot.privacy.consent import ConsentService
 
 DEMO_GROUP = "Circle"
 DEMO_CHANNEL = "circle"

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, TextIO
 from adapters.console.messenger import ConsoleMessenger
 from adapters.console.render import buttons_of, render
 from adapters.console.seed import seed_demo
-from bot.clock import ManualClock
-from bot.model import Action, Actor, Invocation, Reply, Visibility
+from bot.core.clock import ManualClock
+from bot.core.model import Action, Actor, Invocation, Reply, Visibility
 from jobs import collect_jobs
 from jobs.scheduler import ClockDrivenScheduler
 

@@ -12,7 +12,7 @@ from adapters.discord.client import DiscordAdapter, build_discord
 from adapters.discord.invite import invite_url
 
 if TYPE_CHECKING:
-    from bot.config import Secrets
+    from bot.core.config import Secrets
     from bot.runtime import Assembly
 
 __all__ = ["DiscordAdapter", "build_discord", "invite_url", "run_discord"]
@@ -22,7 +22,7 @@ async def run_discord(assembly: Assembly, secrets: Secrets) -> int:
     """Serve Discord: the platform loop (outbox drain, jobs) around the client."""
     import discord
 
-    from bot.config import ConfigError
+    from bot.core.config import ConfigError
     from bot.runtime import serve
 
     adapter = build_discord(assembly.core, assembly.ctx.settings)

@@ -17,7 +17,7 @@ from adapters.discord.commands import build_map, spell
 from adapters.discord.inbound import Inbound
 from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.tree import build_tree
-from bot.config import Settings
+from bot.core.config import Settings
 
 log = logging.getLogger("peerbot.discord")
 

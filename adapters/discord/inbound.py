@@ -23,8 +23,8 @@ from typing import Any
 import discord
 
 from adapters.discord.render import SELECT_PREFIX, render
-from bot import action_ids
-from bot.model import Action, Actor, Invocation, Reply, Role, Visibility
+from bot.core import action_ids
+from bot.core.model import Action, Actor, Invocation, Reply, Role, Visibility
 
 log = logging.getLogger("peerbot.discord")
 

@@ -1,6 +1,6 @@
 """The Discord Messenger: outbox messages to DMs, channels and pair introductions.
 
-Errors are translated into the delivery contract (bot.ports): discord.py already waits
+Errors are translated into the delivery contract (bot.core.ports): discord.py already waits
 out short 429s per route bucket; a long one (over the client's ``max_ratelimit_timeout``)
 or an exhausted retry becomes RateLimited; error 50007 (the user accepts no DMs from
 us) is Undeliverable so the member is marked and never retried; a rejected token or
@@ -27,8 +27,8 @@ import aiohttp
 import discord
 
 from adapters.discord.render import clip, render
-from bot.model import Message, Target
-from bot.ports import (
+from bot.core.model import Message, Target
+from bot.core.ports import (
     DeliveryError,
     RateLimited,
     TransientDeliveryError,
@@ -119,7 +119,7 @@ def _ref(message: discord.Message) -> str:
 
 
 class DiscordMessenger:
-    """Implements bot.ports.Messenger on a logged-in discord.Client."""
+    """Implements bot.core.ports.Messenger on a logged-in discord.Client."""
 
     def __init__(self, client: discord.Client, *, intro_channel_id: int = 0,
                  budget: InvalidRequestBudget | None = None, pacer: Pacer | None = None) -> None:

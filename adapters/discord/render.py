@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import discord
 
-from bot.model import (
+from bot.core.model import (
     Button,
     Buttons,
     ButtonStyle,

@@ -28,8 +28,8 @@ from adapters.slack import inbound, modals
 from adapters.slack.messenger import SlackMessenger, build_client, webhook_retry_handlers
 from adapters.slack.render import home_view, render
 from adapters.slack.roles import FacilitatorRoles
-from bot.config import Secrets, Settings
-from bot.model import Actor, Invocation, Message, Reply, Target, Visibility
+from bot.core.config import Secrets, Settings
+from bot.core.model import Actor, Invocation, Message, Reply, Target, Visibility
 
 log = logging.getLogger("peerbot.slack")
 EVENTS_PATH = "/slack/events"

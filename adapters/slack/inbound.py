@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.model import Action, Actor, Invocation, Role
+from bot.core.model import Action, Actor, Invocation, Role
 
 _NAMED_MENTION = re.compile(r"<@([UW][A-Z0-9]+)\|[^>]*>")
 

@@ -22,8 +22,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.render import render
-from bot.model import Attachment, Message, Target
-from bot.ports import RateLimited, TransientDeliveryError, Undeliverable, WorkspaceUnavailable
+from bot.core.model import Attachment, Message, Target
+from bot.core.ports import RateLimited, TransientDeliveryError, Undeliverable, WorkspaceUnavailable
 
 log = logging.getLogger("peerbot.slack")
 
@@ -87,7 +87,7 @@ def webhook_retry_handlers() -> list:
 
 
 class SlackMessenger:
-    """Implements ``bot.ports.Messenger`` for one Slack workspace (one bot token)."""
+    """Implements ``bot.core.ports.Messenger`` for one Slack workspace (one bot token)."""
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client

@@ -12,7 +12,7 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
-from bot.model import Button, Buttons, Context, Divider
+from bot.core.model import Button, Buttons, Context, Divider
 
 PROFILE = "peer_profile"
 CONFLICTS = "peer_conflicts"

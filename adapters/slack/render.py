@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.model import (
+from bot.core.model import (
     Buttons,
     ButtonStyle,
     Context,

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.model import Role
+from bot.core.model import Role
 
 log = logging.getLogger("peerbot.slack")
 

@@ -1,0 +1,141 @@
+"""The audit log: who ran which round, who changed which schedule or role, and when.
+
+Facilitator and admin commands call :func:`record` (or the ``ctx.extras["audit"]``
+hook, :func:`hook`) after they change something. Entries hold ids and short
+descriptions, never a check-in answer, a note or a crisis request. Only admins read
+them (`/peer admin audit`). When a member erases their data, entries they appear in
+are kept for accountability but their id is replaced by ``[erased]``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import sqlite_utils
+
+from bot.core.model import Actor
+from bot.core.ports import Clock
+
+if TYPE_CHECKING:
+    from bot.core.context import AppContext
+    from bot.core.router import Request
+
+MAX_DETAIL = 300
+ERASED = "[erased]"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    workspace_id: str
+    at: str
+    actor_id: str
+    action: str
+    detail: str
+    subject_id: str | None
+
+
+class AuditService:
+    def __init__(self, db: sqlite_utils.Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    def record(
+        self,
+        workspace_id: str,
+        actor_id: str,
+        action: str,
+        detail: str = "",
+        *,
+        subject_id: str | None = None,
+    ) -> int:
+        """Append one entry; joins the caller's transaction if one is open, else commits."""
+        in_transaction = self.db.conn.in_transaction
+        cursor = self.db.execute(
+            "INSERT INTO audit_log (workspace_id, at, actor_id, action, detail, subject_id)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                workspace_id,
+                self.clock.now().isoformat(),
+                actor_id,
+                action[:80],
+                " ".join(detail.split())[:MAX_DETAIL],
+                subject_id,
+            ],
+        )
+        if not in_transaction:
+            self.db.commit()
+        return int(cursor.lastrowid or 0)
+
+    def recent(
+        self, workspace_id: str, limit: int = 20, *, action_prefix: str = ""
+    ) -> list[AuditEntry]:
+        rows = self.db.execute(
+            "SELECT id, workspace_id, at, actor_id, action, detail, subject_id FROM audit_log"
+            " WHERE workspace_id = ? AND action LIKE ? ORDER BY id DESC LIMIT ?",
+            [workspace_id, f"{action_prefix}%", limit],
+        ).fetchall()
+        return [AuditEntry(*r) for r in rows]
+
+
+def record(
+    ctx: AppContext,
+    actor: Actor | Request | str,
+    action: str,
+    detail: str = "",
+    *,
+    subject: str | None = None,
+    workspace_id: str | None = None,
+) -> int:
+    """Record a facilitator/admin action. ``actor`` is an Actor, a Request, or a user id.
+
+    Jobs that act for nobody in particular pass ``actor="scheduler"`` and the
+    ``workspace_id``. Example: ``record(ctx, request, "pair.round", f"group {g.name}")``.
+    """
+    if isinstance(actor, str):
+        if workspace_id is None:
+            raise ValueError("a workspace_id is needed when the actor is given as an id")
+        ws, actor_id = workspace_id, actor
+    else:
+        who = actor if isinstance(actor, Actor) else actor.actor
+        ws, actor_id = workspace_id or who.workspace_id, who.user_id
+    return AuditService(ctx.db, ctx.clock).record(ws, actor_id, action, detail, subject_id=subject)
+
+
+def hook(request: Request, action: str, detail: str) -> None:
+    """The ``ctx.extras["audit"](request, action, detail)`` form handlers may call."""
+    record(request.ctx, request, action, detail)
+
+
+def export_audit(db: sqlite_utils.Database, workspace_id: str, user_id: str) -> dict[str, Any]:
+    rows = db.execute(
+        "SELECT at, actor_id, action, detail, subject_id FROM audit_log WHERE workspace_id = ?"
+        " AND (actor_id = ? OR subject_id = ?) ORDER BY id",
+        [workspace_id, user_id, user_id],
+    ).fetchall()
+    keys = ("at", "actor_id", "action", "detail", "subject_id")
+    return {"entries": [dict(zip(keys, r, strict=True)) for r in rows]}
+
+
+def erase_audit(db: sqlite_utils.Database, workspace_id: str, user_id: str) -> int:
+    """Pseudonymise: keep what was done, drop who (inside the caller's transaction)."""
+    changed = 0
+    for column in ("actor_id", "subject_id"):
+        value = ERASED if column == "actor_id" else None
+        changed += db.execute(
+            f"UPDATE audit_log SET {column} = ? WHERE workspace_id = ? AND {column} = ?",
+            [value, workspace_id, user_id],
+        ).rowcount
+    word = re.compile(rf"(?<![\w]){re.escape(user_id)}(?![\w])")
+    rows = db.execute(
+        "SELECT id, detail FROM audit_log WHERE workspace_id = ? AND instr(detail, ?) > 0",
+        [workspace_id, user_id],
+    ).fetchall()
+    for row_id, detail in rows:
+        clean = word.sub(ERASED, detail)
+        if clean != detail:
+            db.execute("UPDATE audit_log SET detail = ? WHERE id = ?", [clean, row_id])
+            changed += 1
+    return changed

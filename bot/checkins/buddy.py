@@ -1,0 +1,163 @@
+"""The "check on me" buddy: one peer a member chooses, nudged when their trigger fires.
+
+Who is whose buddy is known only to the two of them: no command lists buddies, no
+facilitator view shows them, the logs never name them. The buddy accepts or declines
+first; a nudge carries no scores and no content, only a suggestion to reach out.
+
+Triggers: ``two-low`` (two answered check-ins in a row at the burned-out end) and
+``two-missed`` (two check-ins in a row closed without an answer). After a nudge the
+streak starts again, so one rough week sends one nudge, not one per check-in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import sqlite_utils
+
+from bot.checkins import messages as texts
+from bot.checkins.questions import BURNOUT_KEY
+from bot.core.config import Settings
+from bot.core.model import Target
+from bot.core.outbox import Outbox
+from bot.core.ports import Clock
+
+if TYPE_CHECKING:
+    from bot.checkins.prompts import Prompt
+
+TRIGGERS = ("two-low", "two-missed")
+PENDING, ACTIVE, DECLINED = "pending", "active", "declined"
+
+
+@dataclass(frozen=True)
+class BuddyLink:
+    workspace_id: str
+    user_id: str
+    buddy_id: str
+    trigger: str
+    status: str
+    last_nudge_prompt_id: int
+
+
+class BuddyService:
+    def __init__(self, db: sqlite_utils.Database, clock: Clock, settings: Settings) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+
+    def link_of(self, workspace_id: str, user_id: str) -> BuddyLink | None:
+        row = self.db.execute(
+            "SELECT workspace_id, user_id, buddy_id, trigger, status, last_nudge_prompt_id"
+            " FROM checkin_buddies WHERE workspace_id = ? AND user_id = ?",
+            [workspace_id, user_id],
+        ).fetchone()
+        return BuddyLink(*row) if row else None
+
+    def ask(
+        self, workspace_id: str, user_id: str, member_label: str, buddy_id: str, trigger: str
+    ) -> None:
+        """Record the request and queue the consent-style invitation, in one transaction."""
+        now = self.clock.now().isoformat()
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO checkin_buddies (workspace_id, user_id, buddy_id, trigger, status,"
+                " created_at) VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT (workspace_id,"
+                " user_id) DO UPDATE SET buddy_id = excluded.buddy_id, trigger = excluded.trigger,"
+                " status = 'pending', created_at = excluded.created_at, answered_at = NULL,"
+                " last_nudge_prompt_id = 0",
+                [workspace_id, user_id, buddy_id, trigger, now],
+            )
+            Outbox(self.db, self.clock).enqueue(
+                workspace_id, f"checkin.buddy-ask:{user_id}:{now}", Target(user_id=buddy_id),
+                texts.buddy_invite(member_label, user_id), kind="checkin-buddy",
+            )
+        self.db.commit()
+
+    def remove(self, workspace_id: str, user_id: str) -> bool:
+        cursor = self.db.execute(
+            "DELETE FROM checkin_buddies WHERE workspace_id = ? AND user_id = ?",
+            [workspace_id, user_id],
+        )
+        self.db.commit()
+        return cursor.rowcount > 0
+
+    def respond(
+        self, workspace_id: str, buddy_id: str, member_id: str, accept: bool, buddy_label: str
+    ) -> str:
+        """The buddy's answer; returns 'accepted', 'declined', 'stale' (no such request)."""
+        link = self.link_of(workspace_id, member_id)
+        if link is None or link.buddy_id != buddy_id or link.status == DECLINED:
+            return "stale"
+        if accept:
+            self.db.execute(
+                "UPDATE checkin_buddies SET status = 'active', answered_at = ? WHERE"
+                " workspace_id = ? AND user_id = ?",
+                [self.clock.now().isoformat(), workspace_id, member_id],
+            )
+            self.db.commit()
+            return "accepted"
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE checkin_buddies SET status = 'declined', answered_at = ? WHERE"
+                " workspace_id = ? AND user_id = ?",
+                [self.clock.now().isoformat(), workspace_id, member_id],
+            )
+            Outbox(self.db, self.clock).enqueue(
+                workspace_id, f"checkin.buddy-no:{member_id}:{self.clock.now().isoformat()}",
+                Target(user_id=member_id), texts.buddy_declined(buddy_label), kind="checkin-buddy",
+            )
+        self.db.commit()
+        return "declined"
+
+    # ---- triggers -----------------------------------------------------------------------
+
+    def after_answer(self, prompt: Prompt, member_label: str) -> int:
+        link = self.link_of(prompt.workspace_id, prompt.user_id)
+        if link is None or link.status != ACTIVE or link.trigger != "two-low":
+            return 0
+        threshold = self.settings.pulse.low_score_threshold
+        rows = self.db.execute(
+            "SELECT p.id, a.value FROM checkin_prompts p JOIN checkin_answers a"
+            " ON a.prompt_id = p.id AND a.question_key = ? WHERE p.workspace_id = ?"
+            " AND p.user_id = ? AND p.id > ? ORDER BY p.opened_at DESC, p.id DESC LIMIT 2",
+            [BURNOUT_KEY, prompt.workspace_id, prompt.user_id, link.last_nudge_prompt_id],
+        ).fetchall()
+        if len(rows) == 2 and all(value >= threshold for _, value in rows):
+            return self._nudge(link, rows[0][0], member_label)
+        return 0
+
+    def after_close(self, prompt: Prompt) -> int:
+        link = self.link_of(prompt.workspace_id, prompt.user_id)
+        if link is None or link.status != ACTIVE or link.trigger != "two-missed":
+            return 0
+        rows = self.db.execute(
+            "SELECT p.id, (SELECT count(*) FROM checkin_answers a WHERE a.prompt_id = p.id)"
+            " FROM checkin_prompts p WHERE p.workspace_id = ? AND p.user_id = ?"
+            " AND p.closed_at IS NOT NULL AND p.id > ? ORDER BY p.closes_at DESC, p.id DESC"
+            " LIMIT 2",
+            [prompt.workspace_id, prompt.user_id, link.last_nudge_prompt_id],
+        ).fetchall()
+        if len(rows) == 2 and all(count == 0 for _, count in rows):
+            member = self.db.execute(
+                "SELECT display_name FROM members WHERE workspace_id = ? AND user_id = ?",
+                [prompt.workspace_id, prompt.user_id],
+            ).fetchone()
+            label = (member[0] if member else "") or prompt.user_id
+            return self._nudge(link, rows[0][0], label)
+        return 0
+
+    def _nudge(self, link: BuddyLink, prompt_id: int, member_label: str) -> int:
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE checkin_buddies SET last_nudge_prompt_id = ? WHERE workspace_id = ?"
+                " AND user_id = ?",
+                [prompt_id, link.workspace_id, link.user_id],
+            )
+            queued = Outbox(self.db, self.clock).enqueue(
+                link.workspace_id, f"checkin.nudge:{link.user_id}:{prompt_id}",
+                Target(user_id=link.buddy_id), texts.buddy_nudge(member_label),
+                kind="checkin-buddy",
+            )
+        self.db.commit()
+        return int(queued)

@@ -1,0 +1,69 @@
+"""`/peer checkin buddy ...` and the buddy's accept/decline buttons.
+
+Replies go only to the person acting; who is whose buddy never appears anywhere else.
+"""
+
+from __future__ import annotations
+
+from bot.checkins.buddy import TRIGGERS, BuddyService
+from bot.core.model import Reply, Section, reply
+from bot.core.router import Request, UsageError
+
+
+def buddy(request: Request) -> Reply:
+    ctx = request.ctx
+    service = BuddyService(ctx.db, ctx.clock, ctx.settings)
+    if not request.args:
+        link = service.link_of(request.workspace_id, request.user_id)
+        if link is None:
+            example = ctx.slash("checkin buddy @someone two-low")
+            return reply(Section(f"You have no check-on-me buddy. `{example}` asks one."))
+        who = ctx.members.get(request.workspace_id, link.buddy_id)
+        name = who.label if who else link.buddy_id
+        return reply(Section(f"Your buddy: {name} ({link.status}); trigger: {link.trigger}. "
+                             "Only the two of you know."))
+    if request.args[0].lower() == "off":
+        removed = service.remove(request.workspace_id, request.user_id)
+        return reply(Section("Your buddy link is removed; nobody is told." if removed
+                             else "You had no buddy set."))
+    target = ctx.members.resolve_mention(request.workspace_id, request.args[0])
+    if target is None:
+        raise UsageError(f"I don't know a member called {request.args[0][:40]} here.")
+    if target.user_id == request.user_id:
+        raise UsageError("Your buddy has to be someone else.")
+    trigger = (request.args[1].lower() if len(request.args) > 1 else "two-low")
+    if trigger not in TRIGGERS:
+        raise UsageError(f"The trigger is one of: {', '.join(TRIGGERS)}.")
+    service.ask(request.workspace_id, request.user_id, request.member.label, target.user_id,
+                trigger)
+    meaning = {"two-low": "two check-ins in a row at the burned-out end",
+               "two-missed": "two missed check-ins in a row"}[trigger]
+    return reply(Section(
+        f"I've asked {target.label} privately. If they accept, they'll get a gentle nudge to "
+        f"reach out after {meaning}, with no scores and no content. Nobody else learns who "
+        f"your buddy is. `{ctx.slash('checkin buddy off')}` ends it any time."))
+
+
+def _buddy_response(request: Request, accept: bool) -> Reply:
+    if len(request.action_args) != 1:
+        return reply(Section("That button is no longer valid. Nothing was changed."))
+    member_id = request.action_args[0]
+    outcome = BuddyService(request.ctx.db, request.ctx.clock, request.ctx.settings).respond(
+        request.workspace_id, request.user_id, member_id, accept, request.member.label)
+    member = request.ctx.members.get(request.workspace_id, member_id)
+    name = member.label if member else "they"
+    text = {
+        "accepted": f"Thank you. You'll get a gentle private nudge if {name} might like to "
+                    "hear from you. You never see their answers.",
+        "declined": f"That's fine. {name} will only hear that you're not available.",
+        "stale": "That request is no longer open. Nothing was changed.",
+    }[outcome]
+    return reply(Section(text))
+
+
+def buddy_yes(request: Request) -> Reply:
+    return _buddy_response(request, True)
+
+
+def buddy_no(request: Request) -> Reply:
+    return _buddy_response(request, False)

@@ -1,0 +1,280 @@
+"""`/peer checkin ...` and the check-in buttons; registers the whole check-in topic.
+
+Facilitator commands live in checkins_admin.py, the buddy in checkins_buddy.py.
+
+Thin: parse, call a check-in service, build a private Reply. Every reply here is
+private; nothing a member answers is ever shown in a channel.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.checkins import messages as texts
+from bot.checkins.buddy import BuddyService
+from bot.checkins.buddy_commands import buddy, buddy_no, buddy_yes
+from bot.checkins.data import erase_checkins, export_checkins
+from bot.checkins.facilitator import admin_checkins, admin_checkins_now, pulse
+from bot.checkins.history import describe, member_history
+from bot.checkins.prompts import SCHEDULED, CheckinService, Due, Outcome, stamp
+from bot.checkins.questions import BURNOUT_KEY
+from bot.checkins.schedule import (
+    ScheduleError,
+    ScheduleStore,
+    effective,
+    group_config,
+    next_prompt,
+    parse_days,
+    parse_pause,
+    parse_time,
+    zone,
+)
+from bot.core.model import Block, Context, Header, Reply, Role, Section, reply
+from bot.core.router import Request, Router, UsageError
+
+MAX_NOTE = 500
+
+
+def _service(request: Request) -> CheckinService:
+    return CheckinService(request.ctx.db, request.ctx.clock, request.ctx.settings)
+
+
+def _tz(request: Request):
+    return zone(request.ctx.members.local_timezone(request.member))
+
+
+def _when(request: Request, at: datetime) -> str:
+    return texts.local_text(at, _tz(request))
+
+
+def next_checkin(request: Request) -> datetime | None:
+    """The member's next scheduled prompt across their groups, pause and days off respected."""
+    store = ScheduleStore(request.ctx.db, request.ctx.clock)
+    prefs = store.prefs(request.workspace_id, request.user_id)
+    found = []
+    for group in request.ctx.members.groups_of(request.workspace_id, request.user_id):
+        cfg = group_config(request.ctx.settings, group.name)
+        if not cfg.enabled:
+            continue
+        schedule = effective(store.group_schedule(request.workspace_id, group.id, cfg), prefs)
+        at = next_prompt(schedule, prefs, _tz(request), request.ctx.clock.now())
+        if at is not None:
+            found.append(at)
+    return min(found) if found else None
+
+
+def _next_line(request: Request) -> str:
+    at = next_checkin(request)
+    if at is None:
+        return "No check-in is scheduled for you."
+    zone_name = request.ctx.members.local_timezone(request.member)
+    return f"Your next check-in: {_when(request, at)} ({zone_name})."
+
+
+# ---- answering --------------------------------------------------------------------------
+
+
+def checkin_now(request: Request) -> Reply:
+    if request.args:
+        raise UsageError(f"I don't know `checkin {request.args[0][:20]}`.")
+    service = _service(request)
+    prompt = service.latest_open(request.workspace_id, request.user_id)
+    if prompt is None:
+        if not request.ctx.members.groups_of(request.workspace_id, request.user_id):
+            raise UsageError(
+                "Check-ins belong to a peer group, and you're not in one yet. "
+                f"`{request.ctx.slash('group list')}` shows the groups."
+            )
+        group = request.ctx.members.resolve_group(
+            request.workspace_id, request.user_id, request.channel_id, request.group_name
+        )
+        if not group_config(request.ctx.settings, group.name).enabled:
+            raise UsageError(
+                f"*{group.name}* doesn't use check-ins (it's set up for pairing only). "
+                "Nothing was stored."
+            )
+        now = request.ctx.clock.now()
+        due = [Due(request.user_id, now.astimezone(_tz(request)).date(), now,
+                   request.ctx.members.local_timezone(request.member))]
+        opened = service.open_prompts(request.workspace_id, group.id, group.name, due,
+                                      SCHEDULED, deliver=False)
+        if not opened:  # today's scheduled one exists and is closed: an extra one
+            opened = service.open_prompts(request.workspace_id, group.id, group.name, due,
+                                          "self:" + stamp(now), deliver=False)
+        prompt = service.get(request.workspace_id, opened[0])
+        assert prompt is not None
+    msg = texts.prompt_message(
+        prompt.id, service.questions_of(prompt), closes=_when(request, prompt.closes_at),
+        note_command=service.note_command() if prompt.note_allowed else None,
+        answers=service.answers(prompt.id), intro="Your check-in. One tap per question.",
+    )
+    return Reply(message=msg)
+
+
+def on_answer(request: Request) -> list[Reply]:
+    args = request.action_args
+    if len(args) != 3 or not args[0].isdigit() or not args[2].lstrip("-").isdigit():
+        return [reply(Section("That button isn't a valid check-in answer. Nothing was stored."))]
+    service = _service(request)
+    result = service.answer(request.workspace_id, request.user_id, int(args[0]), args[1],
+                            int(args[2]))
+    prompt = result.prompt
+    if result.outcome is Outcome.NOT_YOURS:
+        return [reply(Section(
+            "That button belongs to someone else's check-in, so nothing was stored. "
+            f"Your own check-in is at `{request.ctx.slash('checkin')}`."))]
+    assert prompt is not None
+    if result.outcome is Outcome.CLOSED:
+        return [reply(Section(
+            f"This check-in closed on {_when(request, prompt.closes_at)}, so that answer was "
+            f"not stored. `{request.ctx.slash('checkin')}` opens a new one whenever you like."))]
+    if result.outcome is Outcome.INVALID:
+        return [reply(Section("That isn't one of this check-in's answers. Nothing was stored."))]
+    qs = service.questions_of(prompt)
+    answers = result.answers or {}
+    ack = texts.answer_ack(qs, answers, closes=_when(request, prompt.closes_at),
+                           changed=result.outcome is Outcome.CHANGED)
+    if result.outcome is Outcome.UNCHANGED:
+        return [reply(ack)]
+    replies = [reply(ack)]
+    low = args[1] == BURNOUT_KEY and int(args[2]) >= request.ctx.settings.pulse.low_score_threshold
+    if low:
+        crisis = request.ctx.extras.get("crisis")
+        card = crisis.card(request.ctx.members.local_country(request.member),
+                           command=request.ctx.command_name) if crisis else None
+        replies.append(reply(*texts.support_blocks(card)))
+        BuddyService(request.ctx.db, request.ctx.clock, request.ctx.settings).after_answer(
+            prompt, request.member.label)
+    return replies
+
+
+def note(request: Request) -> Reply:
+    service = _service(request)
+    prompt = service.latest_open(request.workspace_id, request.user_id)
+    if prompt is None:
+        raise UsageError("You have no open check-in to add a note to. Nothing was stored.")
+    if not prompt.note_allowed:
+        return reply(Section("Your group keeps check-ins to taps only; notes are turned off. "
+                             "Nothing was stored."))
+    text = " ".join(request.args).strip()
+    if not text:
+        raise UsageError("Write the note after the command.")
+    if len(text) > MAX_NOTE:
+        raise UsageError(f"Please keep the note under {MAX_NOTE} characters. Nothing was stored.")
+    if text.lower() == "clear":
+        service.set_note(prompt, None)
+        return reply(Section("Your note was removed."))
+    service.set_note(prompt, text)
+    return reply(Section("Saved your private note with this check-in. Only you can see it "
+                         f"(`{request.ctx.slash('export')}` includes it)."),
+                 Context(texts.NOTE_REMINDER))
+
+
+# ---- the member's own view and settings --------------------------------------------------
+
+
+def history(request: Request) -> Reply:
+    hist = member_history(request.ctx.db, request.ctx.settings, request.workspace_id,
+                          request.user_id, request.ctx.clock.now())
+    blocks: list[Block] = [Header("Your check-ins, last 8 weeks")]
+    if not hist.series:
+        blocks.append(Section("No answers in the last 8 weeks yet."))
+    else:
+        blocks.append(Section("\n".join(describe(s) for s in hist.series)))
+        blocks.append(Context(
+            f"Weekly averages, oldest on the left; · = no answer that week. You answered "
+            f"{hist.answered} of {hist.prompted} check-ins. Burnout: higher means more "
+            "burned out. Only you can see this."))
+    blocks.append(Section(_next_line(request)))
+    return reply(*blocks)
+
+
+def set_time(request: Request) -> Reply:
+    store = ScheduleStore(request.ctx.db, request.ctx.clock)
+    word = " ".join(request.args).strip()
+    if not word:
+        raise UsageError("Give a 24-hour time, e.g. 17:30, or `default`.")
+    value = None if word.lower() == "default" else _parse(parse_time, word).strftime("%H:%M")
+    store.set_pref(request.workspace_id, request.user_id, time=value)
+    what = f"at {value} your time" if value else "at your group's time"
+    return reply(Section(f"Your check-ins now come {what}. {_next_line(request)}"))
+
+
+def set_days(request: Request) -> Reply:
+    store = ScheduleStore(request.ctx.db, request.ctx.clock)
+    word = " ".join(request.args).strip()
+    if not word:
+        raise UsageError("Name your working days, e.g. mon,tue,wed, or `default`.")
+    days = None if word.lower() == "default" else ",".join(_parse(parse_days, word))
+    store.set_pref(request.workspace_id, request.user_id, days=days)
+    what = f"only on {days.replace(',', ', ')}" if days else "on your group's days"
+    return reply(Section(f"Check-ins now come {what}; no prompt on other days. "
+                         f"{_next_line(request)}"))
+
+
+def pause(request: Request) -> Reply:
+    until = _parse(parse_pause, request.args, request.ctx.clock.now(), _tz(request))
+    ScheduleStore(request.ctx.db, request.ctx.clock).set_pref(
+        request.workspace_id, request.user_id, paused_until=stamp(until))
+    _service(request).withdraw_pending(request.workspace_id, request.user_id)
+    return reply(Section(
+        f"Check-ins paused until {_when(request, until)}; they resume by themselves then. "
+        f"`{request.ctx.slash('checkin resume')}` ends the pause early."))
+
+
+def resume(request: Request) -> Reply:
+    store = ScheduleStore(request.ctx.db, request.ctx.clock)
+    was = store.prefs(request.workspace_id, request.user_id).paused_until
+    store.set_pref(request.workspace_id, request.user_id, paused_until=None)
+    first = "Welcome back: check-ins are on again." if was else "Check-ins weren't paused."
+    return reply(Section(f"{first} {_next_line(request)}"))
+
+
+def _parse(fn, *args):
+    try:
+        return fn(*args)
+    except ScheduleError as exc:
+        raise UsageError(str(exc)) from None
+
+
+# ---- home and registration ----------------------------------------------------------------
+
+
+def home(request: Request) -> list[Block]:
+    hist = member_history(request.ctx.db, request.ctx.settings, request.workspace_id,
+                          request.user_id, request.ctx.clock.now())
+    lines = [_next_line(request)]
+    lines.extend(describe(s) for s in hist.series)
+    return [Header("Check-ins"), Section("\n".join(lines))]
+
+
+def register(router: Router) -> None:
+
+    router.command("checkin", checkin_now, summary="answer a check-in now (two taps)",
+                   usage="checkin")
+    router.command("checkin history", history, summary="your own 8-week trend",
+                   usage="checkin history")
+    router.command("checkin time", set_time, summary="your own check-in time",
+                   usage="checkin time <HH:MM>|default")
+    router.command("checkin days", set_days, summary="your working days for check-ins",
+                   usage="checkin days mon,tue,wed|default")
+    router.command("checkin pause", pause, summary="pause check-ins; they resume by themselves",
+                   usage="checkin pause 2w | checkin pause until 2026-12-28")
+    router.command("checkin resume", resume, summary="end a pause early", usage="checkin resume")
+    router.command("checkin note", note, summary="a private note on your open check-in",
+                   usage="checkin note <text>")
+    router.command("checkin buddy", buddy, summary="a peer who gets a nudge if you're struggling",
+                   usage="checkin buddy @someone [two-low|two-missed] | checkin buddy off")
+    router.command("pulse", pulse, role=Role.FACILITATOR,
+                   summary="the group's check-in pulse (only when enough answered)", usage="pulse")
+    router.command("admin checkins", admin_checkins, role=Role.FACILITATOR,
+                   summary="see or set the group's check-in schedule",
+                   usage="admin checkins [every mon,thu at 09:00]")
+    router.command("admin checkins now", admin_checkins_now, role=Role.FACILITATOR,
+                   summary="send the group a check-in now", usage="admin checkins now")
+    router.action("checkin.answer", on_answer)
+    router.action("checkin.buddyyes", buddy_yes)
+    router.action("checkin.buddyno", buddy_no, needs_consent=False)
+    router.owns_data("checkins", export_checkins, erase_checkins)
+    router.home_section(home)
+

@@ -1,0 +1,76 @@
+"""Check-in data a member owns: export it all, erase it all (retention: bot/privacy/jobs.py).
+
+Frozen pulse weeks are aggregates of at least k people and hold no member id, so they
+stay (and must: changing a shown week would let two views be differenced).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlite_utils
+
+from bot.core.outbox import cancel_pending
+
+
+def export_checkins(db: sqlite_utils.Database, workspace_id: str, user_id: str) -> dict[str, Any]:
+    """Every check-in row about the member: prompts with answers and notes, prefs, buddy."""
+    prompts = []
+    for row in db.execute(
+        "SELECT id, group_id, local_date, slot, question_set, opened_at, closes_at, closed_at,"
+        " reminded_at, note FROM checkin_prompts WHERE workspace_id = ? AND user_id = ?"
+        " ORDER BY opened_at, id",
+        [workspace_id, user_id],
+    ).fetchall():
+        answers = dict(db.execute(
+            "SELECT question_key, value FROM checkin_answers WHERE prompt_id = ?", [row[0]]
+        ).fetchall())
+        keys = ("id", "group_id", "local_date", "slot", "question_set", "opened_at",
+                "closes_at", "closed_at", "reminded_at", "note")
+        prompts.append(dict(zip(keys, row, strict=True)) | {"answers": answers})
+    prefs = db.execute(
+        "SELECT time, days, paused_until FROM checkin_prefs WHERE workspace_id = ?"
+        " AND user_id = ?",
+        [workspace_id, user_id],
+    ).fetchone()
+    buddy = db.execute(
+        "SELECT buddy_id, trigger, status, created_at FROM checkin_buddies WHERE"
+        " workspace_id = ? AND user_id = ?",
+        [workspace_id, user_id],
+    ).fetchone()
+    buddy_for = [r[0] for r in db.execute(
+        "SELECT user_id FROM checkin_buddies WHERE workspace_id = ? AND buddy_id = ?"
+        " AND status = 'active'",
+        [workspace_id, user_id],
+    ).fetchall()]
+    return {
+        "prompts": prompts,
+        "preferences": dict(zip(("time", "days", "paused_until"), prefs, strict=True))
+        if prefs else None,
+        "my_buddy": dict(zip(("buddy_id", "trigger", "status", "asked_at"), buddy, strict=True))
+        if buddy else None,
+        "buddy_for": buddy_for,
+    }
+
+
+def erase_checkins(db: sqlite_utils.Database, workspace_id: str, user_id: str) -> int:
+    """Delete the member's check-ins and every buddy link naming them (caller's transaction)."""
+    removed = db.execute(
+        "DELETE FROM checkin_answers WHERE workspace_id = ? AND prompt_id IN (SELECT id FROM"
+        " checkin_prompts WHERE workspace_id = ? AND user_id = ?)",
+        [workspace_id, workspace_id, user_id],
+    ).rowcount
+    for sql in (
+        "DELETE FROM checkin_prompts WHERE workspace_id = ? AND user_id = ?",
+        "DELETE FROM checkin_prefs WHERE workspace_id = ? AND user_id = ?",
+        "DELETE FROM checkin_buddies WHERE workspace_id = ? AND (user_id = ? OR buddy_id = ?)",
+        # The group's schedule stays, but no longer names the facilitator who set it.
+        "UPDATE checkin_schedules SET updated_by = '[erased]' WHERE workspace_id = ?"
+        " AND updated_by = ?",
+    ):
+        params = [workspace_id, user_id] + ([user_id] if sql.count("?") == 3 else [])
+        removed += db.execute(sql, params).rowcount
+    # Queued nudges about this member to their buddy (not rows "about" the buddy).
+    cancel_pending(db, workspace_id, round_prefixes=[f"checkin.nudge:{user_id}:",
+                                                   f"checkin.buddy-ask:{user_id}:"])
+    return removed

@@ -1,0 +1,131 @@
+"""`/peer pulse` and `/peer admin checkins ...`: what facilitators see and may change.
+
+Facilitators see whole closed weeks with at least k respondents and nothing else; they
+may set the group's schedule and send an extra check-in. Every reply is private.
+"""
+
+from __future__ import annotations
+
+from bot.checkins.fanout import round_now
+from bot.checkins.history import sparkline
+from bot.checkins.pulse import PulseService
+from bot.checkins.questions import all_questions, option_label
+from bot.checkins.schedule import (
+    Schedule,
+    ScheduleError,
+    ScheduleStore,
+    group_config,
+    parse_days,
+    parse_time,
+)
+from bot.core.model import Context, Fields, Header, Reply, Role, Section, reply
+from bot.core.router import Request, UsageError, refusal
+from bot.pairing.followup import participation_summary
+
+
+def _parse(fn, *args):
+    try:
+        return fn(*args)
+    except ScheduleError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _facilitated_group(request: Request):
+    members = request.ctx.members
+    group = members.resolve_group(request.workspace_id, request.user_id, request.channel_id,
+                                  request.group_name)
+    if not members.facilitates(request.actor, group.id):
+        return group, refusal(Role.FACILITATOR, request.ctx.command_name, " ".join(request.path))
+    return group, None
+
+
+UNIFORM = "withheld: everyone gave the same answer, so any figure would reveal each person's"
+
+
+def pulse(request: Request) -> Reply:
+    group, refused = _facilitated_group(request)
+    if refused:
+        return refused
+    service = PulseService(request.ctx.db, request.ctx.clock, request.ctx.settings)
+    weeks = service.closed_weeks(group)
+    k = service.k
+    title = Header(f"{group.name}: group pulse")
+    # Pairing participation, under the same k rule (bot/pairing/followup.py).
+    pairing = participation_summary(request.ctx, request.workspace_id, group.id) or []
+    if not weeks:
+        return reply(title, Section("No week has closed yet. The pulse shows whole weeks only, "
+                                    "once every check-in of the week has closed."), *pairing)
+    last = weeks[-1]
+    week = f"week of {last.monday.strftime('%d %b %Y')}"
+    if last.respondents < k or not last.counts:
+        return reply(title, Section(
+            f"Fewer than {k} members answered in the {week}, so there is nothing to show. "
+            "This keeps every individual answer private."), *pairing)
+    names = service.question_names()
+    questions = all_questions(request.ctx.settings)
+    pairs = [("Week", week),
+             ("Response rate", f"{last.respondents} of {last.prompted} "
+                               f"({round(100 * last.respondents / max(last.prompted, 1))}%)")]
+    for key, by_value in last.counts.items():
+        q = questions.get(key)
+        dist = ", ".join(
+            f"{option_label(q, v) if q else v}: {c}" for v, c in sorted(by_value.items())
+        ) if last.shows(key, k) else UNIFORM
+        pairs.append((names.get(key, key), dist))
+    trend_lines = []
+    for key in last.counts:
+        q = questions.get(key)
+        lo, hi = (min(o.value for o in q.options), max(o.value for o in q.options)) if q else (1, 5)
+        means = [b.mean(key) if b.shows(key, k) else None for b in weeks]
+        trend_lines.append(f"{names.get(key, key)}: `{sparkline(means, lo, hi)}`")
+    return reply(
+        title, Fields(tuple(pairs)),
+        Section(f"*Trend over the last {len(weeks)} closed week(s)*\n" + "\n".join(trend_lines)),
+        Context(f"Whole closed weeks only; weeks with fewer than {k} respondents, or where "
+                "everyone gave the same answer, are left out (·). No individual answer is "
+                "ever shown."), *pairing)
+
+
+def admin_checkins(request: Request) -> Reply:
+    group, refused = _facilitated_group(request)
+    if refused:
+        return refused
+    store = ScheduleStore(request.ctx.db, request.ctx.clock)
+    cfg = group_config(request.ctx.settings, group.name)
+    current = store.group_schedule(request.workspace_id, group.id, cfg)
+    words = [w.lower() for w in request.args]
+    if not words:
+        return reply(Section(f"*{group.name}* check-ins: {current.describe()} in each member's "
+                             f"own time zone; open for {cfg.window_hours} h."))
+    if words[0] != "every":
+        raise UsageError("Say when, e.g. `every mon,thu at 09:00`.")
+    rest = words[1:]
+    at = current.at
+    if "at" in rest:
+        i = rest.index("at")
+        if i + 1 >= len(rest):
+            raise UsageError("Give a time after `at`, e.g. 09:00.")
+        at = _parse(parse_time, rest[i + 1])
+        rest = rest[:i] + rest[i + 2:]
+    days = _parse(parse_days, " ".join(rest)) if rest else current.days
+    schedule = Schedule(days, at)
+    store.set_group_schedule(request.workspace_id, group.id, schedule, request.user_id)
+    audit = request.ctx.extras.get("audit")
+    if audit is not None:
+        audit(request, "checkins.schedule", f"{group.name}: {schedule.describe()}")
+    return reply(Section(
+        f"*{group.name}* check-ins now go out {schedule.describe()}, in each member's own "
+        "time zone. Members who chose their own time or days keep them."))
+
+
+def admin_checkins_now(request: Request) -> Reply:
+    group, refused = _facilitated_group(request)
+    if refused:
+        return refused
+    opened, skipped = round_now(request.ctx, group)
+    audit = request.ctx.extras.get("audit")
+    if audit is not None:
+        audit(request, "checkins.now", group.name)
+    paused = f" {skipped} paused member(s) were skipped." if skipped else ""
+    return reply(Section(f"Sent a check-in to {opened} member(s) of *{group.name}* now.{paused} "
+                         "You'll see the result in the pulse once the week closes."))

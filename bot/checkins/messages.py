@@ -1,0 +1,157 @@
+"""The words and buttons of check-ins, as neutral messages (no platform detail here).
+
+Button values carry all their state (``checkin.answer|<prompt>:<question>:<value>``), so
+a prompt keeps working after a restart; the handler re-checks everything server-side.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.checkins.questions import DETAILS, option_label
+from bot.core import action_ids
+from bot.core.config import QuestionSet
+from bot.core.model import (
+    Block,
+    Button,
+    Buttons,
+    ButtonStyle,
+    Context,
+    Header,
+    Message,
+    Section,
+    message,
+)
+
+NOTE_REMINDER = (
+    "Please don't include anything that could identify a client or patient: no names, "
+    "dates, places or case details."
+)
+PAIR_NOW = "pair.now"
+
+
+def answer_id(prompt_id: int, key: str, value: int) -> str:
+    return action_ids.encode("checkin.answer", prompt_id, key, value)
+
+
+def local_text(at: datetime, tz) -> str:
+    return at.astimezone(tz).strftime("%a %d %b %H:%M")
+
+
+def prompt_message(
+    prompt_id: int,
+    qs: QuestionSet,
+    *,
+    closes: str,
+    note_command: str | None,
+    answers: dict[str, int] | None = None,
+    intro: str = "Time for your check-in. One tap per question; it takes ten seconds.",
+) -> Message:
+    """The check-in DM: each question with one button per option; chosen ones marked."""
+    answers = answers or {}
+    blocks: list[Block] = [Header("Check-in"), Section(intro)]
+    for question in qs.questions:
+        blocks.append(Section(f"*{question.text}*"))
+        chosen = answers.get(question.key)
+        blocks.append(
+            Buttons(
+                tuple(
+                    Button(
+                        ("✓ " if option.value == chosen else "") + option.label,
+                        answer_id(prompt_id, question.key, option.value),
+                        ButtonStyle.PRIMARY if option.value == chosen else ButtonStyle.DEFAULT,
+                    )
+                    for option in question.options
+                )
+            )
+        )
+        if question.key in DETAILS and not answers:
+            blocks.append(Context(DETAILS[question.key]))
+    tail = f"You can change an answer until {closes}. Only you see your answers."
+    if note_command:
+        tail += f" Optional private note: `{note_command}`. {NOTE_REMINDER}"
+    blocks.append(Context(tail))
+    return message(*blocks, fallback="Time for your check-in (one tap per question).")
+
+
+def reminder_message(prompt_id: int, qs: QuestionSet, *, closes: str) -> Message:
+    return prompt_message(
+        prompt_id,
+        qs,
+        closes=closes,
+        note_command=None,
+        intro="A gentle reminder: your check-in is still open. Skipping is fine too.",
+    )
+
+
+def answer_ack(qs: QuestionSet, answers: dict[str, int], *, closes: str, changed: bool) -> Block:
+    parts = []
+    for question in qs.questions:
+        if question.key in answers:
+            label = option_label(question, answers[question.key])
+            parts.append(f"{question.key.replace('_', ' ')}: {label}")
+    verb = "Updated" if changed else "Noted"
+    done = all(q.key in answers for q in qs.questions)
+    tail = " That's everything, thank you." if done else ""
+    return Section(f"{verb}. {'; '.join(parts)}.{tail}\n_You can change it until {closes}._")
+
+
+def support_blocks(crisis_card: Message | None) -> list[Block]:
+    """The private, warm reply to an answer at the burned-out end."""
+    blocks: list[Block] = [
+        Section(
+            "Thank you for being honest about how things are. Carrying this much is hard, "
+            "and you don't have to carry it alone. This reply is private: nobody else has "
+            "been told anything."
+        ),
+        Section(
+            "If it would help to talk it through with a colleague, I can find you a debrief "
+            "partner now. Nothing is shared unless you press the button."
+        ),
+        Buttons((Button("Find a debrief partner now", action_ids.encode(PAIR_NOW),
+                        ButtonStyle.PRIMARY),)),
+    ]
+    if crisis_card is not None:
+        blocks.extend(crisis_card.blocks)
+    return blocks
+
+
+def buddy_invite(member_label: str, member_id: str) -> Message:
+    return message(
+        Header("Would you be a check-on-me buddy?"),
+        Section(
+            f"{member_label} would like you to be their \u201ccheck on me\u201d buddy. If their "
+            "check-ins suggest a rough patch, you'd get a short private nudge to reach out. "
+            "You would never see their answers or scores, and nobody else knows who their "
+            "buddy is. Saying no is completely fine; they'll only hear that you're not "
+            "available."
+        ),
+        Buttons(
+            (
+                Button("Yes, I'll be their buddy", action_ids.encode("checkin.buddyyes", member_id),
+                       ButtonStyle.PRIMARY),
+                Button("Not right now", action_ids.encode("checkin.buddyno", member_id)),
+            )
+        ),
+        fallback=f"{member_label} asked you to be their check-on-me buddy.",
+    )
+
+
+def buddy_nudge(member_label: str) -> Message:
+    return message(
+        Section(
+            f"A gentle nudge: {member_label}, who asked you to check on them now and then, "
+            "might appreciate hearing from you. A short, low-key message is plenty. "
+            "(No check-in answers are shared with you, and nobody else gets this.)"
+        ),
+        fallback=f"A gentle nudge to check on {member_label}.",
+    )
+
+
+def buddy_declined(buddy_label: str) -> Message:
+    return message(
+        Section(
+            f"{buddy_label} isn't able to be your check-on-me buddy right now. You can ask "
+            "someone else any time."
+        )
+    )

@@ -1,0 +1,48 @@
+"""`/peer group ...`: which peer groups exist and which you belong to."""
+
+from __future__ import annotations
+
+from bot.core.model import Reply, Section, reply
+from bot.core.router import Request, Router, UsageError
+from bot.pairing.midround import withdraw_from_pairing
+from bot.store.db import write_transaction
+
+
+def list_groups(request: Request) -> Reply:
+    members = request.ctx.members
+    mine = {g.id for g in members.groups_of(request.workspace_id, request.user_id)}
+    groups = members.groups(request.workspace_id)
+    if not groups:
+        return reply(Section("There are no peer groups in this workspace yet."))
+    lines = [f"• {g.name}{' (you are a member)' if g.id in mine else ''}" for g in groups]
+    return reply(Section("*Peer groups*\n" + "\n".join(lines)))
+
+
+def join(request: Request) -> Reply:
+    name = " ".join(request.args) or request.group_name
+    members = request.ctx.members
+    group = members.resolve_group(request.workspace_id, request.user_id, request.channel_id, name)
+    members.join_group(request.workspace_id, group.id, request.user_id)
+    return reply(Section(f"You're now part of *{group.name}*."))
+
+
+def leave(request: Request) -> Reply:
+    name = " ".join(request.args) or request.group_name
+    if not name:
+        raise UsageError("Which group do you want to leave?")
+    members = request.ctx.members
+    group = members.resolve_group(request.workspace_id, request.user_id, None, name)
+    with write_transaction(request.ctx.db):
+        # A partner in a running pairing round is told kindly, as with `pair leave`.
+        withdraw_from_pairing(request.ctx, request.workspace_id, group.id, request.user_id)
+        request.ctx.db.execute(
+            "DELETE FROM memberships WHERE workspace_id = ? AND group_id = ? AND user_id = ?",
+            [request.workspace_id, group.id, request.user_id],
+        )
+    return reply(Section(f"You've left *{group.name}*. Your own history stays yours to see."))
+
+
+def register(router: Router) -> None:
+    router.command("group list", list_groups, summary="the peer groups here", usage="group list")
+    router.command("group join", join, summary="join a peer group", usage="group join <name>")
+    router.command("group leave", leave, summary="leave a peer group", usage="group leave <name>")

@@ -1,0 +1,98 @@
+"""`/peer profile`: the few facts peerbot needs to time and tailor things for you."""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.core.model import Fields, Header, Reply, Section, reply
+from bot.core.router import Request, Router, UsageError
+
+FIELD_ALIASES = {
+    "tz": "timezone",
+    "timezone": "timezone",
+    "time-zone": "timezone",
+    "country": "country",
+    "specialty": "specialty",
+    "speciality": "specialty",
+}
+MAX_SPECIALTY = 40
+
+
+def _timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+        return value
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    lowered = value.lower()
+    matches = sorted(z for z in available_timezones() if lowered in z.lower())[:3]
+    hint = f" Did you mean {', '.join(matches)}?" if matches else ""
+    raise UsageError(
+        f"“{value[:40]}” is not a time zone I know. Use a name like Europe/London or "
+        f"America/New_York.{hint} Nothing was changed."
+    )
+
+
+def _country(value: str) -> str:
+    code = {"uk": "GB"}.get(value.lower(), value.upper())
+    if not re.fullmatch(r"[A-Z]{2}", code):
+        raise UsageError(
+            f"“{value[:20]}” is not a two-letter country code (e.g. US, GB, AU). "
+            "Nothing was changed."
+        )
+    return code
+
+
+def _specialty(value: str) -> str | None:
+    if value.lower() in ("none", "-", "clear"):
+        return None
+    if len(value) > MAX_SPECIALTY:
+        raise UsageError(f"Please keep your specialty under {MAX_SPECIALTY} characters.")
+    return value
+
+
+def profile(request: Request) -> Reply:
+    if not request.args:
+        return _show(request)
+    field = FIELD_ALIASES.get(request.args[0].lower())
+    if field is None or len(request.args) < 2:
+        raise UsageError("Tell me which field to set: tz, country or specialty, then the value.")
+    raw = " ".join(request.args[1:])
+    value = {"timezone": _timezone, "country": _country, "specialty": _specialty}[field](raw)
+    request.ctx.members.update_profile(request.workspace_id, request.user_id, **{field: value})
+    label = {"timezone": "Time zone", "country": "Country", "specialty": "Specialty"}[field]
+    return reply(Section(f"{label} set to *{value or 'not set'}*."), *_show(request).message.blocks)
+
+
+def _show(request: Request) -> Reply:
+    members = request.ctx.members
+    member = members.get(request.workspace_id, request.user_id)
+    assert member is not None
+    default_tz, default_country = members.workspace_defaults(request.workspace_id)
+    groups = ", ".join(g.name for g in members.groups_of(request.workspace_id, request.user_id))
+    return reply(
+        Header("Your profile"),
+        Fields(
+            (
+                ("Time zone", member.timezone or f"{default_tz} (workspace default)"),
+                ("Country", member.country or f"{default_country} (workspace default)"),
+                ("Specialty", member.specialty or "not set"),
+                ("Groups", groups or "none yet"),
+            )
+        ),
+        Section(
+            f"Change with `{request.ctx.slash('profile tz Europe/London')}`, "
+            f"`{request.ctx.slash('profile country GB')}` or "
+            f"`{request.ctx.slash('profile specialty trauma')}`."
+        ),
+    )
+
+
+def register(router: Router) -> None:
+    router.command(
+        "profile",
+        profile,
+        summary="see your profile; set your time zone, country or specialty",
+        usage="profile [tz <zone> | country <code> | specialty <text>]",
+    )

@@ -1,0 +1,294 @@
+"""Configuration: TOML file -> validated, frozen settings; secrets from the environment.
+
+pydantic does the validation (types, unknown keys, ranges) because a hand-written
+validator for nested tables drifts from the documentation; :func:`load_config` turns
+pydantic's error list into the single sentence an operator needs: the key, the value,
+and what was expected. Secrets never appear in the file: see :class:`Secrets`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+DEFAULT_PATH = Path("peerbot.toml")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class ConfigError(Exception):
+    """A configuration problem, phrased for the operator; the CLI exits with status 2."""
+
+
+def _check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError("an IANA time zone such as 'Europe/London'") from exc
+    return value
+
+
+def _check_hhmm(value: str) -> str:
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+        raise ValueError("a 24-hour time HH:MM such as '09:00'")
+    return value
+
+
+def _check_weekdays(value: list[str]) -> list[str]:
+    bad = [d for d in value if d not in WEEKDAYS]
+    if bad or not value:
+        raise ValueError("a non-empty list of days from " + ", ".join(WEEKDAYS))
+    return value
+
+
+def _check_country(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z]{2}", value):
+        raise ValueError("a two-letter country code such as 'GB' or 'US'")
+    return value.upper()
+
+
+TimeZone = Annotated[str, AfterValidator(_check_timezone)]
+HHMM = Annotated[str, AfterValidator(_check_hhmm)]
+Weekdays = Annotated[list[str], AfterValidator(_check_weekdays)]
+Country = Annotated[str, AfterValidator(_check_country)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class BotSettings(_Section):
+    platform: Literal["auto", "console", "slack", "discord"] = "auto"
+    database: str = "peerbot.sqlite"
+    command_name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]{0,31}$")] = "peer"
+    crisis_command: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]{0,31}$")] = "crisis"
+    default_timezone: TimeZone = "UTC"
+    default_country: Country = "US"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    admins: list[str] = []
+
+
+class CheckinSettings(_Section):
+    enabled: bool = True
+    days: Weekdays = ["mon", "thu"]
+    time: HHMM = "09:00"
+    window_hours: Annotated[int, Field(ge=1, le=72)] = 12
+    reminder_after_hours: Annotated[int, Field(ge=0, le=48)] = 4
+    free_text: bool = False
+    question_set: str = "default"
+
+
+def _check_pairing_schedule(value: str) -> str:
+    from bot.pairing.schedule import check_schedule  # lazy: it imports this module
+
+    return check_schedule(value)
+
+
+class PairingSettings(_Section):
+    schedule: Annotated[str, AfterValidator(_check_pairing_schedule)] = ""
+    recent_rounds: Annotated[int, Field(ge=0, le=52)] = 6
+    specialty_preference: Literal["same", "mixed", "none"] = "none"
+    heads_up_hours: Annotated[int, Field(ge=0, le=168)] = 24
+    follow_up_days: Annotated[int, Field(ge=1, le=30)] = 4
+    timezone: Annotated[str, AfterValidator(lambda v: _check_timezone(v) if v else v)] = ""
+    now_timeout_minutes: Annotated[int, Field(ge=5, le=240)] = 30
+
+
+class GroupSettings(_Section):
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    channel: str = ""
+    facilitators: list[str] = []
+    checkins: CheckinSettings = CheckinSettings()
+    pairing: PairingSettings = PairingSettings()
+
+
+class PulseSettings(_Section):
+    min_group_size: Annotated[int, Field(ge=3, le=1000)] = 5
+    low_score_threshold: Annotated[int, Field(ge=1, le=5)] = 4
+
+
+class QuestionOption(_Section):
+    label: Annotated[str, Field(min_length=1, max_length=75)]
+    value: Annotated[int, Field(ge=0, le=100)]
+
+
+class Question(_Section):
+    key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,30}$")]
+    text: Annotated[str, Field(min_length=1, max_length=300)]
+    options: Annotated[list[QuestionOption], Field(min_length=2, max_length=10)]
+
+
+class QuestionSet(_Section):
+    name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]{0,30}$")]
+    questions: Annotated[list[Question], Field(min_length=1, max_length=5)]
+
+
+class CrisisEntry(_Section):
+    model_config = ConfigDict(extra="allow", frozen=True, strict=False)
+    country: str
+
+
+class CrisisSettings(_Section):
+    max_age_days: Annotated[int, Field(ge=1, le=3650)] = 365
+    extra: list[CrisisEntry] = []
+
+
+class PrivacySettings(_Section):
+    retention_months: Annotated[int, Field(ge=1, le=120)] = 12
+
+
+class DeliverySettings(_Section):
+    max_attempts: Annotated[int, Field(ge=1, le=50)] = 8
+    concurrency: Annotated[int, Field(ge=1, le=64)] = 4
+
+
+class SlackSettings(_Section):
+    mode: Literal["socket", "http"] = "socket"
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 3000
+    api_base_url: Annotated[str, Field(pattern=r"^https?://")] = "https://slack.com/api/"
+    facilitator_user_ids: list[str] = []
+    facilitator_usergroup: str = ""
+
+
+class DiscordSettings(_Section):
+    guild_ids: list[int] = []
+    facilitator_role_id: int = 0
+    intro_channel_id: int = 0
+    application_id: int = 0
+
+
+class ConsoleSettings(_Section):
+    workspace: str = "console"
+    start: str = "now"
+    demo: bool = True
+
+
+class Settings(_Section):
+    """The whole configuration; every key is documented in config.example.toml."""
+
+    bot: BotSettings = BotSettings()
+    pulse: PulseSettings = PulseSettings()
+    question_sets: list[QuestionSet] = []
+    groups: list[GroupSettings] = []
+    crisis: CrisisSettings = CrisisSettings()
+    privacy: PrivacySettings = PrivacySettings()
+    delivery: DeliverySettings = DeliverySettings()
+    slack: SlackSettings = SlackSettings()
+    discord: DiscordSettings = DiscordSettings()
+    console: ConsoleSettings = ConsoleSettings()
+
+
+class Secrets(BaseModel):
+    """Tokens, read only from the environment; ``repr`` never shows their values."""
+
+    model_config = ConfigDict(frozen=True)
+
+    slack_bot_token: str = Field(default="", repr=False)
+    slack_signing_secret: str = Field(default="", repr=False)
+    slack_app_token: str = Field(default="", repr=False)
+    discord_token: str = Field(default="", repr=False)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Secrets:
+        env = dict(os.environ) if env is None else env
+        return cls(
+            slack_bot_token=env.get("SLACK_BOT_TOKEN", ""),
+            slack_signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
+            slack_app_token=env.get("SLACK_APP_TOKEN", ""),
+            discord_token=env.get("DISCORD_TOKEN", ""),
+        )
+
+    def values(self) -> list[str]:
+        """Every non-empty secret, so log filters and tests can look for leaks."""
+        return [v for v in self.model_dump().values() if v]
+
+
+def _key_path(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts[-1] = f"{parts[-1]}[{item}]" if parts else f"[{item}]"
+        elif item in ("function-after", "literal_error") or "[" in str(item):
+            continue
+        else:
+            parts.append(str(item))
+    return ".".join(parts)
+
+
+def _describe(error: dict[str, Any]) -> str:
+    key = _key_path(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        return f"unknown key '{key}' (check its spelling; every key is in config.example.toml)"
+    if kind == "missing":
+        return f"missing key '{key}'"
+    msg = error["msg"]
+    msg = msg.removeprefix("Value error, ")
+    if kind == "value_error":
+        expected = msg
+    elif kind == "literal_error":
+        expected = msg.replace("Input should be", "one of")
+    elif kind == "string_pattern_mismatch":
+        expected = "a value matching " + msg.split("'", 1)[-1].rstrip("'")
+    else:
+        expected = msg.replace("Input should be", "").strip() or msg
+    return f"'{key}' = {value!r}: expected {expected}"
+
+
+def parse_config(data: dict[str, Any]) -> Settings:
+    """Validate a parsed TOML document; raise ConfigError naming the first bad key."""
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        first = _describe(errors[0])
+        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        raise ConfigError(f"config error: {first}{more}") from None
+    names = [g.name for g in settings.groups]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ConfigError(
+            f"config error: 'groups.name' = {dupes[0]!r}: expected unique group names"
+        )
+    sets = {qs.name for qs in settings.question_sets} | {"default"}
+    for i, group in enumerate(settings.groups):
+        if group.checkins.question_set not in sets:
+            raise ConfigError(
+                f"config error: 'groups[{i}].checkins.question_set' = "
+                f"{group.checkins.question_set!r}: expected one of {sorted(sets)}"
+            )
+    return settings
+
+
+def load_config(path: Path | None) -> tuple[Settings, Path | None]:
+    """Read the config file (or built-in defaults when the default path is absent).
+
+    An explicitly named file that does not exist is an error: a typo in ``--config``
+    should never silently run with defaults.
+    """
+    explicit = path is not None
+    path = path or DEFAULT_PATH
+    if not path.exists():
+        if explicit:
+            raise ConfigError(f"config error: file not found: {path}")
+        return Settings(), None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config error: {path} is not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config error: cannot read {path}: {exc}") from None
+    return parse_config(data), path
+
+
+def parse_hhmm(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))

@@ -1,0 +1,303 @@
+"""Members, workspaces and peer groups: who is here, where they are, what role they hold.
+
+Every method takes the workspace id explicitly; there is no query that could return a
+row from another workspace.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from bot.core.model import Actor, Role
+from bot.core.ports import Clock
+
+MENTION = re.compile(r"^<@!?([A-Za-z0-9_.-]+)(?:\|[^>]*)?>$")
+
+
+@dataclass(frozen=True)
+class Member:
+    workspace_id: str
+    user_id: str
+    display_name: str
+    timezone: str | None
+    country: str | None
+    specialty: str | None
+    role: Role
+    consent_at: str | None
+    undeliverable_reason: str | None
+
+    @property
+    def label(self) -> str:
+        return self.display_name or self.user_id
+
+
+@dataclass(frozen=True)
+class Group:
+    id: int
+    workspace_id: str
+    name: str
+    channel_id: str
+
+
+class GroupChoiceError(LookupError):
+    """The command needs a group and it is ambiguous or unknown; the message says which."""
+
+
+class MemberService:
+    def __init__(self, db: sqlite_utils.Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    def _now(self) -> str:
+        return self.clock.now().isoformat()
+
+    # ---- workspaces ---------------------------------------------------------------
+
+    def ensure_workspace(
+        self, workspace_id: str, platform: str, *, timezone: str = "UTC", country: str = "US"
+    ) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO workspaces (id, platform, default_timezone, default_country,"
+            " created_at) VALUES (?, ?, ?, ?, ?)",
+            [workspace_id, platform, timezone, country, self._now()],
+        )
+        self.db.commit()
+
+    def workspace_defaults(self, workspace_id: str) -> tuple[str, str]:
+        row = self.db.execute(
+            "SELECT default_timezone, default_country FROM workspaces WHERE id = ?",
+            [workspace_id],
+        ).fetchone()
+        return (row[0], row[1]) if row else ("UTC", "US")
+
+    # ---- members ------------------------------------------------------------------
+
+    def ensure_member(self, actor: Actor) -> Member:
+        """Record the member on first contact: the platform id only, until consent.
+
+        The display name the platform gives is stored only once the member has agreed
+        to the consent card (then it is refreshed on every contact); before that the
+        row holds nothing but the id, so ``Member.label`` falls back to the id.
+        """
+        self.db.execute(
+            "INSERT INTO members (workspace_id, user_id, display_name, created_at)"
+            " VALUES (?, ?, '', ?) ON CONFLICT (workspace_id, user_id) DO UPDATE SET"
+            " display_name = ?"
+            # Write only when a consented member's name really changed: this runs on
+            # every command and click, and each write is a durable commit.
+            " WHERE ? != '' AND members.consent_at IS NOT NULL AND members.display_name != ?",
+            [actor.workspace_id, actor.user_id, self._now(), actor.display_name or "",
+             actor.display_name or "", actor.display_name or ""],
+        )
+        self.db.commit()
+        member = self.get(actor.workspace_id, actor.user_id)
+        assert member is not None
+        return member
+
+    def get(self, workspace_id: str, user_id: str) -> Member | None:
+        row = self.db.execute(
+            "SELECT workspace_id, user_id, display_name, timezone, country, specialty, role,"
+            " consent_at, undeliverable_reason FROM members WHERE workspace_id = ? AND user_id = ?",
+            [workspace_id, user_id],
+        ).fetchone()
+        return _member(row) if row else None
+
+    def all(self, workspace_id: str) -> list[Member]:
+        rows = self.db.execute(
+            "SELECT workspace_id, user_id, display_name, timezone, country, specialty, role,"
+            " consent_at, undeliverable_reason FROM members WHERE workspace_id = ?"
+            " ORDER BY user_id",
+            [workspace_id],
+        ).fetchall()
+        return [_member(r) for r in rows]
+
+    def update_profile(self, workspace_id: str, user_id: str, **fields: str | None) -> None:
+        allowed = {"timezone", "country", "specialty"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"not profile fields: {sorted(unknown)}")
+        for name, value in fields.items():
+            self.db.execute(
+                f"UPDATE members SET {name} = ? WHERE workspace_id = ? AND user_id = ?",
+                [value, workspace_id, user_id],
+            )
+        self.db.commit()
+
+    def set_role(self, workspace_id: str, user_id: str, role: Role) -> None:
+        self.db.execute(
+            "UPDATE members SET role = ? WHERE workspace_id = ? AND user_id = ?",
+            [int(role), workspace_id, user_id],
+        )
+        self.db.commit()
+
+    def mark_undeliverable(self, workspace_id: str, user_id: str, reason: str | None) -> None:
+        self.db.execute(
+            "UPDATE members SET undeliverable_reason = ? WHERE workspace_id = ? AND user_id = ?",
+            [reason, workspace_id, user_id],
+        )
+        self.db.commit()
+
+    def local_timezone(self, member: Member) -> str:
+        return member.timezone or self.workspace_defaults(member.workspace_id)[0]
+
+    def local_country(self, member: Member) -> str:
+        return member.country or self.workspace_defaults(member.workspace_id)[1]
+
+    def role_of(self, actor: Actor) -> Role:
+        """The highest of: what the platform vouches for, the stored role, group duty."""
+        member = self.get(actor.workspace_id, actor.user_id)
+        stored = member.role if member else Role.MEMBER
+        facilitates = self.db.execute(
+            "SELECT 1 FROM memberships WHERE workspace_id = ? AND user_id = ? AND is_facilitator",
+            [actor.workspace_id, actor.user_id],
+        ).fetchone()
+        roles = {stored, *actor.platform_roles}
+        if facilitates:
+            roles.add(Role.FACILITATOR)
+        return max(roles)
+
+    def facilitates(self, actor: Actor, group_id: int) -> bool:
+        """May this person run facilitator commands for this group?
+
+        Admins may everywhere; a facilitator role the platform vouches for (a Slack user
+        group, a Discord role) covers every group of the workspace; otherwise the person
+        must be a facilitator of this very group.
+        """
+        if Role.FACILITATOR in actor.platform_roles or Role.ADMIN in actor.platform_roles:
+            return True
+        member = self.get(actor.workspace_id, actor.user_id)
+        if member is not None and member.role >= Role.ADMIN:
+            return True
+        return actor.user_id in self.facilitators(actor.workspace_id, group_id)
+
+    def resolve_mention(self, workspace_id: str, token: str) -> Member | None:
+        """``<@U123>``, ``<@U123|name>``, ``@name`` or a bare name -> a known member."""
+        match = MENTION.match(token.strip())
+        if match:
+            return self.get(workspace_id, match.group(1))
+        name = token.strip().lstrip("@").lower()
+        if not name:
+            return None
+        for member in self.all(workspace_id):
+            if name in (member.user_id.lower(), member.display_name.lower()):
+                return member
+        return None
+
+    # ---- groups -------------------------------------------------------------------
+
+    def ensure_group(self, workspace_id: str, name: str, channel_id: str = "") -> Group:
+        self.db.execute(
+            "INSERT INTO peer_groups (workspace_id, name, channel_id, created_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (workspace_id, name) DO UPDATE SET"
+            " channel_id = CASE WHEN excluded.channel_id != '' THEN excluded.channel_id"
+            " ELSE peer_groups.channel_id END",
+            [workspace_id, name, channel_id, self._now()],
+        )
+        self.db.commit()
+        group = self.group_by_name(workspace_id, name)
+        assert group is not None
+        return group
+
+    def group_by_name(self, workspace_id: str, name: str) -> Group | None:
+        row = self.db.execute(
+            "SELECT id, workspace_id, name, channel_id FROM peer_groups"
+            " WHERE workspace_id = ? AND lower(name) = lower(?)",
+            [workspace_id, name],
+        ).fetchone()
+        return Group(*row) if row else None
+
+    def group(self, workspace_id: str, group_id: int) -> Group | None:
+        row = self.db.execute(
+            "SELECT id, workspace_id, name, channel_id FROM peer_groups"
+            " WHERE workspace_id = ? AND id = ?",
+            [workspace_id, group_id],
+        ).fetchone()
+        return Group(*row) if row else None
+
+    def groups(self, workspace_id: str) -> list[Group]:
+        rows = self.db.execute(
+            "SELECT id, workspace_id, name, channel_id FROM peer_groups WHERE workspace_id = ?"
+            " ORDER BY id",
+            [workspace_id],
+        ).fetchall()
+        return [Group(*r) for r in rows]
+
+    def join_group(
+        self, workspace_id: str, group_id: int, user_id: str, *, facilitator: bool = False
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO memberships (workspace_id, group_id, user_id, is_facilitator, joined_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (group_id, user_id) DO UPDATE SET"
+            " is_facilitator = max(is_facilitator, excluded.is_facilitator)",
+            [workspace_id, group_id, user_id, int(facilitator), self._now()],
+        )
+        self.db.commit()
+
+    def groups_of(self, workspace_id: str, user_id: str) -> list[Group]:
+        rows = self.db.execute(
+            "SELECT g.id, g.workspace_id, g.name, g.channel_id FROM peer_groups g"
+            " JOIN memberships m ON m.group_id = g.id"
+            " WHERE m.workspace_id = ? AND m.user_id = ? ORDER BY g.id",
+            [workspace_id, user_id],
+        ).fetchall()
+        return [Group(*r) for r in rows]
+
+    def group_members(self, workspace_id: str, group_id: int) -> list[Member]:
+        rows = self.db.execute(
+            "SELECT m.workspace_id, m.user_id, m.display_name, m.timezone, m.country,"
+            " m.specialty, m.role, m.consent_at, m.undeliverable_reason FROM members m"
+            " JOIN memberships s ON s.workspace_id = m.workspace_id AND s.user_id = m.user_id"
+            " WHERE s.workspace_id = ? AND s.group_id = ? ORDER BY m.user_id",
+            [workspace_id, group_id],
+        ).fetchall()
+        return [_member(r) for r in rows]
+
+    def facilitators(self, workspace_id: str, group_id: int) -> list[str]:
+        rows = self.db.execute(
+            "SELECT user_id FROM memberships WHERE workspace_id = ? AND group_id = ?"
+            " AND is_facilitator ORDER BY user_id",
+            [workspace_id, group_id],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def resolve_group(
+        self, workspace_id: str, user_id: str, channel_id: str | None, name: str | None = None
+    ) -> Group:
+        """The group a command is about: named, else the channel's, else the only one."""
+        if name:
+            group = self.group_by_name(workspace_id, name)
+            if group is None:
+                raise GroupChoiceError(f"There is no peer group called “{name}”.")
+            return group
+        all_groups = self.groups(workspace_id)
+        if channel_id:
+            for group in all_groups:
+                if group.channel_id and group.channel_id == channel_id:
+                    return group
+        mine = self.groups_of(workspace_id, user_id)
+        if len(mine) == 1:
+            return mine[0]
+        if len(all_groups) == 1:
+            return all_groups[0]
+        if not all_groups:
+            raise GroupChoiceError("This workspace has no peer group yet.")
+        names = ", ".join(g.name for g in (mine or all_groups))
+        raise GroupChoiceError(f"Which group? Add `group:<name>` to the command ({names}).")
+
+
+def _member(row: tuple) -> Member:
+    return Member(
+        workspace_id=row[0],
+        user_id=row[1],
+        display_name=row[2],
+        timezone=row[3],
+        country=row[4],
+        specialty=row[5],
+        role=Role(row[6]),
+        consent_at=row[7],
+        undeliverable_reason=row[8],
+    )
+

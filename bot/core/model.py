@@ -1,0 +1,234 @@
+"""The platform-neutral message model: what comes in (Invocation, Action) and goes out.
+
+Handlers build these values; adapters render them (Block Kit, Discord components,
+console text). Nothing here knows about any platform, so a feature written once works
+on every adapter, and a golden render test per adapter keeps them honest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum, IntEnum
+from typing import Any
+
+
+class Role(IntEnum):
+    """Roles are ordered: a facilitator may do what a member may, an admin everything."""
+
+    MEMBER = 0
+    FACILITATOR = 1
+    ADMIN = 2
+
+
+class Visibility(Enum):
+    """Who sees a reply to an invocation."""
+
+    PRIVATE = "private"  # ephemeral on Slack/Discord, a private reply in the console
+    CHANNEL = "channel"  # visible to everyone in the channel where the command ran
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did something, as the platform identified them.
+
+    ``platform_roles`` carries roles the platform itself vouches for (a Discord role,
+    a Slack user group); the core combines them with roles stored in the database.
+    """
+
+    workspace_id: str
+    user_id: str
+    display_name: str = ""
+    platform_roles: frozenset[Role] = frozenset()
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """A slash command as the core sees it, whatever platform sent it.
+
+    ``command`` is the top-level name the platform used ("peer" or "crisis", as
+    configured); ``text`` is everything after it. Mentions arrive normalised as
+    ``<@USERID>`` tokens (or ``@name`` in the console) and are resolved by the core.
+    """
+
+    actor: Actor
+    command: str
+    text: str = ""
+    channel_id: str | None = None
+    is_direct: bool = False
+    reply_handle: Any = None
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button press or select choice; ``value`` is the action id the core put there."""
+
+    actor: Actor
+    value: str
+    channel_id: str | None = None
+    message_ref: str | None = None
+    reply_handle: Any = None
+
+
+# ---- blocks -----------------------------------------------------------------------
+
+
+class ButtonStyle(Enum):
+    DEFAULT = "default"
+    PRIMARY = "primary"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True)
+class Button:
+    """One choice; ``value`` is an action id (see ``bot.core.action_ids``), at most 100 chars."""
+
+    label: str
+    value: str
+    style: ButtonStyle = ButtonStyle.DEFAULT
+
+
+@dataclass(frozen=True)
+class Header:
+    text: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A paragraph of text. Light markdown only: *bold*, _italic_, line breaks."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Label/value pairs shown side by side where the platform can."""
+
+    pairs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Buttons:
+    buttons: tuple[Button, ...]
+
+
+@dataclass(frozen=True)
+class SelectOption:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Select:
+    """A single choice from a list; the chosen option's value is an action id."""
+
+    placeholder: str
+    options: tuple[SelectOption, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """Small print: a footnote, a privacy reminder."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Divider:
+    pass
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file to hand the recipient (the data export). Console prints it inline."""
+
+    filename: str
+    content: str
+    mime_type: str = "application/json"
+
+
+Block = Header | Section | Fields | Buttons | Select | Link | Context | Divider
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message in the neutral model.
+
+    ``fallback`` is the plain-text summary used for notifications and screen readers;
+    when empty, adapters derive it from the blocks with :func:`plain_text`.
+    """
+
+    blocks: tuple[Block, ...] = ()
+    fallback: str = ""
+    attachment: Attachment | None = None
+
+    def text(self) -> str:
+        return self.fallback or plain_text(self)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The core's answer to an invocation or action, shown to the person who acted."""
+
+    message: Message
+    visibility: Visibility = Visibility.PRIVATE
+    replace_original: bool = False
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where an outgoing (outbox) message goes.
+
+    Exactly one of ``user_id`` (a DM), ``channel_id`` or ``user_ids`` (a group
+    conversation: a Slack group DM; on Discord a private thread or one DM each).
+    """
+
+    user_id: str | None = None
+    channel_id: str | None = None
+    user_ids: tuple[str, ...] = ()
+
+    def key(self) -> str:
+        if self.user_id:
+            return f"user:{self.user_id}"
+        if self.channel_id:
+            return f"channel:{self.channel_id}"
+        return "group:" + ",".join(sorted(self.user_ids))
+
+
+def mention(user_id: str) -> str:
+    """A person named in message text so the platform notifies them: ``<@USERID>``.
+
+    Slack and Discord render this natively; the console shows the member's name.
+    """
+    return f"<@{user_id}>"
+
+
+def message(*blocks: Block, fallback: str = "", attachment: Attachment | None = None) -> Message:
+    """Build a Message from blocks; a small convenience for handlers."""
+    return Message(blocks=tuple(blocks), fallback=fallback, attachment=attachment)
+
+
+def reply(*blocks: Block, visibility: Visibility = Visibility.PRIVATE, fallback: str = "") -> Reply:
+    return Reply(message=message(*blocks, fallback=fallback), visibility=visibility)
+
+
+def plain_text(msg: Message) -> str:
+    """The message as plain text, buttons excluded; the fallback for every platform."""
+    lines: list[str] = []
+    for block in msg.blocks:
+        match block:
+            case Header(text=t) | Section(text=t) | Context(text=t):
+                lines.append(t)
+            case Fields(pairs=pairs):
+                lines.extend(f"{k}: {v}" for k, v in pairs)
+            case Link(label=label, url=url):
+                lines.append(f"{label}: {url}")
+            case _:
+                pass
+    return "\n".join(lines)
+

@@ -1,0 +1,224 @@
+"""The durable outbox: every fan-out message is a row before it is a send.
+
+Callers enqueue inside the same ``db.atomic()`` block that creates their round, so a
+round and its messages exist together or not at all. ``UNIQUE(workspace, round_key,
+target)`` makes enqueueing idempotent: re-running a job after a crash inserts nothing
+twice. The drainer (bot.core.delivery) claims rows, sends them and settles them.
+
+The in-flight window: a row is marked ``sending`` (committed) before the platform call
+and ``sent`` after it. A crash between those two points leaves ``sending`` rows; at
+start-up :meth:`Outbox.recover_in_flight` asks the messenger whether each was delivered
+when the platform can tell, and otherwise sends it again. That window holds at most
+``[delivery] concurrency`` messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlite_utils
+
+from bot.core.model import Message, Target
+from bot.core.ports import Clock
+from bot.core.serialize import message_from_json, message_to_json, target_from_json, target_to_json
+from bot.store.db import write_transaction
+
+PENDING, SENDING, SENT, UNDELIVERABLE, FAILED, CANCELLED = (
+    "pending",
+    "sending",
+    "sent",
+    "undeliverable",
+    "failed",
+    "cancelled",
+)
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    workspace_id: str
+    round_key: str
+    target: Target
+    message: Message
+    kind: str
+    attempts: int
+
+    @property
+    def user_id(self) -> str | None:
+        return self.target.user_id
+
+
+class Outbox:
+    def __init__(self, db: sqlite_utils.Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    def enqueue(
+        self,
+        workspace_id: str,
+        round_key: str,
+        target: Target,
+        message: Message,
+        *,
+        kind: str = "",
+        not_before: datetime | None = None,
+    ) -> bool:
+        """Queue a message once per (round, target); True when newly queued.
+
+        Does not commit: wrap the round's writes and these calls in ``db.atomic()``.
+        """
+        now = self.clock.now()
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO outbox (workspace_id, round_key, target_key, user_id, target,"
+            " payload, kind, status, not_before, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+            [
+                workspace_id,
+                round_key,
+                target.key(),
+                target.user_id,
+                target_to_json(target),
+                message_to_json(message),
+                kind,
+                (not_before or now).isoformat(),
+                now.isoformat(),
+            ],
+        )
+        return cursor.rowcount == 1
+
+    def claim_due(self, limit: int = 50) -> list[OutboxItem]:
+        """Mark up to ``limit`` due rows as sending and return them, oldest first."""
+        now = self.clock.now().isoformat()
+        # Read-then-write: take the write lock first so a busy database is waited out.
+        with write_transaction(self.db):
+            rows = self.db.execute(
+                "SELECT o.id, o.workspace_id, o.round_key, o.target, o.payload, o.kind, o.attempts"
+                " FROM outbox o JOIN workspaces w ON w.id = o.workspace_id"
+                " WHERE o.status = 'pending' AND o.not_before <= ? AND w.disabled_reason IS NULL"
+                " ORDER BY o.not_before, o.id LIMIT ?",
+                [now, limit],
+            ).fetchall()
+            if rows:
+                marks = ",".join("?" for _ in rows)
+                self.db.execute(
+                    f"UPDATE outbox SET status = 'sending', attempts = attempts + 1"
+                    f" WHERE id IN ({marks})",
+                    [r[0] for r in rows],
+                )
+        return [_item(r, claimed=True) for r in rows]
+
+    def _settle(self, item_id: int, status: str, **extra: object) -> None:
+        sets = ", ".join(f"{k} = ?" for k in extra)
+        self.db.execute(
+            f"UPDATE outbox SET status = ?{', ' + sets if sets else ''} WHERE id = ?",
+            [status, *extra.values(), item_id],
+        )
+        self.db.commit()
+
+    def mark_sent(self, item: OutboxItem, platform_ref: str) -> None:
+        self._settle(
+            item.id, SENT, sent_at=self.clock.now().isoformat(), platform_ref=platform_ref or ""
+        )
+
+    def mark_undeliverable(self, item: OutboxItem, reason: str) -> None:
+        self._settle(item.id, UNDELIVERABLE, last_error=reason[:200])
+
+    def mark_failed(self, item: OutboxItem, reason: str) -> None:
+        self._settle(item.id, FAILED, last_error=reason[:200])
+
+    def retry_later(
+        self, item: OutboxItem, delay: timedelta, reason: str, *, count_attempt: bool = True
+    ) -> None:
+        """Put the row back as pending, due after ``delay``.
+
+        Rate limits do not count as attempts: waiting for the platform is not failing.
+        """
+        self.db.execute(
+            "UPDATE outbox SET status = 'pending', not_before = ?, last_error = ?,"
+            " attempts = attempts - ? WHERE id = ?",
+            [
+                (self.clock.now() + delay).isoformat(),
+                reason[:200],
+                0 if count_attempt else 1,
+                item.id,
+            ],
+        )
+        self.db.commit()
+
+    def in_flight(self) -> list[OutboxItem]:
+        rows = self.db.execute(
+            "SELECT id, workspace_id, round_key, target, payload, kind, attempts FROM outbox"
+            " WHERE status = 'sending' ORDER BY id"
+        ).fetchall()
+        return [_item(r) for r in rows]
+
+    def release(self, item: OutboxItem) -> None:
+        """Return an in-flight row to pending without counting the attempt."""
+        self.db.execute(
+            "UPDATE outbox SET status = 'pending', attempts = max(attempts - 1, 0) WHERE id = ?",
+            [item.id],
+        )
+        self.db.commit()
+
+    def next_due_at(self) -> datetime | None:
+        row = self.db.execute(
+            "SELECT min(o.not_before) FROM outbox o JOIN workspaces w ON w.id = o.workspace_id"
+            " WHERE o.status = 'pending' AND w.disabled_reason IS NULL"
+        ).fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+    def status_counts(self, workspace_id: str | None = None) -> dict[str, int]:
+        sql = "SELECT status, count(*) FROM outbox"
+        params: list[object] = []
+        if workspace_id is not None:
+            sql += " WHERE workspace_id = ?"
+            params.append(workspace_id)
+        return dict(self.db.execute(sql + " GROUP BY status", params).fetchall())
+
+
+def _item(row: tuple, *, claimed: bool = False) -> OutboxItem:
+    return OutboxItem(
+        id=row[0],
+        workspace_id=row[1],
+        round_key=row[2],
+        target=target_from_json(row[3]),
+        message=message_from_json(row[4]),
+        kind=row[5],
+        attempts=row[6] + (1 if claimed else 0),
+    )
+
+
+def cancel_pending(
+    db: sqlite_utils.Database,
+    workspace_id: str,
+    *,
+    round_keys: Sequence[str] = (),
+    round_prefixes: Sequence[str] = (),
+    user_id: str | None = None,
+    target: Target | None = None,
+    kind: str | None = None,
+) -> int:
+    """Withdraw messages not yet sent (a member paused, left a round, erased their data).
+
+    Rows match every filter given; ``round_keys`` and ``round_prefixes`` together pick
+    the rounds. Rows already ``sending`` are left alone: that send is in flight. Runs
+    in the caller's transaction when there is one (a savepoint), else in its own, so a
+    withdrawal commits or rolls back with the change that caused it.
+    """
+    rounds = [("round_key = ?", key) for key in round_keys]
+    rounds += [("substr(round_key, 1, ?) = ?", (len(p), p)) for p in round_prefixes]
+    sql = "UPDATE outbox SET status = 'cancelled' WHERE workspace_id = ? AND status = 'pending'"
+    params: list[object] = [workspace_id]
+    if rounds:
+        sql += " AND (" + " OR ".join(clause for clause, _ in rounds) + ")"
+        for _, value in rounds:
+            params.extend(value if isinstance(value, tuple) else (value,))
+    for column, value in (("user_id", user_id), ("kind", kind),
+                          ("target_key", target.key() if target else None)):
+        if value is not None:
+            sql += f" AND {column} = ?"
+            params.append(value)
+    with db.atomic():
+        return db.execute(sql, params).rowcount

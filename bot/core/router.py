@@ -1,0 +1,233 @@
+"""The `/peer ...` grammar: one command registry for every platform.
+
+How a topic registers (see bot/handlers/*.py for examples)::
+
+    def register(router: Router) -> None:
+        router.command("checkin history", history, summary="...", usage="checkin history")
+        router.command("pair round", run_round, role=Role.FACILITATOR, summary="...")
+        router.action("checkin.answer", on_answer)
+        router.owns_data("checkins", export_checkins, erase_checkins)
+        router.home_section(home_blocks)
+        router.gate(consent_gate)
+
+A command path is matched on the longest run of leading words; the remaining words
+are ``request.args``. A ``group:<name>`` token anywhere is lifted into
+``request.group_name``. Handlers return a Reply, a list of Replies, or None, and raise
+:class:`UsageError` for malformed input (the router adds the usage line).
+Roles are checked here, before the handler runs, so a refused command changes nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+import shlex
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.core import action_ids
+from bot.core.model import Action, Actor, Invocation, Reply, Role, Section, reply
+
+if TYPE_CHECKING:
+    from bot.core.context import AppContext
+    from bot.core.members import Member
+
+HandlerResult = Reply | list[Reply] | None
+Handler = Callable[["Request"], HandlerResult | Awaitable[HandlerResult]]
+Gate = Callable[["Request", bool], Reply | None]
+HomeSection = Callable[["Request"], list[Any]]
+ExportFn = Callable[[Any, str, str], dict[str, Any]]
+EraseFn = Callable[[Any, str, str], int]
+
+
+@dataclass(frozen=True)
+class DataOwner:
+    """A topic's promise about personal data: how to export it and how to erase it.
+
+    ``export(db, workspace_id, user_id)`` returns JSON-ready data; ``erase(db,
+    workspace_id, user_id)`` deletes it (inside the caller's transaction) and returns
+    the number of rows removed. `/peer export` and `/peer forget-me` call every owner.
+    """
+
+    topic: str
+    export: ExportFn
+    erase: EraseFn
+
+
+class UsageError(ValueError):
+    """Malformed input for a command; the message says what was wrong."""
+
+
+@dataclass
+class Request:
+    """Everything a handler needs about one invocation or action."""
+
+    ctx: AppContext
+    actor: Actor
+    member: Member
+    role: Role
+    path: tuple[str, ...] = ()
+    args: list[str] = field(default_factory=list)
+    group_name: str | None = None
+    channel_id: str | None = None
+    invocation: Invocation | None = None
+    action: Action | None = None
+    action_args: tuple[str, ...] = ()
+
+    @property
+    def workspace_id(self) -> str:
+        return self.actor.workspace_id
+
+    @property
+    def user_id(self) -> str:
+        return self.actor.user_id
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    path: tuple[str, ...]
+    handler: Handler
+    role: Role
+    summary: str
+    usage: str
+    needs_consent: bool
+    hidden: bool = False
+
+    @property
+    def phrase(self) -> str:
+        return " ".join(self.path)
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    handler: Handler
+    role: Role
+    needs_consent: bool
+
+
+ROLE_NAMES = {Role.MEMBER: "member", Role.FACILITATOR: "facilitator", Role.ADMIN: "admin"}
+
+
+def tokenize(text: str) -> list[str]:
+    """Split like a shell (quotes group words) but never fail on a stray quote."""
+    text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'")
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return text.split()
+
+
+class Router:
+    def __init__(self) -> None:
+        self._commands: dict[tuple[str, ...], CommandSpec] = {}
+        self._actions: dict[str, ActionSpec] = {}
+        self.gates: list[Gate] = []
+        self.home_sections: list[HomeSection] = []
+        self.data_owners: list[DataOwner] = []
+
+    def owns_data(self, topic: str, export: ExportFn, erase: EraseFn) -> None:
+        """Declare the tables a topic keeps about members (see :class:`DataOwner`)."""
+        self.data_owners.append(DataOwner(topic, export, erase))
+
+    def gate(self, gate: Gate) -> None:
+        """Run ``gate(request, needs_consent)`` before every handler; a Reply stops it.
+
+        The privacy topic uses this for the consent card; gates see the request after
+        the role check, so they never reveal anything to someone without access.
+        """
+        self.gates.append(gate)
+
+    def home_section(self, section: HomeSection) -> None:
+        """Contribute blocks to the member's home view (Slack App Home, `/peer home`)."""
+        self.home_sections.append(section)
+
+    # ---- registration -------------------------------------------------------------
+
+    def command(
+        self,
+        phrase: str,
+        handler: Handler,
+        *,
+        role: Role = Role.MEMBER,
+        summary: str = "",
+        usage: str = "",
+        needs_consent: bool = True,
+        hidden: bool = False,
+    ) -> None:
+        path = tuple(phrase.split())
+        if path in self._commands:
+            raise ValueError(f"command registered twice: {phrase!r}")
+        self._commands[path] = CommandSpec(
+            path, handler, role, summary, usage or phrase, needs_consent, hidden
+        )
+
+    def action(
+        self, name: str, handler: Handler, *, role: Role = Role.MEMBER, needs_consent: bool = True
+    ) -> None:
+        if name in self._actions:
+            raise ValueError(f"action registered twice: {name!r}")
+        self._actions[name] = ActionSpec(name, handler, role, needs_consent)
+
+    def commands(self, *, up_to: Role = Role.ADMIN) -> list[CommandSpec]:
+        specs = [s for s in self._commands.values() if s.role <= up_to and not s.hidden]
+        return sorted(specs, key=lambda s: (s.role, s.path))
+
+    def spec(self, phrase: str) -> CommandSpec | None:
+        return self._commands.get(tuple(phrase.split()))
+
+    # ---- matching -----------------------------------------------------------------
+
+    def match(self, words: list[str]) -> tuple[CommandSpec | None, list[str]]:
+        lowered = [w.lower() for w in words]
+        for n in range(min(len(words), 4), -1, -1):
+            spec = self._commands.get(tuple(lowered[:n]))
+            if spec is not None:
+                return spec, words[n:]
+        return None, words
+
+    def suggestions(self, words: list[str], limit: int = 3) -> list[str]:
+        """The valid phrases nearest to what was typed, for the unknown-command reply."""
+        phrases = [s.phrase for s in self._commands.values() if s.path and not s.hidden]
+        typed = " ".join(w.lower() for w in words[:3])
+        near: list[str] = []
+        for n in (3, 2, 1):
+            candidate = " ".join(w.lower() for w in words[:n])
+            for p in difflib.get_close_matches(candidate, phrases, n=limit, cutoff=0.6):
+                if p not in near:
+                    near.append(p)
+        if not near and words:
+            first = difflib.get_close_matches(words[0].lower(), {p.split()[0] for p in phrases})
+            near = sorted({p for p in phrases if p.split()[0] in first})[:limit]
+        if not near:
+            near = sorted(p for p in phrases if p.startswith(typed.split(" ")[0]))[:limit]
+        return near[:limit]
+
+    def action_spec(self, value: str) -> tuple[ActionSpec | None, tuple[str, ...]]:
+        try:
+            decoded = action_ids.decode(value)
+        except action_ids.ActionIdError:
+            return None, ()
+        return self._actions.get(decoded.name), decoded.args
+
+
+async def call(handler: Handler, request: Request) -> list[Reply]:
+    """Run a handler (sync or async) and normalise its result to a list of replies."""
+    result: Any = handler(request)
+    if inspect.isawaitable(result):
+        result = await result
+    if result is None:
+        return []
+    if isinstance(result, Reply):
+        return [result]
+    return list(result)
+
+
+def refusal(spec_role: Role, command_name: str, phrase: str) -> Reply:
+    return reply(
+        Section(
+            f"Sorry, `/{command_name} {phrase}` is for {ROLE_NAMES[spec_role]}s of this group. "
+            "Nothing was changed. If you think you should have access, ask a facilitator."
+        )
+    )

@@ -1,0 +1,1 @@
+"""Topic package (registration arrives in the next commit)."""

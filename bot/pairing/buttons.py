@@ -1,0 +1,132 @@
+"""The pairing buttons: skip, step out, re-pair, "Did you meet?", on-demand offers, crisis card.
+
+Button state lives in the action id (``pair.<verb>|<round or request id>[:answer]``), so
+every button keeps working after a restart; a stale or forged id gets a calm reply.
+"""
+
+from __future__ import annotations
+
+from bot.core.model import Message, Reply, Role, Section, reply
+from bot.core.router import Request, Router
+from bot.crisis.commands import crisis_service
+from bot.pairing import views
+from bot.pairing.commands import INVALID, int_arg, private_reply, run_round, skip_text
+from bot.pairing.followup import FollowUps
+from bot.pairing.midround import MidRound
+from bot.pairing.now import NowService
+from bot.pairing.rounds import RoundService
+
+
+def round_action(request: Request) -> Reply:
+    group_id = int_arg(request)
+    group = request.ctx.members.group(request.workspace_id, group_id) if group_id else None
+    if group is None:
+        return reply(Section(INVALID))
+    return run_round(request, group)
+
+
+# ---- buttons -----------------------------------------------------------------------------
+
+
+def _round_of(request: Request):
+    round_id = int_arg(request)
+    return RoundService(request.ctx).get(request.workspace_id, round_id) if round_id else None
+
+
+def skip_action(request: Request) -> Reply:
+    round_ = _round_of(request)
+    if round_ is None:
+        return reply(Section(INVALID))
+    outcome = MidRound(request.ctx).skip_round(round_, request.user_id)
+    group = request.ctx.members.group(request.workspace_id, round_.group_id)
+    return private_reply(Section(skip_text(request, group, outcome)), replace=True)
+
+
+def stepout_action(request: Request) -> Reply:
+    round_ = _round_of(request)
+    if round_ is None:
+        return reply(Section(INVALID))
+    outcome = MidRound(request.ctx).step_out(round_, request.user_id)
+    if outcome.code != "stepped_out":
+        return reply(Section("You're not in that round any more. Nothing was changed."))
+    group = request.ctx.members.group(request.workspace_id, round_.group_id)
+    return private_reply(Section(skip_text(request, group, outcome)), replace=True)
+
+
+def repair_action(request: Request) -> Reply:
+    round_ = _round_of(request)
+    if round_ is None:
+        return reply(Section(INVALID))
+    outcome = MidRound(request.ctx).repair(round_, request.user_id)
+    names = views.texts.names(list(outcome.names))
+    text = {
+        "paired": f"You're now paired with {names}; you'll find each other in a new conversation.",
+        "joined": f"You've joined {names} as a trio; the introduction is on its way.",
+        "none": "Sorry, nobody else could be matched this round. You'll be among the first "
+                "next round.",
+        "over": "This round is already over; you'll be among the first next round.",
+    }.get(outcome.code, "Nothing to change: you're already sorted for this round.")
+    return private_reply(Section(text), replace=True)
+
+
+def sitout_action(request: Request) -> Reply:
+    round_ = _round_of(request)
+    if round_ is None:
+        return reply(Section(INVALID))
+    MidRound(request.ctx).sit_out(round_, request.user_id)
+    text = "Okay, you'll sit this one out and be among the first next round."
+    return private_reply(Section(text), replace=True)
+
+
+def met_action(request: Request) -> Reply:
+    round_id = int_arg(request)
+    answer = request.action_args[1] if len(request.action_args) > 1 else ""
+    if round_id is None or not FollowUps(request.ctx).answer(
+        request.workspace_id, round_id, request.user_id, answer
+    ):
+        return reply(Section(INVALID))
+    text = {
+        "yes": "Thank you. Glad you found the time.",
+        "not_yet": "Thanks. There's still time; you can answer again once you've met.",
+        "couldnt": "Thanks for letting us know. It happens; you'll be matched again next round.",
+    }[answer]
+    return private_reply(Section(text), replace=True)
+
+
+def accept_action(request: Request) -> Reply:
+    request_id = int_arg(request)
+    if request_id is None:
+        return reply(Section(INVALID))
+    outcome = NowService(request.ctx).accept(request.workspace_id, request_id, request.user_id)
+    text = {
+        "connected": f"Thank you. You're connected with {outcome.partner}; look for the new "
+                     "conversation.",
+        "taken": "Thank you: someone else has already been connected. Nothing more needed.",
+        "closed": "This request has closed. Thank you for offering.",
+    }.get(outcome.code, INVALID)
+    return private_reply(Section(text), replace=True)
+
+
+def decline_action(request: Request) -> Reply:
+    request_id = int_arg(request)
+    if request_id is not None:
+        NowService(request.ctx).decline(request.workspace_id, request_id, request.user_id)
+    return private_reply(Section("No problem. Thanks for letting us know."), replace=True)
+
+
+def crisis_action(request: Request) -> Reply:
+    country = request.ctx.members.local_country(request.member)
+    card: Message = crisis_service(request.ctx).card(country, command=request.ctx.command_name)
+    return Reply(card)
+
+
+def register(router: Router) -> None:
+    router.action("pair.round", round_action, role=Role.FACILITATOR)
+    router.action("pair.skip", skip_action)
+    router.action("pair.stepout", stepout_action)
+    router.action("pair.repair", repair_action)
+    router.action("pair.sitout", sitout_action)
+    router.action("pair.met", met_action)
+    router.action("pair.accept", accept_action)
+    router.action("pair.decline", decline_action)
+    router.action("pair.crisis", crisis_action, needs_consent=False)

@@ -1,0 +1,339 @@
+"""`/peer pair ...`: opt in, private conflicts, history, skip, on-demand; facilitator rounds.
+
+Thin: resolve the group, call a pairing service, turn its outcome into words. Every
+reply is private. A declared conflict is confirmed only to the person who declared it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.audit.log import record
+from bot.core import action_ids
+from bot.core.members import Group
+from bot.core.model import (
+    Button,
+    Buttons,
+    Context,
+    Reply,
+    Role,
+    Section,
+    message,
+    reply,
+)
+from bot.core.router import Request, Router, UsageError
+from bot.pairing import views
+from bot.pairing.data import erase_pairing, export_pairing
+from bot.pairing.midround import MidRound, withdraw_from_pairing
+from bot.pairing.now import NowService
+from bot.pairing.participants import DEFAULT_HOURS, PairingMembers, parse_days
+from bot.pairing.rounds import ACTIVE, RoundBusy, RoundService, TooFew
+from bot.store.db import write_transaction
+
+INVALID = "That button is no longer valid. Nothing was changed."
+
+
+def _group(request: Request) -> Group:
+    return request.ctx.members.resolve_group(
+        request.workspace_id, request.user_id, request.channel_id, request.group_name
+    )
+
+
+def _people(request: Request) -> PairingMembers:
+    return PairingMembers(request.ctx.db, request.ctx.clock)
+
+
+def private_reply(*blocks, replace: bool = False) -> Reply:
+    return Reply(message(*blocks), replace_original=replace)
+
+
+def int_arg(request: Request, index: int = 0) -> int | None:
+    try:
+        return int(request.action_args[index])
+    except (IndexError, ValueError):
+        return None
+
+
+# ---- member commands ---------------------------------------------------------------------
+
+
+def status(request: Request) -> Reply:
+    if request.args:
+        router: Router = request.ctx.extras["router"]
+        near = router.suggestions(["pair", *request.args])
+        hint = " or ".join(f"`{request.ctx.slash(p)}`" for p in near)
+        raise UsageError(
+            f"I don't know `{request.ctx.slash('pair ' + request.args[0][:30])}`."
+            + (f" Did you mean {hint}?" if hint else "")
+        )
+    blocks = views.status_blocks(request.ctx, request.workspace_id, request.user_id)
+    return reply(*blocks, Context(f"`{request.ctx.slash('help')}` lists the pair commands."))
+
+
+def join(request: Request) -> Reply:
+    group = _group(request)
+    new = _people(request).join(request.workspace_id, group.id, request.user_id)
+    first = "You're in" if new else "You were already in"
+    ctx = request.ctx
+    return reply(
+        Section(
+            f"{first} for debrief pairing in *{group.name}*: "
+            f"{views.next_round_text(ctx, group)}."
+        ),
+        Context(
+            f"Private controls: `{ctx.slash('pair avoid @someone')}` (never paired, never told), "
+            f"`{ctx.slash('pair skip')}`, `{ctx.slash('pair hours')}`, `{ctx.slash('pair leave')}`."
+        ),
+    )
+
+
+def leave(request: Request) -> Reply:
+    group = _group(request)
+    ctx = request.ctx
+    with write_transaction(ctx.db):
+        was_in, outcome = withdraw_from_pairing(ctx, request.workspace_id, group.id,
+                                                request.user_id)
+    if not was_in:
+        return reply(Section(f"You weren't taking part in pairing in *{group.name}*."))
+    text = f"You've left debrief pairing in *{group.name}*. You won't be matched or asked again."
+    if outcome is not None and outcome.code == "stepped_out" and outcome.names:
+        text += (
+            f" {views.texts.names(list(outcome.names))} will hear that you can't make this "
+            "round (no reason given) and can join another pair."
+        )
+    return reply(Section(text), Context(f"Come back any time with `{ctx.slash('pair join')}`."))
+
+
+def _named_member(request: Request):
+    if len(request.args) != 1:
+        raise UsageError("Name one member, e.g. @sam.")
+    token = request.args[0]
+    other = request.ctx.members.resolve_mention(request.workspace_id, token)
+    if other is None:
+        raise UsageError(
+            f"I don't know a member called “{token[:40]}” in this workspace. Check the spelling "
+            "(or pick them from the @-list). Nothing was changed."
+        )
+    if other.user_id == request.user_id:
+        raise UsageError("That's you. Nothing was changed.")
+    return other
+
+
+def avoid(request: Request) -> Reply:
+    other = _named_member(request)
+    new = _people(request).avoid(request.workspace_id, request.user_id, other.user_id)
+    blocks: list = [
+        Section(
+            f"{'Done' if new else 'Already on your list'}: you and {other.label} will never be "
+            "paired. This is private: they are not told, and facilitators don't see it."
+        )
+    ]
+    running = _current_partner_round(request, other.user_id)
+    if running is not None:
+        blocks.append(Section(
+            f"You're paired with {other.label} in the current round. Step out of it? They'll "
+            "only hear that you can't make it, never why."
+        ))
+        blocks.append(Buttons((Button("Step out of this round",
+                                      action_ids.encode("pair.stepout", running)),)))
+    return reply(*blocks)
+
+
+def _current_partner_round(request: Request, other_id: str) -> int | None:
+    row = request.ctx.db.execute(
+        "SELECT a.round_id FROM pairing_round_members a JOIN pairing_round_members b"
+        " ON a.round_id = b.round_id AND a.slot = b.slot JOIN pairing_rounds r ON r.id = a.round_id"
+        " WHERE a.workspace_id = ? AND a.user_id = ? AND b.user_id = ? AND a.state = 'paired'"
+        " AND b.state = 'paired' AND r.status = 'active'",
+        [request.workspace_id, request.user_id, other_id],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def unavoid(request: Request) -> Reply:
+    other = _named_member(request)
+    removed = _people(request).unavoid(request.workspace_id, request.user_id, other.user_id)
+    if not removed:
+        return reply(Section(f"{other.label} wasn't on your don't-pair list. Nothing changed."))
+    return reply(Section(f"Removed {other.label} from your private don't-pair list."))
+
+
+def conflicts(request: Request) -> Reply:
+    ids = _people(request).declared_by(request.workspace_id, request.user_id)
+    if not ids:
+        return reply(Section(
+            f"Your don't-pair list is empty. `{request.ctx.slash('pair avoid @someone')}` adds "
+            "someone privately."
+        ))
+    labels = [views._label(request.ctx, request.workspace_id, u) for u in ids]
+    return reply(
+        Section("*Your private don't-pair list*\n" + "\n".join(f"• {name}" for name in labels)),
+        Context("Only you see this list; nobody on it is ever told."),
+    )
+
+
+def history(request: Request) -> Reply:
+    return reply(*views.history_blocks(request.ctx, request.workspace_id, request.user_id))
+
+
+def skip(request: Request) -> Reply:
+    group = _group(request)
+    ctx = request.ctx
+    if not _people(request).is_opted_in(request.workspace_id, group.id, request.user_id):
+        return reply(Section(f"You're not taking part in pairing in *{group.name}*, so there's "
+                             "nothing to skip."))
+    outcome = MidRound(ctx).skip(request.workspace_id, group.id, request.user_id)
+    return reply(Section(skip_text(request, group, outcome)))
+
+
+def skip_text(request: Request, group: Group, outcome) -> str:
+    if outcome.code == "not_in_round":
+        _people(request).set_skip_next(request.workspace_id, group.id, request.user_id, True)
+        return f"You'll sit out the next round in *{group.name}*; you stay in after that."
+    return {
+        "skipped": f"You'll sit out the coming round in *{group.name}*; you stay in for the next.",
+        "skip_next": f"You'll sit out the next round in *{group.name}*; you stay in after that.",
+        "stepped_out": (
+            f"You've stepped out of this round in *{group.name}*."
+            + (f" {views.texts.names(list(outcome.names))} will hear you can't make it (no "
+               "reason given) and can join another pair." if outcome.names else "")
+        ),
+        "over": "That round is already over.",
+    }.get(outcome.code, "Nothing to skip right now.")
+
+
+def hours(request: Request) -> Reply:
+    people = _people(request)
+    ctx = request.ctx
+    if request.args and request.args[0].lower() in ("default", "reset"):
+        people.reset_hours(request.workspace_id, request.user_id)
+    elif request.args:
+        start, sep, end = request.args[0].partition("-")
+        try:
+            days = parse_days(" ".join(request.args[1:])) if len(request.args) > 1 else None
+            current = people.hours(request.workspace_id, request.user_id)
+            people.set_hours(request.workspace_id, request.user_id, start.zfill(5),
+                             end.zfill(5), days or current.days)
+        except (ValueError, IndexError):
+            raise UsageError(
+                "Give your local working hours and, if you like, days: e.g. "
+                "`09:00-17:00 mon-fri`, `07:30-15:30 mon,tue,thu`. Nothing was changed."
+            ) from None
+        if not sep:
+            raise UsageError("Use a range like 09:00-17:00.")
+    current = people.hours(request.workspace_id, request.user_id)
+    zone = ctx.members.local_timezone(request.member)
+    note = " (the default)" if current.is_default else ""
+    days = ", ".join(d.capitalize() for d in current.days)
+    return reply(
+        Section(f"Your working hours for `{ctx.slash('pair now')}` requests: {current.start}-"
+                f"{current.end} {zone}, {days}{note}."),
+        Context(f"Change with `{ctx.slash('pair hours 09:00-17:00 mon-fri')}`; "
+                f"`{ctx.slash('pair hours default')}` goes back to {DEFAULT_HOURS[0]}-"
+                f"{DEFAULT_HOURS[1]} on weekdays."),
+    )
+
+
+def now(request: Request) -> Reply:
+    ctx = request.ctx
+    outcome = NowService(ctx).request(request.member)
+    if outcome.code == "nobody":
+        return Reply(views.texts.now_nobody(ctx.command_name))
+    if outcome.code == "busy":
+        return reply(Section("You've already asked; I'll tell you the moment someone says yes."))
+    minutes = int(NowService(ctx).timeout(request.workspace_id, request.user_id).total_seconds()
+                  // 60)
+    return reply(
+        Section(
+            f"I've asked {outcome.count} colleague(s) who are within their working hours. The "
+            f"first to say yes will be connected with you; you'll hear within {minutes} minutes "
+            "either way."
+        ),
+        Context(f"If things feel heavy right now, `{ctx.slash('crisis')}` lists crisis lines."),
+    )
+
+
+# ---- facilitator commands ------------------------------------------------------------------
+
+
+def _facilitates(request: Request, group: Group) -> Reply | None:
+    if request.ctx.members.facilitates(request.actor, group.id):
+        return None
+    return reply(Section(f"Sorry, only facilitators of *{group.name}* can do that. "
+                         "Nothing was changed."))
+
+
+def preview(request: Request) -> Reply:
+    group = _group(request)
+    refused = _facilitates(request, group)
+    if refused:
+        return refused
+    service = RoundService(request.ctx)
+    current = service.open_round(request.workspace_id, group.id)
+    plan = service.plan(request.workspace_id, group, current)
+    if current is not None and current.status == ACTIVE:
+        return reply(Section(service._busy_text(request.workspace_id, group)),
+                     views.unmet_block(service, plan))
+    if len(plan.participants) < 2:
+        return reply(Section(service.too_few_text(plan)))
+    return reply(*views.preview_blocks(request.ctx, service, plan))
+
+
+def run_round(request: Request, group: Group | None = None) -> Reply:
+    group = group or _group(request)
+    refused = _facilitates(request, group)
+    if refused:
+        return refused
+    ctx = request.ctx
+    try:
+        round_, plan = RoundService(ctx).commit(request.workspace_id, group,
+                                                started_by=request.user_id)
+    except (RoundBusy, TooFew) as exc:
+        return reply(Section(f"{exc}"))
+    record(ctx, request, "pair.round", f"group {group.name}: round {round_.id}")
+    sizes = [len(g) for g in plan.proposal.groups]
+    trios = sizes.count(3)
+    parts = [f"{sizes.count(2)} pair(s)"] + ([f"{trios} trio"] if trios else [])
+    unpaired = len(plan.proposal.unpaired)
+    follow_up = round_.follow_up_at
+    when = views.texts.when_text(datetime.fromisoformat(follow_up)) if follow_up else "later"
+    return reply(
+        Section(
+            f"Round started in *{group.name}*: {' and '.join(parts)} introduced in their own "
+            f"conversations."
+            + (f" {unpaired} not paired, each told why." if unpaired else "")
+            + f" The \"Did you meet?\" follow-up goes out {when}."
+        )
+    )
+
+
+def home(request: Request) -> list:
+    return views.status_blocks(request.ctx, request.workspace_id, request.user_id)
+
+
+def register(router: Router) -> None:
+    def cmd(phrase, handler, summary, usage="", **kw) -> None:
+        router.command(phrase, handler, summary=summary, usage=usage or phrase, **kw)
+
+    cmd("pair", status, "whether you're in pairing, your next round, your last partner")
+    cmd("pair join", join, "opt in to debrief pairing")
+    cmd("pair leave", leave, "opt out (a partner in a running round is told kindly)")
+    cmd("pair avoid", avoid, "never be paired with someone (private; they are never told)",
+        "pair avoid @someone")
+    cmd("pair unavoid", unavoid, "remove someone from your don't-pair list",
+        "pair unavoid @someone")
+    cmd("pair conflicts", conflicts, "your private don't-pair list")
+    cmd("pair history", history, "your past partners")
+    cmd("pair skip", skip, "sit out the coming round (you stay in for the next)")
+    cmd("pair hours", hours, "your working hours for on-demand requests",
+        "pair hours [09:00-17:00 [mon-fri] | default]")
+    cmd("pair now", now, "find a peer for a debrief right now")
+    cmd("pair preview", preview, "the proposed pairs, only to you, with why",
+        role=Role.FACILITATOR)
+    cmd("pair round", run_round, "run a pairing round now", role=Role.FACILITATOR)
+    router.action("pair.now", now)  # the check-ins' "Find a debrief partner now" button
+    from bot.pairing import buttons as pairing_actions  # it imports this module
+
+    pairing_actions.register(router)
+    router.owns_data("pairing", export_pairing, erase_pairing)
+    router.home_section(home)

@@ -1,0 +1,91 @@
+"""The one door between the pairing service and the matching engine.
+
+The service gathers plain facts (who is available, their working hours and specialty,
+declared conflicts, past rounds, who waited or was in a trio); :func:`propose` hands
+them to :func:`bot.pairing.matching.solver.match` and returns groups of two or three, why
+each was chosen, and the people left unpaired with a reason code the service words.
+:func:`best_partner` and :func:`best_pair_to_join` reuse the engine's score for the
+small decisions inside a running round (re-pairing someone whose partner stepped out).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.pairing.matching.score import Scorer
+from bot.pairing.matching.solver import Candidate, MatchConfig, match, not_yet_met
+
+# The engine's reason codes -> the service's (see pairing_messages.NOT_PAIRED_REASONS).
+REASONS = {"alone": "alone", "all_conflicts": "no_compatible", "no_partner_left": "no_compatible"}
+
+
+@dataclass(frozen=True)
+class MatchInputs:
+    """Everything matching needs, with member ids only (no names, no free text)."""
+
+    candidates: tuple[Candidate, ...]
+    conflicts: set[frozenset[str]]
+    history: list[list[tuple[str, ...]]]  # every past round of the group, most recent first
+    config: MatchConfig
+
+    @property
+    def user_ids(self) -> tuple[str, ...]:
+        return tuple(c.member_id for c in self.candidates)
+
+
+@dataclass
+class Proposal:
+    groups: list[tuple[str, ...]] = field(default_factory=list)
+    unpaired: dict[str, str] = field(default_factory=dict)  # user -> reason code
+    why: dict[tuple[str, ...], str] = field(default_factory=dict)
+    method: str = ""
+
+
+def propose(inputs: MatchInputs) -> Proposal:
+    """Pairs (a trio when the count is odd) maximising the engine's one score."""
+    result = match(inputs.candidates, inputs.conflicts, inputs.history, inputs.config)
+    return Proposal(
+        groups=list(result.groups),
+        unpaired={user: REASONS.get(code, "no_compatible") for user, code in result.unmatched},
+        why={e.group: "; ".join(e.reasons) for e in result.explanations},
+        method=result.method,
+    )
+
+
+def unmet(inputs: MatchInputs) -> dict[str, tuple[str, ...]]:
+    """For each candidate, the others here they were never grouped with (any round)."""
+    return not_yet_met(list(inputs.user_ids), inputs.history)
+
+
+def _scorer(inputs: MatchInputs) -> Scorer:
+    return Scorer(list(inputs.candidates), set(inputs.conflicts), inputs.history, inputs.config)
+
+
+def best_partner(inputs: MatchInputs, user: str, options: list[str]) -> str | None:
+    """The option the engine scores highest with ``user``; never a declared conflict."""
+    scorer = _scorer(inputs)
+    me = scorer.index.get(user)
+    fits = [o for o in options if o in scorer.index and scorer.index[o] not in
+            (scorer.conflict[me] if me is not None else set())]
+    if me is None or not fits:
+        return None
+    return max(sorted(fits), key=lambda o: scorer.pair_value(me, scorer.index[o]))
+
+
+def best_pair_to_join(
+    inputs: MatchInputs, user: str, pairs: list[tuple[int, list[str]]]
+) -> int | None:
+    """Which running pair ``user`` should join as a third (by slot), or None if none fits."""
+    scorer = _scorer(inputs)
+    me = scorer.index.get(user)
+    if me is None:
+        return None
+    best: tuple[int, int] | None = None
+    for slot, users in sorted(pairs):
+        idx = [scorer.index.get(u) for u in users]
+        if None in idx or any(i in scorer.conflict[me] for i in idx):
+            continue
+        value = sum(scorer.pair_value(me, i) for i in idx if i is not None)
+        if best is None or value > best[0]:
+            best = (value, slot)
+    return best[1] if best else None

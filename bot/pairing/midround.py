@@ -1,0 +1,264 @@
+"""Changes of plan inside a round: skip it, step out of it, re-pair a partner left alone.
+
+Every change keeps the round consistent in one transaction: the member's row, the
+messages withdrawn and the messages queued for the others. Someone whose partner
+steps out is told kindly (never why) and offered to join another pair this round; a
+trio that loses one member simply carries on as a pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.context import AppContext
+from bot.core.model import Target, mention
+from bot.core.outbox import cancel_pending
+from bot.pairing import messages as texts
+from bot.pairing.engine import best_pair_to_join, best_partner
+from bot.pairing.rounds import ACTIVE, PENDING, Round, RoundService
+from bot.store.db import write_transaction
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened, as a code the handler turns into words, plus names where useful."""
+
+    code: str
+    names: tuple[str, ...] = ()
+
+
+class MidRound:
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.db = ctx.db
+        self.rounds = RoundService(ctx)
+
+    def _label(self, workspace_id: str, user_id: str) -> str:
+        member = self.rounds.people.members.get(workspace_id, user_id)
+        return member.label if member else "A colleague"
+
+    def _state(self, round_id: int, user_id: str) -> tuple[str, int | None] | None:
+        row = self.db.execute(
+            "SELECT state, slot FROM pairing_round_members WHERE round_id = ? AND user_id = ?",
+            [round_id, user_id],
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def _is_paired(self, round_id: int, user_id: str) -> bool:
+        state = self._state(round_id, user_id)
+        return state is not None and state[0] == "paired"
+
+    # ---- skipping -------------------------------------------------------------------
+
+    def skip(self, workspace_id: str, group_id: int, user_id: str) -> Outcome:
+        """Skip the coming round, or step out of the running one, or skip the next one."""
+        round_ = self.rounds.open_round(workspace_id, group_id)
+        if round_ is not None:
+            return self.skip_round(round_, user_id)
+        self.rounds.people.set_skip_next(workspace_id, group_id, user_id, True)
+        return Outcome("skip_next")
+
+    def skip_round(self, round_: Round, user_id: str) -> Outcome:
+        if round_.status == PENDING:
+            with write_transaction(self.db):
+                self.db.execute(
+                    "INSERT INTO pairing_round_members (workspace_id, round_id, user_id, state)"
+                    " VALUES (?, ?, ?, 'skipped') ON CONFLICT (round_id, user_id) DO UPDATE SET"
+                    " state = 'skipped'",
+                    [round_.workspace_id, round_.id, user_id],
+                )
+            return Outcome("skipped")
+        if round_.status == ACTIVE:
+            return self.step_out(round_, user_id)
+        return Outcome("over")
+
+    # ---- stepping out ----------------------------------------------------------------
+
+    def step_out(self, round_: Round, user_id: str) -> Outcome:
+        """Leave a running round; the others are told and re-introduced where needed."""
+        ws = round_.workspace_id
+        with write_transaction(self.db):
+            current = self._state(round_.id, user_id)
+            if current is None or current[0] not in ("paired", "waiting", "unpaired"):
+                return Outcome("not_in_round")
+            state, slot = current
+            self.db.execute(
+                "UPDATE pairing_round_members SET state = 'left' WHERE round_id = ?"
+                " AND user_id = ?",
+                [round_.id, user_id],
+            )
+            cancel_pending(self.db, ws, round_keys=[f"pair:{round_.id}:followup"],
+                           user_id=user_id)
+            if state != "paired" or slot is None:
+                return Outcome("stepped_out")
+            before = self.rounds.slots(round_.id, ("paired", "left")).get(slot, [])
+            others = [u for u in before if u != user_id and self._is_paired(round_.id, u)]
+            intro_was_pending = self._withdraw(ws, round_.id, (*others, user_id))
+            group = self.rounds.people.members.group(ws, round_.group_id)
+            name = group.name if group else ""
+            left = self._label(ws, user_id)
+            key = f"pair:{round_.id}:left:{user_id}"
+            if len(others) >= 2:
+                if intro_was_pending:
+                    msg = self._intro(ws, name, others)
+                else:
+                    msg = texts.trio_now_pair(name, left)
+                self.ctx.outbox.enqueue(ws, key, Target(user_ids=tuple(others)), msg,
+                                        kind="pairing.intro")
+            elif others:
+                partner = others[0]
+                self.db.execute(
+                    "UPDATE pairing_round_members SET state = 'waiting' WHERE round_id = ?"
+                    " AND user_id = ?",
+                    [round_.id, partner],
+                )
+                self.ctx.outbox.enqueue(
+                    ws, key, Target(user_id=partner),
+                    texts.partner_left(name, left, round_.id, self.ctx.command_name),
+                    kind="pairing.partner_left",
+                )
+        return Outcome("stepped_out", tuple(self._label(ws, u) for u in others))
+
+    def _withdraw(self, workspace_id: str, round_id: int, users: tuple[str, ...]) -> bool:
+        """Cancel a group's introduction if it has not gone out yet; True when cancelled."""
+        return cancel_pending(
+            self.db, workspace_id, round_keys=[f"pair:{round_id}"],
+            round_prefixes=[f"pair:{round_id}:"], target=Target(user_ids=users),
+        ) > 0
+
+    def _intro(self, workspace_id: str, group_name: str, users: list[str], joined: str = ""):
+        members = self.rounds.people.members
+        found = [members.get(workspace_id, u) for u in users]
+        labels = [mention(u) for u in users]
+        zones = [members.local_timezone(m) if m else "UTC" for m in found]
+        titles = [m.label if m else "a colleague" for m in found]
+        return texts.intro(group_name, labels, zones, self.ctx.command_name, joined=joined,
+                           titles=titles)
+
+    def orphans(self) -> int:
+        """Tell people whose partner vanished (erased their data) and offer a re-pair.
+
+        Erasure deletes the member's rows without a word to anyone; the next tick finds
+        pairs left with one member and treats it as a step-out, naming nobody.
+        """
+        rows = self.db.execute(
+            "SELECT r.id, r.workspace_id, m.user_id FROM pairing_rounds r"
+            " JOIN pairing_round_members m ON m.round_id = r.id AND m.state = 'paired'"
+            " WHERE r.status = 'active' AND NOT EXISTS (SELECT 1 FROM pairing_round_members o"
+            " WHERE o.round_id = r.id AND o.slot = m.slot AND o.user_id != m.user_id)",
+        ).fetchall()
+        for round_id, workspace_id, user_id in rows:
+            round_ = self.rounds.get(workspace_id, round_id)
+            group = self.rounds.people.members.group(workspace_id, round_.group_id)
+            with write_transaction(self.db):
+                self.db.execute(
+                    "UPDATE pairing_round_members SET state = 'waiting' WHERE round_id = ?"
+                    " AND user_id = ? AND state = 'paired'",
+                    [round_id, user_id],
+                )
+                self.ctx.outbox.enqueue(
+                    workspace_id, f"pair:{round_id}:orphan", Target(user_id=user_id),
+                    texts.partner_left(group.name if group else "", "Your partner", round_id,
+                                       self.ctx.command_name),
+                    kind="pairing.partner_left",
+                )
+        return len(rows)
+
+    # ---- after a partner left ---------------------------------------------------------------
+
+    def sit_out(self, round_: Round, user_id: str) -> Outcome:
+        with write_transaction(self.db):
+            cursor = self.db.execute(
+                "UPDATE pairing_round_members SET state = 'unpaired', slot = NULL,"
+                " reason = 'partner_left' WHERE round_id = ? AND user_id = ? AND state = 'waiting'",
+                [round_.id, user_id],
+            )
+        return Outcome("sat_out" if cursor.rowcount else "nothing")
+
+    def repair(self, round_: Round, user_id: str) -> Outcome:
+        """Pair someone left alone: with another waiting person, else as a third in a pair."""
+        ws = round_.workspace_id
+        if round_.status != ACTIVE:
+            return Outcome("over")
+        group = self.rounds.people.members.group(ws, round_.group_id)
+        if group is None:
+            return Outcome("over")
+        with write_transaction(self.db):
+            current = self._state(round_.id, user_id)
+            if current is None or current[0] not in ("waiting", "unpaired"):
+                return Outcome("nothing")
+            plan = self.rounds.plan(ws, group, round_)
+            inputs = plan.inputs
+            pool = set(inputs.user_ids)
+            if user_id not in pool:
+                return Outcome("not_opted_in")
+            rows = self.db.execute(
+                "SELECT user_id FROM pairing_round_members WHERE round_id = ?"
+                " AND state IN ('waiting', 'unpaired') AND user_id != ? ORDER BY user_id",
+                [round_.id, user_id],
+            ).fetchall()
+            alone = [r[0] for r in rows if r[0] in pool]
+            slots = self.rounds.slots(round_.id)
+            new_slot = max([-1, *self._all_slots(round_.id)]) + 1
+            partner = best_partner(inputs, user_id, alone)
+            if partner is not None:
+                users = sorted((user_id, partner))
+                for u in users:
+                    self._place(round_.id, u, new_slot)
+                self.ctx.outbox.enqueue(ws, f"pair:{round_.id}:repair:{user_id}",
+                                        Target(user_ids=tuple(users)),
+                                        self._intro(ws, group.name, users),
+                                        kind="pairing.intro")
+                return Outcome("paired", (self._label(ws, partner),))
+            pairs = [(slot, users) for slot, users in slots.items() if len(users) == 2]
+            slot = best_pair_to_join(inputs, user_id, pairs)
+            if slot is None:
+                self.db.execute(
+                    "UPDATE pairing_round_members SET state = 'unpaired', slot = NULL,"
+                    " reason = 'no_compatible' WHERE round_id = ? AND user_id = ?",
+                    [round_.id, user_id],
+                )
+                return Outcome("none")
+            users = slots[slot]
+            self._place(round_.id, user_id, slot)
+            trio = sorted([*users, user_id])
+            self.ctx.outbox.enqueue(
+                ws, f"pair:{round_.id}:repair:{user_id}", Target(user_ids=tuple(trio)),
+                self._intro(ws, group.name, trio, joined=mention(user_id)),
+                kind="pairing.intro",
+            )
+            return Outcome("joined", tuple(self._label(ws, u) for u in users))
+
+    def _all_slots(self, round_id: int) -> list[int]:
+        rows = self.db.execute(
+            "SELECT DISTINCT slot FROM pairing_round_members WHERE round_id = ?"
+            " AND slot IS NOT NULL",
+            [round_id],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def _place(self, round_id: int, user_id: str, slot: int) -> None:
+        self.db.execute(
+            "UPDATE pairing_round_members SET state = 'paired', slot = ?, reason = ''"
+            " WHERE round_id = ? AND user_id = ?",
+            [slot, round_id, user_id],
+        )
+
+
+def withdraw_from_pairing(
+    ctx: AppContext, workspace_id: str, group_id: int, user_id: str
+) -> tuple[bool, Outcome | None]:
+    """Opt a member out of a group's pairing and step them out of a running round.
+
+    Used by `/peer pair leave` and by leaving the group altogether, so a partner is
+    always told kindly. Call inside the caller's write transaction.
+    """
+    from bot.pairing.participants import PairingMembers
+    from bot.pairing.rounds import ACTIVE
+
+    was_in = PairingMembers(ctx.db, ctx.clock).leave(workspace_id, group_id, user_id)
+    current = RoundService(ctx).open_round(workspace_id, group_id)
+    outcome = None
+    if current is not None and current.status == ACTIVE:
+        outcome = MidRound(ctx).step_out(current, user_id)
+    return was_in, outcome

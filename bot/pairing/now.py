@@ -1,0 +1,199 @@
+"""`/peer pair now`: ask colleagues who are free right now; connect the first who says yes.
+
+Only opted-in members of the requester's groups are asked, only inside their working
+hours, never someone in a declared conflict with the requester (either side), never
+anyone who cannot be messaged. The request, its offers and their messages are written
+together; the first acceptance wins by a conditional update (``status = 'open'``), so
+two people pressing at once cannot both be connected. The others' offers are withdrawn.
+If nobody accepts before the request expires (a job), the requester is told kindly and
+offered the crisis card.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.core.context import AppContext
+from bot.core.members import Member
+from bot.core.model import Target, mention
+from bot.core.outbox import cancel_pending
+from bot.pairing import messages as texts
+from bot.pairing.participants import PairingMembers
+from bot.pairing.rounds import pairing_settings
+from bot.store.db import write_transaction
+
+
+@dataclass(frozen=True)
+class NowOutcome:
+    code: str  # asked | nobody | busy | connected | taken | closed | declined | not_offered
+    request_id: int | None = None
+    count: int = 0
+    partner: str = ""
+
+
+class NowService:
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.db = ctx.db
+        self.people = PairingMembers(ctx.db, ctx.clock)
+
+    def timeout(self, workspace_id: str, user_id: str) -> timedelta:
+        groups = self.people.members.groups_of(workspace_id, user_id)
+        minutes = min(
+            (pairing_settings(self.ctx, g.name).now_timeout_minutes for g in groups),
+            default=pairing_settings(self.ctx, "").now_timeout_minutes,
+        )
+        return timedelta(minutes=minutes)
+
+    def candidates(self, requester: Member, now: datetime) -> list[Member]:
+        ws = requester.workspace_id
+        seen: dict[str, Member] = {}
+        for group in self.people.members.groups_of(ws, requester.user_id):
+            for member in self.people.participants(ws, group.id):
+                if member.user_id != requester.user_id:
+                    seen.setdefault(member.user_id, member)
+        return [
+            m for _, m in sorted(seen.items())
+            if not self.people.in_conflict(ws, requester.user_id, m.user_id)
+            and self.people.within_hours(m, now)
+        ]
+
+    def request(self, requester: Member) -> NowOutcome:
+        ws = requester.workspace_id
+        now = self.ctx.clock.now()
+        asked = self.candidates(requester, now)
+        if not asked:
+            return NowOutcome("nobody")
+        timeout = self.timeout(ws, requester.user_id)
+        minutes = int(timeout.total_seconds() // 60)
+        with write_transaction(self.db):
+            try:
+                cursor = self.db.execute(
+                    "INSERT INTO pairing_requests (workspace_id, requester_id, status, created_at,"
+                    " expires_at) VALUES (?, ?, 'open', ?, ?)",
+                    [ws, requester.user_id, now.isoformat(), (now + timeout).isoformat()],
+                )
+            except sqlite3.IntegrityError:
+                return NowOutcome("busy")
+            request_id = int(cursor.lastrowid)
+            for member in asked:
+                self.db.execute(
+                    "INSERT INTO pairing_offers (workspace_id, request_id, user_id)"
+                    " VALUES (?, ?, ?)",
+                    [ws, request_id, member.user_id],
+                )
+                self.ctx.outbox.enqueue(
+                    ws, f"pairnow:{request_id}", Target(user_id=member.user_id),
+                    texts.now_offer(requester.label, request_id, minutes), kind="pairing.offer",
+                )
+        return NowOutcome("asked", request_id, len(asked))
+
+    def _request(self, workspace_id: str, request_id: int) -> tuple[str, str] | None:
+        row = self.db.execute(
+            "SELECT requester_id, status FROM pairing_requests WHERE workspace_id = ? AND id = ?",
+            [workspace_id, request_id],
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def _offered(self, request_id: int, user_id: str) -> bool:
+        return self.db.execute(
+            "SELECT 1 FROM pairing_offers WHERE request_id = ? AND user_id = ?",
+            [request_id, user_id],
+        ).fetchone() is not None
+
+    def accept(self, workspace_id: str, request_id: int, user_id: str) -> NowOutcome:
+        with write_transaction(self.db):
+            found = self._request(workspace_id, request_id)
+            if found is None or not self._offered(request_id, user_id):
+                return NowOutcome("not_offered", request_id)
+            requester, status = found
+            if status != "open":
+                return NowOutcome("taken" if status == "matched" else "closed", request_id)
+            cursor = self.db.execute(
+                "UPDATE pairing_requests SET status = 'matched', partner_id = ?, settled_at = ?"
+                " WHERE id = ? AND status = 'open'",
+                [user_id, self.ctx.clock.now().isoformat(), request_id],
+            )
+            if cursor.rowcount != 1:
+                return NowOutcome("taken", request_id)
+            members = self.people.members
+            pair = sorted((requester, user_id))
+            labels = [(members.get(workspace_id, u) or _Missing(u)).label for u in pair]
+            self.ctx.outbox.enqueue(
+                workspace_id, f"pairnow:{request_id}:intro", Target(user_ids=tuple(pair)),
+                texts.now_intro([mention(u) for u in pair], self.ctx.command_name, labels),
+                kind="pairing.intro",
+            )
+            self._withdraw(workspace_id, request_id, keep=user_id, tell=True)
+            requester_label = labels[pair.index(requester)]
+        return NowOutcome("connected", request_id, partner=requester_label)
+
+    def decline(self, workspace_id: str, request_id: int, user_id: str) -> NowOutcome:
+        """Say no; when everyone asked has said no, the requester hears it straight away."""
+        with write_transaction(self.db):
+            self.db.execute(
+                "DELETE FROM pairing_offers WHERE workspace_id = ? AND request_id = ?"
+                " AND user_id = ?",
+                [workspace_id, request_id, user_id],
+            )
+            left = self.db.execute(
+                "SELECT count(*) FROM pairing_offers WHERE request_id = ?", [request_id]
+            ).fetchone()[0]
+            found = self._request(workspace_id, request_id)
+            if left == 0 and found is not None and found[1] == "open":
+                self._expire(workspace_id, request_id, found[0])
+        return NowOutcome("declined", request_id)
+
+    def expire_due(self, now: datetime) -> int:
+        rows = self.db.execute(
+            "SELECT workspace_id, id, requester_id FROM pairing_requests WHERE status = 'open'"
+            " AND expires_at <= ? ORDER BY id",
+            [now.isoformat()],
+        ).fetchall()
+        for workspace_id, request_id, requester in rows:
+            with write_transaction(self.db):
+                self._expire(workspace_id, request_id, requester)
+        return len(rows)
+
+    def _expire(self, workspace_id: str, request_id: int, requester: str) -> None:
+        cursor = self.db.execute(
+            "UPDATE pairing_requests SET status = 'expired', settled_at = ? WHERE id = ?"
+            " AND status = 'open'",
+            [self.ctx.clock.now().isoformat(), request_id],
+        )
+        if cursor.rowcount != 1:
+            return
+        self._withdraw(workspace_id, request_id, keep=None, tell=False)
+        self.ctx.outbox.enqueue(
+            workspace_id, f"pairnow:{request_id}:nobody", Target(user_id=requester),
+            texts.now_nobody(self.ctx.command_name), kind="pairing.nobody",
+        )
+
+    def _withdraw(self, workspace_id: str, request_id: int, *, keep: str | None,
+                  tell: bool) -> None:
+        """Cancel offers not yet sent; thank those already asked that it is taken."""
+        cancel_pending(self.db, workspace_id, round_keys=[f"pairnow:{request_id}"])
+        if not tell:
+            return
+        rows = self.db.execute(
+            "SELECT user_id FROM outbox WHERE workspace_id = ? AND round_key = ?"
+            " AND status IN ('sent', 'sending') AND user_id IS NOT NULL",
+            [workspace_id, f"pairnow:{request_id}"],
+        ).fetchall()
+        for (user,) in rows:
+            if user != keep:
+                self.ctx.outbox.enqueue(
+                    workspace_id, f"pairnow:{request_id}:withdrawn", Target(user_id=user),
+                    texts.offer_withdrawn(), kind="pairing.withdrawn",
+                )
+
+
+@dataclass(frozen=True)
+class _Missing:
+    user_id: str
+
+    @property
+    def label(self) -> str:
+        return "a colleague"

@@ -1,0 +1,250 @@
+"""Who takes part in pairing: opt-in per group, private conflicts, working hours.
+
+A conflict (a dual relationship, the same clinic, a supervisor) is private to the
+member who declared it: it is never shown to the other person, nor to facilitators.
+Matching treats it as symmetric, so whichever side declared it, the two are never paired.
+Working hours default to 08:00-18:00 local time on weekdays; `/peer pair hours`
+changes them, and `/peer pair now` only asks people who are inside theirs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+
+from bot.core.config import WEEKDAYS, parse_hhmm
+from bot.core.members import Member, MemberService
+from bot.core.ports import Clock
+from bot.privacy.consent import only_consented
+
+DEFAULT_HOURS = ("08:00", "18:00", ("mon", "tue", "wed", "thu", "fri"))
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    """A member's local working window, the same on each listed weekday."""
+
+    start: str
+    end: str
+    days: tuple[str, ...]
+    is_default: bool = True
+
+    def contains(self, when: datetime, timezone: str) -> bool:
+        local = when.astimezone(ZoneInfo(timezone))
+        if WEEKDAYS[local.weekday()] not in self.days:
+            return False
+        return parse_hhmm(self.start) <= local.time().replace(tzinfo=None) < parse_hhmm(self.end)
+
+    def weekly_utc_minutes(self, timezone: str, week_of: datetime) -> set[int]:
+        """Minutes since Monday 00:00 UTC (of ``week_of``'s week) inside the window, per 30 min.
+
+        Used to count how many hours two members' windows overlap in a week.
+        """
+        zone = ZoneInfo(timezone)
+        monday = (week_of - timedelta(days=week_of.weekday())).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        slots: set[int] = set()
+        for day in range(-1, 8):  # local days that may spill into the UTC week
+            local_day = (monday + timedelta(days=day)).astimezone(zone).date()
+            if WEEKDAYS[local_day.weekday()] not in self.days:
+                continue
+            start = datetime.combine(local_day, parse_hhmm(self.start), zone)
+            end = datetime.combine(local_day, parse_hhmm(self.end), zone)
+            step = start
+            while step < end:
+                offset = int((step - monday).total_seconds() // 60)
+                if 0 <= offset < 7 * 24 * 60:
+                    slots.add(offset - offset % 30)
+                step += timedelta(minutes=30)
+        return slots
+
+
+def overlap_hours(a: WorkingHours, tz_a: str, b: WorkingHours, tz_b: str, at: datetime) -> float:
+    """Hours per week both windows are open, counted in half-hour steps."""
+    common = a.weekly_utc_minutes(tz_a, at) & b.weekly_utc_minutes(tz_b, at)
+    return len(common) / 2
+
+
+class PairingMembers:
+    def __init__(self, db: sqlite_utils.Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+        self.members = MemberService(db, clock)
+
+    # ---- opt-in ---------------------------------------------------------------------
+
+    def join(self, workspace_id: str, group_id: int, user_id: str) -> bool:
+        """Opt in (and join the group if needed); False when already opted in."""
+        self.members.join_group(workspace_id, group_id, user_id)
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO pairing_optins (workspace_id, group_id, user_id, opted_in_at)"
+            " VALUES (?, ?, ?, ?)",
+            [workspace_id, group_id, user_id, self.clock.now().isoformat()],
+        )
+        self.db.commit()
+        return cursor.rowcount == 1
+
+    def leave(self, workspace_id: str, group_id: int, user_id: str) -> bool:
+        """Opt out; does not commit, so a caller can step out of a round in the same step."""
+        cursor = self.db.execute(
+            "DELETE FROM pairing_optins WHERE workspace_id = ? AND group_id = ? AND user_id = ?",
+            [workspace_id, group_id, user_id],
+        )
+        return cursor.rowcount == 1
+
+    def is_opted_in(self, workspace_id: str, group_id: int, user_id: str) -> bool:
+        return (
+            self.db.execute(
+                "SELECT 1 FROM pairing_optins WHERE workspace_id = ? AND group_id = ?"
+                " AND user_id = ?",
+                [workspace_id, group_id, user_id],
+            ).fetchone()
+            is not None
+        )
+
+    def opted_in_groups(self, workspace_id: str, user_id: str) -> list[int]:
+        rows = self.db.execute(
+            "SELECT group_id FROM pairing_optins WHERE workspace_id = ? AND user_id = ?"
+            " ORDER BY group_id",
+            [workspace_id, user_id],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def participants(self, workspace_id: str, group_id: int) -> list[Member]:
+        """Opted-in members who agreed to the consent card and can be messaged."""
+        rows = self.db.execute(
+            "SELECT user_id FROM pairing_optins WHERE workspace_id = ? AND group_id = ?",
+            [workspace_id, group_id],
+        ).fetchall()
+        opted = {r[0] for r in rows}
+        members = self.members.group_members(workspace_id, group_id)
+        return [
+            m for m in only_consented(members)
+            if m.user_id in opted and not m.undeliverable_reason
+        ]
+
+    def set_skip_next(self, workspace_id: str, group_id: int, user_id: str, skip: bool) -> bool:
+        cursor = self.db.execute(
+            "UPDATE pairing_optins SET skip_next = ? WHERE workspace_id = ? AND group_id = ?"
+            " AND user_id = ?",
+            [int(skip), workspace_id, group_id, user_id],
+        )
+        self.db.commit()
+        return cursor.rowcount == 1
+
+    # ---- conflicts --------------------------------------------------------------------
+
+    def avoid(self, workspace_id: str, user_id: str, other_id: str) -> bool:
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO pairing_conflicts (workspace_id, user_id, other_id, created_at)"
+            " VALUES (?, ?, ?, ?)",
+            [workspace_id, user_id, other_id, self.clock.now().isoformat()],
+        )
+        self.db.commit()
+        return cursor.rowcount == 1
+
+    def unavoid(self, workspace_id: str, user_id: str, other_id: str) -> bool:
+        cursor = self.db.execute(
+            "DELETE FROM pairing_conflicts WHERE workspace_id = ? AND user_id = ? AND other_id = ?",
+            [workspace_id, user_id, other_id],
+        )
+        self.db.commit()
+        return cursor.rowcount == 1
+
+    def declared_by(self, workspace_id: str, user_id: str) -> list[str]:
+        """The member's own list; the only way anyone ever sees a conflict."""
+        rows = self.db.execute(
+            "SELECT other_id FROM pairing_conflicts WHERE workspace_id = ? AND user_id = ?"
+            " ORDER BY other_id",
+            [workspace_id, user_id],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def conflict_pairs(self, workspace_id: str, user_ids: set[str]) -> set[frozenset[str]]:
+        """Every declared conflict among ``user_ids``, as unordered pairs (either side)."""
+        rows = self.db.execute(
+            "SELECT user_id, other_id FROM pairing_conflicts WHERE workspace_id = ?",
+            [workspace_id],
+        ).fetchall()
+        return {
+            frozenset((a, b)) for a, b in rows if a in user_ids and b in user_ids and a != b
+        }
+
+    def in_conflict(self, workspace_id: str, a: str, b: str) -> bool:
+        return (
+            self.db.execute(
+                "SELECT 1 FROM pairing_conflicts WHERE workspace_id = ? AND"
+                " ((user_id = ? AND other_id = ?) OR (user_id = ? AND other_id = ?))",
+                [workspace_id, a, b, b, a],
+            ).fetchone()
+            is not None
+        )
+
+    # ---- working hours -----------------------------------------------------------------
+
+    def hours(self, workspace_id: str, user_id: str) -> WorkingHours:
+        row = self.db.execute(
+            "SELECT start_hhmm, end_hhmm, days FROM pairing_hours WHERE workspace_id = ?"
+            " AND user_id = ?",
+            [workspace_id, user_id],
+        ).fetchone()
+        if row is None:
+            start, end, days = DEFAULT_HOURS
+            return WorkingHours(start, end, days, is_default=True)
+        return WorkingHours(row[0], row[1], tuple(row[2].split(",")), is_default=False)
+
+    def set_hours(
+        self, workspace_id: str, user_id: str, start: str, end: str, days: tuple[str, ...]
+    ) -> None:
+        if parse_hhmm(start) >= parse_hhmm(end):
+            raise ValueError("the start must be before the end")
+        self.db.execute(
+            "INSERT INTO pairing_hours (workspace_id, user_id, start_hhmm, end_hhmm, days)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (workspace_id, user_id) DO UPDATE SET"
+            " start_hhmm = excluded.start_hhmm, end_hhmm = excluded.end_hhmm,"
+            " days = excluded.days",
+            [workspace_id, user_id, start, end, ",".join(days)],
+        )
+        self.db.commit()
+
+    def reset_hours(self, workspace_id: str, user_id: str) -> None:
+        self.db.execute(
+            "DELETE FROM pairing_hours WHERE workspace_id = ? AND user_id = ?",
+            [workspace_id, user_id],
+        )
+        self.db.commit()
+
+    def within_hours(self, member: Member, when: datetime) -> bool:
+        hours = self.hours(member.workspace_id, member.user_id)
+        return hours.contains(when, self.members.local_timezone(member))
+
+
+def parse_days(text: str) -> tuple[str, ...]:
+    """``mon-fri``, ``mon,wed,fri`` or ``weekdays`` -> a tuple of day names."""
+    text = text.lower().strip()
+    if text in ("weekdays", "workdays"):
+        return DEFAULT_HOURS[2]
+    if text in ("every day", "everyday", "daily", "all"):
+        return WEEKDAYS
+    days: list[str] = []
+    for part in text.split(","):
+        part = part.strip()[:3] if "-" not in part else part.strip()
+        if "-" in part:
+            first, _, last = part.partition("-")
+            i, j = WEEKDAYS.index(first.strip()[:3]), WEEKDAYS.index(last.strip()[:3])
+            days.extend(WEEKDAYS[i : j + 1] if i <= j else WEEKDAYS[i:] + WEEKDAYS[: j + 1])
+        else:
+            if part not in WEEKDAYS:
+                raise ValueError(part)
+            days.append(part)
+    return tuple(d for d in WEEKDAYS if d in days)
+
+
+def local_time_text(when: datetime, timezone: str) -> str:
+    local = when.astimezone(ZoneInfo(timezone))
+    return local.strftime("%a %d %b %H:%M") + f" ({timezone})"
+

@@ -1,0 +1,397 @@
+"""Pairing rounds: plan (preview), announce (heads-up), commit (match and introduce).
+
+A round is one row in ``pairing_rounds``; its life is ``pending`` (heads-up sent,
+skips collected) -> ``active`` (matched, introductions queued) -> ``closed`` (follow-up
+sent), or ``cancelled``. The partial unique index ``pairing_one_open_round`` lets at
+most one round per group be pending or active, so two rounds of a group never run at
+once, whichever process or button starts them. Committing writes the round, its
+members and every introduction to the outbox in one transaction: a crash before the
+commit leaves no round and no message; after it, the drainer sends each intro once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.core.config import WEEKDAYS, PairingSettings
+from bot.core.context import AppContext
+from bot.core.members import Group, Member
+from bot.core.model import Target, mention
+from bot.pairing import messages as texts
+from bot.pairing.engine import MatchInputs, Proposal, propose, unmet
+from bot.pairing.matching.solver import Candidate, MatchConfig
+from bot.pairing.participants import PairingMembers, local_time_text
+from bot.store.db import write_transaction
+
+PENDING, ACTIVE, CLOSED, CANCELLED = "pending", "active", "closed", "cancelled"
+ROUND_COLUMNS = (
+    "id, workspace_id, group_id, round_key, kind, status, scheduled_for, started_by, seed,"
+    " created_at, matched_at, follow_up_at"
+)
+
+
+def _hours(hhmm: str) -> float:
+    hours, minutes = hhmm.split(":")
+    return int(hours) + int(minutes) / 60
+
+
+class RoundBusy(Exception):
+    """Another round of this group is pending or running; the message says which."""
+
+
+class TooFew(Exception):
+    """Fewer than two members can take part; the message says how many."""
+
+
+@dataclass(frozen=True)
+class Round:
+    id: int
+    workspace_id: str
+    group_id: int
+    round_key: str
+    kind: str
+    status: str
+    scheduled_for: str | None
+    started_by: str | None
+    seed: int
+    created_at: str
+    matched_at: str | None
+    follow_up_at: str | None
+
+
+@dataclass
+class Plan:
+    group: Group
+    participants: list[Member]
+    skipped: list[str]
+    inputs: MatchInputs
+    proposal: Proposal
+    labels: dict[str, str]
+
+    def why(self, group: tuple[str, ...]) -> str:
+        return self.proposal.why.get(group, "")
+
+
+def pairing_settings(ctx: AppContext, group_name: str) -> PairingSettings:
+    """The configured ``[groups.pairing]`` of a group, or the defaults."""
+    for group in ctx.settings.groups:
+        if group.name.lower() == group_name.lower():
+            return group.pairing
+    return PairingSettings()
+
+
+class RoundService:
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.db = ctx.db
+        self.clock = ctx.clock
+        self.people = PairingMembers(ctx.db, ctx.clock)
+
+    # ---- reading ------------------------------------------------------------------------
+
+    def open_round(self, workspace_id: str, group_id: int) -> Round | None:
+        row = self.db.execute(
+            f"SELECT {ROUND_COLUMNS} FROM pairing_rounds WHERE workspace_id = ? AND group_id = ?"
+            " AND status IN ('pending', 'active')",
+            [workspace_id, group_id],
+        ).fetchone()
+        return Round(*row) if row else None
+
+    def get(self, workspace_id: str, round_id: int) -> Round | None:
+        row = self.db.execute(
+            f"SELECT {ROUND_COLUMNS} FROM pairing_rounds WHERE workspace_id = ? AND id = ?",
+            [workspace_id, round_id],
+        ).fetchone()
+        return Round(*row) if row else None
+
+    def past_rounds(self, workspace_id: str, group_id: int, limit: int | None) -> list[int]:
+        rows = self.db.execute(
+            "SELECT id FROM pairing_rounds WHERE workspace_id = ? AND group_id = ?"
+            " AND status IN ('active', 'closed') ORDER BY matched_at DESC, id DESC"
+            + (" LIMIT ?" if limit is not None else ""),
+            [workspace_id, group_id, *([limit] if limit is not None else [])],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def slots(self, round_id: int, states: tuple[str, ...] = ("paired",)) -> dict[int, list[str]]:
+        marks = ",".join("?" for _ in states)
+        rows = self.db.execute(
+            f"SELECT slot, user_id FROM pairing_round_members WHERE round_id = ?"
+            f" AND slot IS NOT NULL AND state IN ({marks}) ORDER BY slot, user_id",
+            [round_id, *states],
+        ).fetchall()
+        found: dict[int, list[str]] = {}
+        for slot, user in rows:
+            found.setdefault(slot, []).append(user)
+        return found
+
+    def skipped(self, round_id: int) -> list[str]:
+        rows = self.db.execute(
+            "SELECT user_id FROM pairing_round_members WHERE round_id = ? AND state = 'skipped'"
+            " ORDER BY user_id",
+            [round_id],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    # ---- planning -----------------------------------------------------------------------
+
+    def plan(self, workspace_id: str, group: Group, round_: Round | None = None) -> Plan:
+        """What a round would do now: the same inputs and seed give the same pairs."""
+        cfg = pairing_settings(self.ctx, group.name)
+        everyone = self.people.participants(workspace_id, group.id)
+        if round_ is not None:
+            skipped = self.skipped(round_.id)
+        else:
+            skipped = self._skip_next(workspace_id, group.id)
+        members = [m for m in everyone if m.user_id not in skipped]
+        past = self.past_rounds(workspace_id, group.id, None)
+        fairness = self._fairness(past)
+        candidates = []
+        for m in members:
+            hours = self.people.hours(workspace_id, m.user_id)
+            last, left_out, trios = fairness.get(m.user_id, (False, 0, 0))
+            candidates.append(Candidate(
+                member_id=m.user_id,
+                tz=self.people.members.local_timezone(m),
+                work_start=_hours(hours.start),
+                work_end=_hours(hours.end),
+                workdays=tuple(WEEKDAYS.index(d) for d in hours.days),
+                specialty=m.specialty,
+                left_out_or_trio_last=last,
+                times_left_out=left_out,
+                times_in_trio=trios,
+            ))
+        seed = round_.seed if round_ is not None else self._next_seed(workspace_id, group.id)
+        inputs = MatchInputs(
+            candidates=tuple(candidates),
+            conflicts=self.people.conflict_pairs(workspace_id, {m.user_id for m in members}),
+            history=[
+                [tuple(users) for users in self.slots(round_id).values()] for round_id in past
+            ],
+            config=MatchConfig(
+                recent_rounds=cfg.recent_rounds,
+                specialty_preference=cfg.specialty_preference,
+                seed=seed,
+                week_of=self.clock.now().date(),
+            ),
+        )
+        proposal = propose(inputs)
+        ids = set(inputs.user_ids)
+        for user, reason in proposal.unpaired.items():
+            if reason != "alone" and ids - {user} <= set(
+                self.people.declared_by(workspace_id, user)
+            ):
+                proposal.unpaired[user] = "own_conflicts"
+        labels = {m.user_id: m.label for m in everyone}
+        return Plan(group, members, list(skipped), inputs, proposal, labels)
+
+    def _fairness(self, past: list[int]) -> dict[str, tuple[bool, int, int]]:
+        """Per member: left out or in a trio last round?, times left out, times in a trio."""
+        found: dict[str, tuple[bool, int, int]] = {}
+        for age, round_id in enumerate(past):
+            trio = {u for users in self.slots(round_id).values() if len(users) == 3
+                    for u in users}
+            rows = self.db.execute(
+                "SELECT user_id FROM pairing_round_members WHERE round_id = ?"
+                " AND state = 'unpaired'",
+                [round_id],
+            ).fetchall()
+            out = {r[0] for r in rows}
+            for user in trio | out:
+                last, left, trios = found.get(user, (False, 0, 0))
+                found[user] = (last or age == 0, left + (user in out), trios + (user in trio))
+        return found
+
+    def _skip_next(self, workspace_id: str, group_id: int) -> list[str]:
+        rows = self.db.execute(
+            "SELECT user_id FROM pairing_optins WHERE workspace_id = ? AND group_id = ?"
+            " AND skip_next ORDER BY user_id",
+            [workspace_id, group_id],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def _next_seed(self, workspace_id: str, group_id: int) -> int:
+        count = self.db.execute(
+            "SELECT count(*) FROM pairing_rounds WHERE workspace_id = ? AND group_id = ?",
+            [workspace_id, group_id],
+        ).fetchone()[0]
+        return group_id * 7919 + count
+
+    # ---- writing ------------------------------------------------------------------------
+
+    def _insert_round(
+        self, workspace_id: str, group: Group, key: str, kind: str,
+        scheduled_for: datetime | None, started_by: str | None,
+    ) -> Round:
+        """Insert a pending round (inside the caller's transaction); RoundBusy if one is open."""
+        try:
+            cursor = self.db.execute(
+                "INSERT INTO pairing_rounds (workspace_id, group_id, round_key, kind, status,"
+                " scheduled_for, started_by, seed, created_at) VALUES (?, ?, ?, ?, 'pending',"
+                " ?, ?, ?, ?)",
+                [workspace_id, group.id, key, kind,
+                 scheduled_for.isoformat() if scheduled_for else None, started_by,
+                 self._next_seed(workspace_id, group.id), self.clock.now().isoformat()],
+            )
+        except sqlite3.IntegrityError:
+            raise RoundBusy(self._busy_text(workspace_id, group)) from None
+        for user in self._skip_next(workspace_id, group.id):
+            self.db.execute(
+                "INSERT OR IGNORE INTO pairing_round_members (workspace_id, round_id, user_id,"
+                " state) VALUES (?, ?, ?, 'skipped')",
+                [workspace_id, cursor.lastrowid, user],
+            )
+        self.db.execute(
+            "UPDATE pairing_optins SET skip_next = 0 WHERE workspace_id = ? AND group_id = ?",
+            [workspace_id, group.id],
+        )
+        created = self.get(workspace_id, int(cursor.lastrowid))
+        assert created is not None
+        return created
+
+    def _busy_text(self, workspace_id: str, group: Group) -> str:
+        current = self.open_round(workspace_id, group.id)
+        if current is None:
+            return f"A round for *{group.name}* was just started by someone else."
+        if current.status == ACTIVE and current.follow_up_at:
+            when = texts.when_text(datetime.fromisoformat(current.follow_up_at))
+            return (
+                f"A round for *{group.name}* is still running: its members were introduced and "
+                f"its follow-up goes out {when}. A new round can start after that."
+            )
+        when = current.scheduled_for or current.created_at
+        return (
+            f"A round for *{group.name}* is already coming up "
+            f"({texts.when_text(datetime.fromisoformat(when))}); "
+            f"`{self.ctx.slash('pair round')}` runs that one now."
+        )
+
+    def announce(
+        self, workspace_id: str, group: Group, scheduled_for: datetime, *, notify: bool = True
+    ) -> Round | None:
+        """Create the pending round of a scheduled occurrence and queue its heads-ups.
+
+        Returns None when this occurrence was already announced or another round is open.
+        """
+        key = f"sched:{group.id}:{scheduled_for.isoformat()}"
+        with write_transaction(self.db):
+            try:
+                round_ = self._insert_round(workspace_id, group, key, "scheduled",
+                                            scheduled_for, None)
+            except RoundBusy:
+                return None
+            skipped = set(self.skipped(round_.id))
+            outbox = self.ctx.outbox
+            for member in self.people.participants(workspace_id, group.id):
+                if member.user_id in skipped or not notify:
+                    continue
+                tz = self.people.members.local_timezone(member)
+                msg = texts.heads_up(group.name, round_.id, local_time_text(scheduled_for, tz),
+                                     self.ctx.command_name)
+                outbox.enqueue(workspace_id, f"pair:{round_.id}:headsup",
+                               Target(user_id=member.user_id), msg, kind="pairing.headsup")
+        return round_
+
+    def commit(
+        self, workspace_id: str, group: Group, *, started_by: str | None,
+        scheduled_for: datetime | None = None,
+    ) -> tuple[Round, Plan]:
+        """Match and introduce, in one transaction; RoundBusy or TooFew change nothing."""
+        with write_transaction(self.db):
+            round_ = self.open_round(workspace_id, group.id)
+            if round_ is not None and round_.status == ACTIVE:
+                raise RoundBusy(self._busy_text(workspace_id, group))
+            if round_ is None:
+                when = scheduled_for or self.clock.now()
+                kind = "scheduled" if scheduled_for else "manual"
+                key = (f"sched:{group.id}:{when.isoformat()}" if scheduled_for else
+                       f"manual:{group.id}:{self._next_seed(workspace_id, group.id)}")
+                round_ = self._insert_round(workspace_id, group, key, kind, scheduled_for,
+                                            started_by)
+            plan = self.plan(workspace_id, group, round_)
+            if len(plan.participants) < 2:
+                raise TooFew(self.too_few_text(plan))
+            now = self.clock.now()
+            cfg = pairing_settings(self.ctx, group.name)
+            follow_up = now + timedelta(days=cfg.follow_up_days)
+            cursor = self.db.execute(
+                "UPDATE pairing_rounds SET status = 'active', matched_at = ?, follow_up_at = ?,"
+                " started_by = coalesce(started_by, ?) WHERE id = ? AND status = 'pending'",
+                [now.isoformat(), follow_up.isoformat(), started_by, round_.id],
+            )
+            if cursor.rowcount != 1:
+                raise RoundBusy(self._busy_text(workspace_id, group))
+            self._write_members(round_, plan)
+            self._enqueue_intros(round_, plan)
+        committed = self.get(workspace_id, round_.id)
+        assert committed is not None
+        return committed, plan
+
+    def _write_members(self, round_: Round, plan: Plan) -> None:
+        rows = [
+            (round_.workspace_id, round_.id, user, slot, "paired", "")
+            for slot, group in enumerate(plan.proposal.groups)
+            for user in group
+        ]
+        rows += [
+            (round_.workspace_id, round_.id, user, None, "unpaired", reason)
+            for user, reason in plan.proposal.unpaired.items()
+        ]
+        for row in rows:
+            self.db.execute(
+                "INSERT INTO pairing_round_members (workspace_id, round_id, user_id, slot, state,"
+                " reason) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (round_id, user_id) DO UPDATE SET"
+                " slot = excluded.slot, state = excluded.state, reason = excluded.reason",
+                list(row),
+            )
+
+    def _enqueue_intros(self, round_: Round, plan: Plan) -> None:
+        outbox = self.ctx.outbox
+        zones = {m.user_id: self.people.members.local_timezone(m) for m in plan.participants}
+        for group in plan.proposal.groups:
+            msg = texts.intro(plan.group.name, [mention(u) for u in group],
+                              [zones[u] for u in group], self.ctx.command_name,
+                              titles=[plan.labels[u] for u in group])
+            outbox.enqueue(round_.workspace_id, f"pair:{round_.id}", Target(user_ids=group), msg,
+                           kind="pairing.intro")
+        for user, reason in plan.proposal.unpaired.items():
+            outbox.enqueue(round_.workspace_id, f"pair:{round_.id}", Target(user_id=user),
+                           texts.not_paired(plan.group.name, reason, self.ctx.command_name),
+                           kind="pairing.unpaired")
+
+    def cancel(self, round_: Round, reason: str = "alone") -> list[str]:
+        """Cancel a pending round that cannot run; tell those who were waiting for it."""
+        with write_transaction(self.db):
+            group = self.people.members.group(round_.workspace_id, round_.group_id)
+            self.db.execute(
+                "UPDATE pairing_rounds SET status = 'cancelled', closed_at = ? WHERE id = ?"
+                " AND status = 'pending'",
+                [self.clock.now().isoformat(), round_.id],
+            )
+            skipped = set(self.skipped(round_.id))
+            told = [
+                m.user_id for m in self.people.participants(round_.workspace_id, round_.group_id)
+                if m.user_id not in skipped
+            ]
+            for user in told:
+                self.ctx.outbox.enqueue(
+                    round_.workspace_id, f"pair:{round_.id}", Target(user_id=user),
+                    texts.not_paired(group.name if group else "", reason, self.ctx.command_name),
+                    kind="pairing.unpaired",
+                )
+        return told
+
+    def too_few_text(self, plan: Plan) -> str:
+        count = len(plan.participants)
+        skipping = f" ({len(plan.skipped)} skipping this round)" if plan.skipped else ""
+        return (
+            f"A round needs at least two people, and only {count} can take part in "
+            f"*{plan.group.name}* now{skipping}. Nothing was started. Members opt in with "
+            f"`{self.ctx.slash('pair join')}`."
+        )
+
+    def not_yet_met(self, plan: Plan) -> dict[str, tuple[str, ...]]:
+        """For each participant, the others in this round's pool they have never met."""
+        return unmet(plan.inputs)

@@ -1,0 +1,163 @@
+"""Read-only pairing views: the member's status (home section), history, the preview.
+
+Thin builders over the pairing services; nothing here writes. The preview is for
+facilitators and never mentions declared conflicts: someone left unpaired for that
+reason appears as having "no compatible partner available".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.core import action_ids
+from bot.core.context import AppContext
+from bot.core.members import Group
+from bot.core.model import Block, Button, Buttons, ButtonStyle, Context, Header, Section
+from bot.pairing import messages as texts
+from bot.pairing.participants import PairingMembers
+from bot.pairing.rounds import Plan, RoundService, pairing_settings
+from bot.pairing.schedule import parse_schedule
+
+FACILITATOR_REASONS = {
+    "alone": "fewer than two people available",
+    "no_compatible": "no compatible partner available (constraints stay private)",
+    "own_conflicts": "no compatible partner available (constraints stay private)",
+}
+MAX_UNMET_LINES = 15
+MAX_UNMET_NAMES = 8
+
+
+def next_round_text(ctx: AppContext, group: Group) -> str:
+    """"next round <when>", or "a round is running now" (no sentence capital)."""
+    service = RoundService(ctx)
+    current = service.open_round(group.workspace_id, group.id)
+    if current is not None and current.status == "pending" and current.scheduled_for:
+        return "next round " + texts.when_text(datetime.fromisoformat(current.scheduled_for))
+    if current is not None:
+        return "a round is running now"
+    cfg = pairing_settings(ctx, group.name)
+    try:
+        trigger = parse_schedule(cfg.schedule, cfg.timezone or ctx.settings.bot.default_timezone)
+    except ValueError:
+        trigger = None
+    nxt = trigger.get_next_fire_time(None, ctx.clock.now()) if trigger else None
+    return "next round " + (texts.when_text(nxt) if nxt else "when a facilitator starts one")
+
+
+def last_partner(ctx: AppContext, workspace_id: str, user_id: str) -> str | None:
+    row = ctx.db.execute(
+        "SELECT m.round_id, m.slot, r.matched_at FROM pairing_round_members m"
+        " JOIN pairing_rounds r ON r.id = m.round_id WHERE m.workspace_id = ? AND m.user_id = ?"
+        " AND m.state = 'paired' AND r.matched_at IS NOT NULL ORDER BY r.matched_at DESC LIMIT 1",
+        [workspace_id, user_id],
+    ).fetchone()
+    if row is None:
+        return None
+    service = RoundService(ctx)
+    users = service.slots(row[0]).get(row[1], [])
+    labels = [_label(ctx, workspace_id, u) for u in users if u != user_id]
+    when = datetime.fromisoformat(row[2]).strftime("%d %b")
+    return f"{texts.names(labels)} ({when})" if labels else None
+
+
+def _label(ctx: AppContext, workspace_id: str, user_id: str) -> str:
+    member = ctx.members.get(workspace_id, user_id)
+    return member.label if member else "a former member"
+
+
+def status_blocks(ctx: AppContext, workspace_id: str, user_id: str) -> list[Block]:
+    """The pairing part of the home view: opted in?, next round, last partner."""
+    people = PairingMembers(ctx.db, ctx.clock)
+    opted = set(people.opted_in_groups(workspace_id, user_id))
+    groups = ctx.members.groups_of(workspace_id, user_id)
+    lines = []
+    for group in groups:
+        if group.id in opted:
+            lines.append(f"• {group.name}: opted in; {next_round_text(ctx, group)}")
+        else:
+            lines.append(f"• {group.name}: not taking part (`{ctx.slash('pair join')}`)")
+    partner = last_partner(ctx, workspace_id, user_id)
+    if partner:
+        lines.append(f"Last partner: {partner}")
+    if not lines:
+        lines.append(f"Join a peer group first: `{ctx.slash('group list')}`.")
+    return [Section("*Debrief pairing*\n" + "\n".join(lines))]
+
+
+def history_blocks(ctx: AppContext, workspace_id: str, user_id: str, limit: int = 10) -> list:
+    rows = ctx.db.execute(
+        "SELECT r.id, g.name, coalesce(r.matched_at, r.created_at), m.state, m.slot, m.met"
+        " FROM pairing_round_members m JOIN pairing_rounds r ON r.id = m.round_id"
+        " JOIN peer_groups g ON g.id = r.group_id WHERE m.workspace_id = ? AND m.user_id = ?"
+        " AND r.status != 'pending' ORDER BY r.id DESC LIMIT ?",
+        [workspace_id, user_id, limit],
+    ).fetchall()
+    service = RoundService(ctx)
+    lines = []
+    for round_id, group_name, when, state, slot, met in rows:
+        day = datetime.fromisoformat(when).strftime("%a %d %b %Y")
+        if state == "paired" and slot is not None:
+            users = service.slots(round_id).get(slot, [])
+            partners = texts.names([_label(ctx, workspace_id, u) for u in users if u != user_id])
+            answer = {"yes": "you met", "not_yet": "not yet", "couldnt": "couldn't meet"}
+            note = f" ({answer[met]})" if met in answer else ""
+            lines.append(f"• {day}, {group_name}: with {partners}{note}")
+        else:
+            word = {"skipped": "skipped", "left": "stepped out"}.get(state, "not paired")
+            lines.append(f"• {day}, {group_name}: {word}")
+    now_rows = ctx.db.execute(
+        "SELECT requester_id, partner_id, settled_at FROM pairing_requests WHERE workspace_id = ?"
+        " AND status = 'matched' AND (requester_id = ? OR partner_id = ?)"
+        " ORDER BY id DESC LIMIT ?",
+        [workspace_id, user_id, user_id, limit],
+    ).fetchall()
+    for requester, partner, when in now_rows:
+        other = partner if requester == user_id else requester
+        day = datetime.fromisoformat(when).strftime("%a %d %b %Y")
+        lines.append(f"• {day}, debrief now: with {_label(ctx, workspace_id, other)}")
+    if not lines:
+        return [Section("You haven't been paired yet.")]
+    return [Header("Your pairing history"), Section("\n".join(lines)),
+            Context("Only you see this.")]
+
+
+def preview_blocks(ctx: AppContext, service: RoundService, plan: Plan) -> list:
+    group = plan.group
+    proposal = plan.proposal
+    skipping = f" ({len(plan.skipped)} skipping this round)" if plan.skipped else ""
+    lines = [
+        f"• {' + '.join(plan.labels[u] for u in g)}: {plan.why(g)}" for g in proposal.groups
+    ]
+    lines += [
+        f"• {plan.labels.get(u, u)} would not be paired: {FACILITATOR_REASONS.get(r, r)}; "
+        "they'd be told, and come first next round"
+        for u, r in proposal.unpaired.items()
+    ]
+    blocks: list = [
+        Header(f"Preview: {group.name}"),
+        Section(f"{len(plan.participants)} taking part{skipping}. Proposed:\n" + "\n".join(lines)),
+        unmet_block(service, plan),
+        Buttons((Button("Start this round", action_ids.encode("pair.round", group.id),
+                        ButtonStyle.PRIMARY),)),
+        Context(
+            "Only you see this preview; nothing has been sent. Declared conflicts are private "
+            "and never shown, here or anywhere."
+        ),
+    ]
+    return blocks
+
+
+def unmet_block(service: RoundService, plan: Plan) -> Section:
+    unmet = service.not_yet_met(plan)
+    lines = []
+    for user, others in sorted(unmet.items(), key=lambda kv: plan.labels.get(kv[0], kv[0])):
+        if not others:
+            continue
+        names = sorted(plan.labels.get(o, o) for o in others)
+        more = f" and {len(names) - MAX_UNMET_NAMES} more" if len(names) > MAX_UNMET_NAMES else ""
+        lines.append(f"• {plan.labels.get(user, user)}: {', '.join(names[:MAX_UNMET_NAMES])}{more}")
+    if not lines:
+        return Section("*Not yet met*\nEveryone taking part has met everyone else at least once.")
+    extra = len(lines) - MAX_UNMET_LINES
+    shown = lines[:MAX_UNMET_LINES] + ([f"…and {extra} more people"] if extra > 0 else [])
+    return Section("*Not yet met* (in this group's rounds)\n" + "\n".join(shown))

@@ -1,0 +1,232 @@
+"""`/peer privacy`, `/peer export`, `/peer forget-me`, and the consent card.
+
+The consent gate runs before every command or button that stores something
+(``needs_consent=True``, the default): a member who has not agreed gets the card
+instead, and nothing is stored beyond their platform id. Help, privacy, export,
+forget-me and every crisis command work without consent: a person must always be
+able to read what we keep, take it with them, erase it, and find a crisis line.
+"""
+
+from __future__ import annotations
+
+from bot.audit import commands as audit_handlers
+from bot.core import action_ids
+from bot.core.model import (
+    Attachment,
+    Button,
+    Buttons,
+    ButtonStyle,
+    Context,
+    Header,
+    Reply,
+    Section,
+    Visibility,
+    message,
+    reply,
+)
+from bot.core.router import Request, Router, UsageError
+from bot.privacy.consent import ConsentService, has_consented
+from bot.privacy.erasure import PrivacyService
+
+STORED = (
+    "*What peerbot stores*\n"
+    "• Your platform id and display name, time zone, country and (if you set it) specialty: "
+    "to send things at your local time and show the right crisis lines.\n"
+    "• Your check-in answers and any private note you add: only so *you* can see your own "
+    "trend. Nobody else ever sees an individual answer or note, facilitators included.\n"
+    "• Whether you opted in to pairing, your past partners and your private conflict list: "
+    "to avoid repeats and never pair you with someone you declared.\n"
+    "• Crisis requests are never stored or logged."
+)
+WHO = (
+    "*Who sees what*\n"
+    "• You: everything about you (`{export}`).\n"
+    "• Facilitators: the group pulse, only when at least {k} people answered, never "
+    "one person's answers; who opted in to pairing.\n"
+    "• Admins: a log of facilitator and admin actions (who ran a round, changed a schedule).\n"
+    "• Operators: the database file, which is why it holds as little as possible."
+)
+CONTROL = (
+    "*Your controls*\n"
+    "`{export}` gives you all your data. `{forget}` erases it. "
+    "Check-in answers and notes are deleted after {months} months; only group totals of at "
+    "least {k} people are kept longer."
+)
+CONSENT = (
+    "Before peerbot keeps anything about you, please read this.\n"
+    "*Stored once you agree:* your display name; the time zone, country and specialty you "
+    "set; your check-in answers; whether you take part in pairing and who you were paired "
+    "with.\n"
+    "*Who sees what:* only you see your answers. Facilitators see group totals when at "
+    "least {k} people answered, never one person's answers.\n"
+    "*Your controls:* `{export}` gives you everything, `{forget}` erases everything, and "
+    "check-in answers are deleted after {months} months anyway."
+)
+FORGET = (
+    "This erases everything peerbot holds about you in this workspace: your profile, "
+    "group memberships, check-in answers, pairing history and messages waiting to be "
+    "sent to you. It cannot be undone. Want a copy first? Run `{export}`."
+)
+
+
+def _privacy_service(request: Request) -> PrivacyService:
+    router: Router = request.ctx.extras["router"]
+    return PrivacyService(request.ctx.db, request.ctx.clock, router.data_owners)
+
+
+# ---- consent ----------------------------------------------------------------------------
+
+
+def consent_card(request: Request) -> Reply:
+    """The card shown instead of a command until the member agrees."""
+    ctx = request.ctx
+    kind = "a" if request.action is not None else "c"
+    phrase = " ".join(request.path).replace("|", " ").replace(":", " ")[:60]
+    text = CONSENT.format(
+        k=ctx.settings.pulse.min_group_size,
+        export=ctx.slash("export"),
+        forget=ctx.slash("forget-me"),
+        months=ctx.settings.privacy.retention_months,
+    )
+    return reply(
+        Header("Before we start"),
+        Section(text),
+        Buttons(
+            (
+                Button("Agree", action_ids.encode("privacy.agree", kind, phrase),
+                       ButtonStyle.PRIMARY),
+                Button("Not now", action_ids.encode("privacy.notnow")),
+            )
+        ),
+        Context(
+            f"Until you agree, peerbot keeps only your platform id. `{ctx.slash('help')}`, "
+            f"`{ctx.slash('privacy')}` and `{ctx.slash('crisis')}` work without agreeing."
+        ),
+    )
+
+
+def consent_gate(request: Request, needs_consent: bool) -> Reply | None:
+    if not needs_consent or has_consented(request.member):
+        return None
+    return consent_card(request)
+
+
+def agree(request: Request) -> Reply:
+    ConsentService(request.ctx.db, request.ctx.clock).record(request.actor)
+    kind, phrase = (*request.action_args, "", "")[:2]
+    if kind == "c" and phrase:
+        again = f"Now run `{request.ctx.slash(phrase)}` again."
+    elif kind == "a":
+        again = "Now press the button again."
+    else:
+        again = f"`{request.ctx.slash('help')}` shows what you can do."
+    return Reply(message(Section(f"Thank you, you're all set. {again}")), replace_original=True)
+
+
+def not_now(request: Request) -> Reply:
+    return Reply(
+        message(
+            Section(
+                "No problem. Nothing about you is stored beyond your platform id. "
+                f"`{request.ctx.slash('privacy')}` explains what peerbot would keep; "
+                f"`{request.ctx.slash('crisis')}` works any time."
+            )
+        ),
+        replace_original=True,
+    )
+
+
+# ---- privacy, export, forget-me ---------------------------------------------------------
+
+
+def privacy(request: Request) -> Reply:
+    ctx = request.ctx
+    return reply(
+        Header("Your privacy"),
+        Section(STORED),
+        Section(WHO.format(export=ctx.slash("export"), k=ctx.settings.pulse.min_group_size)),
+        Section(
+            CONTROL.format(
+                export=ctx.slash("export"),
+                forget=ctx.slash("forget-me"),
+                months=ctx.settings.privacy.retention_months,
+                k=ctx.settings.pulse.min_group_size,
+            )
+        ),
+        Context("Please never share anything that could identify a client."),
+    )
+
+
+def export(request: Request) -> Reply:
+    """`/peer export`: every data owner's rows about you, as a JSON file, privately."""
+    if request.args:
+        raise UsageError("`export` takes no arguments: it always exports all of your data.")
+    content = _privacy_service(request).export_json(request.workspace_id, request.user_id)
+    day = request.ctx.clock.now().strftime("%Y-%m-%d")
+    return Reply(
+        message(
+            Section("Here is everything peerbot holds about you in this workspace."),
+            Context("Only you can see this. The file is plain JSON."),
+            attachment=Attachment(f"peerbot-export-{day}.json", content),
+        ),
+        visibility=Visibility.PRIVATE,
+    )
+
+
+def forget_me(request: Request) -> Reply:
+    if request.args:
+        raise UsageError("`forget-me` takes no arguments; you'll be asked to confirm.")
+    return reply(
+        Header("Erase all your data?"),
+        Section(FORGET.format(export=request.ctx.slash("export"))),
+        Buttons(
+            (
+                Button("Erase everything", action_ids.encode("privacy.forget", "confirm"),
+                       ButtonStyle.DANGER),
+                Button("Cancel", action_ids.encode("privacy.forget", "cancel")),
+            )
+        ),
+    )
+
+
+def forget_action(request: Request) -> Reply:
+    choice = request.action_args[0] if request.action_args else ""
+    if choice == "cancel":
+        return Reply(message(Section("Cancelled. Nothing was erased.")), replace_original=True)
+    if choice != "confirm":
+        return Reply(message(Section("That button is no longer valid. Nothing was changed.")))
+    report = _privacy_service(request).erase(request.workspace_id, request.user_id)
+    note = "" if report.wal_emptied else " (the last copy is cleared at the next checkpoint)"
+    return Reply(
+        message(
+            Section(
+                f"Done: everything peerbot held about you here is erased ({report.total} "
+                f"record(s)){note}. If you use peerbot again, it will ask for your consent "
+                "first."
+            )
+        ),
+        replace_original=True,
+    )
+
+
+def register(router: Router) -> None:
+    router.command(
+        "privacy",
+        privacy,
+        summary="what is stored, why, and who sees it",
+        usage="privacy",
+        needs_consent=False,
+    )
+    router.command(
+        "export", export, summary="all your data, as a file only you see", usage="export",
+        needs_consent=False,
+    )
+    router.command(
+        "forget-me", forget_me, summary="erase everything peerbot holds about you",
+        usage="forget-me", needs_consent=False,
+    )
+    router.action("privacy.agree", agree, needs_consent=False)
+    router.action("privacy.notnow", not_now, needs_consent=False)
+    router.action("privacy.forget", forget_action, needs_consent=False)
+    router.gate(consent_gate)
+    audit_handlers.register(router)

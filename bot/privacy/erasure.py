@@ -1,0 +1,139 @@
+"""Export and erasure of everything peerbot holds about one member of one workspace.
+
+Every topic that keeps personal data declares a :class:`~bot.core.router.DataOwner`
+(``router.owns_data``); export and erasure call all of them, then handle the rows the
+core itself keeps (the member row, group memberships, queued messages). Erasure runs in
+one transaction, so a failure leaves everything as it was; ``secure_delete`` overwrites
+the freed pages and a ``wal_checkpoint(TRUNCATE)`` empties the write-ahead log, so the
+erased text is gone from the database file, ``-wal`` and ``-shm`` alike.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from bot.core.ports import Clock
+from bot.core.router import DataOwner
+from bot.store.db import write_transaction
+
+EXPORT_FORMAT = "peerbot-export/1"
+MEMBER_COLUMNS = (
+    "workspace_id",
+    "user_id",
+    "display_name",
+    "timezone",
+    "country",
+    "specialty",
+    "role",
+    "consent_at",
+    "undeliverable_reason",
+    "created_at",
+)
+
+
+@dataclass
+class ErasureReport:
+    """What was removed: rows per topic, and whether the WAL was emptied."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    checkpoint: tuple[int, int, int] | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+    @property
+    def wal_emptied(self) -> bool:
+        return self.checkpoint is not None and self.checkpoint[0] == 0
+
+
+class PrivacyService:
+    def __init__(
+        self, db: sqlite_utils.Database, clock: Clock, owners: Sequence[DataOwner] = ()
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.owners = list(owners)
+
+    # ---- export -----------------------------------------------------------------------
+
+    def export(self, workspace_id: str, user_id: str) -> dict[str, Any]:
+        """All of the member's data as JSON-ready values (one key per data owner)."""
+        row = self.db.execute(
+            f"SELECT {', '.join(MEMBER_COLUMNS)} FROM members"
+            " WHERE workspace_id = ? AND user_id = ?",
+            [workspace_id, user_id],
+        ).fetchone()
+        memberships = self.db.execute(
+            "SELECT g.name, m.is_facilitator, m.joined_at FROM memberships m"
+            " JOIN peer_groups g ON g.id = m.group_id"
+            " WHERE m.workspace_id = ? AND m.user_id = ? ORDER BY g.name",
+            [workspace_id, user_id],
+        ).fetchall()
+        messages = self.db.execute(
+            "SELECT kind, round_key, status, created_at, sent_at FROM outbox"
+            " WHERE workspace_id = ? AND user_id = ? ORDER BY id",
+            [workspace_id, user_id],
+        ).fetchall()
+        return {
+            "format": EXPORT_FORMAT,
+            "exported_at": self.clock.now().isoformat(),
+            "workspace_id": workspace_id,
+            "user_id": user_id,
+            "member": dict(zip(MEMBER_COLUMNS, row, strict=True)) if row else None,
+            "memberships": [
+                {"group": n, "facilitator": bool(f), "joined_at": j} for n, f, j in memberships
+            ],
+            "messages_to_you": [
+                dict(zip(("kind", "round", "status", "created_at", "sent_at"), m, strict=True))
+                for m in messages
+            ],
+            "topics": {o.topic: o.export(self.db, workspace_id, user_id) for o in self.owners},
+        }
+
+    def export_json(self, workspace_id: str, user_id: str) -> str:
+        return json.dumps(self.export(workspace_id, user_id), indent=2, ensure_ascii=False,
+                          sort_keys=True, default=str)
+
+    # ---- erasure ----------------------------------------------------------------------
+
+    def erase(self, workspace_id: str, user_id: str) -> ErasureReport:
+        """Erase the member everywhere in one transaction, then empty the WAL.
+
+        Queued messages to them are deleted (so nothing more is sent), except a row
+        being sent at this very moment, which the drainer settles (see bot/core/outbox.py).
+        """
+        report = ErasureReport()
+        with write_transaction(self.db):
+            for owner in self.owners:
+                report.rows[owner.topic] = int(owner.erase(self.db, workspace_id, user_id) or 0)
+            report.rows["outbox"] = self.db.execute(
+                "DELETE FROM outbox WHERE workspace_id = ? AND user_id = ? AND status != 'sending'",
+                [workspace_id, user_id],
+            ).rowcount
+            report.rows["memberships"] = self.db.execute(
+                "DELETE FROM memberships WHERE workspace_id = ? AND user_id = ?",
+                [workspace_id, user_id],
+            ).rowcount
+            report.rows["member"] = self.db.execute(
+                "DELETE FROM members WHERE workspace_id = ? AND user_id = ?",
+                [workspace_id, user_id],
+            ).rowcount
+        report.checkpoint = checkpoint(self.db)
+        return report
+
+
+def checkpoint(db: sqlite_utils.Database) -> tuple[int, int, int] | None:
+    """Copy the WAL into the database file and truncate it to zero bytes.
+
+    Returns SQLite's (busy, wal frames, frames checkpointed); busy=1 means another
+    connection was reading an old snapshot and the WAL will be emptied at the next
+    checkpoint instead. ``None`` for an in-memory database.
+    """
+    row = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return (int(row[0]), int(row[1]), int(row[2])) if row else None

@@ -1,0 +1,25 @@
+"""docs/discord.md shows the current command map (regenerate: python -m adapters.discord.docs)."""
+
+from __future__ import annotations
+
+from adapters.discord.docs import BEGIN, END, command_table
+from bot.topics import build_router
+from tests.support.paths import REPO
+
+DOC = REPO / "docs" / "discord.md"
+
+
+def test_the_command_table_is_current():
+    text = DOC.read_text(encoding="utf-8")
+    table = text.split(BEGIN, 1)[1].split(END, 1)[0].strip()
+    assert table == command_table(build_router().commands()), (
+        "docs/discord.md is out of date: run .venv/bin/python -m adapters.discord.docs "
+        "and paste the table between the markers"
+    )
+
+
+def test_the_install_steps_name_the_scopes_and_the_token_variable():
+    text = DOC.read_text(encoding="utf-8")
+    for needed in ("applications.commands", "DISCORD_TOKEN", "peerbot discord invite",
+                   "Privileged Gateway Intent", "50007"):
+        assert needed in text

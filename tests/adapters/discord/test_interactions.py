@@ -1,0 +1,99 @@
+"""Slash commands and clicks through the real discord.py client against the fake API."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.runtime import assemble
+from bot.store.db import open_database
+from tests.support.discord_fake.harness import fake_discord, feed, logged_in
+from tests.support.discord_fake.payloads import group, slash, sub
+from tests.support.discord_fake.server import APP_ID, GUILD_ID
+
+
+@pytest.fixture
+def dsettings(make_settings):
+    return make_settings({
+        "bot": {"admins": ["101"], "platform": "discord"},
+        "discord": {"guild_ids": [int(GUILD_ID)], "facilitator_role_id": 4242},
+        "groups": [{"name": "Circle"}],
+    })
+
+
+@pytest.fixture
+def core(dsettings, clock):
+    db = open_database(dsettings.bot.database)
+    yield assemble(dsettings, db, clock, "discord").core
+    db.close()
+
+
+async def test_login_syncs_peer_and_crisis_to_the_guild(core, dsettings):
+    async with fake_discord() as fake, logged_in(core, dsettings):
+        [put] = fake.find("PUT", rf"/applications/{APP_ID}/guilds/{GUILD_ID}/commands")
+        names = sorted(c["name"] for c in put.json)
+        assert names == ["crisis", "peer"]
+
+
+async def test_help_is_answered_ephemerally(core, dsettings):
+    async with fake_discord() as fake, logged_in(core, dsettings, defer_after=None) as ad:
+        feed(ad, slash("peer", [sub("help")]))
+        [cb] = await fake.wait_for("POST", r"/interactions/\d+/[^/]+/callback")
+        assert cb.json["type"] == 4
+        assert cb.json["data"]["flags"] & 64
+        assert cb.json["data"]["embeds"]
+
+
+async def test_a_slow_answer_is_deferred_then_edited_in(core, dsettings):
+    async with fake_discord() as fake, logged_in(core, dsettings, defer_after=0) as ad:
+        feed(ad, slash("peer", [sub("help")]))
+        [edit] = await fake.wait_for("PATCH", r"/messages/@original$")
+        [cb] = fake.find("POST", r"/callback$")
+    assert (cb.json["type"], cb.json["data"]["flags"]) == (5, 64)  # ephemeral "thinking"
+    assert edit.json["embeds"]
+
+
+async def test_a_member_command_reaches_the_real_core(core, dsettings):
+    async with fake_discord() as fake, logged_in(core, dsettings, defer_after=None) as ad:
+        feed(ad, slash("peer", [group("group", sub("list"))], user_id="555", user_name="eve"))
+        [cb] = await fake.wait_for("POST", r"/callback$")
+    text = str(cb.json["data"])
+    assert "Circle" in text or "consent" in text.lower() or "agree" in text.lower()
+    assert core.ctx.members.get(GUILD_ID, "555") is not None
+
+
+async def test_export_arrives_as_an_ephemeral_file(core, dsettings):
+    async with fake_discord() as fake, logged_in(core, dsettings, defer_after=None) as ad:
+        feed(ad, slash("peer", [sub("export")]))
+        [cb] = await fake.wait_for("POST", r"/callback$")
+    assert cb.json["data"]["flags"] & 64
+    assert len(cb.files) == 1 and cb.files[0].endswith(".json")
+
+
+async def test_without_guild_ids_commands_are_synced_globally(core, make_settings):
+    settings = make_settings({"discord": {"guild_ids": []}})
+    async with fake_discord() as fake, logged_in(core, settings) as ad:
+        assert ad.messenger.ready.is_set()
+    [put] = fake.find("PUT", r"/commands$")
+    assert put.path == f"/applications/{APP_ID}/commands"
+
+
+async def test_group_names_are_suggested_as_you_type(core, dsettings):
+    core.prepare_workspace(GUILD_ID)
+    core.ctx.members.ensure_group(GUILD_ID, "Monday")
+    core.ctx.members.ensure_group(GUILD_ID, "Thursday circle")
+    typed = {"name": "name", "type": 3, "value": "circ", "focused": True}
+    payload = slash("peer", [{"name": "group", "type": 2, "options": [
+        {"name": "join", "type": 1, "options": [typed]}]}])
+    payload["type"] = 4  # APPLICATION_COMMAND_AUTOCOMPLETE
+    async with fake_discord() as fake, logged_in(core, dsettings) as ad:
+        feed(ad, payload)
+        [cb] = await fake.wait_for("POST", r"/callback$")
+    assert cb.json["type"] == 8
+    assert [c["value"] for c in cb.json["data"]["choices"]] == ["Circle", "Thursday circle"]
+
+
+async def test_export_after_the_deferral_attaches_the_file_to_the_edit(core, dsettings):
+    async with fake_discord() as fake, logged_in(core, dsettings) as ad:
+        feed(ad, slash("peer", [sub("export")]))
+        [edit] = await fake.wait_for("PATCH", r"/messages/@original$")
+    assert len(edit.files) == 1 and edit.files[0].endswith(".json")

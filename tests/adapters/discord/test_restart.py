@@ -1,0 +1,38 @@
+"""Buttons keep working after a restart: a fresh client answers a click on an old DM."""
+
+from __future__ import annotations
+
+from bot.runtime import assemble
+from bot.store.db import open_database
+from tests.support.discord_fake.flow import buttons, consented, drain, press, text_of
+from tests.support.discord_fake.harness import fake_discord, logged_in
+from tests.support.discord_fake.payloads import group, sub
+from tests.support.discord_fake.server import GUILD_ID
+
+FRAN = {"user_id": "100", "user_name": "fran"}
+ALICE = {"user_id": "101", "user_name": "alice"}
+
+
+async def test_a_prompt_sent_before_a_restart_is_answered_after_it(make_settings, clock):
+    settings = make_settings({"groups": [{"name": "circle", "facilitators": ["100"]}],
+                              "discord": {"guild_ids": [int(GUILD_ID)]}})
+    db = open_database(settings.bot.database)
+    try:
+        first = assemble(settings, db, clock, "discord")
+        async with fake_discord() as fake:
+            async with logged_in(first.core, settings) as before:
+                await consented(before, fake, [group("group", sub("join", name="circle"))],
+                                **ALICE)
+                await consented(before, fake, [group("admin", sub("checkins-now"))], **FRAN)
+                await drain(first.ctx, before.messenger)
+            [prompt] = fake.find("POST", r"^/channels/501/messages$")
+
+            second = assemble(settings, db, clock, "discord")  # a new process, in effect
+            async with logged_in(second.core, settings) as after:
+                assert list(after.client.persistent_views) == []
+                choice = buttons(prompt.json)["4 · Good"]
+                answer = await press(after, fake, choice, fake.message("501", prompt.json),
+                                     **ALICE)
+        assert "Noted. mood: 4" in text_of(answer)
+    finally:
+        db.close()

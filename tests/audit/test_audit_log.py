@@ -1,0 +1,73 @@
+"""The audit log: services record facilitator/admin actions; only admins read them."""
+
+from __future__ import annotations
+
+from adapters.console.seed import seed_demo
+from bot.audit.log import AuditService, hook, record
+from bot.core.model import Invocation
+
+
+async def ask(assembly, who, text):
+    replies = await assembly.core.handle_invocation(
+        Invocation(actor=who, command="peer", text=text)
+    )
+    return replies[0].message.text()
+
+
+async def test_record_and_read_as_admin(assembly, actor):
+    seed_demo(assembly.core, "console")
+    record(assembly.ctx, actor("fran"), "pair.round", "group Circle: 3 pairs")
+    record(assembly.ctx, "scheduler", "checkin.schedule", "mon,thu 09:00",
+           workspace_id="console")
+    text = await ask(assembly, actor("fran"), "admin audit")
+    assert "pair.round" in text and "group Circle: 3 pairs" in text and "fran" in text
+    assert text.index("checkin.schedule") < text.index("pair.round")  # newest first
+
+
+async def test_members_and_facilitators_are_refused(assembly, actor):
+    seed_demo(assembly.core, "console")
+    record(assembly.ctx, actor("fran"), "pair.round", "secret detail")
+    assembly.ctx.members.join_group("console", 1, "alice", facilitator=True)
+    for who in ("bob", "alice"):
+        text = await ask(assembly, actor(who), "admin audit")
+        assert "is for admins" in text and "secret detail" not in text
+
+
+async def test_filter_by_prefix_and_count(assembly, actor):
+    seed_demo(assembly.core, "console")
+    for n in range(5):
+        record(assembly.ctx, actor("fran"), "pair.round", f"round {n}")
+    record(assembly.ctx, actor("fran"), "role.set", "bob -> facilitator")
+    text = await ask(assembly, actor("fran"), "admin audit 2 pair")
+    assert "round 4" in text and "round 3" in text and "round 2" not in text
+    assert "role.set" not in text
+    assert "between 1 and 100" in await ask(assembly, actor("fran"), "admin audit 0")
+
+
+async def test_hook_matches_the_admin_role_command(assembly, actor):
+    seed_demo(assembly.core, "console")
+    assembly.ctx.extras["audit"] = hook
+    await ask(assembly, actor("fran"), "admin role bob facilitator")
+    entry = AuditService(assembly.ctx.db, assembly.ctx.clock).recent("console")[0]
+    assert (entry.actor_id, entry.action, entry.detail) == ("fran", "role.set",
+                                                            "bob -> facilitator")
+
+
+async def test_record_joins_the_callers_transaction(assembly, actor):
+    seed_demo(assembly.core, "console")
+    db = assembly.ctx.db
+    try:
+        with db.atomic():
+            record(assembly.ctx, actor("fran"), "pair.round", "rolled back")
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0
+
+
+async def test_the_runtime_wires_the_hook_for_every_topic(assembly, actor):
+    seed_demo(assembly.core, "console")
+    assert assembly.ctx.extras["audit"] is hook
+    await ask(assembly, actor("fran"), "admin role bob facilitator")
+    text = await ask(assembly, actor("fran"), "admin audit")
+    assert "role.set" in text and "bob -> facilitator" in text

@@ -1,0 +1,86 @@
+"""Matching: small rounds reach the true optimum; the sparse graph agrees with the full one."""
+
+import random
+from itertools import combinations
+
+import numpy as np
+
+from bot.pairing.matching.score import Scorer
+from bot.pairing.matching.solver import Candidate, MatchConfig, match
+from bot.pairing.matching.sparse import Classes
+
+ZONES = ["UTC", "Asia/Tokyo", "America/New_York", "Asia/Kolkata"]
+
+
+def brute_force(scorer):
+    """Best score over every grouping: pairs, at most one trio (if odd), anyone left out."""
+    n, best = len(scorer.ids), []
+
+    def walk(rest, groups, left, trios):
+        if not rest:
+            best.append(scorer.score(groups, left))
+            return
+        a, rest = rest[0], rest[1:]
+        walk(rest, groups, [*left, a], trios)
+        for i, b in enumerate(rest):
+            if b in scorer.conflict[a]:
+                continue
+            others = rest[:i] + rest[i + 1 :]
+            walk(others, [*groups, (a, b)], left, trios)
+            if trios < n % 2:
+                for j, c in enumerate(others):
+                    if c not in scorer.conflict[a] and c not in scorer.conflict[b]:
+                        walk(others[:j] + others[j + 1 :], [*groups, (a, b, c)], left, trios + 1)
+
+    walk(list(range(n)), [], [], 0)
+    return max(best)
+
+
+def instance(rng, n):
+    ids = [f"m{i}" for i in range(n)]
+    members = [
+        Candidate(
+            m,
+            tz=rng.choice(ZONES),
+            specialty=rng.choice(["a", "b", None]),
+            left_out_or_trio_last=rng.random() < 0.3,
+            times_in_trio=rng.randint(0, 2),
+        )
+        for m in ids
+    ]
+    conflicts = {frozenset(rng.sample(ids, 2)) for _ in range(rng.randint(0, n))}
+    history = []
+    for _ in range(rng.randint(0, 8)):
+        order = rng.sample(ids, n)
+        history.append([tuple(order[i : i + 2]) for i in range(0, n - 1, 2)])
+    return members, conflicts, history
+
+
+def test_small_rounds_reach_the_brute_force_optimum():
+    rng = random.Random(0)
+    for trial in range(120):
+        members, conflicts, history = instance(rng, rng.randint(2, 8))
+        config = MatchConfig(seed=trial, specialty_preference=rng.choice(["same", "mixed", "none"]))
+        result = match(members, conflicts, history, config)
+        assert result.score >= brute_force(Scorer(members, conflicts, history, config)), trial
+
+
+def test_sparse_graph_reaches_the_full_graph_optimum():
+    rng = random.Random(4)
+    members, conflicts, history = instance(rng, 240)
+    exact = match(members, conflicts, history, MatchConfig(seed=1))
+    sparse = match(members, conflicts, history, MatchConfig(seed=1, exact_limit=0))
+    assert (exact.method, sparse.method) == ("exact", "sparse")
+    assert sparse.score == exact.score
+
+
+def test_class_matrix_agrees_with_pair_scores():
+    rng = random.Random(2)
+    members, conflicts, history = instance(rng, 40)
+    for pref in ("same", "mixed", "none"):
+        scorer = Scorer(members, conflicts, history, MatchConfig(specialty_preference=pref))
+        classes = Classes(scorer, list(range(40)))
+        for a, b in combinations(range(40), 2):
+            ca, cb = classes.of[a], classes.of[b]
+            assert classes.soft[ca, cb] == scorer.class_soft(a, b)
+        assert np.array_equal(classes.soft, classes.soft.T)

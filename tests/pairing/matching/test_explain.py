@@ -1,0 +1,43 @@
+"""Matching: why each group was chosen, and who has not yet met whom."""
+
+from bot.pairing.matching.solver import Candidate, group_not_yet_met, match, not_yet_met
+
+HISTORY = [[("a", "b"), ("c", "d")], [("a", "c"), ("b", "d")]]
+
+
+def test_explanations_align_with_groups():
+    result = match([Candidate(m) for m in "abcdef"], history=HISTORY)
+    assert [e.group for e in result.explanations] == result.groups
+
+
+def test_never_met_and_shared_hours_are_explained():
+    result = match([Candidate("a"), Candidate("b")])
+    assert result.explanations[0].reasons == ("never met", "40h/week working-hours overlap")
+
+
+def test_last_met_long_ago_is_explained():
+    history = [[]] * 6 + [[("a", "b")]]
+    result = match([Candidate("a"), Candidate("b")], history=history)
+    assert result.explanations[0].reasons[0] == "last met 7 rounds ago"
+    assert result.explanations[0].last_met_rounds_ago == 7
+
+
+def test_explanations_never_mention_conflicts():
+    conflicts = {frozenset("ac"), frozenset("bd")}
+    result = match([Candidate(m) for m in "abcd"], conflicts)
+    text = " ".join(r for e in result.explanations for r in e.reasons)
+    assert "conflict" not in text
+
+
+def test_not_yet_met_lists_everyone_never_grouped_with():
+    summary = not_yet_met(["a", "b", "c", "d", "e"], HISTORY)
+    assert summary["a"] == ("d", "e")
+    assert summary["e"] == ("a", "b", "c", "d")
+
+
+def test_not_yet_met_counts_trios():
+    assert not_yet_met(["a", "b", "c"], [[("a", "b", "c")]]) == {"a": (), "b": (), "c": ()}
+
+
+def test_group_not_yet_met_for_a_proposed_trio():
+    assert group_not_yet_met(("a", "b", "e"), HISTORY) == [("a", "e"), ("b", "e")]

@@ -1,0 +1,76 @@
+"""Helpers for end-to-end Discord tests: run a command or a click and read the answer."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from bot.core.delivery import Deliverer
+from tests.support.discord_fake.harness import feed
+from tests.support.discord_fake.payloads import click, slash
+from tests.support.discord_fake.server import CHANNEL_ID, GUILD_ID, FakeDiscord
+
+FOLLOWUPS = r"^/webhooks/\d+/[^/]+(/messages/@original)?$"
+
+
+def text_of(body: dict[str, Any]) -> str:
+    """Everything a person would read in a message body: content, titles, text, fields."""
+    parts = [body.get("content") or ""]
+    for embed in body.get("embeds") or []:
+        parts += [embed.get("title") or "", embed.get("description") or ""]
+        parts += [f"{f['name']}: {f['value']}" for f in embed.get("fields", [])]
+        parts.append((embed.get("footer") or {}).get("text", ""))
+    return "\n".join(p for p in parts if p)
+
+
+def buttons(body: dict[str, Any]) -> dict[str, str]:
+    return {c["label"]: c["custom_id"] for row in body.get("components") or []
+            for c in row["components"] if c["type"] == 2}
+
+
+async def command(ad: Any, fake: FakeDiscord, options: list[dict], **who: Any) -> dict:
+    """Run `/peer ...`; return the body of its answer, with ``ephemeral``.
+
+    The answer is the callback itself, or, when the adapter deferred (its default), the
+    edit that replaced the "thinking" message (ephemeral, like the deferral).
+    """
+    callbacks = len(fake.find("POST", r"/callback$"))
+    edits = len(fake.find("PATCH", r"/messages/@original$"))
+    feed(ad, slash("peer", options, **who))
+    found = await fake.wait_for("POST", r"/callback$", count=callbacks + 1)
+    callback = found[-1].json
+    if callback["type"] == 5:
+        edit = await fake.wait_for("PATCH", r"/messages/@original$", count=edits + 1)
+        return {**edit[-1].json, "ephemeral": bool(callback["data"]["flags"] & 64)}
+    data = callback["data"]
+    return {**data, "ephemeral": bool(data.get("flags", 0) & 64)}
+
+
+async def press(ad: Any, fake: FakeDiscord, custom_id: str, message: dict, **who: Any) -> dict:
+    """Click a button on ``message``; return the body of the answer that follows it."""
+    before = len(await fake.wait_for_any(FOLLOWUPS, 0))
+    feed(ad, click(custom_id, message=message, **who))
+    found = await fake.wait_for_any(FOLLOWUPS, before + 1)
+    body = found[-1].json
+    return {**body, "ephemeral": bool((body.get("flags") or 0) & 64),
+            "edited": found[-1].method == "PATCH"}
+
+
+async def consented(ad: Any, fake: FakeDiscord, options: list[dict], **who: Any) -> dict:
+    """Run a command; agree to the consent card if it comes first, then run it again."""
+    answer = await command(ad, fake, options, **who)
+    agree = buttons(answer).get("Agree")
+    if agree:
+        await press(ad, fake, agree, fake.message(CHANNEL_ID, answer), guild_id=GUILD_ID, **who)
+        answer = await command(ad, fake, options, **who)
+    return answer
+
+
+async def drain(ctx: Any, messenger: Any) -> None:
+    """Deliver the outbox through the Discord messenger, on the test's manual clock."""
+
+    async def advance(seconds: float) -> None:
+        ctx.clock.advance(timedelta(seconds=seconds))
+
+    deliverer = Deliverer(ctx.outbox, ctx.members, messenger, ctx.clock, sleep=advance)
+    await deliverer.drain_until_idle()
