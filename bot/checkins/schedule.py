@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlite_utils
 
-from bot.core.config import WEEKDAYS, CheckinSettings, Settings, parse_hhmm
+from bot.core.config import CheckinSettings, Settings
 from bot.core.ports import Clock
+from bot.core.timeparse import WEEKDAYS
+from bot.core.timeparse import parse_time as parse_hhmm
 
 MAX_PAUSE = timedelta(days=366)
 

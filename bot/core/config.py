@@ -11,15 +11,16 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from bot.core.errors import ScheduleError
+from bot.core.schedules import check_schedule
+from bot.core.timeparse import canonical_hhmm, is_timezone, parse_days
+
 DEFAULT_PATH = Path("peerbot.toml")
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class ConfigError(Exception):
@@ -27,24 +28,25 @@ class ConfigError(Exception):
 
 
 def _check_timezone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError("an IANA time zone such as 'Europe/London'") from exc
+    if not is_timezone(value):
+        raise ValueError("an IANA time zone such as 'Europe/London'")
     return value
 
 
 def _check_hhmm(value: str) -> str:
-    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
-        raise ValueError("a 24-hour time HH:MM such as '09:00'")
-    return value
+    """Any time people type (``9:00``, ``9am``) is stored in its canonical ``HH:MM``."""
+    try:
+        return canonical_hhmm(value)
+    except ScheduleError:
+        raise ValueError("a 24-hour time HH:MM such as '09:00'") from None
 
 
 def _check_weekdays(value: list[str]) -> list[str]:
-    bad = [d for d in value if d not in WEEKDAYS]
-    if bad or not value:
-        raise ValueError("a non-empty list of days from " + ", ".join(WEEKDAYS))
-    return value
+    """Days as in the chat commands: ``["mon", "thu"]``, ``["mon-fri"]``, ``["weekdays"]``."""
+    try:
+        return list(parse_days(" ".join(value)))
+    except ScheduleError:
+        raise ValueError("a non-empty list of days such as ['mon', 'thu'] or ['mon-fri']") from None
 
 
 def _check_country(value: str) -> str:
@@ -84,14 +86,8 @@ class CheckinSettings(_Section):
     question_set: str = "default"
 
 
-def _check_pairing_schedule(value: str) -> str:
-    from bot.pairing.schedule import check_schedule  # lazy: it imports this module
-
-    return check_schedule(value)
-
-
 class PairingSettings(_Section):
-    schedule: Annotated[str, AfterValidator(_check_pairing_schedule)] = ""
+    schedule: Annotated[str, AfterValidator(check_schedule)] = ""
     recent_rounds: Annotated[int, Field(ge=0, le=52)] = 6
     specialty_preference: Literal["same", "mixed", "none"] = "none"
     heads_up_hours: Annotated[int, Field(ge=0, le=168)] = 24
@@ -287,8 +283,3 @@ def load_config(path: Path | None) -> tuple[Settings, Path | None]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"config error: cannot read {path}: {exc}") from None
     return parse_config(data), path
-
-
-def parse_hhmm(value: str) -> time:
-    hours, minutes = value.split(":")
-    return time(int(hours), int(minutes))

@@ -18,6 +18,7 @@ from bot.audit.log import record
 from bot.core.context import AppContext
 from bot.core.members import Group
 from bot.core.model import Section, Target, message
+from bot.core.schedules import ShiftedTrigger, occurrence_at, parse_schedule
 from bot.pairing.followup import FollowUps
 from bot.pairing.midround import MidRound
 from bot.pairing.now import NowService
@@ -29,7 +30,6 @@ from bot.pairing.rounds import (
     RoundService,
     TooFew,
 )
-from bot.pairing.schedule import ShiftedTrigger, occurrence_at, parse_schedule
 from bot.store.db import write_transaction
 from jobs.scheduler import JobSpec
 

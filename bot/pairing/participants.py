@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from bot.core.config import WEEKDAYS, parse_hhmm
 from bot.core.members import Member, MemberService
 from bot.core.ports import Clock
+from bot.core.timeparse import WEEKDAYS
+from bot.core.timeparse import parse_time as parse_hhmm
 from bot.privacy.consent import only_consented
 
 DEFAULT_HOURS = ("08:00", "18:00", ("mon", "tue", "wed", "thu", "fri"))

@@ -15,10 +15,11 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.core.config import WEEKDAYS, PairingSettings
+from bot.core.config import PairingSettings
 from bot.core.context import AppContext
 from bot.core.members import Group, Member
 from bot.core.model import Target, mention
+from bot.core.timeparse import WEEKDAYS
 from bot.pairing import messages as texts
 from bot.pairing.engine import MatchInputs, Proposal, propose, unmet
 from bot.pairing.matching.solver import Candidate, MatchConfig

@@ -13,10 +13,10 @@ from bot.core import action_ids
 from bot.core.context import AppContext
 from bot.core.members import Group
 from bot.core.model import Block, Button, Buttons, ButtonStyle, Context, Header, Section
+from bot.core.schedules import parse_schedule
 from bot.pairing import messages as texts
 from bot.pairing.participants import PairingMembers
 from bot.pairing.rounds import Plan, RoundService, pairing_settings
-from bot.pairing.schedule import parse_schedule
 
 FACILITATOR_REASONS = {
     "alone": "fewer than two people available",

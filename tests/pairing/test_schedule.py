@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core.config import ConfigError, parse_config
-from bot.pairing.schedule import ScheduleError, ShiftedTrigger, parse_schedule
+from bot.core.errors import ScheduleError
+from bot.core.schedules import ShiftedTrigger, parse_schedule
 from tests.support.pairing_world import World, buttons, text
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

@@ -1,4 +1,6 @@
-"""Pairing schedules: "every 2 weeks on mon at 10:00" or a cron line -> an APScheduler trigger.
+"""Recurring schedules: "every 2 weeks on mon at 10:00" or a cron line -> an APScheduler trigger.
+
+Pairing rounds use them today; any topic with a recurring event (sessions, digests) can.
 
 The same trigger objects run under APScheduler in production and under the console's
 manual clock in tests. Times are wall-clock times in the group's time zone, computed
@@ -17,19 +19,16 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.core.config import WEEKDAYS, parse_hhmm
+from bot.core.errors import ScheduleError
+from bot.core.timeparse import WEEKDAYS, canonical_hhmm, parse_date, parse_days, parse_time
 
 ANCHOR = date(2024, 1, 1)  # a Monday
 PHRASE = re.compile(
     r"^(?:every\s+(?:(?P<n>\d+|other)\s+)?weeks?|weekly|every)\s+(?:on\s+)?"
-    r"(?P<days>[a-z,\s]+?)\s+at\s+(?P<at>\d{1,2}:\d{2})"
+    r"(?P<days>[a-z,\s&-]+?)\s+at\s+(?P<at>[0-9:.hapm]+)"
     r"(?:\s+from\s+(?P<anchor>\d{4}-\d{2}-\d{2}))?$"
 )
 EXAMPLE = "'every 2 weeks on mon at 10:00', 'every week on mon,thu at 09:30' or '0 10 * * mon'"
-
-
-class ScheduleError(ValueError):
-    """A schedule that cannot be read; the message shows what would work."""
 
 
 class WeeklyTrigger(BaseTrigger):
@@ -38,7 +37,7 @@ class WeeklyTrigger(BaseTrigger):
     def __init__(self, days: tuple[str, ...], at: str, every: int, anchor: date,
                  timezone: str) -> None:
         self.days = {WEEKDAYS.index(d) for d in days}
-        self.at = parse_hhmm(at)
+        self.at = parse_time(at)
         self.every = every
         self.anchor = anchor - timedelta(days=anchor.weekday())
         self.zone = ZoneInfo(timezone)
@@ -96,10 +95,8 @@ def parse_schedule(text: str, timezone: str = "UTC") -> BaseTrigger | None:
         if not 1 <= every <= 12:
             raise ScheduleError(f"every {every} weeks is not supported; use 1 to 12 weeks")
         days = _days(match.group("days"))
-        at = match.group("at").zfill(5)
-        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", at):
-            raise ScheduleError(f"{at} is not a 24-hour time; try {EXAMPLE}")
-        anchor = date.fromisoformat(match.group("anchor")) if match.group("anchor") else ANCHOR
+        at = _at(match.group("at"))
+        anchor = parse_date(match.group("anchor")) if match.group("anchor") else ANCHOR
         return WeeklyTrigger(days, at, every, anchor, timezone)
     if len(text.split()) == 5:
         try:
@@ -110,16 +107,17 @@ def parse_schedule(text: str, timezone: str = "UTC") -> BaseTrigger | None:
 
 
 def _days(text: str) -> tuple[str, ...]:
-    words = [w for w in re.split(r"[,\s]+", text.strip()) if w and w != "and"]
-    days = []
-    for word in words:
-        day = word[:3]
-        if day not in WEEKDAYS:
-            raise ScheduleError(f"“{word[:20]}” is not a day; try {EXAMPLE}")
-        days.append(day)
-    if not days:
-        raise ScheduleError(f"name at least one day; try {EXAMPLE}")
-    return tuple(d for d in WEEKDAYS if d in days)
+    try:
+        return parse_days(text)
+    except ScheduleError as exc:
+        raise ScheduleError(f"{exc} For example {EXAMPLE}.") from None
+
+
+def _at(text: str) -> str:
+    try:
+        return canonical_hhmm(text)
+    except ScheduleError as exc:
+        raise ScheduleError(f"{exc} For example {EXAMPLE}.") from None
 
 
 def check_schedule(value: str) -> str:

@@ -1,0 +1,32 @@
+"""The one family of errors a person can cause, and that the dispatcher answers for them.
+
+A handler or service raises a :class:`UserError` when the input cannot be used: the
+dispatcher rolls back the unit of work (so nothing is changed) and shows the message to
+the person who acted, privately. Anything else that escapes a handler is a bug: it is
+logged by type and the person gets a calm "nothing was changed" reply instead.
+
+Messages are written for the person who typed the command: say what was wrong and what
+would work, and never echo more than a short slice of what they typed.
+"""
+
+from __future__ import annotations
+
+
+class UserError(ValueError):
+    """Input the person must change; the message is shown to them and nothing is stored.
+
+    A ``ValueError`` so that the same parsers can validate the operator's config file
+    (pydantic turns a ValueError raised in a validator into a config error).
+    """
+
+
+class UsageError(UserError):
+    """Malformed command input; the dispatcher adds the command's usage line."""
+
+
+class ScheduleError(UsageError):
+    """A day, time, span or schedule that cannot be read; the message shows what would work."""
+
+
+class GroupChoiceError(UserError):
+    """The command needs a peer group and the one meant is unknown or ambiguous."""
