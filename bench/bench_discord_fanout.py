@@ -25,7 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT)]
 
 import discord.http  # noqa: E402
 
@@ -33,11 +33,10 @@ from adapters.discord import build_discord  # noqa: E402
 from adapters.discord.messenger import Pacer  # noqa: E402
 from bot.core.clock import SystemClock  # noqa: E402
 from bot.core.config import parse_config  # noqa: E402
-from bot.core.context import AppContext  # noqa: E402
 from bot.core.delivery import Deliverer  # noqa: E402
 from bot.core.model import Button, Buttons, Header, Section, Target, message  # noqa: E402
+from bot.runtime import build_context, build_router  # noqa: E402
 from bot.store.db import open_database  # noqa: E402
-from bot.topics import build_router  # noqa: E402
 from tests.support.discord_fake.harness import SpyCore  # noqa: E402
 from tests.support.discord_fake.server import GUILD_ID, TOKEN, FakeDiscord  # noqa: E402
 
@@ -55,7 +54,7 @@ async def run(members: int, rate: int, pace: float) -> None:
         settings = parse_config({"bot": {"database": str(Path(tmp) / "b.sqlite")},
                                  "discord": {"guild_ids": [int(GUILD_ID)]}})
         db = open_database(settings.bot.database)
-        ctx = AppContext(settings=settings, db=db, clock=SystemClock(), platform="discord")
+        ctx = build_context(settings, db, SystemClock(), "discord")
         ctx.members.ensure_workspace(GUILD_ID, "discord")
         with db.atomic():
             for i in range(members):

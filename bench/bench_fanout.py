@@ -31,6 +31,7 @@ from bot.core.config import parse_config
 from bot.core.context import AppContext
 from bot.core.delivery import Deliverer
 from bot.core.ports import RateLimited
+from bot.runtime import build_context
 from bot.store.db import open_database
 
 WS = "bench"
@@ -75,7 +76,7 @@ def build(db_path: Path, members: int, concurrency: int) -> AppContext:
             "time": prompt_at.strftime("%H:%M"), "reminder_after_hours": 0}}],
     })
     db = open_database(db_path)
-    ctx = AppContext(settings=settings, db=db, clock=clock)
+    ctx = build_context(settings, db, clock)
     ctx.members.ensure_workspace(WS, "bench")
     group = ctx.members.ensure_group(WS, "Everyone")
     joined = datetime(2026, 1, 1, tzinfo=UTC).isoformat()

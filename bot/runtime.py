@@ -1,7 +1,9 @@
-"""Composition root: config -> store -> services -> router -> adapter + scheduler.
+"""Composition root: config -> store -> topics -> router -> adapter + scheduler.
 
-This is the only module in ``bot/`` that imports an adapter, and it does so lazily,
-so the core never depends on a platform SDK being installed or importable.
+:data:`TOPICS` is the one list of topic packages; each registers its commands, buttons,
+data, home sections and jobs on the router. This is the only module in ``bot/`` that
+imports an adapter, and it does so lazily, so the core never depends on a platform SDK
+being installed or importable.
 """
 
 from __future__ import annotations
@@ -14,16 +16,31 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TextIO
 
+import sqlite_utils
+
+from bot import audit, checkins, community, crisis, pairing, privacy
 from bot.core.clock import ManualClock, SystemClock
 from bot.core.config import ConfigError, Secrets, Settings
 from bot.core.context import AppContext
 from bot.core.delivery import Deliverer
 from bot.core.dispatch import Core
 from bot.core.ports import Clock, Messenger
+from bot.core.router import Router
+from bot.crisis.service import CrisisDataError, CrisisService
 from bot.store.db import open_database
-from bot.topics import build_router
 
 log = logging.getLogger("peerbot")
+
+# The one list of topics. Order only decides the order of home sections, of data in an
+# export, and of jobs due at the same instant; help sorts commands by role and name.
+TOPICS = (community, privacy, audit, crisis, pairing, checkins)
+
+
+def build_router() -> Router:
+    router = Router()
+    for topic in TOPICS:
+        topic.register(router)
+    return router
 
 
 @dataclass
@@ -34,22 +51,22 @@ class Assembly:
     core: Core
 
 
-def assemble(settings: Settings, db, clock: Clock, platform: str) -> Assembly:
-    """Wire the core; a bad ``[[crisis.extra]]`` entry is a ConfigError here, at start-up."""
-    from bot.audit.log import hook as audit_hook
-    from bot.crisis.service import CrisisDataError, CrisisService, RequestCounter
-
-    router = build_router()
-    ctx = AppContext(settings=settings, db=db, clock=clock, platform=platform)
-    ctx.extras["router"] = router
-    ctx.extras["audit"] = audit_hook  # handlers call ctx.extras["audit"](request, action, detail)
-    counter = RequestCounter()
-    ctx.extras["crisis_requests"] = counter
+def build_context(settings: Settings, db: sqlite_utils.Database, clock: Clock,
+                  platform: str = "console") -> AppContext:
+    """Every topic registered, the crisis directory loaded: a bad ``[[crisis.extra]]``
+    entry is a ConfigError here, at start-up, not when someone asks for the lines."""
     try:
-        ctx.extras["crisis"] = CrisisService.load(settings.crisis.extra, on_request=counter)
+        crisis_cards = CrisisService.load(settings.crisis.extra)
     except CrisisDataError as exc:
         raise ConfigError(f"config error: {exc}") from None
-    return Assembly(ctx=ctx, core=Core(ctx, router))
+    return AppContext(settings=settings, db=db, clock=clock, router=build_router(),
+                      crisis=crisis_cards, platform=platform)
+
+
+def assemble(settings: Settings, db: sqlite_utils.Database, clock: Clock,
+             platform: str) -> Assembly:
+    ctx = build_context(settings, db, clock, platform)
+    return Assembly(ctx=ctx, core=Core(ctx, ctx.router))
 
 
 def deliverer_for(ctx: AppContext, messenger: Messenger) -> Deliverer:

@@ -1,22 +1,22 @@
-"""Scheduled work. Each topic module exposes ``jobs(ctx) -> list[JobSpec]``.
+"""Scheduled work: the scheduler that runs every topic's jobs.
 
-To add a job module, append it to ``JOB_MODULES``; the runtime collects them at start-up.
+Topics declare their jobs where the rest of the topic lives (``router.jobs(factory)``
+in the topic package's ``register``; see docs/architecture.md); this package only runs
+them: :mod:`jobs.scheduler` under APScheduler in production and on a manual clock in
+tests and the console.
 """
 
 from __future__ import annotations
 
-import importlib
-
 from bot.core.context import AppContext
-from jobs.scheduler import JobSpec
-
-JOB_MODULES: list[str] = ["bot.privacy.jobs", "bot.checkins.jobs", "bot.pairing.jobs"]
+from bot.core.jobs import JobSpec
 
 
 def collect_jobs(ctx: AppContext) -> list[JobSpec]:
+    """Every registered topic's jobs, in topic order; ids must be unique."""
     specs: list[JobSpec] = []
-    for name in JOB_MODULES:
-        specs.extend(importlib.import_module(name).jobs(ctx))
+    for factory in ctx.router.job_factories:
+        specs.extend(factory(ctx))
     ids = [s.id for s in specs]
     if len(ids) != len(set(ids)):
         raise ValueError(f"duplicate job ids: {ids}")

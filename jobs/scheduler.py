@@ -13,37 +13,34 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.base import BaseTrigger
 
 from bot.core.clock import ManualClock
 from bot.core.context import AppContext
+from bot.core.jobs import JobSpec
 
 log = logging.getLogger("peerbot.jobs")
 
-JobFunc = Callable[[AppContext], Awaitable[None]]
 AfterJob = Callable[[], Awaitable[None]]
 
 
-@dataclass(frozen=True)
-class JobSpec:
-    """One recurring job: a stable id, an APScheduler trigger, and the work."""
+def _run_safely(spec: JobSpec, ctx: AppContext) -> None:
+    """Run one job; a failure is logged by type and never stops the scheduler.
 
-    id: str
-    trigger: BaseTrigger
-    func: JobFunc
-    misfire_grace_seconds: int = 3600
-
-
-async def _run_safely(spec: JobSpec, ctx: AppContext) -> None:
+    A job leaves no transaction open: if it does (a bug), its uncommitted writes are
+    rolled back here rather than being committed by whatever writes next.
+    """
     try:
-        await spec.func(ctx)
+        spec.func(ctx)
     except Exception as exc:
         log.error("job %s failed with %s", spec.id, type(exc).__name__)
         log.debug("traceback for job %s", spec.id, exc_info=True)
+    finally:
+        if ctx.db.conn.in_transaction:
+            log.error("job %s left a transaction open; rolled back", spec.id)
+            ctx.db.conn.rollback()
 
 
 def start_apscheduler(ctx: AppContext, specs: list[JobSpec], after: AfterJob) -> AsyncIOScheduler:
@@ -51,7 +48,7 @@ def start_apscheduler(ctx: AppContext, specs: list[JobSpec], after: AfterJob) ->
     scheduler = AsyncIOScheduler(timezone="UTC")
 
     async def runner(spec: JobSpec) -> None:
-        await _run_safely(spec, ctx)
+        _run_safely(spec, ctx)
         await after()
 
     for spec in specs:
@@ -100,7 +97,7 @@ class ClockDrivenScheduler:
             when, _, spec = min(due, key=lambda item: (item[0], item[1]))
             if when > self.clock.now():
                 self.clock.set(when)
-            await _run_safely(spec, self.ctx)
+            _run_safely(spec, self.ctx)
             runs += 1
             if after is not None:
                 await after()

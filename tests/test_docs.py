@@ -7,7 +7,7 @@ import tomllib
 from pydantic import BaseModel
 
 from bot.core.config import Settings, parse_config
-from bot.topics import build_router
+from bot.runtime import build_router
 from tests.support.paths import REPO
 
 ROOT = REPO

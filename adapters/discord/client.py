@@ -92,7 +92,7 @@ class DiscordAdapter:
         children = build_map(core.router.commands())
         ctx = getattr(core, "ctx", None)
         if ctx is not None:  # for AppContext.slash, should it consult it (see docs)
-            ctx.extras["spell"] = lambda text: spell(children, text)
+            ctx.spell = lambda text: spell(children, text)
         self.messenger = DiscordMessenger(self.client, intro_channel_id=cfg.intro_channel_id)
         quiet_discord_logs()
 

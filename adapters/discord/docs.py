@@ -50,7 +50,7 @@ def command_table(specs: Iterable[Any], command: str = "peer") -> str:
 
 
 def main() -> None:  # pragma: no cover - a maintenance helper
-    from bot.topics import build_router
+    from bot.runtime import build_router
     print(BEGIN)
     print(command_table(build_router().commands()))
     print(END)

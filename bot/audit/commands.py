@@ -6,9 +6,10 @@ privacy topic, together with the audit log's export and erasure.
 
 from __future__ import annotations
 
-from bot.audit.log import AuditService, erase_audit, export_audit
+from bot.audit.log import AuditService
+from bot.core.errors import UsageError
 from bot.core.model import Context, Header, Reply, Role, Section, reply
-from bot.core.router import Request, Router, UsageError
+from bot.core.router import Request, Router
 
 DEFAULT_COUNT = 20
 MAX_COUNT = 100
@@ -52,4 +53,3 @@ def register(router: Router) -> None:
         summary="who ran which round, who changed which schedule or role",
         usage="admin audit [count] [action prefix]",
     )
-    router.owns_data("audit", export_audit, erase_audit)

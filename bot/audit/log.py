@@ -1,7 +1,8 @@
 """The audit log: who ran which round, who changed which schedule or role, and when.
 
-Facilitator and admin commands call :func:`record` (or the ``ctx.extras["audit"]``
-hook, :func:`hook`) after they change something. Entries hold ids and short
+Facilitator and admin commands call :func:`record` after they change something: it is
+the one way in, and it joins the command's unit of work, so an action and its entry
+commit together or not at all. Entries hold ids and short
 descriptions, never a check-in answer, a note or a crisis request. Only admins read
 them (`/peer admin audit`). When a member erases their data, entries they appear in
 are kept for accountability but their id is replaced by ``[erased]``.
@@ -51,8 +52,7 @@ class AuditService:
         *,
         subject_id: str | None = None,
     ) -> int:
-        """Append one entry; joins the caller's transaction if one is open, else commits."""
-        in_transaction = self.db.conn.in_transaction
+        """Append one entry, inside the caller's unit of work."""
         cursor = self.db.execute(
             "INSERT INTO audit_log (workspace_id, at, actor_id, action, detail, subject_id)"
             " VALUES (?, ?, ?, ?, ?, ?)",
@@ -65,8 +65,6 @@ class AuditService:
                 subject_id,
             ],
         )
-        if not in_transaction:
-            self.db.commit()
         return int(cursor.lastrowid or 0)
 
     def recent(
@@ -102,11 +100,6 @@ def record(
         who = actor if isinstance(actor, Actor) else actor.actor
         ws, actor_id = workspace_id or who.workspace_id, who.user_id
     return AuditService(ctx.db, ctx.clock).record(ws, actor_id, action, detail, subject_id=subject)
-
-
-def hook(request: Request, action: str, detail: str) -> None:
-    """The ``ctx.extras["audit"](request, action, detail)`` form handlers may call."""
-    record(request.ctx, request, action, detail)
 
 
 def export_audit(db: sqlite_utils.Database, workspace_id: str, user_id: str) -> dict[str, Any]:

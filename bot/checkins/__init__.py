@@ -1,1 +1,17 @@
-"""Topic package (registration arrives in the next commit)."""
+"""Check-ins: scheduled one-tap wellbeing prompts, the member's own history, the group's
+anonymous pulse, the check-on-me buddy, and the minute job that opens and closes prompts.
+"""
+
+from __future__ import annotations
+
+from bot.checkins import commands
+from bot.checkins.data import erase_checkins, export_checkins
+from bot.checkins.jobs import jobs
+from bot.core.router import Router
+
+
+def register(router: Router) -> None:
+    commands.register(router)
+    router.owns_data("checkins", export_checkins, erase_checkins)
+    router.home_section(commands.home)
+    router.jobs(jobs)

@@ -6,8 +6,9 @@ Replies go only to the person acting; who is whose buddy never appears anywhere 
 from __future__ import annotations
 
 from bot.checkins.buddy import TRIGGERS, BuddyService
+from bot.core.errors import UsageError
 from bot.core.model import Reply, Section, reply
-from bot.core.router import Request, UsageError
+from bot.core.router import Request
 
 
 def buddy(request: Request) -> Reply:

@@ -13,7 +13,6 @@ from datetime import datetime
 from bot.checkins import messages as texts
 from bot.checkins.buddy import BuddyService
 from bot.checkins.buddy_commands import buddy, buddy_no, buddy_yes
-from bot.checkins.data import erase_checkins, export_checkins
 from bot.checkins.facilitator import admin_checkins, admin_checkins_now, pulse
 from bot.checkins.history import describe, member_history
 from bot.checkins.prompts import SCHEDULED, CheckinService, Due, Outcome, stamp
@@ -29,8 +28,9 @@ from bot.checkins.schedule import (
     parse_time,
     zone,
 )
+from bot.core.errors import UsageError
 from bot.core.model import Block, Context, Header, Reply, Role, Section, reply
-from bot.core.router import Request, Router, UsageError
+from bot.core.router import Request, Router
 
 MAX_NOTE = 500
 
@@ -139,9 +139,8 @@ def on_answer(request: Request) -> list[Reply]:
     replies = [reply(ack)]
     low = args[1] == BURNOUT_KEY and int(args[2]) >= request.ctx.settings.pulse.low_score_threshold
     if low:
-        crisis = request.ctx.extras.get("crisis")
-        card = crisis.card(request.ctx.members.local_country(request.member),
-                           command=request.ctx.command_name) if crisis else None
+        card = request.ctx.crisis.card(request.ctx.members.local_country(request.member),
+                                       command=request.ctx.command_name)
         replies.append(reply(*texts.support_blocks(card)))
         BuddyService(request.ctx.db, request.ctx.clock, request.ctx.settings).after_answer(
             prompt, request.member.label)
@@ -275,6 +274,4 @@ def register(router: Router) -> None:
     router.action("checkin.answer", on_answer)
     router.action("checkin.buddyyes", buddy_yes)
     router.action("checkin.buddyno", buddy_no, needs_consent=False)
-    router.owns_data("checkins", export_checkins, erase_checkins)
-    router.home_section(home)
 

@@ -6,6 +6,7 @@ may set the group's schedule and send an extra check-in. Every reply is private.
 
 from __future__ import annotations
 
+from bot.audit.log import record
 from bot.checkins.fanout import round_now
 from bot.checkins.history import sparkline
 from bot.checkins.pulse import PulseService
@@ -18,8 +19,9 @@ from bot.checkins.schedule import (
     parse_days,
     parse_time,
 )
+from bot.core.errors import UsageError
 from bot.core.model import Context, Fields, Header, Reply, Role, Section, reply
-from bot.core.router import Request, UsageError, refusal
+from bot.core.router import Request, refusal
 from bot.pairing.followup import participation_summary
 
 
@@ -110,9 +112,7 @@ def admin_checkins(request: Request) -> Reply:
     days = _parse(parse_days, " ".join(rest)) if rest else current.days
     schedule = Schedule(days, at)
     store.set_group_schedule(request.workspace_id, group.id, schedule, request.user_id)
-    audit = request.ctx.extras.get("audit")
-    if audit is not None:
-        audit(request, "checkins.schedule", f"{group.name}: {schedule.describe()}")
+    record(request.ctx, request, "checkins.schedule", f"{group.name}: {schedule.describe()}")
     return reply(Section(
         f"*{group.name}* check-ins now go out {schedule.describe()}, in each member's own "
         "time zone. Members who chose their own time or days keep them."))
@@ -123,9 +123,7 @@ def admin_checkins_now(request: Request) -> Reply:
     if refused:
         return refused
     opened, skipped = round_now(request.ctx, group)
-    audit = request.ctx.extras.get("audit")
-    if audit is not None:
-        audit(request, "checkins.now", group.name)
+    record(request.ctx, request, "checkins.now", group.name)
     paused = f" {skipped} paused member(s) were skipped." if skipped else ""
     return reply(Section(f"Sent a check-in to {opened} member(s) of *{group.name}* now.{paused} "
                          "You'll see the result in the pulse once the week closes."))

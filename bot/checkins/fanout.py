@@ -90,9 +90,6 @@ class _Quiet:
     until: datetime
 
 
-QUIET_KEY = "checkins.quiet"
-
-
 def _fingerprint(ctx: AppContext) -> tuple[int, int]:
     """Changes whenever anything is written: by this connection or committed by another."""
     version = ctx.db.execute("PRAGMA data_version").fetchone()[0]
@@ -126,22 +123,33 @@ def next_event(ctx: AppContext, now: datetime) -> datetime | None:
 
 
 def tick(ctx: AppContext) -> TickResult:
-    """Open due prompts, send due reminders, close ended prompts (and fire buddy triggers).
+    """Open due prompts, send due reminders, close ended prompts (and fire buddy triggers)."""
+    return _full_tick(ctx, ctx.clock.now())
+
+
+class Ticker:
+    """The minute job's tick, with a memory of when there is next work to do.
 
     A tick that finds the database unchanged since the last full tick, and the clock
     still before the next event that tick computed, returns at once: that keeps a
     one-minute tick nearly free (and the console's ``wait 2w`` fast) without ever
-    acting late, since any write at all forces the full computation again.
+    acting late, since any write at all forces the full computation again. One Ticker
+    belongs to one scheduler (the job factory makes it), so nothing is module state.
     """
-    now = ctx.clock.now()
-    quiet = ctx.extras.get(QUIET_KEY)
-    if isinstance(quiet, _Quiet) and now < quiet.until and quiet.fingerprint == _fingerprint(ctx):
-        return TickResult()
-    result = _full_tick(ctx, now)
-    # Nothing scheduled at all: still look again within a day, belt and braces.
-    upcoming = next_event(ctx, now) or now + timedelta(days=1)
-    ctx.extras[QUIET_KEY] = _Quiet(_fingerprint(ctx), upcoming)
-    return result
+
+    def __init__(self) -> None:
+        self._quiet: _Quiet | None = None
+
+    def __call__(self, ctx: AppContext) -> TickResult:
+        now = ctx.clock.now()
+        quiet = self._quiet
+        if quiet is not None and now < quiet.until and quiet.fingerprint == _fingerprint(ctx):
+            return TickResult()
+        result = _full_tick(ctx, now)
+        # Nothing scheduled at all: still look again within a day, belt and braces.
+        upcoming = next_event(ctx, now) or now + timedelta(days=1)
+        self._quiet = _Quiet(_fingerprint(ctx), upcoming)
+        return result
 
 
 def _full_tick(ctx: AppContext, now: datetime) -> TickResult:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bot.core.errors import UsageError
 from bot.core.model import Reply, Section, reply
-from bot.core.router import Request, Router, UsageError
+from bot.core.router import Request, Router
 from bot.pairing.midround import withdraw_from_pairing
 from bot.store.db import write_transaction
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.core.errors import UsageError
 from bot.core.model import Fields, Header, Reply, Section, reply
-from bot.core.router import Request, Router, UsageError
+from bot.core.router import Request, Router
 
 FIELD_ALIASES = {
     "tz": "timezone",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bot.audit.log import record
+from bot.core.errors import UsageError
 from bot.core.model import Reply, Role, Section, reply
-from bot.core.router import ROLE_NAMES, Request, Router, UsageError
+from bot.core.router import ROLE_NAMES, Request, Router
 
 ROLE_WORDS = {name: role for role, name in ROLE_NAMES.items()}
 
@@ -29,10 +31,7 @@ def set_role(request: Request) -> Reply:
         " AND user_id = ?",
         [int(facilitating), request.workspace_id, group.id, target.user_id],
     )
-    request.ctx.db.commit()
-    audit = request.ctx.extras.get("audit")
-    if audit is not None:
-        audit(request, "role.set", f"{target.user_id} -> {ROLE_NAMES[role]}")
+    record(request.ctx, request, "role.set", f"{target.user_id} -> {ROLE_NAMES[role]}")
     return reply(Section(f"{target.label} is now a {ROLE_NAMES[role]} in *{group.name}*."))
 
 

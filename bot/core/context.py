@@ -1,29 +1,47 @@
-"""The composition of injected parts that handlers and jobs share for one workspace set.
+"""The injected parts that handlers and jobs share: settings, store, clock, registry, and
+the few services built once at start-up.
 
-Services are cheap, stateless wrappers over the store; handlers build the ones they
-need from this context, so there is no global registry and no module-level state.
+Every field is typed and set by the composition root (``bot.runtime.build_context``);
+services are cheap wrappers over the store that handlers build from these parts when
+they need them, so there is no global registry and no module-level state.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import sqlite_utils
 
 from bot.core.config import Settings
 from bot.core.members import MemberService
 from bot.core.outbox import Outbox
-from bot.core.ports import Clock
+from bot.core.ports import Clock, CrisisCards
+from bot.core.router import Router
+
+Spelling = Callable[[str], str]
 
 
 @dataclass
 class AppContext:
+    """One running bot's parts.
+
+    Attributes:
+        router: every topic's commands, buttons, data owners, home sections and jobs;
+            help and privacy read it to list commands and data owners.
+        crisis: crisis cards, built once so a bad ``[[crisis.extra]]`` stops start-up;
+            check-ins show a card after a low answer without importing the crisis topic.
+        spell: how the adapter spells a core phrase (Discord: ``checkin pause span:2w``),
+            so hints match what people type there; None where the core grammar is typed.
+    """
+
     settings: Settings
     db: sqlite_utils.Database
     clock: Clock
+    router: Router
+    crisis: CrisisCards
     platform: str = "console"
-    extras: dict[str, Any] = field(default_factory=dict)
+    spell: Spelling | None = None
 
     @property
     def members(self) -> MemberService:
@@ -38,12 +56,7 @@ class AppContext:
         return self.settings.bot.command_name
 
     def slash(self, phrase: str = "") -> str:
-        """How to type a command on this platform, e.g. ``/peer checkin history``.
-
-        An adapter whose slash commands take options rather than free text (Discord)
-        puts its converter in ``extras["spell"]``, so hints match what people type there.
-        """
-        spell = self.extras.get("spell")
-        if spell is not None and phrase:
-            phrase = spell(phrase)
+        """How to type a command on this platform, e.g. ``/peer checkin history``."""
+        if self.spell is not None and phrase:
+            phrase = self.spell(phrase)
         return f"/{self.command_name} {phrase}".rstrip()

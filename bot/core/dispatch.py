@@ -1,50 +1,57 @@
 """The facade adapters call: an Invocation or Action in, Replies out.
 
-Here the platform-neutral request is checked in order: workspace and member known,
-command matched (or a helpful unknown-command reply), role allowed, gates passed
-(consent), then the handler runs. Any unexpected error becomes a calm reply that says
-nothing was changed; logs carry the command path and the error type, never the text a
-member typed.
+Each request is one unit of work: the member is enrolled, the command matched (or a
+helpful unknown-command reply), the role checked, the gates passed (consent), and the
+handler run, all inside one transaction that commits when the handler returns and rolls
+back when it raises. So a :class:`~bot.core.errors.UserError` is answered with its own
+message and nothing changed, and any other error becomes a calm reply that says nothing
+was changed, which is then true. Logs carry the command path and the error type, never
+the text a member typed.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from bot.core.context import AppContext
-from bot.core.members import GroupChoiceError
-from bot.core.model import Action, Actor, Message, Reply, Role, Section, reply
-from bot.core.router import Request, Router, UsageError, call, refusal, tokenize
+from bot.core.errors import UsageError, UserError
+from bot.core.model import Action, Actor, Invocation, Message, Reply, Role, Section, reply
+from bot.core.router import ActionSpec, CommandSpec, Request, Router, call, refusal, tokenize
+from bot.store.db import unit_of_work, write_transaction
 
 log = logging.getLogger("peerbot.core")
+
+SORRY = ("Sorry, something went wrong on our side and nothing was changed. "
+         "Please try again in a moment.")
 
 
 class Core:
     def __init__(self, ctx: AppContext, router: Router) -> None:
         self.ctx = ctx
         self.router = router
-        self._synced: set[str] = set()
+        self._prepared: set[str] = set()
 
     # ---- workspace bootstrap ------------------------------------------------------
 
     def prepare_workspace(self, workspace_id: str) -> None:
-        """Create the workspace and its configured groups the first time we meet it."""
-        if workspace_id in self._synced:
+        """Create the workspace and its configured groups the first time we meet it.
+
+        Its own small transaction, remembered only once committed, so a request that
+        rolls back can never leave a workspace we believe exists but does not.
+        """
+        if workspace_id in self._prepared:
             return
         bot = self.ctx.settings.bot
         members = self.ctx.members
-        members.ensure_workspace(
-            workspace_id,
-            self.ctx.platform,
-            timezone=bot.default_timezone,
-            country=bot.default_country,
-        )
-        for group in self.ctx.settings.groups:
-            members.ensure_group(workspace_id, group.name, group.channel)
-        self._synced.add(workspace_id)
+        with write_transaction(self.ctx.db):
+            members.ensure_workspace(workspace_id, self.ctx.platform,
+                                     timezone=bot.default_timezone, country=bot.default_country)
+            for group in self.ctx.settings.groups:
+                members.ensure_group(workspace_id, group.name, group.channel)
+        self._prepared.add(workspace_id)
 
-    def _enrol(self, actor: Actor) -> Request:
-        self.prepare_workspace(actor.workspace_id)
+    def _enrol(self, actor: Actor, hooks: list[Callable[[], None]]) -> Request:
         members = self.ctx.members
         ws, user = actor.workspace_id, actor.user_id
         member = members.ensure_member(actor)
@@ -63,82 +70,105 @@ class Core:
                     members.join_group(ws, group.id, user, facilitator=True)
         if changed:
             member = members.get(ws, user) or member
-        return Request(ctx=self.ctx, actor=actor, member=member, role=members.role_of(actor))
+        return Request(ctx=self.ctx, actor=actor, member=member, role=members.role_of(actor),
+                       after_commit_hooks=hooks)
 
     # ---- entry points ---------------------------------------------------------------
 
-    async def handle_invocation(self, inv) -> list[Reply]:
-        request = self._enrol(inv.actor)
-        request.invocation = inv
-        request.channel_id = inv.channel_id
+    async def handle_invocation(self, inv: Invocation) -> list[Reply]:
+        self.prepare_workspace(inv.actor.workspace_id)
         words = tokenize(inv.text)
         if inv.command == self.ctx.settings.bot.crisis_command:
             words = ["crisis", *words]
+        group_name = None
         group_tokens = [w for w in words if w.lower().startswith("group:")]
         if group_tokens:
-            request.group_name = group_tokens[-1].split(":", 1)[1] or None
+            group_name = group_tokens[-1].split(":", 1)[1] or None
             words = [w for w in words if not w.lower().startswith("group:")]
-        if not words:
-            words = ["help"]
+        words = words or ["help"]
         spec, rest = self.router.match(words)
-        if spec is None:
-            return [self._unknown(words)]
-        request.path, request.args = spec.path, rest
-        if request.role < spec.role:
-            log.info("refused %s for role %s", _loggable(spec.phrase), request.role.name)
-            return [refusal(spec.role, self.ctx.command_name, spec.phrase)]
-        return await self._run(spec.handler, request, spec.needs_consent, spec.usage, spec.phrase)
+        hooks: list[Callable[[], None]] = []
+
+        def work() -> list[Reply]:
+            request = self._enrol(inv.actor, hooks)
+            request.invocation, request.channel_id = inv, inv.channel_id
+            request.group_name = group_name
+            if spec is None:
+                return [self._unknown(words)]
+            request.path, request.args = spec.path, rest
+            if request.role < spec.role:
+                log.info("refused %s for role %s", loggable(spec.phrase), request.role.name)
+                return [refusal(spec.role, self.ctx.command_name, spec.phrase)]
+            return self._gated(spec, request)
+
+        name = loggable(spec.phrase) if spec else "(unknown command)"
+        return self._unit(work, hooks, name, spec.usage if spec else "")
 
     async def handle_action(self, action: Action) -> list[Reply]:
-        request = self._enrol(action.actor)
-        request.action = action
-        request.channel_id = action.channel_id
+        self.prepare_workspace(action.actor.workspace_id)
         spec, args = self.router.action_spec(action.value)
-        if spec is None:
-            log.info("unknown or malformed action id")
-            return [reply(Section("That button is no longer valid. Nothing was changed."))]
-        request.path, request.action_args = (spec.name,), args
-        if request.role < spec.role:
-            return [refusal(spec.role, self.ctx.command_name, spec.name)]
-        return await self._run(spec.handler, request, spec.needs_consent, "", spec.name)
+        hooks: list[Callable[[], None]] = []
+
+        def work() -> list[Reply]:
+            request = self._enrol(action.actor, hooks)
+            request.action, request.channel_id = action, action.channel_id
+            if spec is None:
+                log.info("unknown or malformed action id")
+                return [reply(Section("That button is no longer valid. Nothing was changed."))]
+            request.path, request.action_args = (spec.name,), args
+            if request.role < spec.role:
+                return [refusal(spec.role, self.ctx.command_name, spec.name)]
+            return self._gated(spec, request)
+
+        return self._unit(work, hooks, spec.name if spec else "(unknown button)", "")
 
     async def home(self, actor: Actor) -> Message:
         """The member's home view, assembled from every topic's home section."""
-        request = self._enrol(actor)
+        self.prepare_workspace(actor.workspace_id)
         blocks: list = []
-        for section in self.router.home_sections:
-            try:
-                blocks.extend(section(request))
-            except Exception:
-                log.exception("home section failed")
+        hooks: list[Callable[[], None]] = []
+
+        def work() -> list[Reply]:
+            request = self._enrol(actor, hooks)
+            for section in self.router.home_sections:
+                try:
+                    blocks.extend(section(request))
+                except Exception:
+                    log.exception("home section failed")
+            return []
+
+        self._unit(work, hooks, "home", "")
         return Message(blocks=tuple(blocks), fallback="peerbot home")
 
     # ---- helpers ----------------------------------------------------------------------
 
-    async def _run(
-        self, handler, request: Request, needs_consent: bool, usage: str, name: str
-    ) -> list[Reply]:
+    def _gated(self, spec: CommandSpec | ActionSpec, request: Request) -> list[Reply]:
         for gate in self.router.gates:
-            stop = gate(request, needs_consent)
+            stop = gate(request, spec.needs_consent)
             if stop is not None:
                 return [stop]
+        return call(spec.handler, request)
+
+    def _unit(self, work: Callable[[], list[Reply]], hooks: list[Callable[[], None]],
+              name: str, usage: str) -> list[Reply]:
+        """Run ``work`` as one unit of work and answer every way it can end."""
         try:
-            return await call(handler, request)
+            with unit_of_work(self.ctx.db):
+                replies = work()
         except UsageError as exc:
             hint = f"\nUsage: `{self.ctx.slash(usage)}`" if usage else ""
             return [reply(Section(f"{exc}{hint}"))]
-        except GroupChoiceError as exc:
+        except UserError as exc:
             return [reply(Section(str(exc)))]
         except Exception as exc:
-            log.error("command %s failed with %s", _loggable(name), type(exc).__name__)
-            return [
-                reply(
-                    Section(
-                        "Sorry, something went wrong on our side and nothing was changed. "
-                        "Please try again in a moment."
-                    )
-                )
-            ]
+            log.error("command %s failed with %s", name, type(exc).__name__)
+            return [reply(Section(SORRY))]
+        for hook in hooks:
+            try:
+                hook()
+            except Exception as exc:  # the change is committed; the reply still holds
+                log.error("after-commit step of %s failed with %s", name, type(exc).__name__)
+        return replies
 
     def _unknown(self, words: list[str]) -> Reply:
         near = self.router.suggestions(words)
@@ -152,6 +182,6 @@ class Core:
         return reply(Section(text))
 
 
-def _loggable(name: str) -> str:
+def loggable(name: str) -> str:
     """Command names for logs; crisis requests are never logged, not even by name."""
     return "(a private command)" if name.split(" ")[0].startswith("crisis") else name

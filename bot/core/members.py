@@ -64,7 +64,6 @@ class MemberService:
             " created_at) VALUES (?, ?, ?, ?, ?)",
             [workspace_id, platform, timezone, country, self._now()],
         )
-        self.db.commit()
 
     def workspace_defaults(self, workspace_id: str) -> tuple[str, str]:
         row = self.db.execute(
@@ -92,7 +91,6 @@ class MemberService:
             [actor.workspace_id, actor.user_id, self._now(), actor.display_name or "",
              actor.display_name or "", actor.display_name or ""],
         )
-        self.db.commit()
         member = self.get(actor.workspace_id, actor.user_id)
         assert member is not None
         return member
@@ -124,21 +122,18 @@ class MemberService:
                 f"UPDATE members SET {name} = ? WHERE workspace_id = ? AND user_id = ?",
                 [value, workspace_id, user_id],
             )
-        self.db.commit()
 
     def set_role(self, workspace_id: str, user_id: str, role: Role) -> None:
         self.db.execute(
             "UPDATE members SET role = ? WHERE workspace_id = ? AND user_id = ?",
             [int(role), workspace_id, user_id],
         )
-        self.db.commit()
 
     def mark_undeliverable(self, workspace_id: str, user_id: str, reason: str | None) -> None:
         self.db.execute(
             "UPDATE members SET undeliverable_reason = ? WHERE workspace_id = ? AND user_id = ?",
             [reason, workspace_id, user_id],
         )
-        self.db.commit()
 
     def local_timezone(self, member: Member) -> str:
         return member.timezone or self.workspace_defaults(member.workspace_id)[0]
@@ -196,7 +191,6 @@ class MemberService:
             " ELSE peer_groups.channel_id END",
             [workspace_id, name, channel_id, self._now()],
         )
-        self.db.commit()
         group = self.group_by_name(workspace_id, name)
         assert group is not None
         return group
@@ -234,7 +228,6 @@ class MemberService:
             " is_facilitator = max(is_facilitator, excluded.is_facilitator)",
             [workspace_id, group_id, user_id, int(facilitator), self._now()],
         )
-        self.db.commit()
 
     def groups_of(self, workspace_id: str, user_id: str) -> list[Group]:
         rows = self.db.execute(

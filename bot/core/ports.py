@@ -1,9 +1,9 @@
 """Ports: what the core needs from the outside world, as Protocols.
 
-Adapters implement :class:`Messenger`; the runtime injects a :class:`Clock`. The
-delivery errors are part of the contract so that one delivery path can treat every
-platform alike: wait on a rate limit, stop on an undeliverable user, stop a whole
-workspace on revoked credentials.
+Adapters implement :class:`Messenger`; the runtime injects a :class:`Clock` and the
+:class:`CrisisCards`. The delivery errors are part of the contract so that one delivery
+path can treat every platform alike: wait on a rate limit, stop on an undeliverable
+user, stop a whole workspace on revoked credentials.
 """
 
 from __future__ import annotations
@@ -49,4 +49,25 @@ class Messenger(Protocol):
 
     async def send(self, workspace_id: str, target: Target, message: Message) -> str:
         """Deliver ``message`` and return the platform's reference to it (for edits)."""
+        ...
+
+
+class CrisisCards(Protocol):
+    """Crisis-line cards for a country (a code or alias; unknown gets the fallback card).
+
+    The crisis topic implements it; the runtime builds it once and puts it on the
+    context, so any topic can offer the lines (after a low check-in answer, say)
+    without depending on how the directory is kept.
+    """
+
+    def card(self, country: str | None, *, command: str = "peer") -> Message:
+        """The card a member asked for (counted, never stored)."""
+        ...
+
+    def colleague_card(self, country: str | None, *, command: str = "peer") -> Message:
+        """What to do when worried about a colleague, with the country's card."""
+        ...
+
+    def home_card(self, country: str | None, *, command: str = "peer") -> Message:
+        """The card on the member's home view (not a request, not counted)."""
         ...

@@ -1,6 +1,6 @@
-"""The `/peer ...` grammar: one command registry for every platform.
+"""The `/peer ...` grammar and every topic's registrations, in one registry.
 
-How a topic registers (see bot/handlers/*.py for examples)::
+How a topic registers, from its package's ``__init__`` (see bot/checkins/__init__.py)::
 
     def register(router: Router) -> None:
         router.command("checkin history", history, summary="...", usage="checkin history")
@@ -9,12 +9,15 @@ How a topic registers (see bot/handlers/*.py for examples)::
         router.owns_data("checkins", export_checkins, erase_checkins)
         router.home_section(home_blocks)
         router.gate(consent_gate)
+        router.jobs(checkin_jobs)
 
 A command path is matched on the longest run of leading words; the remaining words
 are ``request.args``. A ``group:<name>`` token anywhere is lifted into
-``request.group_name``. Handlers return a Reply, a list of Replies, or None, and raise
-:class:`UsageError` for malformed input (the router adds the usage line).
-Roles are checked here, before the handler runs, so a refused command changes nothing.
+``request.group_name``. Handlers are plain functions (not coroutines): each runs as one
+unit of work that the dispatcher commits, or rolls back when it raises. They return a
+Reply, a list of Replies, or None, and raise a :class:`~bot.core.errors.UserError` for
+input they cannot use (a :class:`~bot.core.errors.UsageError` adds the usage line).
+Roles are checked before the handler runs, so a refused command changes nothing.
 """
 
 from __future__ import annotations
@@ -22,11 +25,12 @@ from __future__ import annotations
 import difflib
 import inspect
 import shlex
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.core import action_ids
+from bot.core.jobs import JobFactory
 from bot.core.model import Action, Actor, Invocation, Reply, Role, Section, reply
 
 if TYPE_CHECKING:
@@ -34,7 +38,7 @@ if TYPE_CHECKING:
     from bot.core.members import Member
 
 HandlerResult = Reply | list[Reply] | None
-Handler = Callable[["Request"], HandlerResult | Awaitable[HandlerResult]]
+Handler = Callable[["Request"], HandlerResult]
 Gate = Callable[["Request", bool], Reply | None]
 HomeSection = Callable[["Request"], list[Any]]
 ExportFn = Callable[[Any, str, str], dict[str, Any]]
@@ -55,10 +59,6 @@ class DataOwner:
     erase: EraseFn
 
 
-class UsageError(ValueError):
-    """Malformed input for a command; the message says what was wrong."""
-
-
 @dataclass
 class Request:
     """Everything a handler needs about one invocation or action."""
@@ -74,6 +74,15 @@ class Request:
     invocation: Invocation | None = None
     action: Action | None = None
     action_args: tuple[str, ...] = ()
+    after_commit_hooks: list[Callable[[], None]] = field(default_factory=list)
+
+    def after_commit(self, hook: Callable[[], None]) -> None:
+        """Run ``hook`` once this request's writes are committed (never on rollback).
+
+        For work that cannot happen inside a transaction, such as emptying the
+        write-ahead log after an erasure.
+        """
+        self.after_commit_hooks.append(hook)
 
     @property
     def workspace_id(self) -> str:
@@ -126,6 +135,15 @@ class Router:
         self.gates: list[Gate] = []
         self.home_sections: list[HomeSection] = []
         self.data_owners: list[DataOwner] = []
+        self.job_factories: list[JobFactory] = []
+
+    def jobs(self, factory: JobFactory) -> None:
+        """Contribute scheduled jobs: ``factory(ctx)`` returns the topic's JobSpecs.
+
+        A factory, not a list, because schedules depend on the config (one round job
+        per scheduled group) and jobs may keep per-run state (see checkins.jobs).
+        """
+        self.job_factories.append(factory)
 
     def owns_data(self, topic: str, export: ExportFn, erase: EraseFn) -> None:
         """Declare the tables a topic keeps about members (see :class:`DataOwner`)."""
@@ -157,6 +175,7 @@ class Router:
         hidden: bool = False,
     ) -> None:
         path = tuple(phrase.split())
+        _check_plain_function(handler, phrase)
         if path in self._commands:
             raise ValueError(f"command registered twice: {phrase!r}")
         self._commands[path] = CommandSpec(
@@ -166,6 +185,7 @@ class Router:
     def action(
         self, name: str, handler: Handler, *, role: Role = Role.MEMBER, needs_consent: bool = True
     ) -> None:
+        _check_plain_function(handler, name)
         if name in self._actions:
             raise ValueError(f"action registered twice: {name!r}")
         self._actions[name] = ActionSpec(name, handler, role, needs_consent)
@@ -212,11 +232,19 @@ class Router:
         return self._actions.get(decoded.name), decoded.args
 
 
-async def call(handler: Handler, request: Request) -> list[Reply]:
-    """Run a handler (sync or async) and normalise its result to a list of replies."""
+def _check_plain_function(handler: Handler, name: str) -> None:
+    """Handlers run inside one database transaction, so they must not await anything.
+
+    An await would let another coroutine (the delivery loop, another command) commit
+    or roll back this handler's half-done writes on the shared connection.
+    """
+    if inspect.iscoroutinefunction(handler):
+        raise TypeError(f"handler for {name!r} must be a plain function, not a coroutine")
+
+
+def call(handler: Handler, request: Request) -> list[Reply]:
+    """Run a handler and normalise its result to a list of replies."""
     result: Any = handler(request)
-    if inspect.isawaitable(result):
-        result = await result
     if result is None:
         return []
     if isinstance(result, Reply):

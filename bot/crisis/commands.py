@@ -11,29 +11,6 @@ from __future__ import annotations
 
 from bot.core.model import Divider, Reply, Role, Visibility
 from bot.core.router import Request, Router
-from bot.crisis.service import CrisisDataError, CrisisService, RequestCounter
-
-SERVICE_KEY = "crisis"
-COUNTER_KEY = "crisis_requests"
-
-
-def crisis_service(ctx) -> CrisisService:
-    """The context's crisis service, built once from the config and kept in ``ctx.extras``.
-
-    The runtime may build it at start-up (so a bad ``[[crisis.extra]]`` stops the bot
-    there); if it has not, it is built here on first use.
-    """
-    service = ctx.extras.get(SERVICE_KEY)
-    if service is None:
-        counter = ctx.extras.setdefault(COUNTER_KEY, RequestCounter())
-        try:
-            service = CrisisService.load(ctx.settings.crisis.extra, on_request=counter)
-        except CrisisDataError:
-            # The config is validated at start-up; if it still fails here, the member
-            # must get the bundled numbers rather than an error.
-            service = CrisisService.load(None, on_request=counter)
-        ctx.extras[SERVICE_KEY] = service
-    return service
 
 
 def _own_country(request: Request) -> str:
@@ -48,34 +25,33 @@ def _workspace_country(request: Request) -> str:
 def show(request: Request) -> Reply:
     """`/peer crisis [country]`: the card for a country, only for the person who asked."""
     country = " ".join(request.args) or _own_country(request)
-    card = crisis_service(request.ctx).card(country, command=request.ctx.command_name)
+    card = request.ctx.crisis.card(country, command=request.ctx.command_name)
     return Reply(message=card, visibility=Visibility.PRIVATE)
 
 
 def colleague(request: Request) -> Reply:
     """`/peer crisis colleague [country]`: peer guidance plus the crisis card, privately."""
     country = " ".join(request.args) or _own_country(request)
-    card = crisis_service(request.ctx).colleague_card(country, command=request.ctx.command_name)
+    card = request.ctx.crisis.colleague_card(country, command=request.ctx.command_name)
     return Reply(message=card, visibility=Visibility.PRIVATE)
 
 
 def post(request: Request) -> Reply:
     """`/peer crisis post [country]`: a facilitator shares the card with the channel."""
     country = " ".join(request.args) or _workspace_country(request)
-    card = crisis_service(request.ctx).card(country, command=request.ctx.command_name)
+    card = request.ctx.crisis.card(country, command=request.ctx.command_name)
     return Reply(message=card, visibility=Visibility.CHANNEL)
 
 
 def home(request: Request) -> list:
     """The crisis card on the member's home view (Slack App Home), always within reach."""
-    card = crisis_service(request.ctx).home_card(
+    card = request.ctx.crisis.home_card(
         _own_country(request), command=request.ctx.command_name
     )
     return [Divider(), *card.blocks]
 
 
 def register(router: Router) -> None:
-    router.home_section(home)
     router.command(
         "crisis",
         show,

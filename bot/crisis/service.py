@@ -45,6 +45,7 @@ class CrisisService:
         directory: the validated directory (bundled data merged with operator extras).
         on_request: called once per card built, with no arguments and so no request
             details; a failing counter never stops a card from being returned.
+            ``requests`` counts the same cards in memory (a number, never who or what).
     """
 
     def __init__(
@@ -52,6 +53,7 @@ class CrisisService:
     ) -> None:
         self._directory = directory
         self._on_request = on_request
+        self.requests = RequestCounter()
 
     @classmethod
     def load(
@@ -104,6 +106,7 @@ class CrisisService:
         return crisis_cards.colleague_card(self._directory, self.resolve(country), command=command)
 
     def _count(self) -> None:
+        self.requests()
         if self._on_request is None:
             return
         # A failing counter must never cost someone the card, and is not logged.

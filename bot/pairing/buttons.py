@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from bot.core.model import Message, Reply, Role, Section, reply
 from bot.core.router import Request, Router
-from bot.crisis.commands import crisis_service
 from bot.pairing import views
 from bot.pairing.commands import INVALID, int_arg, private_reply, run_round, skip_text
 from bot.pairing.followup import FollowUps
@@ -116,7 +115,7 @@ def decline_action(request: Request) -> Reply:
 
 def crisis_action(request: Request) -> Reply:
     country = request.ctx.members.local_country(request.member)
-    card: Message = crisis_service(request.ctx).card(country, command=request.ctx.command_name)
+    card: Message = request.ctx.crisis.card(country, command=request.ctx.command_name)
     return Reply(card)
 
 

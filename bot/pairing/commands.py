@@ -10,6 +10,7 @@ from datetime import datetime
 
 from bot.audit.log import record
 from bot.core import action_ids
+from bot.core.errors import UsageError
 from bot.core.members import Group
 from bot.core.model import (
     Button,
@@ -21,9 +22,8 @@ from bot.core.model import (
     message,
     reply,
 )
-from bot.core.router import Request, Router, UsageError
+from bot.core.router import Request, Router
 from bot.pairing import views
-from bot.pairing.data import erase_pairing, export_pairing
 from bot.pairing.midround import MidRound, withdraw_from_pairing
 from bot.pairing.now import NowService
 from bot.pairing.participants import DEFAULT_HOURS, PairingMembers, parse_days
@@ -59,8 +59,7 @@ def int_arg(request: Request, index: int = 0) -> int | None:
 
 def status(request: Request) -> Reply:
     if request.args:
-        router: Router = request.ctx.extras["router"]
-        near = router.suggestions(["pair", *request.args])
+        near = request.ctx.router.suggestions(["pair", *request.args])
         hint = " or ".join(f"`{request.ctx.slash(p)}`" for p in near)
         raise UsageError(
             f"I don't know `{request.ctx.slash('pair ' + request.args[0][:30])}`."
@@ -332,8 +331,3 @@ def register(router: Router) -> None:
         role=Role.FACILITATOR)
     cmd("pair round", run_round, "run a pairing round now", role=Role.FACILITATOR)
     router.action("pair.now", now)  # the check-ins' "Find a debrief partner now" button
-    from bot.pairing import buttons as pairing_actions  # it imports this module
-
-    pairing_actions.register(router)
-    router.owns_data("pairing", export_pairing, erase_pairing)
-    router.home_section(home)

@@ -16,6 +16,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.audit.log import record
 from bot.core.context import AppContext
+from bot.core.jobs import JobSpec
 from bot.core.members import Group
 from bot.core.model import Section, Target, message
 from bot.core.schedules import ShiftedTrigger, occurrence_at, parse_schedule
@@ -31,7 +32,6 @@ from bot.pairing.rounds import (
     TooFew,
 )
 from bot.store.db import write_transaction
-from jobs.scheduler import JobSpec
 
 log = logging.getLogger("peerbot.jobs.pairing")
 
@@ -78,7 +78,7 @@ def run_round(ctx: AppContext, group: Group, scheduled_for: datetime) -> str:
     return f"round {round_.id}"
 
 
-async def _tick(ctx: AppContext) -> None:
+def _tick(ctx: AppContext) -> None:
     now = ctx.clock.now()
     followups = FollowUps(ctx)
     for round_ in followups.due(now):
@@ -108,12 +108,12 @@ def jobs(ctx: AppContext) -> list[JobSpec]:
         name = cfg.name
         ahead = timedelta(hours=pairing.heads_up_hours)
 
-        async def round_job(ctx: AppContext, name: str = name, trigger=trigger) -> None:
+        def round_job(ctx: AppContext, name: str = name, trigger=trigger) -> None:
             when = occurrence_at(trigger, ctx.clock.now()) or ctx.clock.now()
             for group in _groups_named(ctx, name):
                 run_round(ctx, group, when)
 
-        async def heads_up_job(ctx: AppContext, name: str = name, trigger=trigger,
+        def heads_up_job(ctx: AppContext, name: str = name, trigger=trigger,
                                ahead: timedelta = ahead) -> None:
             when = occurrence_at(trigger, ctx.clock.now() + ahead)
             if when is None:

@@ -9,8 +9,8 @@ able to read what we keep, take it with them, erase it, and find a crisis line.
 
 from __future__ import annotations
 
-from bot.audit import commands as audit_handlers
 from bot.core import action_ids
+from bot.core.errors import UsageError
 from bot.core.model import (
     Attachment,
     Button,
@@ -24,9 +24,9 @@ from bot.core.model import (
     message,
     reply,
 )
-from bot.core.router import Request, Router, UsageError
+from bot.core.router import Request, Router
 from bot.privacy.consent import ConsentService, has_consented
-from bot.privacy.erasure import PrivacyService
+from bot.privacy.erasure import PrivacyService, checkpoint
 
 STORED = (
     "*What peerbot stores*\n"
@@ -70,8 +70,7 @@ FORGET = (
 
 
 def _privacy_service(request: Request) -> PrivacyService:
-    router: Router = request.ctx.extras["router"]
-    return PrivacyService(request.ctx.db, request.ctx.clock, router.data_owners)
+    return PrivacyService(request.ctx.db, request.ctx.clock, request.ctx.router.data_owners)
 
 
 # ---- consent ----------------------------------------------------------------------------
@@ -196,12 +195,13 @@ def forget_action(request: Request) -> Reply:
     if choice != "confirm":
         return Reply(message(Section("That button is no longer valid. Nothing was changed.")))
     report = _privacy_service(request).erase(request.workspace_id, request.user_id)
-    note = "" if report.wal_emptied else " (the last copy is cleared at the next checkpoint)"
+    db = request.ctx.db
+    request.after_commit(lambda: checkpoint(db))  # empty the WAL of the erased rows
     return Reply(
         message(
             Section(
                 f"Done: everything peerbot held about you here is erased ({report.total} "
-                f"record(s)){note}. If you use peerbot again, it will ask for your consent "
+                f"record(s)). If you use peerbot again, it will ask for your consent "
                 "first."
             )
         ),
@@ -229,4 +229,3 @@ def register(router: Router) -> None:
     router.action("privacy.notnow", not_now, needs_consent=False)
     router.action("privacy.forget", forget_action, needs_consent=False)
     router.gate(consent_gate)
-    audit_handlers.register(router)

@@ -19,7 +19,6 @@ import sqlite_utils
 
 from bot.core.ports import Clock
 from bot.core.router import DataOwner
-from bot.store.db import write_transaction
 
 EXPORT_FORMAT = "peerbot-export/1"
 MEMBER_COLUMNS = (
@@ -38,18 +37,13 @@ MEMBER_COLUMNS = (
 
 @dataclass
 class ErasureReport:
-    """What was removed: rows per topic, and whether the WAL was emptied."""
+    """What was removed: rows per topic."""
 
     rows: dict[str, int] = field(default_factory=dict)
-    checkpoint: tuple[int, int, int] | None = None
 
     @property
     def total(self) -> int:
         return sum(self.rows.values())
-
-    @property
-    def wal_emptied(self) -> bool:
-        return self.checkpoint is not None and self.checkpoint[0] == 0
 
 
 class PrivacyService:
@@ -103,13 +97,15 @@ class PrivacyService:
     # ---- erasure ----------------------------------------------------------------------
 
     def erase(self, workspace_id: str, user_id: str) -> ErasureReport:
-        """Erase the member everywhere in one transaction, then empty the WAL.
+        """Erase the member everywhere, inside the caller's unit of work.
 
-        Queued messages to them are deleted (so nothing more is sent), except a row
-        being sent at this very moment, which the drainer settles (see bot/core/outbox.py).
+        The caller empties the WAL with :func:`checkpoint` once the unit has committed
+        (a checkpoint cannot run inside a transaction). Queued messages to them are
+        deleted (so nothing more is sent), except a row being sent at this very moment,
+        which the drainer settles (see bot/core/outbox.py).
         """
         report = ErasureReport()
-        with write_transaction(self.db):
+        with self.db.atomic():
             for owner in self.owners:
                 report.rows[owner.topic] = int(owner.erase(self.db, workspace_id, user_id) or 0)
             report.rows["outbox"] = self.db.execute(
@@ -124,7 +120,6 @@ class PrivacyService:
                 "DELETE FROM members WHERE workspace_id = ? AND user_id = ?",
                 [workspace_id, user_id],
             ).rowcount
-        report.checkpoint = checkpoint(self.db)
         return report
 
 

@@ -21,8 +21,6 @@ import sqlite_utils
 
 from bot.audit.log import AuditService
 from bot.core.ports import Clock
-from bot.privacy.erasure import checkpoint
-from bot.store.db import write_transaction
 
 WEEK_START = "date(p.local_date, '-6 days', 'weekday 1')"
 
@@ -58,12 +56,13 @@ class RetentionService:
         return months_before(self.clock.now(), self.months)
 
     def purge(self) -> RetentionReport:
-        """Aggregate, then delete, everything past retention; one transaction, then a
-        WAL checkpoint so the purged text is gone from the files too."""
+        """Aggregate, then delete, everything past retention, inside the caller's unit of
+        work; the caller then empties the WAL (:func:`~bot.privacy.erasure.checkpoint`)
+        so the purged text is gone from the files too."""
         cutoff = self.cutoff()
         report = RetentionReport(cutoff=cutoff.date().isoformat())
         tables = set(self.db.table_names())
-        with write_transaction(self.db):
+        with self.db.atomic():
             # Settled messages past retention: their text (a buddy nudge, an intro) may
             # say more about a member than a count does. Pending rows are never touched.
             report.old_messages = self.db.execute(
@@ -73,7 +72,6 @@ class RetentionService:
             ).rowcount
             if {"checkin_prompts", "checkin_answers"} <= tables:
                 self._purge_checkins(report, cutoff, tables)
-        checkpoint(self.db)
         return report
 
     def _purge_checkins(self, report: RetentionReport, cutoff: datetime, tables: set) -> None:

@@ -73,9 +73,34 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
     try:
         yield db
     except BaseException:
-        db.conn.rollback()
+        if db.conn.in_transaction:
+            db.conn.rollback()
         raise
-    db.execute("COMMIT")
+    if db.conn.in_transaction:
+        db.execute("COMMIT")
+
+
+@contextlib.contextmanager
+def unit_of_work(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One command, button press or job step: all of its writes commit together, or none.
+
+    The caller that owns the work (the dispatcher for a command, a job for each of its
+    steps) opens it; services only run inside it and never commit. It takes the write
+    lock first (``BEGIN IMMEDIATE``, see :func:`write_transaction` for why) and rolls
+    back on any exception, so an error reply can truthfully say nothing was changed.
+    Opening one while another transaction is open is a bug, and raises.
+    """
+    if db.conn.in_transaction:
+        raise RuntimeError("a unit of work cannot start inside an open transaction")
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        raise
+    if db.conn.in_transaction:
+        db.conn.commit()
 
 
 def open_database(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:

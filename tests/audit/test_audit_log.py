@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.console.seed import seed_demo
-from bot.audit.log import AuditService, hook, record
+from bot.audit.log import AuditService, record
 from bot.core.model import Invocation
 
 
@@ -44,9 +44,8 @@ async def test_filter_by_prefix_and_count(assembly, actor):
     assert "between 1 and 100" in await ask(assembly, actor("fran"), "admin audit 0")
 
 
-async def test_hook_matches_the_admin_role_command(assembly, actor):
+async def test_the_admin_role_command_records_through_the_one_way_in(assembly, actor):
     seed_demo(assembly.core, "console")
-    assembly.ctx.extras["audit"] = hook
     await ask(assembly, actor("fran"), "admin role bob facilitator")
     entry = AuditService(assembly.ctx.db, assembly.ctx.clock).recent("console")[0]
     assert (entry.actor_id, entry.action, entry.detail) == ("fran", "role.set",
@@ -65,9 +64,25 @@ async def test_record_joins_the_callers_transaction(assembly, actor):
     assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0
 
 
-async def test_the_runtime_wires_the_hook_for_every_topic(assembly, actor):
+async def test_an_audited_command_that_fails_leaves_no_entry(assembly, actor, monkeypatch):
+    """The entry and the change are one unit of work: an error after recording rolls
+    both back, so the log never claims a change that did not happen."""
+    import bot.community.roles as roles
+
     seed_demo(assembly.core, "console")
-    assert assembly.ctx.extras["audit"] is hook
-    await ask(assembly, actor("fran"), "admin role bob facilitator")
-    text = await ask(assembly, actor("fran"), "admin audit")
-    assert "role.set" in text and "bob -> facilitator" in text
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    real_record = roles.record
+
+    def record_then_fail(*args, **kwargs):
+        real_record(*args, **kwargs)
+        explode()
+
+    monkeypatch.setattr(roles, "record", record_then_fail)
+    text = await ask(assembly, actor("fran"), "admin role bob facilitator")
+    assert "nothing was changed" in text
+    assert AuditService(assembly.ctx.db, assembly.ctx.clock).recent("console") == []
+    bob = assembly.ctx.members.get("console", "bob")
+    assert bob is not None and bob.role.name == "MEMBER"

@@ -17,9 +17,8 @@ from hypothesis import strategies as st
 from adapters.console.seed import seed_demo
 from bot.core.model import Action, Actor, Invocation
 from bot.privacy.consent import ConsentService
-from bot.runtime import assemble
+from bot.runtime import assemble, build_router
 from bot.store.db import open_database
-from bot.topics import build_router
 
 GENERIC_FAILURE = "something went wrong"
 ROUTER = build_router()

@@ -7,7 +7,7 @@ import pytest
 from bot.core import action_ids
 from bot.core.model import Invocation
 from bot.core.router import tokenize
-from bot.topics import build_router
+from bot.runtime import build_router
 
 
 def test_longest_phrase_wins_and_rest_are_args():
@@ -56,7 +56,7 @@ async def test_bare_command_shows_help(assembly, actor):
 
 
 async def test_hints_use_the_platform_spelling_when_an_adapter_provides_one(assembly, actor):
-    assembly.ctx.extras["spell"] = lambda phrase: phrase.replace("tz ", "field:tz value:")
+    assembly.ctx.spell = lambda phrase: phrase.replace("tz ", "field:tz value:")
     replies = await assembly.core.handle_invocation(Invocation(actor("bob"), "peer", "profle"))
     assert "/peer profile" in replies[0].message.text()
     spelled = assembly.ctx.slash("profile tz Europe/London")

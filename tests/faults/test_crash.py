@@ -85,15 +85,14 @@ def worker(db_path: str, log_path: str, members: int, kill_at: int, probe: bool,
            delay: float = 0.0) -> None:
     from bot.core.clock import SystemClock
     from bot.core.config import parse_config
-    from bot.core.context import AppContext
     from bot.core.model import Message, Target
-    from bot.runtime import deliverer_for
+    from bot.runtime import build_context, deliverer_for
     from bot.store.db import open_database, write_transaction
 
     killer = Killer(kill_at)
     settings = parse_config({"bot": {"database": db_path},
                              "delivery": {"concurrency": CONCURRENCY}})
-    ctx = AppContext(settings=settings, db=open_database(db_path), clock=SystemClock())
+    ctx = build_context(settings, open_database(db_path), SystemClock())
     ctx.members.ensure_workspace("W", "console")
     # The round job: idempotent, all of a round's messages in one transaction.
     with write_transaction(ctx.db):

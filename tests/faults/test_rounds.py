@@ -139,7 +139,7 @@ def run(db_path: str, log_path: str, scenario: str, kill_at: int, probe: bool) -
         else:
             from bot.pairing.jobs import _tick
 
-            await _tick(ctx)
+            _tick(ctx)
         await deliverer.drain_until_idle(max_wait=5)
 
     asyncio.run(main())

@@ -7,14 +7,15 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.core.clock import ManualClock
-from jobs.scheduler import ClockDrivenScheduler, JobSpec
+from bot.core.jobs import JobSpec
+from jobs.scheduler import ClockDrivenScheduler
 
 
 async def test_cron_in_local_time_across_spring_forward(assembly):
     clock = ManualClock(datetime(2026, 3, 6, 12, 0, tzinfo=UTC))
     fired: list[datetime] = []
 
-    async def job(ctx):
+    def job(ctx):
         fired.append(clock.now())
 
     trigger = CronTrigger(hour=9, minute=0, timezone="America/New_York")
@@ -32,7 +33,7 @@ async def test_jobs_run_in_time_order_and_after_hook_runs(assembly):
     order: list[str] = []
 
     def make(name):
-        async def job(ctx):
+        def job(ctx):
             order.append(name)
 
         return job
@@ -52,13 +53,24 @@ async def test_a_failing_job_does_not_stop_the_others(assembly):
     clock = ManualClock(datetime(2026, 1, 5, 0, 0, tzinfo=UTC))
     ran: list[str] = []
 
-    async def bad(ctx):
+    def bad(ctx):
         raise RuntimeError("boom")
 
-    async def good(ctx):
+    def good(ctx):
         ran.append("good")
 
     specs = [JobSpec("bad", CronTrigger(hour=1, timezone="UTC"), bad),
              JobSpec("good", CronTrigger(hour=2, timezone="UTC"), good)]
     await ClockDrivenScheduler(assembly.ctx, clock, specs).advance(timedelta(hours=3))
     assert ran == ["good"]
+
+
+def test_a_coroutine_job_is_refused_at_registration():
+    """Jobs run inside a transaction and must not await; a coroutine would never run."""
+    import pytest
+
+    async def job(ctx):
+        return None
+
+    with pytest.raises(TypeError, match="plain function"):
+        JobSpec("j", CronTrigger(hour=1, timezone="UTC"), job)

@@ -72,7 +72,7 @@ async def test_help_privacy_export_forget_and_crisis_need_no_consent(assembly, a
 
 
 async def test_buttons_that_store_are_gated_too(assembly, actor):
-    assembly.ctx.extras["router"].action("test.store", lambda request: None)
+    assembly.ctx.router.action("test.store", lambda request: None)
     reply = (await press(assembly, actor("wren"), "test.store|x"))[0]
     assert "Before we start" in reply.message.text()
     agree = buttons(reply)[0].value

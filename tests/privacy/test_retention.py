@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.privacy.jobs import run as purge_job
 from bot.privacy.retention import RetentionService, aggregates, months_before
 from jobs import collect_jobs
 from jobs.scheduler import ClockDrivenScheduler
@@ -80,7 +81,7 @@ def test_whole_weeks_go_as_soon_as_their_first_day_passes(assembly):
 def test_purged_notes_are_gone_from_the_files(assembly, settings):
     db, group = setup(assembly)
     checkin(db, group, "a", "2024-06-03", {"mood": 3}, note=CANARY)
-    service(assembly).purge()
+    purge_job(assembly.ctx)  # the daily job: the purge's unit of work, then a checkpoint
     for suffix in ("", "-wal", "-shm"):
         path = Path(settings.bot.database + suffix)
         if path.exists():

@@ -27,6 +27,7 @@ from bot.core.delivery import Deliverer
 from bot.core.model import Actor, Buttons
 from bot.core.outbox import Outbox
 from bot.privacy.consent import ConsentService
+from bot.runtime import build_context
 from bot.store.db import open_database
 
 WS = "W"
@@ -77,7 +78,7 @@ class PlatformLog:
 def context(db_path: str) -> AppContext:
     settings = parse_config({"bot": {"database": db_path}, "groups": [{"name": "Circle"}]})
     db = open_database(db_path)
-    return AppContext(settings=settings, db=db, clock=ManualClock(NOW))
+    return build_context(settings, db, ManualClock(NOW))
 
 
 def setup(ctx: AppContext) -> None:

@@ -11,7 +11,7 @@ from adapters.discord.commands import RUN, Branch, build_map, invocation_text, s
 from adapters.discord.tree import build_tree
 from bot.core.model import Role
 from bot.core.router import Router
-from bot.topics import build_router
+from bot.runtime import build_router
 
 NAME = re.compile(r"^[-_a-z0-9]{1,32}$")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.discord.docs import BEGIN, END, command_table
-from bot.topics import build_router
+from bot.runtime import build_router
 from tests.support.paths import REPO
 
 DOC = REPO / "docs" / "discord.md"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.model import Role, Section, Visibility, reply
-from bot.topics import build_router
+from bot.runtime import build_router
 from tests.support.discord_fake.harness import SpyCore, fake_discord, feed, logged_in
 from tests.support.discord_fake.payloads import UserRef, click, group, slash, sub
 from tests.support.discord_fake.server import GUILD_ID

@@ -13,7 +13,7 @@ from bot.core.ports import (
     Undeliverable,
     WorkspaceUnavailable,
 )
-from bot.topics import build_router
+from bot.runtime import build_router
 from tests.support.discord_fake.harness import SpyCore, fake_discord, logged_in
 from tests.support.discord_fake.server import GUILD_ID, INTRO_CHANNEL_ID
 

@@ -64,7 +64,7 @@ async def test_a_rejected_token_is_one_clear_config_error(make_settings, clock):
 async def test_a_guild_that_refuses_commands_is_logged_and_the_rest_run(
     make_settings, clock, caplog
 ):
-    from bot.topics import build_router
+    from bot.runtime import build_router
     from tests.support.discord_fake.harness import SpyCore, logged_in
     settings = make_settings({"discord": {"guild_ids": [1, int(GUILD_ID)]}})
     async with fake_discord() as fake:
