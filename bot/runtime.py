@@ -53,20 +53,20 @@ class Assembly:
 
 def build_context(settings: Settings, db: sqlite_utils.Database, clock: Clock,
                   platform: str = "console") -> AppContext:
-    """Every topic registered, the crisis directory loaded: a bad ``[[crisis.extra]]``
+    """The shared parts, with the crisis directory loaded: a bad ``[[crisis.extra]]``
     entry is a ConfigError here, at start-up, not when someone asks for the lines."""
     try:
         crisis_cards = CrisisService.load(settings.crisis.extra)
     except CrisisDataError as exc:
         raise ConfigError(f"config error: {exc}") from None
-    return AppContext(settings=settings, db=db, clock=clock, router=build_router(),
-                      crisis=crisis_cards, platform=platform)
+    return AppContext(settings=settings, db=db, clock=clock, crisis=crisis_cards,
+                      platform=platform)
 
 
 def assemble(settings: Settings, db: sqlite_utils.Database, clock: Clock,
              platform: str) -> Assembly:
     ctx = build_context(settings, db, clock, platform)
-    return Assembly(ctx=ctx, core=Core(ctx, ctx.router))
+    return Assembly(ctx=ctx, core=Core(ctx, build_router()))
 
 
 def deliverer_for(ctx: AppContext, messenger: Messenger) -> Deliverer:
@@ -188,7 +188,7 @@ async def serve(
                 log.error("delivery loop error: %s", type(exc).__name__)
             await asyncio.sleep(poll_seconds)
 
-    scheduler = start_apscheduler(ctx, collect_jobs(ctx), after=drain)
+    scheduler = start_apscheduler(ctx, collect_jobs(ctx, assembly.core.router), after=drain)
     drainer = asyncio.create_task(drain_forever())
     try:
         await run_adapter()

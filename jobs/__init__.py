@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from bot.core.context import AppContext
 from bot.core.jobs import JobSpec
+from bot.core.router import Router
 
 
-def collect_jobs(ctx: AppContext) -> list[JobSpec]:
+def collect_jobs(ctx: AppContext, router: Router) -> list[JobSpec]:
     """Every registered topic's jobs, in topic order; ids must be unique."""
     specs: list[JobSpec] = []
-    for factory in ctx.router.job_factories:
+    for factory in router.job_factories:
         specs.extend(factory(ctx))
     ids = [s.id for s in specs]
     if len(ids) != len(set(ids)):

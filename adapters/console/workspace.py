@@ -57,7 +57,8 @@ class ConsoleWorkspace:
         self.workspace_id = self.ctx.settings.console.workspace
         self.messenger = ConsoleMessenger(out, self._name_of)
         self.deliverer = deliverer_for(self.ctx, self.messenger)
-        self.scheduler = ClockDrivenScheduler(self.ctx, clock, collect_jobs(self.ctx))
+        jobs = collect_jobs(self.ctx, self.core.router)
+        self.scheduler = ClockDrivenScheduler(self.ctx, clock, jobs)
         self.current = "alice"
 
     def _name_of(self, user_id: str) -> str:

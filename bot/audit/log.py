@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlite_utils
 
+from bot.core.context import AppContext
 from bot.core.model import Actor
 from bot.core.ports import Clock
-
-if TYPE_CHECKING:
-    from bot.core.context import AppContext
-    from bot.core.router import Request
+from bot.core.router import Request
 
 MAX_DETAIL = 300
 ERASED = "[erased]"

@@ -12,19 +12,16 @@ streak starts again, so one rough week sends one nudge, not one per check-in.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from bot.checkins import messages as texts
+from bot.checkins.prompts import Prompt
 from bot.checkins.questions import BURNOUT_KEY
 from bot.core.config import Settings
 from bot.core.model import Target
 from bot.core.outbox import Outbox
 from bot.core.ports import Clock
-
-if TYPE_CHECKING:
-    from bot.checkins.prompts import Prompt
 
 TRIGGERS = ("two-low", "two-missed")
 PENDING, ACTIVE, DECLINED = "pending", "active", "declined"

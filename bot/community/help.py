@@ -12,7 +12,7 @@ INTRO = (
 
 
 def show_help(request: Request) -> Reply:
-    router = request.ctx.router
+    router = request.router
     sections: list = [Header("peerbot help"), Section(INTRO)]
     for role in (Role.MEMBER, Role.FACILITATOR, Role.ADMIN):
         if role > request.role:

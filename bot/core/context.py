@@ -1,9 +1,11 @@
-"""The injected parts that handlers and jobs share: settings, store, clock, registry, and
-the few services built once at start-up.
+"""The injected parts that handlers and jobs share: settings, store, clock, and the few
+services built once at start-up.
 
 Every field is typed and set by the composition root (``bot.runtime.build_context``);
 services are cheap wrappers over the store that handlers build from these parts when
-they need them, so there is no global registry and no module-level state.
+they need them, so there is no global registry and no module-level state. The registry
+of commands (the Router) is not here: a handler reaches it as ``request.router``, and
+the scheduler is handed it, so the context never depends on what is registered.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from bot.core.config import Settings
 from bot.core.members import MemberService
 from bot.core.outbox import Outbox
 from bot.core.ports import Clock, CrisisCards
-from bot.core.router import Router
 
 Spelling = Callable[[str], str]
 
@@ -27,8 +28,6 @@ class AppContext:
     """One running bot's parts.
 
     Attributes:
-        router: every topic's commands, buttons, data owners, home sections and jobs;
-            help and privacy read it to list commands and data owners.
         crisis: crisis cards, built once so a bad ``[[crisis.extra]]`` stops start-up;
             check-ins show a card after a low answer without importing the crisis topic.
         spell: how the adapter spells a core phrase (Discord: ``checkin pause span:2w``),
@@ -38,7 +37,6 @@ class AppContext:
     settings: Settings
     db: sqlite_utils.Database
     clock: Clock
-    router: Router
     crisis: CrisisCards
     platform: str = "console"
     spell: Spelling | None = None

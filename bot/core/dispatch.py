@@ -70,8 +70,8 @@ class Core:
                     members.join_group(ws, group.id, user, facilitator=True)
         if changed:
             member = members.get(ws, user) or member
-        return Request(ctx=self.ctx, actor=actor, member=member, role=members.role_of(actor),
-                       after_commit_hooks=hooks)
+        return Request(ctx=self.ctx, router=self.router, actor=actor, member=member,
+                       role=members.role_of(actor), after_commit_hooks=hooks)
 
     # ---- entry points ---------------------------------------------------------------
 

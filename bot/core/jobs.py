@@ -12,12 +12,10 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from apscheduler.triggers.base import BaseTrigger
 
-if TYPE_CHECKING:
-    from bot.core.context import AppContext
+from bot.core.context import AppContext
 
 JobFunc = Callable[["AppContext"], None]
 JobFactory = Callable[["AppContext"], list["JobSpec"]]

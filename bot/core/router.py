@@ -27,15 +27,13 @@ import inspect
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.core import action_ids
+from bot.core.context import AppContext
 from bot.core.jobs import JobFactory
+from bot.core.members import Member
 from bot.core.model import Action, Actor, Invocation, Reply, Role, Section, reply
-
-if TYPE_CHECKING:
-    from bot.core.context import AppContext
-    from bot.core.members import Member
 
 HandlerResult = Reply | list[Reply] | None
 Handler = Callable[["Request"], HandlerResult]
@@ -64,6 +62,7 @@ class Request:
     """Everything a handler needs about one invocation or action."""
 
     ctx: AppContext
+    router: Router
     actor: Actor
     member: Member
     role: Role

@@ -59,7 +59,7 @@ def int_arg(request: Request, index: int = 0) -> int | None:
 
 def status(request: Request) -> Reply:
     if request.args:
-        near = request.ctx.router.suggestions(["pair", *request.args])
+        near = request.router.suggestions(["pair", *request.args])
         hint = " or ".join(f"`{request.ctx.slash(p)}`" for p in near)
         raise UsageError(
             f"I don't know `{request.ctx.slash('pair ' + request.args[0][:30])}`."

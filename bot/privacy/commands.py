@@ -70,7 +70,7 @@ FORGET = (
 
 
 def _privacy_service(request: Request) -> PrivacyService:
-    return PrivacyService(request.ctx.db, request.ctx.clock, request.ctx.router.data_owners)
+    return PrivacyService(request.ctx.db, request.ctx.clock, request.router.data_owners)
 
 
 # ---- consent ----------------------------------------------------------------------------

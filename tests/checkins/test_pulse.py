@@ -72,7 +72,7 @@ async def test_a_shown_week_never_changes_so_views_cannot_be_differenced(world):
     await week_of_answers(world, ["a", "b", "c", "d", "e"])
     await world.wait(timedelta(days=10))
     first = text_of(await world.command("fran", "pulse"))
-    router = world.ctx.router
+    router = world.core.router
     PrivacyService(world.db, world.clock, router.data_owners).erase(WS, "a")  # forget-me
     second = text_of(await world.command("fran", "pulse"))
     assert first == second

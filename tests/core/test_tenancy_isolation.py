@@ -79,7 +79,7 @@ async def test_every_command_in_w1_leaves_w2_untouched_and_unseen(two):
     await populate(two, "W2")
     before = snapshot(two.ctx.db, "W2")
     seen = []
-    for spec in two.ctx.router.commands():
+    for spec in two.core.router.commands():
         for args in ("", " U1", " <@U1>", " Circle", " 5"):
             seen.append(everything_text(await ask(two, actor("W1"), spec.phrase + args)))
     text = "\n".join(seen)
@@ -150,7 +150,7 @@ async def test_forged_buttons_from_w1_cannot_touch_w2(two):
     await populate(two, "W1")
     await populate(two, "W2")
     db = two.ctx.db
-    commands = {s.phrase for s in two.ctx.router.commands()}
+    commands = {s.phrase for s in two.core.router.commands()}
     if "pair join" in commands:
         for user in ("U1", "U2"):
             await ask(two, actor("W2", user), "pair join")
@@ -170,7 +170,7 @@ async def test_forged_buttons_from_w1_cannot_touch_w2(two):
         db.commit()
     before = snapshot(db, "W2")
     top = max(db.execute("SELECT max(id) FROM outbox").fetchone()[0] or 0, 5)
-    names = sorted(two.ctx.router._actions)
+    names = sorted(two.core.router._actions)
     tails = ["", ":yes", ":not_yet", ":couldnt", ":mood:1", ":burnout:5", ":U1", ":confirm"]
     seen = []
     for name in names:

@@ -72,7 +72,7 @@ async def test_help_privacy_export_forget_and_crisis_need_no_consent(assembly, a
 
 
 async def test_buttons_that_store_are_gated_too(assembly, actor):
-    assembly.ctx.router.action("test.store", lambda request: None)
+    assembly.core.router.action("test.store", lambda request: None)
     reply = (await press(assembly, actor("wren"), "test.store|x"))[0]
     assert "Before we start" in reply.message.text()
     agree = buttons(reply)[0].value
@@ -109,7 +109,7 @@ async def test_scheduled_prompts_reach_only_consented_members(make_settings, clo
         asm.ctx.members.ensure_member(Actor("console", name, name))
         asm.ctx.members.join_group("console", group.id, name)
     ConsentService(asm.ctx.db, clock).record(Actor("console", "agreed", "agreed"))
-    specs = collect_jobs(asm.ctx)
+    specs = collect_jobs(asm.ctx, asm.core.router)
     await ClockDrivenScheduler(asm.ctx, clock, specs).advance(timedelta(days=7))
     users = {r[0] for r in asm.ctx.db.execute("SELECT DISTINCT user_id FROM outbox")}
     assert "agreed" in users  # the schedule did run

@@ -97,7 +97,7 @@ async def test_a_failing_owner_rolls_everything_back(assembly, actor):
                    [workspace_id, user_id])
         raise RuntimeError("disk on fire")
 
-    assembly.ctx.router.owns_data("broken", lambda *a: {}, broken)
+    assembly.core.router.owns_data("broken", lambda *a: {}, broken)
     card = (await ask(assembly, who, "forget-me"))[0]
     reply = (await press_label(assembly, who, card, "Erase everything"))[0]
     assert "nothing was changed" in reply.message.text()

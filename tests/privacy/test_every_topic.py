@@ -30,7 +30,7 @@ async def ask(assembly, text, who=WHO):
 
 
 def commands(assembly) -> set[str]:
-    return {s.phrase for s in assembly.ctx.router.commands()}
+    return {s.phrase for s in assembly.core.router.commands()}
 
 
 async def use_everything(assembly) -> None:

@@ -29,7 +29,7 @@ async def test_export_holds_profile_memberships_and_every_owner(assembly, actor)
     assert data["memberships"] == [
         {"group": "Circle", "facilitator": False, "joined_at": data["memberships"][0]["joined_at"]}
     ]
-    owners = {o.topic for o in assembly.ctx.router.data_owners}
+    owners = {o.topic for o in assembly.core.router.data_owners}
     assert set(data["topics"]) == owners and "audit" in owners
     assert data["topics"]["audit"]["entries"][0]["action"] == "role.set"
 

@@ -101,7 +101,7 @@ def test_rerunning_is_harmless(assembly):
 async def test_daily_job_runs_on_the_schedule(assembly, clock):
     db, group = setup(assembly)
     checkin(db, group, "a", "2024-12-03", {"mood": 3})
-    specs = collect_jobs(assembly.ctx)
+    specs = collect_jobs(assembly.ctx, assembly.core.router)
     assert "privacy.retention" in [s.id for s in specs]
     runs = await ClockDrivenScheduler(assembly.ctx, clock, specs).advance(timedelta(days=1))
     assert runs >= 1
