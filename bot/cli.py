@@ -65,8 +65,8 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None,
             from bot.store.tools import backup, check
 
             if args.db_command == "backup":
-                return backup(settings, args.path, out)
-            return check(settings, out)
+                return backup(settings.bot.database, args.path, out)
+            return check(settings.bot.database, out)
         if args.command == "discord":
             return _discord_invite(settings, out)
     except (ConfigError, StoreError) as exc:

@@ -27,7 +27,7 @@ from bot.core.dispatch import Core
 from bot.core.ports import Clock, Messenger
 from bot.core.router import Router
 from bot.crisis.service import CrisisDataError, CrisisService
-from bot.store.db import open_database
+from bot.store.db import open_database, write_transaction
 
 log = logging.getLogger("peerbot")
 
@@ -170,8 +170,8 @@ async def serve(
     from jobs.scheduler import start_apscheduler
 
     ctx = assembly.ctx
-    ctx.db.execute("UPDATE workspaces SET disabled_reason = NULL")  # a restart retries tokens
-    ctx.db.commit()
+    with write_transaction(ctx.db):
+        ctx.members.enable_all_workspaces()  # a restart retries every token
     deliverer = deliverer_for(ctx, messenger)
     recovered = await deliverer.recover_in_flight()
     if recovered:

@@ -36,10 +36,7 @@ def leave(request: Request) -> Reply:
     with write_transaction(request.ctx.db):
         # A partner in a running pairing round is told kindly, as with `pair leave`.
         withdraw_from_pairing(request.ctx, request.workspace_id, group.id, request.user_id)
-        request.ctx.db.execute(
-            "DELETE FROM memberships WHERE workspace_id = ? AND group_id = ? AND user_id = ?",
-            [request.workspace_id, group.id, request.user_id],
-        )
+        members.leave_group(request.workspace_id, group.id, request.user_id)
     return reply(Section(f"You've left *{group.name}*. Your own history stays yours to see."))
 
 

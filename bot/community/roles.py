@@ -24,13 +24,8 @@ def set_role(request: Request) -> Reply:
     group = members.resolve_group(
         request.workspace_id, request.user_id, request.channel_id, request.group_name
     )
-    facilitating = role >= Role.FACILITATOR
-    members.join_group(request.workspace_id, group.id, target.user_id)
-    request.ctx.db.execute(
-        "UPDATE memberships SET is_facilitator = ? WHERE workspace_id = ? AND group_id = ?"
-        " AND user_id = ?",
-        [int(facilitating), request.workspace_id, group.id, target.user_id],
-    )
+    members.set_facilitator(request.workspace_id, group.id, target.user_id,
+                            role >= Role.FACILITATOR)
     record(request.ctx, request, "role.set", f"{target.user_id} -> {ROLE_NAMES[role]}")
     return reply(Section(f"{target.label} is now a {ROLE_NAMES[role]} in *{group.name}*."))
 

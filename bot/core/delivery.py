@@ -20,6 +20,7 @@ from bot.core.logsafe import redact
 from bot.core.members import MemberService
 from bot.core.outbox import Outbox, OutboxItem
 from bot.core.ports import Clock, Messenger, RateLimited, Undeliverable, WorkspaceUnavailable
+from bot.store.db import write_transaction
 
 log = logging.getLogger("peerbot.delivery")
 
@@ -71,10 +72,11 @@ class Deliverer:
                     ref = await probe(item.workspace_id, item.target, item.round_key)
                 except Exception:
                     ref = None
-            if ref:
-                self.outbox.mark_sent(item, ref)
-            else:
-                self.outbox.release(item)
+            with write_transaction(self.db):
+                if ref:
+                    self.outbox.mark_sent(item, ref)
+                else:
+                    self.outbox.release(item)
             recovered += 1
         return recovered
 
@@ -82,7 +84,8 @@ class Deliverer:
         """Send everything due now; returns when nothing due remains (or all are paused)."""
         stats = DrainStats()
         while True:
-            items = self.outbox.claim_due(batch)
+            with write_transaction(self.db):  # committed before any send starts
+                items = self.outbox.claim_due(batch)
             if not items:
                 return stats
             gate = asyncio.Semaphore(self.concurrency)
@@ -111,55 +114,58 @@ class Deliverer:
             await self.sleep(max(wait, 0.001))
         return total
 
+    @property
+    def db(self):
+        return self.outbox.db
+
     async def _deliver(self, item: OutboxItem, stats: DrainStats) -> None:
+        """Send one claimed row, then settle it in its own unit of work."""
         loop = asyncio.get_running_loop()
         paused = self._paused_until.get(item.workspace_id, 0.0) - loop.time()
         if paused > 0:
             await self.sleep(paused)
         try:
             ref = await self.messenger.send(item.workspace_id, item.target, item.message)
-        except RateLimited as exc:
+        except Exception as exc:
+            with write_transaction(self.db):
+                self._settle_failure(item, exc, stats, loop.time())
+            return
+        with write_transaction(self.db):
+            self.outbox.mark_sent(item, ref)
+        stats.sent += 1
+
+    def _settle_failure(self, item: OutboxItem, error: Exception, stats: DrainStats,
+                        loop_now: float) -> None:
+        """What a failed send means for its row: wait, give up on the person, stop the
+        workspace, or retry with backoff."""
+        if isinstance(error, RateLimited):
             stats.rate_limited += 1
-            wait = max(float(exc.retry_after), 0.05)
-            self._paused_until[item.workspace_id] = loop.time() + wait
+            wait = max(float(error.retry_after), 0.05)
+            self._paused_until[item.workspace_id] = loop_now + wait
             self.outbox.retry_later(
                 item, timedelta(seconds=wait), "rate limited", count_attempt=False
             )
-            return
-        except Undeliverable as exc:
+        elif isinstance(error, Undeliverable):
             stats.undeliverable += 1
-            reason = redact(str(exc), []) or "undeliverable"
+            reason = redact(str(error), []) or "undeliverable"
             self.outbox.mark_undeliverable(item, reason)
             if item.user_id:
                 self.members.mark_undeliverable(item.workspace_id, item.user_id, reason)
             log.info("recipient undeliverable in workspace %s: %s", item.workspace_id, reason)
-            return
-        except WorkspaceUnavailable as exc:
+        elif isinstance(error, WorkspaceUnavailable):
             stats.paused_workspaces.add(item.workspace_id)
             self.outbox.release(item)
-            reason = redact(str(exc), []) or "credentials rejected"  # SDKs may echo the token
-            self.members.db.execute(
-                "UPDATE workspaces SET disabled_reason = ? WHERE id = ?",
-                [reason, item.workspace_id],
-            )
-            self.members.db.commit()
+            reason = redact(str(error), []) or "credentials rejected"  # SDKs may echo the token
+            self.members.disable_workspace(item.workspace_id, reason)
             if item.workspace_id not in self._disabled_logged:
                 self._disabled_logged.add(item.workspace_id)
-                log.error(
-                    "sending stopped for workspace %s: %s; fix the token and restart",
-                    item.workspace_id,
-                    reason,
-                )
-            return
-        except Exception as exc:
-            if item.attempts >= self.max_attempts:
-                stats.failed += 1
-                self.outbox.mark_failed(item, type(exc).__name__)
-                log.error("gave up on outbox item %s after %s attempts", item.id, item.attempts)
-                return
+                log.error("sending stopped for workspace %s: %s; fix the token and restart",
+                          item.workspace_id, reason)
+        elif item.attempts >= self.max_attempts:
+            stats.failed += 1
+            self.outbox.mark_failed(item, type(error).__name__)
+            log.error("gave up on outbox item %s after %s attempts", item.id, item.attempts)
+        else:
             stats.retried += 1
             backoff = min(2**item.attempts, 900) * (0.5 + self.rng.random())
-            self.outbox.retry_later(item, timedelta(seconds=backoff), type(exc).__name__)
-            return
-        self.outbox.mark_sent(item, ref)
-        stats.sent += 1
+            self.outbox.retry_later(item, timedelta(seconds=backoff), type(error).__name__)

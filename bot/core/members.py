@@ -7,12 +7,14 @@ row from another workspace.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from bot.core.errors import GroupChoiceError
 from bot.core.model import Actor, Role
 from bot.core.ports import Clock
+from bot.store.rows import columns, convert, fetch_all, fetch_one
 
 MENTION = re.compile(r"^<@!?([A-Za-z0-9_.-]+)(?:\|[^>]*)?>$")
 
@@ -25,7 +27,7 @@ class Member:
     timezone: str | None
     country: str | None
     specialty: str | None
-    role: Role
+    role: Role = field(metadata=convert(Role))
     consent_at: str | None
     undeliverable_reason: str | None
 
@@ -42,11 +44,13 @@ class Group:
     channel_id: str
 
 
-class GroupChoiceError(LookupError):
-    """The command needs a group and it is ambiguous or unknown; the message says which."""
+MEMBER_COLUMNS = columns(Member)
+GROUP_COLUMNS = columns(Group)
 
 
 class MemberService:
+    """The one writer of the workspaces, members, peer_groups and memberships tables."""
+
     def __init__(self, db: sqlite_utils.Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
@@ -72,6 +76,17 @@ class MemberService:
         ).fetchone()
         return (row[0], row[1]) if row else ("UTC", "US")
 
+    def disable_workspace(self, workspace_id: str, reason: str) -> None:
+        """Stop sending to a workspace whose credentials the platform rejected."""
+        self.db.execute("UPDATE workspaces SET disabled_reason = ? WHERE id = ?",
+                        [reason, workspace_id])
+
+    def enable_all_workspaces(self) -> None:
+        """At start-up: a restart retries every workspace's (possibly fixed) token."""
+        self.db.execute(
+            "UPDATE workspaces SET disabled_reason = NULL WHERE disabled_reason IS NOT NULL"
+        )
+
     # ---- members ------------------------------------------------------------------
 
     def ensure_member(self, actor: Actor) -> Member:
@@ -96,21 +111,18 @@ class MemberService:
         return member
 
     def get(self, workspace_id: str, user_id: str) -> Member | None:
-        row = self.db.execute(
-            "SELECT workspace_id, user_id, display_name, timezone, country, specialty, role,"
-            " consent_at, undeliverable_reason FROM members WHERE workspace_id = ? AND user_id = ?",
+        return fetch_one(
+            self.db, Member,
+            f"SELECT {MEMBER_COLUMNS} FROM members WHERE workspace_id = ? AND user_id = ?",
             [workspace_id, user_id],
-        ).fetchone()
-        return _member(row) if row else None
+        )
 
     def all(self, workspace_id: str) -> list[Member]:
-        rows = self.db.execute(
-            "SELECT workspace_id, user_id, display_name, timezone, country, specialty, role,"
-            " consent_at, undeliverable_reason FROM members WHERE workspace_id = ?"
-            " ORDER BY user_id",
+        return fetch_all(
+            self.db, Member,
+            f"SELECT {MEMBER_COLUMNS} FROM members WHERE workspace_id = ? ORDER BY user_id",
             [workspace_id],
-        ).fetchall()
-        return [_member(r) for r in rows]
+        )
 
     def update_profile(self, workspace_id: str, user_id: str, **fields: str | None) -> None:
         allowed = {"timezone", "country", "specialty"}
@@ -134,6 +146,41 @@ class MemberService:
             "UPDATE members SET undeliverable_reason = ? WHERE workspace_id = ? AND user_id = ?",
             [reason, workspace_id, user_id],
         )
+
+    def record_consent(self, actor: Actor) -> bool:
+        """Consent now, keeping the display name the platform gives; False if already given.
+
+        The first time is kept: a second "Agree" changes nothing.
+        """
+        cursor = self.db.execute(
+            "UPDATE members SET consent_at = ? WHERE workspace_id = ? AND user_id = ?"
+            " AND consent_at IS NULL",
+            [self._now(), actor.workspace_id, actor.user_id],
+        )
+        if actor.display_name:
+            self.db.execute(
+                "UPDATE members SET display_name = ? WHERE workspace_id = ? AND user_id = ?",
+                [actor.display_name, actor.workspace_id, actor.user_id],
+            )
+        return cursor.rowcount == 1
+
+    def consented_user_ids(self, workspace_id: str) -> set[str]:
+        rows = self.db.execute(
+            "SELECT user_id FROM members WHERE workspace_id = ? AND consent_at IS NOT NULL",
+            [workspace_id],
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def forget(self, workspace_id: str, user_id: str) -> dict[str, int]:
+        """Delete the member row and their memberships (erasure); rows removed per table."""
+        memberships = self.db.execute(
+            "DELETE FROM memberships WHERE workspace_id = ? AND user_id = ?",
+            [workspace_id, user_id],
+        ).rowcount
+        member = self.db.execute(
+            "DELETE FROM members WHERE workspace_id = ? AND user_id = ?", [workspace_id, user_id]
+        ).rowcount
+        return {"memberships": memberships, "member": member}
 
     def local_timezone(self, member: Member) -> str:
         return member.timezone or self.workspace_defaults(member.workspace_id)[0]
@@ -196,28 +243,36 @@ class MemberService:
         return group
 
     def group_by_name(self, workspace_id: str, name: str) -> Group | None:
-        row = self.db.execute(
-            "SELECT id, workspace_id, name, channel_id FROM peer_groups"
-            " WHERE workspace_id = ? AND lower(name) = lower(?)",
+        return fetch_one(
+            self.db, Group,
+            f"SELECT {GROUP_COLUMNS} FROM peer_groups WHERE workspace_id = ?"
+            " AND lower(name) = lower(?)",
             [workspace_id, name],
-        ).fetchone()
-        return Group(*row) if row else None
+        )
 
     def group(self, workspace_id: str, group_id: int) -> Group | None:
-        row = self.db.execute(
-            "SELECT id, workspace_id, name, channel_id FROM peer_groups"
-            " WHERE workspace_id = ? AND id = ?",
+        return fetch_one(
+            self.db, Group,
+            f"SELECT {GROUP_COLUMNS} FROM peer_groups WHERE workspace_id = ? AND id = ?",
             [workspace_id, group_id],
-        ).fetchone()
-        return Group(*row) if row else None
+        )
 
     def groups(self, workspace_id: str) -> list[Group]:
-        rows = self.db.execute(
-            "SELECT id, workspace_id, name, channel_id FROM peer_groups WHERE workspace_id = ?"
-            " ORDER BY id",
+        return fetch_all(
+            self.db, Group,
+            f"SELECT {GROUP_COLUMNS} FROM peer_groups WHERE workspace_id = ? ORDER BY id",
             [workspace_id],
-        ).fetchall()
-        return [Group(*r) for r in rows]
+        )
+
+    def groups_named(self, name: str) -> list[Group]:
+        """Every enabled workspace's group of this (configured) name, for scheduled jobs."""
+        return fetch_all(
+            self.db, Group,
+            f"SELECT {columns(Group, prefix='g.')} FROM peer_groups g"
+            " JOIN workspaces w ON w.id = g.workspace_id"
+            " WHERE lower(g.name) = lower(?) AND w.disabled_reason IS NULL ORDER BY g.id",
+            [name],
+        )
 
     def join_group(
         self, workspace_id: str, group_id: int, user_id: str, *, facilitator: bool = False
@@ -229,24 +284,40 @@ class MemberService:
             [workspace_id, group_id, user_id, int(facilitator), self._now()],
         )
 
+    def leave_group(self, workspace_id: str, group_id: int, user_id: str) -> bool:
+        cursor = self.db.execute(
+            "DELETE FROM memberships WHERE workspace_id = ? AND group_id = ? AND user_id = ?",
+            [workspace_id, group_id, user_id],
+        )
+        return cursor.rowcount > 0
+
+    def set_facilitator(self, workspace_id: str, group_id: int, user_id: str,
+                        facilitating: bool) -> None:
+        """Make a member of the group a facilitator of it, or no longer one."""
+        self.join_group(workspace_id, group_id, user_id)
+        self.db.execute(
+            "UPDATE memberships SET is_facilitator = ? WHERE workspace_id = ? AND group_id = ?"
+            " AND user_id = ?",
+            [int(facilitating), workspace_id, group_id, user_id],
+        )
+
     def groups_of(self, workspace_id: str, user_id: str) -> list[Group]:
-        rows = self.db.execute(
-            "SELECT g.id, g.workspace_id, g.name, g.channel_id FROM peer_groups g"
+        return fetch_all(
+            self.db, Group,
+            f"SELECT {columns(Group, prefix='g.')} FROM peer_groups g"
             " JOIN memberships m ON m.group_id = g.id"
             " WHERE m.workspace_id = ? AND m.user_id = ? ORDER BY g.id",
             [workspace_id, user_id],
-        ).fetchall()
-        return [Group(*r) for r in rows]
+        )
 
     def group_members(self, workspace_id: str, group_id: int) -> list[Member]:
-        rows = self.db.execute(
-            "SELECT m.workspace_id, m.user_id, m.display_name, m.timezone, m.country,"
-            " m.specialty, m.role, m.consent_at, m.undeliverable_reason FROM members m"
+        return fetch_all(
+            self.db, Member,
+            f"SELECT {columns(Member, prefix='m.')} FROM members m"
             " JOIN memberships s ON s.workspace_id = m.workspace_id AND s.user_id = m.user_id"
             " WHERE s.workspace_id = ? AND s.group_id = ? ORDER BY m.user_id",
             [workspace_id, group_id],
-        ).fetchall()
-        return [_member(r) for r in rows]
+        )
 
     def facilitators(self, workspace_id: str, group_id: int) -> list[str]:
         rows = self.db.execute(
@@ -279,18 +350,4 @@ class MemberService:
             raise GroupChoiceError("This workspace has no peer group yet.")
         names = ", ".join(g.name for g in (mine or all_groups))
         raise GroupChoiceError(f"Which group? Add `group:<name>` to the command ({names}).")
-
-
-def _member(row: tuple) -> Member:
-    return Member(
-        workspace_id=row[0],
-        user_id=row[1],
-        display_name=row[2],
-        timezone=row[3],
-        country=row[4],
-        specialty=row[5],
-        role=Role(row[6]),
-        consent_at=row[7],
-        undeliverable_reason=row[8],
-    )
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlite_utils
 
 from bot.core.model import Message, Target
 from bot.core.ports import Clock
 from bot.core.serialize import message_from_json, message_to_json, target_from_json, target_to_json
-from bot.store.db import write_transaction
+from bot.store.rows import fetch_dicts
 
 PENDING, SENDING, SENT, UNDELIVERABLE, FAILED, CANCELLED = (
     "pending",
@@ -89,24 +90,26 @@ class Outbox:
         return cursor.rowcount == 1
 
     def claim_due(self, limit: int = 50) -> list[OutboxItem]:
-        """Mark up to ``limit`` due rows as sending and return them, oldest first."""
+        """Mark up to ``limit`` due rows as sending and return them, oldest first.
+
+        A read-then-write: call it inside a unit of work (``write_transaction``), which
+        takes the write lock first so a busy database is waited out.
+        """
         now = self.clock.now().isoformat()
-        # Read-then-write: take the write lock first so a busy database is waited out.
-        with write_transaction(self.db):
-            rows = self.db.execute(
-                "SELECT o.id, o.workspace_id, o.round_key, o.target, o.payload, o.kind, o.attempts"
-                " FROM outbox o JOIN workspaces w ON w.id = o.workspace_id"
-                " WHERE o.status = 'pending' AND o.not_before <= ? AND w.disabled_reason IS NULL"
-                " ORDER BY o.not_before, o.id LIMIT ?",
-                [now, limit],
-            ).fetchall()
-            if rows:
-                marks = ",".join("?" for _ in rows)
-                self.db.execute(
-                    f"UPDATE outbox SET status = 'sending', attempts = attempts + 1"
-                    f" WHERE id IN ({marks})",
-                    [r[0] for r in rows],
-                )
+        rows = fetch_dicts(
+            self.db,
+            f"SELECT {ITEM_COLUMNS} FROM outbox o JOIN workspaces w ON w.id = o.workspace_id"
+            " WHERE o.status = 'pending' AND o.not_before <= ? AND w.disabled_reason IS NULL"
+            " ORDER BY o.not_before, o.id LIMIT ?",
+            [now, limit],
+        )
+        if rows:
+            marks = ",".join("?" for _ in rows)
+            self.db.execute(
+                f"UPDATE outbox SET status = 'sending', attempts = attempts + 1"
+                f" WHERE id IN ({marks})",
+                [r["id"] for r in rows],
+            )
         return [_item(r, claimed=True) for r in rows]
 
     def _settle(self, item_id: int, status: str, **extra: object) -> None:
@@ -115,7 +118,6 @@ class Outbox:
             f"UPDATE outbox SET status = ?{', ' + sets if sets else ''} WHERE id = ?",
             [status, *extra.values(), item_id],
         )
-        self.db.commit()
 
     def mark_sent(self, item: OutboxItem, platform_ref: str) -> None:
         self._settle(
@@ -145,13 +147,11 @@ class Outbox:
                 item.id,
             ],
         )
-        self.db.commit()
 
     def in_flight(self) -> list[OutboxItem]:
-        rows = self.db.execute(
-            "SELECT id, workspace_id, round_key, target, payload, kind, attempts FROM outbox"
-            " WHERE status = 'sending' ORDER BY id"
-        ).fetchall()
+        rows = fetch_dicts(
+            self.db, f"SELECT {ITEM_COLUMNS} FROM outbox o WHERE status = 'sending' ORDER BY id"
+        )
         return [_item(r) for r in rows]
 
     def release(self, item: OutboxItem) -> None:
@@ -160,7 +160,26 @@ class Outbox:
             "UPDATE outbox SET status = 'pending', attempts = max(attempts - 1, 0) WHERE id = ?",
             [item.id],
         )
-        self.db.commit()
+
+    def discard_for_member(self, workspace_id: str, user_id: str) -> int:
+        """Erasure: delete every message to this member except one being sent right now
+        (the drainer settles that one)."""
+        return self.db.execute(
+            "DELETE FROM outbox WHERE workspace_id = ? AND user_id = ? AND status != 'sending'",
+            [workspace_id, user_id],
+        ).rowcount
+
+    def purge_settled_before(self, cutoff: datetime) -> int:
+        """Retention: delete settled messages created before ``cutoff``; pending stay.
+
+        Their text (a buddy nudge, an introduction) may say more about a member than a
+        count does, so they do not outlive the retention period.
+        """
+        return self.db.execute(
+            "DELETE FROM outbox WHERE status IN ('sent', 'undeliverable', 'failed',"
+            " 'cancelled') AND created_at < ?",
+            [cutoff.isoformat()],
+        ).rowcount
 
     def next_due_at(self) -> datetime | None:
         row = self.db.execute(
@@ -178,15 +197,18 @@ class Outbox:
         return dict(self.db.execute(sql + " GROUP BY status", params).fetchall())
 
 
-def _item(row: tuple, *, claimed: bool = False) -> OutboxItem:
+ITEM_COLUMNS = "o.id, o.workspace_id, o.round_key, o.target, o.payload, o.kind, o.attempts"
+
+
+def _item(row: dict[str, Any], *, claimed: bool = False) -> OutboxItem:
     return OutboxItem(
-        id=row[0],
-        workspace_id=row[1],
-        round_key=row[2],
-        target=target_from_json(row[3]),
-        message=message_from_json(row[4]),
-        kind=row[5],
-        attempts=row[6] + (1 if claimed else 0),
+        id=row["id"],
+        workspace_id=row["workspace_id"],
+        round_key=row["round_key"],
+        target=target_from_json(row["target"]),
+        message=message_from_json(row["payload"]),
+        kind=row["kind"],
+        attempts=row["attempts"] + (1 if claimed else 0),
     )
 
 

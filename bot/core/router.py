@@ -27,6 +27,7 @@ import inspect
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from bot.core import action_ids
@@ -43,18 +44,25 @@ ExportFn = Callable[[Any, str, str], dict[str, Any]]
 EraseFn = Callable[[Any, str, str], int]
 
 
+ExpireFn = Callable[[Any, datetime], dict[str, int]]
+
+
 @dataclass(frozen=True)
 class DataOwner:
-    """A topic's promise about personal data: how to export it and how to erase it.
+    """A topic's promise about personal data: how to export, erase and expire it.
 
     ``export(db, workspace_id, user_id)`` returns JSON-ready data; ``erase(db,
-    workspace_id, user_id)`` deletes it (inside the caller's transaction) and returns
-    the number of rows removed. `/peer export` and `/peer forget-me` call every owner.
+    workspace_id, user_id)`` deletes it and returns the number of rows removed;
+    ``expire(db, cutoff)``, where given, deletes (or aggregates k-anonymously) what is
+    older than the retention cutoff and returns counts by kind. All three run inside the
+    caller's unit of work. `/peer export` and `/peer forget-me` call every owner; the
+    daily retention job calls every ``expire``.
     """
 
     topic: str
     export: ExportFn
     erase: EraseFn
+    expire: ExpireFn | None = None
 
 
 @dataclass
@@ -144,9 +152,10 @@ class Router:
         """
         self.job_factories.append(factory)
 
-    def owns_data(self, topic: str, export: ExportFn, erase: EraseFn) -> None:
+    def owns_data(self, topic: str, export: ExportFn, erase: EraseFn,
+                  expire: ExpireFn | None = None) -> None:
         """Declare the tables a topic keeps about members (see :class:`DataOwner`)."""
-        self.data_owners.append(DataOwner(topic, export, erase))
+        self.data_owners.append(DataOwner(topic, export, erase, expire))
 
     def gate(self, gate: Gate) -> None:
         """Run ``gate(request, needs_consent)`` before every handler; a Reply stops it.

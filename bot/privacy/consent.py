@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
-from bot.core.members import Member
+from bot.core.members import Member, MemberService
 from bot.core.model import Actor
 from bot.core.ports import Clock
 
@@ -40,22 +40,7 @@ class ConsentService:
 
         Returns False when consent was already on record (the first time is kept).
         """
-        cursor = self.db.execute(
-            "UPDATE members SET consent_at = ? WHERE workspace_id = ? AND user_id = ?"
-            " AND consent_at IS NULL",
-            [self.clock.now().isoformat(), actor.workspace_id, actor.user_id],
-        )
-        if actor.display_name:
-            self.db.execute(
-                "UPDATE members SET display_name = ? WHERE workspace_id = ? AND user_id = ?",
-                [actor.display_name, actor.workspace_id, actor.user_id],
-            )
-        self.db.commit()
-        return cursor.rowcount == 1
+        return MemberService(self.db, self.clock).record_consent(actor)
 
     def consented_user_ids(self, workspace_id: str) -> set[str]:
-        rows = self.db.execute(
-            "SELECT user_id FROM members WHERE workspace_id = ? AND consent_at IS NOT NULL",
-            [workspace_id],
-        ).fetchall()
-        return {r[0] for r in rows}
+        return MemberService(self.db, self.clock).consented_user_ids(workspace_id)

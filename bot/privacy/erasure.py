@@ -17,6 +17,8 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.core.members import MemberService
+from bot.core.outbox import Outbox
 from bot.core.ports import Clock
 from bot.core.router import DataOwner
 
@@ -108,18 +110,9 @@ class PrivacyService:
         with self.db.atomic():
             for owner in self.owners:
                 report.rows[owner.topic] = int(owner.erase(self.db, workspace_id, user_id) or 0)
-            report.rows["outbox"] = self.db.execute(
-                "DELETE FROM outbox WHERE workspace_id = ? AND user_id = ? AND status != 'sending'",
-                [workspace_id, user_id],
-            ).rowcount
-            report.rows["memberships"] = self.db.execute(
-                "DELETE FROM memberships WHERE workspace_id = ? AND user_id = ?",
-                [workspace_id, user_id],
-            ).rowcount
-            report.rows["member"] = self.db.execute(
-                "DELETE FROM members WHERE workspace_id = ? AND user_id = ?",
-                [workspace_id, user_id],
-            ).rowcount
+            report.rows["outbox"] = Outbox(self.db, self.clock).discard_for_member(
+                workspace_id, user_id)
+            report.rows.update(MemberService(self.db, self.clock).forget(workspace_id, user_id))
         return report
 
 

@@ -10,17 +10,16 @@ import sqlite3
 from pathlib import Path
 from typing import TextIO
 
-from bot.core.config import Settings
 from bot.store.db import StoreError, open_database
 from bot.store.migrations import MIGRATIONS, applied_migrations
 
 
-def backup(settings: Settings, path: Path, out: TextIO) -> int:
+def backup(database: str, path: Path, out: TextIO) -> int:
     if path.exists():
         raise StoreError(f"{path} already exists; choose a new file name for the backup")
     if not path.parent.exists():
         raise StoreError(f"the folder {path.parent} does not exist")
-    source = open_database(settings.bot.database, migrate=False)
+    source = open_database(database, migrate=False)
     target = sqlite3.connect(str(path))
     try:
         source.conn.backup(target, pages=256)
@@ -36,8 +35,8 @@ def backup(settings: Settings, path: Path, out: TextIO) -> int:
     return 0
 
 
-def check(settings: Settings, out: TextIO) -> int:
-    db = open_database(settings.bot.database, migrate=False)
+def check(database: str, out: TextIO) -> int:
+    db = open_database(database, migrate=False)
     result = db.execute("PRAGMA integrity_check").fetchone()[0]
     fk = db.execute("PRAGMA foreign_key_check").fetchall()
     applied = applied_migrations(db) if "_sqlite_migrations" in db.table_names() else []
