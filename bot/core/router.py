@@ -44,7 +44,7 @@ ExportFn = Callable[[Any, str, str], dict[str, Any]]
 EraseFn = Callable[[Any, str, str], int]
 
 
-ExpireFn = Callable[[Any, datetime], dict[str, int]]
+ExpireFn = Callable[["AppContext", datetime], dict[str, int]]
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,9 @@ class DataOwner:
 
     ``export(db, workspace_id, user_id)`` returns JSON-ready data; ``erase(db,
     workspace_id, user_id)`` deletes it and returns the number of rows removed;
-    ``expire(db, cutoff)``, where given, deletes (or aggregates k-anonymously) what is
-    older than the retention cutoff and returns counts by kind. All three run inside the
+    ``expire(ctx, cutoff)``, where given, deletes (or aggregates k-anonymously) what is
+    older than the retention cutoff and returns counts by kind (it gets the context
+    because what it keeps may depend on the settings, such as the pulse's k). All three run inside the
     caller's unit of work. `/peer export` and `/peer forget-me` call every owner; the
     daily retention job calls every ``expire``.
     """

@@ -6,14 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.support.checkins_world import World, text_of
+from tests.support.world import World, text_of
 
 MONDAY_8 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def world(tmp_path):
-    w = World(tmp_path, MONDAY_8)
+    w = World.checkins(tmp_path, MONDAY_8)
     w.add("fran", facilitator=True)
     w.add("alice", "Europe/London")
     w.add("bob", "America/New_York")
@@ -41,7 +41,7 @@ async def test_now_sends_one_to_everyone_not_paused_and_only_once(world):
     assert "Sent a check-in to 2 member(s)" in out and "1 paused" in out
     await world.command("fran", "admin checkins now")  # a double-click, same minute
     await world.drain()
-    assert sorted(u for u, _ in world.messenger.sent) == ["alice", "fran"]
+    assert sorted(world.messenger.recipients()) == ["alice", "fran"]
 
 
 async def test_bad_schedule_is_refused(world):

@@ -8,14 +8,14 @@ import pytest
 
 from bot.core import action_ids
 from bot.core.model import Buttons, plain_text
-from tests.support.checkins_world import World, answer_buttons, text_of
+from tests.support.world import World, answer_buttons, text_of
 
 MONDAY_8 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 async def world(tmp_path):
-    w = World(tmp_path, MONDAY_8)
+    w = World.checkins(tmp_path, MONDAY_8)
     w.add("alice", "Europe/London")
     w.add("bob", "Europe/London")
     await w.wait(timedelta(hours=1, minutes=1))
@@ -92,7 +92,7 @@ async def test_low_burnout_answer_gets_private_support_card_and_partner_button(w
                for b in blk.buttons]
     assert [b.value for b in buttons] == [action_ids.encode("pair.now")]
     await world.drain()
-    assert [u for u, _ in world.messenger.sent] == ["alice", "bob"]  # nobody else told
+    assert world.messenger.recipients() == ["alice", "bob"]  # nobody else told
 
 
 async def test_answer_below_threshold_gets_no_support(world):

@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core.model import Buttons, plain_text
-from tests.support.checkins_world import World, answer_buttons, text_of
+from tests.support.world import World, answer_buttons, text_of
 
 MONDAY_8 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)  # prompts mon, thu at 09:00 UTC
 
 
 @pytest.fixture
 def world(tmp_path):
-    w = World(tmp_path, MONDAY_8)
+    w = World.checkins(tmp_path, MONDAY_8)
     for name in ("alice", "bob", "carol"):
         w.add(name)
     w.add("fran", facilitator=True)
@@ -57,8 +57,8 @@ async def test_two_low_answers_in_a_row_nudge_the_buddy_only_without_content(wor
     [nudge] = nudges(world)
     text = plain_text(nudge)
     assert "alice" in text and "5" not in text and "burn" not in text.lower()
-    assert all("gentle nudge" not in plain_text(m) or u == "bob"
-               for u, m in world.messenger.sent if "alice" in plain_text(m))
+    assert all("gentle nudge" not in plain_text(m) or t.user_id == "bob"
+               for t, m in world.messenger.sent if "alice" in plain_text(m))
     assert nudges(world, "carol") == [] and nudges(world, "fran") == []
 
 

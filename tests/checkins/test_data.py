@@ -6,14 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 from bot.checkins.data import erase_checkins, export_checkins
 from bot.core.model import plain_text
-from tests.support.checkins_world import WS, World, answer_buttons, text_of
+from tests.support.world import WS, World, answer_buttons, text_of
 
 MONDAY_8 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 NOTES = {"groups": [{"name": "Circle", "checkins": {"free_text": True}}]}
 
 
 async def test_note_only_when_allowed_and_with_a_reminder(tmp_path):
-    w = World(tmp_path, MONDAY_8)
+    w = World.checkins(tmp_path, MONDAY_8)
     w.add("alice")
     assert "no open check-in" in text_of(await w.command("alice", "checkin note hard day"))
     await w.wait(timedelta(hours=1, minutes=1))
@@ -22,7 +22,7 @@ async def test_note_only_when_allowed_and_with_a_reminder(tmp_path):
 
 
 async def test_export_then_erase(tmp_path):
-    w = World(tmp_path, MONDAY_8, NOTES)
+    w = World.checkins(tmp_path, MONDAY_8, NOTES)
     w.add("alice")
     w.add("bob")
     await w.wait(timedelta(hours=1, minutes=1))

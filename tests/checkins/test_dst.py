@@ -15,7 +15,7 @@ import pytest
 from bot.checkins.jobs import jobs
 from bot.checkins.schedule import ScheduleStore
 from jobs.scheduler import ClockDrivenScheduler
-from tests.support.checkins_world import WS, World
+from tests.support.world import WS, World
 
 EVERY_DAY = {"groups": [{"name": "Circle", "checkins": {
     "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "reminder_after_hours": 0}}]}
@@ -35,7 +35,7 @@ TRANSITIONS = [
 async def test_one_prompt_per_local_date_across_the_transition(tmp_path, tz, day, early_local):
     zone = ZoneInfo(tz)
     start = datetime.fromisoformat(day).replace(tzinfo=zone) - timedelta(days=1)
-    world = World(tmp_path, start.astimezone(UTC), EVERY_DAY)
+    world = World.checkins(tmp_path, start.astimezone(UTC), EVERY_DAY)
     world.add("nine", tz)
     world.add("early", tz)
     ScheduleStore(world.db, world.clock).set_pref(WS, "early", time="02:30")
@@ -55,7 +55,7 @@ async def test_one_prompt_per_local_date_across_the_transition(tmp_path, tz, day
 async def test_restart_on_the_transition_day_sends_nothing_twice(tmp_path, tz, day, early_local):
     zone = ZoneInfo(tz)
     start = datetime.fromisoformat(day).replace(tzinfo=zone)
-    world = World(tmp_path, start.astimezone(UTC), EVERY_DAY)
+    world = World.checkins(tmp_path, start.astimezone(UTC), EVERY_DAY)
     world.add("nine", tz)
     await world.wait(timedelta(hours=10))  # past 09:00 local on the transition day
     assert len(world.prompts("nine")) == 1

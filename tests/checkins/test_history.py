@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.checkins.history import sparkline
 from bot.core.model import Actor, plain_text
-from tests.support.checkins_world import WS, World, answer_buttons, text_of
+from tests.support.world import WS, World, answer_buttons, text_of
 
 MONDAY_8 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
@@ -17,7 +17,7 @@ def test_sparkline_scales_and_shows_gaps():
 
 
 async def test_history_shows_only_my_own_trend(tmp_path):
-    w = World(tmp_path, MONDAY_8)
+    w = World.checkins(tmp_path, MONDAY_8)
     w.add("alice")
     w.add("bob")
     for week in range(3):

@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.checkins.fanout import tick
-from tests.support.checkins_world import World, text_of
+from tests.support.world import World, text_of
 
 MONDAY_8 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)  # group default: mon, thu at 09:00
 
 
 @pytest.fixture
 def world(tmp_path):
-    w = World(tmp_path, MONDAY_8)
+    w = World.checkins(tmp_path, MONDAY_8)
     w.add("alice", "Europe/London")
     return w
 
@@ -65,7 +65,7 @@ async def test_bad_input_changes_nothing(world):
 
 
 async def test_members_without_consent_are_not_prompted(tmp_path):
-    w = World(tmp_path, MONDAY_8)
+    w = World.checkins(tmp_path, MONDAY_8)
     w.add("newcomer", "UTC", consent=False)
     await w.wait(timedelta(days=4))
     assert w.prompts() == []
@@ -89,7 +89,7 @@ async def test_pausing_withdraws_a_prompt_still_waiting_in_the_outbox(world):
 
 
 async def test_a_member_of_two_groups_gets_one_prompt_a_day(tmp_path):
-    w = World(tmp_path, MONDAY_8, {"groups": [
+    w = World.checkins(tmp_path, MONDAY_8, {"groups": [
         {"name": "Circle"}, {"name": "Night", "checkins": {"time": "20:00"}}]})
     w.add("alice")
     night = w.ctx.members.group_by_name("W", "Night")
@@ -99,7 +99,7 @@ async def test_a_member_of_two_groups_gets_one_prompt_a_day(tmp_path):
 
 
 async def test_a_pairing_only_group_gets_no_check_ins(tmp_path):
-    w = World(tmp_path, MONDAY_8, {"groups": [
+    w = World.checkins(tmp_path, MONDAY_8, {"groups": [
         {"name": "Circle", "facilitators": ["fran"], "checkins": {"enabled": False}}]})
     w.add("alice")
     await w.wait(timedelta(days=7))

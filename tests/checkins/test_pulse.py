@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.privacy.erasure import PrivacyService
-from tests.support.checkins_world import WS, World, answer_buttons, text_of
+from tests.support.world import WS, World, answer_buttons, text_of
 
 MONDAY_8 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 K5 = {"groups": [{"name": "Circle", "facilitators": ["fran"]}], "pulse": {"min_group_size": 5}}
@@ -23,7 +23,7 @@ async def week_of_answers(world, users, burnout=2, moods="4"):
 
 @pytest.fixture
 def world(tmp_path):
-    w = World(tmp_path, MONDAY_8, K5)
+    w = World.checkins(tmp_path, MONDAY_8, K5)
     w.add("fran", facilitator=True)
     for name in ("a", "b", "c", "d", "e", "f"):
         w.add(name)
@@ -80,7 +80,7 @@ async def test_a_shown_week_never_changes_so_views_cannot_be_differenced(world):
 
 async def test_a_facilitator_of_another_group_is_refused(tmp_path):
     cfg = {"groups": [{"name": "Circle"}, {"name": "Other", "facilitators": ["olga"]}]}
-    w = World(tmp_path, MONDAY_8, cfg)
+    w = World.checkins(tmp_path, MONDAY_8, cfg)
     w.add("olga")
     other = w.ctx.members.group_by_name(WS, "Other")
     w.ctx.members.join_group(WS, other.id, "olga", facilitator=True)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.checkins.questions import BURNOUT_STATEMENTS, DEFAULT_SET
 from bot.core.model import plain_text
-from tests.support.checkins_world import World, answer_buttons, text_of
+from tests.support.world import World, answer_buttons, text_of
 
 MONDAY_8 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
@@ -28,7 +28,7 @@ async def test_a_configured_question_set_is_asked_and_charted(tmp_path):
                         {"label": "High", "value": 3}]}]}],
         "groups": [{"name": "Circle", "checkins": {"question_set": "short"}}],
     }
-    w = World(tmp_path, MONDAY_8, config)
+    w = World.checkins(tmp_path, MONDAY_8, config)
     w.add("alice")
     await w.wait(timedelta(hours=1, minutes=1))
     prompt = w.messenger.to("alice")[0]

@@ -43,9 +43,9 @@ class FilePlatform:
 
 async def worker(directory: Path, mode: str) -> None:
     from bot.pairing.rounds import RoundService
-    from tests.support.pairing_world import WS, World
+    from tests.support.world import WS, World
 
-    w = World(directory)
+    w = World.pairing(directory)
     if mode in ("before", "after"):
         await w.join("alice", "bob", "carol", "dan", "erin")
     if mode == "before":

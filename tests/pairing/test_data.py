@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 from bot.pairing.data import erase_pairing, export_pairing
-from tests.support.pairing_world import WS, World, buttons
+from tests.support.world import WS, World, buttons
 
 
 async def test_export_has_your_rounds_and_your_list_but_not_others_conflicts(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join("alice", "bob", "carol")
     await w.say("alice", "pair avoid @carol")
     await w.say("bob", "pair avoid @alice")
@@ -24,13 +24,13 @@ async def test_export_has_your_rounds_and_your_list_but_not_others_conflicts(tmp
 
 
 async def test_forget_me_erases_pairing_rows_and_queued_group_intros(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join("alice", "bob", "carol", "dan")
     await w.say("carol", "pair avoid @alice")
     await w.say("alice", "pair avoid @dan")
     await w.say("fran", "pair round")  # not drained: intros still queued
-    card = (await w.replies("alice", "forget-me"))[0]
-    assert "erased" in await w.press("alice", buttons(card.message)["Erase everything"])
+    card = (await w.command("alice", "forget-me"))[0]
+    assert "erased" in await w.tap("alice", buttons(card.message)["Erase everything"])
     for table, column in (("pairing_optins", "user_id"), ("pairing_round_members", "user_id"),
                           ("pairing_conflicts", "user_id")):
         rows = w.db.execute(f"SELECT count(*) FROM {table} WHERE {column} = 'alice'").fetchone()
@@ -42,7 +42,7 @@ async def test_forget_me_erases_pairing_rows_and_queued_group_intros(tmp_path):
 
 
 async def test_erase_counts_rows(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join("alice", "bob")
     await w.say("fran", "pair round")
     with w.db.atomic():

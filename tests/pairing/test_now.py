@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.core import action_ids
-from tests.support.pairing_world import World, buttons, text
+from tests.support.world import World, buttons, text
 
 
 async def test_only_opted_in_peers_within_their_working_hours_are_asked(tmp_path):
-    w = World(tmp_path)  # Monday 08:00 UTC: 03:00 in New York
+    w = World.pairing(tmp_path)  # Monday 08:00 UTC: 03:00 in New York
     await w.join("alice", "bob", "carol", "dan")
     await w.say("dan", "pair avoid @carol")
     w.add("erin")  # in the group, not opted in
@@ -21,15 +21,15 @@ async def test_only_opted_in_peers_within_their_working_hours_are_asked(tmp_path
     assert "nobody was free" in await w.say("carol", "pair now")
 
 async def test_first_to_accept_is_connected_and_other_offers_withdrawn(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join("alice", "carol", "dan", "erin")
     await w.say("alice", "pair now")
     await w.drain()
     offer = w.messenger.to("carol")[-1]
     assert "alice would like a short debrief" in text(offer)
-    assert "Thank you. You're connected with alice" in await w.press(
+    assert "Thank you. You're connected with alice" in await w.tap(
         "carol", buttons(offer)["I can talk now"])
-    assert "someone else has already been connected" in await w.press(
+    assert "someone else has already been connected" in await w.tap(
         "dan", buttons(w.messenger.to("dan")[-1])["I can talk now"])
     await w.drain()
     assert ("alice", "carol") in w.messenger.groups()
@@ -38,17 +38,17 @@ async def test_first_to_accept_is_connected_and_other_offers_withdrawn(tmp_path)
 
 
 async def test_nobody_free_is_told_kindly_with_the_crisis_card(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join("alice", "bob")  # bob is outside his hours
-    replies = await w.replies("alice", "pair now")
+    replies = await w.command("alice", "pair now")
     msg = replies[0].message
     assert "nobody was free to talk just now" in text(msg)
-    card = await w.press("alice", buttons(msg)["Show crisis lines"])
+    card = await w.tap("alice", buttons(msg)["Show crisis lines"])
     assert "Crisis support: United States" in card and "911" in card  # the workspace default
 
 
 async def test_nobody_accepts_in_time(tmp_path):
-    w = World(tmp_path, pairing={"now_timeout_minutes": 20})
+    w = World.pairing(tmp_path, pairing={"now_timeout_minutes": 20})
     await w.join("alice", "carol")
     await w.say("alice", "pair now")
     assert "already asked" in await w.say("alice", "pair now")
@@ -57,20 +57,20 @@ async def test_nobody_accepts_in_time(tmp_path):
     assert "nobody was free to talk just now" in text(last)
     assert "Show crisis lines" in buttons(last)
     offer = w.messenger.to("carol")[-1]
-    assert "has closed" in await w.press("carol", buttons(offer)["I can talk now"])
+    assert "has closed" in await w.tap("carol", buttons(offer)["I can talk now"])
 
 
 async def test_everyone_declining_tells_the_requester_at_once(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join("alice", "carol")
     await w.say("alice", "pair now")
     await w.drain()
-    await w.press("carol", buttons(w.messenger.to("carol")[-1])["Not now"])
+    await w.tap("carol", buttons(w.messenger.to("carol")[-1])["Not now"])
     await w.drain()
     assert "nobody was free" in text(w.messenger.to("alice")[-1])
 
 
 async def test_the_check_in_button_starts_a_request(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join("alice", "carol")
-    assert "I've asked 1 colleague(s)" in await w.press("alice", action_ids.encode("pair.now"))
+    assert "I've asked 1 colleague(s)" in await w.tap("alice", action_ids.encode("pair.now"))

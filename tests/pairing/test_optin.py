@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from bot.core.model import Actor, plain_text
-from tests.support.pairing_world import WS, World
+from tests.support.world import WS, World
 
 
 async def test_join_and_leave(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     w.add("alice")
     assert "You're in for debrief pairing in *Circle*" in await w.say("alice", "pair join")
     assert "already in" in await w.say("alice", "pair join")
@@ -16,14 +16,14 @@ async def test_join_and_leave(tmp_path):
 
 
 async def test_join_needs_consent_first(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     out = await w.say("newcomer", "pair join")
     assert "Before peerbot keeps anything" in out
     assert w.db.execute("SELECT count(*) FROM pairing_optins").fetchone()[0] == 0
 
 
 async def test_avoid_is_private_and_listed_only_for_the_declarer(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join("alice", "bob")
     out = await w.say("alice", "pair avoid @bob")
     assert "never be paired" in out and "not told" in out
@@ -35,7 +35,7 @@ async def test_avoid_is_private_and_listed_only_for_the_declarer(tmp_path):
 
 
 async def test_avoid_unknown_member_is_a_clear_reply_and_changes_nothing(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join("alice")
     out = await w.say("alice", "pair avoid @zed")
     assert "I don't know a member called “@zed”" in out and "Nothing was changed" in out
@@ -43,14 +43,14 @@ async def test_avoid_unknown_member_is_a_clear_reply_and_changes_nothing(tmp_pat
 
 
 async def test_avoid_yourself_or_nobody(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join("alice")
     assert "That's you" in await w.say("alice", "pair avoid @alice")
     assert "Name one member" in await w.say("alice", "pair avoid")
 
 
 async def test_skip_without_a_round_skips_the_next_one(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join("alice")
     assert "sit out the next round" in await w.say("alice", "pair skip")
     row = w.db.execute("SELECT skip_next FROM pairing_optins WHERE user_id = 'alice'").fetchone()
@@ -58,13 +58,13 @@ async def test_skip_without_a_round_skips_the_next_one(tmp_path):
 
 
 async def test_skip_when_not_opted_in(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     w.add("alice")
     assert "nothing to skip" in await w.say("alice", "pair skip")
 
 
 async def test_working_hours(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     w.add("alice")
     assert "08:00-18:00" in await w.say("alice", "pair hours")
     out = await w.say("alice", "pair hours 07:30-15:30 mon-thu")
@@ -74,7 +74,7 @@ async def test_working_hours(tmp_path):
 
 
 async def test_status_shows_opt_in(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     w.add("alice")
     assert "not taking part" in await w.say("alice", "pair")
     await w.join("alice")
@@ -84,7 +84,7 @@ async def test_status_shows_opt_in(tmp_path):
 
 
 async def test_a_mistyped_pair_command_gets_a_suggestion(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     w.add("alice")
     out = await w.say("alice", "pair jion")
     assert "I don't know `/peer pair jion`" in out and "`/peer pair join`" in out

@@ -9,15 +9,15 @@ import pytest
 
 from bot.pairing.rounds import RoundBusy, RoundService
 from bot.store.db import open_database
-from tests.support.pairing_world import WS, World, buttons, text
+from tests.support.world import WS, World, buttons, text
 
 FIVE = ("alice", "bob", "carol", "dan", "erin")
 
 
 async def test_preview_shows_pairs_with_why_and_who_has_not_met(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join(*FIVE)
-    replies = await w.replies("fran", "pair preview")
+    replies = await w.command("fran", "pair preview")
     out = replies[0].message.text()
     assert "Preview: Circle" in out and "5 taking part" in out
     assert out.count("never met") == 2 and "a trio because the count is odd" in out
@@ -28,7 +28,7 @@ async def test_preview_shows_pairs_with_why_and_who_has_not_met(tmp_path):
 
 
 async def test_non_facilitator_is_refused_and_nothing_changes(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join(*FIVE)
     for phrase in ("pair preview", "pair round"):
         assert "is for facilitators" in await w.say("alice", phrase)
@@ -36,7 +36,7 @@ async def test_non_facilitator_is_refused_and_nothing_changes(tmp_path):
 
 
 async def test_fewer_than_two_is_a_clear_reply(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join("alice")
     for phrase in ("pair preview", "pair round"):
         out = await w.say("fran", phrase)
@@ -46,7 +46,7 @@ async def test_fewer_than_two_is_a_clear_reply(tmp_path):
 
 
 async def test_round_introduces_each_group_in_one_conversation(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join(*FIVE)
     preview = await w.say("fran", "pair preview")
     out = await w.say("fran", "pair round")
@@ -64,7 +64,7 @@ async def test_round_introduces_each_group_in_one_conversation(tmp_path):
 
 
 async def test_declared_conflicts_are_never_paired(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join("alice", "bob", "carol", "dan")
     await w.say("alice", "pair avoid @bob")
     await w.say("carol", "pair avoid @dan")
@@ -75,7 +75,7 @@ async def test_declared_conflicts_are_never_paired(tmp_path):
 
 
 async def test_someone_not_paired_is_told_why_without_naming_a_conflict(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join("alice", "bob")
     await w.say("alice", "pair avoid @bob")
     out = await w.say("fran", "pair round")
@@ -89,7 +89,7 @@ async def test_someone_not_paired_is_told_why_without_naming_a_conflict(tmp_path
 
 
 async def test_two_rounds_of_one_group_cannot_run_at_once(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join(*FIVE)
     await w.say("fran", "pair round")
     out = await w.say("fran", "pair round")
@@ -99,7 +99,7 @@ async def test_two_rounds_of_one_group_cannot_run_at_once(tmp_path):
 
 
 async def test_the_guard_is_in_the_database_across_connections(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join(*FIVE)
     other = open_database(w.settings.bot.database)
     try:
@@ -119,16 +119,16 @@ async def test_the_guard_is_in_the_database_across_connections(tmp_path):
 
 
 async def test_preview_button_starts_the_round(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join("alice", "bob")
-    preview = (await w.replies("fran", "pair preview"))[0]
+    preview = (await w.command("fran", "pair preview"))[0]
     start = buttons(preview.message)["Start this round"]
-    assert "is for facilitators" in await w.press("alice", start)
-    assert "Round started" in await w.press("fran", start)
+    assert "is for facilitators" in await w.tap("alice", start)
+    assert "Round started" in await w.tap("fran", start)
 
 
 async def test_recent_partners_are_avoided_next_round(tmp_path):
-    w = World(tmp_path, pairing={"follow_up_days": 1})
+    w = World.pairing(tmp_path, pairing={"follow_up_days": 1})
     await w.join("alice", "bob", "carol", "dan")
     await w.say("fran", "pair round")
     await w.drain()
@@ -141,7 +141,7 @@ async def test_recent_partners_are_avoided_next_round(tmp_path):
 
 
 async def test_status_names_the_last_partner(tmp_path):
-    w = World(tmp_path)
+    w = World.pairing(tmp_path)
     await w.join("alice", "bob")
     await w.say("fran", "pair round")
     assert "Last partner: bob" in await w.say("alice", "pair")

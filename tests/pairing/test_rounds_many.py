@@ -7,13 +7,13 @@ from datetime import timedelta
 
 from bot.pairing.followup import FollowUps
 from bot.pairing.rounds import RoundService
-from tests.support.pairing_world import WS, World
+from tests.support.world import WS, World
 
 NAMES = [f"m{i:02d}" for i in range(11)]
 
 
 async def test_eight_rounds_keep_every_promise(tmp_path):
-    w = World(tmp_path, pairing={"recent_rounds": 3})
+    w = World.pairing(tmp_path, pairing={"recent_rounds": 3})
     rng = random.Random(7)
     await w.join(*NAMES)
     for _ in range(6):

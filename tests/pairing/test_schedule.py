@@ -9,7 +9,7 @@ import pytest
 from bot.core.config import ConfigError, parse_config
 from bot.core.errors import ScheduleError
 from bot.core.schedules import ShiftedTrigger, parse_schedule
-from tests.support.pairing_world import World, buttons, text
+from tests.support.world import World, buttons, text
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -57,14 +57,14 @@ def test_bad_schedules_are_config_errors_naming_the_key():
 
 
 async def test_a_scheduled_round_with_heads_up_and_skip(tmp_path):
-    w = World(tmp_path, pairing={"schedule": "every 2 weeks on mon at 10:00",
+    w = World.pairing(tmp_path, pairing={"schedule": "every 2 weeks on mon at 10:00",
                                  "heads_up_hours": 24, "timezone": "UTC"})
     await w.join("alice", "bob", "carol", "dan", "erin")
     assert "next round Mon 12 Jan 10:00 UTC" in await w.say("alice", "pair")
     await w.wait(timedelta(days=6, hours=2))  # Sunday 10:00: heads-ups
     heads_up = w.messenger.to("alice")[-1]
     assert "Pairing round coming up" in text(heads_up) and "Mon 12 Jan 10:00" in text(heads_up)
-    assert "sit out the coming round" in await w.press("alice",
+    assert "sit out the coming round" in await w.tap("alice",
                                                        buttons(heads_up)["Skip this round"])
     await w.wait(timedelta(days=1))  # Monday 10:00: the round
     groups = w.messenger.groups()
@@ -75,7 +75,8 @@ async def test_a_scheduled_round_with_heads_up_and_skip(tmp_path):
 
 
 async def test_a_scheduled_round_with_one_member_tells_them_why(tmp_path):
-    w = World(tmp_path, pairing={"schedule": "every week on mon at 10:00", "heads_up_hours": 0})
+    w = World.pairing(tmp_path, pairing={"schedule": "every week on mon at 10:00",
+                                         "heads_up_hours": 0})
     await w.join("alice")
     await w.wait(timedelta(hours=3))
     assert "fewer than two people were available" in text(w.messenger.to("alice")[-1])
@@ -83,8 +84,8 @@ async def test_a_scheduled_round_with_one_member_tells_them_why(tmp_path):
 
 
 async def test_a_scheduled_round_while_one_runs_tells_the_facilitators(tmp_path):
-    w = World(tmp_path, pairing={"schedule": "every week on mon at 10:00", "heads_up_hours": 0,
-                                 "follow_up_days": 10})
+    w = World.pairing(tmp_path, pairing={"schedule": "every week on mon at 10:00",
+                                         "heads_up_hours": 0, "follow_up_days": 10})
     await w.join("alice", "bob")
     await w.say("fran", "pair round")
     await w.wait(timedelta(days=7, hours=3))
@@ -93,8 +94,8 @@ async def test_a_scheduled_round_while_one_runs_tells_the_facilitators(tmp_path)
 
 
 async def test_running_the_announced_round_early_is_not_reported_as_a_clash(tmp_path):
-    w = World(tmp_path, pairing={"schedule": "every week on mon at 10:00", "heads_up_hours": 1,
-                                 "timezone": "UTC"})
+    w = World.pairing(tmp_path, pairing={"schedule": "every week on mon at 10:00",
+                                         "heads_up_hours": 1, "timezone": "UTC"})
     await w.join("alice", "bob")
     await w.wait(timedelta(hours=1, minutes=30))  # 09:30: heads-ups are out
     assert "Round started" in await w.say("fran", "pair round")
