@@ -55,8 +55,8 @@ class DataOwner:
     workspace_id, user_id)`` deletes it and returns the number of rows removed;
     ``expire(ctx, cutoff)``, where given, deletes (or aggregates k-anonymously) what is
     older than the retention cutoff and returns counts by kind (it gets the context
-    because what it keeps may depend on the settings, such as the pulse's k). All three run inside the
-    caller's unit of work. `/peer export` and `/peer forget-me` call every owner; the
+    because what it keeps may depend on the settings, such as the pulse's k). All three
+    run inside the caller's unit of work. `/peer export` and `/peer forget-me` call every owner; the
     daily retention job calls every ``expire``.
     """
 
