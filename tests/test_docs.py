@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
+from pathlib import Path
 
 from pydantic import BaseModel
 
@@ -52,3 +54,30 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
     assert ci in readme
+
+
+PATH_IN_DOCS = re.compile(
+    r"\b((?:bot|adapters|jobs|tests|bench|deploy|docs)/[A-Za-z0-9_./*-]+\.(?:py|toml|yml|md))"
+    r"(?:::([A-Za-z_][A-Za-z0-9_]*))?"
+)
+
+
+def doc_files() -> list[Path]:
+    return [ROOT / "README.md", ROOT / "config.example.toml", ROOT / "tests" / "README.md",
+            *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def test_every_path_and_test_named_in_the_docs_exists():
+    """A moved module or a renamed test makes the docs that name it fail here."""
+    missing = []
+    for doc in doc_files():
+        if not doc.exists():
+            continue
+        for path, test_name in PATH_IN_DOCS.findall(doc.read_text(encoding="utf-8")):
+            matches = sorted(ROOT.glob(path))
+            if not matches:
+                missing.append(f"{doc.name}: {path}")
+            elif test_name and not any(f"def {test_name}(" in m.read_text(encoding="utf-8")
+                                       for m in matches):
+                missing.append(f"{doc.name}: {path}::{test_name}")
+    assert missing == []
