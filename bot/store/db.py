@@ -55,40 +55,18 @@ def configure(db: sqlite_utils.Database) -> None:
 
 
 @contextlib.contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """Like ``db.atomic()``, but take the write lock first (``BEGIN IMMEDIATE``).
-
-    Why: in WAL mode a transaction that *reads* first and writes later cannot wait for
-    another writer; SQLite fails its first write at once with "database is locked"
-    (the busy timeout is not applied, since its snapshot may be stale). Any
-    read-then-write unit (record an answer, create a round and enqueue its messages,
-    erase a member) should use this, so a locked database is waited out instead.
-    Nested inside an open transaction it becomes a savepoint, like ``atomic()``.
-    """
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.rollback()
-        raise
-    if db.conn.in_transaction:
-        db.execute("COMMIT")
-
-
-@contextlib.contextmanager
 def unit_of_work(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """One command, button press or job step: all of its writes commit together, or none.
 
     The caller that owns the work (the dispatcher for a command, a job for each of its
-    steps) opens it; services only run inside it and never commit. It takes the write
-    lock first (``BEGIN IMMEDIATE``, see :func:`write_transaction` for why) and rolls
-    back on any exception, so an error reply can truthfully say nothing was changed.
-    Opening one while another transaction is open is a bug, and raises.
+    steps) opens it; services only run inside it and never commit. It rolls back on any
+    exception, so an error reply can truthfully say nothing was changed. Opening one
+    while another transaction is open is a bug, and raises.
+
+    It takes the write lock first (``BEGIN IMMEDIATE``): in WAL mode a transaction that
+    *reads* first and writes later cannot wait for another writer; SQLite fails its
+    first write at once with "database is locked" (the busy timeout is not applied,
+    since its snapshot may be stale). Taking the lock first waits a busy database out.
     """
     if db.conn.in_transaction:
         raise RuntimeError("a unit of work cannot start inside an open transaction")
@@ -101,6 +79,20 @@ def unit_of_work(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         raise
     if db.conn.in_transaction:
         db.conn.commit()
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A unit of work, or a savepoint when one is already open (like ``db.atomic()``).
+
+    For the owners of units that may also run nested: a job step, a delivery settle.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    with unit_of_work(db):
+        yield db
 
 
 def open_database(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
