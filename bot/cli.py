@@ -85,7 +85,7 @@ def _discord_invite(settings: Settings, out: TextIO) -> int:
             "(Developer Portal > your app > General Information)"
         )
     try:
-        from adapters.discord import invite_url  # type: ignore[attr-defined]
+        from adapters.discord import invite_url
     except ImportError as exc:  # pragma: no cover - adapter not installed
         raise ConfigError(f"the Discord adapter is unavailable: {exc}") from None
     print(invite_url(settings.discord.application_id), file=out)

@@ -222,10 +222,10 @@ def run(settings: Settings, secrets: Secrets, *, stdin: TextIO | None = None,
         return asyncio.run(run_console(host, stdin or sys.stdin, stdout or sys.stdout))
     assembly = assemble(settings, db, SystemClock(), platform)
     if platform == "slack":
-        from adapters.slack import run_slack  # type: ignore[attr-defined]
+        from adapters.slack import run_slack
 
         return asyncio.run(run_slack(assembly, secrets))
-    from adapters.discord import run_discord  # type: ignore[attr-defined]
+    from adapters.discord import run_discord
 
     return asyncio.run(run_discord(assembly, secrets))
 
