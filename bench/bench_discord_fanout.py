@@ -35,9 +35,9 @@ from bot.core.clock import SystemClock  # noqa: E402
 from bot.core.config import parse_config  # noqa: E402
 from bot.core.delivery import Deliverer  # noqa: E402
 from bot.core.model import Button, Buttons, Header, Section, Target, message  # noqa: E402
-from bot.runtime import build_context, build_router  # noqa: E402
+from bot.runtime import build_context  # noqa: E402
 from bot.store.db import open_database  # noqa: E402
-from tests.support.discord_fake.harness import SpyCore  # noqa: E402
+from tests.support.discord_fake.harness import SpyHost  # noqa: E402
 from tests.support.discord_fake.server import GUILD_ID, TOKEN, FakeDiscord  # noqa: E402
 
 PROMPT = message(
@@ -59,7 +59,7 @@ async def run(members: int, rate: int, pace: float) -> None:
         with db.atomic():
             for i in range(members):
                 ctx.outbox.enqueue(GUILD_ID, "bench", Target(user_id=str(10_000 + i)), PROMPT)
-        adapter = build_discord(SpyCore(build_router()), settings, sync=False)
+        adapter = build_discord(SpyHost(settings), sync=False)
         if pace > 0:
             adapter.messenger.pacer = Pacer(per_second=pace)
         else:  # unpaced: only discord.py's own bucket handling, for comparison

@@ -1,4 +1,4 @@
-"""`peerbot run | doctor | db backup | db check | discord invite`: the command line.
+"""The command line: `peerbot run | doctor | db backup | db check | discord invite|commands`.
 
 Exit status 0 on success, 2 for a problem the operator must fix (config, database,
 missing token), each reported as one clear sentence on stderr.
@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     discord = sub.add_parser("discord", help="Discord helpers")
     discord_sub = discord.add_subparsers(dest="discord_command", required=True)
     discord_sub.add_parser("invite", help="print the bot's invite URL")
+    discord_sub.add_parser("commands", help="print the command table for docs/discord.md")
     for name in ("run", "doctor"):
         sub.choices[name].add_argument("--config", type=Path, default=argparse.SUPPRESS)
     return parser
@@ -68,6 +69,8 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None,
                 return backup(settings.bot.database, args.path, out)
             return check(settings.bot.database, out)
         if args.command == "discord":
+            if args.discord_command == "commands":
+                return _discord_commands(settings, out)
             return _discord_invite(settings, out)
     except (ConfigError, StoreError) as exc:
         print(f"peerbot: {exc}", file=sys.stderr)
@@ -82,10 +85,19 @@ def _discord_invite(settings: Settings, out: TextIO) -> int:
             "(Developer Portal > your app > General Information)"
         )
     try:
-        from adapters.discord import invite_url  # type: ignore[attr-defined]
+        from adapters.discord import invite_url
     except ImportError as exc:  # pragma: no cover - adapter not installed
         raise ConfigError(f"the Discord adapter is unavailable: {exc}") from None
     print(invite_url(settings.discord.application_id), file=out)
+    return 0
+
+
+def _discord_commands(settings: Settings, out: TextIO) -> int:
+    """The Discord command map, from the commands the topics register today."""
+    from adapters.discord.docs import command_block
+    from bot.runtime import build_router
+
+    print(command_block(build_router().commands(), settings.bot.command_name), file=out)
     return 0
 
 

@@ -1,9 +1,11 @@
 """Composition root: config -> store -> topics -> router -> adapter + scheduler.
 
 :data:`TOPICS` is the one list of topic packages; each registers its commands, buttons,
-data, home sections and jobs on the router. This is the only module in ``bot/`` that
-imports an adapter, and it does so lazily, so the core never depends on a platform SDK
-being installed or importable.
+data, home sections and jobs on the router. :class:`Assembly` is the
+:class:`~bot.core.ports.Host` every adapter is handed (:class:`ConsoleAssembly` the
+console's :class:`~bot.core.ports.ConsoleHost`), so adapters never import this module.
+This is the only module in ``bot/`` that imports an adapter, and it does so lazily, so
+the core never depends on a platform SDK being installed or importable.
 """
 
 from __future__ import annotations
@@ -11,23 +13,25 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import TextIO
 
 import sqlite_utils
 
-from bot import audit, checkins, community, crisis, pairing, privacy
+from bot import audit, checkins, community, crisis, demo, pairing, privacy
 from bot.core.clock import ManualClock, SystemClock
 from bot.core.config import ConfigError, Secrets, Settings
 from bot.core.context import AppContext
 from bot.core.delivery import Deliverer
 from bot.core.dispatch import Core
-from bot.core.ports import Clock, Messenger
-from bot.core.router import Router
+from bot.core.model import Action, Actor, Invocation, Message, Reply
+from bot.core.ports import Clock, Messenger, PlatformLoop, Spelling
+from bot.core.router import CommandSpec, Router
 from bot.crisis.service import CrisisDataError, CrisisService
 from bot.store.db import open_database, write_transaction
+from jobs import collect_jobs
+from jobs.scheduler import ClockDrivenScheduler, start_apscheduler
 
 log = logging.getLogger("peerbot")
 
@@ -45,10 +49,83 @@ def build_router() -> Router:
 
 @dataclass
 class Assembly:
-    """The wired parts, handy for tests and adapters."""
+    """The wired parts, and the :class:`~bot.core.ports.Host` an adapter is handed."""
 
     ctx: AppContext
     core: Core
+
+    @property
+    def settings(self) -> Settings:
+        return self.ctx.settings
+
+    async def handle_invocation(self, invocation: Invocation) -> list[Reply]:
+        return await self.core.handle_invocation(invocation)
+
+    async def handle_action(self, action: Action) -> list[Reply]:
+        return await self.core.handle_action(action)
+
+    async def home(self, actor: Actor) -> Message:
+        return await self.core.home(actor)
+
+    def command_specs(self) -> list[CommandSpec]:
+        return self.core.router.commands()
+
+    def group_names(self, workspace_id: str) -> list[str]:
+        self.core.prepare_workspace(workspace_id)
+        return [group.name for group in self.ctx.members.groups(workspace_id)]
+
+    def set_spelling(self, spell: Spelling) -> None:
+        self.ctx.spell = spell
+
+    async def serve(self, messenger: Messenger, run_platform: PlatformLoop) -> int:
+        return await serve(self, messenger, run_platform)
+
+
+@dataclass
+class ConsoleAssembly(Assembly):
+    """The console's :class:`~bot.core.ports.ConsoleHost`: a manual clock that jobs
+    follow, one deliverer for the console's messenger, and the demo group."""
+
+    clock: ManualClock
+    scheduler: ClockDrivenScheduler = field(init=False)
+    _deliverer: Deliverer | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        jobs = collect_jobs(self.ctx, self.core.router)
+        self.scheduler = ClockDrivenScheduler(self.ctx, self.clock, jobs)
+
+    def _delivery(self, messenger: Messenger) -> Deliverer:
+        if self._deliverer is None or self._deliverer.messenger is not messenger:
+            self._deliverer = deliverer_for(self.ctx, messenger)
+        return self._deliverer
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    async def advance(self, delta: timedelta, messenger: Messenger) -> int:
+        async def deliver() -> None:
+            await self.deliver(messenger)
+
+        return await self.scheduler.advance(delta, after=deliver)
+
+    async def recover(self, messenger: Messenger) -> int:
+        return await self._delivery(messenger).recover_in_flight()
+
+    async def deliver(self, messenger: Messenger) -> None:
+        await self._delivery(messenger).drain_once()
+
+    def seed_demo(self, workspace_id: str) -> None:
+        self.core.prepare_workspace(workspace_id)
+        with write_transaction(self.ctx.db):
+            demo.seed_demo(self.core, workspace_id)
+
+    def find_member(self, workspace_id: str, name: str) -> str | None:
+        member = self.ctx.members.resolve_mention(workspace_id, name)
+        return member.user_id if member else None
+
+    def display_name(self, workspace_id: str, user_id: str) -> str:
+        member = self.ctx.members.get(workspace_id, user_id)
+        return member.label if member else user_id
 
 
 def build_context(settings: Settings, db: sqlite_utils.Database, clock: Clock,
@@ -140,16 +217,15 @@ def run(settings: Settings, secrets: Secrets, *, stdin: TextIO | None = None,
             # The terminal is the workspace: routine job logs would bury the transcript.
             logging.getLogger().setLevel(logging.WARNING)
         clock = ManualClock(console_start(settings))
-        assembly = assemble(settings, db, clock, "console")
-        return asyncio.run(
-            run_console(assembly, clock, stdin or sys.stdin, stdout or sys.stdout)
-        )
+        ctx = build_context(settings, db, clock, "console")
+        host = ConsoleAssembly(ctx, Core(ctx, build_router()), clock)
+        return asyncio.run(run_console(host, stdin or sys.stdin, stdout or sys.stdout))
     assembly = assemble(settings, db, SystemClock(), platform)
     if platform == "slack":
-        from adapters.slack import run_slack  # type: ignore[attr-defined]
+        from adapters.slack import run_slack
 
         return asyncio.run(run_slack(assembly, secrets))
-    from adapters.discord import run_discord  # type: ignore[attr-defined]
+    from adapters.discord import run_discord
 
     return asyncio.run(run_discord(assembly, secrets))
 
@@ -157,18 +233,16 @@ def run(settings: Settings, secrets: Secrets, *, stdin: TextIO | None = None,
 async def serve(
     assembly: Assembly,
     messenger: Messenger,
-    run_adapter: Callable[[], Awaitable[None]],
+    run_adapter: PlatformLoop,
     *,
     poll_seconds: float = 1.0,
 ) -> int:
     """Run a platform: recover the outbox, start the jobs, drain continuously, serve.
 
-    Adapters call this from their ``run_*`` entry point with their Messenger and a
-    coroutine function that serves platform events until shutdown.
+    Adapters reach this through :meth:`Assembly.serve` from their ``run_*`` entry
+    point, with their Messenger and a coroutine function that serves platform events
+    until shutdown.
     """
-    from jobs import collect_jobs
-    from jobs.scheduler import start_apscheduler
-
     ctx = assembly.ctx
     with write_transaction(ctx.db):
         ctx.members.enable_all_workspaces()  # a restart retries every token

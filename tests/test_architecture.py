@@ -27,7 +27,7 @@ from tests.support.paths import REPO
 
 PROJECT = ("bot", "adapters", "jobs")
 TOPICS = ("audit", "checkins", "community", "crisis", "pairing", "privacy")
-ROOT_MODULES = {"bot", "bot.runtime", "bot.cli", "bot.doctor", "bot.__main__"}
+ROOT_MODULES = {"bot", "bot.runtime", "bot.cli", "bot.doctor", "bot.__main__", "bot.demo"}
 # Which topics a topic may import (one way: this must stay a DAG).
 TOPIC_DEPENDENCIES = {
     "audit": set(),
@@ -42,14 +42,8 @@ MAX_LINES = 400
 # Violations that exist today and are being removed, topic by topic, in this issue.
 # Each check fails on any violation not listed here AND on any listed one that is gone,
 # so these lists can only shrink; all of them are empty when the restructuring is done.
-KNOWN_CYCLES = [["adapters.console.workspace", "adapters.discord", "adapters.slack",
-                 "bot.runtime"]]
-KNOWN_IMPORTS = {
-    ("adapters.console.seed", "bot.privacy.consent"),
-    ("adapters.console.workspace", "jobs"), ("adapters.console.workspace", "jobs.scheduler"),
-    ("adapters.console.workspace", "bot.runtime"), ("adapters.discord", "bot.runtime"),
-    ("adapters.discord.docs", "bot.runtime"), ("adapters.slack", "bot.runtime"),
-}
+KNOWN_CYCLES: list[list[str]] = []
+KNOWN_IMPORTS: set[tuple[str, str]] = set()
 KNOWN_WRITES = {
     ("bot.pairing.data", "outbox"),
     *(("bot.privacy.retention", t) for t in (
@@ -386,4 +380,4 @@ def test_import_arrows_between_folders_are_few():
                 counts[(a, b)] += 1
     print(dict(counts), file=sys.stderr)
     assert ("jobs", "adapters") not in counts
-    assert (("adapters", "jobs") in counts) == bool(KNOWN_IMPORTS)
+    assert ("adapters", "jobs") not in counts

@@ -4,24 +4,21 @@ Instructions: ``as <name>``, ``/<command> ...``, ``press <n>``, ``wait <duration
 ``help``, ``quit``. Lines starting with ``#`` are comments. Time stands still unless
 you ``wait``: then the workspace clock jumps forward and every scheduled job that falls
 due in that span runs in order, with its messages delivered through the outbox.
+
+The workspace only translates: commands, presses, the clock, jobs and the demo are
+the :class:`~bot.core.ports.ConsoleHost`'s, which the runtime hands it.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from adapters.console.messenger import ConsoleMessenger
 from adapters.console.render import buttons_of, render
-from adapters.console.seed import seed_demo
-from bot.core.clock import ManualClock
 from bot.core.model import Action, Actor, Invocation, Reply, Visibility
-from jobs import collect_jobs
-from jobs.scheduler import ClockDrivenScheduler
-
-if TYPE_CHECKING:
-    from bot.runtime import Assembly
+from bot.core.ports import ConsoleHost
 
 HELP = """Console workspace instructions:
   as <name>          act as that member (demo: alice, bob, carol, dan, erin; facilitator fran)
@@ -47,23 +44,16 @@ def parse_duration(text: str) -> timedelta | None:
 
 
 class ConsoleWorkspace:
-    def __init__(self, assembly: Assembly, clock: ManualClock, out: TextIO) -> None:
-        from bot.runtime import deliverer_for
-
-        self.core = assembly.core
-        self.ctx = assembly.ctx
-        self.clock = clock
+    def __init__(self, host: ConsoleHost, out: TextIO) -> None:
+        self.host = host
+        self.settings = host.settings
         self.out = out
-        self.workspace_id = self.ctx.settings.console.workspace
+        self.workspace_id = self.settings.console.workspace
         self.messenger = ConsoleMessenger(out, self._name_of)
-        self.deliverer = deliverer_for(self.ctx, self.messenger)
-        jobs = collect_jobs(self.ctx, self.core.router)
-        self.scheduler = ClockDrivenScheduler(self.ctx, clock, jobs)
         self.current = "alice"
 
     def _name_of(self, user_id: str) -> str:
-        member = self.ctx.members.get(self.workspace_id, user_id)
-        return member.label if member else user_id
+        return self.host.display_name(self.workspace_id, user_id)
 
     def _actor(self) -> Actor:
         return Actor(self.workspace_id, self.current, self.current)
@@ -73,19 +63,19 @@ class ConsoleWorkspace:
         self.out.flush()
 
     async def start(self) -> None:
-        if self.ctx.settings.console.demo:
-            seed_demo(self.core, self.workspace_id)
-        await self.deliverer.recover_in_flight()
+        if self.settings.console.demo:
+            self.host.seed_demo(self.workspace_id)
+        await self.host.recover(self.messenger)
         self.say(
             f"peerbot console workspace. Clock: {self._clock_text()}. "
             f"You are {self.current}. Type `help` for instructions."
         )
 
     def _clock_text(self) -> str:
-        return self.clock.now().strftime("%a %Y-%m-%d %H:%M UTC")
+        return self.host.now().strftime("%a %Y-%m-%d %H:%M UTC")
 
     async def deliver(self) -> None:
-        await self.deliverer.drain_once()
+        await self.host.deliver(self.messenger)
 
     def _show_replies(self, replies: list[Reply]) -> None:
         for item in replies:
@@ -123,17 +113,17 @@ class ConsoleWorkspace:
         return True
 
     def _switch(self, name: str) -> None:
-        member = self.ctx.members.resolve_mention(self.workspace_id, name)
+        user_id = self.host.find_member(self.workspace_id, name)
         if not name:
             self.say("Say who: `as bob`.")
             return
-        self.current = member.user_id if member else name.lstrip("@").lower()
-        note = "" if member else " (new to this workspace)"
+        self.current = user_id or name.lstrip("@").lower()
+        note = "" if user_id else " (new to this workspace)"
         self.say(f"You are now {self.current}{note}.")
 
     async def _command(self, text: str) -> None:
         command, _, rest = text.partition(" ")
-        known = {self.ctx.settings.bot.command_name, self.ctx.settings.bot.crisis_command}
+        known = {self.settings.bot.command_name, self.settings.bot.crisis_command}
         if command not in known:
             names = " or ".join(f"/{k}" for k in sorted(known))
             self.say(f"Unknown command /{command[:30]}. Commands here start with {names}.")
@@ -141,7 +131,7 @@ class ConsoleWorkspace:
         inv = Invocation(
             actor=self._actor(), command=command, text=rest, channel_id=None, is_direct=True
         )
-        self._show_replies(await self.core.handle_invocation(inv))
+        self._show_replies(await self.host.handle_invocation(inv))
         await self.deliver()
 
     async def _press(self, which: str) -> None:
@@ -157,7 +147,7 @@ class ConsoleWorkspace:
         button = buttons[int(which) - 1]
         self.say(f"({self.current} pressed “{button.label}”)")
         action = Action(actor=self._actor(), value=button.value)
-        self._show_replies(await self.core.handle_action(action))
+        self._show_replies(await self.host.handle_action(action))
         await self.deliver()
 
     async def _wait(self, text: str) -> None:
@@ -167,13 +157,14 @@ class ConsoleWorkspace:
                      "(up to 120 days).")
             return
         before = len(self.messenger.sent)
-        await self.scheduler.advance(delta, after=self.deliver)
+        await self.host.advance(delta, self.messenger)
         delivered = len(self.messenger.sent) - before
         self.say(f"(time passes: now {self._clock_text()}; {delivered} message(s) delivered)")
 
 
-async def run_console(assembly: Assembly, clock: ManualClock, stdin: TextIO, out: TextIO) -> int:
-    workspace = ConsoleWorkspace(assembly, clock, out)
+async def run_console(host: ConsoleHost, stdin: TextIO, out: TextIO) -> int:
+    """Run instructions from ``stdin`` until it ends or says ``quit``; the exit status."""
+    workspace = ConsoleWorkspace(host, out)
     await workspace.start()
     interactive = stdin.isatty()
     while True:

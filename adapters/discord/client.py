@@ -17,7 +17,7 @@ from adapters.discord.commands import build_map, spell
 from adapters.discord.inbound import Inbound
 from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.tree import build_tree
-from bot.core.config import Settings
+from bot.core.ports import Host
 
 log = logging.getLogger("peerbot.discord")
 
@@ -64,35 +64,38 @@ class PeerClient(discord.Client):
 
 
 class DiscordAdapter:
-    """The client, its command tree, the inbound path and the Messenger, wired once."""
+    """The client, its command tree, the inbound path and the Messenger, wired once.
 
-    def __init__(self, core: Any, settings: Settings, *, sync: bool = True,
+    ``host`` is the running bot (:class:`~bot.core.ports.Host`): its settings, its
+    commands (for the tree) and the calls each interaction becomes.
+    """
+
+    def __init__(self, host: Host, *, sync: bool = True,
                  defer_after: float | None = 0, **client_options: Any) -> None:
-        self.core = core
-        self.settings = settings
+        self.host = host
+        self.settings = settings = host.settings
         self.sync = sync
         cfg = settings.discord
         self.guild_ids = list(cfg.guild_ids)
         self.client = PeerClient(self, **client_options)
         self.inbound = Inbound(
-            core,
+            host,
             facilitator_role_id=cfg.facilitator_role_id,
             default_guild=str(self.guild_ids[0]) if len(self.guild_ids) == 1 else None,
             defer_after=defer_after,
         )
+        specs = host.command_specs()
         self.tree = build_tree(
             self.client,
-            core.router.commands(),
+            specs,
             settings.bot.command_name,
             settings.bot.crisis_command,
             self._invoke,
             self._group_names,
         )
         self.tree.on_error = self._tree_error  # type: ignore[method-assign]
-        children = build_map(core.router.commands())
-        ctx = getattr(core, "ctx", None)
-        if ctx is not None:  # for AppContext.slash, should it consult it (see docs)
-            ctx.spell = lambda text: spell(children, text)
+        children = build_map(specs)
+        host.set_spelling(lambda text: spell(children, text))  # hints as typed on Discord
         self.messenger = DiscordMessenger(self.client, intro_channel_id=cfg.intro_channel_id)
         quiet_discord_logs()
 
@@ -101,13 +104,11 @@ class DiscordAdapter:
 
     async def _group_names(self, interaction: discord.Interaction, typed: str) -> list[str]:
         """Peer groups of this server whose names contain what was typed (all can see them)."""
-        ctx = getattr(self.core, "ctx", None)
-        if ctx is None or interaction.guild_id is None:
+        if interaction.guild_id is None:
             return []
-        workspace = str(interaction.guild_id)
-        self.core.prepare_workspace(workspace)
         typed = typed.strip().lower()
-        return sorted(g.name for g in ctx.members.groups(workspace) if typed in g.name.lower())
+        names = self.host.group_names(str(interaction.guild_id))
+        return sorted(name for name in names if typed in name.lower())
 
     async def _tree_error(self, interaction: discord.Interaction, error: Exception) -> None:
         log.error("slash command failed: %s", type(error).__name__)
@@ -152,5 +153,5 @@ class DiscordAdapter:
             await self.client.start(token)
 
 
-def build_discord(core: Any, settings: Settings, **options: Any) -> DiscordAdapter:
-    return DiscordAdapter(core, settings, **options)
+def build_discord(host: Host, **options: Any) -> DiscordAdapter:
+    return DiscordAdapter(host, **options)

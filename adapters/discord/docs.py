@@ -1,16 +1,17 @@
 """The Discord command map as a Markdown table, for docs/discord.md.
 
-Regenerate the table after the core's grammar changes::
+The caller supplies the commands (the host's ``command_specs()``), so this module needs
+no runtime. Regenerate the table after the core's grammar changes::
 
-    .venv/bin/python -m adapters.discord.docs
+    .venv/bin/peerbot discord commands
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from adapters.discord.commands import Branch, Leaf, Option, build_map
+from bot.core.ports import CommandShape
 
 BEGIN = "<!-- discord-commands:begin -->"
 END = "<!-- discord-commands:end -->"
@@ -36,7 +37,8 @@ def _row(command: str, prefix: str, leaf: Leaf) -> str:
     return f"| `{_cell(discord)}` | `{_cell(core)}` | {group} |"
 
 
-def command_table(specs: Iterable[Any], command: str = "peer") -> str:
+def command_table(specs: Iterable[CommandShape], command: str = "peer") -> str:
+    """The Markdown table of every Discord subcommand and the core phrase it runs."""
     lines = [
         "| on Discord | the core's command | `group` option |",
         "| --- | --- | --- |",
@@ -49,12 +51,6 @@ def command_table(specs: Iterable[Any], command: str = "peer") -> str:
     return "\n".join(lines)
 
 
-def main() -> None:  # pragma: no cover - a maintenance helper
-    from bot.runtime import build_router
-    print(BEGIN)
-    print(command_table(build_router().commands()))
-    print(END)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
+def command_block(specs: Iterable[CommandShape], command: str = "peer") -> str:
+    """The table between its markers, ready to paste into docs/discord.md."""
+    return f"{BEGIN}\n{command_table(specs, command)}\n{END}"

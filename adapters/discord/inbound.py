@@ -25,6 +25,7 @@ import discord
 from adapters.discord.render import SELECT_PREFIX, render
 from bot.core import action_ids
 from bot.core.model import Action, Actor, Invocation, Reply, Role, Visibility
+from bot.core.ports import Host
 
 log = logging.getLogger("peerbot.discord")
 
@@ -131,11 +132,11 @@ async def send_replies(interaction: discord.Interaction, replies: Iterable[Reply
 
 
 class Inbound:
-    """Turns interactions into core calls; knows the guild fallback for DM clicks."""
+    """Turns interactions into the host's calls; knows the guild fallback for DM clicks."""
 
-    def __init__(self, core: Any, *, facilitator_role_id: int = 0,
+    def __init__(self, host: Host, *, facilitator_role_id: int = 0,
                  default_guild: str | None = None, defer_after: float | None = 0) -> None:
-        self.core = core
+        self.host = host
         self.facilitator_role_id = facilitator_role_id
         self.default_guild = default_guild
         self.defer_after = defer_after
@@ -162,7 +163,7 @@ class Inbound:
         )
         if self.defer_after == 0:
             await interaction.response.defer(ephemeral=True, thinking=True)
-        task = asyncio.ensure_future(self.core.handle_invocation(inv))
+        task = asyncio.ensure_future(self.host.handle_invocation(inv))
         if self.defer_after:
             done, _ = await asyncio.wait({task}, timeout=self.defer_after)
             if not done:
@@ -190,4 +191,4 @@ class Inbound:
             message_ref=f"{message.channel.id}:{message.id}" if message else None,
             reply_handle=interaction,
         )
-        await send_replies(interaction, await self.core.handle_action(action), workspace)
+        await send_replies(interaction, await self.host.handle_action(action), workspace)

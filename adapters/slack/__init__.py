@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from bot.core.config import Secrets
+from bot.core.ports import Host
 
 
-async def run_slack(assembly: Any, secrets: Any) -> int:
-    """Run peerbot on Slack: the bolt app plus the runtime's outbox drain and jobs."""
+async def run_slack(host: Host, secrets: Secrets) -> int:
+    """Run peerbot on Slack: the bolt app, served by the host with its outbox and jobs."""
     from adapters.slack.app import build_slack
     from adapters.slack.logs import quiet_library_logs
-    from bot.runtime import serve
 
     quiet_library_logs()
-    adapter = build_slack(assembly.core, assembly.ctx.settings, secrets)
-    return await serve(assembly, adapter.messenger, adapter.run)
+    adapter = build_slack(host, secrets)
+    return await host.serve(adapter.messenger, adapter.run)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import Any
 
 from aiohttp import web
@@ -28,8 +28,9 @@ from adapters.slack import inbound, modals
 from adapters.slack.messenger import SlackMessenger, build_client, webhook_retry_handlers
 from adapters.slack.render import home_view, render
 from adapters.slack.roles import FacilitatorRoles
-from bot.core.config import Secrets, Settings
+from bot.core.config import Secrets
 from bot.core.model import Actor, Invocation, Message, Reply, Target, Visibility
+from bot.core.ports import Host
 
 log = logging.getLogger("peerbot.slack")
 EVENTS_PATH = "/slack/events"
@@ -37,19 +38,22 @@ SEEN_EVENTS = 2000  # event ids remembered to recognise Slack's redeliveries
 
 
 class SlackAdapter:
-    """One Slack workspace: the bolt app, its Web API client and the outbox Messenger."""
+    """One Slack workspace: the bolt app, its Web API client and the outbox Messenger.
+
+    ``host`` is the running bot (:class:`~bot.core.ports.Host`): the adapter turns
+    Slack requests into its calls and its replies into Slack messages.
+    """
 
     def __init__(
         self,
-        core: Any,
-        settings: Settings,
+        host: Host,
         secrets: Secrets,
         *,
         client: AsyncWebClient | None = None,
     ) -> None:
-        slack = settings.slack
-        self.core = core
-        self.settings = settings
+        self.host = host
+        self.settings = host.settings
+        slack = self.settings.slack
         self.secrets = secrets
         self.client = client or build_client(secrets.slack_bot_token, slack.api_base_url)
         self.messenger = SlackMessenger(self.client)
@@ -158,13 +162,13 @@ class SlackAdapter:
     async def _run_command(self, body: dict[str, Any]) -> None:
         roles = await self.roles.roles_for(inbound.user_id(body))
         invocation = inbound.invocation(body, roles)
-        replies = await self.core.handle_invocation(invocation)
+        replies = await self.host.handle_invocation(invocation)
         await self._deliver(replies, invocation.actor, body.get("response_url"))
 
     async def _run_action(self, body: dict[str, Any]) -> None:
         roles = await self.roles.roles_for(inbound.user_id(body))
         action = inbound.action(body, roles)
-        replies = await self.core.handle_action(action)
+        replies = await self.host.handle_action(action)
         await self._deliver(replies, action.actor, body.get("response_url"), from_action=True)
         if (body.get("container") or {}).get("type") == "view":
             await self.publish_home(action.actor.workspace_id, action.actor.user_id)
@@ -175,7 +179,7 @@ class SlackAdapter:
             invocation = Invocation(
                 actor=actor, command=self.settings.bot.command_name, text=text, is_direct=True
             )
-            await self._deliver(await self.core.handle_invocation(invocation), actor, None)
+            await self._deliver(await self.host.handle_invocation(invocation), actor, None)
         if commands:
             await self.publish_home(actor.workspace_id, actor.user_id)
 
@@ -199,7 +203,7 @@ class SlackAdapter:
     async def publish_home(self, workspace_id: str, user_id: str) -> None:
         """Build the member's Home tab from the core's home message and publish it."""
         roles = await self.roles.roles_for(user_id)
-        home: Message = await self.core.home(Actor(workspace_id, user_id, "", roles))
+        home: Message = await self.host.home(Actor(workspace_id, user_id, "", roles))
         extras = modals.home_extras(self.settings.bot.crisis_command)
         page = Message(blocks=(*home.blocks, *extras), fallback=home.fallback)
         await self.client.views_publish(user_id=user_id, view=home_view(page))
@@ -285,9 +289,6 @@ class SlackAdapter:
             await self.stop()
 
 
-def build_slack(core: Any, settings: Settings, secrets: Secrets) -> SlackAdapter:
-    """The runtime's entry: an adapter with ``.messenger`` and ``async run()``."""
-    return SlackAdapter(core, settings, secrets)
-
-
-ServeFn = Callable[..., Awaitable[int]]
+def build_slack(host: Host, secrets: Secrets) -> SlackAdapter:
+    """An adapter with ``.messenger`` and ``async run()``, for :func:`run_slack`."""
+    return SlackAdapter(host, secrets)

@@ -4,14 +4,21 @@ Adapters implement :class:`Messenger`; the runtime injects a :class:`Clock` and 
 :class:`CrisisCards`. The delivery errors are part of the contract so that one delivery
 path can treat every platform alike: wait on a rate limit, stop on an undeliverable
 user, stop a whole workspace on revoked credentials.
+
+The other way round, the runtime hands each adapter a :class:`Host` (the console a
+:class:`ConsoleHost`): everything an adapter may ask of the running bot. So adapters
+import only the kernel, never the runtime, the scheduler or a topic, and the runtime
+is the one module that knows both sides.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.core.model import Message, Target
+from bot.core.config import Settings
+from bot.core.model import Action, Actor, Invocation, Message, Reply, Target
 
 
 class Clock(Protocol):
@@ -70,4 +77,101 @@ class CrisisCards(Protocol):
 
     def home_card(self, country: str | None, *, command: str = "peer") -> Message:
         """The card on the member's home view (not a request, not counted)."""
+        ...
+
+
+PlatformLoop = Callable[[], Awaitable[None]]
+"""Serves one platform's events until shutdown (an adapter's ``run``)."""
+Spelling = Callable[[str], str]
+"""How a platform spells a core phrase: ``checkin pause 2w`` -> ``checkin pause span:2w``."""
+
+
+class CommandShape(Protocol):
+    """What a platform reads of a command to build its menus and docs (a CommandSpec)."""
+
+    @property
+    def path(self) -> tuple[str, ...]: ...
+
+    @property
+    def phrase(self) -> str: ...
+
+    @property
+    def summary(self) -> str: ...
+
+    @property
+    def usage(self) -> str: ...
+
+
+class Host(Protocol):
+    """The running bot as a platform adapter sees it; all an adapter is handed.
+
+    The composition root implements it (``bot.runtime``). An adapter translates its
+    platform's events into these calls and the replies back, and asks nothing else.
+    """
+
+    @property
+    def settings(self) -> Settings:
+        """The validated configuration (command names, platform sections)."""
+        ...
+
+    async def handle_invocation(self, invocation: Invocation) -> list[Reply]:
+        """Run a slash command: one unit of work, replies in order."""
+        ...
+
+    async def handle_action(self, action: Action) -> list[Reply]:
+        """Run a button press or menu choice."""
+        ...
+
+    async def home(self, actor: Actor) -> Message:
+        """The member's home view (Slack's Home tab)."""
+        ...
+
+    def command_specs(self) -> Sequence[CommandShape]:
+        """Every visible command, for a platform's command tree and its docs."""
+        ...
+
+    def group_names(self, workspace_id: str) -> list[str]:
+        """The workspace's peer-group names, for autocomplete (anyone may see them)."""
+        ...
+
+    def set_spelling(self, spell: Spelling) -> None:
+        """Hints and help then spell phrases as people type them on this platform."""
+        ...
+
+    async def serve(self, messenger: Messenger, run_platform: PlatformLoop) -> int:
+        """Recover the outbox, start the jobs, drain continuously, and run the platform
+        until it returns (shutdown); the exit status."""
+        ...
+
+
+class ConsoleHost(Host, Protocol):
+    """A Host for the local console: a manual clock, and the demo it starts with."""
+
+    def now(self) -> datetime:
+        """The workspace clock."""
+        ...
+
+    async def advance(self, delta: timedelta, messenger: Messenger) -> int:
+        """Move the clock on by ``delta``, running each job as it falls due and
+        delivering its messages to ``messenger``; how many job runs happened."""
+        ...
+
+    async def recover(self, messenger: Messenger) -> int:
+        """Settle outbox rows a previous run left mid-send; how many there were."""
+        ...
+
+    async def deliver(self, messenger: Messenger) -> None:
+        """Send everything due now through ``messenger``."""
+        ...
+
+    def seed_demo(self, workspace_id: str) -> None:
+        """Create the demo group and its members once; again, it changes nothing."""
+        ...
+
+    def find_member(self, workspace_id: str, name: str) -> str | None:
+        """The user id of the member with this id, name or mention, if known."""
+        ...
+
+    def display_name(self, workspace_id: str, user_id: str) -> str:
+        """How to show a member (the user id when unknown)."""
         ...

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from adapters.console.seed import seed_demo
 from bot.audit.log import AuditService, record
 from bot.core.model import Invocation
+from bot.demo import seed_demo
 
 
 async def ask(assembly, who, text):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.console.seed import seed_demo
 from bot.core.errors import GroupChoiceError, UsageError, UserError
 from bot.core.model import Action, Invocation, Reply, Section, reply
+from bot.demo import seed_demo
 
 
 async def say(assembly, who, text):

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from adapters.console.seed import seed_demo
 from bot.core.model import Action, Actor, Invocation
+from bot.demo import seed_demo
 from bot.privacy.consent import ConsentService
 from bot.runtime import assemble, build_router
 from bot.store.db import open_database

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from adapters.console.seed import seed_demo
 from bot.core.model import Invocation, Role
+from bot.demo import seed_demo
 
 
 async def run(assembly, actor, text):

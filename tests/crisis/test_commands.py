@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from adapters.console.seed import seed_demo
 from bot.core.model import Invocation, Visibility
 from bot.crisis.service import NOT_A_CRISIS_SERVICE
+from bot.demo import seed_demo
 from bot.privacy.consent import ConsentService
 
 

@@ -17,8 +17,8 @@ import threading
 import time
 from datetime import timedelta
 
-from adapters.console.seed import seed_demo
 from bot.core.model import Action, Actor, Invocation
+from bot.demo import seed_demo
 from bot.privacy.erasure import PrivacyService
 from bot.store.db import BUSY_TIMEOUT_MS, open_database, write_transaction
 

@@ -81,7 +81,7 @@ async def test_buttons_that_store_are_gated_too(assembly, actor):
 
 
 async def test_has_consented_filters_scheduled_recipients(assembly, actor):
-    from adapters.console.seed import seed_demo
+    from bot.demo import seed_demo
 
     seed_demo(assembly.core, "console")
     await ask(assembly, actor("wren"), "help")

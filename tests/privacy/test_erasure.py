@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from adapters.console.seed import seed_demo
 from bot.audit.log import record
 from bot.core.model import Action, Buttons, Invocation, Message, Target
+from bot.demo import seed_demo
 from bot.privacy.consent import ConsentService
 
 CANARY = "canary-7f3e9b1c"

@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from adapters.console.seed import seed_demo
 from bot.core.model import Action, Actor, Buttons, Invocation
+from bot.demo import seed_demo
 from bot.privacy.consent import ConsentService
 
 CANARY = "note-canary-0b7e4f"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from adapters.console.seed import seed_demo
 from bot.audit.log import record
 from bot.core.model import Invocation, Visibility
+from bot.demo import seed_demo
 
 
 async def export(assembly, who):

@@ -22,7 +22,7 @@ async def test_50007_marks_the_member_and_is_never_retried(make_settings, clock)
         with db.atomic():
             for user in ("101", "102"):
                 ctx.outbox.enqueue(GUILD_ID, "r1", Target(user_id=user), message(Section("Hi")))
-        async with fake_discord() as fake, logged_in(assembly.core, settings) as ad:
+        async with fake_discord() as fake, logged_in(assembly) as ad:
             fake.fail("POST", r"^/channels/501/messages$", 403, code=50007,
                       message="Cannot send messages to this user", times=99)
             await drain(ctx, ad.messenger)
@@ -47,7 +47,7 @@ async def test_a_long_rate_limit_waits_without_spending_an_attempt(make_settings
         assembly.core.prepare_workspace(GUILD_ID)
         with db.atomic():
             ctx.outbox.enqueue(GUILD_ID, "r1", Target(user_id="101"), message(Section("Hi")))
-        async with fake_discord() as fake, logged_in(assembly.core, settings) as ad:
+        async with fake_discord() as fake, logged_in(assembly) as ad:
             fake.fail("POST", r"/messages$", 429, retry_after=90.0, message="rate limited")
             await drain(ctx, ad.messenger)  # the test clock jumps the 90 s wait
         assert ctx.outbox.status_counts(GUILD_ID) == {"sent": 1}

@@ -29,8 +29,8 @@ def assembly(make_settings, clock):
 
 
 async def test_checkin_prompt_click_and_history(assembly):
-    core, ctx = assembly.core, assembly.ctx
-    async with fake_discord() as fake, logged_in(core, ctx.settings) as ad:
+    ctx = assembly.ctx
+    async with fake_discord() as fake, logged_in(assembly) as ad:
         joined = await consented(ad, fake, [group("group", sub("join", name="circle"))], **ALICE)
         assert "circle" in text_of(joined)
         sent = await consented(ad, fake, [group("admin", sub("checkins-now"))], **FRAN)

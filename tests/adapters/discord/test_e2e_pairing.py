@@ -37,7 +37,7 @@ async def test_a_round_opens_a_private_thread_with_the_pair(make_settings, clock
     assembly = _assembly(make_settings, clock, int(INTRO_CHANNEL_ID))
     ctx = assembly.ctx
     try:
-        async with fake_discord() as fake, logged_in(assembly.core, ctx.settings) as ad:
+        async with fake_discord() as fake, logged_in(assembly) as ad:
             await _round(ad, fake)
             await drain(ctx, ad.messenger)
         [thread] = fake.find("POST", rf"^/channels/{INTRO_CHANNEL_ID}/threads$")
@@ -58,7 +58,7 @@ async def test_without_an_intro_channel_each_member_gets_a_dm(make_settings, clo
     assembly = _assembly(make_settings, clock, 0)
     ctx = assembly.ctx
     try:
-        async with fake_discord() as fake, logged_in(assembly.core, ctx.settings) as ad:
+        async with fake_discord() as fake, logged_in(assembly) as ad:
             await _round(ad, fake)
             await drain(ctx, ad.messenger)
         intros = {p.path: p.json for p in fake.find("POST", r"^/channels/50[12]/messages$")

@@ -13,8 +13,7 @@ from bot.core.ports import (
     Undeliverable,
     WorkspaceUnavailable,
 )
-from bot.runtime import build_router
-from tests.support.discord_fake.harness import SpyCore, fake_discord, logged_in
+from tests.support.discord_fake.harness import SpyHost, fake_discord, logged_in
 from tests.support.discord_fake.server import GUILD_ID, INTRO_CHANNEL_ID
 
 PROMPT = message(Header("Check-in"), Section("How are you?"),
@@ -23,17 +22,12 @@ PROMPT = message(Header("Check-in"), Section("How are you?"),
 
 
 @pytest.fixture
-def core():
-    return SpyCore(build_router())
-
-
-@pytest.fixture
 def dsettings(make_settings):
     return make_settings({"discord": {"guild_ids": [int(GUILD_ID)]}})
 
 
-async def test_a_dm_opens_the_channel_once_and_carries_the_buttons(core, dsettings):
-    async with fake_discord() as fake, logged_in(core, dsettings) as ad:
+async def test_a_dm_opens_the_channel_once_and_carries_the_buttons(dsettings):
+    async with fake_discord() as fake, logged_in(SpyHost(dsettings)) as ad:
         ref1 = await ad.messenger.send(GUILD_ID, Target(user_id="101"), PROMPT)
         await ad.messenger.send(GUILD_ID, Target(user_id="101"), PROMPT)
     assert len(fake.find("POST", r"^/users/@me/channels$")) == 1
@@ -45,14 +39,14 @@ async def test_a_dm_opens_the_channel_once_and_carries_the_buttons(core, dsettin
     assert ref1.startswith("501:")
 
 
-async def test_a_channel_message(core, dsettings):
-    async with fake_discord() as fake, logged_in(core, dsettings) as ad:
+async def test_a_channel_message(dsettings):
+    async with fake_discord() as fake, logged_in(SpyHost(dsettings)) as ad:
         await ad.messenger.send(GUILD_ID, Target(channel_id="777"), PROMPT)
     assert fake.find("POST", r"^/channels/777/messages$")
 
 
-async def test_50007_is_undeliverable(core, dsettings):
-    async with fake_discord() as fake, logged_in(core, dsettings) as ad:
+async def test_50007_is_undeliverable(dsettings):
+    async with fake_discord() as fake, logged_in(SpyHost(dsettings)) as ad:
         fake.fail("POST", r"/messages$", 403, code=50007,
                   message="Cannot send messages to this user")
         with pytest.raises(Undeliverable):
@@ -60,15 +54,15 @@ async def test_50007_is_undeliverable(core, dsettings):
         assert len(ad.messenger.budget._hits) == 1
 
 
-async def test_a_short_429_is_waited_out_by_discord_py(core, dsettings):
-    async with fake_discord() as fake, logged_in(core, dsettings) as ad:
+async def test_a_short_429_is_waited_out_by_discord_py(dsettings):
+    async with fake_discord() as fake, logged_in(SpyHost(dsettings)) as ad:
         fake.fail("POST", r"/messages$", 429, retry_after=0.01, message="rate limited")
         await ad.messenger.send(GUILD_ID, Target(user_id="101"), PROMPT)
     assert len(fake.find("POST", r"/messages$")) == 2
 
 
-async def test_a_long_429_comes_back_as_rate_limited(core, dsettings):
-    async with fake_discord() as fake, logged_in(core, dsettings) as ad:
+async def test_a_long_429_comes_back_as_rate_limited(dsettings):
+    async with fake_discord() as fake, logged_in(SpyHost(dsettings)) as ad:
         fake.fail("POST", r"/messages$", 429, retry_after=120.0, message="rate limited")
         with pytest.raises(RateLimited) as caught:
             await ad.messenger.send(GUILD_ID, Target(user_id="101"), PROMPT)
@@ -86,18 +80,18 @@ async def test_a_long_429_comes_back_as_rate_limited(core, dsettings):
         (400, 50035, DeliveryError),
     ],
 )
-async def test_errors_map_to_the_delivery_contract(core, dsettings, status, code, error):
-    async with fake_discord() as fake, logged_in(core, dsettings) as ad:
+async def test_errors_map_to_the_delivery_contract(dsettings, status, code, error):
+    async with fake_discord() as fake, logged_in(SpyHost(dsettings)) as ad:
         fake.fail("POST", r"/messages$", status, code=code)
         with pytest.raises(error) as caught:
             await ad.messenger.send(GUILD_ID, Target(channel_id="777"), PROMPT)
     assert type(caught.value) is error
 
 
-async def test_the_budget_pauses_before_discords_ban(core, dsettings):
+async def test_the_budget_pauses_before_discords_ban(dsettings):
     clock = [0.0]
     budget = InvalidRequestBudget(limit=2, window=600, now=lambda: clock[0])
-    async with fake_discord() as fake, logged_in(core, dsettings) as ad:
+    async with fake_discord() as fake, logged_in(SpyHost(dsettings)) as ad:
         ad.messenger.budget = budget
         fake.fail("POST", r"/messages$", 403, code=50007, times=2)
         for _ in range(2):
@@ -112,8 +106,8 @@ async def test_the_budget_pauses_before_discords_ban(core, dsettings):
         await ad.messenger.send(GUILD_ID, Target(user_id="102"), PROMPT)
 
 
-async def test_an_intro_without_a_channel_is_one_dm_each_naming_the_others(core, dsettings):
-    async with fake_discord() as fake, logged_in(core, dsettings) as ad:
+async def test_an_intro_without_a_channel_is_one_dm_each_naming_the_others(dsettings):
+    async with fake_discord() as fake, logged_in(SpyHost(dsettings)) as ad:
         ref = await ad.messenger.send(GUILD_ID, Target(user_ids=("101", "102", "103")), PROMPT)
     posts = fake.find("POST", r"^/channels/\d+/messages$")
     assert [p.path for p in posts] == [f"/channels/{c}/messages" for c in ("501", "502", "503")]
@@ -122,15 +116,15 @@ async def test_an_intro_without_a_channel_is_one_dm_each_naming_the_others(core,
     assert len(ref.split(",")) == 3
 
 
-async def test_an_intro_dm_each_skips_one_who_blocks_dms(core, dsettings):
-    async with fake_discord() as fake, logged_in(core, dsettings) as ad:
+async def test_an_intro_dm_each_skips_one_who_blocks_dms(dsettings):
+    async with fake_discord() as fake, logged_in(SpyHost(dsettings)) as ad:
         fake.fail("POST", r"^/channels/502/messages$", 403, code=50007)
         ref = await ad.messenger.send(GUILD_ID, Target(user_ids=("101", "102")), PROMPT)
     assert ref.count(":") == 1
 
 
-async def test_an_intro_retry_does_not_dm_twice(core, dsettings):
-    async with fake_discord() as fake, logged_in(core, dsettings) as ad:
+async def test_an_intro_retry_does_not_dm_twice(dsettings):
+    async with fake_discord() as fake, logged_in(SpyHost(dsettings)) as ad:
         fake.fail("POST", r"^/channels/502/messages$", 503)
         with pytest.raises(TransientDeliveryError):
             await ad.messenger.send(GUILD_ID, Target(user_ids=("101", "102")), PROMPT)
@@ -139,10 +133,10 @@ async def test_an_intro_retry_does_not_dm_twice(core, dsettings):
     assert paths.count("/channels/501/messages") == 1
 
 
-async def test_an_intro_with_a_channel_is_a_private_thread(core, make_settings):
+async def test_an_intro_with_a_channel_is_a_private_thread(make_settings):
     settings = make_settings({"discord": {"guild_ids": [int(GUILD_ID)],
                                           "intro_channel_id": int(INTRO_CHANNEL_ID)}})
-    async with fake_discord() as fake, logged_in(core, settings) as ad:
+    async with fake_discord() as fake, logged_in(SpyHost(settings)) as ad:
         await ad.messenger.send(GUILD_ID, Target(user_ids=("101", "102")), PROMPT)
     [thread] = fake.find("POST", rf"^/channels/{INTRO_CHANNEL_ID}/threads$")
     assert thread.json["type"] == 12 and thread.json["invitable"] is False
@@ -154,25 +148,25 @@ async def test_an_intro_with_a_channel_is_a_private_thread(core, make_settings):
     assert post.json["allowed_mentions"]["parse"] == ["users"]  # they are pinged in
 
 
-async def test_a_dm_carries_the_summary_for_its_notification(core, dsettings):
-    async with fake_discord() as fake, logged_in(core, dsettings) as ad:
+async def test_a_dm_carries_the_summary_for_its_notification(dsettings):
+    async with fake_discord() as fake, logged_in(SpyHost(dsettings)) as ad:
         await ad.messenger.send(GUILD_ID, Target(user_id="101"), PROMPT)
     [post] = fake.find("POST", r"/messages$")
     assert post.json["content"] == "Check-in"
 
 
-async def test_sent_views_are_not_kept_by_discord_py(core, dsettings):
-    async with fake_discord() as fake, logged_in(core, dsettings) as ad:
+async def test_sent_views_are_not_kept_by_discord_py(dsettings):
+    async with fake_discord() as fake, logged_in(SpyHost(dsettings)) as ad:
         for user in ("101", "102", "103"):
             await ad.messenger.send(GUILD_ID, Target(user_id=user), PROMPT)
         assert len(fake.find("POST", r"/messages$")) == 3
         assert list(ad.client.persistent_views) == []
 
 
-async def test_an_intro_thread_tolerates_one_member_who_cannot_be_added(core, make_settings):
+async def test_an_intro_thread_tolerates_one_member_who_cannot_be_added(make_settings):
     settings = make_settings({"discord": {"guild_ids": [int(GUILD_ID)],
                                           "intro_channel_id": int(INTRO_CHANNEL_ID)}})
-    async with fake_discord() as fake, logged_in(core, settings) as ad:
+    async with fake_discord() as fake, logged_in(SpyHost(settings)) as ad:
         fake.fail("PUT", r"/thread-members/102$", 404, code=10007, message="Unknown Member")
         await ad.messenger.send(GUILD_ID, Target(user_ids=("101", "102")), PROMPT)
     [(thread_id, added)] = fake.threads.items()
@@ -180,10 +174,10 @@ async def test_an_intro_thread_tolerates_one_member_who_cannot_be_added(core, ma
     assert fake.find("POST", rf"^/channels/{thread_id}/messages$")
 
 
-async def test_an_intro_thread_retry_reuses_the_thread(core, make_settings):
+async def test_an_intro_thread_retry_reuses_the_thread(make_settings):
     settings = make_settings({"discord": {"guild_ids": [int(GUILD_ID)],
                                           "intro_channel_id": int(INTRO_CHANNEL_ID)}})
-    async with fake_discord() as fake, logged_in(core, settings) as ad:
+    async with fake_discord() as fake, logged_in(SpyHost(settings)) as ad:
         fake.fail("POST", r"^/channels/7\d+/messages$", 503)
         with pytest.raises(TransientDeliveryError):
             await ad.messenger.send(GUILD_ID, Target(user_ids=("101", "102")), PROMPT)
@@ -207,8 +201,8 @@ async def test_the_pacer_spaces_requests_below_the_global_limit():
     assert slept == [0.025, 0.05]  # an idle pacer lets the next request through at once
 
 
-async def test_an_id_that_is_not_a_snowflake_is_undeliverable_without_a_request(core, dsettings):
-    async with fake_discord() as fake, logged_in(core, dsettings) as ad:
+async def test_an_id_that_is_not_a_snowflake_is_undeliverable_without_a_request(dsettings):
+    async with fake_discord() as fake, logged_in(SpyHost(dsettings)) as ad:
         before = len(fake.requests)
         with pytest.raises(Undeliverable):
             await ad.messenger.send(GUILD_ID, Target(user_id="alice"), PROMPT)

@@ -20,7 +20,7 @@ async def test_a_prompt_sent_before_a_restart_is_answered_after_it(make_settings
     try:
         first = assemble(settings, db, clock, "discord")
         async with fake_discord() as fake:
-            async with logged_in(first.core, settings) as before:
+            async with logged_in(first) as before:
                 await consented(before, fake, [group("group", sub("join", name="circle"))],
                                 **ALICE)
                 await consented(before, fake, [group("admin", sub("checkins-now"))], **FRAN)
@@ -28,7 +28,7 @@ async def test_a_prompt_sent_before_a_restart_is_answered_after_it(make_settings
             [prompt] = fake.find("POST", r"^/channels/501/messages$")
 
             second = assemble(settings, db, clock, "discord")  # a new process, in effect
-            async with logged_in(second.core, settings) as after:
+            async with logged_in(second) as after:
                 assert list(after.client.persistent_views) == []
                 choice = buttons(prompt.json)["4 · Good"]
                 answer = await press(after, fake, choice, fake.message("501", prompt.json),

@@ -64,12 +64,12 @@ async def test_a_rejected_token_is_one_clear_config_error(make_settings, clock):
 async def test_a_guild_that_refuses_commands_is_logged_and_the_rest_run(
     make_settings, clock, caplog
 ):
-    from bot.runtime import build_router
-    from tests.support.discord_fake.harness import SpyCore, logged_in
+    from tests.support.discord_fake.harness import SpyHost, logged_in
+
     settings = make_settings({"discord": {"guild_ids": [1, int(GUILD_ID)]}})
     async with fake_discord() as fake:
         fake.fail("PUT", r"/guilds/1/commands$", 403, code=50001, message="Missing Access")
-        async with logged_in(SpyCore(build_router()), settings) as ad:
+        async with logged_in(SpyHost(settings)) as ad:
             assert ad.messenger.ready.is_set()
     assert fake.find("PUT", rf"/guilds/{GUILD_ID}/commands$")
     assert "could not register commands in guild 1" in caplog.text

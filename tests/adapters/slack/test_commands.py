@@ -91,13 +91,13 @@ async def test_ack_comes_before_the_core_runs(slack, fake_api):
     from tests.support.slack_fake.payloads import signed_headers
 
     release = asyncio.Event()
-    real = slack.adapter.core.handle_invocation
+    real = slack.adapter.host.handle_invocation
 
     async def slow_core(invocation):
         await release.wait()  # the core is stuck (e.g. a locked database)
         return await real(invocation)
 
-    slack.adapter.core.handle_invocation = slow_core
+    slack.adapter.host.handle_invocation = slow_core
     body = slash_command("/peer", "help", response_url=fake_api.response_url())
     response = await slack.adapter.app.async_dispatch(
         AsyncBoltRequest(body=body, headers=signed_headers(body))

@@ -19,11 +19,9 @@ APP_TOKEN = "xapp-1-A0PEER-0000000000-testapptokentestapptoken"
 async def test_socket_mode_command_is_acked_and_answered(fake_api, make_settings, clock):
     settings = make_settings({"slack": {"mode": "socket", "api_base_url": fake_api.base_url}})
     db = open_database(settings.bot.database)
-    core = assemble(settings, db, clock, "slack").core
+    host = assemble(settings, db, clock, "slack")
     secrets = Secrets(slack_bot_token=BOT_TOKEN, slack_app_token=APP_TOKEN)
-    adapter = SlackAdapter(
-        core, settings, secrets, client=build_client(BOT_TOKEN, fake_api.base_url)
-    )
+    adapter = SlackAdapter(host, secrets, client=build_client(BOT_TOKEN, fake_api.base_url))
     runner = asyncio.get_running_loop().create_task(adapter.run())
     try:
         async with asyncio.timeout(10):

@@ -10,6 +10,11 @@ import discord
 import discord.http
 
 from adapters.discord import DiscordAdapter, build_discord
+from bot.core.config import Settings
+from bot.core.model import Action, Actor, Invocation, Message, Reply, Section, message
+from bot.core.ports import Messenger, PlatformLoop, Spelling
+from bot.core.router import CommandSpec, Router
+from bot.runtime import build_router
 from tests.support.discord_fake.server import TOKEN, FakeDiscord
 
 
@@ -26,9 +31,9 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
 
 
 @asynccontextmanager
-async def logged_in(core: Any, settings: Any, **options: Any) -> AsyncIterator[DiscordAdapter]:
-    """An adapter logged in to the fake (commands synced); no gateway connection."""
-    adapter = build_discord(core, settings, **options)
+async def logged_in(host: Any, **options: Any) -> AsyncIterator[DiscordAdapter]:
+    """An adapter on ``host`` logged in to the fake (commands synced); no gateway."""
+    adapter = build_discord(host, **options)
     await adapter.client.login(TOKEN)
     try:
         yield adapter
@@ -41,23 +46,45 @@ def feed(adapter: DiscordAdapter, payload: dict[str, Any]) -> None:
     adapter.client._connection.parse_interaction_create(payload)
 
 
+class SpyHost:
+    """Stands in for the runtime's Host (bot.core.ports): records what the adapter hands
+    it and answers as told. Commands come from ``router`` (default: every topic's)."""
 
-class SpyCore:
-    """Stands in for bot.core.dispatch.Core: records what the adapter hands it, answers as told."""
-
-    def __init__(self, router: Any, replies: list[Any] | None = None) -> None:
-        self.router = router
+    def __init__(self, settings: Settings, router: Router | None = None,
+                 replies: list[Reply] | None = None, groups: tuple[str, ...] = ()) -> None:
+        self.settings = settings
+        self.router = router or build_router()
         self.replies = list(replies or [])
-        self.invocations: list[Any] = []
-        self.actions: list[Any] = []
+        self.groups = list(groups)
+        self.invocations: list[Invocation] = []
+        self.actions: list[Action] = []
+        self.spell: Spelling | None = None
+        self.served: list[Messenger] = []
 
-    async def handle_invocation(self, inv: Any) -> list[Any]:
-        self.invocations.append(inv)
+    async def handle_invocation(self, invocation: Invocation) -> list[Reply]:
+        self.invocations.append(invocation)
         return list(self.replies)
 
-    async def handle_action(self, action: Any) -> list[Any]:
+    async def handle_action(self, action: Action) -> list[Reply]:
         self.actions.append(action)
         return list(self.replies)
 
+    async def home(self, actor: Actor) -> Message:
+        return message(Section(f"home of {actor.user_id}"))
 
-__all__ = ["SpyCore", "discord", "fake_discord", "feed", "logged_in"]
+    def command_specs(self) -> list[CommandSpec]:
+        return self.router.commands()
+
+    def group_names(self, workspace_id: str) -> list[str]:
+        return list(self.groups)
+
+    def set_spelling(self, spell: Spelling) -> None:
+        self.spell = spell
+
+    async def serve(self, messenger: Messenger, run_platform: PlatformLoop) -> int:
+        self.served.append(messenger)
+        await run_platform()
+        return 0
+
+
+__all__ = ["SpyHost", "discord", "fake_discord", "feed", "logged_in"]

@@ -41,5 +41,5 @@ def make_harness(api: FakeSlackApi, make_settings, clock, slack: dict | None = N
     secrets = Secrets(slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET)
     assembly = assemble(settings, open_database(settings.bot.database), clock, "slack")
     client = build_client(BOT_TOKEN, api.base_url, rate_limit_retries=1)
-    adapter = SlackAdapter(assembly.core, settings, secrets, client=client)
+    adapter = SlackAdapter(assembly, secrets, client=client)
     return SlackHarness(api, adapter, assembly)

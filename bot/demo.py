@@ -1,10 +1,13 @@
-"""The demo peer group the console starts with, so a newcomer can try everything at once."""
+"""The demo peer group the console starts with, so a newcomer can try everything at once.
+
+It lives with the composition root, not in the console adapter, because it writes
+members, groups and consent: the runtime seeds it when the console asks its host to.
+"""
 
 from __future__ import annotations
 
 from bot.core.dispatch import Core
 from bot.core.model import Actor, Role
-from bot.privacy.consent import ConsentService
 
 DEMO_GROUP = "Circle"
 DEMO_CHANNEL = "circle"
@@ -20,12 +23,13 @@ DEMO_FACILITATOR = ("fran", "America/Toronto", "CA", "supervision")
 
 
 def seed_demo(core: Core, workspace_id: str) -> None:
-    """Create the demo group and members once; re-running changes nothing."""
-    ctx = core.ctx
-    members = ctx.members
-    consent = ConsentService(ctx.db, ctx.clock)
+    """Create the demo group and members once; re-running changes nothing.
+
+    It opens no transaction: the caller decides (the runtime seeds in one).
+    """
+    members = core.ctx.members
     core.prepare_workspace(workspace_id)
-    configured = [g.name for g in ctx.settings.groups]
+    configured = [g.name for g in core.ctx.settings.groups]
     group_name = configured[0] if configured else DEMO_GROUP
     if members.group_by_name(workspace_id, group_name) is None:
         members.ensure_group(workspace_id, group_name, DEMO_CHANNEL)
@@ -38,7 +42,7 @@ def seed_demo(core: Core, workspace_id: str) -> None:
         members.ensure_member(demo_actor)
         # The demo members count as having agreed to the consent card, so the demo's
         # check-ins and pairing reach them; a name you invent with `as <name>` is asked.
-        consent.record(demo_actor)
+        members.record_consent(demo_actor)
         members.update_profile(workspace_id, name, timezone=tz, country=country,
                                specialty=specialty)
         members.join_group(workspace_id, group.id, name, facilitator=name == DEMO_FACILITATOR[0])
