@@ -22,10 +22,10 @@ from bot.checkins.schedule import (
     group_config,
     is_paused,
     next_prompt,
-    zone,
 )
 from bot.core.context import AppContext
 from bot.core.members import Group
+from bot.core.timeparse import zone
 
 
 @dataclass

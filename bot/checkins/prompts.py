@@ -15,11 +15,13 @@ import sqlite_utils
 
 from bot.checkins import messages as texts
 from bot.checkins.questions import find_question, question_set
-from bot.checkins.schedule import group_config, zone
+from bot.checkins.schedule import group_config
 from bot.core.config import QuestionSet, Settings
+from bot.core.members import MemberService
 from bot.core.model import Target
 from bot.core.outbox import Outbox, cancel_pending
 from bot.core.ports import Clock
+from bot.core.timeparse import local_text
 
 SCHEDULED = "scheduled"
 
@@ -112,6 +114,7 @@ class CheckinService:
         window = timedelta(hours=cfg.window_hours)
         remind = timedelta(hours=cfg.reminder_after_hours)
         outbox = Outbox(self.db, self.clock)
+        now = self.clock.now()
         opened: list[int] = []
         with self.db.atomic():
             for item in due:
@@ -131,7 +134,7 @@ class CheckinService:
                 opened.append(prompt_id)
                 if deliver:
                     msg = texts.prompt_message(
-                        prompt_id, qs, closes=texts.local_text(closes, zone(item.tz_name)),
+                        prompt_id, qs, closes=local_text(closes, item.tz_name, now=now),
                         note_command=self.note_command() if cfg.free_text else None,
                     )
                     outbox.enqueue(workspace_id, f"checkin.prompt:{prompt_id}",
@@ -252,17 +255,15 @@ class CheckinService:
                 tz = self._tz_of(prompt.workspace_id, prompt.user_id)
                 msg = texts.reminder_message(
                     prompt.id, self.questions_of(prompt),
-                    closes=texts.local_text(prompt.closes_at, tz),
+                    closes=local_text(prompt.closes_at, tz, now=now),
                 )
                 queued += outbox.enqueue(prompt.workspace_id, f"checkin.remind:{prompt.id}",
                                          Target(user_id=prompt.user_id), msg, kind="checkin")
         self.db.commit()
         return queued
 
-    def _tz_of(self, workspace_id: str, user_id: str):
-        row = self.db.execute(
-            "SELECT coalesce(m.timezone, w.default_timezone) FROM members m JOIN workspaces w"
-            " ON w.id = m.workspace_id WHERE m.workspace_id = ? AND m.user_id = ?",
-            [workspace_id, user_id],
-        ).fetchone()
-        return zone(row[0] if row else None)
+    def _tz_of(self, workspace_id: str, user_id: str) -> str | None:
+        """The member's own zone name (their profile's, else the workspace's)."""
+        members = MemberService(self.db, self.clock)
+        member = members.get(workspace_id, user_id)
+        return members.local_timezone(member) if member else None
