@@ -57,7 +57,6 @@ KNOWN_WRITES = {
         "checkin_pulse_counts", "checkin_pulse_periods")),
 }
 KNOWN_COMMITS = {
-    "bot.checkins.buddy", "bot.checkins.prompts", "bot.checkins.pulse", "bot.checkins.schedule",
     "bot.community.groups", "bot.pairing.commands", "bot.pairing.followup",
     "bot.pairing.midround", "bot.pairing.now", "bot.pairing.participants", "bot.pairing.rounds",
 }

@@ -69,14 +69,12 @@ class BuddyService:
                 workspace_id, f"checkin.buddy-ask:{user_id}:{now}", Target(user_id=buddy_id),
                 texts.buddy_invite(member_label, user_id), kind="checkin-buddy",
             )
-        self.db.commit()
 
     def remove(self, workspace_id: str, user_id: str) -> bool:
         cursor = self.db.execute(
             "DELETE FROM checkin_buddies WHERE workspace_id = ? AND user_id = ?",
             [workspace_id, user_id],
         )
-        self.db.commit()
         return cursor.rowcount > 0
 
     def respond(
@@ -92,7 +90,6 @@ class BuddyService:
                 " workspace_id = ? AND user_id = ?",
                 [self.clock.now().isoformat(), workspace_id, member_id],
             )
-            self.db.commit()
             return "accepted"
         with self.db.atomic():
             self.db.execute(
@@ -104,7 +101,6 @@ class BuddyService:
                 workspace_id, f"checkin.buddy-no:{member_id}:{self.clock.now().isoformat()}",
                 Target(user_id=member_id), texts.buddy_declined(buddy_label), kind="checkin-buddy",
             )
-        self.db.commit()
         return "declined"
 
     # ---- triggers -----------------------------------------------------------------------
@@ -156,5 +152,4 @@ class BuddyService:
                 Target(user_id=link.buddy_id), texts.buddy_nudge(member_label),
                 kind="checkin-buddy",
             )
-        self.db.commit()
         return int(queued)

@@ -1,15 +1,16 @@
-"""The check-in fan-out: which members are due now, and a facilitator's "send one now".
+"""The check-in fan-out: which members are due now, the tick's steps, and "send one now".
 
-:func:`tick` is cheap and idempotent, so a job can run it every minute: it asks, per
-group, which members' local prompt time has passed today (or yesterday, still within
-the window) and who has no prompt row for that local date yet, and opens those prompts
-with their outbox rows in one transaction. Missed minutes (downtime, a slow restart)
-are caught up on the next tick; the unique prompt row makes doubles impossible.
+The steps (:func:`open_due` per group, :func:`queue_reminders`, :func:`close_ended`)
+are cheap and idempotent, so the minute job (bot.checkins.jobs) can run them every
+minute, each in its own unit of work: a step asks which members' local prompt time has
+passed today (or yesterday, still within the window) and who has no prompt row for
+that local date yet, and opens those prompts with their outbox rows. Missed minutes
+(downtime, a slow restart) are caught up on the next tick; the unique prompt row makes
+doubles impossible. Nothing here commits: the job owns the units.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.checkins.buddy import BuddyService
@@ -26,15 +27,6 @@ from bot.checkins.schedule import (
 from bot.core.context import AppContext
 from bot.core.members import Group
 from bot.core.timeparse import zone
-
-
-@dataclass
-class TickResult:
-    opened: int = 0
-    closed: int = 0
-    reminded: int = 0
-    nudged: int = 0
-    groups: list[str] = field(default_factory=list)
 
 
 def _candidates(ctx: AppContext, workspace_id: str, group_id: int) -> list[tuple]:
@@ -82,37 +74,22 @@ def due_in_group(ctx: AppContext, group: Group, now: datetime) -> list[Due]:
     return due
 
 
-@dataclass(frozen=True)
-class _Quiet:
-    """Remembered after a full tick: nothing is due before ``until`` unless the data changes."""
-
-    fingerprint: tuple[int, int]
-    until: datetime
-
-
-def _fingerprint(ctx: AppContext) -> tuple[int, int]:
-    """Changes whenever anything is written: by this connection or committed by another."""
-    version = ctx.db.execute("PRAGMA data_version").fetchone()[0]
-    return ctx.db.conn.total_changes, version
-
-
 def next_event(ctx: AppContext, now: datetime) -> datetime | None:
     """The earliest instant after ``now`` at which a tick would have work to do."""
     found: list[datetime] = []
     store = ScheduleStore(ctx.db, ctx.clock)
-    for (workspace_id,) in ctx.db.execute("SELECT id FROM workspaces").fetchall():
-        for group in ctx.members.groups(workspace_id):
-            cfg = group_config(ctx.settings, group.name)
-            if not cfg.enabled:
-                continue
-            group_schedule = store.group_schedule(workspace_id, group.id, cfg)
-            for _, tz_name, time_pref, days_pref, paused, _ in _candidates(
-                ctx, workspace_id, group.id
-            ):
-                prefs = Prefs(time_pref, days_pref, paused)
-                at = next_prompt(effective(group_schedule, prefs), prefs, zone(tz_name), now)
-                if at is not None:
-                    found.append(at)
+    for group in all_groups(ctx):
+        cfg = group_config(ctx.settings, group.name)
+        if not cfg.enabled:
+            continue
+        group_schedule = store.group_schedule(group.workspace_id, group.id, cfg)
+        for _, tz_name, time_pref, days_pref, paused, _ in _candidates(
+            ctx, group.workspace_id, group.id
+        ):
+            prefs = Prefs(time_pref, days_pref, paused)
+            at = next_prompt(effective(group_schedule, prefs), prefs, zone(tz_name), now)
+            if at is not None:
+                found.append(at)
     row = ctx.db.execute(
         "SELECT min(closes_at), min(CASE WHEN reminded_at IS NULL AND NOT EXISTS (SELECT 1"
         " FROM checkin_answers a WHERE a.prompt_id = p.id) THEN remind_at END)"
@@ -122,58 +99,40 @@ def next_event(ctx: AppContext, now: datetime) -> datetime | None:
     return min(found) if found else None
 
 
-def tick(ctx: AppContext) -> TickResult:
-    """Open due prompts, send due reminders, close ended prompts (and fire buddy triggers)."""
-    return _full_tick(ctx, ctx.clock.now())
+# ---- the tick's steps: each one a unit of work of the job (bot.checkins.jobs) ----------
 
 
-class Ticker:
-    """The minute job's tick, with a memory of when there is next work to do.
-
-    A tick that finds the database unchanged since the last full tick, and the clock
-    still before the next event that tick computed, returns at once: that keeps a
-    one-minute tick nearly free (and the console's ``wait 2w`` fast) without ever
-    acting late, since any write at all forces the full computation again. One Ticker
-    belongs to one scheduler (the job factory makes it), so nothing is module state.
-    """
-
-    def __init__(self) -> None:
-        self._quiet: _Quiet | None = None
-
-    def __call__(self, ctx: AppContext) -> TickResult:
-        now = ctx.clock.now()
-        quiet = self._quiet
-        if quiet is not None and now < quiet.until and quiet.fingerprint == _fingerprint(ctx):
-            return TickResult()
-        result = _full_tick(ctx, now)
-        # Nothing scheduled at all: still look again within a day, belt and braces.
-        upcoming = next_event(ctx, now) or now + timedelta(days=1)
-        self._quiet = _Quiet(_fingerprint(ctx), upcoming)
-        return result
+def all_groups(ctx: AppContext) -> list[Group]:
+    """Every group of every workspace, in a stable order (workspace, then group id)."""
+    workspaces = [ws for (ws,) in ctx.db.execute("SELECT id FROM workspaces ORDER BY id")]
+    return [group for ws in workspaces for group in ctx.members.groups(ws)]
 
 
-def _full_tick(ctx: AppContext, now: datetime) -> TickResult:
-    result = TickResult()
+def open_due(ctx: AppContext, group: Group, now: datetime) -> int:
+    """Open the group's due prompts with their outbox rows; how many were opened."""
+    due = due_in_group(ctx, group, now)
+    if not due:
+        return 0
     service = CheckinService(ctx.db, ctx.clock, ctx.settings)
-    members = ctx.members
-    for (workspace_id,) in ctx.db.execute("SELECT id FROM workspaces ORDER BY id").fetchall():
-        for group in members.groups(workspace_id):
-            due = due_in_group(ctx, group, now)
-            if due:
-                result.opened += len(
-                    service.open_prompts(workspace_id, group.id, group.name, due, SCHEDULED)
-                )
-                result.groups.append(group.name)
+    return len(service.open_prompts(group.workspace_id, group.id, group.name, due, SCHEDULED))
+
+
+def queue_reminders(ctx: AppContext, now: datetime) -> int:
+    """Queue the one gentle reminder of every unanswered prompt that is due one."""
     store = ScheduleStore(ctx.db, ctx.clock)
-    result.reminded = service.remind_due(
-        lambda ws, uid: is_paused(store.prefs(ws, uid), now)
-    )
-    closed = service.close_due()
-    result.closed = len(closed)
+    service = CheckinService(ctx.db, ctx.clock, ctx.settings)
+    return service.remind_due(lambda ws, uid: is_paused(store.prefs(ws, uid), now))
+
+
+def close_ended(ctx: AppContext) -> tuple[int, int]:
+    """Close every prompt whose window has ended and fire its buddy trigger; (closed, nudged).
+
+    One step, because the trigger reads the closed prompts: a nudge must never be lost
+    for a prompt that is already closed.
+    """
+    closed = CheckinService(ctx.db, ctx.clock, ctx.settings).close_due()
     buddies = BuddyService(ctx.db, ctx.clock, ctx.settings)
-    for prompt in closed:
-        result.nudged += buddies.after_close(prompt)
-    return result
+    return len(closed), sum(buddies.after_close(prompt) for prompt in closed)
 
 
 def round_now(ctx: AppContext, group: Group) -> tuple[int, int]:

@@ -139,7 +139,6 @@ class CheckinService:
                     )
                     outbox.enqueue(workspace_id, f"checkin.prompt:{prompt_id}",
                                    Target(user_id=item.user_id), msg, kind="checkin")
-        self.db.commit()
         return opened
 
     def note_command(self) -> str:
@@ -193,7 +192,6 @@ class CheckinService:
             " DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at",
             [workspace_id, prompt_id, key, value, stamp(self.clock.now())],
         )
-        self.db.commit()
         outcome = Outcome.STORED if before is None else Outcome.CHANGED
         return AnswerResult(outcome, prompt, self.answers(prompt_id))
 
@@ -202,7 +200,6 @@ class CheckinService:
             "UPDATE checkin_prompts SET note = ? WHERE workspace_id = ? AND id = ?",
             [note, prompt.workspace_id, prompt.id],
         )
-        self.db.commit()
 
     def withdraw_pending(self, workspace_id: str, user_id: str) -> int:
         """Cancel check-in messages still queued for a member who just paused."""
@@ -225,7 +222,6 @@ class CheckinService:
                     " AND closes_at <= ?",
                     [now],
                 )
-            self.db.commit()
         return [_prompt(r) for r in rows]
 
     def remind_due(self, is_paused) -> int:
@@ -259,7 +255,6 @@ class CheckinService:
                 )
                 queued += outbox.enqueue(prompt.workspace_id, f"checkin.remind:{prompt.id}",
                                          Target(user_id=prompt.user_id), msg, kind="checkin")
-        self.db.commit()
         return queued
 
     def _tz_of(self, workspace_id: str, user_id: str) -> str | None:

@@ -155,7 +155,6 @@ class PulseService:
                             " period, question_key, value, count) VALUES (?, ?, ?, ?, ?, ?)",
                             [group.workspace_id, group.id, period, key, value, count],
                         )
-        self.db.commit()
 
     def freeze_closed(self, group: Group, weeks: int = 8) -> int:
         """Freeze every closed week not yet frozen (the retention job calls this first)."""

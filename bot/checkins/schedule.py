@@ -109,7 +109,6 @@ class ScheduleStore:
             [workspace_id, group_id, ",".join(schedule.days), format_hhmm(schedule.at), by,
              self.clock.now().isoformat()],
         )
-        self.db.commit()
 
     def prefs(self, workspace_id: str, user_id: str) -> Prefs:
         row = self.db.execute(
@@ -123,18 +122,18 @@ class ScheduleStore:
         allowed = {"time", "days", "paused_until"}
         if set(values) - allowed:
             raise ValueError(f"not check-in preferences: {sorted(set(values) - allowed)}")
-        self.db.execute(
-            "INSERT OR IGNORE INTO checkin_prefs (workspace_id, user_id, updated_at)"
-            " VALUES (?, ?, ?)",
-            [workspace_id, user_id, self.clock.now().isoformat()],
-        )
-        for name, value in values.items():
+        with self.db.atomic():  # a savepoint inside the caller's unit of work
             self.db.execute(
-                f"UPDATE checkin_prefs SET {name} = ?, updated_at = ? WHERE workspace_id = ?"
-                " AND user_id = ?",
-                [value, self.clock.now().isoformat(), workspace_id, user_id],
+                "INSERT OR IGNORE INTO checkin_prefs (workspace_id, user_id, updated_at)"
+                " VALUES (?, ?, ?)",
+                [workspace_id, user_id, self.clock.now().isoformat()],
             )
-        self.db.commit()
+            for name, value in values.items():
+                self.db.execute(
+                    f"UPDATE checkin_prefs SET {name} = ?, updated_at = ? WHERE workspace_id = ?"
+                    " AND user_id = ?",
+                    [value, self.clock.now().isoformat(), workspace_id, user_id],
+                )
 
 
 def effective(group: Schedule, prefs: Prefs) -> Schedule:
