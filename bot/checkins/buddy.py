@@ -19,9 +19,11 @@ from bot.checkins import messages as texts
 from bot.checkins.prompts import Prompt
 from bot.checkins.questions import BURNOUT_KEY
 from bot.core.config import Settings
+from bot.core.members import MemberService
 from bot.core.model import Target
 from bot.core.outbox import Outbox
 from bot.core.ports import Clock
+from bot.store.rows import columns, fetch_all, fetch_one
 
 TRIGGERS = ("two-low", "two-missed")
 PENDING, ACTIVE, DECLINED = "pending", "active", "declined"
@@ -37,6 +39,22 @@ class BuddyLink:
     last_nudge_prompt_id: int
 
 
+@dataclass(frozen=True)
+class _Answered:
+    """A recent check-in's answer to the burnout question."""
+
+    prompt_id: int
+    value: int
+
+
+@dataclass(frozen=True)
+class _Closed:
+    """A recent closed check-in and how many questions were answered."""
+
+    prompt_id: int
+    answers: int
+
+
 class BuddyService:
     def __init__(self, db: sqlite_utils.Database, clock: Clock, settings: Settings) -> None:
         self.db = db
@@ -44,12 +62,12 @@ class BuddyService:
         self.settings = settings
 
     def link_of(self, workspace_id: str, user_id: str) -> BuddyLink | None:
-        row = self.db.execute(
-            "SELECT workspace_id, user_id, buddy_id, trigger, status, last_nudge_prompt_id"
-            " FROM checkin_buddies WHERE workspace_id = ? AND user_id = ?",
+        return fetch_one(
+            self.db, BuddyLink,
+            f"SELECT {columns(BuddyLink)} FROM checkin_buddies WHERE workspace_id = ?"
+            " AND user_id = ?",
             [workspace_id, user_id],
-        ).fetchone()
-        return BuddyLink(*row) if row else None
+        )
 
     def ask(
         self, workspace_id: str, user_id: str, member_label: str, buddy_id: str, trigger: str
@@ -110,34 +128,33 @@ class BuddyService:
         if link is None or link.status != ACTIVE or link.trigger != "two-low":
             return 0
         threshold = self.settings.pulse.low_score_threshold
-        rows = self.db.execute(
-            "SELECT p.id, a.value FROM checkin_prompts p JOIN checkin_answers a"
+        latest = fetch_all(
+            self.db, _Answered,
+            "SELECT p.id AS prompt_id, a.value FROM checkin_prompts p JOIN checkin_answers a"
             " ON a.prompt_id = p.id AND a.question_key = ? WHERE p.workspace_id = ?"
             " AND p.user_id = ? AND p.id > ? ORDER BY p.opened_at DESC, p.id DESC LIMIT 2",
             [BURNOUT_KEY, prompt.workspace_id, prompt.user_id, link.last_nudge_prompt_id],
-        ).fetchall()
-        if len(rows) == 2 and all(value >= threshold for _, value in rows):
-            return self._nudge(link, rows[0][0], member_label)
+        )
+        if len(latest) == 2 and all(a.value >= threshold for a in latest):
+            return self._nudge(link, latest[0].prompt_id, member_label)
         return 0
 
     def after_close(self, prompt: Prompt) -> int:
         link = self.link_of(prompt.workspace_id, prompt.user_id)
         if link is None or link.status != ACTIVE or link.trigger != "two-missed":
             return 0
-        rows = self.db.execute(
-            "SELECT p.id, (SELECT count(*) FROM checkin_answers a WHERE a.prompt_id = p.id)"
-            " FROM checkin_prompts p WHERE p.workspace_id = ? AND p.user_id = ?"
-            " AND p.closed_at IS NOT NULL AND p.id > ? ORDER BY p.closes_at DESC, p.id DESC"
-            " LIMIT 2",
+        latest = fetch_all(
+            self.db, _Closed,
+            "SELECT p.id AS prompt_id, (SELECT count(*) FROM checkin_answers a"
+            " WHERE a.prompt_id = p.id) AS answers FROM checkin_prompts p"
+            " WHERE p.workspace_id = ? AND p.user_id = ? AND p.closed_at IS NOT NULL"
+            " AND p.id > ? ORDER BY p.closes_at DESC, p.id DESC LIMIT 2",
             [prompt.workspace_id, prompt.user_id, link.last_nudge_prompt_id],
-        ).fetchall()
-        if len(rows) == 2 and all(count == 0 for _, count in rows):
-            member = self.db.execute(
-                "SELECT display_name FROM members WHERE workspace_id = ? AND user_id = ?",
-                [prompt.workspace_id, prompt.user_id],
-            ).fetchone()
-            label = (member[0] if member else "") or prompt.user_id
-            return self._nudge(link, rows[0][0], label)
+        )
+        if len(latest) == 2 and all(c.answers == 0 for c in latest):
+            member = MemberService(self.db, self.clock).get(prompt.workspace_id, prompt.user_id)
+            label = member.label if member else prompt.user_id
+            return self._nudge(link, latest[0].prompt_id, label)
         return 0
 
     def _nudge(self, link: BuddyLink, prompt_id: int, member_label: str) -> int:

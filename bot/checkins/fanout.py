@@ -11,6 +11,7 @@ doubles impossible. Nothing here commits: the job owns the units.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.checkins.buddy import BuddyService
@@ -27,20 +28,37 @@ from bot.checkins.schedule import (
 from bot.core.context import AppContext
 from bot.core.members import Group
 from bot.core.timeparse import zone
+from bot.store.rows import convert, fetch_all
 
 
-def _candidates(ctx: AppContext, workspace_id: str, group_id: int) -> list[tuple]:
-    """Consenting, reachable members of a group with their time zone and preferences."""
-    return ctx.db.execute(
-        "SELECT m.user_id, coalesce(m.timezone, w.default_timezone), p.time, p.days,"
-        " p.paused_until, s.joined_at FROM memberships s"
+@dataclass(frozen=True)
+class Candidate:
+    """A consenting, reachable member of a group, with their zone and preferences."""
+
+    user_id: str
+    tz_name: str
+    time: str | None
+    days: str | None
+    paused_until: str | None
+    joined_at: datetime = field(metadata=convert(datetime.fromisoformat))
+
+    @property
+    def prefs(self) -> Prefs:
+        return Prefs(self.time, self.days, self.paused_until)
+
+
+def _candidates(ctx: AppContext, workspace_id: str, group_id: int) -> list[Candidate]:
+    return fetch_all(
+        ctx.db, Candidate,
+        "SELECT m.user_id, coalesce(m.timezone, w.default_timezone) AS tz_name, p.time,"
+        " p.days, p.paused_until, s.joined_at FROM memberships s"
         " JOIN members m ON m.workspace_id = s.workspace_id AND m.user_id = s.user_id"
         " JOIN workspaces w ON w.id = m.workspace_id"
         " LEFT JOIN checkin_prefs p ON p.workspace_id = m.workspace_id AND p.user_id = m.user_id"
         " WHERE s.workspace_id = ? AND s.group_id = ? AND m.consent_at IS NOT NULL"
         " AND m.undeliverable_reason IS NULL",
         [workspace_id, group_id],
-    ).fetchall()
+    )
 
 
 def due_in_group(ctx: AppContext, group: Group, now: datetime) -> list[Due]:
@@ -60,17 +78,15 @@ def due_in_group(ctx: AppContext, group: Group, now: datetime) -> list[Due]:
         ).fetchall()
     )
     due: list[Due] = []
-    for user_id, tz_name, time_pref, days_pref, paused_until, joined_at in _candidates(
-        ctx, group.workspace_id, group.id
-    ):
-        prefs = Prefs(time_pref, days_pref, paused_until)
-        tz = zone(tz_name)
-        for day, at in due_dates(effective(group_schedule, prefs), tz, now, window):
-            if (user_id, day.isoformat()) in existing or is_paused(prefs, at):
+    for member in _candidates(ctx, group.workspace_id, group.id):
+        prefs = member.prefs
+        for day, at in due_dates(effective(group_schedule, prefs), zone(member.tz_name), now,
+                                 window):
+            if (member.user_id, day.isoformat()) in existing or is_paused(prefs, at):
                 continue
-            if datetime.fromisoformat(joined_at) > at:
+            if member.joined_at > at:
                 continue  # joined after this prompt's time: start with the next one
-            due.append(Due(user_id, day, at, tz_name))
+            due.append(Due(member.user_id, day, at, member.tz_name))
     return due
 
 
@@ -83,11 +99,9 @@ def next_event(ctx: AppContext, now: datetime) -> datetime | None:
         if not cfg.enabled:
             continue
         group_schedule = store.group_schedule(group.workspace_id, group.id, cfg)
-        for _, tz_name, time_pref, days_pref, paused, _ in _candidates(
-            ctx, group.workspace_id, group.id
-        ):
-            prefs = Prefs(time_pref, days_pref, paused)
-            at = next_prompt(effective(group_schedule, prefs), prefs, zone(tz_name), now)
+        for member in _candidates(ctx, group.workspace_id, group.id):
+            prefs = member.prefs
+            at = next_prompt(effective(group_schedule, prefs), prefs, zone(member.tz_name), now)
             if at is not None:
                 found.append(at)
     row = ctx.db.execute(
@@ -145,13 +159,12 @@ def round_now(ctx: AppContext, group: Group) -> tuple[int, int]:
     slot = "now:" + stamp(now)[:16]
     due: list[Due] = []
     skipped = 0
-    for user_id, tz_name, time_pref, days_pref, paused_until, _ in _candidates(
-        ctx, group.workspace_id, group.id
-    ):
-        if is_paused(Prefs(time_pref, days_pref, paused_until), now):
+    for member in _candidates(ctx, group.workspace_id, group.id):
+        if is_paused(member.prefs, now):
             skipped += 1
             continue
-        due.append(Due(user_id, now.astimezone(zone(tz_name)).date(), now, tz_name))
+        due.append(Due(member.user_id, now.astimezone(zone(member.tz_name)).date(), now,
+                       member.tz_name))
     service = CheckinService(ctx.db, ctx.clock, ctx.settings)
     opened = service.open_prompts(group.workspace_id, group.id, group.name, due, slot)
     return len(opened), skipped

@@ -12,7 +12,7 @@ every local date has exactly one instant. Days, times and spans are read by
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -30,15 +30,21 @@ from bot.core.timeparse import (
     parse_span,
     parse_time,
 )
+from bot.store.rows import columns, convert, fetch_one
 
 MAX_PAUSE = timedelta(days=366)
 PAUSE_HINT = "Say how long: `2w`, `10d`, `3 days`, or `until 2026-12-28`."
 
 
+def stored_days(text: str) -> tuple[str, ...]:
+    """Days as stored (``mon,thu``) -> ``('mon', 'thu')``."""
+    return tuple(text.split(","))
+
+
 @dataclass(frozen=True)
 class Schedule:
-    days: tuple[str, ...]
-    at: time
+    days: tuple[str, ...] = field(metadata=convert(stored_days))
+    at: time = field(metadata=convert(parse_time))
 
     def describe(self) -> str:
         return f"{describe_days(self.days)} at {format_hhmm(self.at)}"
@@ -90,13 +96,14 @@ class ScheduleStore:
         self.clock = clock
 
     def group_schedule(self, workspace_id: str, group_id: int, cfg: CheckinSettings) -> Schedule:
-        row = self.db.execute(
-            "SELECT days, time FROM checkin_schedules WHERE workspace_id = ? AND group_id = ?",
+        stored = fetch_one(
+            self.db, Schedule,
+            "SELECT days, time AS at FROM checkin_schedules WHERE workspace_id = ?"
+            " AND group_id = ?",
             [workspace_id, group_id],
-        ).fetchone()
-        if row:
-            return Schedule(tuple(row[0].split(",")), parse_time(row[1]))
-        return Schedule(tuple(d for d in WEEKDAYS if d in cfg.days), parse_time(cfg.time))
+        )
+        return stored or Schedule(tuple(d for d in WEEKDAYS if d in cfg.days),
+                                  parse_time(cfg.time))
 
     def set_group_schedule(
         self, workspace_id: str, group_id: int, schedule: Schedule, by: str
@@ -111,12 +118,12 @@ class ScheduleStore:
         )
 
     def prefs(self, workspace_id: str, user_id: str) -> Prefs:
-        row = self.db.execute(
-            "SELECT time, days, paused_until FROM checkin_prefs WHERE workspace_id = ?"
-            " AND user_id = ?",
+        stored = fetch_one(
+            self.db, Prefs,
+            f"SELECT {columns(Prefs)} FROM checkin_prefs WHERE workspace_id = ? AND user_id = ?",
             [workspace_id, user_id],
-        ).fetchone()
-        return Prefs(*row) if row else Prefs()
+        )
+        return stored or Prefs()
 
     def set_pref(self, workspace_id: str, user_id: str, **values: str | None) -> None:
         allowed = {"time", "days", "paused_until"}
@@ -138,7 +145,7 @@ class ScheduleStore:
 
 def effective(group: Schedule, prefs: Prefs) -> Schedule:
     """The member's schedule: their own time and days where set, else the group's."""
-    days = tuple(prefs.days.split(",")) if prefs.days else group.days
+    days = stored_days(prefs.days) if prefs.days else group.days
     at = parse_time(prefs.time) if prefs.time else group.at
     return Schedule(days, at)
 
