@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.checkins.buddy import LinkStatus
 from bot.core.outbox import cancel_pending
 from bot.store.rows import fetch_dicts
 
@@ -43,8 +44,8 @@ def export_checkins(db: sqlite_utils.Database, workspace_id: str, user_id: str) 
     buddy_for = fetch_dicts(
         db,
         "SELECT user_id FROM checkin_buddies WHERE workspace_id = ? AND buddy_id = ?"
-        " AND status = 'active'",
-        [workspace_id, user_id],
+        " AND status = ?",
+        [workspace_id, user_id, LinkStatus.ACTIVE.value],
     )
     return {
         "prompts": prompts,
