@@ -52,9 +52,6 @@ KNOWN_IMPORTS = {
 }
 KNOWN_WRITES = {
     ("bot.pairing.data", "outbox"),
-    *(("bot.privacy.retention", t) for t in (
-        "outbox", "pulse_aggregates", "checkin_answers", "checkin_prompts",
-        "checkin_pulse_counts", "checkin_pulse_periods")),
 }
 KNOWN_COMMITS = {
     "bot.community.groups", "bot.pairing.commands", "bot.pairing.followup",

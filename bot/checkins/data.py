@@ -1,4 +1,4 @@
-"""Check-in data a member owns: export it all, erase it all (retention: bot/privacy/jobs.py).
+"""Check-in data a member owns: export it all, erase it all (retention: retention.py).
 
 Frozen pulse weeks are aggregates of at least k people and hold no member id, so they
 stay (and must: changing a shown week would let two views be differenced).
