@@ -46,18 +46,14 @@ KNOWN_CYCLES: list[list[str]] = []
 KNOWN_IMPORTS: set[tuple[str, str]] = set()
 KNOWN_WRITES = {
     ("bot.pairing.data", "outbox"),
-    *(("bot.privacy.retention", t) for t in (
-        "outbox", "pulse_aggregates", "checkin_answers", "checkin_prompts",
-        "checkin_pulse_counts", "checkin_pulse_periods")),
 }
 KNOWN_COMMITS = {
-    "bot.checkins.buddy", "bot.checkins.prompts", "bot.checkins.pulse", "bot.checkins.schedule",
     "bot.community.groups", "bot.pairing.commands", "bot.pairing.followup",
     "bot.pairing.midround", "bot.pairing.now", "bot.pairing.participants", "bot.pairing.rounds",
 }
 KNOWN_ROWS = {
-    "bot.audit.log", "bot.checkins.buddy", "bot.checkins.prompts", "bot.checkins.pulse",
-    "bot.checkins.schedule", "bot.pairing.followup", "bot.pairing.jobs",
+    "bot.audit.log",
+    "bot.pairing.followup", "bot.pairing.jobs",
     "bot.pairing.participants", "bot.pairing.rounds",
 }
 

@@ -11,7 +11,8 @@ streak starts again, so one rough week sends one nudge, not one per check-in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import Enum, StrEnum
 
 import sqlite_utils
 
@@ -19,12 +20,34 @@ from bot.checkins import messages as texts
 from bot.checkins.prompts import Prompt
 from bot.checkins.questions import BURNOUT_KEY
 from bot.core.config import Settings
+from bot.core.members import MemberService
 from bot.core.model import Target
 from bot.core.outbox import Outbox
 from bot.core.ports import Clock
+from bot.store.rows import columns, convert, fetch_all, fetch_one
 
-TRIGGERS = ("two-low", "two-missed")
-PENDING, ACTIVE, DECLINED = "pending", "active", "declined"
+
+class Trigger(StrEnum):
+    """When the buddy is nudged; the value is what members type and what is stored."""
+
+    TWO_LOW = "two-low"
+    TWO_MISSED = "two-missed"
+
+
+class LinkStatus(StrEnum):
+    """Where a buddy request stands; the value is what is stored."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    DECLINED = "declined"
+
+
+class Response(Enum):
+    """What became of the buddy's answer to an invitation."""
+
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    STALE = "stale"  # no such open request (withdrawn, declined, or not theirs)
 
 
 @dataclass(frozen=True)
@@ -32,9 +55,25 @@ class BuddyLink:
     workspace_id: str
     user_id: str
     buddy_id: str
-    trigger: str
-    status: str
+    trigger: Trigger = field(metadata=convert(Trigger))
+    status: LinkStatus = field(metadata=convert(LinkStatus))
     last_nudge_prompt_id: int
+
+
+@dataclass(frozen=True)
+class _Answered:
+    """A recent check-in's answer to the burnout question."""
+
+    prompt_id: int
+    value: int
+
+
+@dataclass(frozen=True)
+class _Closed:
+    """A recent closed check-in and how many questions were answered."""
+
+    prompt_id: int
+    answers: int
 
 
 class BuddyService:
@@ -44,104 +83,102 @@ class BuddyService:
         self.settings = settings
 
     def link_of(self, workspace_id: str, user_id: str) -> BuddyLink | None:
-        row = self.db.execute(
-            "SELECT workspace_id, user_id, buddy_id, trigger, status, last_nudge_prompt_id"
-            " FROM checkin_buddies WHERE workspace_id = ? AND user_id = ?",
+        return fetch_one(
+            self.db, BuddyLink,
+            f"SELECT {columns(BuddyLink)} FROM checkin_buddies WHERE workspace_id = ?"
+            " AND user_id = ?",
             [workspace_id, user_id],
-        ).fetchone()
-        return BuddyLink(*row) if row else None
+        )
 
     def ask(
-        self, workspace_id: str, user_id: str, member_label: str, buddy_id: str, trigger: str
+        self, workspace_id: str, user_id: str, member_label: str, buddy_id: str, trigger: Trigger
     ) -> None:
-        """Record the request and queue the consent-style invitation, in one transaction."""
+        """Record the request and queue the consent-style invitation, together."""
         now = self.clock.now().isoformat()
         with self.db.atomic():
             self.db.execute(
                 "INSERT INTO checkin_buddies (workspace_id, user_id, buddy_id, trigger, status,"
-                " created_at) VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT (workspace_id,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (workspace_id,"
                 " user_id) DO UPDATE SET buddy_id = excluded.buddy_id, trigger = excluded.trigger,"
-                " status = 'pending', created_at = excluded.created_at, answered_at = NULL,"
+                " status = excluded.status, created_at = excluded.created_at, answered_at = NULL,"
                 " last_nudge_prompt_id = 0",
-                [workspace_id, user_id, buddy_id, trigger, now],
+                [workspace_id, user_id, buddy_id, trigger.value, LinkStatus.PENDING.value, now],
             )
             Outbox(self.db, self.clock).enqueue(
                 workspace_id, f"checkin.buddy-ask:{user_id}:{now}", Target(user_id=buddy_id),
                 texts.buddy_invite(member_label, user_id), kind="checkin-buddy",
             )
-        self.db.commit()
 
     def remove(self, workspace_id: str, user_id: str) -> bool:
         cursor = self.db.execute(
             "DELETE FROM checkin_buddies WHERE workspace_id = ? AND user_id = ?",
             [workspace_id, user_id],
         )
-        self.db.commit()
         return cursor.rowcount > 0
 
     def respond(
         self, workspace_id: str, buddy_id: str, member_id: str, accept: bool, buddy_label: str
-    ) -> str:
-        """The buddy's answer; returns 'accepted', 'declined', 'stale' (no such request)."""
+    ) -> Response:
+        """The buddy's answer to ``member_id``'s request."""
         link = self.link_of(workspace_id, member_id)
-        if link is None or link.buddy_id != buddy_id or link.status == DECLINED:
-            return "stale"
-        if accept:
-            self.db.execute(
-                "UPDATE checkin_buddies SET status = 'active', answered_at = ? WHERE"
-                " workspace_id = ? AND user_id = ?",
-                [self.clock.now().isoformat(), workspace_id, member_id],
-            )
-            self.db.commit()
-            return "accepted"
+        if link is None or link.buddy_id != buddy_id or link.status is LinkStatus.DECLINED:
+            return Response.STALE
+        status = LinkStatus.ACTIVE if accept else LinkStatus.DECLINED
         with self.db.atomic():
             self.db.execute(
-                "UPDATE checkin_buddies SET status = 'declined', answered_at = ? WHERE"
+                "UPDATE checkin_buddies SET status = ?, answered_at = ? WHERE"
                 " workspace_id = ? AND user_id = ?",
-                [self.clock.now().isoformat(), workspace_id, member_id],
+                [status.value, self.clock.now().isoformat(), workspace_id, member_id],
             )
-            Outbox(self.db, self.clock).enqueue(
-                workspace_id, f"checkin.buddy-no:{member_id}:{self.clock.now().isoformat()}",
-                Target(user_id=member_id), texts.buddy_declined(buddy_label), kind="checkin-buddy",
-            )
-        self.db.commit()
-        return "declined"
+            if not accept:
+                Outbox(self.db, self.clock).enqueue(
+                    workspace_id, f"checkin.buddy-no:{member_id}:{self.clock.now().isoformat()}",
+                    Target(user_id=member_id), texts.buddy_declined(buddy_label),
+                    kind="checkin-buddy",
+                )
+        return Response.ACCEPTED if accept else Response.DECLINED
 
     # ---- triggers -----------------------------------------------------------------------
 
-    def after_answer(self, prompt: Prompt, member_label: str) -> int:
+    def _armed(self, prompt: Prompt, trigger: Trigger) -> BuddyLink | None:
+        """The member's accepted buddy link, if its trigger is ``trigger``."""
         link = self.link_of(prompt.workspace_id, prompt.user_id)
-        if link is None or link.status != ACTIVE or link.trigger != "two-low":
+        if link is None or link.status is not LinkStatus.ACTIVE or link.trigger is not trigger:
+            return None
+        return link
+
+    def after_answer(self, prompt: Prompt, member_label: str) -> int:
+        link = self._armed(prompt, Trigger.TWO_LOW)
+        if link is None:
             return 0
         threshold = self.settings.pulse.low_score_threshold
-        rows = self.db.execute(
-            "SELECT p.id, a.value FROM checkin_prompts p JOIN checkin_answers a"
+        latest = fetch_all(
+            self.db, _Answered,
+            "SELECT p.id AS prompt_id, a.value FROM checkin_prompts p JOIN checkin_answers a"
             " ON a.prompt_id = p.id AND a.question_key = ? WHERE p.workspace_id = ?"
             " AND p.user_id = ? AND p.id > ? ORDER BY p.opened_at DESC, p.id DESC LIMIT 2",
             [BURNOUT_KEY, prompt.workspace_id, prompt.user_id, link.last_nudge_prompt_id],
-        ).fetchall()
-        if len(rows) == 2 and all(value >= threshold for _, value in rows):
-            return self._nudge(link, rows[0][0], member_label)
+        )
+        if len(latest) == 2 and all(a.value >= threshold for a in latest):
+            return self._nudge(link, latest[0].prompt_id, member_label)
         return 0
 
     def after_close(self, prompt: Prompt) -> int:
-        link = self.link_of(prompt.workspace_id, prompt.user_id)
-        if link is None or link.status != ACTIVE or link.trigger != "two-missed":
+        link = self._armed(prompt, Trigger.TWO_MISSED)
+        if link is None:
             return 0
-        rows = self.db.execute(
-            "SELECT p.id, (SELECT count(*) FROM checkin_answers a WHERE a.prompt_id = p.id)"
-            " FROM checkin_prompts p WHERE p.workspace_id = ? AND p.user_id = ?"
-            " AND p.closed_at IS NOT NULL AND p.id > ? ORDER BY p.closes_at DESC, p.id DESC"
-            " LIMIT 2",
+        latest = fetch_all(
+            self.db, _Closed,
+            "SELECT p.id AS prompt_id, (SELECT count(*) FROM checkin_answers a"
+            " WHERE a.prompt_id = p.id) AS answers FROM checkin_prompts p"
+            " WHERE p.workspace_id = ? AND p.user_id = ? AND p.closed_at IS NOT NULL"
+            " AND p.id > ? ORDER BY p.closes_at DESC, p.id DESC LIMIT 2",
             [prompt.workspace_id, prompt.user_id, link.last_nudge_prompt_id],
-        ).fetchall()
-        if len(rows) == 2 and all(count == 0 for _, count in rows):
-            member = self.db.execute(
-                "SELECT display_name FROM members WHERE workspace_id = ? AND user_id = ?",
-                [prompt.workspace_id, prompt.user_id],
-            ).fetchone()
-            label = (member[0] if member else "") or prompt.user_id
-            return self._nudge(link, rows[0][0], label)
+        )
+        if len(latest) == 2 and all(c.answers == 0 for c in latest):
+            member = MemberService(self.db, self.clock).get(prompt.workspace_id, prompt.user_id)
+            label = member.label if member else prompt.user_id
+            return self._nudge(link, latest[0].prompt_id, label)
         return 0
 
     def _nudge(self, link: BuddyLink, prompt_id: int, member_label: str) -> int:
@@ -156,5 +193,4 @@ class BuddyService:
                 Target(user_id=link.buddy_id), texts.buddy_nudge(member_label),
                 kind="checkin-buddy",
             )
-        self.db.commit()
         return int(queued)

@@ -5,7 +5,7 @@ Replies go only to the person acting; who is whose buddy never appears anywhere 
 
 from __future__ import annotations
 
-from bot.checkins.buddy import TRIGGERS, BuddyService
+from bot.checkins.buddy import BuddyService, Response, Trigger
 from bot.core.errors import UsageError
 from bot.core.model import Reply, Section, reply
 from bot.core.router import Request
@@ -32,17 +32,28 @@ def buddy(request: Request) -> Reply:
         raise UsageError(f"I don't know a member called {request.args[0][:40]} here.")
     if target.user_id == request.user_id:
         raise UsageError("Your buddy has to be someone else.")
-    trigger = (request.args[1].lower() if len(request.args) > 1 else "two-low")
-    if trigger not in TRIGGERS:
-        raise UsageError(f"The trigger is one of: {', '.join(TRIGGERS)}.")
+    trigger = _trigger(request.args[1] if len(request.args) > 1 else Trigger.TWO_LOW)
     service.ask(request.workspace_id, request.user_id, request.member.label, target.user_id,
                 trigger)
-    meaning = {"two-low": "two check-ins in a row at the burned-out end",
-               "two-missed": "two missed check-ins in a row"}[trigger]
     return reply(Section(
         f"I've asked {target.label} privately. If they accept, they'll get a gentle nudge to "
-        f"reach out after {meaning}, with no scores and no content. Nobody else learns who "
-        f"your buddy is. `{ctx.slash('checkin buddy off')}` ends it any time."))
+        f"reach out after {_meaning(trigger)}, with no scores and no content. Nobody else "
+        f"learns who your buddy is. `{ctx.slash('checkin buddy off')}` ends it any time."))
+
+
+def _trigger(word: str) -> Trigger:
+    try:
+        return Trigger(word.lower())
+    except ValueError:
+        raise UsageError(f"The trigger is one of: {', '.join(Trigger)}.") from None
+
+
+def _meaning(trigger: Trigger) -> str:
+    match trigger:
+        case Trigger.TWO_LOW:
+            return "two check-ins in a row at the burned-out end"
+        case Trigger.TWO_MISSED:
+            return "two missed check-ins in a row"
 
 
 def _buddy_response(request: Request, accept: bool) -> Reply:
@@ -53,12 +64,14 @@ def _buddy_response(request: Request, accept: bool) -> Reply:
         request.workspace_id, request.user_id, member_id, accept, request.member.label)
     member = request.ctx.members.get(request.workspace_id, member_id)
     name = member.label if member else "they"
-    text = {
-        "accepted": f"Thank you. You'll get a gentle private nudge if {name} might like to "
-                    "hear from you. You never see their answers.",
-        "declined": f"That's fine. {name} will only hear that you're not available.",
-        "stale": "That request is no longer open. Nothing was changed.",
-    }[outcome]
+    match outcome:
+        case Response.ACCEPTED:
+            text = (f"Thank you. You'll get a gentle private nudge if {name} might like to "
+                    "hear from you. You never see their answers.")
+        case Response.DECLINED:
+            text = f"That's fine. {name} will only hear that you're not available."
+        case Response.STALE:
+            text = "That request is no longer open. Nothing was changed."
     return reply(Section(text))
 
 

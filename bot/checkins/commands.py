@@ -1,6 +1,6 @@
 """`/peer checkin ...` and the check-in buttons; registers the whole check-in topic.
 
-Facilitator commands live in checkins_admin.py, the buddy in checkins_buddy.py.
+Facilitator commands live in facilitator.py, the buddy in buddy_commands.py.
 
 Thin: parse, call a check-in service, build a private Reply. Every reply here is
 private; nothing a member answers is ever shown in a channel.
@@ -9,6 +9,7 @@ private; nothing a member answers is ever shown in a channel.
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.checkins import messages as texts
 from bot.checkins.buddy import BuddyService
@@ -18,19 +19,16 @@ from bot.checkins.history import describe, member_history
 from bot.checkins.prompts import SCHEDULED, CheckinService, Due, Outcome, stamp
 from bot.checkins.questions import BURNOUT_KEY
 from bot.checkins.schedule import (
-    ScheduleError,
     ScheduleStore,
     effective,
     group_config,
     next_prompt,
-    parse_days,
     parse_pause,
-    parse_time,
-    zone,
 )
 from bot.core.errors import UsageError
 from bot.core.model import Block, Context, Header, Reply, Role, Section, reply
 from bot.core.router import Request, Router
+from bot.core.timeparse import describe_days, format_hhmm, local_text, parse_days, parse_time, zone
 
 MAX_NOTE = 500
 
@@ -39,12 +37,17 @@ def _service(request: Request) -> CheckinService:
     return CheckinService(request.ctx.db, request.ctx.clock, request.ctx.settings)
 
 
-def _tz(request: Request):
-    return zone(request.ctx.members.local_timezone(request.member))
+def _zone_name(request: Request) -> str:
+    return request.ctx.members.local_timezone(request.member)
+
+
+def _tz(request: Request) -> ZoneInfo:
+    return zone(_zone_name(request))
 
 
 def _when(request: Request, at: datetime) -> str:
-    return texts.local_text(at, _tz(request))
+    """An instant as this member reads it: their zone, its abbreviation, a year if not now's."""
+    return local_text(at, _zone_name(request), now=request.ctx.clock.now())
 
 
 def next_checkin(request: Request) -> datetime | None:
@@ -67,8 +70,7 @@ def _next_line(request: Request) -> str:
     at = next_checkin(request)
     if at is None:
         return "No check-in is scheduled for you."
-    zone_name = request.ctx.members.local_timezone(request.member)
-    return f"Your next check-in: {_when(request, at)} ({zone_name})."
+    return f"Your next check-in: {_when(request, at)} ({_zone_name(request)})."
 
 
 # ---- answering --------------------------------------------------------------------------
@@ -95,7 +97,7 @@ def checkin_now(request: Request) -> Reply:
             )
         now = request.ctx.clock.now()
         due = [Due(request.user_id, now.astimezone(_tz(request)).date(), now,
-                   request.ctx.members.local_timezone(request.member))]
+                   _zone_name(request))]
         opened = service.open_prompts(request.workspace_id, group.id, group.name, due,
                                       SCHEDULED, deliver=False)
         if not opened:  # today's scheduled one exists and is closed: an extra one
@@ -193,7 +195,7 @@ def set_time(request: Request) -> Reply:
     word = " ".join(request.args).strip()
     if not word:
         raise UsageError("Give a 24-hour time, e.g. 17:30, or `default`.")
-    value = None if word.lower() == "default" else _parse(parse_time, word).strftime("%H:%M")
+    value = None if word.lower() == "default" else format_hhmm(parse_time(word))
     store.set_pref(request.workspace_id, request.user_id, time=value)
     what = f"at {value} your time" if value else "at your group's time"
     return reply(Section(f"Your check-ins now come {what}. {_next_line(request)}"))
@@ -203,16 +205,17 @@ def set_days(request: Request) -> Reply:
     store = ScheduleStore(request.ctx.db, request.ctx.clock)
     word = " ".join(request.args).strip()
     if not word:
-        raise UsageError("Name your working days, e.g. mon,tue,wed, or `default`.")
-    days = None if word.lower() == "default" else ",".join(_parse(parse_days, word))
-    store.set_pref(request.workspace_id, request.user_id, days=days)
-    what = f"only on {days.replace(',', ', ')}" if days else "on your group's days"
+        raise UsageError("Name your working days, e.g. mon-fri or mon,wed,fri, or `default`.")
+    days = None if word.lower() == "default" else parse_days(word)
+    store.set_pref(request.workspace_id, request.user_id,
+                   days=",".join(days) if days else None)
+    what = f"only on {describe_days(days)}" if days else "on your group's days"
     return reply(Section(f"Check-ins now come {what}; no prompt on other days. "
                          f"{_next_line(request)}"))
 
 
 def pause(request: Request) -> Reply:
-    until = _parse(parse_pause, request.args, request.ctx.clock.now(), _tz(request))
+    until = parse_pause(request.args, request.ctx.clock.now(), _tz(request))
     ScheduleStore(request.ctx.db, request.ctx.clock).set_pref(
         request.workspace_id, request.user_id, paused_until=stamp(until))
     _service(request).withdraw_pending(request.workspace_id, request.user_id)
@@ -227,13 +230,6 @@ def resume(request: Request) -> Reply:
     store.set_pref(request.workspace_id, request.user_id, paused_until=None)
     first = "Welcome back: check-ins are on again." if was else "Check-ins weren't paused."
     return reply(Section(f"{first} {_next_line(request)}"))
-
-
-def _parse(fn, *args):
-    try:
-        return fn(*args)
-    except ScheduleError as exc:
-        raise UsageError(str(exc)) from None
 
 
 # ---- home and registration ----------------------------------------------------------------
@@ -256,7 +252,7 @@ def register(router: Router) -> None:
     router.command("checkin time", set_time, summary="your own check-in time",
                    usage="checkin time <HH:MM>|default")
     router.command("checkin days", set_days, summary="your working days for check-ins",
-                   usage="checkin days mon,tue,wed|default")
+                   usage="checkin days mon-fri|mon,wed,fri|default")
     router.command("checkin pause", pause, summary="pause check-ins; they resume by themselves",
                    usage="checkin pause 2w | checkin pause until 2026-12-28")
     router.command("checkin resume", resume, summary="end a pause early", usage="checkin resume")

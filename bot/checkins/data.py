@@ -1,4 +1,4 @@
-"""Check-in data a member owns: export it all, erase it all (retention: bot/privacy/jobs.py).
+"""Check-in data a member owns: export it all, erase it all (retention: retention.py).
 
 Frozen pulse weeks are aggregates of at least k people and hold no member id, so they
 stay (and must: changing a shown week would let two views be differenced).
@@ -10,46 +10,48 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.checkins.buddy import LinkStatus
 from bot.core.outbox import cancel_pending
+from bot.store.rows import fetch_dicts
 
 
 def export_checkins(db: sqlite_utils.Database, workspace_id: str, user_id: str) -> dict[str, Any]:
     """Every check-in row about the member: prompts with answers and notes, prefs, buddy."""
-    prompts = []
-    for row in db.execute(
+    prompts = fetch_dicts(
+        db,
         "SELECT id, group_id, local_date, slot, question_set, opened_at, closes_at, closed_at,"
         " reminded_at, note FROM checkin_prompts WHERE workspace_id = ? AND user_id = ?"
         " ORDER BY opened_at, id",
         [workspace_id, user_id],
-    ).fetchall():
-        answers = dict(db.execute(
-            "SELECT question_key, value FROM checkin_answers WHERE prompt_id = ?", [row[0]]
-        ).fetchall())
-        keys = ("id", "group_id", "local_date", "slot", "question_set", "opened_at",
-                "closes_at", "closed_at", "reminded_at", "note")
-        prompts.append(dict(zip(keys, row, strict=True)) | {"answers": answers})
-    prefs = db.execute(
+    )
+    for prompt in prompts:
+        prompt["answers"] = {a["question_key"]: a["value"] for a in fetch_dicts(
+            db, "SELECT question_key, value FROM checkin_answers WHERE prompt_id = ?",
+            [prompt["id"]],
+        )}
+    prefs = fetch_dicts(
+        db,
         "SELECT time, days, paused_until FROM checkin_prefs WHERE workspace_id = ?"
         " AND user_id = ?",
         [workspace_id, user_id],
-    ).fetchone()
-    buddy = db.execute(
-        "SELECT buddy_id, trigger, status, created_at FROM checkin_buddies WHERE"
+    )
+    buddy = fetch_dicts(
+        db,
+        "SELECT buddy_id, trigger, status, created_at AS asked_at FROM checkin_buddies WHERE"
         " workspace_id = ? AND user_id = ?",
         [workspace_id, user_id],
-    ).fetchone()
-    buddy_for = [r[0] for r in db.execute(
+    )
+    buddy_for = fetch_dicts(
+        db,
         "SELECT user_id FROM checkin_buddies WHERE workspace_id = ? AND buddy_id = ?"
-        " AND status = 'active'",
-        [workspace_id, user_id],
-    ).fetchall()]
+        " AND status = ?",
+        [workspace_id, user_id, LinkStatus.ACTIVE.value],
+    )
     return {
         "prompts": prompts,
-        "preferences": dict(zip(("time", "days", "paused_until"), prefs, strict=True))
-        if prefs else None,
-        "my_buddy": dict(zip(("buddy_id", "trigger", "status", "asked_at"), buddy, strict=True))
-        if buddy else None,
-        "buddy_for": buddy_for,
+        "preferences": prefs[0] if prefs else None,
+        "my_buddy": buddy[0] if buddy else None,
+        "buddy_for": [b["user_id"] for b in buddy_for],
     }
 
 

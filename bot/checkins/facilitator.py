@@ -11,25 +11,12 @@ from bot.checkins.fanout import round_now
 from bot.checkins.history import sparkline
 from bot.checkins.pulse import PulseService
 from bot.checkins.questions import all_questions, option_label
-from bot.checkins.schedule import (
-    Schedule,
-    ScheduleError,
-    ScheduleStore,
-    group_config,
-    parse_days,
-    parse_time,
-)
+from bot.checkins.schedule import Schedule, ScheduleStore, group_config
 from bot.core.errors import UsageError
 from bot.core.model import Context, Fields, Header, Reply, Role, Section, reply
 from bot.core.router import Request, refusal
+from bot.core.timeparse import parse_days, parse_time
 from bot.pairing.followup import participation_summary
-
-
-def _parse(fn, *args):
-    try:
-        return fn(*args)
-    except ScheduleError as exc:
-        raise UsageError(str(exc)) from None
 
 
 def _facilitated_group(request: Request):
@@ -107,9 +94,9 @@ def admin_checkins(request: Request) -> Reply:
         i = rest.index("at")
         if i + 1 >= len(rest):
             raise UsageError("Give a time after `at`, e.g. 09:00.")
-        at = _parse(parse_time, rest[i + 1])
+        at = parse_time(rest[i + 1])
         rest = rest[:i] + rest[i + 2:]
-    days = _parse(parse_days, " ".join(rest)) if rest else current.days
+    days = parse_days(" ".join(rest)) if rest else current.days
     schedule = Schedule(days, at)
     store.set_group_schedule(request.workspace_id, group.id, schedule, request.user_id)
     record(request.ctx, request, "checkins.schedule", f"{group.name}: {schedule.describe()}")

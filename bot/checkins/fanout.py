@@ -1,10 +1,12 @@
-"""The check-in fan-out: which members are due now, and a facilitator's "send one now".
+"""The check-in fan-out: which members are due now, the tick's steps, and "send one now".
 
-:func:`tick` is cheap and idempotent, so a job can run it every minute: it asks, per
-group, which members' local prompt time has passed today (or yesterday, still within
-the window) and who has no prompt row for that local date yet, and opens those prompts
-with their outbox rows in one transaction. Missed minutes (downtime, a slow restart)
-are caught up on the next tick; the unique prompt row makes doubles impossible.
+The steps (:func:`open_due` per group, :func:`queue_reminders`, :func:`close_ended`)
+are cheap and idempotent, so the minute job (bot.checkins.jobs) can run them every
+minute, each in its own unit of work: a step asks which members' local prompt time has
+passed today (or yesterday, still within the window) and who has no prompt row for
+that local date yet, and opens those prompts with their outbox rows. Missed minutes
+(downtime, a slow restart) are caught up on the next tick; the unique prompt row makes
+doubles impossible. Nothing here commits: the job owns the units.
 """
 
 from __future__ import annotations
@@ -22,33 +24,41 @@ from bot.checkins.schedule import (
     group_config,
     is_paused,
     next_prompt,
-    zone,
 )
 from bot.core.context import AppContext
 from bot.core.members import Group
+from bot.core.timeparse import zone
+from bot.store.rows import convert, fetch_all
 
 
-@dataclass
-class TickResult:
-    opened: int = 0
-    closed: int = 0
-    reminded: int = 0
-    nudged: int = 0
-    groups: list[str] = field(default_factory=list)
+@dataclass(frozen=True)
+class Candidate:
+    """A consenting, reachable member of a group, with their zone and preferences."""
+
+    user_id: str
+    tz_name: str
+    time: str | None
+    days: str | None
+    paused_until: str | None
+    joined_at: datetime = field(metadata=convert(datetime.fromisoformat))
+
+    @property
+    def prefs(self) -> Prefs:
+        return Prefs(self.time, self.days, self.paused_until)
 
 
-def _candidates(ctx: AppContext, workspace_id: str, group_id: int) -> list[tuple]:
-    """Consenting, reachable members of a group with their time zone and preferences."""
-    return ctx.db.execute(
-        "SELECT m.user_id, coalesce(m.timezone, w.default_timezone), p.time, p.days,"
-        " p.paused_until, s.joined_at FROM memberships s"
+def _candidates(ctx: AppContext, workspace_id: str, group_id: int) -> list[Candidate]:
+    return fetch_all(
+        ctx.db, Candidate,
+        "SELECT m.user_id, coalesce(m.timezone, w.default_timezone) AS tz_name, p.time,"
+        " p.days, p.paused_until, s.joined_at FROM memberships s"
         " JOIN members m ON m.workspace_id = s.workspace_id AND m.user_id = s.user_id"
         " JOIN workspaces w ON w.id = m.workspace_id"
         " LEFT JOIN checkin_prefs p ON p.workspace_id = m.workspace_id AND p.user_id = m.user_id"
         " WHERE s.workspace_id = ? AND s.group_id = ? AND m.consent_at IS NOT NULL"
         " AND m.undeliverable_reason IS NULL",
         [workspace_id, group_id],
-    ).fetchall()
+    )
 
 
 def due_in_group(ctx: AppContext, group: Group, now: datetime) -> list[Due]:
@@ -68,51 +78,32 @@ def due_in_group(ctx: AppContext, group: Group, now: datetime) -> list[Due]:
         ).fetchall()
     )
     due: list[Due] = []
-    for user_id, tz_name, time_pref, days_pref, paused_until, joined_at in _candidates(
-        ctx, group.workspace_id, group.id
-    ):
-        prefs = Prefs(time_pref, days_pref, paused_until)
-        tz = zone(tz_name)
-        for day, at in due_dates(effective(group_schedule, prefs), tz, now, window):
-            if (user_id, day.isoformat()) in existing or is_paused(prefs, at):
+    for member in _candidates(ctx, group.workspace_id, group.id):
+        prefs = member.prefs
+        for day, at in due_dates(effective(group_schedule, prefs), zone(member.tz_name), now,
+                                 window):
+            if (member.user_id, day.isoformat()) in existing or is_paused(prefs, at):
                 continue
-            if datetime.fromisoformat(joined_at) > at:
+            if member.joined_at > at:
                 continue  # joined after this prompt's time: start with the next one
-            due.append(Due(user_id, day, at, tz_name))
+            due.append(Due(member.user_id, day, at, member.tz_name))
     return due
-
-
-@dataclass(frozen=True)
-class _Quiet:
-    """Remembered after a full tick: nothing is due before ``until`` unless the data changes."""
-
-    fingerprint: tuple[int, int]
-    until: datetime
-
-
-def _fingerprint(ctx: AppContext) -> tuple[int, int]:
-    """Changes whenever anything is written: by this connection or committed by another."""
-    version = ctx.db.execute("PRAGMA data_version").fetchone()[0]
-    return ctx.db.conn.total_changes, version
 
 
 def next_event(ctx: AppContext, now: datetime) -> datetime | None:
     """The earliest instant after ``now`` at which a tick would have work to do."""
     found: list[datetime] = []
     store = ScheduleStore(ctx.db, ctx.clock)
-    for (workspace_id,) in ctx.db.execute("SELECT id FROM workspaces").fetchall():
-        for group in ctx.members.groups(workspace_id):
-            cfg = group_config(ctx.settings, group.name)
-            if not cfg.enabled:
-                continue
-            group_schedule = store.group_schedule(workspace_id, group.id, cfg)
-            for _, tz_name, time_pref, days_pref, paused, _ in _candidates(
-                ctx, workspace_id, group.id
-            ):
-                prefs = Prefs(time_pref, days_pref, paused)
-                at = next_prompt(effective(group_schedule, prefs), prefs, zone(tz_name), now)
-                if at is not None:
-                    found.append(at)
+    for group in all_groups(ctx):
+        cfg = group_config(ctx.settings, group.name)
+        if not cfg.enabled:
+            continue
+        group_schedule = store.group_schedule(group.workspace_id, group.id, cfg)
+        for member in _candidates(ctx, group.workspace_id, group.id):
+            prefs = member.prefs
+            at = next_prompt(effective(group_schedule, prefs), prefs, zone(member.tz_name), now)
+            if at is not None:
+                found.append(at)
     row = ctx.db.execute(
         "SELECT min(closes_at), min(CASE WHEN reminded_at IS NULL AND NOT EXISTS (SELECT 1"
         " FROM checkin_answers a WHERE a.prompt_id = p.id) THEN remind_at END)"
@@ -122,58 +113,40 @@ def next_event(ctx: AppContext, now: datetime) -> datetime | None:
     return min(found) if found else None
 
 
-def tick(ctx: AppContext) -> TickResult:
-    """Open due prompts, send due reminders, close ended prompts (and fire buddy triggers)."""
-    return _full_tick(ctx, ctx.clock.now())
+# ---- the tick's steps: each one a unit of work of the job (bot.checkins.jobs) ----------
 
 
-class Ticker:
-    """The minute job's tick, with a memory of when there is next work to do.
-
-    A tick that finds the database unchanged since the last full tick, and the clock
-    still before the next event that tick computed, returns at once: that keeps a
-    one-minute tick nearly free (and the console's ``wait 2w`` fast) without ever
-    acting late, since any write at all forces the full computation again. One Ticker
-    belongs to one scheduler (the job factory makes it), so nothing is module state.
-    """
-
-    def __init__(self) -> None:
-        self._quiet: _Quiet | None = None
-
-    def __call__(self, ctx: AppContext) -> TickResult:
-        now = ctx.clock.now()
-        quiet = self._quiet
-        if quiet is not None and now < quiet.until and quiet.fingerprint == _fingerprint(ctx):
-            return TickResult()
-        result = _full_tick(ctx, now)
-        # Nothing scheduled at all: still look again within a day, belt and braces.
-        upcoming = next_event(ctx, now) or now + timedelta(days=1)
-        self._quiet = _Quiet(_fingerprint(ctx), upcoming)
-        return result
+def all_groups(ctx: AppContext) -> list[Group]:
+    """Every group of every workspace, in a stable order (workspace, then group id)."""
+    workspaces = [ws for (ws,) in ctx.db.execute("SELECT id FROM workspaces ORDER BY id")]
+    return [group for ws in workspaces for group in ctx.members.groups(ws)]
 
 
-def _full_tick(ctx: AppContext, now: datetime) -> TickResult:
-    result = TickResult()
+def open_due(ctx: AppContext, group: Group, now: datetime) -> int:
+    """Open the group's due prompts with their outbox rows; how many were opened."""
+    due = due_in_group(ctx, group, now)
+    if not due:
+        return 0
     service = CheckinService(ctx.db, ctx.clock, ctx.settings)
-    members = ctx.members
-    for (workspace_id,) in ctx.db.execute("SELECT id FROM workspaces ORDER BY id").fetchall():
-        for group in members.groups(workspace_id):
-            due = due_in_group(ctx, group, now)
-            if due:
-                result.opened += len(
-                    service.open_prompts(workspace_id, group.id, group.name, due, SCHEDULED)
-                )
-                result.groups.append(group.name)
+    return len(service.open_prompts(group.workspace_id, group.id, group.name, due, SCHEDULED))
+
+
+def queue_reminders(ctx: AppContext, now: datetime) -> int:
+    """Queue the one gentle reminder of every unanswered prompt that is due one."""
     store = ScheduleStore(ctx.db, ctx.clock)
-    result.reminded = service.remind_due(
-        lambda ws, uid: is_paused(store.prefs(ws, uid), now)
-    )
-    closed = service.close_due()
-    result.closed = len(closed)
+    service = CheckinService(ctx.db, ctx.clock, ctx.settings)
+    return service.remind_due(lambda ws, uid: is_paused(store.prefs(ws, uid), now))
+
+
+def close_ended(ctx: AppContext) -> tuple[int, int]:
+    """Close every prompt whose window has ended and fire its buddy trigger; (closed, nudged).
+
+    One step, because the trigger reads the closed prompts: a nudge must never be lost
+    for a prompt that is already closed.
+    """
+    closed = CheckinService(ctx.db, ctx.clock, ctx.settings).close_due()
     buddies = BuddyService(ctx.db, ctx.clock, ctx.settings)
-    for prompt in closed:
-        result.nudged += buddies.after_close(prompt)
-    return result
+    return len(closed), sum(buddies.after_close(prompt) for prompt in closed)
 
 
 def round_now(ctx: AppContext, group: Group) -> tuple[int, int]:
@@ -186,13 +159,12 @@ def round_now(ctx: AppContext, group: Group) -> tuple[int, int]:
     slot = "now:" + stamp(now)[:16]
     due: list[Due] = []
     skipped = 0
-    for user_id, tz_name, time_pref, days_pref, paused_until, _ in _candidates(
-        ctx, group.workspace_id, group.id
-    ):
-        if is_paused(Prefs(time_pref, days_pref, paused_until), now):
+    for member in _candidates(ctx, group.workspace_id, group.id):
+        if is_paused(member.prefs, now):
             skipped += 1
             continue
-        due.append(Due(user_id, now.astimezone(zone(tz_name)).date(), now, tz_name))
+        due.append(Due(member.user_id, now.astimezone(zone(member.tz_name)).date(), now,
+                       member.tz_name))
     service = CheckinService(ctx.db, ctx.clock, ctx.settings)
     opened = service.open_prompts(group.workspace_id, group.id, group.name, due, slot)
     return len(opened), skipped

@@ -6,7 +6,7 @@ Weeks without an answer show as a middle dot, so gaps are visible rather than hi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlite_utils
@@ -14,6 +14,7 @@ import sqlite_utils
 from bot.checkins.prompts import stamp
 from bot.checkins.questions import all_questions, short_name, value_range
 from bot.core.config import Question, Settings
+from bot.store.rows import convert, fetch_all
 
 BARS = "▁▂▃▄▅▆▇█"
 GAP = "·"
@@ -30,6 +31,16 @@ def sparkline(values: list[float | None], lo: float, hi: float) -> str:
         index = round((min(max(value, lo), hi) - lo) / span * (len(BARS) - 1))
         chars.append(BARS[index])
     return "".join(chars)
+
+
+@dataclass(frozen=True)
+class _Point:
+    """One of the member's answers, with when its check-in opened."""
+
+    question_key: str
+    value: int
+    opened_at: datetime = field(metadata=convert(datetime.fromisoformat))
+    prompt_id: int
 
 
 @dataclass(frozen=True)
@@ -67,20 +78,21 @@ def member_history(
         " AND opened_at >= ? AND opened_at <= ?",
         [workspace_id, user_id, stamp(start), stamp(now)],
     ).fetchall()
-    rows = db.execute(
-        "SELECT a.question_key, a.value, p.opened_at, p.id FROM checkin_answers a"
+    rows = fetch_all(
+        db, _Point,
+        "SELECT a.question_key, a.value, p.opened_at, p.id AS prompt_id FROM checkin_answers a"
         " JOIN checkin_prompts p ON p.id = a.prompt_id WHERE p.workspace_id = ?"
         " AND p.user_id = ? AND p.opened_at >= ? AND p.opened_at <= ?"
         " ORDER BY p.opened_at, p.id",
         [workspace_id, user_id, stamp(start), stamp(now)],
-    ).fetchall()
-    answered = len({r[3] for r in rows})
+    )
+    answered = len({r.prompt_id for r in rows})
     questions = all_questions(settings)
     buckets = weekly_buckets(now, weeks)
     series: list[Series] = []
-    for key in dict.fromkeys(r[0] for r in rows):
+    for key in dict.fromkeys(r.question_key for r in rows):
         question: Question | None = questions.get(key)
-        points = [(datetime.fromisoformat(r[2]), r[1]) for r in rows if r[0] == key]
+        points = [(r.opened_at, r.value) for r in rows if r.question_key == key]
         lo, hi = value_range(question) if question else (
             min(v for _, v in points), max(v for _, v in points))
         means: list[float | None] = []

@@ -6,8 +6,6 @@ a prompt keeps working after a restart; the handler re-checks everything server-
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from bot.checkins.questions import DETAILS, option_label
 from bot.core import action_ids
 from bot.core.config import QuestionSet
@@ -32,10 +30,6 @@ PAIR_NOW = "pair.now"
 
 def answer_id(prompt_id: int, key: str, value: int) -> str:
     return action_ids.encode("checkin.answer", prompt_id, key, value)
-
-
-def local_text(at: datetime, tz) -> str:
-    return at.astimezone(tz).strftime("%a %d %b %H:%M")
 
 
 def prompt_message(

@@ -7,7 +7,7 @@ and the value must be one of the question's options. A replayed click stores not
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 
@@ -15,11 +15,14 @@ import sqlite_utils
 
 from bot.checkins import messages as texts
 from bot.checkins.questions import find_question, question_set
-from bot.checkins.schedule import group_config, zone
+from bot.checkins.schedule import group_config
 from bot.core.config import QuestionSet, Settings
+from bot.core.members import MemberService
 from bot.core.model import Target
 from bot.core.outbox import Outbox, cancel_pending
 from bot.core.ports import Clock
+from bot.core.timeparse import local_text
+from bot.store.rows import columns, convert, fetch_all, fetch_one
 
 SCHEDULED = "scheduled"
 
@@ -33,9 +36,9 @@ class Prompt:
     local_date: str
     slot: str
     question_set: str
-    note_allowed: bool
-    opened_at: datetime
-    closes_at: datetime
+    note_allowed: bool = field(metadata=convert(bool))
+    opened_at: datetime = field(metadata=convert(datetime.fromisoformat))
+    closes_at: datetime = field(metadata=convert(datetime.fromisoformat))
     closed_at: str | None
     note: str | None
 
@@ -69,19 +72,7 @@ class AnswerResult:
     answers: dict[str, int] | None = None
 
 
-PROMPT_COLUMNS = (
-    "id, workspace_id, group_id, user_id, local_date, slot, question_set, note_allowed,"
-    " opened_at, closes_at, closed_at, note"
-)
-
-
-def _prompt(row: tuple) -> Prompt:
-    return Prompt(
-        id=row[0], workspace_id=row[1], group_id=row[2], user_id=row[3], local_date=row[4],
-        slot=row[5], question_set=row[6], note_allowed=bool(row[7]),
-        opened_at=datetime.fromisoformat(row[8]), closes_at=datetime.fromisoformat(row[9]),
-        closed_at=row[10], note=row[11],
-    )
+PROMPT_COLUMNS = columns(Prompt)
 
 
 def stamp(dt: datetime) -> str:
@@ -101,7 +92,7 @@ class CheckinService:
         self, workspace_id: str, group_id: int, group_name: str, due: list[Due], slot: str,
         *, deliver: bool = True,
     ) -> list[int]:
-        """Create prompt rows and their outbox messages in one transaction.
+        """Create prompt rows and their outbox messages together, in the caller's unit of work.
 
         ``INSERT OR IGNORE`` against the unique (group, member, local date, slot) key
         makes this idempotent: a second run (another tick, a restart) opens nothing new.
@@ -112,6 +103,7 @@ class CheckinService:
         window = timedelta(hours=cfg.window_hours)
         remind = timedelta(hours=cfg.reminder_after_hours)
         outbox = Outbox(self.db, self.clock)
+        now = self.clock.now()
         opened: list[int] = []
         with self.db.atomic():
             for item in due:
@@ -131,12 +123,11 @@ class CheckinService:
                 opened.append(prompt_id)
                 if deliver:
                     msg = texts.prompt_message(
-                        prompt_id, qs, closes=texts.local_text(closes, zone(item.tz_name)),
+                        prompt_id, qs, closes=local_text(closes, item.tz_name, now=now),
                         note_command=self.note_command() if cfg.free_text else None,
                     )
                     outbox.enqueue(workspace_id, f"checkin.prompt:{prompt_id}",
                                    Target(user_id=item.user_id), msg, kind="checkin")
-        self.db.commit()
         return opened
 
     def note_command(self) -> str:
@@ -145,19 +136,19 @@ class CheckinService:
     # ---- reading ------------------------------------------------------------------
 
     def get(self, workspace_id: str, prompt_id: int) -> Prompt | None:
-        row = self.db.execute(
+        return fetch_one(
+            self.db, Prompt,
             f"SELECT {PROMPT_COLUMNS} FROM checkin_prompts WHERE workspace_id = ? AND id = ?",
             [workspace_id, prompt_id],
-        ).fetchone()
-        return _prompt(row) if row else None
+        )
 
     def latest_open(self, workspace_id: str, user_id: str) -> Prompt | None:
-        row = self.db.execute(
+        return fetch_one(
+            self.db, Prompt,
             f"SELECT {PROMPT_COLUMNS} FROM checkin_prompts WHERE workspace_id = ? AND user_id = ?"
             " AND closed_at IS NULL AND closes_at > ? ORDER BY opened_at DESC, id DESC LIMIT 1",
             [workspace_id, user_id, stamp(self.clock.now())],
-        ).fetchone()
-        return _prompt(row) if row else None
+        )
 
     def answers(self, prompt_id: int) -> dict[str, int]:
         rows = self.db.execute(
@@ -190,7 +181,6 @@ class CheckinService:
             " DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at",
             [workspace_id, prompt_id, key, value, stamp(self.clock.now())],
         )
-        self.db.commit()
         outcome = Outcome.STORED if before is None else Outcome.CHANGED
         return AnswerResult(outcome, prompt, self.answers(prompt_id))
 
@@ -199,7 +189,6 @@ class CheckinService:
             "UPDATE checkin_prompts SET note = ? WHERE workspace_id = ? AND id = ?",
             [note, prompt.workspace_id, prompt.id],
         )
-        self.db.commit()
 
     def withdraw_pending(self, workspace_id: str, user_id: str) -> int:
         """Cancel check-in messages still queued for a member who just paused."""
@@ -210,20 +199,19 @@ class CheckinService:
     def close_due(self) -> list[Prompt]:
         """Close every prompt whose window has ended; returns them (for buddy triggers)."""
         now = stamp(self.clock.now())
-        rows = self.db.execute(
+        prompts = fetch_all(
+            self.db, Prompt,
             f"SELECT {PROMPT_COLUMNS} FROM checkin_prompts WHERE closed_at IS NULL"
             " AND closes_at <= ? ORDER BY id",
             [now],
-        ).fetchall()
-        if rows:
-            with self.db.atomic():
-                self.db.execute(
-                    "UPDATE checkin_prompts SET closed_at = closes_at WHERE closed_at IS NULL"
-                    " AND closes_at <= ?",
-                    [now],
-                )
-            self.db.commit()
-        return [_prompt(r) for r in rows]
+        )
+        if prompts:
+            self.db.execute(
+                "UPDATE checkin_prompts SET closed_at = closes_at WHERE closed_at IS NULL"
+                " AND closes_at <= ?",
+                [now],
+            )
+        return prompts
 
     def remind_due(self, is_paused) -> int:
         """Queue the one gentle reminder for open, unanswered prompts past their remind time.
@@ -232,17 +220,18 @@ class CheckinService:
         The reminder has its own round key, so it is never sent twice either.
         """
         now = self.clock.now()
-        rows = self.db.execute(
+        prompts = fetch_all(
+            self.db, Prompt,
             f"SELECT {PROMPT_COLUMNS} FROM checkin_prompts p WHERE closed_at IS NULL"
             " AND reminded_at IS NULL AND remind_at IS NOT NULL AND remind_at <= ?"
             " AND closes_at > ? AND NOT EXISTS (SELECT 1 FROM checkin_answers a"
             " WHERE a.prompt_id = p.id)",
             [stamp(now), stamp(now)],
-        ).fetchall()
+        )
         outbox = Outbox(self.db, self.clock)
         queued = 0
         with self.db.atomic():
-            for prompt in map(_prompt, rows):
+            for prompt in prompts:
                 self.db.execute(
                     "UPDATE checkin_prompts SET reminded_at = ? WHERE id = ?",
                     [stamp(now), prompt.id],
@@ -252,17 +241,14 @@ class CheckinService:
                 tz = self._tz_of(prompt.workspace_id, prompt.user_id)
                 msg = texts.reminder_message(
                     prompt.id, self.questions_of(prompt),
-                    closes=texts.local_text(prompt.closes_at, tz),
+                    closes=local_text(prompt.closes_at, tz, now=now),
                 )
                 queued += outbox.enqueue(prompt.workspace_id, f"checkin.remind:{prompt.id}",
                                          Target(user_id=prompt.user_id), msg, kind="checkin")
-        self.db.commit()
         return queued
 
-    def _tz_of(self, workspace_id: str, user_id: str):
-        row = self.db.execute(
-            "SELECT coalesce(m.timezone, w.default_timezone) FROM members m JOIN workspaces w"
-            " ON w.id = m.workspace_id WHERE m.workspace_id = ? AND m.user_id = ?",
-            [workspace_id, user_id],
-        ).fetchone()
-        return zone(row[0] if row else None)
+    def _tz_of(self, workspace_id: str, user_id: str) -> str | None:
+        """The member's own zone name (their profile's, else the workspace's)."""
+        members = MemberService(self.db, self.clock)
+        member = members.get(workspace_id, user_id)
+        return members.local_timezone(member) if member else None

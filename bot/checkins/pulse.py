@@ -26,6 +26,7 @@ from bot.checkins.schedule import group_config
 from bot.core.config import Settings
 from bot.core.members import Group
 from bot.core.ports import Clock
+from bot.store.rows import columns, fetch_all, fetch_one
 
 # The latest local date of a week ends this long after Monday 00:00 UTC of the next
 # week (UTC-12 is the furthest behind), plus a margin for the last prompt's time.
@@ -54,6 +55,32 @@ class Bucket:
         values = self.counts.get(key, {})
         n = sum(values.values())
         return sum(v * c for v, c in values.items()) / n if n else None
+
+
+@dataclass(frozen=True)
+class _Period:
+    """A frozen week: how many were prompted, how many answered."""
+
+    prompted: int
+    respondents: int
+
+
+@dataclass(frozen=True)
+class _Count:
+    """How many respondents gave ``value`` to a question in a frozen week."""
+
+    question_key: str
+    value: int
+    count: int
+
+
+@dataclass(frozen=True)
+class _Vote:
+    """One answer of one member in the week being frozen."""
+
+    user_id: str
+    question_key: str
+    value: int
 
 
 def period_of(day: date) -> str:
@@ -98,22 +125,25 @@ class PulseService:
 
     def bucket(self, group: Group, monday: date) -> Bucket:
         period = period_of(monday)
-        row = self.db.execute(
-            "SELECT prompted, respondents FROM checkin_pulse_periods WHERE workspace_id = ?"
+        key = [group.workspace_id, group.id, period]
+        frozen = fetch_one(
+            self.db, _Period,
+            f"SELECT {columns(_Period)} FROM checkin_pulse_periods WHERE workspace_id = ?"
             " AND group_id = ? AND period = ?",
-            [group.workspace_id, group.id, period],
-        ).fetchone()
-        if row is None:
+            key,
+        )
+        if frozen is None:
             self._freeze(group, monday)
             return self.bucket(group, monday)
         counts: dict[str, dict[int, int]] = {}
-        for key, value, count in self.db.execute(
-            "SELECT question_key, value, count FROM checkin_pulse_counts WHERE workspace_id = ?"
+        for row in fetch_all(
+            self.db, _Count,
+            f"SELECT {columns(_Count)} FROM checkin_pulse_counts WHERE workspace_id = ?"
             " AND group_id = ? AND period = ? ORDER BY question_key, value",
-            [group.workspace_id, group.id, period],
-        ).fetchall():
-            counts.setdefault(key, {})[value] = count
-        return Bucket(period, monday, row[0], row[1], counts)
+            key,
+        ):
+            counts.setdefault(row.question_key, {})[row.value] = row.count
+        return Bucket(period, monday, frozen.prompted, frozen.respondents, counts)
 
     def _freeze(self, group: Group, monday: date) -> None:
         period = period_of(monday)
@@ -125,16 +155,17 @@ class PulseService:
             params,
         ).fetchone()[0]
         # Each member's latest answer to each question in the week: one vote per person.
-        latest = self.db.execute(
+        latest = fetch_all(
+            self.db, _Vote,
             "SELECT p.user_id, a.question_key, a.value FROM checkin_answers a"
             " JOIN checkin_prompts p ON p.id = a.prompt_id WHERE p.workspace_id = ?"
             " AND p.group_id = ? AND p.local_date >= ? AND p.local_date <= ?"
             " ORDER BY p.opened_at, p.id",
             params,
-        ).fetchall()
+        )
         per_member: dict[tuple[str, str], int] = {}
-        for user_id, key, value in latest:
-            per_member[(user_id, key)] = value
+        for vote in latest:
+            per_member[(vote.user_id, vote.question_key)] = vote.value
         respondents = len({user_id for user_id, _ in per_member})
         now = self.clock.now().isoformat()
         with self.db.atomic():
@@ -155,7 +186,6 @@ class PulseService:
                             " period, question_key, value, count) VALUES (?, ?, ?, ?, ?, ?)",
                             [group.workspace_id, group.id, period, key, value, count],
                         )
-        self.db.commit()
 
     def freeze_closed(self, group: Group, weeks: int = 8) -> int:
         """Freeze every closed week not yet frozen (the retention job calls this first)."""

@@ -13,4 +13,4 @@ from bot.privacy.jobs import jobs
 
 def register(router: Router) -> None:
     commands.register(router)
-    router.jobs(jobs)
+    router.jobs(lambda ctx: jobs(ctx, router.data_owners))

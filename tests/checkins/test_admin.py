@@ -46,4 +46,14 @@ async def test_now_sends_one_to_everyone_not_paused_and_only_once(world):
 
 async def test_bad_schedule_is_refused(world):
     assert "Say when" in text_of(await world.command("fran", "admin checkins sometimes"))
-    assert "not a time" in text_of(await world.command("fran", "admin checkins every mon at 9pm"))
+    assert "not a time" in text_of(await world.command("fran", "admin checkins every mon at 25:00"))
+    assert "not a day" in text_of(await world.command("fran", "admin checkins every funday"))
+    assert "Mon, Thu at 09:00" in text_of(await world.command("fran", "admin checkins"))
+
+
+async def test_every_reads_day_ranges_and_12_hour_times(world):
+    out = text_of(await world.command("fran", "admin checkins every mon-fri at 9am"))
+    assert "Mon-Fri at 09:00" in out
+    await world.wait(timedelta(days=7))
+    assert sorted(r[1] for r in world.prompts("alice")) == [
+        "2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08", "2026-01-09"]

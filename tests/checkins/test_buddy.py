@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.checkins.buddy import BuddyService, LinkStatus, Response, Trigger
 from bot.core.model import Buttons, plain_text
-from tests.support.world import World, answer_buttons, text_of
+from tests.support.world import WS, World, answer_buttons, text_of
 
 MONDAY_8 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)  # prompts mon, thu at 09:00 UTC
 
@@ -101,3 +102,22 @@ async def test_facilitator_views_never_name_buddies(world):
     await ask_and_accept(world, "two-low")
     for command in ("admin members", "pulse", "admin checkins"):
         assert "buddy" not in text_of(await world.command("fran", command)).lower()
+
+
+def test_answers_are_outcomes_and_links_are_stored_as_before(world):
+    service = BuddyService(world.db, world.clock, world.settings)
+    service.ask(WS, "alice", "alice", "bob", Trigger.TWO_MISSED)
+    assert service.respond(WS, "carol", "alice", True, "carol") is Response.STALE
+    assert service.respond(WS, "bob", "alice", True, "bob") is Response.ACCEPTED
+    link = service.link_of(WS, "alice")
+    assert (link.status, link.trigger) == (LinkStatus.ACTIVE, Trigger.TWO_MISSED)
+    stored = world.db.execute("SELECT status, trigger FROM checkin_buddies").fetchone()
+    assert stored == ("active", "two-missed")
+    assert service.respond(WS, "bob", "alice", False, "bob") is Response.DECLINED
+    assert service.respond(WS, "bob", "alice", True, "bob") is Response.STALE
+
+
+async def test_the_trigger_is_read_in_any_case(world):
+    out = text_of(await world.command("alice", "checkin buddy @bob Two-Missed"))
+    assert "after two missed check-ins in a row" in out
+    assert "trigger: two-missed" in text_of(await world.command("alice", "checkin buddy"))

@@ -22,8 +22,9 @@ def test_wait_until_the_prompt_press_buttons_and_see_history(run_console):
     assert "Noted. mood: 4 · Good." in out
     assert "burnout: 3 · Definitely burning out; some symptoms. That's everything" in out
     assert "Mood: `·······▆`  latest 4, average 4.0 (1-5)" in out
-    assert "Your next check-in: Thu 08 Jan 09:00 (Europe/London)." in out
-    assert "Check-ins paused until Mon 12 Jan" in out
+    assert "You can change an answer until Mon 05 Jan 21:00 GMT." in out
+    assert "Your next check-in: Thu 08 Jan 09:00 GMT (Europe/London)." in out
+    assert "Check-ins paused until Mon 12 Jan 04:01 EST" in out  # bob's own zone
     after_pause = out.split("bob> wait 3d")[1]
     assert "[DM to bob]" not in after_pause  # paused: no Monday or Thursday prompt
     assert "[DM to carol]" in after_pause  # Sydney's Thursday 09:00 falls inside the wait

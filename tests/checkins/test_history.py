@@ -28,6 +28,6 @@ async def test_history_shows_only_my_own_trend(tmp_path):
     assert "Mood: `·····▃▅▆`  latest 4, average 3.0 (1-5)" in out
     assert "1 · Very low" not in out  # bob's answers are nowhere
     assert "You answered 3 of 5 check-ins" in out
-    assert "Your next check-in: Thu 22 Jan 09:00" in out
+    assert "Your next check-in: Thu 22 Jan 09:00 UTC (UTC)." in out
     home = await w.core.home(Actor(WS, "alice"))
     assert "▃▅▆" in plain_text(home)

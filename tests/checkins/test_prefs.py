@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.checkins.fanout import tick
+from bot.checkins.jobs import tick
 from tests.support.world import World, text_of
 
 MONDAY_8 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)  # group default: mon, thu at 09:00
@@ -26,7 +26,7 @@ def local_dates(world, user="alice"):
 async def test_own_time_moves_the_prompt(world):
     out = text_of(await world.command("alice", "checkin time 17:30"))
     assert "at 17:30 your time" in out
-    assert "Mon 05 Jan 17:30" in out
+    assert "Your next check-in: Mon 05 Jan 17:30 GMT (Europe/London)." in out
     await world.wait(timedelta(hours=9))
     assert local_dates(world) == []
     await world.wait(timedelta(minutes=31))
@@ -34,16 +34,47 @@ async def test_own_time_moves_the_prompt(world):
 
 
 async def test_working_days_replace_the_group_days(world):
-    await world.command("alice", "checkin days tue,wed")
+    out = text_of(await world.command("alice", "checkin days tue,wed"))
+    assert "only on Tue, Wed" in out
     await world.wait(timedelta(days=7))
     assert local_dates(world) == ["2026-01-06", "2026-01-07"]
 
 
+@pytest.mark.parametrize(("typed", "shown", "stored"), [
+    ("mon-fri", "Mon-Fri", "mon,tue,wed,thu,fri"),
+    ("weekdays", "Mon-Fri", "mon,tue,wed,thu,fri"),
+    ("mon tue", "Mon, Tue", "mon,tue"),
+    ("fri-mon", "Mon, Fri, Sat, Sun", "mon,fri,sat,sun"),
+])
+async def test_working_days_read_like_every_other_command(world, typed, shown, stored):
+    out = text_of(await world.command("alice", f"checkin days {typed}"))
+    assert f"only on {shown};" in out
+    assert world.db.execute("SELECT days FROM checkin_prefs").fetchone() == (stored,)
+
+
+async def test_working_days_mon_to_fri_prompt_every_weekday(world):
+    await world.command("alice", "checkin days mon-fri")
+    await world.wait(timedelta(days=7))
+    assert local_dates(world) == ["2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08",
+                                  "2026-01-09"]
+
+
 async def test_pause_for_a_span_ends_by_itself(world):
     out = text_of(await world.command("alice", "checkin pause 2w"))
-    assert "paused until Mon 19 Jan 08:00" in out
+    assert "paused until Mon 19 Jan 08:00 GMT;" in out
     await world.wait(timedelta(days=15))
     assert local_dates(world) == ["2026-01-19"]
+
+
+async def test_a_pause_of_52_weeks_shows_the_year_it_ends(world):
+    out = text_of(await world.command("alice", "checkin pause 52w"))
+    assert "paused until Mon 04 Jan 2027 08:00 GMT;" in out
+
+
+async def test_a_pause_shows_the_end_in_the_members_own_zone(world):
+    world.add("bob", "America/New_York")
+    out = text_of(await world.command("bob", "checkin pause until 2026-02-02"))
+    assert "paused until Mon 02 Feb 00:00 EST;" in out
 
 
 async def test_pause_until_a_date_then_resume_early(world):
@@ -51,7 +82,7 @@ async def test_pause_until_a_date_then_resume_early(world):
     await world.wait(timedelta(days=7))
     assert local_dates(world) == []
     out = text_of(await world.command("alice", "checkin resume"))
-    assert "Welcome back" in out and "Your next check-in: Mon 12 Jan 09:00" in out
+    assert "Welcome back" in out and "Your next check-in: Mon 12 Jan 09:00 GMT" in out
     await world.wait(timedelta(days=4))
     assert local_dates(world) == ["2026-01-12", "2026-01-15"]
 

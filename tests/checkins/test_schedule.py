@@ -1,4 +1,4 @@
-"""Schedule arithmetic: local instants across DST, parsing days, times and pauses."""
+"""Schedule arithmetic: local instants across DST, due dates, next prompts and pauses."""
 
 from __future__ import annotations
 
@@ -6,18 +6,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from bot.checkins.schedule import (
-    Prefs,
-    Schedule,
-    ScheduleError,
-    due_dates,
-    local_instant,
-    next_prompt,
-    parse_days,
-    parse_pause,
-    parse_time,
-    zone,
-)
+from bot.checkins.schedule import Prefs, Schedule, due_dates, next_prompt, parse_pause
+from bot.core.errors import ScheduleError
+from bot.core.timeparse import local_instant, zone
 
 
 @pytest.mark.parametrize(
@@ -39,34 +30,36 @@ def test_local_instant(tz, day, at, expected_utc):
     assert local_instant(day, at, zone(tz)).strftime("%Y-%m-%d %H:%M") == expected_utc
 
 
-def test_parse_days_orders_and_accepts_aliases():
-    assert parse_days("thu,mon") == ("mon", "thu")
-    assert parse_days("Monday tue") == ("mon", "tue")
-    assert parse_days("weekdays") == ("mon", "tue", "wed", "thu", "fri")
-    with pytest.raises(ScheduleError, match="not a day"):
-        parse_days("mon,funday")
+NOW = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
 
-def test_parse_time():
-    assert parse_time("17:30") == time(17, 30)
-    assert parse_time("9:05") == time(9, 5)
-    for bad in ("25:00", "noon", "17:3"):
-        with pytest.raises(ScheduleError):
-            parse_time(bad)
+def test_parse_pause_span():
+    assert parse_pause(["2w"], NOW, zone("UTC")) == NOW + timedelta(weeks=2)
+    assert parse_pause(["10d"], NOW, zone("UTC")) == NOW + timedelta(days=10)
+    assert parse_pause(["3", "days"], NOW, zone("UTC")) == NOW + timedelta(days=3)
+    assert parse_pause(["52w"], NOW, zone("UTC")) == NOW + timedelta(weeks=52)
 
 
-def test_parse_pause_span_and_date():
-    now = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
-    assert parse_pause(["2w"], now, zone("UTC")) == now + timedelta(weeks=2)
-    assert parse_pause(["10d"], now, zone("UTC")) == now + timedelta(days=10)
-    until = parse_pause(["until", "2026-12-28"], now, zone("Europe/London"))
+def test_parse_pause_until_means_local_midnight():
+    until = parse_pause(["until", "2026-12-28"], NOW, zone("Europe/London"))
     assert until == datetime(2026, 12, 28, 0, 0, tzinfo=UTC)
-    with pytest.raises(ScheduleError, match="already passed"):
-        parse_pause(["until", "2025-01-01"], now, zone("UTC"))
-    with pytest.raises(ScheduleError, match="at most a year"):
-        parse_pause(["60w"], now, zone("UTC"))
-    with pytest.raises(ScheduleError):
-        parse_pause(["soon"], now, zone("UTC"))
+    until = parse_pause(["until", "2026-07-01"], NOW, zone("America/New_York"))
+    assert until == datetime(2026, 7, 1, 4, 0, tzinfo=UTC)  # midnight EDT
+
+
+@pytest.mark.parametrize(("args", "error"), [
+    (["until", "2025-01-01"], "already passed"),
+    (["until", "2026-01-05"], "already passed"),  # today's midnight is behind us
+    (["until", "2027-02-01"], "at most a year"),
+    (["60w"], "at most a year"),
+    (["soon"], "Say how long"),
+    ([], "Say how long"),
+    (["6h"], "days or weeks"),
+    (["until", "28/12/2026"], "not a date"),
+])
+def test_parse_pause_refuses(args, error):
+    with pytest.raises(ScheduleError, match=error):
+        parse_pause(args, NOW, zone("UTC"))
 
 
 def test_due_dates_within_the_window_only():

@@ -133,7 +133,7 @@ def run(db_path: str, log_path: str, scenario: str, kill_at: int, probe: bool) -
     async def main() -> None:
         await deliverer.recover_in_flight()
         if scenario == "checkins":
-            from bot.checkins.fanout import tick
+            from bot.checkins.jobs import tick
 
             tick(ctx)
         else:

@@ -18,7 +18,7 @@ import os
 import sys
 from datetime import UTC, datetime
 
-from bot.checkins.fanout import tick
+from bot.checkins.jobs import tick
 from bot.core import action_ids
 from bot.core.clock import ManualClock
 from bot.core.config import parse_config
