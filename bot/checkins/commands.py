@@ -190,6 +190,12 @@ def history(request: Request) -> Reply:
     return reply(*blocks)
 
 
+def next_checkin_command(request: Request) -> Reply:
+    if request.args:
+        raise UsageError("`checkin next` takes no words after it.")
+    return reply(Section(_next_line(request)))
+
+
 def set_time(request: Request) -> Reply:
     store = ScheduleStore(request.ctx.db, request.ctx.clock)
     word = " ".join(request.args).strip()
@@ -249,6 +255,9 @@ def register(router: Router) -> None:
                    usage="checkin")
     router.command("checkin history", history, summary="your own 8-week trend",
                    usage="checkin history")
+    router.command("checkin next", next_checkin_command,
+                   summary="when your next check-in comes, in your time zone",
+                   usage="checkin next")
     router.command("checkin time", set_time, summary="your own check-in time",
                    usage="checkin time <HH:MM>|default")
     router.command("checkin days", set_days, summary="your working days for check-ins",
