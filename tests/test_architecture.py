@@ -62,7 +62,7 @@ KNOWN_COMMITS = {
     "bot.pairing.midround", "bot.pairing.now", "bot.pairing.participants", "bot.pairing.rounds",
 }
 KNOWN_ROWS = {
-    "bot.audit.log", "bot.checkins.buddy", "bot.checkins.prompts", "bot.checkins.pulse",
+    "bot.checkins.buddy", "bot.checkins.prompts", "bot.checkins.pulse",
     "bot.checkins.schedule", "bot.pairing.followup", "bot.pairing.jobs",
     "bot.pairing.participants", "bot.pairing.rounds",
 }
