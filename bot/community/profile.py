@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import available_timezones
 
-from bot.core.errors import UsageError
+from bot.core.errors import UsageError, UserError
 from bot.core.model import Fields, Header, Reply, Section, reply
 from bot.core.router import Request, Router
+from bot.core.timeparse import is_timezone
 
 FIELD_ALIASES = {
     "tz": "timezone",
@@ -21,15 +22,13 @@ MAX_SPECIALTY = 40
 
 
 def _timezone(value: str) -> str:
-    try:
-        ZoneInfo(value)
+    """A zone name as stored (``Europe/London``); unknown names get up to three guesses."""
+    if is_timezone(value):
         return value
-    except (ZoneInfoNotFoundError, ValueError):
-        pass
     lowered = value.lower()
     matches = sorted(z for z in available_timezones() if lowered in z.lower())[:3]
     hint = f" Did you mean {', '.join(matches)}?" if matches else ""
-    raise UsageError(
+    raise UserError(
         f"“{value[:40]}” is not a time zone I know. Use a name like Europe/London or "
         f"America/New_York.{hint} Nothing was changed."
     )
@@ -38,7 +37,7 @@ def _timezone(value: str) -> str:
 def _country(value: str) -> str:
     code = {"uk": "GB"}.get(value.lower(), value.upper())
     if not re.fullmatch(r"[A-Z]{2}", code):
-        raise UsageError(
+        raise UserError(
             f"“{value[:20]}” is not a two-letter country code (e.g. US, GB, AU). "
             "Nothing was changed."
         )
@@ -49,7 +48,7 @@ def _specialty(value: str) -> str | None:
     if value.lower() in ("none", "-", "clear"):
         return None
     if len(value) > MAX_SPECIALTY:
-        raise UsageError(f"Please keep your specialty under {MAX_SPECIALTY} characters.")
+        raise UserError(f"Please keep your specialty under {MAX_SPECIALTY} characters.")
     return value
 
 
