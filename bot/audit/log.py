@@ -11,7 +11,8 @@ are kept for accountability but their id is replaced by ``[erased]``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import sqlite_utils
@@ -20,7 +21,7 @@ from bot.core.context import AppContext
 from bot.core.model import Actor
 from bot.core.ports import Clock
 from bot.core.router import Request
-from bot.store.rows import columns, fetch_all, fetch_dicts
+from bot.store.rows import columns, convert, fetch_all, fetch_dicts
 
 MAX_DETAIL = 300
 ERASED = "[erased]"
@@ -28,11 +29,11 @@ ERASED = "[erased]"
 
 @dataclass(frozen=True)
 class AuditEntry:
-    """One recorded action; ``at`` is the UTC instant it was recorded (ISO 8601)."""
+    """One recorded action; ``at`` is the instant it was recorded (stored in UTC)."""
 
     id: int
     workspace_id: str
-    at: str
+    at: datetime = field(metadata=convert(datetime.fromisoformat))
     actor_id: str
     action: str
     detail: str

@@ -25,6 +25,7 @@ from bot.core.model import (
     reply,
 )
 from bot.core.router import Request, Router
+from bot.core.timeparse import zone
 from bot.privacy.consent import ConsentService, has_consented
 from bot.privacy.erasure import PrivacyService, checkpoint
 
@@ -161,7 +162,8 @@ def export(request: Request) -> Reply:
     if request.args:
         raise UsageError("`export` takes no arguments: it always exports all of your data.")
     content = _privacy_service(request).export_json(request.workspace_id, request.user_id)
-    day = request.ctx.clock.now().strftime("%Y-%m-%d")
+    here = zone(request.ctx.members.local_timezone(request.member))
+    day = request.ctx.clock.now().astimezone(here).strftime("%Y-%m-%d")  # their date
     return Reply(
         message(
             Section("Here is everything peerbot holds about you in this workspace."),

@@ -61,3 +61,14 @@ async def test_export_keys_are_the_promised_format(assembly, actor):
     assert set(data["messages_to_you"][0]) == {"kind", "round", "status", "created_at",
                                                "sent_at"}
     assert data["messages_to_you"][0]["round"] == "r1"
+
+
+async def test_the_file_is_named_by_the_members_own_date(assembly, actor, clock):
+    """20:00 UTC on Monday 5 January is already Tuesday 6 January in Sydney."""
+    from datetime import timedelta
+
+    seed_demo(assembly.core, "console")  # carol lives in Australia/Sydney
+    clock.advance(timedelta(hours=12))
+    replies = await assembly.core.handle_invocation(
+        Invocation(actor=actor("carol"), command="peer", text="export"))
+    assert replies[0].message.attachment.filename == "peerbot-export-2026-01-06.json"
