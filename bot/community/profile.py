@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from zoneinfo import available_timezones
 
 from bot.core.errors import UsageError, UserError
@@ -10,13 +11,43 @@ from bot.core.model import Fields, Header, Reply, Section, reply
 from bot.core.router import Request, Router
 from bot.core.timeparse import is_timezone
 
-FIELD_ALIASES = {
-    "tz": "timezone",
-    "timezone": "timezone",
-    "time-zone": "timezone",
-    "country": "country",
-    "specialty": "specialty",
-    "speciality": "specialty",
+
+class ProfileField(StrEnum):
+    """A field a member may set; the value is its column in ``members``."""
+
+    TIMEZONE = "timezone"
+    COUNTRY = "country"
+    SPECIALTY = "specialty"
+
+    @property
+    def label(self) -> str:
+        match self:
+            case ProfileField.TIMEZONE:
+                return "Time zone"
+            case ProfileField.COUNTRY:
+                return "Country"
+            case ProfileField.SPECIALTY:
+                return "Specialty"
+
+    def parse(self, value: str) -> str | None:
+        """The value as stored, or a UserError that says what would work."""
+        match self:
+            case ProfileField.TIMEZONE:
+                return _timezone(value)
+            case ProfileField.COUNTRY:
+                return _country(value)
+            case ProfileField.SPECIALTY:
+                return _specialty(value)
+
+
+# What people type for each field.
+FIELD_WORDS = {
+    "tz": ProfileField.TIMEZONE,
+    "timezone": ProfileField.TIMEZONE,
+    "time-zone": ProfileField.TIMEZONE,
+    "country": ProfileField.COUNTRY,
+    "specialty": ProfileField.SPECIALTY,
+    "speciality": ProfileField.SPECIALTY,
 }
 MAX_SPECIALTY = 40
 
@@ -55,14 +86,14 @@ def _specialty(value: str) -> str | None:
 def profile(request: Request) -> Reply:
     if not request.args:
         return _show(request)
-    field = FIELD_ALIASES.get(request.args[0].lower())
+    field = FIELD_WORDS.get(request.args[0].lower())
     if field is None or len(request.args) < 2:
         raise UsageError("Tell me which field to set: tz, country or specialty, then the value.")
-    raw = " ".join(request.args[1:])
-    value = {"timezone": _timezone, "country": _country, "specialty": _specialty}[field](raw)
-    request.ctx.members.update_profile(request.workspace_id, request.user_id, **{field: value})
-    label = {"timezone": "Time zone", "country": "Country", "specialty": "Specialty"}[field]
-    return reply(Section(f"{label} set to *{value or 'not set'}*."), *_show(request).message.blocks)
+    value = field.parse(" ".join(request.args[1:]))
+    request.ctx.members.update_profile(request.workspace_id, request.user_id,
+                                       **{field.value: value})
+    return reply(Section(f"{field.label} set to *{value or 'not set'}*."),
+                 *_show(request).message.blocks)
 
 
 def _show(request: Request) -> Reply:
