@@ -16,6 +16,7 @@ from typing import Any
 from bot.core.model import Message
 from bot.crisis import cards as crisis_cards
 from bot.crisis.directory import (
+    ContactKind,
     CrisisDataError,
     Directory,
     load_bundled,
@@ -81,7 +82,7 @@ class CrisisService:
     def emergency_numbers(self, code: str) -> tuple[str, ...]:
         """The emergency numbers of a supported country, exactly as published."""
         entry = self._directory.for_country(code)[0]
-        return tuple(c.value for c in entry.contacts if c.kind == "call")
+        return tuple(c.value for c in entry.contacts if c.kind is ContactKind.CALL)
 
     def card(self, country: str | None, *, command: str = "peer") -> Message:
         """The crisis card for ``country`` (code or alias); unknown → international card."""
