@@ -42,6 +42,9 @@ class RequestCounter:
 class CrisisService:
     """Builds crisis cards from a validated directory; stateless apart from the directory.
 
+    It implements the :class:`~bot.core.ports.CrisisCards` port that ``ctx.crisis`` is
+    typed as (tests/crisis/test_port.py keeps the signatures in step).
+
     Args:
         directory: the validated directory (bundled data merged with operator extras).
         on_request: called once per card built, with no arguments and so no request
