@@ -116,5 +116,8 @@ def checkpoint(db: sqlite_utils.Database) -> tuple[int, int, int] | None:
     connection was reading an old snapshot and the WAL will be emptied at the next
     checkpoint instead. ``None`` for an in-memory database.
     """
-    row = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    return (int(row[0]), int(row[1]), int(row[2])) if row else None
+    result = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    if result is None:
+        return None
+    busy, frames, checkpointed = (int(value) for value in result)
+    return busy, frames, checkpointed
