@@ -48,11 +48,10 @@ KNOWN_WRITES = {
     ("bot.pairing.data", "outbox"),
 }
 KNOWN_COMMITS = {
-    "bot.community.groups", "bot.pairing.commands", "bot.pairing.followup",
+    "bot.pairing.commands", "bot.pairing.followup",
     "bot.pairing.midround", "bot.pairing.now", "bot.pairing.participants", "bot.pairing.rounds",
 }
 KNOWN_ROWS = {
-    "bot.audit.log",
     "bot.pairing.followup", "bot.pairing.jobs",
     "bot.pairing.participants", "bot.pairing.rounds",
 }

@@ -1,7 +1,8 @@
 """`/peer admin audit [count] [action-prefix]`: the latest facilitator and admin actions.
 
-Admins only (the router refuses everyone else before this runs). Registered by the
-privacy topic, together with the audit log's export and erasure.
+Admins only (the router refuses everyone else before this runs). Times are shown in
+the reading admin's own zone (their profile's, else the workspace default), like every
+time a member sees. Registered by the audit topic, with the log's export and erasure.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from bot.audit.log import AuditService
 from bot.core.errors import UsageError
 from bot.core.model import Context, Header, Reply, Role, Section, reply
 from bot.core.router import Request, Router
+from bot.core.timeparse import local_text
 
 DEFAULT_COUNT = 20
 MAX_COUNT = 100
@@ -32,12 +34,15 @@ def show_audit(request: Request) -> Reply:
     if not entries:
         return reply(Header("Audit log"), Section("No facilitator or admin actions recorded yet."))
     members = request.ctx.members
+    reader_zone = members.local_timezone(request.member)  # theirs, else the workspace's
+    now = request.ctx.clock.now()
     lines = []
     for entry in entries:
         who = members.get(request.workspace_id, entry.actor_id)
         name = who.label if who else entry.actor_id
         detail = f": {entry.detail}" if entry.detail else ""
-        lines.append(f"• {entry.at[:16].replace('T', ' ')} UTC, {name}, `{entry.action}`{detail}")
+        when = local_text(entry.at, reader_zone, now=now)
+        lines.append(f"• {when}, {name}, `{entry.action}`{detail}")
     return reply(
         Header("Audit log"),
         Section("\n".join(lines)),

@@ -11,7 +11,8 @@ are kept for accountability but their id is replaced by ``[erased]``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import sqlite_utils
@@ -20,6 +21,7 @@ from bot.core.context import AppContext
 from bot.core.model import Actor
 from bot.core.ports import Clock
 from bot.core.router import Request
+from bot.store.rows import columns, convert, fetch_all, fetch_dicts
 
 MAX_DETAIL = 300
 ERASED = "[erased]"
@@ -27,13 +29,19 @@ ERASED = "[erased]"
 
 @dataclass(frozen=True)
 class AuditEntry:
+    """One recorded action; ``at`` is the instant it was recorded (stored in UTC)."""
+
     id: int
     workspace_id: str
-    at: str
+    at: datetime = field(metadata=convert(datetime.fromisoformat))
     actor_id: str
     action: str
     detail: str
     subject_id: str | None
+
+
+ENTRY_COLUMNS = columns(AuditEntry)
+EXPORTED = "at, actor_id, action, detail, subject_id"
 
 
 class AuditService:
@@ -68,12 +76,13 @@ class AuditService:
     def recent(
         self, workspace_id: str, limit: int = 20, *, action_prefix: str = ""
     ) -> list[AuditEntry]:
-        rows = self.db.execute(
-            "SELECT id, workspace_id, at, actor_id, action, detail, subject_id FROM audit_log"
+        """The newest ``limit`` entries whose action starts with ``action_prefix``."""
+        return fetch_all(
+            self.db, AuditEntry,
+            f"SELECT {ENTRY_COLUMNS} FROM audit_log"
             " WHERE workspace_id = ? AND action LIKE ? ORDER BY id DESC LIMIT ?",
             [workspace_id, f"{action_prefix}%", limit],
-        ).fetchall()
-        return [AuditEntry(*r) for r in rows]
+        )
 
 
 def record(
@@ -101,13 +110,14 @@ def record(
 
 
 def export_audit(db: sqlite_utils.Database, workspace_id: str, user_id: str) -> dict[str, Any]:
-    rows = db.execute(
-        "SELECT at, actor_id, action, detail, subject_id FROM audit_log WHERE workspace_id = ?"
+    """Entries the member did or was the subject of, as stored (for `/peer export`)."""
+    entries = fetch_dicts(
+        db,
+        f"SELECT {EXPORTED} FROM audit_log WHERE workspace_id = ?"
         " AND (actor_id = ? OR subject_id = ?) ORDER BY id",
         [workspace_id, user_id, user_id],
-    ).fetchall()
-    keys = ("at", "actor_id", "action", "detail", "subject_id")
-    return {"entries": [dict(zip(keys, r, strict=True)) for r in rows]}
+    )
+    return {"entries": entries}
 
 
 def erase_audit(db: sqlite_utils.Database, workspace_id: str, user_id: str) -> int:
@@ -120,13 +130,13 @@ def erase_audit(db: sqlite_utils.Database, workspace_id: str, user_id: str) -> i
             [value, workspace_id, user_id],
         ).rowcount
     word = re.compile(rf"(?<![\w]){re.escape(user_id)}(?![\w])")
-    rows = db.execute(
-        "SELECT id, detail FROM audit_log WHERE workspace_id = ? AND instr(detail, ?) > 0",
+    named = fetch_dicts(
+        db, "SELECT id, detail FROM audit_log WHERE workspace_id = ? AND instr(detail, ?) > 0",
         [workspace_id, user_id],
-    ).fetchall()
-    for row_id, detail in rows:
-        clean = word.sub(ERASED, detail)
-        if clean != detail:
-            db.execute("UPDATE audit_log SET detail = ? WHERE id = ?", [clean, row_id])
+    )
+    for entry in named:
+        clean = word.sub(ERASED, entry["detail"])
+        if clean != entry["detail"]:
+            db.execute("UPDATE audit_log SET detail = ? WHERE id = ?", [clean, entry["id"]])
             changed += 1
     return changed

@@ -6,7 +6,6 @@ from bot.core.errors import UsageError
 from bot.core.model import Reply, Section, reply
 from bot.core.router import Request, Router
 from bot.pairing.midround import withdraw_from_pairing
-from bot.store.db import write_transaction
 
 
 def list_groups(request: Request) -> Reply:
@@ -33,10 +32,10 @@ def leave(request: Request) -> Reply:
         raise UsageError("Which group do you want to leave?")
     members = request.ctx.members
     group = members.resolve_group(request.workspace_id, request.user_id, None, name)
-    with write_transaction(request.ctx.db):
-        # A partner in a running pairing round is told kindly, as with `pair leave`.
-        withdraw_from_pairing(request.ctx, request.workspace_id, group.id, request.user_id)
-        members.leave_group(request.workspace_id, group.id, request.user_id)
+    # A partner in a running pairing round is told kindly, as with `pair leave`. Both
+    # changes are in the command's one unit of work (the dispatcher commits it).
+    withdraw_from_pairing(request.ctx, request.workspace_id, group.id, request.user_id)
+    members.leave_group(request.workspace_id, group.id, request.user_id)
     return reply(Section(f"You've left *{group.name}*. Your own history stays yours to see."))
 
 

@@ -3,33 +3,63 @@
 from __future__ import annotations
 
 import re
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from enum import StrEnum
+from zoneinfo import available_timezones
 
-from bot.core.errors import UsageError
+from bot.core.errors import UsageError, UserError
 from bot.core.model import Fields, Header, Reply, Section, reply
 from bot.core.router import Request, Router
+from bot.core.timeparse import is_timezone
 
-FIELD_ALIASES = {
-    "tz": "timezone",
-    "timezone": "timezone",
-    "time-zone": "timezone",
-    "country": "country",
-    "specialty": "specialty",
-    "speciality": "specialty",
+
+class ProfileField(StrEnum):
+    """A field a member may set; the value is its column in ``members``."""
+
+    TIMEZONE = "timezone"
+    COUNTRY = "country"
+    SPECIALTY = "specialty"
+
+    @property
+    def label(self) -> str:
+        match self:
+            case ProfileField.TIMEZONE:
+                return "Time zone"
+            case ProfileField.COUNTRY:
+                return "Country"
+            case ProfileField.SPECIALTY:
+                return "Specialty"
+
+    def parse(self, value: str) -> str | None:
+        """The value as stored, or a UserError that says what would work."""
+        match self:
+            case ProfileField.TIMEZONE:
+                return _timezone(value)
+            case ProfileField.COUNTRY:
+                return _country(value)
+            case ProfileField.SPECIALTY:
+                return _specialty(value)
+
+
+# What people type for each field.
+FIELD_WORDS = {
+    "tz": ProfileField.TIMEZONE,
+    "timezone": ProfileField.TIMEZONE,
+    "time-zone": ProfileField.TIMEZONE,
+    "country": ProfileField.COUNTRY,
+    "specialty": ProfileField.SPECIALTY,
+    "speciality": ProfileField.SPECIALTY,
 }
 MAX_SPECIALTY = 40
 
 
 def _timezone(value: str) -> str:
-    try:
-        ZoneInfo(value)
+    """A zone name as stored (``Europe/London``); unknown names get up to three guesses."""
+    if is_timezone(value):
         return value
-    except (ZoneInfoNotFoundError, ValueError):
-        pass
     lowered = value.lower()
     matches = sorted(z for z in available_timezones() if lowered in z.lower())[:3]
     hint = f" Did you mean {', '.join(matches)}?" if matches else ""
-    raise UsageError(
+    raise UserError(
         f"“{value[:40]}” is not a time zone I know. Use a name like Europe/London or "
         f"America/New_York.{hint} Nothing was changed."
     )
@@ -38,7 +68,7 @@ def _timezone(value: str) -> str:
 def _country(value: str) -> str:
     code = {"uk": "GB"}.get(value.lower(), value.upper())
     if not re.fullmatch(r"[A-Z]{2}", code):
-        raise UsageError(
+        raise UserError(
             f"“{value[:20]}” is not a two-letter country code (e.g. US, GB, AU). "
             "Nothing was changed."
         )
@@ -49,21 +79,21 @@ def _specialty(value: str) -> str | None:
     if value.lower() in ("none", "-", "clear"):
         return None
     if len(value) > MAX_SPECIALTY:
-        raise UsageError(f"Please keep your specialty under {MAX_SPECIALTY} characters.")
+        raise UserError(f"Please keep your specialty under {MAX_SPECIALTY} characters.")
     return value
 
 
 def profile(request: Request) -> Reply:
     if not request.args:
         return _show(request)
-    field = FIELD_ALIASES.get(request.args[0].lower())
+    field = FIELD_WORDS.get(request.args[0].lower())
     if field is None or len(request.args) < 2:
         raise UsageError("Tell me which field to set: tz, country or specialty, then the value.")
-    raw = " ".join(request.args[1:])
-    value = {"timezone": _timezone, "country": _country, "specialty": _specialty}[field](raw)
-    request.ctx.members.update_profile(request.workspace_id, request.user_id, **{field: value})
-    label = {"timezone": "Time zone", "country": "Country", "specialty": "Specialty"}[field]
-    return reply(Section(f"{label} set to *{value or 'not set'}*."), *_show(request).message.blocks)
+    value = field.parse(" ".join(request.args[1:]))
+    request.ctx.members.update_profile(request.workspace_id, request.user_id,
+                                       **{field.value: value})
+    return reply(Section(f"{field.label} set to *{value or 'not set'}*."),
+                 *_show(request).message.blocks)
 
 
 def _show(request: Request) -> Reply:

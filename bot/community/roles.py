@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.audit.log import record
-from bot.core.errors import UsageError
+from bot.core.errors import UsageError, UserError
 from bot.core.model import Reply, Role, Section, reply
 from bot.core.router import ROLE_NAMES, Request, Router
 
@@ -19,7 +19,7 @@ def set_role(request: Request) -> Reply:
         raise UsageError(f"I don't know a member called {request.args[0][:40]} here.")
     role = ROLE_WORDS[request.args[1].lower()]
     if target.user_id == request.user_id and role < Role.ADMIN:
-        raise UsageError("You can't remove your own admin role; ask another admin.")
+        raise UserError("You can't remove your own admin role; ask another admin.")
     members.set_role(request.workspace_id, target.user_id, role)
     group = members.resolve_group(
         request.workspace_id, request.user_id, request.channel_id, request.group_name

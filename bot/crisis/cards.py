@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.model import Context, Divider, Header, Message, Section
-from bot.crisis.directory import Contact, Directory, Entry
+from bot.crisis.directory import Contact, ContactKind, Directory, Entry, Origin
 
 NOT_A_CRISIS_SERVICE = "This bot is not a crisis service and is not monitored."
 INTRO = (
@@ -25,24 +25,24 @@ LOCAL_EMERGENCY = "your local emergency number"
 def contact_text(contact: Contact) -> str:
     """One contact as a short instruction, with the number exactly as published."""
     match contact.kind:
-        case "call":
+        case ContactKind.CALL:
             text = f"Call {contact.value}"
-        case "text":
+        case ContactKind.TEXT:
             text = (
                 f"Text {contact.keyword} to {contact.value}"
                 if contact.keyword
                 else (f"Text {contact.value}")
             )
-        case "chat":
+        case ContactKind.CHAT:
             text = f"Chat online: {contact.value}"
-        case _:
+        case ContactKind.WEB:
             text = f"Web: {contact.value}"
     return f"{text} ({contact.note})" if contact.note else text
 
 
 def emergency_phrase(entry: Entry) -> str:
     """'911' or '112 or 999': the calls of an emergency entry, as published."""
-    return " or ".join(c.value for c in entry.contacts if c.kind == "call")
+    return " or ".join(c.value for c in entry.contacts if c.kind is ContactKind.CALL)
 
 
 def entry_block(entry: Entry) -> Section:
@@ -53,11 +53,10 @@ def entry_block(entry: Entry) -> Section:
 
 
 def _grouped(entries: Sequence[Entry]) -> list[Section]:
-    general = [
-        e for e in entries if not e.emergency and not e.professional and e.origin == "bundled"
-    ]
-    professional = [e for e in entries if e.professional and e.origin == "bundled"]
-    operator = [e for e in entries if e.origin == "config"]
+    bundled = [e for e in entries if e.origin is Origin.BUNDLED]
+    general = [e for e in bundled if not e.emergency and not e.professional]
+    professional = [e for e in bundled if e.professional]
+    operator = [e for e in entries if e.origin is Origin.CONFIG]
     blocks = [entry_block(e) for e in general]
     if operator:
         blocks.append(Section("*From your organisation*"))

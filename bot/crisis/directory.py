@@ -14,6 +14,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from datetime import date
+from enum import StrEnum
 from importlib import resources
 from typing import Any, Literal
 
@@ -25,6 +26,22 @@ ALL_COUNTRIES = "*"
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 SHORT_CODE = re.compile(r"^\d{3,6}$")
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
+
+
+class ContactKind(StrEnum):
+    """How a service is reached; the data file spells it as the value."""
+
+    CALL = "call"
+    TEXT = "text"
+    CHAT = "chat"
+    WEB = "web"
+
+
+class Origin(StrEnum):
+    """Where an entry came from: the reviewed bundled file or the operator's config."""
+
+    BUNDLED = "bundled"
+    CONFIG = "config"
 
 
 class CrisisDataError(ValueError):
@@ -50,7 +67,7 @@ class _Frozen(BaseModel):
 class Contact(_Frozen):
     """One way to reach a service. ``value`` is shown as published; ``dial`` is checked."""
 
-    kind: Literal["call", "text", "chat", "web"]
+    kind: ContactKind
     value: str = Field(min_length=1)
     dial: str | None = None
     keyword: str | None = None
@@ -58,7 +75,7 @@ class Contact(_Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> Contact:
-        if self.kind in ("chat", "web"):
+        if self.kind in (ContactKind.CHAT, ContactKind.WEB):
             _https(self.value)
             if self.dial is not None:
                 raise ValueError(f"no 'dial' for a {self.kind} contact (got {self.dial!r})")
@@ -114,7 +131,7 @@ class Entry(_Frozen):
     emergency: bool = False
     professional: bool = False
     note: str | None = None
-    origin: Literal["bundled", "config"] = "bundled"
+    origin: Origin = Origin.BUNDLED
 
     @field_validator("source_url")
     @classmethod

@@ -19,6 +19,7 @@ from bot.crisis.directory import (
     CrisisDataError,
     Directory,
     Entry,
+    Origin,
     check_short_codes,
     format_error,
     resolve_country,
@@ -66,7 +67,7 @@ def merge_extra(directory: Directory, extra: Sequence[Any] | None) -> Directory:
                 "to come only from the bundled directory"
             )
         try:
-            entry = Entry.model_validate({**data, "origin": "config"})
+            entry = Entry.model_validate({**data, "origin": Origin.CONFIG})
         except ValidationError as exc:
             raise CrisisDataError(format_error(key, exc)) from None
         try:

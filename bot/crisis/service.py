@@ -16,6 +16,7 @@ from typing import Any
 from bot.core.model import Message
 from bot.crisis import cards as crisis_cards
 from bot.crisis.directory import (
+    ContactKind,
     CrisisDataError,
     Directory,
     load_bundled,
@@ -40,6 +41,9 @@ class RequestCounter:
 
 class CrisisService:
     """Builds crisis cards from a validated directory; stateless apart from the directory.
+
+    It implements the :class:`~bot.core.ports.CrisisCards` port that ``ctx.crisis`` is
+    typed as (tests/crisis/test_port.py keeps the signatures in step).
 
     Args:
         directory: the validated directory (bundled data merged with operator extras).
@@ -81,7 +85,7 @@ class CrisisService:
     def emergency_numbers(self, code: str) -> tuple[str, ...]:
         """The emergency numbers of a supported country, exactly as published."""
         entry = self._directory.for_country(code)[0]
-        return tuple(c.value for c in entry.contacts if c.kind == "call")
+        return tuple(c.value for c in entry.contacts if c.kind is ContactKind.CALL)
 
     def card(self, country: str | None, *, command: str = "peer") -> Message:
         """The crisis card for ``country`` (code or alias); unknown → international card."""

@@ -9,6 +9,8 @@ able to read what we keep, take it with them, erase it, and find a crisis line.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from bot.core import action_ids
 from bot.core.errors import UsageError
 from bot.core.model import (
@@ -25,6 +27,7 @@ from bot.core.model import (
     reply,
 )
 from bot.core.router import Request, Router
+from bot.core.timeparse import zone
 from bot.privacy.consent import ConsentService, has_consented
 from bot.privacy.erasure import PrivacyService, checkpoint
 
@@ -69,6 +72,23 @@ FORGET = (
 )
 
 
+class Interrupted(StrEnum):
+    """What the consent card stopped; its value travels in the Agree button's id.
+
+    The one-letter values are kept because buttons already posted carry them.
+    """
+
+    COMMAND = "c"  # a typed command: ask them to run it again
+    BUTTON = "a"  # a button press: ask them to press it again
+
+
+class ForgetChoice(StrEnum):
+    """The two buttons under the "Erase all your data?" question."""
+
+    CONFIRM = "confirm"
+    CANCEL = "cancel"
+
+
 def _privacy_service(request: Request) -> PrivacyService:
     return PrivacyService(request.ctx.db, request.ctx.clock, request.router.data_owners)
 
@@ -79,7 +99,7 @@ def _privacy_service(request: Request) -> PrivacyService:
 def consent_card(request: Request) -> Reply:
     """The card shown instead of a command until the member agrees."""
     ctx = request.ctx
-    kind = "a" if request.action is not None else "c"
+    kind = Interrupted.BUTTON if request.action is not None else Interrupted.COMMAND
     phrase = " ".join(request.path).replace("|", " ").replace(":", " ")[:60]
     text = CONSENT.format(
         k=ctx.settings.pulse.min_group_size,
@@ -110,12 +130,18 @@ def consent_gate(request: Request, needs_consent: bool) -> Reply | None:
     return consent_card(request)
 
 
+def _interrupted(args: tuple[str, ...]) -> tuple[Interrupted | None, str]:
+    """What the Agree button says was stopped, and the command phrase (None if unreadable)."""
+    kind, phrase = (*args, "", "")[:2]
+    return (Interrupted(kind) if kind in tuple(Interrupted) else None), phrase
+
+
 def agree(request: Request) -> Reply:
     ConsentService(request.ctx.db, request.ctx.clock).record(request.actor)
-    kind, phrase = (*request.action_args, "", "")[:2]
-    if kind == "c" and phrase:
+    kind, phrase = _interrupted(request.action_args)
+    if kind is Interrupted.COMMAND and phrase:
         again = f"Now run `{request.ctx.slash(phrase)}` again."
-    elif kind == "a":
+    elif kind is Interrupted.BUTTON:
         again = "Now press the button again."
     else:
         again = f"`{request.ctx.slash('help')}` shows what you can do."
@@ -161,7 +187,8 @@ def export(request: Request) -> Reply:
     if request.args:
         raise UsageError("`export` takes no arguments: it always exports all of your data.")
     content = _privacy_service(request).export_json(request.workspace_id, request.user_id)
-    day = request.ctx.clock.now().strftime("%Y-%m-%d")
+    here = zone(request.ctx.members.local_timezone(request.member))
+    day = request.ctx.clock.now().astimezone(here).strftime("%Y-%m-%d")  # their date
     return Reply(
         message(
             Section("Here is everything peerbot holds about you in this workspace."),
@@ -180,9 +207,10 @@ def forget_me(request: Request) -> Reply:
         Section(FORGET.format(export=request.ctx.slash("export"))),
         Buttons(
             (
-                Button("Erase everything", action_ids.encode("privacy.forget", "confirm"),
+                Button("Erase everything",
+                       action_ids.encode("privacy.forget", ForgetChoice.CONFIRM),
                        ButtonStyle.DANGER),
-                Button("Cancel", action_ids.encode("privacy.forget", "cancel")),
+                Button("Cancel", action_ids.encode("privacy.forget", ForgetChoice.CANCEL)),
             )
         ),
     )
@@ -190,9 +218,9 @@ def forget_me(request: Request) -> Reply:
 
 def forget_action(request: Request) -> Reply:
     choice = request.action_args[0] if request.action_args else ""
-    if choice == "cancel":
+    if choice == ForgetChoice.CANCEL:
         return Reply(message(Section("Cancelled. Nothing was erased.")), replace_original=True)
-    if choice != "confirm":
+    if choice != ForgetChoice.CONFIRM:
         return Reply(message(Section("That button is no longer valid. Nothing was changed.")))
     report = _privacy_service(request).erase(request.workspace_id, request.user_id)
     db = request.ctx.db

@@ -21,20 +21,16 @@ from bot.core.members import MemberService
 from bot.core.outbox import Outbox
 from bot.core.ports import Clock
 from bot.core.router import DataOwner
+from bot.store.rows import fetch_dicts
 
 EXPORT_FORMAT = "peerbot-export/1"
-MEMBER_COLUMNS = (
-    "workspace_id",
-    "user_id",
-    "display_name",
-    "timezone",
-    "country",
-    "specialty",
-    "role",
-    "consent_at",
-    "undeliverable_reason",
-    "created_at",
+# Exported as stored, under these keys (the export format promises them).
+MEMBER_FIELDS = (
+    "workspace_id, user_id, display_name, timezone, country, specialty, role, consent_at,"
+    " undeliverable_reason, created_at"
 )
+MEMBERSHIP_FIELDS = 'g.name AS "group", m.is_facilitator AS facilitator, m.joined_at'
+MESSAGE_FIELDS = "kind, round_key AS round, status, created_at, sent_at"
 
 
 @dataclass
@@ -60,35 +56,32 @@ class PrivacyService:
 
     def export(self, workspace_id: str, user_id: str) -> dict[str, Any]:
         """All of the member's data as JSON-ready values (one key per data owner)."""
-        row = self.db.execute(
-            f"SELECT {', '.join(MEMBER_COLUMNS)} FROM members"
-            " WHERE workspace_id = ? AND user_id = ?",
+        member = fetch_dicts(
+            self.db,
+            f"SELECT {MEMBER_FIELDS} FROM members WHERE workspace_id = ? AND user_id = ?",
             [workspace_id, user_id],
-        ).fetchone()
-        memberships = self.db.execute(
-            "SELECT g.name, m.is_facilitator, m.joined_at FROM memberships m"
+        )
+        memberships = fetch_dicts(
+            self.db,
+            f"SELECT {MEMBERSHIP_FIELDS} FROM memberships m"
             " JOIN peer_groups g ON g.id = m.group_id"
             " WHERE m.workspace_id = ? AND m.user_id = ? ORDER BY g.name",
             [workspace_id, user_id],
-        ).fetchall()
-        messages = self.db.execute(
-            "SELECT kind, round_key, status, created_at, sent_at FROM outbox"
-            " WHERE workspace_id = ? AND user_id = ? ORDER BY id",
+        )
+        messages = fetch_dicts(
+            self.db,
+            f"SELECT {MESSAGE_FIELDS} FROM outbox WHERE workspace_id = ? AND user_id = ?"
+            " ORDER BY id",
             [workspace_id, user_id],
-        ).fetchall()
+        )
         return {
             "format": EXPORT_FORMAT,
             "exported_at": self.clock.now().isoformat(),
             "workspace_id": workspace_id,
             "user_id": user_id,
-            "member": dict(zip(MEMBER_COLUMNS, row, strict=True)) if row else None,
-            "memberships": [
-                {"group": n, "facilitator": bool(f), "joined_at": j} for n, f, j in memberships
-            ],
-            "messages_to_you": [
-                dict(zip(("kind", "round", "status", "created_at", "sent_at"), m, strict=True))
-                for m in messages
-            ],
+            "member": member[0] if member else None,
+            "memberships": [{**m, "facilitator": bool(m["facilitator"])} for m in memberships],
+            "messages_to_you": messages,
             "topics": {o.topic: o.export(self.db, workspace_id, user_id) for o in self.owners},
         }
 
@@ -123,5 +116,8 @@ def checkpoint(db: sqlite_utils.Database) -> tuple[int, int, int] | None:
     connection was reading an old snapshot and the WAL will be emptied at the next
     checkpoint instead. ``None`` for an in-memory database.
     """
-    row = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    return (int(row[0]), int(row[1]), int(row[2])) if row else None
+    result = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    if result is None:
+        return None
+    busy, frames, checkpointed = (int(value) for value in result)
+    return busy, frames, checkpointed

@@ -86,3 +86,28 @@ async def test_an_audited_command_that_fails_leaves_no_entry(assembly, actor, mo
     assert AuditService(assembly.ctx.db, assembly.ctx.clock).recent("console") == []
     bob = assembly.ctx.members.get("console", "bob")
     assert bob is not None and bob.role.name == "MEMBER"
+
+
+async def test_times_are_in_the_reading_admins_zone(assembly, actor):
+    """Recorded at 08:00 UTC on Monday 5 January: 19:00 the same day in Sydney (AEDT)."""
+    from bot.core.model import Role
+
+    seed_demo(assembly.core, "console")  # carol lives in Australia/Sydney
+    assembly.ctx.members.set_role("console", "carol", Role.ADMIN)
+    record(assembly.ctx, actor("fran"), "pair.round", "group Circle: 3 pairs")
+    text = await ask(assembly, actor("carol"), "admin audit")
+    assert "• Mon 05 Jan 19:00 AEDT, fran, `pair.round`" in text
+    assert "UTC" not in text
+
+
+async def test_an_admin_without_a_zone_reads_the_workspace_default(make_settings, clock, actor):
+    from bot.privacy.consent import ConsentService
+    from bot.runtime import assemble
+    from bot.store.db import open_database
+
+    settings = make_settings({"bot": {"admins": ["U9"], "default_timezone": "America/New_York"}})
+    asm = assemble(settings, open_database(settings.bot.database), clock, "console")
+    await ask(asm, actor("U9"), "help")
+    ConsentService(asm.ctx.db, clock).record(actor("U9"))
+    record(asm.ctx, actor("U9"), "role.set", "U8 -> facilitator")
+    assert "• Mon 05 Jan 03:00 EST, U9, `role.set`" in await ask(asm, actor("U9"), "admin audit")

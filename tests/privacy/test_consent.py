@@ -114,3 +114,17 @@ async def test_scheduled_prompts_reach_only_consented_members(make_settings, clo
     users = {r[0] for r in asm.ctx.db.execute("SELECT DISTINCT user_id FROM outbox")}
     assert "agreed" in users  # the schedule did run
     assert "undecided" not in users
+
+
+async def test_agree_buttons_already_posted_keep_working(assembly, actor):
+    """The button carries what the card interrupted ("c" a command, "a" a button)."""
+    who = actor("wren")
+    said = {}
+    for value in ("privacy.agree|c:profile", "privacy.agree|a", "privacy.agree|zz",
+                  "privacy.agree"):
+        said[value] = (await press(assembly, who, value))[0].message.text()
+    assert "Now run `/peer profile` again." in said["privacy.agree|c:profile"]
+    assert "Now press the button again." in said["privacy.agree|a"]
+    assert "`/peer help` shows what you can do" in said["privacy.agree|zz"]
+    assert "`/peer help` shows what you can do" in said["privacy.agree"]
+    assert has_consented(assembly.ctx.members.get("console", "wren"))

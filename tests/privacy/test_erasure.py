@@ -111,3 +111,12 @@ async def test_erasure_cancels_pending_messages(assembly, actor):
     card = (await ask(assembly, who, "forget-me"))[0]
     await press_label(assembly, who, card, "Erase everything")
     assert assembly.ctx.outbox.claim_due() == []
+
+
+async def test_an_unknown_forget_button_erases_nothing(assembly, actor):
+    who = actor("wren")
+    await write_canaries(assembly, who)
+    reply = (await assembly.core.handle_action(Action(actor=who, value="privacy.forget|yes")))[0]
+    assert "no longer valid" in reply.message.text()
+    row = assembly.ctx.db.execute("SELECT specialty FROM members WHERE user_id = 'wren'").fetchone()
+    assert row == (CANARY,)

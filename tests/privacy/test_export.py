@@ -44,3 +44,31 @@ async def test_export_holds_nothing_of_anyone_else(assembly, actor):
 async def test_export_before_consent_is_just_the_id(assembly, actor):
     data = await export(assembly, actor("wren", display_name="Wren Example"))
     assert data["member"]["display_name"] == "" and data["member"]["consent_at"] is None
+
+
+async def test_export_keys_are_the_promised_format(assembly, actor):
+    from bot.core.model import Message, Target
+
+    seed_demo(assembly.core, "console")
+    with assembly.ctx.db.atomic():
+        assembly.ctx.outbox.enqueue("console", "r1", Target(user_id="alice"),
+                                    Message(fallback="hi"))
+    data = await export(assembly, actor("alice"))
+    assert set(data["member"]) == {
+        "workspace_id", "user_id", "display_name", "timezone", "country", "specialty", "role",
+        "consent_at", "undeliverable_reason", "created_at"}
+    assert data["memberships"][0]["facilitator"] is False
+    assert set(data["messages_to_you"][0]) == {"kind", "round", "status", "created_at",
+                                               "sent_at"}
+    assert data["messages_to_you"][0]["round"] == "r1"
+
+
+async def test_the_file_is_named_by_the_members_own_date(assembly, actor, clock):
+    """20:00 UTC on Monday 5 January is already Tuesday 6 January in Sydney."""
+    from datetime import timedelta
+
+    seed_demo(assembly.core, "console")  # carol lives in Australia/Sydney
+    clock.advance(timedelta(hours=12))
+    replies = await assembly.core.handle_invocation(
+        Invocation(actor=actor("carol"), command="peer", text="export"))
+    assert replies[0].message.attachment.filename == "peerbot-export-2026-01-06.json"
