@@ -10,7 +10,6 @@ the scheduler is handed it, so the context never depends on what is registered.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -18,9 +17,7 @@ import sqlite_utils
 from bot.core.config import Settings
 from bot.core.members import MemberService
 from bot.core.outbox import Outbox
-from bot.core.ports import Clock, CrisisCards
-
-Spelling = Callable[[str], str]
+from bot.core.ports import Clock, CrisisCards, Spelling
 
 
 @dataclass
