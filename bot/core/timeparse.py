@@ -78,13 +78,17 @@ def parse_days(text: str) -> tuple[str, ...]:
 
 
 def describe_days(days: tuple[str, ...] | list[str]) -> str:
-    """``('mon', 'tue', 'wed', 'thu', 'fri')`` -> ``Mon-Fri``; others as ``Mon, Thu``."""
-    ordered = [d for d in WEEKDAYS if d in days]
-    if len(ordered) > 2:
-        first = WEEKDAYS.index(ordered[0])
-        if ordered == list(WEEKDAYS[first : first + len(ordered)]):
-            return f"{ordered[0].capitalize()}-{ordered[-1].capitalize()}"
-    return ", ".join(d.capitalize() for d in ordered)
+    """Days as people write them: ``Mon-Fri``, ``Fri-Mon`` (over the weekend), ``Mon, Thu``,
+    ``every day``. Three or more days in a row make a range."""
+    chosen = {d for d in WEEKDAYS if d in days}
+    if len(chosen) == len(WEEKDAYS):
+        return "every day"
+    if len(chosen) > 2:
+        for start in range(len(WEEKDAYS)):
+            week = WEEKDAYS[start:] + WEEKDAYS[:start]
+            if set(week[: len(chosen)]) == chosen:
+                return f"{week[0].capitalize()}-{week[len(chosen) - 1].capitalize()}"
+    return ", ".join(d.capitalize() for d in WEEKDAYS if d in chosen)
 
 
 # ---- times of day -------------------------------------------------------------------

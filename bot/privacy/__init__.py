@@ -1,7 +1,8 @@
 """Privacy: the consent card and gate, `/peer privacy`, export, erasure, and retention.
 
 Other topics declare the personal data they keep with ``router.owns_data``; export and
-erasure here call every one of them.
+erasure here call every one of them, and the daily retention job asks each to expire
+what is past the retention period.
 """
 
 from __future__ import annotations

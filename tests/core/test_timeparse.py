@@ -58,6 +58,9 @@ def test_days_read_back_as_people_write_them():
     assert describe_days(WEEKDAYS) == "Mon-Fri"
     assert describe_days(("mon", "thu")) == "Mon, Thu"
     assert describe_days(("fri", "sat", "sun")) == "Fri-Sun"
+    assert describe_days(parse_days("fri-mon")) == "Fri-Mon"  # over the weekend
+    assert describe_days(parse_days("daily")) == "every day"
+    assert describe_days(("mon", "wed", "thu", "fri")) == "Mon, Wed, Thu, Fri"
 
 
 @pytest.mark.parametrize("typed, at", [
