@@ -9,10 +9,10 @@ from __future__ import annotations
 from bot.core.model import Message, Reply, Role, Section, reply
 from bot.core.router import Request, Router
 from bot.pairing import views
-from bot.pairing.commands import INVALID, int_arg, private_reply, run_round, skip_text
 from bot.pairing.followup import FollowUps
 from bot.pairing.midround import MidRound
 from bot.pairing.now import NowService
+from bot.pairing.replies import INVALID, int_arg, private_reply, run_round, skip_text
 from bot.pairing.rounds import RoundService
 
 

@@ -6,53 +6,23 @@ reply is private. A declared conflict is confirmed only to the person who declar
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from bot.audit.log import record
 from bot.core import action_ids
 from bot.core.errors import UsageError
-from bot.core.members import Group
-from bot.core.model import (
-    Button,
-    Buttons,
-    Context,
-    Reply,
-    Role,
-    Section,
-    message,
-    reply,
-)
+from bot.core.model import Button, Buttons, Context, Reply, Role, Section, reply
 from bot.core.router import Request, Router
 from bot.pairing import views
 from bot.pairing.midround import MidRound, withdraw_from_pairing
 from bot.pairing.now import NowService
-from bot.pairing.participants import DEFAULT_HOURS, PairingMembers, parse_days
-from bot.pairing.rounds import ACTIVE, RoundBusy, RoundService, TooFew
+from bot.pairing.participants import DEFAULT_HOURS, parse_days
+from bot.pairing.replies import (
+    group_of,
+    pairing_members,
+    refuse_unless_facilitator,
+    run_round,
+    skip_text,
+)
+from bot.pairing.rounds import ACTIVE, RoundService
 from bot.store.db import write_transaction
-
-INVALID = "That button is no longer valid. Nothing was changed."
-
-
-def _group(request: Request) -> Group:
-    return request.ctx.members.resolve_group(
-        request.workspace_id, request.user_id, request.channel_id, request.group_name
-    )
-
-
-def _people(request: Request) -> PairingMembers:
-    return PairingMembers(request.ctx.db, request.ctx.clock)
-
-
-def private_reply(*blocks, replace: bool = False) -> Reply:
-    return Reply(message(*blocks), replace_original=replace)
-
-
-def int_arg(request: Request, index: int = 0) -> int | None:
-    try:
-        return int(request.action_args[index])
-    except (IndexError, ValueError):
-        return None
-
 
 # ---- member commands ---------------------------------------------------------------------
 
@@ -70,8 +40,8 @@ def status(request: Request) -> Reply:
 
 
 def join(request: Request) -> Reply:
-    group = _group(request)
-    new = _people(request).join(request.workspace_id, group.id, request.user_id)
+    group = group_of(request)
+    new = pairing_members(request).join(request.workspace_id, group.id, request.user_id)
     first = "You're in" if new else "You were already in"
     ctx = request.ctx
     return reply(
@@ -87,7 +57,7 @@ def join(request: Request) -> Reply:
 
 
 def leave(request: Request) -> Reply:
-    group = _group(request)
+    group = group_of(request)
     ctx = request.ctx
     with write_transaction(ctx.db):
         was_in, outcome = withdraw_from_pairing(ctx, request.workspace_id, group.id,
@@ -120,7 +90,7 @@ def _named_member(request: Request):
 
 def avoid(request: Request) -> Reply:
     other = _named_member(request)
-    new = _people(request).avoid(request.workspace_id, request.user_id, other.user_id)
+    new = pairing_members(request).avoid(request.workspace_id, request.user_id, other.user_id)
     blocks: list = [
         Section(
             f"{'Done' if new else 'Already on your list'}: you and {other.label} will never be "
@@ -151,14 +121,14 @@ def _current_partner_round(request: Request, other_id: str) -> int | None:
 
 def unavoid(request: Request) -> Reply:
     other = _named_member(request)
-    removed = _people(request).unavoid(request.workspace_id, request.user_id, other.user_id)
+    removed = pairing_members(request).unavoid(request.workspace_id, request.user_id, other.user_id)
     if not removed:
         return reply(Section(f"{other.label} wasn't on your don't-pair list. Nothing changed."))
     return reply(Section(f"Removed {other.label} from your private don't-pair list."))
 
 
 def conflicts(request: Request) -> Reply:
-    ids = _people(request).declared_by(request.workspace_id, request.user_id)
+    ids = pairing_members(request).declared_by(request.workspace_id, request.user_id)
     if not ids:
         return reply(Section(
             f"Your don't-pair list is empty. `{request.ctx.slash('pair avoid @someone')}` adds "
@@ -176,33 +146,17 @@ def history(request: Request) -> Reply:
 
 
 def skip(request: Request) -> Reply:
-    group = _group(request)
+    group = group_of(request)
     ctx = request.ctx
-    if not _people(request).is_opted_in(request.workspace_id, group.id, request.user_id):
+    if not pairing_members(request).is_opted_in(request.workspace_id, group.id, request.user_id):
         return reply(Section(f"You're not taking part in pairing in *{group.name}*, so there's "
                              "nothing to skip."))
     outcome = MidRound(ctx).skip(request.workspace_id, group.id, request.user_id)
     return reply(Section(skip_text(request, group, outcome)))
 
 
-def skip_text(request: Request, group: Group, outcome) -> str:
-    if outcome.code == "not_in_round":
-        _people(request).set_skip_next(request.workspace_id, group.id, request.user_id, True)
-        return f"You'll sit out the next round in *{group.name}*; you stay in after that."
-    return {
-        "skipped": f"You'll sit out the coming round in *{group.name}*; you stay in for the next.",
-        "skip_next": f"You'll sit out the next round in *{group.name}*; you stay in after that.",
-        "stepped_out": (
-            f"You've stepped out of this round in *{group.name}*."
-            + (f" {views.texts.names(list(outcome.names))} will hear you can't make it (no "
-               "reason given) and can join another pair." if outcome.names else "")
-        ),
-        "over": "That round is already over.",
-    }.get(outcome.code, "Nothing to skip right now.")
-
-
 def hours(request: Request) -> Reply:
-    people = _people(request)
+    people = pairing_members(request)
     ctx = request.ctx
     if request.args and request.args[0].lower() in ("default", "reset"):
         people.reset_hours(request.workspace_id, request.user_id)
@@ -255,16 +209,9 @@ def now(request: Request) -> Reply:
 # ---- facilitator commands ------------------------------------------------------------------
 
 
-def _facilitates(request: Request, group: Group) -> Reply | None:
-    if request.ctx.members.facilitates(request.actor, group.id):
-        return None
-    return reply(Section(f"Sorry, only facilitators of *{group.name}* can do that. "
-                         "Nothing was changed."))
-
-
 def preview(request: Request) -> Reply:
-    group = _group(request)
-    refused = _facilitates(request, group)
+    group = group_of(request)
+    refused = refuse_unless_facilitator(request, group)
     if refused:
         return refused
     service = RoundService(request.ctx)
@@ -276,34 +223,6 @@ def preview(request: Request) -> Reply:
     if len(plan.participants) < 2:
         return reply(Section(service.too_few_text(plan)))
     return reply(*views.preview_blocks(request.ctx, service, plan))
-
-
-def run_round(request: Request, group: Group | None = None) -> Reply:
-    group = group or _group(request)
-    refused = _facilitates(request, group)
-    if refused:
-        return refused
-    ctx = request.ctx
-    try:
-        round_, plan = RoundService(ctx).commit(request.workspace_id, group,
-                                                started_by=request.user_id)
-    except (RoundBusy, TooFew) as exc:
-        return reply(Section(f"{exc}"))
-    record(ctx, request, "pair.round", f"group {group.name}: round {round_.id}")
-    sizes = [len(g) for g in plan.proposal.groups]
-    trios = sizes.count(3)
-    parts = [f"{sizes.count(2)} pair(s)"] + ([f"{trios} trio"] if trios else [])
-    unpaired = len(plan.proposal.unpaired)
-    follow_up = round_.follow_up_at
-    when = views.texts.when_text(datetime.fromisoformat(follow_up)) if follow_up else "later"
-    return reply(
-        Section(
-            f"Round started in *{group.name}*: {' and '.join(parts)} introduced in their own "
-            f"conversations."
-            + (f" {unpaired} not paired, each told why." if unpaired else "")
-            + f" The \"Did you meet?\" follow-up goes out {when}."
-        )
-    )
 
 
 def home(request: Request) -> list:

@@ -51,7 +51,7 @@ def run_round(ctx: AppContext, group: Group, scheduled_for: datetime) -> str:
     service = RoundService(ctx)
     ws = group.workspace_id
     try:
-        round_, plan = service.commit(ws, group, started_by=None, scheduled_for=scheduled_for)
+        round_, plan = service.start(ws, group, started_by=None, scheduled_for=scheduled_for)
     except TooFew:
         pending = service.open_round(ws, group.id)
         if pending is None:

@@ -1,4 +1,4 @@
-"""Pairing rounds: plan (preview), announce (heads-up), commit (match and introduce).
+"""Pairing rounds: plan (preview), announce (heads-up), start (match and introduce).
 
 A round is one row in ``pairing_rounds``; its life is ``pending`` (heads-up sent,
 skips collected) -> ``active`` (matched, introductions queued) -> ``closed`` (follow-up
@@ -295,7 +295,7 @@ class RoundService:
                                Target(user_id=member.user_id), msg, kind="pairing.headsup")
         return round_
 
-    def commit(
+    def start(
         self, workspace_id: str, group: Group, *, started_by: str | None,
         scheduled_for: datetime | None = None,
     ) -> tuple[Round, Plan]:
