@@ -64,7 +64,7 @@ KNOWN_COMMITS = {
 KNOWN_ROWS = {
     "bot.audit.log", "bot.checkins.buddy", "bot.checkins.prompts", "bot.checkins.pulse",
     "bot.checkins.schedule", "bot.pairing.followup", "bot.pairing.jobs",
-    "bot.pairing.participants", "bot.pairing.rounds",
+    "bot.pairing.rounds",
 }
 
 

@@ -10,10 +10,11 @@ from bot.core import action_ids
 from bot.core.errors import UsageError
 from bot.core.model import Button, Buttons, Context, Reply, Role, Section, reply
 from bot.core.router import Request, Router
+from bot.core.timeparse import parse_days, parse_time_range
 from bot.pairing import views
 from bot.pairing.midround import MidRound, withdraw_from_pairing
 from bot.pairing.now import NowService
-from bot.pairing.participants import DEFAULT_HOURS, parse_days
+from bot.pairing.participants import DEFAULT_HOURS
 from bot.pairing.replies import (
     group_of,
     pairing_members,
@@ -35,7 +36,7 @@ def status(request: Request) -> Reply:
             f"I don't know `{request.ctx.slash('pair ' + request.args[0][:30])}`."
             + (f" Did you mean {hint}?" if hint else "")
         )
-    blocks = views.status_blocks(request.ctx, request.workspace_id, request.user_id)
+    blocks = views.status_blocks(request.ctx, request.member)
     return reply(*blocks, Context(f"`{request.ctx.slash('help')}` lists the pair commands."))
 
 
@@ -47,7 +48,7 @@ def join(request: Request) -> Reply:
     return reply(
         Section(
             f"{first} for debrief pairing in *{group.name}*: "
-            f"{views.next_round_text(ctx, group)}."
+            f"{views.next_round_text(ctx, group, ctx.members.local_timezone(request.member))}."
         ),
         Context(
             f"Private controls: `{ctx.slash('pair avoid @someone')}` (never paired, never told), "
@@ -142,7 +143,7 @@ def conflicts(request: Request) -> Reply:
 
 
 def history(request: Request) -> Reply:
-    return reply(*views.history_blocks(request.ctx, request.workspace_id, request.user_id))
+    return reply(*views.history_blocks(request.ctx, request.member))
 
 
 def skip(request: Request) -> Reply:
@@ -156,34 +157,25 @@ def skip(request: Request) -> Reply:
 
 
 def hours(request: Request) -> Reply:
+    """`/peer pair hours [09:00-17:00 [days] | default]`: show or set the on-demand window."""
     people = pairing_members(request)
     ctx = request.ctx
+    ws, user = request.workspace_id, request.user_id
     if request.args and request.args[0].lower() in ("default", "reset"):
-        people.reset_hours(request.workspace_id, request.user_id)
+        people.reset_hours(ws, user)
     elif request.args:
-        start, sep, end = request.args[0].partition("-")
-        try:
-            days = parse_days(" ".join(request.args[1:])) if len(request.args) > 1 else None
-            current = people.hours(request.workspace_id, request.user_id)
-            people.set_hours(request.workspace_id, request.user_id, start.zfill(5),
-                             end.zfill(5), days or current.days)
-        except (ValueError, IndexError):
-            raise UsageError(
-                "Give your local working hours and, if you like, days: e.g. "
-                "`09:00-17:00 mon-fri`, `07:30-15:30 mon,tue,thu`. Nothing was changed."
-            ) from None
-        if not sep:
-            raise UsageError("Use a range like 09:00-17:00.")
-    current = people.hours(request.workspace_id, request.user_id)
+        start, end = parse_time_range(request.args[0])
+        days = parse_days(" ".join(request.args[1:])) if len(request.args) > 1 else None
+        people.set_hours(ws, user, start, end, days or people.hours(ws, user).days)
+    current = people.hours(ws, user)
     zone = ctx.members.local_timezone(request.member)
     note = " (the default)" if current.is_default else ""
-    days = ", ".join(d.capitalize() for d in current.days)
     return reply(
-        Section(f"Your working hours for `{ctx.slash('pair now')}` requests: {current.start}-"
-                f"{current.end} {zone}, {days}{note}."),
+        Section(f"Your working hours for `{ctx.slash('pair now')}` requests: {current.text} "
+                f"{zone}, {current.days_text}{note}."),
         Context(f"Change with `{ctx.slash('pair hours 09:00-17:00 mon-fri')}`; "
-                f"`{ctx.slash('pair hours default')}` goes back to {DEFAULT_HOURS[0]}-"
-                f"{DEFAULT_HOURS[1]} on weekdays."),
+                f"`{ctx.slash('pair hours default')}` goes back to {DEFAULT_HOURS.text} "
+                f"on weekdays."),
     )
 
 
@@ -218,15 +210,16 @@ def preview(request: Request) -> Reply:
     current = service.open_round(request.workspace_id, group.id)
     plan = service.plan(request.workspace_id, group, current)
     if current is not None and current.status == ACTIVE:
-        return reply(Section(service._busy_text(request.workspace_id, group)),
+        tz = request.ctx.members.local_timezone(request.member)
+        return reply(Section(views.busy_text(request.ctx, group, current, tz)),
                      views.unmet_block(service, plan))
     if len(plan.participants) < 2:
-        return reply(Section(service.too_few_text(plan)))
+        return reply(Section(views.too_few_text(request.ctx, plan)))
     return reply(*views.preview_blocks(request.ctx, service, plan))
 
 
 def home(request: Request) -> list:
-    return views.status_blocks(request.ctx, request.workspace_id, request.user_id)
+    return views.status_blocks(request.ctx, request.member)
 
 
 def register(router: Router) -> None:

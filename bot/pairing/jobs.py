@@ -31,6 +31,7 @@ from bot.pairing.rounds import (
     RoundService,
     TooFew,
 )
+from bot.pairing.views import busy_text, zone_of
 from bot.store.db import write_transaction
 
 log = logging.getLogger("peerbot.jobs.pairing")
@@ -59,7 +60,7 @@ def run_round(ctx: AppContext, group: Group, scheduled_for: datetime) -> str:
         if pending is not None and pending.status == PENDING:
             service.cancel(pending)
         return "too_few"
-    except RoundBusy as exc:
+    except RoundBusy as busy:
         key = f"sched:{group.id}:{scheduled_for.isoformat()}"
         if ctx.db.execute(
             "SELECT 1 FROM pairing_rounds WHERE workspace_id = ? AND round_key = ?", [ws, key]
@@ -67,9 +68,10 @@ def run_round(ctx: AppContext, group: Group, scheduled_for: datetime) -> str:
             return "already_run"  # a facilitator ran this occurrence early, or a re-run
         with write_transaction(ctx.db):
             for user in ctx.members.facilitators(ws, group.id):
+                why = busy_text(ctx, group, busy.current, zone_of(ctx, ws, user))
                 ctx.outbox.enqueue(
                     ws, f"pairsched:{group.id}:{scheduled_for.isoformat()}", Target(user_id=user),
-                    message(Section(f"The scheduled pairing round did not start. {exc}")),
+                    message(Section(f"The scheduled pairing round did not start. {why}")),
                     kind="pairing.busy",
                 )
         return "busy"

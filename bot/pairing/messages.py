@@ -7,8 +7,6 @@ information; no message ever mentions a declared conflict.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from bot.core import action_ids
 from bot.core.model import Button, Buttons, ButtonStyle, Context, Header, Message, Section, message
 
@@ -200,6 +198,3 @@ def now_nobody(command: str) -> Message:
         fallback="Nobody was free to talk just now",
     )
 
-
-def when_text(when: datetime) -> str:
-    return when.strftime("%a %d %b %H:%M UTC")

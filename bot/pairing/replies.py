@@ -7,13 +7,12 @@ round, skip a round) reuses the very same handler and wording.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from bot.audit.log import record
 from bot.core.members import Group
 from bot.core.model import Reply, Section, message, reply
 from bot.core.router import Request
 from bot.pairing import messages as texts
+from bot.pairing import views
 from bot.pairing.midround import Outcome
 from bot.pairing.participants import PairingMembers
 from bot.pairing.rounds import RoundBusy, RoundService, TooFew
@@ -58,18 +57,21 @@ def run_round(request: Request, group: Group | None = None) -> Reply:
     if refused:
         return refused
     ctx = request.ctx
+    tz = ctx.members.local_timezone(request.member)
     try:
         round_, plan = RoundService(ctx).start(request.workspace_id, group,
                                                 started_by=request.user_id)
-    except (RoundBusy, TooFew) as exc:
-        return reply(Section(f"{exc}"))
+    except RoundBusy as busy:
+        return reply(Section(views.busy_text(ctx, group, busy.current, tz)))
+    except TooFew as few:
+        return reply(Section(views.too_few_text(ctx, few.plan)))
     record(ctx, request, "pair.round", f"group {group.name}: round {round_.id}")
     sizes = [len(g) for g in plan.proposal.groups]
     trios = sizes.count(3)
     parts = [f"{sizes.count(2)} pair(s)"] + ([f"{trios} trio"] if trios else [])
     unpaired = len(plan.proposal.unpaired)
     follow_up = round_.follow_up_at
-    when = texts.when_text(datetime.fromisoformat(follow_up)) if follow_up else "later"
+    when = views.when(ctx, follow_up, tz) if follow_up else "later"
     return reply(
         Section(
             f"Round started in *{group.name}*: {' and '.join(parts)} introduced in their own "

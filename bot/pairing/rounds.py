@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from bot.core.config import PairingSettings
 from bot.core.context import AppContext
 from bot.core.members import Group, Member
 from bot.core.model import Target, mention
-from bot.core.timeparse import WEEKDAYS
+from bot.core.timeparse import WEEKDAYS, local_text
 from bot.pairing import messages as texts
 from bot.pairing.engine import MatchInputs, Proposal, propose, unmet
 from bot.pairing.matching.solver import Candidate, MatchConfig
-from bot.pairing.participants import PairingMembers, local_time_text
+from bot.pairing.participants import PairingMembers
 from bot.store.db import write_transaction
 
 PENDING, ACTIVE, CLOSED, CANCELLED = "pending", "active", "closed", "cancelled"
@@ -33,17 +33,28 @@ ROUND_COLUMNS = (
 )
 
 
-def _hours(hhmm: str) -> float:
-    hours, minutes = hhmm.split(":")
-    return int(hours) + int(minutes) / 60
+def _hours(at: time) -> float:
+    return at.hour + at.minute / 60
 
 
 class RoundBusy(Exception):
-    """Another round of this group is pending or running; the message says which."""
+    """Another round of this group is pending or running: ``current`` (None if just closed).
+
+    It carries the round, not a sentence, so each reader is told its times in their
+    own zone (see :func:`bot.pairing.views.busy_text`).
+    """
+
+    def __init__(self, current: Round | None) -> None:
+        super().__init__("another round of this group is open")
+        self.current = current
 
 
 class TooFew(Exception):
-    """Fewer than two members can take part; the message says how many."""
+    """Fewer than two members can take part; ``plan`` says how many (views.too_few_text)."""
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__("fewer than two members can take part")
+        self.plan = plan
 
 
 @dataclass(frozen=True)
@@ -237,7 +248,7 @@ class RoundService:
                  self._next_seed(workspace_id, group.id), self.clock.now().isoformat()],
             )
         except sqlite3.IntegrityError:
-            raise RoundBusy(self._busy_text(workspace_id, group)) from None
+            raise RoundBusy(self.open_round(workspace_id, group.id)) from None
         for user in self._skip_next(workspace_id, group.id):
             self.db.execute(
                 "INSERT OR IGNORE INTO pairing_round_members (workspace_id, round_id, user_id,"
@@ -251,23 +262,6 @@ class RoundService:
         created = self.get(workspace_id, int(cursor.lastrowid))
         assert created is not None
         return created
-
-    def _busy_text(self, workspace_id: str, group: Group) -> str:
-        current = self.open_round(workspace_id, group.id)
-        if current is None:
-            return f"A round for *{group.name}* was just started by someone else."
-        if current.status == ACTIVE and current.follow_up_at:
-            when = texts.when_text(datetime.fromisoformat(current.follow_up_at))
-            return (
-                f"A round for *{group.name}* is still running: its members were introduced and "
-                f"its follow-up goes out {when}. A new round can start after that."
-            )
-        when = current.scheduled_for or current.created_at
-        return (
-            f"A round for *{group.name}* is already coming up "
-            f"({texts.when_text(datetime.fromisoformat(when))}); "
-            f"`{self.ctx.slash('pair round')}` runs that one now."
-        )
 
     def announce(
         self, workspace_id: str, group: Group, scheduled_for: datetime, *, notify: bool = True
@@ -288,9 +282,9 @@ class RoundService:
             for member in self.people.participants(workspace_id, group.id):
                 if member.user_id in skipped or not notify:
                     continue
-                tz = self.people.members.local_timezone(member)
-                msg = texts.heads_up(group.name, round_.id, local_time_text(scheduled_for, tz),
-                                     self.ctx.command_name)
+                when = local_text(scheduled_for, self.people.members.local_timezone(member),
+                                  now=self.clock.now())
+                msg = texts.heads_up(group.name, round_.id, when, self.ctx.command_name)
                 outbox.enqueue(workspace_id, f"pair:{round_.id}:headsup",
                                Target(user_id=member.user_id), msg, kind="pairing.headsup")
         return round_
@@ -303,7 +297,7 @@ class RoundService:
         with write_transaction(self.db):
             round_ = self.open_round(workspace_id, group.id)
             if round_ is not None and round_.status == ACTIVE:
-                raise RoundBusy(self._busy_text(workspace_id, group))
+                raise RoundBusy(round_)
             if round_ is None:
                 when = scheduled_for or self.clock.now()
                 kind = "scheduled" if scheduled_for else "manual"
@@ -313,7 +307,7 @@ class RoundService:
                                             started_by)
             plan = self.plan(workspace_id, group, round_)
             if len(plan.participants) < 2:
-                raise TooFew(self.too_few_text(plan))
+                raise TooFew(plan)
             now = self.clock.now()
             cfg = pairing_settings(self.ctx, group.name)
             follow_up = now + timedelta(days=cfg.follow_up_days)
@@ -323,7 +317,7 @@ class RoundService:
                 [now.isoformat(), follow_up.isoformat(), started_by, round_.id],
             )
             if cursor.rowcount != 1:
-                raise RoundBusy(self._busy_text(workspace_id, group))
+                raise RoundBusy(self.open_round(workspace_id, group.id))
             self._write_members(round_, plan)
             self._enqueue_intros(round_, plan)
         committed = self.get(workspace_id, round_.id)
@@ -383,15 +377,6 @@ class RoundService:
                     kind="pairing.unpaired",
                 )
         return told
-
-    def too_few_text(self, plan: Plan) -> str:
-        count = len(plan.participants)
-        skipping = f" ({len(plan.skipped)} skipping this round)" if plan.skipped else ""
-        return (
-            f"A round needs at least two people, and only {count} can take part in "
-            f"*{plan.group.name}* now{skipping}. Nothing was started. Members opt in with "
-            f"`{self.ctx.slash('pair join')}`."
-        )
 
     def not_yet_met(self, plan: Plan) -> dict[str, tuple[str, ...]]:
         """For each participant, the others in this round's pool they have never met."""
