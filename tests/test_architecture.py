@@ -63,8 +63,7 @@ KNOWN_COMMITS = {
 }
 KNOWN_ROWS = {
     "bot.audit.log", "bot.checkins.buddy", "bot.checkins.prompts", "bot.checkins.pulse",
-    "bot.checkins.schedule", "bot.pairing.followup", "bot.pairing.jobs",
-    "bot.pairing.rounds",
+    "bot.checkins.schedule",
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.core.model import Message, Reply, Role, Section, reply
 from bot.core.router import Request, Router
-from bot.pairing import views
+from bot.pairing import messages as texts
 from bot.pairing.followup import FollowUps
 from bot.pairing.midround import MidRound
 from bot.pairing.now import NowService
@@ -57,7 +57,7 @@ def repair_action(request: Request) -> Reply:
     if round_ is None:
         return reply(Section(INVALID))
     outcome = MidRound(request.ctx).repair(round_, request.user_id)
-    names = views.texts.names(list(outcome.names))
+    names = texts.names(list(outcome.names))
     text = {
         "paired": f"You're now paired with {names}; you'll find each other in a new conversation.",
         "joined": f"You've joined {names} as a trio; the introduction is on its way.",

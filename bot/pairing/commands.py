@@ -11,7 +11,9 @@ from bot.core.errors import UsageError
 from bot.core.model import Button, Buttons, Context, Reply, Role, Section, reply
 from bot.core.router import Request, Router
 from bot.core.timeparse import parse_days, parse_time_range
+from bot.pairing import messages as texts
 from bot.pairing import views
+from bot.pairing.history import history_blocks, label_of
 from bot.pairing.midround import MidRound, withdraw_from_pairing
 from bot.pairing.now import NowService
 from bot.pairing.participants import DEFAULT_HOURS
@@ -68,7 +70,7 @@ def leave(request: Request) -> Reply:
     text = f"You've left debrief pairing in *{group.name}*. You won't be matched or asked again."
     if outcome is not None and outcome.code == "stepped_out" and outcome.names:
         text += (
-            f" {views.texts.names(list(outcome.names))} will hear that you can't make this "
+            f" {texts.names(list(outcome.names))} will hear that you can't make this "
             "round (no reason given) and can join another pair."
         )
     return reply(Section(text), Context(f"Come back any time with `{ctx.slash('pair join')}`."))
@@ -135,7 +137,7 @@ def conflicts(request: Request) -> Reply:
             f"Your don't-pair list is empty. `{request.ctx.slash('pair avoid @someone')}` adds "
             "someone privately."
         ))
-    labels = [views._label(request.ctx, request.workspace_id, u) for u in ids]
+    labels = [label_of(request.ctx, request.workspace_id, u) for u in ids]
     return reply(
         Section("*Your private don't-pair list*\n" + "\n".join(f"• {name}" for name in labels)),
         Context("Only you see this list; nobody on it is ever told."),
@@ -143,7 +145,7 @@ def conflicts(request: Request) -> Reply:
 
 
 def history(request: Request) -> Reply:
-    return reply(*views.history_blocks(request.ctx, request.member))
+    return reply(*history_blocks(request.ctx, request.member))
 
 
 def skip(request: Request) -> Reply:
@@ -183,7 +185,7 @@ def now(request: Request) -> Reply:
     ctx = request.ctx
     outcome = NowService(ctx).request(request.member)
     if outcome.code == "nobody":
-        return Reply(views.texts.now_nobody(ctx.command_name))
+        return Reply(texts.now_nobody(ctx.command_name))
     if outcome.code == "busy":
         return reply(Section("You've already asked; I'll tell you the moment someone says yes."))
     minutes = int(NowService(ctx).timeout(request.workspace_id, request.user_id).total_seconds()

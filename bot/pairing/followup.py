@@ -15,11 +15,23 @@ from datetime import datetime, timedelta
 from bot.core.context import AppContext
 from bot.core.model import Block, Context, Section, Target
 from bot.pairing import messages as texts
-from bot.pairing.rounds import ROUND_COLUMNS, Round, RoundService
+from bot.pairing.model import ROUND_COLUMNS, Round
+from bot.pairing.rounds import RoundService
 from bot.store.db import write_transaction
+from bot.store.rows import fetch_all
 
 ANSWERS = ("yes", "not_yet", "couldnt")
 WINDOW = timedelta(days=90)
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One member's place in one round, and their answer to its follow-up."""
+
+    round_id: int
+    user_id: str
+    state: str
+    met: str | None
 
 
 @dataclass(frozen=True)
@@ -39,12 +51,12 @@ class FollowUps:
         self.rounds = RoundService(ctx)
 
     def due(self, now: datetime) -> list[Round]:
-        rows = self.db.execute(
+        return fetch_all(
+            self.db, Round,
             f"SELECT {ROUND_COLUMNS} FROM pairing_rounds WHERE status = 'active'"
             " AND follow_up_at <= ? ORDER BY follow_up_at, id",
             [now.isoformat()],
-        ).fetchall()
-        return [Round(*r) for r in rows]
+        )
 
     def send(self, round_: Round) -> int:
         """Queue the follow-ups of one round and close it, together; returns how many."""
@@ -86,20 +98,21 @@ class FollowUps:
     def participation(self, workspace_id: str, group_id: int, now: datetime) -> Participation:
         """Counts over the group's rounds introduced in the last 90 days."""
         since = (now - WINDOW).isoformat()
-        rows = self.db.execute(
-            "SELECT r.id, m.user_id, m.state, m.met FROM pairing_rounds r"
+        rows = fetch_all(
+            self.db, Seat,
+            "SELECT r.id AS round_id, m.user_id, m.state, m.met FROM pairing_rounds r"
             " JOIN pairing_round_members m ON m.round_id = r.id"
             " WHERE r.workspace_id = ? AND r.group_id = ? AND r.status IN ('active', 'closed')"
             " AND r.matched_at >= ?",
             [workspace_id, group_id, since],
-        ).fetchall()
-        rounds = {r[0] for r in rows}
-        paired = {u for _, u, state, _ in rows if state == "paired"}
-        answers = [met for _, _, state, met in rows if state == "paired" and met]
-        respondents = {u for _, u, state, met in rows if state == "paired" and met}
+        )
+        rounds = {r.round_id for r in rows}
+        paired = [r for r in rows if r.state == "paired"]
+        answers = [r.met for r in paired if r.met]
+        respondents = {r.user_id for r in paired if r.met}
         return Participation(
             rounds=len(rounds),
-            paired=len(paired),
+            paired=len({r.user_id for r in paired}),
             respondents=len(respondents),
             met=answers.count("yes"),
             not_yet=answers.count("not_yet"),

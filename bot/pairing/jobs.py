@@ -23,28 +23,11 @@ from bot.core.schedules import ShiftedTrigger, occurrence_at, parse_schedule
 from bot.pairing.followup import FollowUps
 from bot.pairing.midround import MidRound
 from bot.pairing.now import NowService
-from bot.pairing.rounds import (
-    PENDING,
-    ROUND_COLUMNS,
-    Round,
-    RoundBusy,
-    RoundService,
-    TooFew,
-)
+from bot.pairing.rounds import PENDING, RoundBusy, RoundService, TooFew
 from bot.pairing.views import busy_text, zone_of
 from bot.store.db import write_transaction
 
 log = logging.getLogger("peerbot.jobs.pairing")
-
-
-def _groups_named(ctx: AppContext, name: str) -> list[Group]:
-    rows = ctx.db.execute(
-        "SELECT g.id, g.workspace_id, g.name, g.channel_id FROM peer_groups g"
-        " JOIN workspaces w ON w.id = g.workspace_id"
-        " WHERE lower(g.name) = lower(?) AND w.disabled_reason IS NULL ORDER BY g.id",
-        [name],
-    ).fetchall()
-    return [Group(*r) for r in rows]
 
 
 def run_round(ctx: AppContext, group: Group, scheduled_for: datetime) -> str:
@@ -87,16 +70,10 @@ def _tick(ctx: AppContext) -> None:
         followups.send(round_)
     NowService(ctx).expire_due(now)
     MidRound(ctx).orphans()
-    rows = ctx.db.execute(
-        f"SELECT {ROUND_COLUMNS} FROM pairing_rounds WHERE status = 'pending'"
-        " AND scheduled_for <= ? ORDER BY id",
-        [now.isoformat()],
-    ).fetchall()
-    for row in rows:
-        round_ = Round(*row)
+    for round_ in RoundService(ctx).pending_due(now):
         group = ctx.members.group(round_.workspace_id, round_.group_id)
         if group is not None and round_.scheduled_for:
-            run_round(ctx, group, datetime.fromisoformat(round_.scheduled_for))
+            run_round(ctx, group, round_.scheduled_for)
 
 
 def jobs(ctx: AppContext) -> list[JobSpec]:
@@ -112,7 +89,7 @@ def jobs(ctx: AppContext) -> list[JobSpec]:
 
         def round_job(ctx: AppContext, name: str = name, trigger=trigger) -> None:
             when = occurrence_at(trigger, ctx.clock.now()) or ctx.clock.now()
-            for group in _groups_named(ctx, name):
+            for group in ctx.members.groups_named(name):
                 run_round(ctx, group, when)
 
         def heads_up_job(ctx: AppContext, name: str = name, trigger=trigger,
@@ -120,7 +97,7 @@ def jobs(ctx: AppContext) -> list[JobSpec]:
             when = occurrence_at(trigger, ctx.clock.now() + ahead)
             if when is None:
                 return
-            for group in _groups_named(ctx, name):
+            for group in ctx.members.groups_named(name):
                 RoundService(ctx).announce(group.workspace_id, group, when)
 
         if ahead:

@@ -15,8 +15,19 @@ from bot.core.model import Target, mention
 from bot.core.outbox import cancel_pending
 from bot.pairing import messages as texts
 from bot.pairing.engine import best_pair_to_join, best_partner
-from bot.pairing.rounds import ACTIVE, PENDING, Round, RoundService
+from bot.pairing.model import Place, Round
+from bot.pairing.rounds import ACTIVE, PENDING, RoundService
 from bot.store.db import write_transaction
+from bot.store.rows import columns, fetch_all, fetch_one
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """A member still paired in a running round whose partner's data was erased."""
+
+    round_id: int
+    workspace_id: str
+    user_id: str
 
 
 @dataclass(frozen=True)
@@ -37,16 +48,17 @@ class MidRound:
         member = self.rounds.people.members.get(workspace_id, user_id)
         return member.label if member else "A colleague"
 
-    def _state(self, round_id: int, user_id: str) -> tuple[str, int | None] | None:
-        row = self.db.execute(
-            "SELECT state, slot FROM pairing_round_members WHERE round_id = ? AND user_id = ?",
+    def _place(self, round_id: int, user_id: str) -> Place | None:
+        return fetch_one(
+            self.db, Place,
+            f"SELECT {columns(Place)} FROM pairing_round_members WHERE round_id = ?"
+            " AND user_id = ?",
             [round_id, user_id],
-        ).fetchone()
-        return (row[0], row[1]) if row else None
+        )
 
     def _is_paired(self, round_id: int, user_id: str) -> bool:
-        state = self._state(round_id, user_id)
-        return state is not None and state[0] == "paired"
+        place = self._place(round_id, user_id)
+        return place is not None and place.state == "paired"
 
     # ---- skipping -------------------------------------------------------------------
 
@@ -78,10 +90,10 @@ class MidRound:
         """Leave a running round; the others are told and re-introduced where needed."""
         ws = round_.workspace_id
         with write_transaction(self.db):
-            current = self._state(round_.id, user_id)
-            if current is None or current[0] not in ("paired", "waiting", "unpaired"):
+            current = self._place(round_.id, user_id)
+            if current is None or current.state not in ("paired", "waiting", "unpaired"):
                 return Outcome("not_in_round")
-            state, slot = current
+            state, slot = current.state, current.slot
             self.db.execute(
                 "UPDATE pairing_round_members SET state = 'left' WHERE round_id = ?"
                 " AND user_id = ?",
@@ -141,13 +153,15 @@ class MidRound:
         Erasure deletes the member's rows without a word to anyone; the next tick finds
         pairs left with one member and treats it as a step-out, naming nobody.
         """
-        rows = self.db.execute(
-            "SELECT r.id, r.workspace_id, m.user_id FROM pairing_rounds r"
+        rows = fetch_all(
+            self.db, Orphan,
+            "SELECT r.id AS round_id, r.workspace_id, m.user_id FROM pairing_rounds r"
             " JOIN pairing_round_members m ON m.round_id = r.id AND m.state = 'paired'"
             " WHERE r.status = 'active' AND NOT EXISTS (SELECT 1 FROM pairing_round_members o"
             " WHERE o.round_id = r.id AND o.slot = m.slot AND o.user_id != m.user_id)",
-        ).fetchall()
-        for round_id, workspace_id, user_id in rows:
+        )
+        for orphan in rows:
+            round_id, workspace_id, user_id = orphan.round_id, orphan.workspace_id, orphan.user_id
             round_ = self.rounds.get(workspace_id, round_id)
             group = self.rounds.people.members.group(workspace_id, round_.group_id)
             with write_transaction(self.db):
@@ -184,8 +198,8 @@ class MidRound:
         if group is None:
             return Outcome("over")
         with write_transaction(self.db):
-            current = self._state(round_.id, user_id)
-            if current is None or current[0] not in ("waiting", "unpaired"):
+            current = self._place(round_.id, user_id)
+            if current is None or current.state not in ("waiting", "unpaired"):
                 return Outcome("nothing")
             plan = self.rounds.plan(ws, group, round_)
             inputs = plan.inputs
@@ -204,7 +218,7 @@ class MidRound:
             if partner is not None:
                 users = sorted((user_id, partner))
                 for u in users:
-                    self._place(round_.id, u, new_slot)
+                    self._seat(round_.id, u, new_slot)
                 self.ctx.outbox.enqueue(ws, f"pair:{round_.id}:repair:{user_id}",
                                         Target(user_ids=tuple(users)),
                                         self._intro(ws, group.name, users),
@@ -220,7 +234,7 @@ class MidRound:
                 )
                 return Outcome("none")
             users = slots[slot]
-            self._place(round_.id, user_id, slot)
+            self._seat(round_.id, user_id, slot)
             trio = sorted([*users, user_id])
             self.ctx.outbox.enqueue(
                 ws, f"pair:{round_.id}:repair:{user_id}", Target(user_ids=tuple(trio)),
@@ -237,7 +251,7 @@ class MidRound:
         ).fetchall()
         return [r[0] for r in rows]
 
-    def _place(self, round_id: int, user_id: str, slot: int) -> None:
+    def _seat(self, round_id: int, user_id: str, slot: int) -> None:
         self.db.execute(
             "UPDATE pairing_round_members SET state = 'paired', slot = ?, reason = ''"
             " WHERE round_id = ? AND user_id = ?",

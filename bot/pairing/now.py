@@ -20,9 +20,13 @@ from bot.core.members import Member
 from bot.core.model import Target, mention
 from bot.core.outbox import cancel_pending
 from bot.pairing import messages as texts
+from bot.pairing.model import NowRequest
 from bot.pairing.participants import PairingMembers
 from bot.pairing.rounds import pairing_settings
 from bot.store.db import write_transaction
+from bot.store.rows import columns, fetch_all, fetch_one
+
+REQUEST_COLUMNS = columns(NowRequest)
 
 
 @dataclass(frozen=True)
@@ -90,12 +94,12 @@ class NowService:
                 )
         return NowOutcome("asked", request_id, len(asked))
 
-    def _request(self, workspace_id: str, request_id: int) -> tuple[str, str] | None:
-        row = self.db.execute(
-            "SELECT requester_id, status FROM pairing_requests WHERE workspace_id = ? AND id = ?",
+    def _request(self, workspace_id: str, request_id: int) -> NowRequest | None:
+        return fetch_one(
+            self.db, NowRequest,
+            f"SELECT {REQUEST_COLUMNS} FROM pairing_requests WHERE workspace_id = ? AND id = ?",
             [workspace_id, request_id],
-        ).fetchone()
-        return (row[0], row[1]) if row else None
+        )
 
     def _offered(self, request_id: int, user_id: str) -> bool:
         return self.db.execute(
@@ -108,9 +112,9 @@ class NowService:
             found = self._request(workspace_id, request_id)
             if found is None or not self._offered(request_id, user_id):
                 return NowOutcome("not_offered", request_id)
-            requester, status = found
-            if status != "open":
-                return NowOutcome("taken" if status == "matched" else "closed", request_id)
+            requester = found.requester_id
+            if found.status != "open":
+                return NowOutcome("taken" if found.status == "matched" else "closed", request_id)
             cursor = self.db.execute(
                 "UPDATE pairing_requests SET status = 'matched', partner_id = ?, settled_at = ?"
                 " WHERE id = ? AND status = 'open'",
@@ -142,22 +146,24 @@ class NowService:
                 "SELECT count(*) FROM pairing_offers WHERE request_id = ?", [request_id]
             ).fetchone()[0]
             found = self._request(workspace_id, request_id)
-            if left == 0 and found is not None and found[1] == "open":
-                self._expire(workspace_id, request_id, found[0])
+            if left == 0 and found is not None and found.status == "open":
+                self._expire(found)
         return NowOutcome("declined", request_id)
 
     def expire_due(self, now: datetime) -> int:
-        rows = self.db.execute(
-            "SELECT workspace_id, id, requester_id FROM pairing_requests WHERE status = 'open'"
+        rows = fetch_all(
+            self.db, NowRequest,
+            f"SELECT {REQUEST_COLUMNS} FROM pairing_requests WHERE status = 'open'"
             " AND expires_at <= ? ORDER BY id",
             [now.isoformat()],
-        ).fetchall()
-        for workspace_id, request_id, requester in rows:
+        )
+        for found in rows:
             with write_transaction(self.db):
-                self._expire(workspace_id, request_id, requester)
+                self._expire(found)
         return len(rows)
 
-    def _expire(self, workspace_id: str, request_id: int, requester: str) -> None:
+    def _expire(self, request: NowRequest) -> None:
+        workspace_id, request_id, requester = request.workspace_id, request.id, request.requester_id
         cursor = self.db.execute(
             "UPDATE pairing_requests SET status = 'expired', settled_at = ? WHERE id = ?"
             " AND status = 'open'",

@@ -23,14 +23,12 @@ from bot.core.timeparse import WEEKDAYS, local_text
 from bot.pairing import messages as texts
 from bot.pairing.engine import MatchInputs, Proposal, propose, unmet
 from bot.pairing.matching.solver import Candidate, MatchConfig
+from bot.pairing.model import ROUND_COLUMNS, Round
 from bot.pairing.participants import PairingMembers
 from bot.store.db import write_transaction
+from bot.store.rows import fetch_all, fetch_one
 
 PENDING, ACTIVE, CLOSED, CANCELLED = "pending", "active", "closed", "cancelled"
-ROUND_COLUMNS = (
-    "id, workspace_id, group_id, round_key, kind, status, scheduled_for, started_by, seed,"
-    " created_at, matched_at, follow_up_at"
-)
 
 
 def _hours(at: time) -> float:
@@ -55,22 +53,6 @@ class TooFew(Exception):
     def __init__(self, plan: Plan) -> None:
         super().__init__("fewer than two members can take part")
         self.plan = plan
-
-
-@dataclass(frozen=True)
-class Round:
-    id: int
-    workspace_id: str
-    group_id: int
-    round_key: str
-    kind: str
-    status: str
-    scheduled_for: str | None
-    started_by: str | None
-    seed: int
-    created_at: str
-    matched_at: str | None
-    follow_up_at: str | None
 
 
 @dataclass
@@ -104,19 +86,28 @@ class RoundService:
     # ---- reading ------------------------------------------------------------------------
 
     def open_round(self, workspace_id: str, group_id: int) -> Round | None:
-        row = self.db.execute(
+        return fetch_one(
+            self.db, Round,
             f"SELECT {ROUND_COLUMNS} FROM pairing_rounds WHERE workspace_id = ? AND group_id = ?"
             " AND status IN ('pending', 'active')",
             [workspace_id, group_id],
-        ).fetchone()
-        return Round(*row) if row else None
+        )
 
     def get(self, workspace_id: str, round_id: int) -> Round | None:
-        row = self.db.execute(
+        return fetch_one(
+            self.db, Round,
             f"SELECT {ROUND_COLUMNS} FROM pairing_rounds WHERE workspace_id = ? AND id = ?",
             [workspace_id, round_id],
-        ).fetchone()
-        return Round(*row) if row else None
+        )
+
+    def pending_due(self, now: datetime) -> list[Round]:
+        """Announced rounds of every workspace whose time has come (say, after a restart)."""
+        return fetch_all(
+            self.db, Round,
+            f"SELECT {ROUND_COLUMNS} FROM pairing_rounds WHERE status = 'pending'"
+            " AND scheduled_for <= ? ORDER BY id",
+            [now.isoformat()],
+        )
 
     def past_rounds(self, workspace_id: str, group_id: int, limit: int | None) -> list[int]:
         rows = self.db.execute(

@@ -15,9 +15,10 @@ from bot.core.members import Group, Member
 from bot.core.model import Block, Button, Buttons, ButtonStyle, Context, Header, Section
 from bot.core.schedules import parse_schedule
 from bot.core.timeparse import local_text
-from bot.pairing import messages as texts
+from bot.pairing.history import last_partner
+from bot.pairing.model import Round
 from bot.pairing.participants import PairingMembers
-from bot.pairing.rounds import ACTIVE, Plan, Round, RoundService, pairing_settings
+from bot.pairing.rounds import ACTIVE, Plan, RoundService, pairing_settings
 
 FACILITATOR_REASONS = {
     "alone": "fewer than two people available",
@@ -36,10 +37,9 @@ def zone_of(ctx: AppContext, workspace_id: str, user_id: str) -> str:
     return ctx.members.local_timezone(member)
 
 
-def when(ctx: AppContext, at: datetime | str, tz: str) -> str:
+def when(ctx: AppContext, at: datetime, tz: str) -> str:
     """An instant as the reader in zone ``tz`` reads it (``Mon 05 Jan 10:00 EST``)."""
-    instant = datetime.fromisoformat(at) if isinstance(at, str) else at
-    return local_text(instant, tz, now=ctx.clock.now())
+    return local_text(at, tz, now=ctx.clock.now())
 
 
 def next_round_text(ctx: AppContext, group: Group, tz: str) -> str:
@@ -86,28 +86,6 @@ def too_few_text(ctx: AppContext, plan: Plan) -> str:
     )
 
 
-def last_partner(ctx: AppContext, member: Member) -> str | None:
-    workspace_id, user_id = member.workspace_id, member.user_id
-    row = ctx.db.execute(
-        "SELECT m.round_id, m.slot, r.matched_at FROM pairing_round_members m"
-        " JOIN pairing_rounds r ON r.id = m.round_id WHERE m.workspace_id = ? AND m.user_id = ?"
-        " AND m.state = 'paired' AND r.matched_at IS NOT NULL ORDER BY r.matched_at DESC LIMIT 1",
-        [workspace_id, user_id],
-    ).fetchone()
-    if row is None:
-        return None
-    service = RoundService(ctx)
-    users = service.slots(row[0]).get(row[1], [])
-    labels = [_label(ctx, workspace_id, u) for u in users if u != user_id]
-    met_at = when(ctx, row[2], ctx.members.local_timezone(member))
-    return f"{texts.names(labels)} ({met_at})" if labels else None
-
-
-def _label(ctx: AppContext, workspace_id: str, user_id: str) -> str:
-    member = ctx.members.get(workspace_id, user_id)
-    return member.label if member else "a former member"
-
-
 def status_blocks(ctx: AppContext, member: Member) -> list[Block]:
     """The pairing part of the home view: opted in?, next round, last partner."""
     workspace_id, user_id = member.workspace_id, member.user_id
@@ -126,44 +104,6 @@ def status_blocks(ctx: AppContext, member: Member) -> list[Block]:
     if not lines:
         lines.append(f"Join a peer group first: `{ctx.slash('group list')}`.")
     return [Section("*Debrief pairing*\n" + "\n".join(lines))]
-
-
-def history_blocks(ctx: AppContext, member: Member, limit: int = 10) -> list:
-    workspace_id, user_id = member.workspace_id, member.user_id
-    tz = ctx.members.local_timezone(member)
-    rows = ctx.db.execute(
-        "SELECT r.id, g.name, coalesce(r.matched_at, r.created_at), m.state, m.slot, m.met"
-        " FROM pairing_round_members m JOIN pairing_rounds r ON r.id = m.round_id"
-        " JOIN peer_groups g ON g.id = r.group_id WHERE m.workspace_id = ? AND m.user_id = ?"
-        " AND r.status != 'pending' ORDER BY r.id DESC LIMIT ?",
-        [workspace_id, user_id, limit],
-    ).fetchall()
-    service = RoundService(ctx)
-    lines = []
-    for round_id, group_name, at, state, slot, met in rows:
-        day = when(ctx, at, tz)
-        if state == "paired" and slot is not None:
-            users = service.slots(round_id).get(slot, [])
-            partners = texts.names([_label(ctx, workspace_id, u) for u in users if u != user_id])
-            answer = {"yes": "you met", "not_yet": "not yet", "couldnt": "couldn't meet"}
-            note = f" ({answer[met]})" if met in answer else ""
-            lines.append(f"• {day}, {group_name}: with {partners}{note}")
-        else:
-            word = {"skipped": "skipped", "left": "stepped out"}.get(state, "not paired")
-            lines.append(f"• {day}, {group_name}: {word}")
-    now_rows = ctx.db.execute(
-        "SELECT requester_id, partner_id, settled_at FROM pairing_requests WHERE workspace_id = ?"
-        " AND status = 'matched' AND (requester_id = ? OR partner_id = ?)"
-        " ORDER BY id DESC LIMIT ?",
-        [workspace_id, user_id, user_id, limit],
-    ).fetchall()
-    for requester, partner, at in now_rows:
-        other = partner if requester == user_id else requester
-        lines.append(f"• {when(ctx, at, tz)}, debrief now: with {_label(ctx, workspace_id, other)}")
-    if not lines:
-        return [Section("You haven't been paired yet.")]
-    return [Header("Your pairing history"), Section("\n".join(lines)),
-            Context("Only you see this.")]
 
 
 def preview_blocks(ctx: AppContext, service: RoundService, plan: Plan) -> list:
