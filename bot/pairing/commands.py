@@ -14,8 +14,9 @@ from bot.core.timeparse import parse_days, parse_time_range
 from bot.pairing import messages as texts
 from bot.pairing import views
 from bot.pairing.history import history_blocks, label_of
-from bot.pairing.midround import MidRound, withdraw_from_pairing
-from bot.pairing.now import NowService
+from bot.pairing.midround import Change, MidRound, withdraw_from_pairing
+from bot.pairing.model import RoundStatus
+from bot.pairing.now import NowResult, NowService
 from bot.pairing.participants import DEFAULT_HOURS
 from bot.pairing.replies import (
     group_of,
@@ -24,7 +25,7 @@ from bot.pairing.replies import (
     run_round,
     skip_text,
 )
-from bot.pairing.rounds import ACTIVE, RoundService
+from bot.pairing.rounds import RoundService
 from bot.store.db import write_transaction
 
 # ---- member commands ---------------------------------------------------------------------
@@ -68,7 +69,7 @@ def leave(request: Request) -> Reply:
     if not was_in:
         return reply(Section(f"You weren't taking part in pairing in *{group.name}*."))
     text = f"You've left debrief pairing in *{group.name}*. You won't be matched or asked again."
-    if outcome is not None and outcome.code == "stepped_out" and outcome.names:
+    if outcome is not None and outcome.code is Change.STEPPED_OUT and outcome.names:
         text += (
             f" {texts.names(list(outcome.names))} will hear that you can't make this "
             "round (no reason given) and can join another pair."
@@ -155,7 +156,7 @@ def skip(request: Request) -> Reply:
         return reply(Section(f"You're not taking part in pairing in *{group.name}*, so there's "
                              "nothing to skip."))
     outcome = MidRound(ctx).skip(request.workspace_id, group.id, request.user_id)
-    return reply(Section(skip_text(request, group, outcome)))
+    return reply(Section(skip_text(group, outcome)))
 
 
 def hours(request: Request) -> Reply:
@@ -184,15 +185,24 @@ def hours(request: Request) -> Reply:
 def now(request: Request) -> Reply:
     ctx = request.ctx
     outcome = NowService(ctx).request(request.member)
-    if outcome.code == "nobody":
-        return Reply(texts.now_nobody(ctx.command_name))
-    if outcome.code == "busy":
-        return reply(Section("You've already asked; I'll tell you the moment someone says yes."))
+    match outcome.code:
+        case NowResult.NOBODY:
+            return Reply(texts.now_nobody(ctx.command_name))
+        case NowResult.BUSY:
+            return reply(Section("You've already asked; I'll tell you the moment someone says "
+                                 "yes."))
+        case NowResult.ASKED:
+            return _asked(request, outcome.count)
+    raise ValueError(f"no words for a pair-now request with outcome {outcome.code!r}")
+
+
+def _asked(request: Request, count: int) -> Reply:
+    ctx = request.ctx
     minutes = int(NowService(ctx).timeout(request.workspace_id, request.user_id).total_seconds()
                   // 60)
     return reply(
         Section(
-            f"I've asked {outcome.count} colleague(s) who are within their working hours. The "
+            f"I've asked {count} colleague(s) who are within their working hours. The "
             f"first to say yes will be connected with you; you'll hear within {minutes} minutes "
             "either way."
         ),
@@ -211,7 +221,7 @@ def preview(request: Request) -> Reply:
     service = RoundService(request.ctx)
     current = service.open_round(request.workspace_id, group.id)
     plan = service.plan(request.workspace_id, group, current)
-    if current is not None and current.status == ACTIVE:
+    if current is not None and current.status is RoundStatus.ACTIVE:
         tz = request.ctx.members.local_timezone(request.member)
         return reply(Section(views.busy_text(request.ctx, group, current, tz)),
                      views.unmet_block(service, plan))

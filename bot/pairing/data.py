@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.pairing.model import SlotState
 from bot.store.rows import fetch_dicts
 
 
@@ -32,7 +33,7 @@ def export_pairing(db: sqlite_utils.Database, workspace_id: str, user_id: str) -
             " AND user_id != ? AND state = 'paired' ORDER BY user_id",
             [item["round"], item.pop("slot"), user_id],
         ).fetchall()
-        item["partners"] = [p[0] for p in partners] if item["state"] == "paired" else []
+        item["partners"] = [p[0] for p in partners] if item["state"] == SlotState.PAIRED else []
     return {
         "opted_in": fetch_dicts(
             db,

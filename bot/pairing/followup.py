@@ -9,18 +9,17 @@ rule: no figure unless at least ``pulse.min_group_size`` different people answer
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.core.context import AppContext
 from bot.core.model import Block, Context, Section, Target
 from bot.pairing import messages as texts
-from bot.pairing.model import ROUND_COLUMNS, Round
+from bot.pairing.model import ROUND_COLUMNS, Met, Round, SlotState
 from bot.pairing.rounds import RoundService
 from bot.store.db import write_transaction
-from bot.store.rows import fetch_all
+from bot.store.rows import convert, fetch_all
 
-ANSWERS = ("yes", "not_yet", "couldnt")
 WINDOW = timedelta(days=90)
 
 
@@ -30,8 +29,8 @@ class Seat:
 
     round_id: int
     user_id: str
-    state: str
-    met: str | None
+    state: SlotState = field(metadata=convert(SlotState))
+    met: Met | None = field(metadata=convert(Met))
 
 
 @dataclass(frozen=True)
@@ -83,10 +82,8 @@ class FollowUps:
                     )
         return queued
 
-    def answer(self, workspace_id: str, round_id: int, user_id: str, answer: str) -> bool:
+    def answer(self, workspace_id: str, round_id: int, user_id: str, answer: Met) -> bool:
         """Record (or change) a member's answer; False when they were not paired then."""
-        if answer not in ANSWERS:
-            return False
         cursor = self.db.execute(
             "UPDATE pairing_round_members SET met = ?, answered_at = ? WHERE workspace_id = ?"
             " AND round_id = ? AND user_id = ? AND state = 'paired'",
@@ -107,16 +104,16 @@ class FollowUps:
             [workspace_id, group_id, since],
         )
         rounds = {r.round_id for r in rows}
-        paired = [r for r in rows if r.state == "paired"]
+        paired = [r for r in rows if r.state is SlotState.PAIRED]
         answers = [r.met for r in paired if r.met]
         respondents = {r.user_id for r in paired if r.met}
         return Participation(
             rounds=len(rounds),
             paired=len({r.user_id for r in paired}),
             respondents=len(respondents),
-            met=answers.count("yes"),
-            not_yet=answers.count("not_yet"),
-            couldnt=answers.count("couldnt"),
+            met=answers.count(Met.YES),
+            not_yet=answers.count(Met.NOT_YET),
+            couldnt=answers.count(Met.COULDNT),
         )
 
 

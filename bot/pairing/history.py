@@ -14,9 +14,9 @@ from bot.core.members import Member
 from bot.core.model import Context, Header, Section
 from bot.core.timeparse import local_text
 from bot.pairing import messages as texts
-from bot.pairing.model import INSTANT
+from bot.pairing.model import INSTANT, Met, SlotState
 from bot.pairing.rounds import RoundService
-from bot.store.rows import fetch_all, fetch_one
+from bot.store.rows import convert, fetch_all, fetch_one
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,9 @@ class PastRound:
     round_id: int
     group_name: str
     at: datetime = field(metadata=INSTANT)  # introduced, or created if never matched
-    state: str
+    state: SlotState = field(metadata=convert(SlotState))
     slot: int | None
-    met: str | None
+    met: Met | None = field(metadata=convert(Met))
 
 
 PAST_COLUMNS = ("r.id AS round_id, g.name AS group_name, coalesce(r.matched_at, r.created_at)"
@@ -40,6 +40,18 @@ class NowDebrief:
     requester_id: str
     partner_id: str
     settled_at: datetime = field(metadata=INSTANT)
+
+
+def _missed(state: SlotState) -> str:
+    """How a round without a partner reads in the member's history."""
+    match state:
+        case SlotState.SKIPPED:
+            return "skipped"
+        case SlotState.LEFT:
+            return "stepped out"
+        case SlotState.UNPAIRED | SlotState.WAITING | SlotState.PAIRED:
+            return "not paired"  # (PAIRED reaches here only without a slot, as before)
+    raise ValueError(f"no words for a round in state {state!r}")
 
 
 def _when(ctx: AppContext, at: datetime, tz: str) -> str:
@@ -84,15 +96,13 @@ def history_blocks(ctx: AppContext, member: Member, limit: int = 10) -> list:
     lines = []
     for item in past:
         day = _when(ctx, item.at, tz)
-        if item.state == "paired" and item.slot is not None:
+        if item.state is SlotState.PAIRED and item.slot is not None:
             users = service.slots(item.round_id).get(item.slot, [])
             partners = texts.names([label_of(ctx, workspace_id, u) for u in users if u != user_id])
-            answer = {"yes": "you met", "not_yet": "not yet", "couldnt": "couldn't meet"}
-            note = f" ({answer[item.met]})" if item.met in answer else ""
+            note = f" ({item.met.in_history})" if item.met else ""
             lines.append(f"• {day}, {item.group_name}: with {partners}{note}")
         else:
-            word = {"skipped": "skipped", "left": "stepped out"}.get(item.state, "not paired")
-            lines.append(f"• {day}, {item.group_name}: {word}")
+            lines.append(f"• {day}, {item.group_name}: {_missed(item.state)}")
     debriefs = fetch_all(
         ctx.db, NowDebrief,
         "SELECT requester_id, partner_id, settled_at FROM pairing_requests WHERE workspace_id = ?"

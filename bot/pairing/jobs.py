@@ -22,8 +22,9 @@ from bot.core.model import Section, Target, message
 from bot.core.schedules import ShiftedTrigger, occurrence_at, parse_schedule
 from bot.pairing.followup import FollowUps
 from bot.pairing.midround import MidRound
+from bot.pairing.model import RoundStatus
 from bot.pairing.now import NowService
-from bot.pairing.rounds import PENDING, RoundBusy, RoundService, TooFew
+from bot.pairing.rounds import RoundBusy, RoundService, TooFew
 from bot.pairing.views import busy_text, zone_of
 from bot.store.db import write_transaction
 
@@ -40,7 +41,7 @@ def run_round(ctx: AppContext, group: Group, scheduled_for: datetime) -> str:
         pending = service.open_round(ws, group.id)
         if pending is None:
             pending = service.announce(ws, group, scheduled_for, notify=False)
-        if pending is not None and pending.status == PENDING:
+        if pending is not None and pending.status is RoundStatus.PENDING:
             service.cancel(pending)
         return "too_few"
     except RoundBusy as busy:

@@ -9,14 +9,16 @@ trio that loses one member simply carries on as a pair.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.core.context import AppContext
 from bot.core.model import Target, mention
 from bot.core.outbox import cancel_pending
 from bot.pairing import messages as texts
 from bot.pairing.engine import best_pair_to_join, best_partner
-from bot.pairing.model import Place, Round
-from bot.pairing.rounds import ACTIVE, PENDING, RoundService
+from bot.pairing.model import Place, Round, RoundStatus, SlotState
+from bot.pairing.participants import PairingMembers
+from bot.pairing.rounds import RoundService
 from bot.store.db import write_transaction
 from bot.store.rows import columns, fetch_all, fetch_one
 
@@ -30,11 +32,27 @@ class Orphan:
     user_id: str
 
 
+class Change(StrEnum):
+    """What a change of plan did; the handlers word each one (and fail on any other)."""
+
+    SKIPPED = "skipped"  # will sit out the coming (announced) round
+    SKIP_NEXT = "skip_next"  # no round is open, or they are not in the running one
+    STEPPED_OUT = "stepped_out"  # left the running round; the others were told
+    NOT_IN_ROUND = "not_in_round"  # not (or no longer) in that round
+    OVER = "over"  # the round is closed or cancelled
+    SAT_OUT = "sat_out"  # chose to sit out after their partner left
+    NOTHING = "nothing"  # already sorted: nothing to change
+    NOT_OPTED_IN = "not_opted_in"  # no longer taking part in pairing
+    PAIRED = "paired"  # re-paired with another member left alone
+    JOINED = "joined"  # joined a running pair as its third
+    NO_MATCH = "none"  # nobody could be matched; they come first next round
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """What happened, as a code the handler turns into words, plus names where useful."""
+    """What happened, plus the names of the others involved where useful."""
 
-    code: str
+    code: Change
     names: tuple[str, ...] = ()
 
 
@@ -58,7 +76,7 @@ class MidRound:
 
     def _is_paired(self, round_id: int, user_id: str) -> bool:
         place = self._place(round_id, user_id)
-        return place is not None and place.state == "paired"
+        return place is not None and place.state is SlotState.PAIRED
 
     # ---- skipping -------------------------------------------------------------------
 
@@ -68,10 +86,11 @@ class MidRound:
         if round_ is not None:
             return self.skip_round(round_, user_id)
         self.rounds.people.set_skip_next(workspace_id, group_id, user_id, True)
-        return Outcome("skip_next")
+        return Outcome(Change.SKIP_NEXT)
 
     def skip_round(self, round_: Round, user_id: str) -> Outcome:
-        if round_.status == PENDING:
+        """Skip this round: before it starts, by stepping out of it, or (if not in it) the next."""
+        if round_.status is RoundStatus.PENDING:
             with write_transaction(self.db):
                 self.db.execute(
                     "INSERT INTO pairing_round_members (workspace_id, round_id, user_id, state)"
@@ -79,10 +98,14 @@ class MidRound:
                     " state = 'skipped'",
                     [round_.workspace_id, round_.id, user_id],
                 )
-            return Outcome("skipped")
-        if round_.status == ACTIVE:
-            return self.step_out(round_, user_id)
-        return Outcome("over")
+            return Outcome(Change.SKIPPED)
+        if round_.status is not RoundStatus.ACTIVE:
+            return Outcome(Change.OVER)
+        outcome = self.step_out(round_, user_id)
+        if outcome.code is Change.NOT_IN_ROUND:
+            self.rounds.people.set_skip_next(round_.workspace_id, round_.group_id, user_id, True)
+            return Outcome(Change.SKIP_NEXT)
+        return outcome
 
     # ---- stepping out ----------------------------------------------------------------
 
@@ -91,8 +114,8 @@ class MidRound:
         ws = round_.workspace_id
         with write_transaction(self.db):
             current = self._place(round_.id, user_id)
-            if current is None or current.state not in ("paired", "waiting", "unpaired"):
-                return Outcome("not_in_round")
+            if current is None or not current.state.in_round:
+                return Outcome(Change.NOT_IN_ROUND)
             state, slot = current.state, current.slot
             self.db.execute(
                 "UPDATE pairing_round_members SET state = 'left' WHERE round_id = ?"
@@ -101,9 +124,9 @@ class MidRound:
             )
             cancel_pending(self.db, ws, round_keys=[f"pair:{round_.id}:followup"],
                            user_id=user_id)
-            if state != "paired" or slot is None:
-                return Outcome("stepped_out")
-            before = self.rounds.slots(round_.id, ("paired", "left")).get(slot, [])
+            if state is not SlotState.PAIRED or slot is None:
+                return Outcome(Change.STEPPED_OUT)
+            before = self.rounds.slots(round_.id, (SlotState.PAIRED, SlotState.LEFT)).get(slot, [])
             others = [u for u in before if u != user_id and self._is_paired(round_.id, u)]
             intro_was_pending = self._withdraw(ws, round_.id, (*others, user_id))
             group = self.rounds.people.members.group(ws, round_.group_id)
@@ -129,7 +152,7 @@ class MidRound:
                     texts.partner_left(name, left, round_.id, self.ctx.command_name),
                     kind="pairing.partner_left",
                 )
-        return Outcome("stepped_out", tuple(self._label(ws, u) for u in others))
+        return Outcome(Change.STEPPED_OUT, tuple(self._label(ws, u) for u in others))
 
     def _withdraw(self, workspace_id: str, round_id: int, users: tuple[str, ...]) -> bool:
         """Cancel a group's introduction if it has not gone out yet; True when cancelled."""
@@ -187,25 +210,25 @@ class MidRound:
                 " reason = 'partner_left' WHERE round_id = ? AND user_id = ? AND state = 'waiting'",
                 [round_.id, user_id],
             )
-        return Outcome("sat_out" if cursor.rowcount else "nothing")
+        return Outcome(Change.SAT_OUT if cursor.rowcount else Change.NOTHING)
 
     def repair(self, round_: Round, user_id: str) -> Outcome:
         """Pair someone left alone: with another waiting person, else as a third in a pair."""
         ws = round_.workspace_id
-        if round_.status != ACTIVE:
-            return Outcome("over")
+        if round_.status is not RoundStatus.ACTIVE:
+            return Outcome(Change.OVER)
         group = self.rounds.people.members.group(ws, round_.group_id)
         if group is None:
-            return Outcome("over")
+            return Outcome(Change.OVER)
         with write_transaction(self.db):
             current = self._place(round_.id, user_id)
-            if current is None or current.state not in ("waiting", "unpaired"):
-                return Outcome("nothing")
+            if current is None or not current.state.alone:
+                return Outcome(Change.NOTHING)
             plan = self.rounds.plan(ws, group, round_)
             inputs = plan.inputs
             pool = set(inputs.user_ids)
             if user_id not in pool:
-                return Outcome("not_opted_in")
+                return Outcome(Change.NOT_OPTED_IN)
             rows = self.db.execute(
                 "SELECT user_id FROM pairing_round_members WHERE round_id = ?"
                 " AND state IN ('waiting', 'unpaired') AND user_id != ? ORDER BY user_id",
@@ -223,7 +246,7 @@ class MidRound:
                                         Target(user_ids=tuple(users)),
                                         self._intro(ws, group.name, users),
                                         kind="pairing.intro")
-                return Outcome("paired", (self._label(ws, partner),))
+                return Outcome(Change.PAIRED, (self._label(ws, partner),))
             pairs = [(slot, users) for slot, users in slots.items() if len(users) == 2]
             slot = best_pair_to_join(inputs, user_id, pairs)
             if slot is None:
@@ -232,7 +255,7 @@ class MidRound:
                     " reason = 'no_compatible' WHERE round_id = ? AND user_id = ?",
                     [round_.id, user_id],
                 )
-                return Outcome("none")
+                return Outcome(Change.NO_MATCH)
             users = slots[slot]
             self._seat(round_.id, user_id, slot)
             trio = sorted([*users, user_id])
@@ -241,7 +264,7 @@ class MidRound:
                 self._intro(ws, group.name, trio, joined=mention(user_id)),
                 kind="pairing.intro",
             )
-            return Outcome("joined", tuple(self._label(ws, u) for u in users))
+            return Outcome(Change.JOINED, tuple(self._label(ws, u) for u in users))
 
     def _all_slots(self, round_id: int) -> list[int]:
         rows = self.db.execute(
@@ -267,12 +290,9 @@ def withdraw_from_pairing(
     Used by `/peer pair leave` and by leaving the group altogether, so a partner is
     always told kindly. Call inside the caller's write transaction.
     """
-    from bot.pairing.participants import PairingMembers
-    from bot.pairing.rounds import ACTIVE
-
     was_in = PairingMembers(ctx.db, ctx.clock).leave(workspace_id, group_id, user_id)
     current = RoundService(ctx).open_round(workspace_id, group_id)
     outcome = None
-    if current is not None and current.status == ACTIVE:
+    if current is not None and current.status is RoundStatus.ACTIVE:
         outcome = MidRound(ctx).step_out(current, user_id)
     return was_in, outcome

@@ -14,13 +14,14 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from bot.core.context import AppContext
 from bot.core.members import Member
 from bot.core.model import Target, mention
 from bot.core.outbox import cancel_pending
 from bot.pairing import messages as texts
-from bot.pairing.model import NowRequest
+from bot.pairing.model import NowRequest, RequestStatus
 from bot.pairing.participants import PairingMembers
 from bot.pairing.rounds import pairing_settings
 from bot.store.db import write_transaction
@@ -29,9 +30,22 @@ from bot.store.rows import columns, fetch_all, fetch_one
 REQUEST_COLUMNS = columns(NowRequest)
 
 
+class NowResult(StrEnum):
+    """What a `/peer pair now` step did; the handlers word each one (and fail on any other)."""
+
+    ASKED = "asked"  # offers went out to ``count`` colleagues
+    NOBODY = "nobody"  # nobody can be asked right now
+    BUSY = "busy"  # the member already has an open request
+    CONNECTED = "connected"  # this acceptance won; ``partner`` is the requester
+    TAKEN = "taken"  # someone else accepted first
+    CLOSED = "closed"  # the request expired
+    DECLINED = "declined"
+    NOT_OFFERED = "not_offered"  # no such request, or it was never offered to them
+
+
 @dataclass(frozen=True)
 class NowOutcome:
-    code: str  # asked | nobody | busy | connected | taken | closed | declined | not_offered
+    code: NowResult
     request_id: int | None = None
     count: int = 0
     partner: str = ""
@@ -69,7 +83,7 @@ class NowService:
         now = self.ctx.clock.now()
         asked = self.candidates(requester, now)
         if not asked:
-            return NowOutcome("nobody")
+            return NowOutcome(NowResult.NOBODY)
         timeout = self.timeout(ws, requester.user_id)
         minutes = int(timeout.total_seconds() // 60)
         with write_transaction(self.db):
@@ -80,7 +94,7 @@ class NowService:
                     [ws, requester.user_id, now.isoformat(), (now + timeout).isoformat()],
                 )
             except sqlite3.IntegrityError:
-                return NowOutcome("busy")
+                return NowOutcome(NowResult.BUSY)
             request_id = int(cursor.lastrowid)
             for member in asked:
                 self.db.execute(
@@ -92,7 +106,7 @@ class NowService:
                     ws, f"pairnow:{request_id}", Target(user_id=member.user_id),
                     texts.now_offer(requester.label, request_id, minutes), kind="pairing.offer",
                 )
-        return NowOutcome("asked", request_id, len(asked))
+        return NowOutcome(NowResult.ASKED, request_id, len(asked))
 
     def _request(self, workspace_id: str, request_id: int) -> NowRequest | None:
         return fetch_one(
@@ -111,17 +125,18 @@ class NowService:
         with write_transaction(self.db):
             found = self._request(workspace_id, request_id)
             if found is None or not self._offered(request_id, user_id):
-                return NowOutcome("not_offered", request_id)
+                return NowOutcome(NowResult.NOT_OFFERED, request_id)
             requester = found.requester_id
-            if found.status != "open":
-                return NowOutcome("taken" if found.status == "matched" else "closed", request_id)
+            if found.status is not RequestStatus.OPEN:
+                taken = found.status is RequestStatus.MATCHED
+                return NowOutcome(NowResult.TAKEN if taken else NowResult.CLOSED, request_id)
             cursor = self.db.execute(
                 "UPDATE pairing_requests SET status = 'matched', partner_id = ?, settled_at = ?"
                 " WHERE id = ? AND status = 'open'",
                 [user_id, self.ctx.clock.now().isoformat(), request_id],
             )
             if cursor.rowcount != 1:
-                return NowOutcome("taken", request_id)
+                return NowOutcome(NowResult.TAKEN, request_id)
             members = self.people.members
             pair = sorted((requester, user_id))
             labels = [(members.get(workspace_id, u) or _Missing(u)).label for u in pair]
@@ -132,7 +147,7 @@ class NowService:
             )
             self._withdraw(workspace_id, request_id, keep=user_id, tell=True)
             requester_label = labels[pair.index(requester)]
-        return NowOutcome("connected", request_id, partner=requester_label)
+        return NowOutcome(NowResult.CONNECTED, request_id, partner=requester_label)
 
     def decline(self, workspace_id: str, request_id: int, user_id: str) -> NowOutcome:
         """Say no; when everyone asked has said no, the requester hears it straight away."""
@@ -146,9 +161,9 @@ class NowService:
                 "SELECT count(*) FROM pairing_offers WHERE request_id = ?", [request_id]
             ).fetchone()[0]
             found = self._request(workspace_id, request_id)
-            if left == 0 and found is not None and found.status == "open":
+            if left == 0 and found is not None and found.status is RequestStatus.OPEN:
                 self._expire(found)
-        return NowOutcome("declined", request_id)
+        return NowOutcome(NowResult.DECLINED, request_id)
 
     def expire_due(self, now: datetime) -> int:
         rows = fetch_all(

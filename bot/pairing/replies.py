@@ -13,7 +13,7 @@ from bot.core.model import Reply, Section, message, reply
 from bot.core.router import Request
 from bot.pairing import messages as texts
 from bot.pairing import views
-from bot.pairing.midround import Outcome
+from bot.pairing.midround import Change, Outcome
 from bot.pairing.participants import PairingMembers
 from bot.pairing.rounds import RoundBusy, RoundService, TooFew
 
@@ -82,19 +82,17 @@ def run_round(request: Request, group: Group | None = None) -> Reply:
     )
 
 
-def skip_text(request: Request, group: Group, outcome: Outcome) -> str:
+def skip_text(group: Group, outcome: Outcome) -> str:
     """What skipping (or stepping out) did, for the member who asked."""
-    if outcome.code == "not_in_round":
-        pairing_members(request).set_skip_next(request.workspace_id, group.id, request.user_id,
-                                               True)
-        return f"You'll sit out the next round in *{group.name}*; you stay in after that."
-    return {
-        "skipped": f"You'll sit out the coming round in *{group.name}*; you stay in for the next.",
-        "skip_next": f"You'll sit out the next round in *{group.name}*; you stay in after that.",
-        "stepped_out": (
-            f"You've stepped out of this round in *{group.name}*."
-            + (f" {texts.names(list(outcome.names))} will hear you can't make it (no "
-               "reason given) and can join another pair." if outcome.names else "")
-        ),
-        "over": "That round is already over.",
-    }.get(outcome.code, "Nothing to skip right now.")
+    match outcome.code:
+        case Change.SKIPPED:
+            return f"You'll sit out the coming round in *{group.name}*; you stay in for the next."
+        case Change.SKIP_NEXT:
+            return f"You'll sit out the next round in *{group.name}*; you stay in after that."
+        case Change.STEPPED_OUT:
+            return f"You've stepped out of this round in *{group.name}*." + (
+                f" {texts.names(list(outcome.names))} will hear you can't make it (no reason "
+                "given) and can join another pair." if outcome.names else "")
+        case Change.OVER:
+            return "That round is already over."
+    raise ValueError(f"no words for skipping with outcome {outcome.code!r}")

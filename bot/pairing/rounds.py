@@ -23,12 +23,10 @@ from bot.core.timeparse import WEEKDAYS, local_text
 from bot.pairing import messages as texts
 from bot.pairing.engine import MatchInputs, Proposal, propose, unmet
 from bot.pairing.matching.solver import Candidate, MatchConfig
-from bot.pairing.model import ROUND_COLUMNS, Round
+from bot.pairing.model import ROUND_COLUMNS, NotPaired, Round, RoundKind, RoundStatus, SlotState
 from bot.pairing.participants import PairingMembers
 from bot.store.db import write_transaction
 from bot.store.rows import fetch_all, fetch_one
-
-PENDING, ACTIVE, CLOSED, CANCELLED = "pending", "active", "closed", "cancelled"
 
 
 def _hours(at: time) -> float:
@@ -118,7 +116,8 @@ class RoundService:
         ).fetchall()
         return [r[0] for r in rows]
 
-    def slots(self, round_id: int, states: tuple[str, ...] = ("paired",)) -> dict[int, list[str]]:
+    def slots(self, round_id: int, states: tuple[SlotState, ...] = (SlotState.PAIRED,)
+              ) -> dict[int, list[str]]:
         marks = ",".join("?" for _ in states)
         rows = self.db.execute(
             f"SELECT slot, user_id FROM pairing_round_members WHERE round_id = ?"
@@ -183,10 +182,10 @@ class RoundService:
         proposal = propose(inputs)
         ids = set(inputs.user_ids)
         for user, reason in proposal.unpaired.items():
-            if reason != "alone" and ids - {user} <= set(
+            if reason is not NotPaired.ALONE and ids - {user} <= set(
                 self.people.declared_by(workspace_id, user)
             ):
-                proposal.unpaired[user] = "own_conflicts"
+                proposal.unpaired[user] = NotPaired.OWN_CONFLICTS
         labels = {m.user_id: m.label for m in everyone}
         return Plan(group, members, list(skipped), inputs, proposal, labels)
 
@@ -225,7 +224,7 @@ class RoundService:
     # ---- writing ------------------------------------------------------------------------
 
     def _insert_round(
-        self, workspace_id: str, group: Group, key: str, kind: str,
+        self, workspace_id: str, group: Group, key: str, kind: RoundKind,
         scheduled_for: datetime | None, started_by: str | None,
     ) -> Round:
         """Insert a pending round (inside the caller's transaction); RoundBusy if one is open."""
@@ -264,7 +263,7 @@ class RoundService:
         key = f"sched:{group.id}:{scheduled_for.isoformat()}"
         with write_transaction(self.db):
             try:
-                round_ = self._insert_round(workspace_id, group, key, "scheduled",
+                round_ = self._insert_round(workspace_id, group, key, RoundKind.SCHEDULED,
                                             scheduled_for, None)
             except RoundBusy:
                 return None
@@ -287,11 +286,11 @@ class RoundService:
         """Match and introduce, in one transaction; RoundBusy or TooFew change nothing."""
         with write_transaction(self.db):
             round_ = self.open_round(workspace_id, group.id)
-            if round_ is not None and round_.status == ACTIVE:
+            if round_ is not None and round_.status is RoundStatus.ACTIVE:
                 raise RoundBusy(round_)
             if round_ is None:
                 when = scheduled_for or self.clock.now()
-                kind = "scheduled" if scheduled_for else "manual"
+                kind = RoundKind.SCHEDULED if scheduled_for else RoundKind.MANUAL
                 key = (f"sched:{group.id}:{when.isoformat()}" if scheduled_for else
                        f"manual:{group.id}:{self._next_seed(workspace_id, group.id)}")
                 round_ = self._insert_round(workspace_id, group, key, kind, scheduled_for,
@@ -317,12 +316,12 @@ class RoundService:
 
     def _write_members(self, round_: Round, plan: Plan) -> None:
         rows = [
-            (round_.workspace_id, round_.id, user, slot, "paired", "")
+            (round_.workspace_id, round_.id, user, slot, SlotState.PAIRED, "")
             for slot, group in enumerate(plan.proposal.groups)
             for user in group
         ]
         rows += [
-            (round_.workspace_id, round_.id, user, None, "unpaired", reason)
+            (round_.workspace_id, round_.id, user, None, SlotState.UNPAIRED, reason)
             for user, reason in plan.proposal.unpaired.items()
         ]
         for row in rows:
@@ -347,7 +346,7 @@ class RoundService:
                            texts.not_paired(plan.group.name, reason, self.ctx.command_name),
                            kind="pairing.unpaired")
 
-    def cancel(self, round_: Round, reason: str = "alone") -> list[str]:
+    def cancel(self, round_: Round, reason: NotPaired = NotPaired.ALONE) -> list[str]:
         """Cancel a pending round that cannot run; tell those who were waiting for it."""
         with write_transaction(self.db):
             group = self.people.members.group(round_.workspace_id, round_.group_id)

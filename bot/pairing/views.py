@@ -16,15 +16,10 @@ from bot.core.model import Block, Button, Buttons, ButtonStyle, Context, Header,
 from bot.core.schedules import parse_schedule
 from bot.core.timeparse import local_text
 from bot.pairing.history import last_partner
-from bot.pairing.model import Round
+from bot.pairing.model import Round, RoundStatus
 from bot.pairing.participants import PairingMembers
-from bot.pairing.rounds import ACTIVE, Plan, RoundService, pairing_settings
+from bot.pairing.rounds import Plan, RoundService, pairing_settings
 
-FACILITATOR_REASONS = {
-    "alone": "fewer than two people available",
-    "no_compatible": "no compatible partner available (constraints stay private)",
-    "own_conflicts": "no compatible partner available (constraints stay private)",
-}
 MAX_UNMET_LINES = 15
 MAX_UNMET_NAMES = 8
 
@@ -46,7 +41,7 @@ def next_round_text(ctx: AppContext, group: Group, tz: str) -> str:
     """"next round <when>" in zone ``tz``, or "a round is running now" (no capital)."""
     service = RoundService(ctx)
     current = service.open_round(group.workspace_id, group.id)
-    if current is not None and current.status == "pending" and current.scheduled_for:
+    if current is not None and current.status is RoundStatus.PENDING and current.scheduled_for:
         return "next round " + when(ctx, current.scheduled_for, tz)
     if current is not None:
         return "a round is running now"
@@ -63,7 +58,7 @@ def busy_text(ctx: AppContext, group: Group, current: Round | None, tz: str) -> 
     """Why a new round of ``group`` cannot start, with times in the reader's zone."""
     if current is None:
         return f"A round for *{group.name}* was just started by someone else."
-    if current.status == ACTIVE and current.follow_up_at:
+    if current.status is RoundStatus.ACTIVE and current.follow_up_at:
         return (
             f"A round for *{group.name}* is still running: its members were introduced and "
             f"its follow-up goes out {when(ctx, current.follow_up_at, tz)}. A new round can "
@@ -114,7 +109,7 @@ def preview_blocks(ctx: AppContext, service: RoundService, plan: Plan) -> list:
         f"• {' + '.join(plan.labels[u] for u in g)}: {plan.why(g)}" for g in proposal.groups
     ]
     lines += [
-        f"• {plan.labels.get(u, u)} would not be paired: {FACILITATOR_REASONS.get(r, r)}; "
+        f"• {plan.labels.get(u, u)} would not be paired: {r.to_facilitator}; "
         "they'd be told, and come first next round"
         for u, r in proposal.unpaired.items()
     ]
