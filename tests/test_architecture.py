@@ -58,8 +58,7 @@ KNOWN_WRITES = {
 }
 KNOWN_COMMITS = {
     "bot.checkins.buddy", "bot.checkins.prompts", "bot.checkins.pulse", "bot.checkins.schedule",
-    "bot.community.groups", "bot.pairing.commands", "bot.pairing.followup",
-    "bot.pairing.midround", "bot.pairing.now", "bot.pairing.participants", "bot.pairing.rounds",
+    "bot.community.groups",
 }
 KNOWN_ROWS = {
     "bot.audit.log", "bot.checkins.buddy", "bot.checkins.prompts", "bot.checkins.pulse",

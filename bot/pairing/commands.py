@@ -26,7 +26,6 @@ from bot.pairing.replies import (
     skip_text,
 )
 from bot.pairing.rounds import RoundService
-from bot.store.db import write_transaction
 
 # ---- member commands ---------------------------------------------------------------------
 
@@ -63,9 +62,7 @@ def join(request: Request) -> Reply:
 def leave(request: Request) -> Reply:
     group = group_of(request)
     ctx = request.ctx
-    with write_transaction(ctx.db):
-        was_in, outcome = withdraw_from_pairing(ctx, request.workspace_id, group.id,
-                                                request.user_id)
+    was_in, outcome = withdraw_from_pairing(ctx, request.workspace_id, group.id, request.user_id)
     if not was_in:
         return reply(Section(f"You weren't taking part in pairing in *{group.name}*."))
     text = f"You've left debrief pairing in *{group.name}*. You won't be matched or asked again."

@@ -17,7 +17,6 @@ from bot.core.model import Block, Context, Section, Target
 from bot.pairing import messages as texts
 from bot.pairing.model import ROUND_COLUMNS, Met, Round, SlotState
 from bot.pairing.rounds import RoundService
-from bot.store.db import write_transaction
 from bot.store.rows import convert, fetch_all
 
 WINDOW = timedelta(days=90)
@@ -63,7 +62,7 @@ class FollowUps:
         members = self.rounds.people.members
         group = members.group(ws, round_.group_id)
         queued = 0
-        with write_transaction(self.db):
+        with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE pairing_rounds SET status = 'closed', closed_at = ? WHERE id = ?"
                 " AND status = 'active'",
@@ -89,7 +88,6 @@ class FollowUps:
             " AND round_id = ? AND user_id = ? AND state = 'paired'",
             [answer, self.ctx.clock.now().isoformat(), workspace_id, round_id, user_id],
         )
-        self.db.commit()
         return cursor.rowcount == 1
 
     def participation(self, workspace_id: str, group_id: int, now: datetime) -> Participation:

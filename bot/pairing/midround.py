@@ -19,7 +19,6 @@ from bot.pairing.engine import best_pair_to_join, best_partner
 from bot.pairing.model import Place, Round, RoundStatus, SlotState
 from bot.pairing.participants import PairingMembers
 from bot.pairing.rounds import RoundService
-from bot.store.db import write_transaction
 from bot.store.rows import columns, fetch_all, fetch_one
 
 
@@ -91,7 +90,7 @@ class MidRound:
     def skip_round(self, round_: Round, user_id: str) -> Outcome:
         """Skip this round: before it starts, by stepping out of it, or (if not in it) the next."""
         if round_.status is RoundStatus.PENDING:
-            with write_transaction(self.db):
+            with self.db.atomic():
                 self.db.execute(
                     "INSERT INTO pairing_round_members (workspace_id, round_id, user_id, state)"
                     " VALUES (?, ?, ?, 'skipped') ON CONFLICT (round_id, user_id) DO UPDATE SET"
@@ -112,7 +111,7 @@ class MidRound:
     def step_out(self, round_: Round, user_id: str) -> Outcome:
         """Leave a running round; the others are told and re-introduced where needed."""
         ws = round_.workspace_id
-        with write_transaction(self.db):
+        with self.db.atomic():
             current = self._place(round_.id, user_id)
             if current is None or not current.state.in_round:
                 return Outcome(Change.NOT_IN_ROUND)
@@ -170,41 +169,48 @@ class MidRound:
         return texts.intro(group_name, labels, zones, self.ctx.command_name, joined=joined,
                            titles=titles)
 
-    def orphans(self) -> int:
-        """Tell people whose partner vanished (erased their data) and offer a re-pair.
+    def orphans(self) -> list[Orphan]:
+        """People whose partner vanished (erased their data), in every running round.
 
-        Erasure deletes the member's rows without a word to anyone; the next tick finds
-        pairs left with one member and treats it as a step-out, naming nobody.
+        Erasure deletes the member's rows without a word to anyone; the tick finds pairs
+        left with one member and tells each the partner can't make it
+        (:meth:`tell_orphan`), naming nobody.
         """
-        rows = fetch_all(
+        return fetch_all(
             self.db, Orphan,
             "SELECT r.id AS round_id, r.workspace_id, m.user_id FROM pairing_rounds r"
             " JOIN pairing_round_members m ON m.round_id = r.id AND m.state = 'paired'"
             " WHERE r.status = 'active' AND NOT EXISTS (SELECT 1 FROM pairing_round_members o"
             " WHERE o.round_id = r.id AND o.slot = m.slot AND o.user_id != m.user_id)",
         )
-        for orphan in rows:
-            round_id, workspace_id, user_id = orphan.round_id, orphan.workspace_id, orphan.user_id
-            round_ = self.rounds.get(workspace_id, round_id)
-            group = self.rounds.people.members.group(workspace_id, round_.group_id)
-            with write_transaction(self.db):
-                self.db.execute(
-                    "UPDATE pairing_round_members SET state = 'waiting' WHERE round_id = ?"
-                    " AND user_id = ? AND state = 'paired'",
-                    [round_id, user_id],
-                )
-                self.ctx.outbox.enqueue(
-                    workspace_id, f"pair:{round_id}:orphan", Target(user_id=user_id),
-                    texts.partner_left(group.name if group else "", "Your partner", round_id,
-                                       self.ctx.command_name),
-                    kind="pairing.partner_left",
-                )
-        return len(rows)
+
+    def tell_orphan(self, orphan: Orphan) -> bool:
+        """Treat the vanished partner as a step-out: offer a re-pair; False if already told."""
+        round_ = self.rounds.get(orphan.workspace_id, orphan.round_id)
+        if round_ is None:
+            return False
+        group = self.rounds.people.members.group(orphan.workspace_id, round_.group_id)
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE pairing_round_members SET state = 'waiting' WHERE round_id = ?"
+                " AND user_id = ? AND state = 'paired'",
+                [orphan.round_id, orphan.user_id],
+            )
+            if cursor.rowcount != 1:
+                return False
+            self.ctx.outbox.enqueue(
+                orphan.workspace_id, f"pair:{orphan.round_id}:orphan",
+                Target(user_id=orphan.user_id),
+                texts.partner_left(group.name if group else "", "Your partner", orphan.round_id,
+                                   self.ctx.command_name),
+                kind="pairing.partner_left",
+            )
+        return True
 
     # ---- after a partner left ---------------------------------------------------------------
 
     def sit_out(self, round_: Round, user_id: str) -> Outcome:
-        with write_transaction(self.db):
+        with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE pairing_round_members SET state = 'unpaired', slot = NULL,"
                 " reason = 'partner_left' WHERE round_id = ? AND user_id = ? AND state = 'waiting'",
@@ -220,7 +226,7 @@ class MidRound:
         group = self.rounds.people.members.group(ws, round_.group_id)
         if group is None:
             return Outcome(Change.OVER)
-        with write_transaction(self.db):
+        with self.db.atomic():
             current = self._place(round_.id, user_id)
             if current is None or not current.state.alone:
                 return Outcome(Change.NOTHING)
@@ -288,11 +294,12 @@ def withdraw_from_pairing(
     """Opt a member out of a group's pairing and step them out of a running round.
 
     Used by `/peer pair leave` and by leaving the group altogether, so a partner is
-    always told kindly. Call inside the caller's write transaction.
+    always told kindly. Runs inside the caller's unit of work (a savepoint within it).
     """
-    was_in = PairingMembers(ctx.db, ctx.clock).leave(workspace_id, group_id, user_id)
-    current = RoundService(ctx).open_round(workspace_id, group_id)
-    outcome = None
-    if current is not None and current.status is RoundStatus.ACTIVE:
-        outcome = MidRound(ctx).step_out(current, user_id)
+    with ctx.db.atomic():
+        was_in = PairingMembers(ctx.db, ctx.clock).leave(workspace_id, group_id, user_id)
+        current = RoundService(ctx).open_round(workspace_id, group_id)
+        outcome = None
+        if current is not None and current.status is RoundStatus.ACTIVE:
+            outcome = MidRound(ctx).step_out(current, user_id)
     return was_in, outcome

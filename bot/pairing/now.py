@@ -24,7 +24,6 @@ from bot.pairing import messages as texts
 from bot.pairing.model import NowRequest, RequestStatus
 from bot.pairing.participants import PairingMembers
 from bot.pairing.rounds import pairing_settings
-from bot.store.db import write_transaction
 from bot.store.rows import columns, fetch_all, fetch_one
 
 REQUEST_COLUMNS = columns(NowRequest)
@@ -86,7 +85,7 @@ class NowService:
             return NowOutcome(NowResult.NOBODY)
         timeout = self.timeout(ws, requester.user_id)
         minutes = int(timeout.total_seconds() // 60)
-        with write_transaction(self.db):
+        with self.db.atomic():
             try:
                 cursor = self.db.execute(
                     "INSERT INTO pairing_requests (workspace_id, requester_id, status, created_at,"
@@ -122,7 +121,7 @@ class NowService:
         ).fetchone() is not None
 
     def accept(self, workspace_id: str, request_id: int, user_id: str) -> NowOutcome:
-        with write_transaction(self.db):
+        with self.db.atomic():
             found = self._request(workspace_id, request_id)
             if found is None or not self._offered(request_id, user_id):
                 return NowOutcome(NowResult.NOT_OFFERED, request_id)
@@ -151,7 +150,7 @@ class NowService:
 
     def decline(self, workspace_id: str, request_id: int, user_id: str) -> NowOutcome:
         """Say no; when everyone asked has said no, the requester hears it straight away."""
-        with write_transaction(self.db):
+        with self.db.atomic():
             self.db.execute(
                 "DELETE FROM pairing_offers WHERE workspace_id = ? AND request_id = ?"
                 " AND user_id = ?",
@@ -165,17 +164,19 @@ class NowService:
                 self._expire(found)
         return NowOutcome(NowResult.DECLINED, request_id)
 
-    def expire_due(self, now: datetime) -> int:
-        rows = fetch_all(
+    def due(self, now: datetime) -> list[NowRequest]:
+        """Open requests of every workspace that nobody accepted in time."""
+        return fetch_all(
             self.db, NowRequest,
             f"SELECT {REQUEST_COLUMNS} FROM pairing_requests WHERE status = 'open'"
             " AND expires_at <= ? ORDER BY id",
             [now.isoformat()],
         )
-        for found in rows:
-            with write_transaction(self.db):
-                self._expire(found)
-        return len(rows)
+
+    def expire(self, request: NowRequest) -> None:
+        """Close an unanswered request: withdraw its offers, tell the requester kindly."""
+        with self.db.atomic():
+            self._expire(request)
 
     def _expire(self, request: NowRequest) -> None:
         workspace_id, request_id, requester = request.workspace_id, request.id, request.requester_id

@@ -86,6 +86,8 @@ def overlap_hours(a: WorkingHours, tz_a: str, b: WorkingHours, tz_b: str, at: da
 
 
 class PairingMembers:
+    """Opt-ins, private conflicts and working hours; writes join the caller's unit of work."""
+
     def __init__(self, db: sqlite_utils.Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
@@ -95,17 +97,17 @@ class PairingMembers:
 
     def join(self, workspace_id: str, group_id: int, user_id: str) -> bool:
         """Opt in (and join the group if needed); False when already opted in."""
-        self.members.join_group(workspace_id, group_id, user_id)
-        cursor = self.db.execute(
-            "INSERT OR IGNORE INTO pairing_optins (workspace_id, group_id, user_id, opted_in_at)"
-            " VALUES (?, ?, ?, ?)",
-            [workspace_id, group_id, user_id, self.clock.now().isoformat()],
-        )
-        self.db.commit()
+        with self.db.atomic():
+            self.members.join_group(workspace_id, group_id, user_id)
+            cursor = self.db.execute(
+                "INSERT OR IGNORE INTO pairing_optins (workspace_id, group_id, user_id,"
+                " opted_in_at) VALUES (?, ?, ?, ?)",
+                [workspace_id, group_id, user_id, self.clock.now().isoformat()],
+            )
         return cursor.rowcount == 1
 
     def leave(self, workspace_id: str, group_id: int, user_id: str) -> bool:
-        """Opt out; does not commit, so a caller can step out of a round in the same step."""
+        """Opt out (the caller steps them out of a running round in the same unit of work)."""
         cursor = self.db.execute(
             "DELETE FROM pairing_optins WHERE workspace_id = ? AND group_id = ? AND user_id = ?",
             [workspace_id, group_id, user_id],
@@ -149,7 +151,6 @@ class PairingMembers:
             " AND user_id = ?",
             [int(skip), workspace_id, group_id, user_id],
         )
-        self.db.commit()
         return cursor.rowcount == 1
 
     # ---- conflicts --------------------------------------------------------------------
@@ -160,7 +161,6 @@ class PairingMembers:
             " VALUES (?, ?, ?, ?)",
             [workspace_id, user_id, other_id, self.clock.now().isoformat()],
         )
-        self.db.commit()
         return cursor.rowcount == 1
 
     def unavoid(self, workspace_id: str, user_id: str, other_id: str) -> bool:
@@ -168,7 +168,6 @@ class PairingMembers:
             "DELETE FROM pairing_conflicts WHERE workspace_id = ? AND user_id = ? AND other_id = ?",
             [workspace_id, user_id, other_id],
         )
-        self.db.commit()
         return cursor.rowcount == 1
 
     def declared_by(self, workspace_id: str, user_id: str) -> list[str]:
@@ -228,14 +227,12 @@ class PairingMembers:
             " days = excluded.days",
             [workspace_id, user_id, format_hhmm(start), format_hhmm(end), ",".join(days)],
         )
-        self.db.commit()
 
     def reset_hours(self, workspace_id: str, user_id: str) -> None:
         self.db.execute(
             "DELETE FROM pairing_hours WHERE workspace_id = ? AND user_id = ?",
             [workspace_id, user_id],
         )
-        self.db.commit()
 
     def within_hours(self, member: Member, when: datetime) -> bool:
         hours = self.hours(member.workspace_id, member.user_id)

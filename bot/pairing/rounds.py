@@ -25,7 +25,6 @@ from bot.pairing.engine import MatchInputs, Proposal, propose, unmet
 from bot.pairing.matching.solver import Candidate, MatchConfig
 from bot.pairing.model import ROUND_COLUMNS, NotPaired, Round, RoundKind, RoundStatus, SlotState
 from bot.pairing.participants import PairingMembers
-from bot.store.db import write_transaction
 from bot.store.rows import fetch_all, fetch_one
 
 
@@ -64,6 +63,11 @@ class Plan:
 
     def why(self, group: tuple[str, ...]) -> str:
         return self.proposal.why.get(group, "")
+
+
+def scheduled_key(group: Group, when: datetime) -> str:
+    """The round key of a group's scheduled occurrence: one round per occurrence, ever."""
+    return f"sched:{group.id}:{when.isoformat()}"
 
 
 def pairing_settings(ctx: AppContext, group_name: str) -> PairingSettings:
@@ -106,6 +110,12 @@ class RoundService:
             " AND scheduled_for <= ? ORDER BY id",
             [now.isoformat()],
         )
+
+    def has_round(self, workspace_id: str, round_key: str) -> bool:
+        return self.db.execute(
+            "SELECT 1 FROM pairing_rounds WHERE workspace_id = ? AND round_key = ?",
+            [workspace_id, round_key],
+        ).fetchone() is not None
 
     def past_rounds(self, workspace_id: str, group_id: int, limit: int | None) -> list[int]:
         rows = self.db.execute(
@@ -260,8 +270,8 @@ class RoundService:
 
         Returns None when this occurrence was already announced or another round is open.
         """
-        key = f"sched:{group.id}:{scheduled_for.isoformat()}"
-        with write_transaction(self.db):
+        key = scheduled_key(group, scheduled_for)
+        with self.db.atomic():
             try:
                 round_ = self._insert_round(workspace_id, group, key, RoundKind.SCHEDULED,
                                             scheduled_for, None)
@@ -284,14 +294,14 @@ class RoundService:
         scheduled_for: datetime | None = None,
     ) -> tuple[Round, Plan]:
         """Match and introduce, in one transaction; RoundBusy or TooFew change nothing."""
-        with write_transaction(self.db):
+        with self.db.atomic():
             round_ = self.open_round(workspace_id, group.id)
             if round_ is not None and round_.status is RoundStatus.ACTIVE:
                 raise RoundBusy(round_)
             if round_ is None:
                 when = scheduled_for or self.clock.now()
                 kind = RoundKind.SCHEDULED if scheduled_for else RoundKind.MANUAL
-                key = (f"sched:{group.id}:{when.isoformat()}" if scheduled_for else
+                key = (scheduled_key(group, when) if scheduled_for else
                        f"manual:{group.id}:{self._next_seed(workspace_id, group.id)}")
                 round_ = self._insert_round(workspace_id, group, key, kind, scheduled_for,
                                             started_by)
@@ -348,7 +358,7 @@ class RoundService:
 
     def cancel(self, round_: Round, reason: NotPaired = NotPaired.ALONE) -> list[str]:
         """Cancel a pending round that cannot run; tell those who were waiting for it."""
-        with write_transaction(self.db):
+        with self.db.atomic():
             group = self.people.members.group(round_.workspace_id, round_.group_id)
             self.db.execute(
                 "UPDATE pairing_rounds SET status = 'cancelled', closed_at = ? WHERE id = ?"
