@@ -51,7 +51,6 @@ KNOWN_IMPORTS = {
     ("adapters.discord.docs", "bot.runtime"), ("adapters.slack", "bot.runtime"),
 }
 KNOWN_WRITES = {
-    ("bot.pairing.data", "outbox"),
     *(("bot.privacy.retention", t) for t in (
         "outbox", "pulse_aggregates", "checkin_answers", "checkin_prompts",
         "checkin_pulse_counts", "checkin_pulse_periods")),

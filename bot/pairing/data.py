@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.core.outbox import discard_naming
 from bot.pairing.model import SlotState
 from bot.store.rows import fetch_dicts
 
@@ -80,12 +81,4 @@ def erase_pairing(db: sqlite_utils.Database, workspace_id: str, user_id: str) ->
         " AND started_by = ?",
     ):
         removed += db.execute(sql, params).rowcount
-    rows = db.execute(
-        "SELECT id, target_key FROM outbox WHERE workspace_id = ? AND target_key LIKE 'group:%'"
-        " AND status != 'sending'",
-        [workspace_id],
-    ).fetchall()
-    for row_id, key in rows:
-        if user_id in key.removeprefix("group:").split(","):
-            removed += db.execute("DELETE FROM outbox WHERE id = ?", [row_id]).rowcount
-    return removed
+    return removed + discard_naming(db, workspace_id, user_id)
