@@ -2,7 +2,7 @@
 
 ``follow_up_days`` after a round is introduced, a job queues one follow-up per paired
 member (with yes / not yet / couldn't buttons) and closes the round in the same
-transaction, which also lets the group's next round start. Answers feed
+unit of work, which also lets the group's next round start. Answers feed
 :func:`participation_summary`, which `/peer pulse` shows under the check-ins' k-anonymity
 rule: no figure unless at least ``pulse.min_group_size`` different people answered.
 """

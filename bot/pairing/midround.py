@@ -1,6 +1,6 @@
 """Changes of plan inside a round: skip it, step out of it, re-pair a partner left alone.
 
-Every change keeps the round consistent in one transaction: the member's row, the
+Every change keeps the round consistent in one unit of work: the member's row, the
 messages withdrawn and the messages queued for the others. Someone whose partner
 steps out is told kindly (never why) and offered to join another pair this round; a
 trio that loses one member simply carries on as a pair.

@@ -13,6 +13,7 @@ from bot.core.model import Reply, Section, message, reply
 from bot.core.router import Request
 from bot.pairing import messages as texts
 from bot.pairing import views
+from bot.pairing.localtime import when
 from bot.pairing.midround import Change, Outcome
 from bot.pairing.participants import PairingMembers
 from bot.pairing.rounds import RoundBusy, RoundService, TooFew
@@ -71,13 +72,13 @@ def run_round(request: Request, group: Group | None = None) -> Reply:
     parts = [f"{sizes.count(2)} pair(s)"] + ([f"{trios} trio"] if trios else [])
     unpaired = len(plan.proposal.unpaired)
     follow_up = round_.follow_up_at
-    when = views.when(ctx, follow_up, tz) if follow_up else "later"
+    follow_up_text = when(ctx, follow_up, tz) if follow_up else "later"
     return reply(
         Section(
             f"Round started in *{group.name}*: {' and '.join(parts)} introduced in their own "
             f"conversations."
             + (f" {unpaired} not paired, each told why." if unpaired else "")
-            + f" The \"Did you meet?\" follow-up goes out {when}."
+            + f" The \"Did you meet?\" follow-up goes out {follow_up_text}."
         )
     )
 

@@ -4,9 +4,10 @@ A round is one row in ``pairing_rounds``; its life is ``pending`` (heads-up sent
 skips collected) -> ``active`` (matched, introductions queued) -> ``closed`` (follow-up
 sent), or ``cancelled``. The partial unique index ``pairing_one_open_round`` lets at
 most one round per group be pending or active, so two rounds of a group never run at
-once, whichever process or button starts them. Committing writes the round, its
-members and every introduction to the outbox in one transaction: a crash before the
-commit leaves no round and no message; after it, the drainer sends each intro once.
+once, whichever process or button starts them. Starting writes the round, its members
+and every introduction to the outbox in the caller's one unit of work (the command's,
+or the job step's): a crash before its commit leaves no round and no message; after
+it, the drainer sends each intro once. Nothing here commits.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from bot.core.config import PairingSettings
 from bot.core.context import AppContext
 from bot.core.members import Group, Member
 from bot.core.model import Target, mention
-from bot.core.timeparse import WEEKDAYS, local_text
+from bot.core.timeparse import WEEKDAYS
 from bot.pairing import messages as texts
 from bot.pairing.engine import MatchInputs, Proposal, propose, unmet
+from bot.pairing.localtime import when
 from bot.pairing.matching.solver import Candidate, MatchConfig
 from bot.pairing.model import ROUND_COLUMNS, NotPaired, Round, RoundKind, RoundStatus, SlotState
 from bot.pairing.participants import PairingMembers
@@ -282,9 +284,8 @@ class RoundService:
             for member in self.people.participants(workspace_id, group.id):
                 if member.user_id in skipped or not notify:
                     continue
-                when = local_text(scheduled_for, self.people.members.local_timezone(member),
-                                  now=self.clock.now())
-                msg = texts.heads_up(group.name, round_.id, when, self.ctx.command_name)
+                starts = when(self.ctx, scheduled_for, self.people.members.local_timezone(member))
+                msg = texts.heads_up(group.name, round_.id, starts, self.ctx.command_name)
                 outbox.enqueue(workspace_id, f"pair:{round_.id}:headsup",
                                Target(user_id=member.user_id), msg, kind="pairing.headsup")
         return round_
@@ -293,7 +294,7 @@ class RoundService:
         self, workspace_id: str, group: Group, *, started_by: str | None,
         scheduled_for: datetime | None = None,
     ) -> tuple[Round, Plan]:
-        """Match and introduce, in one transaction; RoundBusy or TooFew change nothing."""
+        """Match and introduce, all or nothing; RoundBusy or TooFew change nothing."""
         with self.db.atomic():
             round_ = self.open_round(workspace_id, group.id)
             if round_ is not None and round_.status is RoundStatus.ACTIVE:
@@ -320,9 +321,9 @@ class RoundService:
                 raise RoundBusy(self.open_round(workspace_id, group.id))
             self._write_members(round_, plan)
             self._enqueue_intros(round_, plan)
-        committed = self.get(workspace_id, round_.id)
-        assert committed is not None
-        return committed, plan
+        started = self.get(workspace_id, round_.id)
+        assert started is not None
+        return started, plan
 
     def _write_members(self, round_: Round, plan: Plan) -> None:
         rows = [

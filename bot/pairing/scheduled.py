@@ -13,9 +13,10 @@ from bot.audit.log import record
 from bot.core.context import AppContext
 from bot.core.members import Group
 from bot.core.model import Section, Target, message
+from bot.pairing.localtime import zone_of
 from bot.pairing.model import RoundStatus
 from bot.pairing.rounds import RoundBusy, RoundService, TooFew, scheduled_key
-from bot.pairing.views import busy_text, zone_of
+from bot.pairing.views import busy_text
 
 
 def run_scheduled(ctx: AppContext, group: Group, scheduled_for: datetime) -> str:

@@ -1,40 +1,26 @@
-"""Read-only pairing views: the member's status (home section), history, the preview.
+"""Read-only pairing views: the member's status (home section), the preview, busy replies.
 
-Thin builders over the pairing services; nothing here writes. The preview is for
+Thin builders over the pairing services; nothing here writes. Every time shown is in
+the reader's zone (bot.pairing.localtime). The preview is for
 facilitators and never mentions declared conflicts: someone left unpaired for that
 reason appears as having "no compatible partner available".
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from bot.core import action_ids
 from bot.core.context import AppContext
 from bot.core.members import Group, Member
 from bot.core.model import Block, Button, Buttons, ButtonStyle, Context, Header, Section
 from bot.core.schedules import parse_schedule
-from bot.core.timeparse import local_text
 from bot.pairing.history import last_partner
+from bot.pairing.localtime import when
 from bot.pairing.model import Round, RoundStatus
 from bot.pairing.participants import PairingMembers
 from bot.pairing.rounds import Plan, RoundService, pairing_settings
 
 MAX_UNMET_LINES = 15
 MAX_UNMET_NAMES = 8
-
-
-def zone_of(ctx: AppContext, workspace_id: str, user_id: str) -> str:
-    """The member's own time zone (the workspace's default until they set one)."""
-    member = ctx.members.get(workspace_id, user_id)
-    if member is None:
-        return ctx.members.workspace_defaults(workspace_id)[0]
-    return ctx.members.local_timezone(member)
-
-
-def when(ctx: AppContext, at: datetime, tz: str) -> str:
-    """An instant as the reader in zone ``tz`` reads it (``Mon 05 Jan 10:00 EST``)."""
-    return local_text(at, tz, now=ctx.clock.now())
 
 
 def next_round_text(ctx: AppContext, group: Group, tz: str) -> str:
