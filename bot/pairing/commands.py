@@ -98,7 +98,8 @@ def avoid(request: Request) -> Reply:
             "paired. This is private: they are not told, and facilitators don't see it."
         )
     ]
-    running = _current_partner_round(request, other.user_id)
+    running = MidRound(request.ctx).round_paired_with(request.workspace_id, request.user_id,
+                                                      other.user_id)
     if running is not None:
         blocks.append(Section(
             f"You're paired with {other.label} in the current round. Step out of it? They'll "
@@ -107,17 +108,6 @@ def avoid(request: Request) -> Reply:
         blocks.append(Buttons((Button("Step out of this round",
                                       action_ids.encode("pair.stepout", running)),)))
     return reply(*blocks)
-
-
-def _current_partner_round(request: Request, other_id: str) -> int | None:
-    row = request.ctx.db.execute(
-        "SELECT a.round_id FROM pairing_round_members a JOIN pairing_round_members b"
-        " ON a.round_id = b.round_id AND a.slot = b.slot JOIN pairing_rounds r ON r.id = a.round_id"
-        " WHERE a.workspace_id = ? AND a.user_id = ? AND b.user_id = ? AND a.state = 'paired'"
-        " AND b.state = 'paired' AND r.status = 'active'",
-        [request.workspace_id, request.user_id, other_id],
-    ).fetchone()
-    return row[0] if row else None
 
 
 def unavoid(request: Request) -> Reply:

@@ -77,6 +77,18 @@ class MidRound:
         place = self._place(round_id, user_id)
         return place is not None and place.state is SlotState.PAIRED
 
+    def round_paired_with(self, workspace_id: str, user_id: str, other_id: str) -> int | None:
+        """The running round in which these two are in the same group, if any."""
+        row = self.db.execute(
+            "SELECT a.round_id FROM pairing_round_members a JOIN pairing_round_members b"
+            " ON a.round_id = b.round_id AND a.slot = b.slot"
+            " JOIN pairing_rounds r ON r.id = a.round_id WHERE a.workspace_id = ?"
+            " AND a.user_id = ? AND b.user_id = ? AND a.state = 'paired' AND b.state = 'paired'"
+            " AND r.status = 'active'",
+            [workspace_id, user_id, other_id],
+        ).fetchone()
+        return row[0] if row else None
+
     # ---- skipping -------------------------------------------------------------------
 
     def skip(self, workspace_id: str, group_id: int, user_id: str) -> Outcome:
