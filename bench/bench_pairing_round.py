@@ -61,7 +61,7 @@ def main(sizes: list[int]) -> None:
             ctx, clock, group = world(Path(tmp), size)
             service = RoundService(ctx)
             for _ in range(12):
-                service.commit("W", group, started_by="bench")
+                service.start("W", group, started_by="bench")
                 clock.advance(timedelta(days=1, hours=1))
                 for round_ in FollowUps(ctx).due(clock.now()):
                     FollowUps(ctx).send(round_)
@@ -69,7 +69,7 @@ def main(sizes: list[int]) -> None:
             plan = service.plan("W", group)
             preview = time.perf_counter() - started
             started = time.perf_counter()
-            _, plan = service.commit("W", group, started_by="bench")
+            _, plan = service.start("W", group, started_by="bench")
             took = time.perf_counter() - started
             bad = sum(1 for g in plan.proposal.groups for a in g for b in g
                       if a < b and frozenset((a, b)) in plan.inputs.conflicts)

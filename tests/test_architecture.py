@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import ast
 import re
-import sys
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -38,30 +36,6 @@ TOPIC_DEPENDENCIES = {
     "community": {"audit", "pairing"},
 }
 MAX_LINES = 400
-
-# Violations that exist today and are being removed, topic by topic, in this issue.
-# Each check fails on any violation not listed here AND on any listed one that is gone,
-# so these lists can only shrink; all of them are empty when the restructuring is done.
-KNOWN_CYCLES: list[list[str]] = []
-KNOWN_IMPORTS: set[tuple[str, str]] = set()
-KNOWN_WRITES = {
-    ("bot.pairing.data", "outbox"),
-}
-KNOWN_COMMITS = {
-    "bot.pairing.commands", "bot.pairing.followup",
-    "bot.pairing.midround", "bot.pairing.now", "bot.pairing.participants", "bot.pairing.rounds",
-}
-KNOWN_ROWS = {
-    "bot.pairing.followup", "bot.pairing.jobs",
-    "bot.pairing.participants", "bot.pairing.rounds",
-}
-
-
-def only_known(found: set, known: set) -> None:
-    """No violation beyond the known ones, and no known one that has been fixed."""
-    assert found - known == set(), "new violations"
-    assert known - found == set(), "fixed: remove these from the KNOWN list"
-
 
 # ---- reading the code -------------------------------------------------------------
 
@@ -168,7 +142,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_no_import_cycles():
-    assert cycles(GRAPH) == KNOWN_CYCLES
+    assert cycles(GRAPH) == []
 
 
 def test_the_cycle_check_finds_a_cycle_hidden_in_a_function():
@@ -193,7 +167,7 @@ def allowed(source: str, target: str) -> bool:
 
 def test_imports_point_one_way():
     wrong = {(a, b) for a, targets in GRAPH.items() for b in targets if not allowed(a, b)}
-    only_known(wrong, KNOWN_IMPORTS)
+    assert sorted(wrong) == []
 
 
 def test_topic_dependencies_form_a_dag():
@@ -268,7 +242,7 @@ def test_every_table_is_written_only_by_its_owner():
     for module, tree in TREES.items():
         if module != "bot.store.migrations":  # creating the schema is not writing data
             wrong |= table_writes(module, tree)
-    only_known(wrong, KNOWN_WRITES)
+    assert sorted(wrong) == []
 
 
 def test_the_ownership_check_finds_a_write_in_an_f_string():
@@ -303,7 +277,7 @@ def test_services_never_commit():
                       or module.endswith(".jobs") or module.startswith("jobs"))
         if not owns_units and commits_in(tree):
             wrong.add(module)
-    only_known(wrong, KNOWN_COMMITS)
+    assert sorted(wrong) == []
 
 
 ROW_NAMES = {"row", "r", "rows", "record"}
@@ -330,7 +304,7 @@ def positional_rows(tree: ast.AST) -> list[int]:
 
 def test_rows_become_objects_by_column_name():
     wrong = {m for m, tree in TREES.items() if positional_rows(tree)}
-    only_known(wrong, KNOWN_ROWS)
+    assert sorted(wrong) == []
 
 
 def test_the_row_check_finds_both_forms():
@@ -365,14 +339,7 @@ def test_every_package_has_an_init():
     assert missing == []
 
 
-def test_import_arrows_between_folders_are_few():
-    """Reported in the issue note: arrows between top-level folders (module pairs)."""
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for source, targets in GRAPH.items():
-        for target in targets:
-            a, b = source.split(".")[0], target.split(".")[0]
-            if a != b:
-                counts[(a, b)] += 1
-    print(dict(counts), file=sys.stderr)
-    assert ("jobs", "adapters") not in counts
-    assert ("adapters", "jobs") not in counts
+def test_jobs_and_adapters_never_import_each_other():
+    """Jobs call topic services through the core; adapters only translate."""
+    pairs = {(a.split(".")[0], b.split(".")[0]) for a, targets in GRAPH.items() for b in targets}
+    assert ("jobs", "adapters") not in pairs and ("adapters", "jobs") not in pairs

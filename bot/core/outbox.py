@@ -244,3 +244,20 @@ def cancel_pending(
             params.append(value)
     with db.atomic():
         return db.execute(sql, params).rowcount
+
+
+def discard_naming(db: sqlite_utils.Database, workspace_id: str, user_id: str) -> int:
+    """Erasure: delete every group message whose target names this member.
+
+    An introduction is addressed to everyone in it (``group:alice,bob``), so it names
+    each of them; :meth:`Outbox.discard_for_member` covers messages to the member alone.
+    A row being sent right now is left to the drainer, as there. Returns rows deleted.
+    """
+    rows = db.execute(
+        "SELECT id, target_key FROM outbox WHERE workspace_id = ? AND target_key LIKE 'group:%'"
+        " AND status != 'sending'",
+        [workspace_id],
+    ).fetchall()
+    named = [row_id for row_id, key in rows if user_id in key.removeprefix("group:").split(",")]
+    return sum(db.execute("DELETE FROM outbox WHERE id = ?", [row_id]).rowcount
+               for row_id in named)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from bot.core.model import Message, Reply, Role, Section, reply
 from bot.core.router import Request, Router
-from bot.pairing import views
-from bot.pairing.commands import INVALID, int_arg, private_reply, run_round, skip_text
+from bot.pairing import messages as texts
 from bot.pairing.followup import FollowUps
-from bot.pairing.midround import MidRound
-from bot.pairing.now import NowService
+from bot.pairing.midround import Change, MidRound, Outcome
+from bot.pairing.model import Met
+from bot.pairing.now import NowOutcome, NowResult, NowService
+from bot.pairing.replies import INVALID, int_arg, private_reply, run_round, skip_text
 from bot.pairing.rounds import RoundService
 
 
@@ -38,7 +39,7 @@ def skip_action(request: Request) -> Reply:
         return reply(Section(INVALID))
     outcome = MidRound(request.ctx).skip_round(round_, request.user_id)
     group = request.ctx.members.group(request.workspace_id, round_.group_id)
-    return private_reply(Section(skip_text(request, group, outcome)), replace=True)
+    return private_reply(Section(skip_text(group, outcome)), replace=True)
 
 
 def stepout_action(request: Request) -> Reply:
@@ -46,10 +47,10 @@ def stepout_action(request: Request) -> Reply:
     if round_ is None:
         return reply(Section(INVALID))
     outcome = MidRound(request.ctx).step_out(round_, request.user_id)
-    if outcome.code != "stepped_out":
+    if outcome.code is not Change.STEPPED_OUT:
         return reply(Section("You're not in that round any more. Nothing was changed."))
     group = request.ctx.members.group(request.workspace_id, round_.group_id)
-    return private_reply(Section(skip_text(request, group, outcome)), replace=True)
+    return private_reply(Section(skip_text(group, outcome)), replace=True)
 
 
 def repair_action(request: Request) -> Reply:
@@ -57,15 +58,24 @@ def repair_action(request: Request) -> Reply:
     if round_ is None:
         return reply(Section(INVALID))
     outcome = MidRound(request.ctx).repair(round_, request.user_id)
-    names = views.texts.names(list(outcome.names))
-    text = {
-        "paired": f"You're now paired with {names}; you'll find each other in a new conversation.",
-        "joined": f"You've joined {names} as a trio; the introduction is on its way.",
-        "none": "Sorry, nobody else could be matched this round. You'll be among the first "
-                "next round.",
-        "over": "This round is already over; you'll be among the first next round.",
-    }.get(outcome.code, "Nothing to change: you're already sorted for this round.")
-    return private_reply(Section(text), replace=True)
+    return private_reply(Section(repair_text(outcome)), replace=True)
+
+
+def repair_text(outcome: Outcome) -> str:
+    names = texts.names(list(outcome.names))
+    match outcome.code:
+        case Change.PAIRED:
+            return f"You're now paired with {names}; you'll find each other in a new conversation."
+        case Change.JOINED:
+            return f"You've joined {names} as a trio; the introduction is on its way."
+        case Change.NO_MATCH:
+            return ("Sorry, nobody else could be matched this round. You'll be among the first "
+                    "next round.")
+        case Change.OVER:
+            return "This round is already over; you'll be among the first next round."
+        case Change.NOTHING | Change.NOT_OPTED_IN:
+            return "Nothing to change: you're already sorted for this round."
+    raise ValueError(f"no words for a re-pair with outcome {outcome.code!r}")
 
 
 def sitout_action(request: Request) -> Reply:
@@ -79,17 +89,15 @@ def sitout_action(request: Request) -> Reply:
 
 def met_action(request: Request) -> Reply:
     round_id = int_arg(request)
-    answer = request.action_args[1] if len(request.action_args) > 1 else ""
+    try:
+        answer = Met(request.action_args[1])
+    except (IndexError, ValueError):  # a forged or truncated button
+        return reply(Section(INVALID))
     if round_id is None or not FollowUps(request.ctx).answer(
         request.workspace_id, round_id, request.user_id, answer
     ):
         return reply(Section(INVALID))
-    text = {
-        "yes": "Thank you. Glad you found the time.",
-        "not_yet": "Thanks. There's still time; you can answer again once you've met.",
-        "couldnt": "Thanks for letting us know. It happens; you'll be matched again next round.",
-    }[answer]
-    return private_reply(Section(text), replace=True)
+    return private_reply(Section(answer.thanks), replace=True)
 
 
 def accept_action(request: Request) -> Reply:
@@ -97,13 +105,21 @@ def accept_action(request: Request) -> Reply:
     if request_id is None:
         return reply(Section(INVALID))
     outcome = NowService(request.ctx).accept(request.workspace_id, request_id, request.user_id)
-    text = {
-        "connected": f"Thank you. You're connected with {outcome.partner}; look for the new "
-                     "conversation.",
-        "taken": "Thank you: someone else has already been connected. Nothing more needed.",
-        "closed": "This request has closed. Thank you for offering.",
-    }.get(outcome.code, INVALID)
-    return private_reply(Section(text), replace=True)
+    return private_reply(Section(accept_text(outcome)), replace=True)
+
+
+def accept_text(outcome: NowOutcome) -> str:
+    match outcome.code:
+        case NowResult.CONNECTED:
+            return (f"Thank you. You're connected with {outcome.partner}; look for the new "
+                    "conversation.")
+        case NowResult.TAKEN:
+            return "Thank you: someone else has already been connected. Nothing more needed."
+        case NowResult.CLOSED:
+            return "This request has closed. Thank you for offering."
+        case NowResult.NOT_OFFERED:
+            return INVALID
+    raise ValueError(f"no words for accepting with outcome {outcome.code!r}")
 
 
 def decline_action(request: Request) -> Reply:

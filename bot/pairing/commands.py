@@ -6,53 +6,26 @@ reply is private. A declared conflict is confirmed only to the person who declar
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from bot.audit.log import record
 from bot.core import action_ids
 from bot.core.errors import UsageError
-from bot.core.members import Group
-from bot.core.model import (
-    Button,
-    Buttons,
-    Context,
-    Reply,
-    Role,
-    Section,
-    message,
-    reply,
-)
+from bot.core.model import Button, Buttons, Context, Reply, Role, Section, reply
 from bot.core.router import Request, Router
+from bot.core.timeparse import parse_days, parse_time_range
+from bot.pairing import messages as texts
 from bot.pairing import views
-from bot.pairing.midround import MidRound, withdraw_from_pairing
-from bot.pairing.now import NowService
-from bot.pairing.participants import DEFAULT_HOURS, PairingMembers, parse_days
-from bot.pairing.rounds import ACTIVE, RoundBusy, RoundService, TooFew
-from bot.store.db import write_transaction
-
-INVALID = "That button is no longer valid. Nothing was changed."
-
-
-def _group(request: Request) -> Group:
-    return request.ctx.members.resolve_group(
-        request.workspace_id, request.user_id, request.channel_id, request.group_name
-    )
-
-
-def _people(request: Request) -> PairingMembers:
-    return PairingMembers(request.ctx.db, request.ctx.clock)
-
-
-def private_reply(*blocks, replace: bool = False) -> Reply:
-    return Reply(message(*blocks), replace_original=replace)
-
-
-def int_arg(request: Request, index: int = 0) -> int | None:
-    try:
-        return int(request.action_args[index])
-    except (IndexError, ValueError):
-        return None
-
+from bot.pairing.history import history_blocks, label_of
+from bot.pairing.midround import Change, MidRound, withdraw_from_pairing
+from bot.pairing.model import RoundStatus
+from bot.pairing.now import NowResult, NowService
+from bot.pairing.participants import DEFAULT_HOURS
+from bot.pairing.replies import (
+    group_of,
+    pairing_members,
+    refuse_unless_facilitator,
+    run_round,
+    skip_text,
+)
+from bot.pairing.rounds import RoundService
 
 # ---- member commands ---------------------------------------------------------------------
 
@@ -65,19 +38,19 @@ def status(request: Request) -> Reply:
             f"I don't know `{request.ctx.slash('pair ' + request.args[0][:30])}`."
             + (f" Did you mean {hint}?" if hint else "")
         )
-    blocks = views.status_blocks(request.ctx, request.workspace_id, request.user_id)
+    blocks = views.status_blocks(request.ctx, request.member)
     return reply(*blocks, Context(f"`{request.ctx.slash('help')}` lists the pair commands."))
 
 
 def join(request: Request) -> Reply:
-    group = _group(request)
-    new = _people(request).join(request.workspace_id, group.id, request.user_id)
+    group = group_of(request)
+    new = pairing_members(request).join(request.workspace_id, group.id, request.user_id)
     first = "You're in" if new else "You were already in"
     ctx = request.ctx
     return reply(
         Section(
             f"{first} for debrief pairing in *{group.name}*: "
-            f"{views.next_round_text(ctx, group)}."
+            f"{views.next_round_text(ctx, group, ctx.members.local_timezone(request.member))}."
         ),
         Context(
             f"Private controls: `{ctx.slash('pair avoid @someone')}` (never paired, never told), "
@@ -87,17 +60,15 @@ def join(request: Request) -> Reply:
 
 
 def leave(request: Request) -> Reply:
-    group = _group(request)
+    group = group_of(request)
     ctx = request.ctx
-    with write_transaction(ctx.db):
-        was_in, outcome = withdraw_from_pairing(ctx, request.workspace_id, group.id,
-                                                request.user_id)
+    was_in, outcome = withdraw_from_pairing(ctx, request.workspace_id, group.id, request.user_id)
     if not was_in:
         return reply(Section(f"You weren't taking part in pairing in *{group.name}*."))
     text = f"You've left debrief pairing in *{group.name}*. You won't be matched or asked again."
-    if outcome is not None and outcome.code == "stepped_out" and outcome.names:
+    if outcome is not None and outcome.code is Change.STEPPED_OUT and outcome.names:
         text += (
-            f" {views.texts.names(list(outcome.names))} will hear that you can't make this "
+            f" {texts.names(list(outcome.names))} will hear that you can't make this "
             "round (no reason given) and can join another pair."
         )
     return reply(Section(text), Context(f"Come back any time with `{ctx.slash('pair join')}`."))
@@ -120,14 +91,15 @@ def _named_member(request: Request):
 
 def avoid(request: Request) -> Reply:
     other = _named_member(request)
-    new = _people(request).avoid(request.workspace_id, request.user_id, other.user_id)
+    new = pairing_members(request).avoid(request.workspace_id, request.user_id, other.user_id)
     blocks: list = [
         Section(
             f"{'Done' if new else 'Already on your list'}: you and {other.label} will never be "
             "paired. This is private: they are not told, and facilitators don't see it."
         )
     ]
-    running = _current_partner_round(request, other.user_id)
+    running = MidRound(request.ctx).round_paired_with(request.workspace_id, request.user_id,
+                                                      other.user_id)
     if running is not None:
         blocks.append(Section(
             f"You're paired with {other.label} in the current round. Step out of it? They'll "
@@ -138,33 +110,22 @@ def avoid(request: Request) -> Reply:
     return reply(*blocks)
 
 
-def _current_partner_round(request: Request, other_id: str) -> int | None:
-    row = request.ctx.db.execute(
-        "SELECT a.round_id FROM pairing_round_members a JOIN pairing_round_members b"
-        " ON a.round_id = b.round_id AND a.slot = b.slot JOIN pairing_rounds r ON r.id = a.round_id"
-        " WHERE a.workspace_id = ? AND a.user_id = ? AND b.user_id = ? AND a.state = 'paired'"
-        " AND b.state = 'paired' AND r.status = 'active'",
-        [request.workspace_id, request.user_id, other_id],
-    ).fetchone()
-    return row[0] if row else None
-
-
 def unavoid(request: Request) -> Reply:
     other = _named_member(request)
-    removed = _people(request).unavoid(request.workspace_id, request.user_id, other.user_id)
+    removed = pairing_members(request).unavoid(request.workspace_id, request.user_id, other.user_id)
     if not removed:
         return reply(Section(f"{other.label} wasn't on your don't-pair list. Nothing changed."))
     return reply(Section(f"Removed {other.label} from your private don't-pair list."))
 
 
 def conflicts(request: Request) -> Reply:
-    ids = _people(request).declared_by(request.workspace_id, request.user_id)
+    ids = pairing_members(request).declared_by(request.workspace_id, request.user_id)
     if not ids:
         return reply(Section(
             f"Your don't-pair list is empty. `{request.ctx.slash('pair avoid @someone')}` adds "
             "someone privately."
         ))
-    labels = [views._label(request.ctx, request.workspace_id, u) for u in ids]
+    labels = [label_of(request.ctx, request.workspace_id, u) for u in ids]
     return reply(
         Section("*Your private don't-pair list*\n" + "\n".join(f"• {name}" for name in labels)),
         Context("Only you see this list; nobody on it is ever told."),
@@ -172,79 +133,63 @@ def conflicts(request: Request) -> Reply:
 
 
 def history(request: Request) -> Reply:
-    return reply(*views.history_blocks(request.ctx, request.workspace_id, request.user_id))
+    return reply(*history_blocks(request.ctx, request.member))
 
 
 def skip(request: Request) -> Reply:
-    group = _group(request)
+    group = group_of(request)
     ctx = request.ctx
-    if not _people(request).is_opted_in(request.workspace_id, group.id, request.user_id):
+    if not pairing_members(request).is_opted_in(request.workspace_id, group.id, request.user_id):
         return reply(Section(f"You're not taking part in pairing in *{group.name}*, so there's "
                              "nothing to skip."))
     outcome = MidRound(ctx).skip(request.workspace_id, group.id, request.user_id)
-    return reply(Section(skip_text(request, group, outcome)))
-
-
-def skip_text(request: Request, group: Group, outcome) -> str:
-    if outcome.code == "not_in_round":
-        _people(request).set_skip_next(request.workspace_id, group.id, request.user_id, True)
-        return f"You'll sit out the next round in *{group.name}*; you stay in after that."
-    return {
-        "skipped": f"You'll sit out the coming round in *{group.name}*; you stay in for the next.",
-        "skip_next": f"You'll sit out the next round in *{group.name}*; you stay in after that.",
-        "stepped_out": (
-            f"You've stepped out of this round in *{group.name}*."
-            + (f" {views.texts.names(list(outcome.names))} will hear you can't make it (no "
-               "reason given) and can join another pair." if outcome.names else "")
-        ),
-        "over": "That round is already over.",
-    }.get(outcome.code, "Nothing to skip right now.")
+    return reply(Section(skip_text(group, outcome)))
 
 
 def hours(request: Request) -> Reply:
-    people = _people(request)
+    """`/peer pair hours [09:00-17:00 [days] | default]`: show or set the on-demand window."""
+    people = pairing_members(request)
     ctx = request.ctx
+    ws, user = request.workspace_id, request.user_id
     if request.args and request.args[0].lower() in ("default", "reset"):
-        people.reset_hours(request.workspace_id, request.user_id)
+        people.reset_hours(ws, user)
     elif request.args:
-        start, sep, end = request.args[0].partition("-")
-        try:
-            days = parse_days(" ".join(request.args[1:])) if len(request.args) > 1 else None
-            current = people.hours(request.workspace_id, request.user_id)
-            people.set_hours(request.workspace_id, request.user_id, start.zfill(5),
-                             end.zfill(5), days or current.days)
-        except (ValueError, IndexError):
-            raise UsageError(
-                "Give your local working hours and, if you like, days: e.g. "
-                "`09:00-17:00 mon-fri`, `07:30-15:30 mon,tue,thu`. Nothing was changed."
-            ) from None
-        if not sep:
-            raise UsageError("Use a range like 09:00-17:00.")
-    current = people.hours(request.workspace_id, request.user_id)
+        start, end = parse_time_range(request.args[0])
+        days = parse_days(" ".join(request.args[1:])) if len(request.args) > 1 else None
+        people.set_hours(ws, user, start, end, days or people.hours(ws, user).days)
+    current = people.hours(ws, user)
     zone = ctx.members.local_timezone(request.member)
     note = " (the default)" if current.is_default else ""
-    days = ", ".join(d.capitalize() for d in current.days)
     return reply(
-        Section(f"Your working hours for `{ctx.slash('pair now')}` requests: {current.start}-"
-                f"{current.end} {zone}, {days}{note}."),
+        Section(f"Your working hours for `{ctx.slash('pair now')}` requests: {current.text} "
+                f"{zone}, {current.days_text}{note}."),
         Context(f"Change with `{ctx.slash('pair hours 09:00-17:00 mon-fri')}`; "
-                f"`{ctx.slash('pair hours default')}` goes back to {DEFAULT_HOURS[0]}-"
-                f"{DEFAULT_HOURS[1]} on weekdays."),
+                f"`{ctx.slash('pair hours default')}` goes back to {DEFAULT_HOURS.text} "
+                f"on weekdays."),
     )
 
 
 def now(request: Request) -> Reply:
     ctx = request.ctx
     outcome = NowService(ctx).request(request.member)
-    if outcome.code == "nobody":
-        return Reply(views.texts.now_nobody(ctx.command_name))
-    if outcome.code == "busy":
-        return reply(Section("You've already asked; I'll tell you the moment someone says yes."))
+    match outcome.code:
+        case NowResult.NOBODY:
+            return Reply(texts.now_nobody(ctx.command_name))
+        case NowResult.BUSY:
+            return reply(Section("You've already asked; I'll tell you the moment someone says "
+                                 "yes."))
+        case NowResult.ASKED:
+            return _asked(request, outcome.count)
+    raise ValueError(f"no words for a pair-now request with outcome {outcome.code!r}")
+
+
+def _asked(request: Request, count: int) -> Reply:
+    ctx = request.ctx
     minutes = int(NowService(ctx).timeout(request.workspace_id, request.user_id).total_seconds()
                   // 60)
     return reply(
         Section(
-            f"I've asked {outcome.count} colleague(s) who are within their working hours. The "
+            f"I've asked {count} colleague(s) who are within their working hours. The "
             f"first to say yes will be connected with you; you'll hear within {minutes} minutes "
             "either way."
         ),
@@ -255,59 +200,25 @@ def now(request: Request) -> Reply:
 # ---- facilitator commands ------------------------------------------------------------------
 
 
-def _facilitates(request: Request, group: Group) -> Reply | None:
-    if request.ctx.members.facilitates(request.actor, group.id):
-        return None
-    return reply(Section(f"Sorry, only facilitators of *{group.name}* can do that. "
-                         "Nothing was changed."))
-
-
 def preview(request: Request) -> Reply:
-    group = _group(request)
-    refused = _facilitates(request, group)
+    group = group_of(request)
+    refused = refuse_unless_facilitator(request, group)
     if refused:
         return refused
     service = RoundService(request.ctx)
     current = service.open_round(request.workspace_id, group.id)
     plan = service.plan(request.workspace_id, group, current)
-    if current is not None and current.status == ACTIVE:
-        return reply(Section(service._busy_text(request.workspace_id, group)),
+    if current is not None and current.status is RoundStatus.ACTIVE:
+        tz = request.ctx.members.local_timezone(request.member)
+        return reply(Section(views.busy_text(request.ctx, group, current, tz)),
                      views.unmet_block(service, plan))
     if len(plan.participants) < 2:
-        return reply(Section(service.too_few_text(plan)))
+        return reply(Section(views.too_few_text(request.ctx, plan)))
     return reply(*views.preview_blocks(request.ctx, service, plan))
 
 
-def run_round(request: Request, group: Group | None = None) -> Reply:
-    group = group or _group(request)
-    refused = _facilitates(request, group)
-    if refused:
-        return refused
-    ctx = request.ctx
-    try:
-        round_, plan = RoundService(ctx).commit(request.workspace_id, group,
-                                                started_by=request.user_id)
-    except (RoundBusy, TooFew) as exc:
-        return reply(Section(f"{exc}"))
-    record(ctx, request, "pair.round", f"group {group.name}: round {round_.id}")
-    sizes = [len(g) for g in plan.proposal.groups]
-    trios = sizes.count(3)
-    parts = [f"{sizes.count(2)} pair(s)"] + ([f"{trios} trio"] if trios else [])
-    unpaired = len(plan.proposal.unpaired)
-    follow_up = round_.follow_up_at
-    when = views.texts.when_text(datetime.fromisoformat(follow_up)) if follow_up else "later"
-    return reply(
-        Section(
-            f"Round started in *{group.name}*: {' and '.join(parts)} introduced in their own "
-            f"conversations."
-            + (f" {unpaired} not paired, each told why." if unpaired else "")
-            + f" The \"Did you meet?\" follow-up goes out {when}."
-        )
-    )
-
-
 def home(request: Request) -> list:
-    return views.status_blocks(request.ctx, request.workspace_id, request.user_id)
+    return views.status_blocks(request.ctx, request.member)
 
 
 def register(router: Router) -> None:

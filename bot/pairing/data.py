@@ -13,21 +13,20 @@ from typing import Any
 
 import sqlite_utils
 
-
-def _rows(db: sqlite_utils.Database, sql: str, params: list[Any], keys: tuple[str, ...]) -> list:
-    return [dict(zip(keys, row, strict=True)) for row in db.execute(sql, params).fetchall()]
+from bot.core.outbox import discard_naming
+from bot.pairing.model import SlotState
+from bot.store.rows import fetch_dicts
 
 
 def export_pairing(db: sqlite_utils.Database, workspace_id: str, user_id: str) -> dict[str, Any]:
     params = [workspace_id, user_id]
-    rounds = _rows(
+    rounds = fetch_dicts(
         db,
-        "SELECT g.name, r.id, r.matched_at, m.state, m.slot, m.met, m.answered_at"
-        " FROM pairing_round_members m JOIN pairing_rounds r ON r.id = m.round_id"
-        " JOIN peer_groups g ON g.id = r.group_id WHERE m.workspace_id = ? AND m.user_id = ?"
-        " ORDER BY r.id",
+        'SELECT g.name AS "group", r.id AS round, r.matched_at AS introduced_at, m.state,'
+        " m.slot, m.met, m.answered_at FROM pairing_round_members m"
+        " JOIN pairing_rounds r ON r.id = m.round_id JOIN peer_groups g ON g.id = r.group_id"
+        " WHERE m.workspace_id = ? AND m.user_id = ? ORDER BY r.id",
         params,
-        ("group", "round", "introduced_at", "state", "slot", "met", "answered_at"),
     )
     for item in rounds:
         partners = db.execute(
@@ -35,32 +34,32 @@ def export_pairing(db: sqlite_utils.Database, workspace_id: str, user_id: str) -
             " AND user_id != ? AND state = 'paired' ORDER BY user_id",
             [item["round"], item.pop("slot"), user_id],
         ).fetchall()
-        item["partners"] = [p[0] for p in partners] if item["state"] == "paired" else []
+        item["partners"] = [p[0] for p in partners] if item["state"] == SlotState.PAIRED else []
     return {
-        "opted_in": _rows(
+        "opted_in": fetch_dicts(
             db,
-            "SELECT g.name, o.opted_in_at, o.skip_next FROM pairing_optins o"
+            'SELECT g.name AS "group", o.opted_in_at, o.skip_next FROM pairing_optins o'
             " JOIN peer_groups g ON g.id = o.group_id WHERE o.workspace_id = ? AND o.user_id = ?",
-            params, ("group", "opted_in_at", "skip_next"),
+            params,
         ),
-        "working_hours": _rows(
+        "working_hours": fetch_dicts(
             db,
-            "SELECT start_hhmm, end_hhmm, days FROM pairing_hours WHERE workspace_id = ?"
-            " AND user_id = ?",
-            params, ("start", "end", "days"),
+            'SELECT start_hhmm AS start, end_hhmm AS "end", days FROM pairing_hours'
+            " WHERE workspace_id = ? AND user_id = ?",
+            params,
         ),
-        "your_dont_pair_list": _rows(
+        "your_dont_pair_list": fetch_dicts(
             db,
-            "SELECT other_id, created_at FROM pairing_conflicts WHERE workspace_id = ?"
-            " AND user_id = ? ORDER BY other_id",
-            params, ("member", "added_at"),
+            "SELECT other_id AS member, created_at AS added_at FROM pairing_conflicts"
+            " WHERE workspace_id = ? AND user_id = ? ORDER BY other_id",
+            params,
         ),
         "rounds": rounds,
-        "debrief_now_requests": _rows(
+        "debrief_now_requests": fetch_dicts(
             db,
-            "SELECT created_at, status, partner_id FROM pairing_requests WHERE workspace_id = ?"
-            " AND requester_id = ? ORDER BY id",
-            params, ("created_at", "status", "partner"),
+            "SELECT created_at, status, partner_id AS partner FROM pairing_requests"
+            " WHERE workspace_id = ? AND requester_id = ? ORDER BY id",
+            params,
         ),
     }
 
@@ -82,12 +81,4 @@ def erase_pairing(db: sqlite_utils.Database, workspace_id: str, user_id: str) ->
         " AND started_by = ?",
     ):
         removed += db.execute(sql, params).rowcount
-    rows = db.execute(
-        "SELECT id, target_key FROM outbox WHERE workspace_id = ? AND target_key LIKE 'group:%'"
-        " AND status != 'sending'",
-        [workspace_id],
-    ).fetchall()
-    for row_id, key in rows:
-        if user_id in key.removeprefix("group:").split(","):
-            removed += db.execute("DELETE FROM outbox WHERE id = ?", [row_id]).rowcount
-    return removed
+    return removed + discard_naming(db, workspace_id, user_id)

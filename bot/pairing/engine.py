@@ -3,7 +3,7 @@
 The service gathers plain facts (who is available, their working hours and specialty,
 declared conflicts, past rounds, who waited or was in a trio); :func:`propose` hands
 them to :func:`bot.pairing.matching.solver.match` and returns groups of two or three, why
-each was chosen, and the people left unpaired with a reason code the service words.
+each was chosen, and the people left unpaired with a :class:`NotPaired` reason.
 :func:`best_partner` and :func:`best_pair_to_join` reuse the engine's score for the
 small decisions inside a running round (re-pairing someone whose partner stepped out).
 """
@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 
 from bot.pairing.matching.score import Scorer
 from bot.pairing.matching.solver import Candidate, MatchConfig, match, not_yet_met
-
-# The engine's reason codes -> the service's (see pairing_messages.NOT_PAIRED_REASONS).
-REASONS = {"alone": "alone", "all_conflicts": "no_compatible", "no_partner_left": "no_compatible"}
+from bot.pairing.model import NotPaired
 
 
 @dataclass(frozen=True)
@@ -36,7 +34,7 @@ class MatchInputs:
 @dataclass
 class Proposal:
     groups: list[tuple[str, ...]] = field(default_factory=list)
-    unpaired: dict[str, str] = field(default_factory=dict)  # user -> reason code
+    unpaired: dict[str, NotPaired] = field(default_factory=dict)
     why: dict[tuple[str, ...], str] = field(default_factory=dict)
     method: str = ""
 
@@ -46,7 +44,7 @@ def propose(inputs: MatchInputs) -> Proposal:
     result = match(inputs.candidates, inputs.conflicts, inputs.history, inputs.config)
     return Proposal(
         groups=list(result.groups),
-        unpaired={user: REASONS.get(code, "no_compatible") for user, code in result.unmatched},
+        unpaired={user: NotPaired.from_engine(reason) for user, reason in result.unmatched},
         why={e.group: "; ".join(e.reasons) for e in result.explanations},
         method=result.method,
     )

@@ -2,24 +2,34 @@
 
 ``follow_up_days`` after a round is introduced, a job queues one follow-up per paired
 member (with yes / not yet / couldn't buttons) and closes the round in the same
-transaction, which also lets the group's next round start. Answers feed
+unit of work, which also lets the group's next round start. Answers feed
 :func:`participation_summary`, which `/peer pulse` shows under the check-ins' k-anonymity
 rule: no figure unless at least ``pulse.min_group_size`` different people answered.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.core.context import AppContext
 from bot.core.model import Block, Context, Section, Target
 from bot.pairing import messages as texts
-from bot.pairing.rounds import ROUND_COLUMNS, Round, RoundService
-from bot.store.db import write_transaction
+from bot.pairing.model import ROUND_COLUMNS, Met, Round, SlotState
+from bot.pairing.rounds import RoundService
+from bot.store.rows import convert, fetch_all
 
-ANSWERS = ("yes", "not_yet", "couldnt")
 WINDOW = timedelta(days=90)
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One member's place in one round, and their answer to its follow-up."""
+
+    round_id: int
+    user_id: str
+    state: SlotState = field(metadata=convert(SlotState))
+    met: Met | None = field(metadata=convert(Met))
 
 
 @dataclass(frozen=True)
@@ -39,12 +49,12 @@ class FollowUps:
         self.rounds = RoundService(ctx)
 
     def due(self, now: datetime) -> list[Round]:
-        rows = self.db.execute(
+        return fetch_all(
+            self.db, Round,
             f"SELECT {ROUND_COLUMNS} FROM pairing_rounds WHERE status = 'active'"
             " AND follow_up_at <= ? ORDER BY follow_up_at, id",
             [now.isoformat()],
-        ).fetchall()
-        return [Round(*r) for r in rows]
+        )
 
     def send(self, round_: Round) -> int:
         """Queue the follow-ups of one round and close it, together; returns how many."""
@@ -52,7 +62,7 @@ class FollowUps:
         members = self.rounds.people.members
         group = members.group(ws, round_.group_id)
         queued = 0
-        with write_transaction(self.db):
+        with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE pairing_rounds SET status = 'closed', closed_at = ? WHERE id = ?"
                 " AND status = 'active'",
@@ -71,39 +81,37 @@ class FollowUps:
                     )
         return queued
 
-    def answer(self, workspace_id: str, round_id: int, user_id: str, answer: str) -> bool:
+    def answer(self, workspace_id: str, round_id: int, user_id: str, answer: Met) -> bool:
         """Record (or change) a member's answer; False when they were not paired then."""
-        if answer not in ANSWERS:
-            return False
         cursor = self.db.execute(
             "UPDATE pairing_round_members SET met = ?, answered_at = ? WHERE workspace_id = ?"
             " AND round_id = ? AND user_id = ? AND state = 'paired'",
             [answer, self.ctx.clock.now().isoformat(), workspace_id, round_id, user_id],
         )
-        self.db.commit()
         return cursor.rowcount == 1
 
     def participation(self, workspace_id: str, group_id: int, now: datetime) -> Participation:
         """Counts over the group's rounds introduced in the last 90 days."""
         since = (now - WINDOW).isoformat()
-        rows = self.db.execute(
-            "SELECT r.id, m.user_id, m.state, m.met FROM pairing_rounds r"
+        rows = fetch_all(
+            self.db, Seat,
+            "SELECT r.id AS round_id, m.user_id, m.state, m.met FROM pairing_rounds r"
             " JOIN pairing_round_members m ON m.round_id = r.id"
             " WHERE r.workspace_id = ? AND r.group_id = ? AND r.status IN ('active', 'closed')"
             " AND r.matched_at >= ?",
             [workspace_id, group_id, since],
-        ).fetchall()
-        rounds = {r[0] for r in rows}
-        paired = {u for _, u, state, _ in rows if state == "paired"}
-        answers = [met for _, _, state, met in rows if state == "paired" and met]
-        respondents = {u for _, u, state, met in rows if state == "paired" and met}
+        )
+        rounds = {r.round_id for r in rows}
+        paired = [r for r in rows if r.state is SlotState.PAIRED]
+        answers = [r.met for r in paired if r.met]
+        respondents = {r.user_id for r in paired if r.met}
         return Participation(
             rounds=len(rounds),
-            paired=len(paired),
+            paired=len({r.user_id for r in paired}),
             respondents=len(respondents),
-            met=answers.count("yes"),
-            not_yet=answers.count("not_yet"),
-            couldnt=answers.count("couldnt"),
+            met=answers.count(Met.YES),
+            not_yet=answers.count(Met.NOT_YET),
+            couldnt=answers.count(Met.COULDNT),
         )
 
 

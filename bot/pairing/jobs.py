@@ -3,98 +3,70 @@
 Each group with a ``[groups.pairing] schedule`` gets a round job at its fire times and,
 when ``heads_up_hours`` > 0, a heads-up job that many hours earlier (the same trigger,
 shifted). The tick sends follow-ups that are due, expires `/peer pair now` requests
-nobody accepted, and runs any announced round whose time has passed (after a restart
-that missed it), so a pending round can never block a group for good.
+nobody accepted, tells people whose partner erased their data, and runs any announced
+round whose time has passed (after a restart that missed it), so a pending round can
+never block a group for good.
+
+This module owns the units of work: every independent step (one round's follow-ups,
+one expired request, one orphan, one group's heads-up or round) commits on its own, so
+a step that fails is rolled back alone, logged by type, and the others still happen.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from typing import TypeVar
 
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.audit.log import record
 from bot.core.context import AppContext
 from bot.core.jobs import JobSpec
 from bot.core.members import Group
-from bot.core.model import Section, Target, message
 from bot.core.schedules import ShiftedTrigger, occurrence_at, parse_schedule
 from bot.pairing.followup import FollowUps
 from bot.pairing.midround import MidRound
+from bot.pairing.model import Round
 from bot.pairing.now import NowService
-from bot.pairing.rounds import (
-    PENDING,
-    ROUND_COLUMNS,
-    Round,
-    RoundBusy,
-    RoundService,
-    TooFew,
-)
+from bot.pairing.rounds import RoundService
+from bot.pairing.scheduled import run_scheduled
 from bot.store.db import write_transaction
 
 log = logging.getLogger("peerbot.jobs.pairing")
+T = TypeVar("T")
 
 
-def _groups_named(ctx: AppContext, name: str) -> list[Group]:
-    rows = ctx.db.execute(
-        "SELECT g.id, g.workspace_id, g.name, g.channel_id FROM peer_groups g"
-        " JOIN workspaces w ON w.id = g.workspace_id"
-        " WHERE lower(g.name) = lower(?) AND w.disabled_reason IS NULL ORDER BY g.id",
-        [name],
-    ).fetchall()
-    return [Group(*r) for r in rows]
-
-
-def run_round(ctx: AppContext, group: Group, scheduled_for: datetime) -> str:
-    """Commit the group's scheduled round; returns what happened (for logs and tests)."""
-    service = RoundService(ctx)
-    ws = group.workspace_id
-    try:
-        round_, plan = service.commit(ws, group, started_by=None, scheduled_for=scheduled_for)
-    except TooFew:
-        pending = service.open_round(ws, group.id)
-        if pending is None:
-            pending = service.announce(ws, group, scheduled_for, notify=False)
-        if pending is not None and pending.status == PENDING:
-            service.cancel(pending)
-        return "too_few"
-    except RoundBusy as exc:
-        key = f"sched:{group.id}:{scheduled_for.isoformat()}"
-        if ctx.db.execute(
-            "SELECT 1 FROM pairing_rounds WHERE workspace_id = ? AND round_key = ?", [ws, key]
-        ).fetchone():
-            return "already_run"  # a facilitator ran this occurrence early, or a re-run
-        with write_transaction(ctx.db):
-            for user in ctx.members.facilitators(ws, group.id):
-                ctx.outbox.enqueue(
-                    ws, f"pairsched:{group.id}:{scheduled_for.isoformat()}", Target(user_id=user),
-                    message(Section(f"The scheduled pairing round did not start. {exc}")),
-                    kind="pairing.busy",
-                )
-        return "busy"
-    record(ctx, "scheduler", "pair.round",
-           f"group {group.name}: {len(plan.proposal.groups)} group(s)", workspace_id=ws)
-    return f"round {round_.id}"
+def each_in_its_own_unit(ctx: AppContext, step_name: str, items: Iterable[T],
+                         step: Callable[[T], object]) -> int:
+    """Run ``step`` on each item in its own unit of work; returns how many committed."""
+    done = 0
+    for item in items:
+        try:
+            with write_transaction(ctx.db):
+                step(item)
+        except Exception as exc:
+            log.error("pairing %s failed with %s; the other steps go on", step_name,
+                      type(exc).__name__)
+            log.debug("traceback for pairing %s", step_name, exc_info=True)
+        else:
+            done += 1
+    return done
 
 
 def _tick(ctx: AppContext) -> None:
     now = ctx.clock.now()
-    followups = FollowUps(ctx)
-    for round_ in followups.due(now):
-        followups.send(round_)
-    NowService(ctx).expire_due(now)
-    MidRound(ctx).orphans()
-    rows = ctx.db.execute(
-        f"SELECT {ROUND_COLUMNS} FROM pairing_rounds WHERE status = 'pending'"
-        " AND scheduled_for <= ? ORDER BY id",
-        [now.isoformat()],
-    ).fetchall()
-    for row in rows:
-        round_ = Round(*row)
+    followups, requests, midround = FollowUps(ctx), NowService(ctx), MidRound(ctx)
+    each_in_its_own_unit(ctx, "follow-up", followups.due(now), followups.send)
+    each_in_its_own_unit(ctx, "pair-now expiry", requests.due(now), requests.expire)
+    each_in_its_own_unit(ctx, "orphan notice", midround.orphans(), midround.tell_orphan)
+
+    def run_pending(round_: Round) -> None:
         group = ctx.members.group(round_.workspace_id, round_.group_id)
         if group is not None and round_.scheduled_for:
-            run_round(ctx, group, datetime.fromisoformat(round_.scheduled_for))
+            run_scheduled(ctx, group, round_.scheduled_for)
+
+    each_in_its_own_unit(ctx, "scheduled round", RoundService(ctx).pending_due(now), run_pending)
 
 
 def jobs(ctx: AppContext) -> list[JobSpec]:
@@ -110,16 +82,22 @@ def jobs(ctx: AppContext) -> list[JobSpec]:
 
         def round_job(ctx: AppContext, name: str = name, trigger=trigger) -> None:
             when = occurrence_at(trigger, ctx.clock.now()) or ctx.clock.now()
-            for group in _groups_named(ctx, name):
-                run_round(ctx, group, when)
+
+            def run(group: Group) -> None:
+                run_scheduled(ctx, group, when)
+
+            each_in_its_own_unit(ctx, "scheduled round", ctx.members.groups_named(name), run)
 
         def heads_up_job(ctx: AppContext, name: str = name, trigger=trigger,
-                               ahead: timedelta = ahead) -> None:
+                         ahead: timedelta = ahead) -> None:
             when = occurrence_at(trigger, ctx.clock.now() + ahead)
             if when is None:
                 return
-            for group in _groups_named(ctx, name):
+
+            def announce(group: Group) -> None:
                 RoundService(ctx).announce(group.workspace_id, group, when)
+
+            each_in_its_own_unit(ctx, "heads-up", ctx.members.groups_named(name), announce)
 
         if ahead:
             specs.append(JobSpec(f"pairing.headsup:{name}", ShiftedTrigger(trigger, ahead),

@@ -7,10 +7,9 @@ information; no message ever mentions a declared conflict.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from bot.core import action_ids
 from bot.core.model import Button, Buttons, ButtonStyle, Context, Header, Message, Section, message
+from bot.pairing.model import Met, NotPaired
 
 NO_CLIENT_INFO = (
     "Please share no client-identifying information: no names, dates, places or details "
@@ -24,11 +23,6 @@ GUIDE = (
     "4. *What helps* (2 min each): what you need now; one small thing you'll do.\n"
     "5. *Closing* (1 min): one word each, and whether you'd like to talk again."
 )
-NOT_PAIRED_REASONS = {
-    "alone": "fewer than two people were available for this round",
-    "no_compatible": "nobody available this round could be matched with you",
-    "own_conflicts": "everyone else available this round is on your private don't-pair list",
-}
 
 
 def names(labels: list[str]) -> str:
@@ -82,11 +76,11 @@ def heads_up(group_name: str, round_id: int, local_when: str, command: str) -> M
     )
 
 
-def not_paired(group_name: str, reason: str, command: str) -> Message:
-    why = NOT_PAIRED_REASONS.get(reason, NOT_PAIRED_REASONS["no_compatible"])
+def not_paired(group_name: str, reason: NotPaired, command: str) -> Message:
     return message(
         Section(
-            f"No partner for you in this *{group_name}* pairing round: {why}. Nothing you did. "
+            f"No partner for you in this *{group_name}* pairing round: {reason.to_member}. "
+            "Nothing you did. "
             "You'll be among the first to be matched next round."
         ),
         Context(
@@ -126,8 +120,8 @@ def trio_now_pair(group_name: str, left_label: str) -> Message:
 
 
 def follow_up(group_name: str, round_id: int, partner_labels: list[str]) -> Message:
-    def button(label: str, answer: str, style: ButtonStyle = ButtonStyle.DEFAULT) -> Button:
-        return Button(label, action_ids.encode("pair.met", round_id, answer), style)
+    def button(answer: Met, style: ButtonStyle = ButtonStyle.DEFAULT) -> Button:
+        return Button(answer.button, action_ids.encode("pair.met", round_id, answer), style)
 
     return message(
         Section(
@@ -136,9 +130,9 @@ def follow_up(group_name: str, round_id: int, partner_labels: list[str]) -> Mess
         ),
         Buttons(
             (
-                button("Yes, we met", "yes", ButtonStyle.PRIMARY),
-                button("Not yet", "not_yet"),
-                button("We couldn't", "couldnt"),
+                button(Met.YES, ButtonStyle.PRIMARY),
+                button(Met.NOT_YET),
+                button(Met.COULDNT),
             )
         ),
         fallback=f"Did you meet for your {group_name} debrief?",
@@ -200,6 +194,3 @@ def now_nobody(command: str) -> Message:
         fallback="Nobody was free to talk just now",
     )
 
-
-def when_text(when: datetime) -> str:
-    return when.strftime("%a %d %b %H:%M UTC")

@@ -1,6 +1,6 @@
 """Changes of plan inside a round: skip it, step out of it, re-pair a partner left alone.
 
-Every change keeps the round consistent in one transaction: the member's row, the
+Every change keeps the round consistent in one unit of work: the member's row, the
 messages withdrawn and the messages queued for the others. Someone whose partner
 steps out is told kindly (never why) and offered to join another pair this round; a
 trio that loses one member simply carries on as a pair.
@@ -9,21 +9,49 @@ trio that loses one member simply carries on as a pair.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.core.context import AppContext
 from bot.core.model import Target, mention
 from bot.core.outbox import cancel_pending
 from bot.pairing import messages as texts
 from bot.pairing.engine import best_pair_to_join, best_partner
-from bot.pairing.rounds import ACTIVE, PENDING, Round, RoundService
-from bot.store.db import write_transaction
+from bot.pairing.model import Place, Round, RoundStatus, SlotState
+from bot.pairing.participants import PairingMembers
+from bot.pairing.rounds import RoundService
+from bot.store.rows import columns, fetch_all, fetch_one
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """A member still paired in a running round whose partner's data was erased."""
+
+    round_id: int
+    workspace_id: str
+    user_id: str
+
+
+class Change(StrEnum):
+    """What a change of plan did; the handlers word each one (and fail on any other)."""
+
+    SKIPPED = "skipped"  # will sit out the coming (announced) round
+    SKIP_NEXT = "skip_next"  # no round is open, or they are not in the running one
+    STEPPED_OUT = "stepped_out"  # left the running round; the others were told
+    NOT_IN_ROUND = "not_in_round"  # not (or no longer) in that round
+    OVER = "over"  # the round is closed or cancelled
+    SAT_OUT = "sat_out"  # chose to sit out after their partner left
+    NOTHING = "nothing"  # already sorted: nothing to change
+    NOT_OPTED_IN = "not_opted_in"  # no longer taking part in pairing
+    PAIRED = "paired"  # re-paired with another member left alone
+    JOINED = "joined"  # joined a running pair as its third
+    NO_MATCH = "none"  # nobody could be matched; they come first next round
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened, as a code the handler turns into words, plus names where useful."""
+    """What happened, plus the names of the others involved where useful."""
 
-    code: str
+    code: Change
     names: tuple[str, ...] = ()
 
 
@@ -37,16 +65,29 @@ class MidRound:
         member = self.rounds.people.members.get(workspace_id, user_id)
         return member.label if member else "A colleague"
 
-    def _state(self, round_id: int, user_id: str) -> tuple[str, int | None] | None:
-        row = self.db.execute(
-            "SELECT state, slot FROM pairing_round_members WHERE round_id = ? AND user_id = ?",
+    def _place(self, round_id: int, user_id: str) -> Place | None:
+        return fetch_one(
+            self.db, Place,
+            f"SELECT {columns(Place)} FROM pairing_round_members WHERE round_id = ?"
+            " AND user_id = ?",
             [round_id, user_id],
-        ).fetchone()
-        return (row[0], row[1]) if row else None
+        )
 
     def _is_paired(self, round_id: int, user_id: str) -> bool:
-        state = self._state(round_id, user_id)
-        return state is not None and state[0] == "paired"
+        place = self._place(round_id, user_id)
+        return place is not None and place.state is SlotState.PAIRED
+
+    def round_paired_with(self, workspace_id: str, user_id: str, other_id: str) -> int | None:
+        """The running round in which these two are in the same group, if any."""
+        row = self.db.execute(
+            "SELECT a.round_id FROM pairing_round_members a JOIN pairing_round_members b"
+            " ON a.round_id = b.round_id AND a.slot = b.slot"
+            " JOIN pairing_rounds r ON r.id = a.round_id WHERE a.workspace_id = ?"
+            " AND a.user_id = ? AND b.user_id = ? AND a.state = 'paired' AND b.state = 'paired'"
+            " AND r.status = 'active'",
+            [workspace_id, user_id, other_id],
+        ).fetchone()
+        return row[0] if row else None
 
     # ---- skipping -------------------------------------------------------------------
 
@@ -56,32 +97,37 @@ class MidRound:
         if round_ is not None:
             return self.skip_round(round_, user_id)
         self.rounds.people.set_skip_next(workspace_id, group_id, user_id, True)
-        return Outcome("skip_next")
+        return Outcome(Change.SKIP_NEXT)
 
     def skip_round(self, round_: Round, user_id: str) -> Outcome:
-        if round_.status == PENDING:
-            with write_transaction(self.db):
+        """Skip this round: before it starts, by stepping out of it, or (if not in it) the next."""
+        if round_.status is RoundStatus.PENDING:
+            with self.db.atomic():
                 self.db.execute(
                     "INSERT INTO pairing_round_members (workspace_id, round_id, user_id, state)"
                     " VALUES (?, ?, ?, 'skipped') ON CONFLICT (round_id, user_id) DO UPDATE SET"
                     " state = 'skipped'",
                     [round_.workspace_id, round_.id, user_id],
                 )
-            return Outcome("skipped")
-        if round_.status == ACTIVE:
-            return self.step_out(round_, user_id)
-        return Outcome("over")
+            return Outcome(Change.SKIPPED)
+        if round_.status is not RoundStatus.ACTIVE:
+            return Outcome(Change.OVER)
+        outcome = self.step_out(round_, user_id)
+        if outcome.code is Change.NOT_IN_ROUND:
+            self.rounds.people.set_skip_next(round_.workspace_id, round_.group_id, user_id, True)
+            return Outcome(Change.SKIP_NEXT)
+        return outcome
 
     # ---- stepping out ----------------------------------------------------------------
 
     def step_out(self, round_: Round, user_id: str) -> Outcome:
         """Leave a running round; the others are told and re-introduced where needed."""
         ws = round_.workspace_id
-        with write_transaction(self.db):
-            current = self._state(round_.id, user_id)
-            if current is None or current[0] not in ("paired", "waiting", "unpaired"):
-                return Outcome("not_in_round")
-            state, slot = current
+        with self.db.atomic():
+            current = self._place(round_.id, user_id)
+            if current is None or not current.state.in_round:
+                return Outcome(Change.NOT_IN_ROUND)
+            state, slot = current.state, current.slot
             self.db.execute(
                 "UPDATE pairing_round_members SET state = 'left' WHERE round_id = ?"
                 " AND user_id = ?",
@@ -89,9 +135,9 @@ class MidRound:
             )
             cancel_pending(self.db, ws, round_keys=[f"pair:{round_.id}:followup"],
                            user_id=user_id)
-            if state != "paired" or slot is None:
-                return Outcome("stepped_out")
-            before = self.rounds.slots(round_.id, ("paired", "left")).get(slot, [])
+            if state is not SlotState.PAIRED or slot is None:
+                return Outcome(Change.STEPPED_OUT)
+            before = self.rounds.slots(round_.id, (SlotState.PAIRED, SlotState.LEFT)).get(slot, [])
             others = [u for u in before if u != user_id and self._is_paired(round_.id, u)]
             intro_was_pending = self._withdraw(ws, round_.id, (*others, user_id))
             group = self.rounds.people.members.group(ws, round_.group_id)
@@ -117,7 +163,7 @@ class MidRound:
                     texts.partner_left(name, left, round_.id, self.ctx.command_name),
                     kind="pairing.partner_left",
                 )
-        return Outcome("stepped_out", tuple(self._label(ws, u) for u in others))
+        return Outcome(Change.STEPPED_OUT, tuple(self._label(ws, u) for u in others))
 
     def _withdraw(self, workspace_id: str, round_id: int, users: tuple[str, ...]) -> bool:
         """Cancel a group's introduction if it has not gone out yet; True when cancelled."""
@@ -135,63 +181,72 @@ class MidRound:
         return texts.intro(group_name, labels, zones, self.ctx.command_name, joined=joined,
                            titles=titles)
 
-    def orphans(self) -> int:
-        """Tell people whose partner vanished (erased their data) and offer a re-pair.
+    def orphans(self) -> list[Orphan]:
+        """People whose partner vanished (erased their data), in every running round.
 
-        Erasure deletes the member's rows without a word to anyone; the next tick finds
-        pairs left with one member and treats it as a step-out, naming nobody.
+        Erasure deletes the member's rows without a word to anyone; the tick finds pairs
+        left with one member and tells each the partner can't make it
+        (:meth:`tell_orphan`), naming nobody.
         """
-        rows = self.db.execute(
-            "SELECT r.id, r.workspace_id, m.user_id FROM pairing_rounds r"
+        return fetch_all(
+            self.db, Orphan,
+            "SELECT r.id AS round_id, r.workspace_id, m.user_id FROM pairing_rounds r"
             " JOIN pairing_round_members m ON m.round_id = r.id AND m.state = 'paired'"
             " WHERE r.status = 'active' AND NOT EXISTS (SELECT 1 FROM pairing_round_members o"
             " WHERE o.round_id = r.id AND o.slot = m.slot AND o.user_id != m.user_id)",
-        ).fetchall()
-        for round_id, workspace_id, user_id in rows:
-            round_ = self.rounds.get(workspace_id, round_id)
-            group = self.rounds.people.members.group(workspace_id, round_.group_id)
-            with write_transaction(self.db):
-                self.db.execute(
-                    "UPDATE pairing_round_members SET state = 'waiting' WHERE round_id = ?"
-                    " AND user_id = ? AND state = 'paired'",
-                    [round_id, user_id],
-                )
-                self.ctx.outbox.enqueue(
-                    workspace_id, f"pair:{round_id}:orphan", Target(user_id=user_id),
-                    texts.partner_left(group.name if group else "", "Your partner", round_id,
-                                       self.ctx.command_name),
-                    kind="pairing.partner_left",
-                )
-        return len(rows)
+        )
+
+    def tell_orphan(self, orphan: Orphan) -> bool:
+        """Treat the vanished partner as a step-out: offer a re-pair; False if already told."""
+        round_ = self.rounds.get(orphan.workspace_id, orphan.round_id)
+        if round_ is None:
+            return False
+        group = self.rounds.people.members.group(orphan.workspace_id, round_.group_id)
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE pairing_round_members SET state = 'waiting' WHERE round_id = ?"
+                " AND user_id = ? AND state = 'paired'",
+                [orphan.round_id, orphan.user_id],
+            )
+            if cursor.rowcount != 1:
+                return False
+            self.ctx.outbox.enqueue(
+                orphan.workspace_id, f"pair:{orphan.round_id}:orphan",
+                Target(user_id=orphan.user_id),
+                texts.partner_left(group.name if group else "", "Your partner", orphan.round_id,
+                                   self.ctx.command_name),
+                kind="pairing.partner_left",
+            )
+        return True
 
     # ---- after a partner left ---------------------------------------------------------------
 
     def sit_out(self, round_: Round, user_id: str) -> Outcome:
-        with write_transaction(self.db):
+        with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE pairing_round_members SET state = 'unpaired', slot = NULL,"
                 " reason = 'partner_left' WHERE round_id = ? AND user_id = ? AND state = 'waiting'",
                 [round_.id, user_id],
             )
-        return Outcome("sat_out" if cursor.rowcount else "nothing")
+        return Outcome(Change.SAT_OUT if cursor.rowcount else Change.NOTHING)
 
     def repair(self, round_: Round, user_id: str) -> Outcome:
         """Pair someone left alone: with another waiting person, else as a third in a pair."""
         ws = round_.workspace_id
-        if round_.status != ACTIVE:
-            return Outcome("over")
+        if round_.status is not RoundStatus.ACTIVE:
+            return Outcome(Change.OVER)
         group = self.rounds.people.members.group(ws, round_.group_id)
         if group is None:
-            return Outcome("over")
-        with write_transaction(self.db):
-            current = self._state(round_.id, user_id)
-            if current is None or current[0] not in ("waiting", "unpaired"):
-                return Outcome("nothing")
+            return Outcome(Change.OVER)
+        with self.db.atomic():
+            current = self._place(round_.id, user_id)
+            if current is None or not current.state.alone:
+                return Outcome(Change.NOTHING)
             plan = self.rounds.plan(ws, group, round_)
             inputs = plan.inputs
             pool = set(inputs.user_ids)
             if user_id not in pool:
-                return Outcome("not_opted_in")
+                return Outcome(Change.NOT_OPTED_IN)
             rows = self.db.execute(
                 "SELECT user_id FROM pairing_round_members WHERE round_id = ?"
                 " AND state IN ('waiting', 'unpaired') AND user_id != ? ORDER BY user_id",
@@ -204,12 +259,12 @@ class MidRound:
             if partner is not None:
                 users = sorted((user_id, partner))
                 for u in users:
-                    self._place(round_.id, u, new_slot)
+                    self._seat(round_.id, u, new_slot)
                 self.ctx.outbox.enqueue(ws, f"pair:{round_.id}:repair:{user_id}",
                                         Target(user_ids=tuple(users)),
                                         self._intro(ws, group.name, users),
                                         kind="pairing.intro")
-                return Outcome("paired", (self._label(ws, partner),))
+                return Outcome(Change.PAIRED, (self._label(ws, partner),))
             pairs = [(slot, users) for slot, users in slots.items() if len(users) == 2]
             slot = best_pair_to_join(inputs, user_id, pairs)
             if slot is None:
@@ -218,16 +273,16 @@ class MidRound:
                     " reason = 'no_compatible' WHERE round_id = ? AND user_id = ?",
                     [round_.id, user_id],
                 )
-                return Outcome("none")
+                return Outcome(Change.NO_MATCH)
             users = slots[slot]
-            self._place(round_.id, user_id, slot)
+            self._seat(round_.id, user_id, slot)
             trio = sorted([*users, user_id])
             self.ctx.outbox.enqueue(
                 ws, f"pair:{round_.id}:repair:{user_id}", Target(user_ids=tuple(trio)),
                 self._intro(ws, group.name, trio, joined=mention(user_id)),
                 kind="pairing.intro",
             )
-            return Outcome("joined", tuple(self._label(ws, u) for u in users))
+            return Outcome(Change.JOINED, tuple(self._label(ws, u) for u in users))
 
     def _all_slots(self, round_id: int) -> list[int]:
         rows = self.db.execute(
@@ -237,7 +292,7 @@ class MidRound:
         ).fetchall()
         return [r[0] for r in rows]
 
-    def _place(self, round_id: int, user_id: str, slot: int) -> None:
+    def _seat(self, round_id: int, user_id: str, slot: int) -> None:
         self.db.execute(
             "UPDATE pairing_round_members SET state = 'paired', slot = ?, reason = ''"
             " WHERE round_id = ? AND user_id = ?",
@@ -251,14 +306,12 @@ def withdraw_from_pairing(
     """Opt a member out of a group's pairing and step them out of a running round.
 
     Used by `/peer pair leave` and by leaving the group altogether, so a partner is
-    always told kindly. Call inside the caller's write transaction.
+    always told kindly. Runs inside the caller's unit of work (a savepoint within it).
     """
-    from bot.pairing.participants import PairingMembers
-    from bot.pairing.rounds import ACTIVE
-
-    was_in = PairingMembers(ctx.db, ctx.clock).leave(workspace_id, group_id, user_id)
-    current = RoundService(ctx).open_round(workspace_id, group_id)
-    outcome = None
-    if current is not None and current.status == ACTIVE:
-        outcome = MidRound(ctx).step_out(current, user_id)
+    with ctx.db.atomic():
+        was_in = PairingMembers(ctx.db, ctx.clock).leave(workspace_id, group_id, user_id)
+        current = RoundService(ctx).open_round(workspace_id, group_id)
+        outcome = None
+        if current is not None and current.status is RoundStatus.ACTIVE:
+            outcome = MidRound(ctx).step_out(current, user_id)
     return was_in, outcome

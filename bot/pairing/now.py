@@ -14,20 +14,37 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from bot.core.context import AppContext
 from bot.core.members import Member
 from bot.core.model import Target, mention
 from bot.core.outbox import cancel_pending
 from bot.pairing import messages as texts
+from bot.pairing.model import NowRequest, RequestStatus
 from bot.pairing.participants import PairingMembers
 from bot.pairing.rounds import pairing_settings
-from bot.store.db import write_transaction
+from bot.store.rows import columns, fetch_all, fetch_one
+
+REQUEST_COLUMNS = columns(NowRequest)
+
+
+class NowResult(StrEnum):
+    """What a `/peer pair now` step did; the handlers word each one (and fail on any other)."""
+
+    ASKED = "asked"  # offers went out to ``count`` colleagues
+    NOBODY = "nobody"  # nobody can be asked right now
+    BUSY = "busy"  # the member already has an open request
+    CONNECTED = "connected"  # this acceptance won; ``partner`` is the requester
+    TAKEN = "taken"  # someone else accepted first
+    CLOSED = "closed"  # the request expired
+    DECLINED = "declined"
+    NOT_OFFERED = "not_offered"  # no such request, or it was never offered to them
 
 
 @dataclass(frozen=True)
 class NowOutcome:
-    code: str  # asked | nobody | busy | connected | taken | closed | declined | not_offered
+    code: NowResult
     request_id: int | None = None
     count: int = 0
     partner: str = ""
@@ -65,10 +82,10 @@ class NowService:
         now = self.ctx.clock.now()
         asked = self.candidates(requester, now)
         if not asked:
-            return NowOutcome("nobody")
+            return NowOutcome(NowResult.NOBODY)
         timeout = self.timeout(ws, requester.user_id)
         minutes = int(timeout.total_seconds() // 60)
-        with write_transaction(self.db):
+        with self.db.atomic():
             try:
                 cursor = self.db.execute(
                     "INSERT INTO pairing_requests (workspace_id, requester_id, status, created_at,"
@@ -76,7 +93,7 @@ class NowService:
                     [ws, requester.user_id, now.isoformat(), (now + timeout).isoformat()],
                 )
             except sqlite3.IntegrityError:
-                return NowOutcome("busy")
+                return NowOutcome(NowResult.BUSY)
             request_id = int(cursor.lastrowid)
             for member in asked:
                 self.db.execute(
@@ -88,14 +105,14 @@ class NowService:
                     ws, f"pairnow:{request_id}", Target(user_id=member.user_id),
                     texts.now_offer(requester.label, request_id, minutes), kind="pairing.offer",
                 )
-        return NowOutcome("asked", request_id, len(asked))
+        return NowOutcome(NowResult.ASKED, request_id, len(asked))
 
-    def _request(self, workspace_id: str, request_id: int) -> tuple[str, str] | None:
-        row = self.db.execute(
-            "SELECT requester_id, status FROM pairing_requests WHERE workspace_id = ? AND id = ?",
+    def _request(self, workspace_id: str, request_id: int) -> NowRequest | None:
+        return fetch_one(
+            self.db, NowRequest,
+            f"SELECT {REQUEST_COLUMNS} FROM pairing_requests WHERE workspace_id = ? AND id = ?",
             [workspace_id, request_id],
-        ).fetchone()
-        return (row[0], row[1]) if row else None
+        )
 
     def _offered(self, request_id: int, user_id: str) -> bool:
         return self.db.execute(
@@ -104,20 +121,21 @@ class NowService:
         ).fetchone() is not None
 
     def accept(self, workspace_id: str, request_id: int, user_id: str) -> NowOutcome:
-        with write_transaction(self.db):
+        with self.db.atomic():
             found = self._request(workspace_id, request_id)
             if found is None or not self._offered(request_id, user_id):
-                return NowOutcome("not_offered", request_id)
-            requester, status = found
-            if status != "open":
-                return NowOutcome("taken" if status == "matched" else "closed", request_id)
+                return NowOutcome(NowResult.NOT_OFFERED, request_id)
+            requester = found.requester_id
+            if found.status is not RequestStatus.OPEN:
+                taken = found.status is RequestStatus.MATCHED
+                return NowOutcome(NowResult.TAKEN if taken else NowResult.CLOSED, request_id)
             cursor = self.db.execute(
                 "UPDATE pairing_requests SET status = 'matched', partner_id = ?, settled_at = ?"
                 " WHERE id = ? AND status = 'open'",
                 [user_id, self.ctx.clock.now().isoformat(), request_id],
             )
             if cursor.rowcount != 1:
-                return NowOutcome("taken", request_id)
+                return NowOutcome(NowResult.TAKEN, request_id)
             members = self.people.members
             pair = sorted((requester, user_id))
             labels = [(members.get(workspace_id, u) or _Missing(u)).label for u in pair]
@@ -128,11 +146,11 @@ class NowService:
             )
             self._withdraw(workspace_id, request_id, keep=user_id, tell=True)
             requester_label = labels[pair.index(requester)]
-        return NowOutcome("connected", request_id, partner=requester_label)
+        return NowOutcome(NowResult.CONNECTED, request_id, partner=requester_label)
 
     def decline(self, workspace_id: str, request_id: int, user_id: str) -> NowOutcome:
         """Say no; when everyone asked has said no, the requester hears it straight away."""
-        with write_transaction(self.db):
+        with self.db.atomic():
             self.db.execute(
                 "DELETE FROM pairing_offers WHERE workspace_id = ? AND request_id = ?"
                 " AND user_id = ?",
@@ -142,22 +160,26 @@ class NowService:
                 "SELECT count(*) FROM pairing_offers WHERE request_id = ?", [request_id]
             ).fetchone()[0]
             found = self._request(workspace_id, request_id)
-            if left == 0 and found is not None and found[1] == "open":
-                self._expire(workspace_id, request_id, found[0])
-        return NowOutcome("declined", request_id)
+            if left == 0 and found is not None and found.status is RequestStatus.OPEN:
+                self._expire(found)
+        return NowOutcome(NowResult.DECLINED, request_id)
 
-    def expire_due(self, now: datetime) -> int:
-        rows = self.db.execute(
-            "SELECT workspace_id, id, requester_id FROM pairing_requests WHERE status = 'open'"
+    def due(self, now: datetime) -> list[NowRequest]:
+        """Open requests of every workspace that nobody accepted in time."""
+        return fetch_all(
+            self.db, NowRequest,
+            f"SELECT {REQUEST_COLUMNS} FROM pairing_requests WHERE status = 'open'"
             " AND expires_at <= ? ORDER BY id",
             [now.isoformat()],
-        ).fetchall()
-        for workspace_id, request_id, requester in rows:
-            with write_transaction(self.db):
-                self._expire(workspace_id, request_id, requester)
-        return len(rows)
+        )
 
-    def _expire(self, workspace_id: str, request_id: int, requester: str) -> None:
+    def expire(self, request: NowRequest) -> None:
+        """Close an unanswered request: withdraw its offers, tell the requester kindly."""
+        with self.db.atomic():
+            self._expire(request)
+
+    def _expire(self, request: NowRequest) -> None:
+        workspace_id, request_id, requester = request.workspace_id, request.id, request.requester_id
         cursor = self.db.execute(
             "UPDATE pairing_requests SET status = 'expired', settled_at = ? WHERE id = ?"
             " AND status = 'open'",

@@ -9,35 +9,47 @@ changes them, and `/peer pair now` only asks people who are inside theirs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
+from bot.core.errors import UsageError
 from bot.core.members import Member, MemberService
 from bot.core.ports import Clock
-from bot.core.timeparse import WEEKDAYS
-from bot.core.timeparse import parse_time as parse_hhmm
+from bot.core.timeparse import WEEKDAYS, describe_days, format_hhmm, parse_time
 from bot.privacy.consent import only_consented
+from bot.store.rows import convert, fetch_one
 
-DEFAULT_HOURS = ("08:00", "18:00", ("mon", "tue", "wed", "thu", "fri"))
+
+def _day_list(stored: str) -> tuple[str, ...]:
+    return tuple(stored.split(","))
 
 
 @dataclass(frozen=True)
 class WorkingHours:
     """A member's local working window, the same on each listed weekday."""
 
-    start: str
-    end: str
-    days: tuple[str, ...]
-    is_default: bool = True
+    start: time = field(metadata=convert(parse_time))
+    end: time = field(metadata=convert(parse_time))
+    days: tuple[str, ...] = field(metadata=convert(_day_list))
+    is_default: bool = field(default=True, metadata=convert(bool))
+
+    @property
+    def text(self) -> str:
+        """``09:00-17:00``: the daily window in canonical 24-hour times."""
+        return f"{format_hhmm(self.start)}-{format_hhmm(self.end)}"
+
+    @property
+    def days_text(self) -> str:
+        return describe_days(self.days)
 
     def contains(self, when: datetime, timezone: str) -> bool:
         local = when.astimezone(ZoneInfo(timezone))
         if WEEKDAYS[local.weekday()] not in self.days:
             return False
-        return parse_hhmm(self.start) <= local.time().replace(tzinfo=None) < parse_hhmm(self.end)
+        return self.start <= local.time().replace(tzinfo=None) < self.end
 
     def weekly_utc_minutes(self, timezone: str, week_of: datetime) -> set[int]:
         """Minutes since Monday 00:00 UTC (of ``week_of``'s week) inside the window, per 30 min.
@@ -53,8 +65,8 @@ class WorkingHours:
             local_day = (monday + timedelta(days=day)).astimezone(zone).date()
             if WEEKDAYS[local_day.weekday()] not in self.days:
                 continue
-            start = datetime.combine(local_day, parse_hhmm(self.start), zone)
-            end = datetime.combine(local_day, parse_hhmm(self.end), zone)
+            start = datetime.combine(local_day, self.start, zone)
+            end = datetime.combine(local_day, self.end, zone)
             step = start
             while step < end:
                 offset = int((step - monday).total_seconds() // 60)
@@ -64,6 +76,9 @@ class WorkingHours:
         return slots
 
 
+DEFAULT_HOURS = WorkingHours(time(8, 0), time(18, 0), WEEKDAYS[:5], is_default=True)
+
+
 def overlap_hours(a: WorkingHours, tz_a: str, b: WorkingHours, tz_b: str, at: datetime) -> float:
     """Hours per week both windows are open, counted in half-hour steps."""
     common = a.weekly_utc_minutes(tz_a, at) & b.weekly_utc_minutes(tz_b, at)
@@ -71,6 +86,8 @@ def overlap_hours(a: WorkingHours, tz_a: str, b: WorkingHours, tz_b: str, at: da
 
 
 class PairingMembers:
+    """Opt-ins, private conflicts and working hours; writes join the caller's unit of work."""
+
     def __init__(self, db: sqlite_utils.Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
@@ -80,17 +97,17 @@ class PairingMembers:
 
     def join(self, workspace_id: str, group_id: int, user_id: str) -> bool:
         """Opt in (and join the group if needed); False when already opted in."""
-        self.members.join_group(workspace_id, group_id, user_id)
-        cursor = self.db.execute(
-            "INSERT OR IGNORE INTO pairing_optins (workspace_id, group_id, user_id, opted_in_at)"
-            " VALUES (?, ?, ?, ?)",
-            [workspace_id, group_id, user_id, self.clock.now().isoformat()],
-        )
-        self.db.commit()
+        with self.db.atomic():
+            self.members.join_group(workspace_id, group_id, user_id)
+            cursor = self.db.execute(
+                "INSERT OR IGNORE INTO pairing_optins (workspace_id, group_id, user_id,"
+                " opted_in_at) VALUES (?, ?, ?, ?)",
+                [workspace_id, group_id, user_id, self.clock.now().isoformat()],
+            )
         return cursor.rowcount == 1
 
     def leave(self, workspace_id: str, group_id: int, user_id: str) -> bool:
-        """Opt out; does not commit, so a caller can step out of a round in the same step."""
+        """Opt out (the caller steps them out of a running round in the same unit of work)."""
         cursor = self.db.execute(
             "DELETE FROM pairing_optins WHERE workspace_id = ? AND group_id = ? AND user_id = ?",
             [workspace_id, group_id, user_id],
@@ -134,7 +151,6 @@ class PairingMembers:
             " AND user_id = ?",
             [int(skip), workspace_id, group_id, user_id],
         )
-        self.db.commit()
         return cursor.rowcount == 1
 
     # ---- conflicts --------------------------------------------------------------------
@@ -145,7 +161,6 @@ class PairingMembers:
             " VALUES (?, ?, ?, ?)",
             [workspace_id, user_id, other_id, self.clock.now().isoformat()],
         )
-        self.db.commit()
         return cursor.rowcount == 1
 
     def unavoid(self, workspace_id: str, user_id: str, other_id: str) -> bool:
@@ -153,7 +168,6 @@ class PairingMembers:
             "DELETE FROM pairing_conflicts WHERE workspace_id = ? AND user_id = ? AND other_id = ?",
             [workspace_id, user_id, other_id],
         )
-        self.db.commit()
         return cursor.rowcount == 1
 
     def declared_by(self, workspace_id: str, user_id: str) -> list[str]:
@@ -188,64 +202,38 @@ class PairingMembers:
     # ---- working hours -----------------------------------------------------------------
 
     def hours(self, workspace_id: str, user_id: str) -> WorkingHours:
-        row = self.db.execute(
-            "SELECT start_hhmm, end_hhmm, days FROM pairing_hours WHERE workspace_id = ?"
-            " AND user_id = ?",
+        stored = fetch_one(
+            self.db, WorkingHours,
+            'SELECT start_hhmm AS start, end_hhmm AS "end", days, 0 AS is_default'
+            " FROM pairing_hours WHERE workspace_id = ? AND user_id = ?",
             [workspace_id, user_id],
-        ).fetchone()
-        if row is None:
-            start, end, days = DEFAULT_HOURS
-            return WorkingHours(start, end, days, is_default=True)
-        return WorkingHours(row[0], row[1], tuple(row[2].split(",")), is_default=False)
+        )
+        return stored or DEFAULT_HOURS
 
     def set_hours(
-        self, workspace_id: str, user_id: str, start: str, end: str, days: tuple[str, ...]
+        self, workspace_id: str, user_id: str, start: time, end: time, days: tuple[str, ...]
     ) -> None:
-        if parse_hhmm(start) >= parse_hhmm(end):
-            raise ValueError("the start must be before the end")
+        """Store the member's window; the end must come after the start on the same day."""
+        if start >= end:
+            raise UsageError(
+                f"Your hours must end after they start ({format_hhmm(start)} is not before "
+                f"{format_hhmm(end)}); hours past midnight aren't supported yet. "
+                "Nothing was changed."
+            )
         self.db.execute(
             "INSERT INTO pairing_hours (workspace_id, user_id, start_hhmm, end_hhmm, days)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (workspace_id, user_id) DO UPDATE SET"
             " start_hhmm = excluded.start_hhmm, end_hhmm = excluded.end_hhmm,"
             " days = excluded.days",
-            [workspace_id, user_id, start, end, ",".join(days)],
+            [workspace_id, user_id, format_hhmm(start), format_hhmm(end), ",".join(days)],
         )
-        self.db.commit()
 
     def reset_hours(self, workspace_id: str, user_id: str) -> None:
         self.db.execute(
             "DELETE FROM pairing_hours WHERE workspace_id = ? AND user_id = ?",
             [workspace_id, user_id],
         )
-        self.db.commit()
 
     def within_hours(self, member: Member, when: datetime) -> bool:
         hours = self.hours(member.workspace_id, member.user_id)
         return hours.contains(when, self.members.local_timezone(member))
-
-
-def parse_days(text: str) -> tuple[str, ...]:
-    """``mon-fri``, ``mon,wed,fri`` or ``weekdays`` -> a tuple of day names."""
-    text = text.lower().strip()
-    if text in ("weekdays", "workdays"):
-        return DEFAULT_HOURS[2]
-    if text in ("every day", "everyday", "daily", "all"):
-        return WEEKDAYS
-    days: list[str] = []
-    for part in text.split(","):
-        part = part.strip()[:3] if "-" not in part else part.strip()
-        if "-" in part:
-            first, _, last = part.partition("-")
-            i, j = WEEKDAYS.index(first.strip()[:3]), WEEKDAYS.index(last.strip()[:3])
-            days.extend(WEEKDAYS[i : j + 1] if i <= j else WEEKDAYS[i:] + WEEKDAYS[: j + 1])
-        else:
-            if part not in WEEKDAYS:
-                raise ValueError(part)
-            days.append(part)
-    return tuple(d for d in WEEKDAYS if d in days)
-
-
-def local_time_text(when: datetime, timezone: str) -> str:
-    local = when.astimezone(ZoneInfo(timezone))
-    return local.strftime("%a %d %b %H:%M") + f" ({timezone})"
-

@@ -1,19 +1,20 @@
-"""Pairing rounds: plan (preview), announce (heads-up), commit (match and introduce).
+"""Pairing rounds: plan (preview), announce (heads-up), start (match and introduce).
 
 A round is one row in ``pairing_rounds``; its life is ``pending`` (heads-up sent,
 skips collected) -> ``active`` (matched, introductions queued) -> ``closed`` (follow-up
 sent), or ``cancelled``. The partial unique index ``pairing_one_open_round`` lets at
 most one round per group be pending or active, so two rounds of a group never run at
-once, whichever process or button starts them. Committing writes the round, its
-members and every introduction to the outbox in one transaction: a crash before the
-commit leaves no round and no message; after it, the drainer sends each intro once.
+once, whichever process or button starts them. Starting writes the round, its members
+and every introduction to the outbox in the caller's one unit of work (the command's,
+or the job step's): a crash before its commit leaves no round and no message; after
+it, the drainer sends each intro once. Nothing here commits.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from bot.core.config import PairingSettings
 from bot.core.context import AppContext
@@ -22,44 +23,35 @@ from bot.core.model import Target, mention
 from bot.core.timeparse import WEEKDAYS
 from bot.pairing import messages as texts
 from bot.pairing.engine import MatchInputs, Proposal, propose, unmet
+from bot.pairing.localtime import when
 from bot.pairing.matching.solver import Candidate, MatchConfig
-from bot.pairing.participants import PairingMembers, local_time_text
-from bot.store.db import write_transaction
-
-PENDING, ACTIVE, CLOSED, CANCELLED = "pending", "active", "closed", "cancelled"
-ROUND_COLUMNS = (
-    "id, workspace_id, group_id, round_key, kind, status, scheduled_for, started_by, seed,"
-    " created_at, matched_at, follow_up_at"
-)
+from bot.pairing.model import ROUND_COLUMNS, NotPaired, Round, RoundKind, RoundStatus, SlotState
+from bot.pairing.participants import PairingMembers
+from bot.store.rows import fetch_all, fetch_one
 
 
-def _hours(hhmm: str) -> float:
-    hours, minutes = hhmm.split(":")
-    return int(hours) + int(minutes) / 60
+def _hours(at: time) -> float:
+    return at.hour + at.minute / 60
 
 
 class RoundBusy(Exception):
-    """Another round of this group is pending or running; the message says which."""
+    """Another round of this group is pending or running: ``current`` (None if just closed).
+
+    It carries the round, not a sentence, so each reader is told its times in their
+    own zone (see :func:`bot.pairing.views.busy_text`).
+    """
+
+    def __init__(self, current: Round | None) -> None:
+        super().__init__("another round of this group is open")
+        self.current = current
 
 
 class TooFew(Exception):
-    """Fewer than two members can take part; the message says how many."""
+    """Fewer than two members can take part; ``plan`` says how many (views.too_few_text)."""
 
-
-@dataclass(frozen=True)
-class Round:
-    id: int
-    workspace_id: str
-    group_id: int
-    round_key: str
-    kind: str
-    status: str
-    scheduled_for: str | None
-    started_by: str | None
-    seed: int
-    created_at: str
-    matched_at: str | None
-    follow_up_at: str | None
+    def __init__(self, plan: Plan) -> None:
+        super().__init__("fewer than two members can take part")
+        self.plan = plan
 
 
 @dataclass
@@ -73,6 +65,11 @@ class Plan:
 
     def why(self, group: tuple[str, ...]) -> str:
         return self.proposal.why.get(group, "")
+
+
+def scheduled_key(group: Group, when: datetime) -> str:
+    """The round key of a group's scheduled occurrence: one round per occurrence, ever."""
+    return f"sched:{group.id}:{when.isoformat()}"
 
 
 def pairing_settings(ctx: AppContext, group_name: str) -> PairingSettings:
@@ -93,19 +90,34 @@ class RoundService:
     # ---- reading ------------------------------------------------------------------------
 
     def open_round(self, workspace_id: str, group_id: int) -> Round | None:
-        row = self.db.execute(
+        return fetch_one(
+            self.db, Round,
             f"SELECT {ROUND_COLUMNS} FROM pairing_rounds WHERE workspace_id = ? AND group_id = ?"
             " AND status IN ('pending', 'active')",
             [workspace_id, group_id],
-        ).fetchone()
-        return Round(*row) if row else None
+        )
 
     def get(self, workspace_id: str, round_id: int) -> Round | None:
-        row = self.db.execute(
+        return fetch_one(
+            self.db, Round,
             f"SELECT {ROUND_COLUMNS} FROM pairing_rounds WHERE workspace_id = ? AND id = ?",
             [workspace_id, round_id],
-        ).fetchone()
-        return Round(*row) if row else None
+        )
+
+    def pending_due(self, now: datetime) -> list[Round]:
+        """Announced rounds of every workspace whose time has come (say, after a restart)."""
+        return fetch_all(
+            self.db, Round,
+            f"SELECT {ROUND_COLUMNS} FROM pairing_rounds WHERE status = 'pending'"
+            " AND scheduled_for <= ? ORDER BY id",
+            [now.isoformat()],
+        )
+
+    def has_round(self, workspace_id: str, round_key: str) -> bool:
+        return self.db.execute(
+            "SELECT 1 FROM pairing_rounds WHERE workspace_id = ? AND round_key = ?",
+            [workspace_id, round_key],
+        ).fetchone() is not None
 
     def past_rounds(self, workspace_id: str, group_id: int, limit: int | None) -> list[int]:
         rows = self.db.execute(
@@ -116,7 +128,8 @@ class RoundService:
         ).fetchall()
         return [r[0] for r in rows]
 
-    def slots(self, round_id: int, states: tuple[str, ...] = ("paired",)) -> dict[int, list[str]]:
+    def slots(self, round_id: int, states: tuple[SlotState, ...] = (SlotState.PAIRED,)
+              ) -> dict[int, list[str]]:
         marks = ",".join("?" for _ in states)
         rows = self.db.execute(
             f"SELECT slot, user_id FROM pairing_round_members WHERE round_id = ?"
@@ -181,10 +194,10 @@ class RoundService:
         proposal = propose(inputs)
         ids = set(inputs.user_ids)
         for user, reason in proposal.unpaired.items():
-            if reason != "alone" and ids - {user} <= set(
+            if reason is not NotPaired.ALONE and ids - {user} <= set(
                 self.people.declared_by(workspace_id, user)
             ):
-                proposal.unpaired[user] = "own_conflicts"
+                proposal.unpaired[user] = NotPaired.OWN_CONFLICTS
         labels = {m.user_id: m.label for m in everyone}
         return Plan(group, members, list(skipped), inputs, proposal, labels)
 
@@ -223,7 +236,7 @@ class RoundService:
     # ---- writing ------------------------------------------------------------------------
 
     def _insert_round(
-        self, workspace_id: str, group: Group, key: str, kind: str,
+        self, workspace_id: str, group: Group, key: str, kind: RoundKind,
         scheduled_for: datetime | None, started_by: str | None,
     ) -> Round:
         """Insert a pending round (inside the caller's transaction); RoundBusy if one is open."""
@@ -237,7 +250,7 @@ class RoundService:
                  self._next_seed(workspace_id, group.id), self.clock.now().isoformat()],
             )
         except sqlite3.IntegrityError:
-            raise RoundBusy(self._busy_text(workspace_id, group)) from None
+            raise RoundBusy(self.open_round(workspace_id, group.id)) from None
         for user in self._skip_next(workspace_id, group.id):
             self.db.execute(
                 "INSERT OR IGNORE INTO pairing_round_members (workspace_id, round_id, user_id,"
@@ -252,23 +265,6 @@ class RoundService:
         assert created is not None
         return created
 
-    def _busy_text(self, workspace_id: str, group: Group) -> str:
-        current = self.open_round(workspace_id, group.id)
-        if current is None:
-            return f"A round for *{group.name}* was just started by someone else."
-        if current.status == ACTIVE and current.follow_up_at:
-            when = texts.when_text(datetime.fromisoformat(current.follow_up_at))
-            return (
-                f"A round for *{group.name}* is still running: its members were introduced and "
-                f"its follow-up goes out {when}. A new round can start after that."
-            )
-        when = current.scheduled_for or current.created_at
-        return (
-            f"A round for *{group.name}* is already coming up "
-            f"({texts.when_text(datetime.fromisoformat(when))}); "
-            f"`{self.ctx.slash('pair round')}` runs that one now."
-        )
-
     def announce(
         self, workspace_id: str, group: Group, scheduled_for: datetime, *, notify: bool = True
     ) -> Round | None:
@@ -276,10 +272,10 @@ class RoundService:
 
         Returns None when this occurrence was already announced or another round is open.
         """
-        key = f"sched:{group.id}:{scheduled_for.isoformat()}"
-        with write_transaction(self.db):
+        key = scheduled_key(group, scheduled_for)
+        with self.db.atomic():
             try:
-                round_ = self._insert_round(workspace_id, group, key, "scheduled",
+                round_ = self._insert_round(workspace_id, group, key, RoundKind.SCHEDULED,
                                             scheduled_for, None)
             except RoundBusy:
                 return None
@@ -288,32 +284,31 @@ class RoundService:
             for member in self.people.participants(workspace_id, group.id):
                 if member.user_id in skipped or not notify:
                     continue
-                tz = self.people.members.local_timezone(member)
-                msg = texts.heads_up(group.name, round_.id, local_time_text(scheduled_for, tz),
-                                     self.ctx.command_name)
+                starts = when(self.ctx, scheduled_for, self.people.members.local_timezone(member))
+                msg = texts.heads_up(group.name, round_.id, starts, self.ctx.command_name)
                 outbox.enqueue(workspace_id, f"pair:{round_.id}:headsup",
                                Target(user_id=member.user_id), msg, kind="pairing.headsup")
         return round_
 
-    def commit(
+    def start(
         self, workspace_id: str, group: Group, *, started_by: str | None,
         scheduled_for: datetime | None = None,
     ) -> tuple[Round, Plan]:
-        """Match and introduce, in one transaction; RoundBusy or TooFew change nothing."""
-        with write_transaction(self.db):
+        """Match and introduce, all or nothing; RoundBusy or TooFew change nothing."""
+        with self.db.atomic():
             round_ = self.open_round(workspace_id, group.id)
-            if round_ is not None and round_.status == ACTIVE:
-                raise RoundBusy(self._busy_text(workspace_id, group))
+            if round_ is not None and round_.status is RoundStatus.ACTIVE:
+                raise RoundBusy(round_)
             if round_ is None:
                 when = scheduled_for or self.clock.now()
-                kind = "scheduled" if scheduled_for else "manual"
-                key = (f"sched:{group.id}:{when.isoformat()}" if scheduled_for else
+                kind = RoundKind.SCHEDULED if scheduled_for else RoundKind.MANUAL
+                key = (scheduled_key(group, when) if scheduled_for else
                        f"manual:{group.id}:{self._next_seed(workspace_id, group.id)}")
                 round_ = self._insert_round(workspace_id, group, key, kind, scheduled_for,
                                             started_by)
             plan = self.plan(workspace_id, group, round_)
             if len(plan.participants) < 2:
-                raise TooFew(self.too_few_text(plan))
+                raise TooFew(plan)
             now = self.clock.now()
             cfg = pairing_settings(self.ctx, group.name)
             follow_up = now + timedelta(days=cfg.follow_up_days)
@@ -323,21 +318,21 @@ class RoundService:
                 [now.isoformat(), follow_up.isoformat(), started_by, round_.id],
             )
             if cursor.rowcount != 1:
-                raise RoundBusy(self._busy_text(workspace_id, group))
+                raise RoundBusy(self.open_round(workspace_id, group.id))
             self._write_members(round_, plan)
             self._enqueue_intros(round_, plan)
-        committed = self.get(workspace_id, round_.id)
-        assert committed is not None
-        return committed, plan
+        started = self.get(workspace_id, round_.id)
+        assert started is not None
+        return started, plan
 
     def _write_members(self, round_: Round, plan: Plan) -> None:
         rows = [
-            (round_.workspace_id, round_.id, user, slot, "paired", "")
+            (round_.workspace_id, round_.id, user, slot, SlotState.PAIRED, "")
             for slot, group in enumerate(plan.proposal.groups)
             for user in group
         ]
         rows += [
-            (round_.workspace_id, round_.id, user, None, "unpaired", reason)
+            (round_.workspace_id, round_.id, user, None, SlotState.UNPAIRED, reason)
             for user, reason in plan.proposal.unpaired.items()
         ]
         for row in rows:
@@ -362,9 +357,9 @@ class RoundService:
                            texts.not_paired(plan.group.name, reason, self.ctx.command_name),
                            kind="pairing.unpaired")
 
-    def cancel(self, round_: Round, reason: str = "alone") -> list[str]:
+    def cancel(self, round_: Round, reason: NotPaired = NotPaired.ALONE) -> list[str]:
         """Cancel a pending round that cannot run; tell those who were waiting for it."""
-        with write_transaction(self.db):
+        with self.db.atomic():
             group = self.people.members.group(round_.workspace_id, round_.group_id)
             self.db.execute(
                 "UPDATE pairing_rounds SET status = 'cancelled', closed_at = ? WHERE id = ?"
@@ -383,15 +378,6 @@ class RoundService:
                     kind="pairing.unpaired",
                 )
         return told
-
-    def too_few_text(self, plan: Plan) -> str:
-        count = len(plan.participants)
-        skipping = f" ({len(plan.skipped)} skipping this round)" if plan.skipped else ""
-        return (
-            f"A round needs at least two people, and only {count} can take part in "
-            f"*{plan.group.name}* now{skipping}. Nothing was started. Members opt in with "
-            f"`{self.ctx.slash('pair join')}`."
-        )
 
     def not_yet_met(self, plan: Plan) -> dict[str, tuple[str, ...]]:
         """For each participant, the others in this round's pool they have never met."""

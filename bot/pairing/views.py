@@ -1,38 +1,34 @@
-"""Read-only pairing views: the member's status (home section), history, the preview.
+"""Read-only pairing views: the member's status (home section), the preview, busy replies.
 
-Thin builders over the pairing services; nothing here writes. The preview is for
+Thin builders over the pairing services; nothing here writes. Every time shown is in
+the reader's zone (bot.pairing.localtime). The preview is for
 facilitators and never mentions declared conflicts: someone left unpaired for that
 reason appears as having "no compatible partner available".
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from bot.core import action_ids
 from bot.core.context import AppContext
-from bot.core.members import Group
+from bot.core.members import Group, Member
 from bot.core.model import Block, Button, Buttons, ButtonStyle, Context, Header, Section
 from bot.core.schedules import parse_schedule
-from bot.pairing import messages as texts
+from bot.pairing.history import last_partner
+from bot.pairing.localtime import when
+from bot.pairing.model import Round, RoundStatus
 from bot.pairing.participants import PairingMembers
 from bot.pairing.rounds import Plan, RoundService, pairing_settings
 
-FACILITATOR_REASONS = {
-    "alone": "fewer than two people available",
-    "no_compatible": "no compatible partner available (constraints stay private)",
-    "own_conflicts": "no compatible partner available (constraints stay private)",
-}
 MAX_UNMET_LINES = 15
 MAX_UNMET_NAMES = 8
 
 
-def next_round_text(ctx: AppContext, group: Group) -> str:
-    """"next round <when>", or "a round is running now" (no sentence capital)."""
+def next_round_text(ctx: AppContext, group: Group, tz: str) -> str:
+    """"next round <when>" in zone ``tz``, or "a round is running now" (no capital)."""
     service = RoundService(ctx)
     current = service.open_round(group.workspace_id, group.id)
-    if current is not None and current.status == "pending" and current.scheduled_for:
-        return "next round " + texts.when_text(datetime.fromisoformat(current.scheduled_for))
+    if current is not None and current.status is RoundStatus.PENDING and current.scheduled_for:
+        return "next round " + when(ctx, current.scheduled_for, tz)
     if current is not None:
         return "a round is running now"
     cfg = pairing_settings(ctx, group.name)
@@ -41,84 +37,54 @@ def next_round_text(ctx: AppContext, group: Group) -> str:
     except ValueError:
         trigger = None
     nxt = trigger.get_next_fire_time(None, ctx.clock.now()) if trigger else None
-    return "next round " + (texts.when_text(nxt) if nxt else "when a facilitator starts one")
+    return "next round " + (when(ctx, nxt, tz) if nxt else "when a facilitator starts one")
 
 
-def last_partner(ctx: AppContext, workspace_id: str, user_id: str) -> str | None:
-    row = ctx.db.execute(
-        "SELECT m.round_id, m.slot, r.matched_at FROM pairing_round_members m"
-        " JOIN pairing_rounds r ON r.id = m.round_id WHERE m.workspace_id = ? AND m.user_id = ?"
-        " AND m.state = 'paired' AND r.matched_at IS NOT NULL ORDER BY r.matched_at DESC LIMIT 1",
-        [workspace_id, user_id],
-    ).fetchone()
-    if row is None:
-        return None
-    service = RoundService(ctx)
-    users = service.slots(row[0]).get(row[1], [])
-    labels = [_label(ctx, workspace_id, u) for u in users if u != user_id]
-    when = datetime.fromisoformat(row[2]).strftime("%d %b")
-    return f"{texts.names(labels)} ({when})" if labels else None
+def busy_text(ctx: AppContext, group: Group, current: Round | None, tz: str) -> str:
+    """Why a new round of ``group`` cannot start, with times in the reader's zone."""
+    if current is None:
+        return f"A round for *{group.name}* was just started by someone else."
+    if current.status is RoundStatus.ACTIVE and current.follow_up_at:
+        return (
+            f"A round for *{group.name}* is still running: its members were introduced and "
+            f"its follow-up goes out {when(ctx, current.follow_up_at, tz)}. A new round can "
+            "start after that."
+        )
+    return (
+        f"A round for *{group.name}* is already coming up "
+        f"({when(ctx, current.scheduled_for or current.created_at, tz)}); "
+        f"`{ctx.slash('pair round')}` runs that one now."
+    )
 
 
-def _label(ctx: AppContext, workspace_id: str, user_id: str) -> str:
-    member = ctx.members.get(workspace_id, user_id)
-    return member.label if member else "a former member"
+def too_few_text(ctx: AppContext, plan: Plan) -> str:
+    count = len(plan.participants)
+    skipping = f" ({len(plan.skipped)} skipping this round)" if plan.skipped else ""
+    return (
+        f"A round needs at least two people, and only {count} can take part in "
+        f"*{plan.group.name}* now{skipping}. Nothing was started. Members opt in with "
+        f"`{ctx.slash('pair join')}`."
+    )
 
 
-def status_blocks(ctx: AppContext, workspace_id: str, user_id: str) -> list[Block]:
+def status_blocks(ctx: AppContext, member: Member) -> list[Block]:
     """The pairing part of the home view: opted in?, next round, last partner."""
+    workspace_id, user_id = member.workspace_id, member.user_id
     people = PairingMembers(ctx.db, ctx.clock)
     opted = set(people.opted_in_groups(workspace_id, user_id))
-    groups = ctx.members.groups_of(workspace_id, user_id)
+    tz = ctx.members.local_timezone(member)
     lines = []
-    for group in groups:
+    for group in ctx.members.groups_of(workspace_id, user_id):
         if group.id in opted:
-            lines.append(f"• {group.name}: opted in; {next_round_text(ctx, group)}")
+            lines.append(f"• {group.name}: opted in; {next_round_text(ctx, group, tz)}")
         else:
             lines.append(f"• {group.name}: not taking part (`{ctx.slash('pair join')}`)")
-    partner = last_partner(ctx, workspace_id, user_id)
+    partner = last_partner(ctx, member)
     if partner:
         lines.append(f"Last partner: {partner}")
     if not lines:
         lines.append(f"Join a peer group first: `{ctx.slash('group list')}`.")
     return [Section("*Debrief pairing*\n" + "\n".join(lines))]
-
-
-def history_blocks(ctx: AppContext, workspace_id: str, user_id: str, limit: int = 10) -> list:
-    rows = ctx.db.execute(
-        "SELECT r.id, g.name, coalesce(r.matched_at, r.created_at), m.state, m.slot, m.met"
-        " FROM pairing_round_members m JOIN pairing_rounds r ON r.id = m.round_id"
-        " JOIN peer_groups g ON g.id = r.group_id WHERE m.workspace_id = ? AND m.user_id = ?"
-        " AND r.status != 'pending' ORDER BY r.id DESC LIMIT ?",
-        [workspace_id, user_id, limit],
-    ).fetchall()
-    service = RoundService(ctx)
-    lines = []
-    for round_id, group_name, when, state, slot, met in rows:
-        day = datetime.fromisoformat(when).strftime("%a %d %b %Y")
-        if state == "paired" and slot is not None:
-            users = service.slots(round_id).get(slot, [])
-            partners = texts.names([_label(ctx, workspace_id, u) for u in users if u != user_id])
-            answer = {"yes": "you met", "not_yet": "not yet", "couldnt": "couldn't meet"}
-            note = f" ({answer[met]})" if met in answer else ""
-            lines.append(f"• {day}, {group_name}: with {partners}{note}")
-        else:
-            word = {"skipped": "skipped", "left": "stepped out"}.get(state, "not paired")
-            lines.append(f"• {day}, {group_name}: {word}")
-    now_rows = ctx.db.execute(
-        "SELECT requester_id, partner_id, settled_at FROM pairing_requests WHERE workspace_id = ?"
-        " AND status = 'matched' AND (requester_id = ? OR partner_id = ?)"
-        " ORDER BY id DESC LIMIT ?",
-        [workspace_id, user_id, user_id, limit],
-    ).fetchall()
-    for requester, partner, when in now_rows:
-        other = partner if requester == user_id else requester
-        day = datetime.fromisoformat(when).strftime("%a %d %b %Y")
-        lines.append(f"• {day}, debrief now: with {_label(ctx, workspace_id, other)}")
-    if not lines:
-        return [Section("You haven't been paired yet.")]
-    return [Header("Your pairing history"), Section("\n".join(lines)),
-            Context("Only you see this.")]
 
 
 def preview_blocks(ctx: AppContext, service: RoundService, plan: Plan) -> list:
@@ -129,7 +95,7 @@ def preview_blocks(ctx: AppContext, service: RoundService, plan: Plan) -> list:
         f"• {' + '.join(plan.labels[u] for u in g)}: {plan.why(g)}" for g in proposal.groups
     ]
     lines += [
-        f"• {plan.labels.get(u, u)} would not be paired: {FACILITATOR_REASONS.get(r, r)}; "
+        f"• {plan.labels.get(u, u)} would not be paired: {r.to_facilitator}; "
         "they'd be told, and come first next round"
         for u, r in proposal.unpaired.items()
     ]

@@ -116,14 +116,7 @@ WRITING_COMMANDS = [
 ]
 
 
-# Commands whose services still commit on their own; the list only shrinks (strict xfail).
-STILL_COMMITTING: set[str] = set()
-CASES = [pytest.param(who, text, id=text, marks=pytest.mark.xfail(
-    strict=True, reason="services still commit")) if text in STILL_COMMITTING
-    else pytest.param(who, text, id=text) for who, text in WRITING_COMMANDS]
-
-
-@pytest.mark.parametrize("who, text", CASES)
+@pytest.mark.parametrize("who, text", WRITING_COMMANDS, ids=[t for _, t in WRITING_COMMANDS])
 async def test_every_request_commits_at_most_once(assembly, actor, who, text):
     """Services never commit: a command's writes land in one COMMIT, or none."""
     seed_demo(assembly.core, "console")

@@ -57,7 +57,7 @@ async def worker(directory: Path, mode: str) -> None:
 
         RoundService._enqueue_intros = enqueue_then_die
     if mode in ("before", "after"):
-        RoundService(w.ctx).commit(WS, w.group, started_by="fran")
+        RoundService(w.ctx).start(WS, w.group, started_by="fran")
     platform = FilePlatform(directory / "delivered.txt", die_after_first=mode == "after")
     w.deliverer.messenger = platform
     await w.deliverer.recover_in_flight()

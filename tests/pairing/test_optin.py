@@ -63,16 +63,6 @@ async def test_skip_when_not_opted_in(tmp_path):
     assert "nothing to skip" in await w.say("alice", "pair skip")
 
 
-async def test_working_hours(tmp_path):
-    w = World.pairing(tmp_path)
-    w.add("alice")
-    assert "08:00-18:00" in await w.say("alice", "pair hours")
-    out = await w.say("alice", "pair hours 07:30-15:30 mon-thu")
-    assert "07:30-15:30" in out and "Mon, Tue, Wed, Thu" in out
-    assert "Nothing was changed" in await w.say("alice", "pair hours 18:00-09:00")
-    assert "(the default)" in await w.say("alice", "pair hours default")
-
-
 async def test_status_shows_opt_in(tmp_path):
     w = World.pairing(tmp_path)
     w.add("alice")

@@ -103,7 +103,7 @@ async def test_the_guard_is_in_the_database_across_connections(tmp_path):
     await w.join(*FIVE)
     other = open_database(w.settings.bot.database)
     try:
-        RoundService(w.ctx).commit(WS, w.group, started_by="fran")
+        RoundService(w.ctx).start(WS, w.group, started_by="fran")
         with pytest.raises(sqlite3.IntegrityError):
             other.execute(
                 "INSERT INTO pairing_rounds (workspace_id, group_id, round_key, kind, status,"
@@ -113,7 +113,7 @@ async def test_the_guard_is_in_the_database_across_connections(tmp_path):
         other.conn.rollback()
         w.ctx.db = other  # a second process trying through the service
         with pytest.raises(RoundBusy):
-            RoundService(w.ctx).commit(WS, w.group, started_by="fran")
+            RoundService(w.ctx).start(WS, w.group, started_by="fran")
     finally:
         other.close()
 

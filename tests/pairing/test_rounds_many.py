@@ -24,7 +24,7 @@ async def test_eight_rounds_keep_every_promise(tmp_path):
     service = RoundService(w.ctx)
     trio_last: set[str] = set()
     for _ in range(8):
-        _, plan = service.commit(WS, w.group, started_by="fran")
+        _, plan = service.start(WS, w.group, started_by="fran")
         placed = [u for g in plan.proposal.groups for u in g]
         assert sorted(placed + list(plan.proposal.unpaired)) == NAMES
         for group in plan.proposal.groups:

@@ -25,21 +25,21 @@ from bot.pairing.matching.graph import exposed, pair_up
 from bot.pairing.matching.score import Scorer, slots_from_minutes, weekly_mask
 from bot.pairing.matching.trio import improve_trios, place_leftovers, search_trio
 from bot.pairing.matching.types import (
-    UNMATCHED_REASONS,
     Candidate,
     GroupExplanation,
     MatchConfig,
     MatchResult,
     ScoreParts,
+    Unmatched,
 )
 
 __all__ = [
-    "UNMATCHED_REASONS",
     "Candidate",
     "GroupExplanation",
     "MatchConfig",
     "MatchResult",
     "ScoreParts",
+    "Unmatched",
     "group_not_yet_met",
     "match",
     "not_yet_met",
@@ -66,7 +66,7 @@ def match(
 
     Returns:
         A :class:`MatchResult`; every candidate is in exactly one group or in
-        ``unmatched`` with a reason code from ``UNMATCHED_REASONS``.
+        ``unmatched`` with an :class:`Unmatched` reason.
     """
     cfg = config or MatchConfig()
     rounds = [[tuple(g) for g in groups] for groups in history]
@@ -74,7 +74,7 @@ def match(
     nodes = list(range(len(scorer.ids)))
     stats: dict[str, int] = {"members": len(nodes)}
     if len(nodes) < 2:
-        groups, left = [], [(m, "alone") for m in nodes]
+        groups, left = [], [(m, Unmatched.ALONE) for m in nodes]
         method = "exact"
     else:
         pairs, method = pair_up(scorer, nodes, stats)

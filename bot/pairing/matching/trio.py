@@ -17,6 +17,7 @@ from itertools import combinations
 
 from bot.pairing.matching.graph import Pair, exposed, full_edges, solve
 from bot.pairing.matching.score import Scorer
+from bot.pairing.matching.types import Unmatched
 
 Group = tuple[int, ...]
 
@@ -33,10 +34,10 @@ def attach_value(scorer: Scorer, member: int, pair: Group) -> int:
 
 def place_leftovers(
     scorer: Scorer, nodes: list[int], pairs: list[Pair], leftovers: list[int]
-) -> tuple[list[Group], list[tuple[int, str]]]:
+) -> tuple[list[Group], list[tuple[int, Unmatched]]]:
     """Turn pairs plus leftovers into groups (trios where possible) and reasoned exclusions."""
     groups: list[Group] = [tuple(p) for p in pairs]
-    unmatched: list[tuple[int, str]] = []
+    unmatched: list[tuple[int, Unmatched]] = []
     everyone = set(nodes)
     for member in sorted(leftovers, key=lambda m: (-scorer.level[m], m)):
         blocked = scorer.conflict[member]
@@ -51,15 +52,15 @@ def place_leftovers(
         if best is not None:
             groups[best] = (*groups[best], member)
         elif len(everyone) < 2:
-            unmatched.append((member, "alone"))
+            unmatched.append((member, Unmatched.ALONE))
         elif everyone - {member} <= blocked:
-            unmatched.append((member, "all_conflicts"))
+            unmatched.append((member, Unmatched.ALL_CONFLICTS))
         else:
-            unmatched.append((member, "no_partner_left"))
+            unmatched.append((member, Unmatched.NO_PARTNER_LEFT))
     return groups, unmatched
 
 
-Grouping = tuple[list[Group], list[tuple[int, str]]]
+Grouping = tuple[list[Group], list[tuple[int, Unmatched]]]
 
 
 def _score(scorer: Scorer, grouping: Grouping) -> int:

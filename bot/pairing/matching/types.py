@@ -9,18 +9,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 SPECIALTY_PREFERENCES = ("same", "mixed", "none")
 
-# Why someone is not in any group this round. Codes, not sentences: the service words
-# them. "all_conflicts" must never be worded so as to reveal that someone else declared
-# a conflict with this person (a conflict is private to whoever declared it).
-UNMATCHED_REASONS = {
-    "alone": "fewer than two members are available this round",
-    "all_conflicts": "everyone else available this round is ruled out by a declared conflict",
-    "no_partner_left": "every compatible member was needed elsewhere and no group could "
-    "take a third member without a declared conflict",
-}
+
+
+class Unmatched(StrEnum):
+    """Why someone is not in any group this round: a code, not a sentence.
+
+    The service words it (``bot.pairing.model.NotPaired``). ``ALL_CONFLICTS`` must
+    never be worded so as to reveal that someone else declared a conflict with this
+    person (a conflict is private to whoever declared it).
+    """
+
+    ALONE = "alone"  # fewer than two members are available this round
+    ALL_CONFLICTS = "all_conflicts"  # everyone else is ruled out by a declared conflict
+    # every compatible member was needed elsewhere and no group could take a third
+    # member without a declared conflict
+    NO_PARTNER_LEFT = "no_partner_left"
 
 
 @dataclass(frozen=True)
@@ -124,7 +131,7 @@ class MatchResult:
     """Groups (pairs, plus a trio when the count is odd) and everyone not placed, with why."""
 
     groups: list[tuple[str, ...]]
-    unmatched: list[tuple[str, str]]  # (member_id, reason code in UNMATCHED_REASONS)
+    unmatched: list[tuple[str, Unmatched]]  # (member_id, why not placed)
     explanations: list[GroupExplanation]  # aligned with ``groups``
     score: int
     parts: ScoreParts

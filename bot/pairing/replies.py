@@ -1,0 +1,99 @@
+"""What the pairing commands and buttons share: reading a request, starting a round, skip words.
+
+Both ``commands`` (typed) and ``buttons`` (pressed) import this module and neither
+imports the other, so a button that does what a command does (start the previewed
+round, skip a round) reuses the very same handler and wording.
+"""
+
+from __future__ import annotations
+
+from bot.audit.log import record
+from bot.core.members import Group
+from bot.core.model import Reply, Section, message, reply
+from bot.core.router import Request
+from bot.pairing import messages as texts
+from bot.pairing import views
+from bot.pairing.localtime import when
+from bot.pairing.midround import Change, Outcome
+from bot.pairing.participants import PairingMembers
+from bot.pairing.rounds import RoundBusy, RoundService, TooFew
+
+INVALID = "That button is no longer valid. Nothing was changed."
+
+
+def group_of(request: Request) -> Group:
+    """The group the command is about (named, the channel's, or the member's only one)."""
+    return request.ctx.members.resolve_group(
+        request.workspace_id, request.user_id, request.channel_id, request.group_name
+    )
+
+
+def pairing_members(request: Request) -> PairingMembers:
+    return PairingMembers(request.ctx.db, request.ctx.clock)
+
+
+def private_reply(*blocks, replace: bool = False) -> Reply:
+    return Reply(message(*blocks), replace_original=replace)
+
+
+def int_arg(request: Request, index: int = 0) -> int | None:
+    """The button's ``index``-th argument as a number, or None when missing or forged."""
+    try:
+        return int(request.action_args[index])
+    except (IndexError, ValueError):
+        return None
+
+
+def refuse_unless_facilitator(request: Request, group: Group) -> Reply | None:
+    if request.ctx.members.facilitates(request.actor, group.id):
+        return None
+    return reply(Section(f"Sorry, only facilitators of *{group.name}* can do that. "
+                         "Nothing was changed."))
+
+
+def run_round(request: Request, group: Group | None = None) -> Reply:
+    """`/peer pair round`, and the preview's "Start this round" button."""
+    group = group or group_of(request)
+    refused = refuse_unless_facilitator(request, group)
+    if refused:
+        return refused
+    ctx = request.ctx
+    tz = ctx.members.local_timezone(request.member)
+    try:
+        round_, plan = RoundService(ctx).start(request.workspace_id, group,
+                                                started_by=request.user_id)
+    except RoundBusy as busy:
+        return reply(Section(views.busy_text(ctx, group, busy.current, tz)))
+    except TooFew as few:
+        return reply(Section(views.too_few_text(ctx, few.plan)))
+    record(ctx, request, "pair.round", f"group {group.name}: round {round_.id}")
+    sizes = [len(g) for g in plan.proposal.groups]
+    trios = sizes.count(3)
+    parts = [f"{sizes.count(2)} pair(s)"] + ([f"{trios} trio"] if trios else [])
+    unpaired = len(plan.proposal.unpaired)
+    follow_up = round_.follow_up_at
+    follow_up_text = when(ctx, follow_up, tz) if follow_up else "later"
+    return reply(
+        Section(
+            f"Round started in *{group.name}*: {' and '.join(parts)} introduced in their own "
+            f"conversations."
+            + (f" {unpaired} not paired, each told why." if unpaired else "")
+            + f" The \"Did you meet?\" follow-up goes out {follow_up_text}."
+        )
+    )
+
+
+def skip_text(group: Group, outcome: Outcome) -> str:
+    """What skipping (or stepping out) did, for the member who asked."""
+    match outcome.code:
+        case Change.SKIPPED:
+            return f"You'll sit out the coming round in *{group.name}*; you stay in for the next."
+        case Change.SKIP_NEXT:
+            return f"You'll sit out the next round in *{group.name}*; you stay in after that."
+        case Change.STEPPED_OUT:
+            return f"You've stepped out of this round in *{group.name}*." + (
+                f" {texts.names(list(outcome.names))} will hear you can't make it (no reason "
+                "given) and can join another pair." if outcome.names else "")
+        case Change.OVER:
+            return "That round is already over."
+    raise ValueError(f"no words for skipping with outcome {outcome.code!r}")
