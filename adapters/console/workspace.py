@@ -11,14 +11,15 @@ the :class:`~bot.core.ports.ConsoleHost`'s, which the runtime hands it.
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import TextIO
 
 from adapters.console.messenger import ConsoleMessenger
 from adapters.console.render import buttons_of, render
+from bot.core.errors import ScheduleError
 from bot.core.model import Action, Actor, Invocation, Reply, Visibility
 from bot.core.ports import ConsoleHost
+from bot.core.timeparse import parse_span
 
 HELP = """Console workspace instructions:
   as <name>          act as that member (demo: alice, bob, carol, dan, erin; facilitator fran)
@@ -30,17 +31,16 @@ HELP = """Console workspace instructions:
   help               this text
   quit               leave"""
 
-DURATION = re.compile(r"^(\d+)\s*(m|min|h|d|w)$")
-UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 MAX_WAIT = timedelta(days=120)
 
 
 def parse_duration(text: str) -> timedelta | None:
-    match = DURATION.match(text.strip().lower())
-    if not match:
+    """``45m``, ``6h``, ``3d``, ``2w`` (the core's one span parser), up to 120 days."""
+    try:
+        delta = parse_span(text)
+    except ScheduleError:
         return None
-    delta = timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
-    return delta if timedelta(0) < delta <= MAX_WAIT else None
+    return delta if delta <= MAX_WAIT else None
 
 
 class ConsoleWorkspace:

@@ -48,3 +48,10 @@ def test_demo_group_has_five_members_and_a_facilitator(run_console):
     assert "fran (facilitator)" in out
     for name in ("alice", "bob", "carol", "dan", "erin"):
         assert f"• {name}" in out
+
+
+def test_wait_reads_spans_like_the_commands(run_console):
+    """The console's `wait` uses the core's one span parser (``3 days``, ``1 week``)."""
+    out = run_console("wait 3 days\ntime\nwait 1 week\ntime\nwait 121d\n")
+    assert "Thu 2026-01-08 08:00 UTC" in out and "Thu 2026-01-15 08:00 UTC" in out
+    assert "up to 120 days" in out
