@@ -11,7 +11,7 @@ doubles impossible. Nothing here commits: the job owns the units.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.checkins.buddy import BuddyService
@@ -28,7 +28,7 @@ from bot.checkins.schedule import (
 from bot.core.context import AppContext
 from bot.core.members import Group
 from bot.core.timeparse import zone
-from bot.store.rows import convert, fetch_all
+from bot.store.rows import fetch_all
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Candidate:
     time: str | None
     days: str | None
     paused_until: str | None
-    joined_at: datetime = field(metadata=convert(datetime.fromisoformat))
+    joined_at: str  # parsed only for members who are due (the tick reads every member)
 
     @property
     def prefs(self) -> Prefs:
@@ -84,7 +84,7 @@ def due_in_group(ctx: AppContext, group: Group, now: datetime) -> list[Due]:
                                  window):
             if (member.user_id, day.isoformat()) in existing or is_paused(prefs, at):
                 continue
-            if member.joined_at > at:
+            if datetime.fromisoformat(member.joined_at) > at:
                 continue  # joined after this prompt's time: start with the next one
             due.append(Due(member.user_id, day, at, member.tz_name))
     return due
