@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_fanout import build  # noqa: E402
-from bot.checkins.jobs import Ticker, tick  # noqa: E402
+from bench.bench_fanout import build
+from bot.checkins.jobs import Ticker, tick
 
 
 def main() -> None:
