@@ -343,3 +343,19 @@ def test_jobs_and_adapters_never_import_each_other():
     """Jobs call topic services through the core; adapters only translate."""
     pairs = {(a.split(".")[0], b.split(".")[0]) for a, targets in GRAPH.items() for b in targets}
     assert ("jobs", "adapters") not in pairs and ("adapters", "jobs") not in pairs
+
+
+def test_the_direction_check_refuses_each_kind_of_wrong_arrow():
+    assert not allowed("bot.core.members", "bot.pairing.rounds")  # the kernel knows no topic
+    assert not allowed("bot.store.db", "bot.core.config")  # the store knows nothing above it
+    assert not allowed("adapters.slack.app", "bot.runtime")  # adapters get a Host
+    assert not allowed("jobs.scheduler", "bot.checkins.jobs")  # jobs run what is registered
+    assert not allowed("bot.pairing.rounds", "bot.checkins.prompts")  # not on the DAG
+    assert allowed("bot.checkins.facilitator", "bot.pairing.followup")
+    assert allowed("bot.runtime", "adapters.slack")
+
+
+def test_the_commit_check_finds_each_form():
+    tree = ast.parse("db.commit()\nwith write_transaction(db):\n    pass\n"
+                     "with unit_of_work(db):\n    pass\nsql = 'COMMIT'\n")
+    assert [line for line, _ in commits_in(tree)] == [1, 2, 4, 6]
