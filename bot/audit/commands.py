@@ -11,7 +11,6 @@ from bot.audit.log import AuditService
 from bot.core.errors import UsageError
 from bot.core.model import Context, Header, Reply, Role, Section, reply
 from bot.core.router import Request, Router
-from bot.core.timeparse import local_text
 
 DEFAULT_COUNT = 20
 MAX_COUNT = 100
@@ -34,15 +33,12 @@ def show_audit(request: Request) -> Reply:
     if not entries:
         return reply(Header("Audit log"), Section("No facilitator or admin actions recorded yet."))
     members = request.ctx.members
-    reader_zone = members.local_timezone(request.member)  # theirs, else the workspace's
-    now = request.ctx.clock.now()
     lines = []
     for entry in entries:
         who = members.get(request.workspace_id, entry.actor_id)
         name = who.label if who else entry.actor_id
         detail = f": {entry.detail}" if entry.detail else ""
-        when = local_text(entry.at, reader_zone, now=now)
-        lines.append(f"• {when}, {name}, `{entry.action}`{detail}")
+        lines.append(f"• {request.local_time(entry.at)}, {name}, `{entry.action}`{detail}")
     return reply(
         Header("Audit log"),
         Section("\n".join(lines)),

@@ -9,7 +9,6 @@ private; nothing a member answers is ever shown in a channel.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.checkins import messages as texts
 from bot.checkins.buddy import BuddyService
@@ -28,26 +27,13 @@ from bot.checkins.schedule import (
 from bot.core.errors import UsageError
 from bot.core.model import Block, Context, Header, Reply, Role, Section, reply
 from bot.core.router import Request, Router
-from bot.core.timeparse import describe_days, format_hhmm, local_text, parse_days, parse_time, zone
+from bot.core.timeparse import describe_days, format_hhmm, parse_days, parse_time, zone
 
 MAX_NOTE = 500
 
 
 def _service(request: Request) -> CheckinService:
     return CheckinService(request.ctx.db, request.ctx.clock, request.ctx.settings)
-
-
-def _zone_name(request: Request) -> str:
-    return request.ctx.members.local_timezone(request.member)
-
-
-def _tz(request: Request) -> ZoneInfo:
-    return zone(_zone_name(request))
-
-
-def _when(request: Request, at: datetime) -> str:
-    """An instant as this member reads it: their zone, its abbreviation, a year if not now's."""
-    return local_text(at, _zone_name(request), now=request.ctx.clock.now())
 
 
 def next_checkin(request: Request) -> datetime | None:
@@ -60,7 +46,7 @@ def next_checkin(request: Request) -> datetime | None:
         if not cfg.enabled:
             continue
         schedule = effective(store.group_schedule(request.workspace_id, group.id, cfg), prefs)
-        at = next_prompt(schedule, prefs, _tz(request), request.ctx.clock.now())
+        at = next_prompt(schedule, prefs, zone(request.zone), request.ctx.clock.now())
         if at is not None:
             found.append(at)
     return min(found) if found else None
@@ -70,7 +56,7 @@ def _next_line(request: Request) -> str:
     at = next_checkin(request)
     if at is None:
         return "No check-in is scheduled for you."
-    return f"Your next check-in: {_when(request, at)} ({_zone_name(request)})."
+    return f"Your next check-in: {request.local_time(at)} ({request.zone})."
 
 
 # ---- answering --------------------------------------------------------------------------
@@ -87,17 +73,15 @@ def checkin_now(request: Request) -> Reply:
                 "Check-ins belong to a peer group, and you're not in one yet. "
                 f"`{request.ctx.slash('group list')}` shows the groups."
             )
-        group = request.ctx.members.resolve_group(
-            request.workspace_id, request.user_id, request.channel_id, request.group_name
-        )
+        group = request.group()
         if not group_config(request.ctx.settings, group.name).enabled:
             raise UsageError(
                 f"*{group.name}* doesn't use check-ins (it's set up for pairing only). "
                 "Nothing was stored."
             )
         now = request.ctx.clock.now()
-        due = [Due(request.user_id, now.astimezone(_tz(request)).date(), now,
-                   _zone_name(request))]
+        due = [Due(request.user_id, now.astimezone(zone(request.zone)).date(), now,
+                   request.zone)]
         opened = service.open_prompts(request.workspace_id, group.id, group.name, due,
                                       SCHEDULED, deliver=False)
         if not opened:  # today's scheduled one exists and is closed: an extra one
@@ -106,7 +90,7 @@ def checkin_now(request: Request) -> Reply:
         prompt = service.get(request.workspace_id, opened[0])
         assert prompt is not None
     msg = texts.prompt_message(
-        prompt.id, service.questions_of(prompt), closes=_when(request, prompt.closes_at),
+        prompt.id, service.questions_of(prompt), closes=request.local_time(prompt.closes_at),
         note_command=service.note_command() if prompt.note_allowed else None,
         answers=service.answers(prompt.id), intro="Your check-in. One tap per question.",
     )
@@ -128,13 +112,13 @@ def on_answer(request: Request) -> list[Reply]:
     assert prompt is not None
     if result.outcome is Outcome.CLOSED:
         return [reply(Section(
-            f"This check-in closed on {_when(request, prompt.closes_at)}, so that answer was "
+            f"This check-in closed on {request.local_time(prompt.closes_at)}, so that answer was "
             f"not stored. `{request.ctx.slash('checkin')}` opens a new one whenever you like."))]
     if result.outcome is Outcome.INVALID:
         return [reply(Section("That isn't one of this check-in's answers. Nothing was stored."))]
     qs = service.questions_of(prompt)
     answers = result.answers or {}
-    ack = texts.answer_ack(qs, answers, closes=_when(request, prompt.closes_at),
+    ack = texts.answer_ack(qs, answers, closes=request.local_time(prompt.closes_at),
                            changed=result.outcome is Outcome.CHANGED)
     if result.outcome is Outcome.UNCHANGED:
         return [reply(ack)]
@@ -221,12 +205,12 @@ def set_days(request: Request) -> Reply:
 
 
 def pause(request: Request) -> Reply:
-    until = parse_pause(request.args, request.ctx.clock.now(), _tz(request))
+    until = parse_pause(request.args, request.ctx.clock.now(), zone(request.zone))
     ScheduleStore(request.ctx.db, request.ctx.clock).set_pref(
         request.workspace_id, request.user_id, paused_until=stamp(until))
     _service(request).withdraw_pending(request.workspace_id, request.user_id)
     return reply(Section(
-        f"Check-ins paused until {_when(request, until)}; they resume by themselves then. "
+        f"Check-ins paused until {request.local_time(until)}; they resume by themselves then. "
         f"`{request.ctx.slash('checkin resume')}` ends the pause early."))
 
 

@@ -13,28 +13,16 @@ from bot.checkins.pulse import PulseService
 from bot.checkins.questions import all_questions, option_label
 from bot.checkins.schedule import Schedule, ScheduleStore, group_config
 from bot.core.errors import UsageError
-from bot.core.model import Context, Fields, Header, Reply, Role, Section, reply
-from bot.core.router import Request, refusal
+from bot.core.model import Context, Fields, Header, Reply, Section, reply
+from bot.core.router import Request
 from bot.core.timeparse import parse_days, parse_time
 from bot.pairing.followup import participation_summary
-
-
-def _facilitated_group(request: Request):
-    members = request.ctx.members
-    group = members.resolve_group(request.workspace_id, request.user_id, request.channel_id,
-                                  request.group_name)
-    if not members.facilitates(request.actor, group.id):
-        return group, refusal(Role.FACILITATOR, request.ctx.command_name, " ".join(request.path))
-    return group, None
-
 
 UNIFORM = "withheld: everyone gave the same answer, so any figure would reveal each person's"
 
 
 def pulse(request: Request) -> Reply:
-    group, refused = _facilitated_group(request)
-    if refused:
-        return refused
+    group = request.facilitated_group()
     service = PulseService(request.ctx.db, request.ctx.clock, request.ctx.settings)
     weeks = service.closed_weeks(group)
     k = service.k
@@ -76,9 +64,7 @@ def pulse(request: Request) -> Reply:
 
 
 def admin_checkins(request: Request) -> Reply:
-    group, refused = _facilitated_group(request)
-    if refused:
-        return refused
+    group = request.facilitated_group()
     store = ScheduleStore(request.ctx.db, request.ctx.clock)
     cfg = group_config(request.ctx.settings, group.name)
     current = store.group_schedule(request.workspace_id, group.id, cfg)
@@ -106,9 +92,7 @@ def admin_checkins(request: Request) -> Reply:
 
 
 def admin_checkins_now(request: Request) -> Reply:
-    group, refused = _facilitated_group(request)
-    if refused:
-        return refused
+    group = request.facilitated_group()
     opened, skipped = round_now(request.ctx, group)
     record(request.ctx, request, "checkins.now", group.name)
     paused = f" {skipped} paused member(s) were skipped." if skipped else ""

@@ -238,7 +238,8 @@ class CheckinService:
                 )
                 if is_paused(prompt.workspace_id, prompt.user_id):
                     continue
-                tz = self._tz_of(prompt.workspace_id, prompt.user_id)
+                tz = MemberService(self.db, self.clock).zone_of(prompt.workspace_id,
+                                                                prompt.user_id)
                 msg = texts.reminder_message(
                     prompt.id, self.questions_of(prompt),
                     closes=local_text(prompt.closes_at, tz, now=now),
@@ -246,9 +247,3 @@ class CheckinService:
                 queued += outbox.enqueue(prompt.workspace_id, f"checkin.remind:{prompt.id}",
                                          Target(user_id=prompt.user_id), msg, kind="checkin")
         return queued
-
-    def _tz_of(self, workspace_id: str, user_id: str) -> str | None:
-        """The member's own zone name (their profile's, else the workspace's)."""
-        members = MemberService(self.db, self.clock)
-        member = members.get(workspace_id, user_id)
-        return members.local_timezone(member) if member else None

@@ -21,7 +21,7 @@ def list_groups(request: Request) -> Reply:
 def join(request: Request) -> Reply:
     name = " ".join(request.args) or request.group_name
     members = request.ctx.members
-    group = members.resolve_group(request.workspace_id, request.user_id, request.channel_id, name)
+    group = request.group(name)
     members.join_group(request.workspace_id, group.id, request.user_id)
     return reply(Section(f"You're now part of *{group.name}*."))
 
@@ -31,7 +31,7 @@ def leave(request: Request) -> Reply:
     if not name:
         raise UsageError("Which group do you want to leave?")
     members = request.ctx.members
-    group = members.resolve_group(request.workspace_id, request.user_id, None, name)
+    group = request.group(name)
     # A partner in a running pairing round is told kindly, as with `pair leave`. Both
     # changes are in the command's one unit of work (the dispatcher commits it).
     withdraw_from_pairing(request.ctx, request.workspace_id, group.id, request.user_id)

@@ -21,9 +21,7 @@ def set_role(request: Request) -> Reply:
     if target.user_id == request.user_id and role < Role.ADMIN:
         raise UserError("You can't remove your own admin role; ask another admin.")
     members.set_role(request.workspace_id, target.user_id, role)
-    group = members.resolve_group(
-        request.workspace_id, request.user_id, request.channel_id, request.group_name
-    )
+    group = request.group()
     members.set_facilitator(request.workspace_id, group.id, target.user_id,
                             role >= Role.FACILITATOR)
     record(request.ctx, request, "role.set", f"{target.user_id} -> {ROLE_NAMES[role]}")
@@ -32,9 +30,7 @@ def set_role(request: Request) -> Reply:
 
 def list_members(request: Request) -> Reply:
     members = request.ctx.members
-    group = members.resolve_group(
-        request.workspace_id, request.user_id, request.channel_id, request.group_name
-    )
+    group = request.facilitated_group()  # a facilitator of another group sees nothing here
     facilitators = set(members.facilitators(request.workspace_id, group.id))
     lines = [
         f"• {m.label}{' (facilitator)' if m.user_id in facilitators else ''}"

@@ -11,6 +11,7 @@ the scheduler is handed it, so the context never depends on what is registered.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlite_utils
 
@@ -18,6 +19,7 @@ from bot.core.config import Settings
 from bot.core.members import MemberService
 from bot.core.outbox import Outbox
 from bot.core.ports import Clock, CrisisCards, Spelling
+from bot.core.timeparse import local_text
 
 
 @dataclass
@@ -45,6 +47,11 @@ class AppContext:
     @property
     def outbox(self) -> Outbox:
         return Outbox(self.db, self.clock)
+
+    def local_time(self, at: datetime, tz: str) -> str:
+        """An instant as a reader in zone ``tz`` reads it (``Mon 05 Jan 10:00 EST``),
+        with the year only when it is not this year there."""
+        return local_text(at, tz, now=self.clock.now())
 
     @property
     def command_name(self) -> str:

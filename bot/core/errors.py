@@ -30,3 +30,7 @@ class ScheduleError(UsageError):
 
 class GroupChoiceError(UserError):
     """The command needs a peer group and the one meant is unknown or ambiguous."""
+
+
+class NotAllowed(UserError):
+    """The person may not do this here (not a facilitator of this group, say)."""

@@ -185,6 +185,11 @@ class MemberService:
     def local_timezone(self, member: Member) -> str:
         return member.timezone or self.workspace_defaults(member.workspace_id)[0]
 
+    def zone_of(self, workspace_id: str, user_id: str) -> str:
+        """Anyone's time zone by id: their own, else the workspace's default."""
+        member = self.get(workspace_id, user_id)
+        return self.local_timezone(member) if member else self.workspace_defaults(workspace_id)[0]
+
     def local_country(self, member: Member) -> str:
         return member.country or self.workspace_defaults(member.workspace_id)[1]
 

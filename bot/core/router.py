@@ -32,8 +32,9 @@ from typing import Any
 
 from bot.core import action_ids
 from bot.core.context import AppContext
+from bot.core.errors import NotAllowed
 from bot.core.jobs import JobFactory
-from bot.core.members import Member
+from bot.core.members import Group, Member
 from bot.core.model import Action, Actor, Invocation, Reply, Role, Section, reply
 
 HandlerResult = Reply | list[Reply] | None
@@ -99,6 +100,35 @@ class Request:
     @property
     def user_id(self) -> str:
         return self.actor.user_id
+
+    @property
+    def zone(self) -> str:
+        """The member's own time zone (the workspace's default until they set one)."""
+        return self.ctx.members.local_timezone(self.member)
+
+    def local_time(self, at: datetime) -> str:
+        """An instant as this member reads it: ``Mon 05 Jan 10:00 EST``, in their zone."""
+        return self.ctx.local_time(at, self.zone)
+
+    def group(self, name: str | None = None) -> Group:
+        """The group this request is about: ``name`` (else ``group:<name>``), else the
+        channel's, else the member's only one. A GroupChoiceError says what to add."""
+        return self.ctx.members.resolve_group(self.workspace_id, self.user_id,
+                                              self.channel_id, name or self.group_name)
+
+    def facilitated_group(self, group: Group | None = None) -> Group:
+        """``group`` (a button names it), else :meth:`group`, when the person may run
+        facilitator commands for it.
+
+        The router's role check lets in a facilitator of *any* group; this is the check
+        that they facilitate *this* one. Raises NotAllowed, so nothing is changed.
+        """
+        group = group or self.group()
+        if not self.ctx.members.facilitates(self.actor, group.id):
+            what = (f"`{self.ctx.slash(' '.join(self.path))}`" if self.action is None
+                    else "that button")
+            raise NotAllowed(refusal_text(Role.FACILITATOR, what, f"*{group.name}*"))
+        return group
 
 
 @dataclass(frozen=True)
@@ -261,10 +291,11 @@ def call(handler: Handler, request: Request) -> list[Reply]:
     return list(result)
 
 
+def refusal_text(role: Role, what: str, where: str = "this group") -> str:
+    """One wording for every refusal: what was refused, who may, and that nothing changed."""
+    return (f"Sorry, {what} is for {ROLE_NAMES[role]}s of {where}. Nothing was changed. "
+            "If you think you should have access, ask a facilitator.")
+
+
 def refusal(spec_role: Role, command_name: str, phrase: str) -> Reply:
-    return reply(
-        Section(
-            f"Sorry, `/{command_name} {phrase}` is for {ROLE_NAMES[spec_role]}s of this group. "
-            "Nothing was changed. If you think you should have access, ask a facilitator."
-        )
-    )
+    return reply(Section(refusal_text(spec_role, f"`/{command_name} {phrase}`")))

@@ -19,9 +19,7 @@ from bot.pairing.model import RoundStatus
 from bot.pairing.now import NowResult, NowService
 from bot.pairing.participants import DEFAULT_HOURS
 from bot.pairing.replies import (
-    group_of,
     pairing_members,
-    refuse_unless_facilitator,
     run_round,
     skip_text,
 )
@@ -43,14 +41,14 @@ def status(request: Request) -> Reply:
 
 
 def join(request: Request) -> Reply:
-    group = group_of(request)
+    group = request.group()
     new = pairing_members(request).join(request.workspace_id, group.id, request.user_id)
     first = "You're in" if new else "You were already in"
     ctx = request.ctx
     return reply(
         Section(
             f"{first} for debrief pairing in *{group.name}*: "
-            f"{views.next_round_text(ctx, group, ctx.members.local_timezone(request.member))}."
+            f"{views.next_round_text(ctx, group, request.zone)}."
         ),
         Context(
             f"Private controls: `{ctx.slash('pair avoid @someone')}` (never paired, never told), "
@@ -60,7 +58,7 @@ def join(request: Request) -> Reply:
 
 
 def leave(request: Request) -> Reply:
-    group = group_of(request)
+    group = request.group()
     ctx = request.ctx
     was_in, outcome = withdraw_from_pairing(ctx, request.workspace_id, group.id, request.user_id)
     if not was_in:
@@ -137,7 +135,7 @@ def history(request: Request) -> Reply:
 
 
 def skip(request: Request) -> Reply:
-    group = group_of(request)
+    group = request.group()
     ctx = request.ctx
     if not pairing_members(request).is_opted_in(request.workspace_id, group.id, request.user_id):
         return reply(Section(f"You're not taking part in pairing in *{group.name}*, so there's "
@@ -158,7 +156,7 @@ def hours(request: Request) -> Reply:
         days = parse_days(" ".join(request.args[1:])) if len(request.args) > 1 else None
         people.set_hours(ws, user, start, end, days or people.hours(ws, user).days)
     current = people.hours(ws, user)
-    zone = ctx.members.local_timezone(request.member)
+    zone = request.zone
     note = " (the default)" if current.is_default else ""
     return reply(
         Section(f"Your working hours for `{ctx.slash('pair now')}` requests: {current.text} "
@@ -201,16 +199,12 @@ def _asked(request: Request, count: int) -> Reply:
 
 
 def preview(request: Request) -> Reply:
-    group = group_of(request)
-    refused = refuse_unless_facilitator(request, group)
-    if refused:
-        return refused
+    group = request.facilitated_group()
     service = RoundService(request.ctx)
     current = service.open_round(request.workspace_id, group.id)
     plan = service.plan(request.workspace_id, group, current)
     if current is not None and current.status is RoundStatus.ACTIVE:
-        tz = request.ctx.members.local_timezone(request.member)
-        return reply(Section(views.busy_text(request.ctx, group, current, tz)),
+        return reply(Section(views.busy_text(request.ctx, group, current, request.zone)),
                      views.unmet_block(service, plan))
     if len(plan.participants) < 2:
         return reply(Section(views.too_few_text(request.ctx, plan)))

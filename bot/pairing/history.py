@@ -13,7 +13,6 @@ from bot.core.context import AppContext
 from bot.core.members import Member
 from bot.core.model import Context, Header, Section
 from bot.pairing import messages as texts
-from bot.pairing.localtime import when
 from bot.pairing.model import INSTANT, Met, SlotState
 from bot.pairing.rounds import RoundService
 from bot.store.rows import convert, fetch_all, fetch_one
@@ -73,7 +72,7 @@ def last_partner(ctx: AppContext, member: Member) -> str | None:
         return None
     users = RoundService(ctx).slots(last.round_id).get(last.slot, [])
     labels = [label_of(ctx, workspace_id, u) for u in users if u != user_id]
-    met_at = when(ctx, last.at, ctx.members.local_timezone(member))
+    met_at = ctx.local_time(last.at, ctx.members.local_timezone(member))
     return f"{texts.names(labels)} ({met_at})" if labels else None
 
 
@@ -91,7 +90,7 @@ def history_blocks(ctx: AppContext, member: Member, limit: int = 10) -> list:
     service = RoundService(ctx)
     lines = []
     for item in past:
-        day = when(ctx, item.at, tz)
+        day = ctx.local_time(item.at, tz)
         if item.state is SlotState.PAIRED and item.slot is not None:
             users = service.slots(item.round_id).get(item.slot, [])
             partners = texts.names([label_of(ctx, workspace_id, u) for u in users if u != user_id])
@@ -108,7 +107,7 @@ def history_blocks(ctx: AppContext, member: Member, limit: int = 10) -> list:
     )
     for debrief in debriefs:
         other = debrief.partner_id if debrief.requester_id == user_id else debrief.requester_id
-        lines.append(f"• {when(ctx, debrief.settled_at, tz)}, debrief now: with "
+        lines.append(f"• {ctx.local_time(debrief.settled_at, tz)}, debrief now: with "
                      f"{label_of(ctx, workspace_id, other)}")
     if not lines:
         return [Section("You haven't been paired yet.")]

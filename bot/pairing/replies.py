@@ -13,19 +13,11 @@ from bot.core.model import Reply, Section, message, reply
 from bot.core.router import Request
 from bot.pairing import messages as texts
 from bot.pairing import views
-from bot.pairing.localtime import when
 from bot.pairing.midround import Change, Outcome
 from bot.pairing.participants import PairingMembers
 from bot.pairing.rounds import RoundBusy, RoundService, TooFew
 
 INVALID = "That button is no longer valid. Nothing was changed."
-
-
-def group_of(request: Request) -> Group:
-    """The group the command is about (named, the channel's, or the member's only one)."""
-    return request.ctx.members.resolve_group(
-        request.workspace_id, request.user_id, request.channel_id, request.group_name
-    )
 
 
 def pairing_members(request: Request) -> PairingMembers:
@@ -44,26 +36,15 @@ def int_arg(request: Request, index: int = 0) -> int | None:
         return None
 
 
-def refuse_unless_facilitator(request: Request, group: Group) -> Reply | None:
-    if request.ctx.members.facilitates(request.actor, group.id):
-        return None
-    return reply(Section(f"Sorry, only facilitators of *{group.name}* can do that. "
-                         "Nothing was changed."))
-
-
 def run_round(request: Request, group: Group | None = None) -> Reply:
     """`/peer pair round`, and the preview's "Start this round" button."""
-    group = group or group_of(request)
-    refused = refuse_unless_facilitator(request, group)
-    if refused:
-        return refused
+    group = request.facilitated_group(group)
     ctx = request.ctx
-    tz = ctx.members.local_timezone(request.member)
     try:
         round_, plan = RoundService(ctx).start(request.workspace_id, group,
                                                 started_by=request.user_id)
     except RoundBusy as busy:
-        return reply(Section(views.busy_text(ctx, group, busy.current, tz)))
+        return reply(Section(views.busy_text(ctx, group, busy.current, request.zone)))
     except TooFew as few:
         return reply(Section(views.too_few_text(ctx, few.plan)))
     record(ctx, request, "pair.round", f"group {group.name}: round {round_.id}")
@@ -72,7 +53,7 @@ def run_round(request: Request, group: Group | None = None) -> Reply:
     parts = [f"{sizes.count(2)} pair(s)"] + ([f"{trios} trio"] if trios else [])
     unpaired = len(plan.proposal.unpaired)
     follow_up = round_.follow_up_at
-    follow_up_text = when(ctx, follow_up, tz) if follow_up else "later"
+    follow_up_text = request.local_time(follow_up) if follow_up else "later"
     return reply(
         Section(
             f"Round started in *{group.name}*: {' and '.join(parts)} introduced in their own "

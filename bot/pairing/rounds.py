@@ -23,7 +23,6 @@ from bot.core.model import Target, mention
 from bot.core.timeparse import WEEKDAYS
 from bot.pairing import messages as texts
 from bot.pairing.engine import MatchInputs, Proposal, propose, unmet
-from bot.pairing.localtime import when
 from bot.pairing.matching.solver import Candidate, MatchConfig
 from bot.pairing.model import ROUND_COLUMNS, NotPaired, Round, RoundKind, RoundStatus, SlotState
 from bot.pairing.participants import PairingMembers
@@ -284,7 +283,8 @@ class RoundService:
             for member in self.people.participants(workspace_id, group.id):
                 if member.user_id in skipped or not notify:
                     continue
-                starts = when(self.ctx, scheduled_for, self.people.members.local_timezone(member))
+                zone = self.people.members.local_timezone(member)
+                starts = self.ctx.local_time(scheduled_for, zone)
                 msg = texts.heads_up(group.name, round_.id, starts, self.ctx.command_name)
                 outbox.enqueue(workspace_id, f"pair:{round_.id}:headsup",
                                Target(user_id=member.user_id), msg, kind="pairing.headsup")

@@ -13,7 +13,6 @@ from bot.audit.log import record
 from bot.core.context import AppContext
 from bot.core.members import Group
 from bot.core.model import Section, Target, message
-from bot.pairing.localtime import zone_of
 from bot.pairing.model import RoundStatus
 from bot.pairing.rounds import RoundBusy, RoundService, TooFew, scheduled_key
 from bot.pairing.views import busy_text
@@ -42,7 +41,7 @@ def run_scheduled(ctx: AppContext, group: Group, scheduled_for: datetime) -> str
         if service.has_round(ws, scheduled_key(group, scheduled_for)):
             return "already_run"
         for user in ctx.members.facilitators(ws, group.id):
-            why = busy_text(ctx, group, busy.current, zone_of(ctx, ws, user))
+            why = busy_text(ctx, group, busy.current, ctx.members.zone_of(ws, user))
             ctx.outbox.enqueue(
                 ws, f"pairsched:{group.id}:{scheduled_for.isoformat()}", Target(user_id=user),
                 message(Section(f"The scheduled pairing round did not start. {why}")),

@@ -1,9 +1,9 @@
 """Read-only pairing views: the member's status (home section), the preview, busy replies.
 
 Thin builders over the pairing services; nothing here writes. Every time shown is in
-the reader's zone (bot.pairing.localtime). The preview is for
-facilitators and never mentions declared conflicts: someone left unpaired for that
-reason appears as having "no compatible partner available".
+the reader's zone (AppContext.local_time). The preview is for facilitators and never
+mentions declared conflicts: someone left unpaired for that reason appears as having
+"no compatible partner available".
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from bot.core.members import Group, Member
 from bot.core.model import Block, Button, Buttons, ButtonStyle, Context, Header, Section
 from bot.core.schedules import parse_schedule
 from bot.pairing.history import last_partner
-from bot.pairing.localtime import when
 from bot.pairing.model import Round, RoundStatus
 from bot.pairing.participants import PairingMembers
 from bot.pairing.rounds import Plan, RoundService, pairing_settings
@@ -28,7 +27,7 @@ def next_round_text(ctx: AppContext, group: Group, tz: str) -> str:
     service = RoundService(ctx)
     current = service.open_round(group.workspace_id, group.id)
     if current is not None and current.status is RoundStatus.PENDING and current.scheduled_for:
-        return "next round " + when(ctx, current.scheduled_for, tz)
+        return "next round " + ctx.local_time(current.scheduled_for, tz)
     if current is not None:
         return "a round is running now"
     cfg = pairing_settings(ctx, group.name)
@@ -37,7 +36,7 @@ def next_round_text(ctx: AppContext, group: Group, tz: str) -> str:
     except ValueError:
         trigger = None
     nxt = trigger.get_next_fire_time(None, ctx.clock.now()) if trigger else None
-    return "next round " + (when(ctx, nxt, tz) if nxt else "when a facilitator starts one")
+    return "next round " + (ctx.local_time(nxt, tz) if nxt else "when a facilitator starts one")
 
 
 def busy_text(ctx: AppContext, group: Group, current: Round | None, tz: str) -> str:
@@ -47,12 +46,12 @@ def busy_text(ctx: AppContext, group: Group, current: Round | None, tz: str) -> 
     if current.status is RoundStatus.ACTIVE and current.follow_up_at:
         return (
             f"A round for *{group.name}* is still running: its members were introduced and "
-            f"its follow-up goes out {when(ctx, current.follow_up_at, tz)}. A new round can "
+            f"its follow-up goes out {ctx.local_time(current.follow_up_at, tz)}. A new round can "
             "start after that."
         )
     return (
         f"A round for *{group.name}* is already coming up "
-        f"({when(ctx, current.scheduled_for or current.created_at, tz)}); "
+        f"({ctx.local_time(current.scheduled_for or current.created_at, tz)}); "
         f"`{ctx.slash('pair round')}` runs that one now."
     )
 

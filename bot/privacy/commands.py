@@ -187,8 +187,7 @@ def export(request: Request) -> Reply:
     if request.args:
         raise UsageError("`export` takes no arguments: it always exports all of your data.")
     content = _privacy_service(request).export_json(request.workspace_id, request.user_id)
-    here = zone(request.ctx.members.local_timezone(request.member))
-    day = request.ctx.clock.now().astimezone(here).strftime("%Y-%m-%d")  # their date
+    day = request.ctx.clock.now().astimezone(zone(request.zone)).strftime("%Y-%m-%d")  # theirs
     return Reply(
         message(
             Section("Here is everything peerbot holds about you in this workspace."),
