@@ -20,7 +20,6 @@ from bot.checkins.questions import BURNOUT_KEY
 from bot.checkins.schedule import (
     ScheduleStore,
     effective,
-    group_config,
     next_prompt,
     parse_pause,
 )
@@ -42,7 +41,7 @@ def next_checkin(request: Request) -> datetime | None:
     prefs = store.prefs(request.workspace_id, request.user_id)
     found = []
     for group in request.ctx.members.groups_of(request.workspace_id, request.user_id):
-        cfg = group_config(request.ctx.settings, group.name)
+        cfg = request.ctx.settings.group(group.name).checkins
         if not cfg.enabled:
             continue
         schedule = effective(store.group_schedule(request.workspace_id, group.id, cfg), prefs)
@@ -74,7 +73,7 @@ def checkin_now(request: Request) -> Reply:
                 f"`{request.ctx.slash('group list')}` shows the groups."
             )
         group = request.group()
-        if not group_config(request.ctx.settings, group.name).enabled:
+        if not request.ctx.settings.group(group.name).checkins.enabled:
             raise UsageError(
                 f"*{group.name}* doesn't use check-ins (it's set up for pairing only). "
                 "Nothing was stored."

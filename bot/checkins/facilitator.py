@@ -11,7 +11,7 @@ from bot.checkins.fanout import round_now
 from bot.checkins.history import sparkline
 from bot.checkins.pulse import PulseService
 from bot.checkins.questions import all_questions, option_label
-from bot.checkins.schedule import Schedule, ScheduleStore, group_config
+from bot.checkins.schedule import Schedule, ScheduleStore
 from bot.core.errors import UsageError
 from bot.core.model import Context, Fields, Header, Reply, Section, reply
 from bot.core.router import Request
@@ -66,7 +66,7 @@ def pulse(request: Request) -> Reply:
 def admin_checkins(request: Request) -> Reply:
     group = request.facilitated_group()
     store = ScheduleStore(request.ctx.db, request.ctx.clock)
-    cfg = group_config(request.ctx.settings, group.name)
+    cfg = request.ctx.settings.group(group.name).checkins
     current = store.group_schedule(request.workspace_id, group.id, cfg)
     words = [w.lower() for w in request.args]
     if not words:

@@ -21,7 +21,6 @@ from bot.checkins.schedule import (
     ScheduleStore,
     due_dates,
     effective,
-    group_config,
     is_paused,
     next_prompt,
 )
@@ -62,7 +61,7 @@ def _candidates(ctx: AppContext, workspace_id: str, group_id: int) -> list[Candi
 
 
 def due_in_group(ctx: AppContext, group: Group, now: datetime) -> list[Due]:
-    cfg = group_config(ctx.settings, group.name)
+    cfg = ctx.settings.group(group.name).checkins
     if not cfg.enabled:
         return []
     store = ScheduleStore(ctx.db, ctx.clock)
@@ -95,7 +94,7 @@ def next_event(ctx: AppContext, now: datetime) -> datetime | None:
     found: list[datetime] = []
     store = ScheduleStore(ctx.db, ctx.clock)
     for group in all_groups(ctx):
-        cfg = group_config(ctx.settings, group.name)
+        cfg = ctx.settings.group(group.name).checkins
         if not cfg.enabled:
             continue
         group_schedule = store.group_schedule(group.workspace_id, group.id, cfg)

@@ -15,7 +15,6 @@ import sqlite_utils
 
 from bot.checkins import messages as texts
 from bot.checkins.questions import find_question, question_set
-from bot.checkins.schedule import group_config
 from bot.core.config import QuestionSet, Settings
 from bot.core.members import MemberService
 from bot.core.model import Target
@@ -98,7 +97,7 @@ class CheckinService:
         makes this idempotent: a second run (another tick, a restart) opens nothing new.
         Returns the ids of prompts opened now.
         """
-        cfg = group_config(self.settings, group_name)
+        cfg = self.settings.group(group_name).checkins
         qs = question_set(self.settings, cfg.question_set)
         window = timedelta(hours=cfg.window_hours)
         remind = timedelta(hours=cfg.reminder_after_hours)

@@ -22,7 +22,6 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlite_utils
 
 from bot.checkins.questions import all_questions
-from bot.checkins.schedule import group_config
 from bot.core.config import Settings
 from bot.core.members import Group
 from bot.core.ports import Clock
@@ -103,7 +102,7 @@ class PulseService:
         return max(3, self.settings.pulse.min_group_size)
 
     def is_closed(self, group: Group, monday: date) -> bool:
-        window = timedelta(hours=group_config(self.settings, group.name).window_hours)
+        window = timedelta(hours=self.settings.group(group.name).checkins.window_hours)
         end = datetime.combine(monday + timedelta(days=7), time(0), tzinfo=UTC)
         if self.clock.now() < end + LAST_TIMEZONE_LAG + window:
             return False

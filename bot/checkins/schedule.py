@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from bot.core.config import CheckinSettings, Settings
+from bot.core.config import CheckinSettings
 from bot.core.errors import ScheduleError
 from bot.core.ports import Clock
 from bot.core.timeparse import (
@@ -81,13 +81,6 @@ def parse_pause(args: list[str], now: datetime, tz: ZoneInfo) -> datetime:
     return end
 
 
-def group_config(settings: Settings, group_name: str) -> CheckinSettings:
-    for group in settings.groups:
-        if group.name.lower() == group_name.lower():
-            return group.checkins
-    return CheckinSettings()
-
-
 class ScheduleStore:
     """Group schedule overrides and member preferences, per workspace."""
 
@@ -102,8 +95,7 @@ class ScheduleStore:
             " AND group_id = ?",
             [workspace_id, group_id],
         )
-        return stored or Schedule(tuple(d for d in WEEKDAYS if d in cfg.days),
-                                  parse_time(cfg.time))
+        return stored or Schedule(tuple(cfg.days), parse_time(cfg.time))
 
     def set_group_schedule(
         self, workspace_id: str, group_id: int, schedule: Schedule, by: str

@@ -180,6 +180,16 @@ class Settings(_Section):
     discord: DiscordSettings = DiscordSettings()
     console: ConsoleSettings = ConsoleSettings()
 
+    def group(self, name: str) -> GroupSettings:
+        """The ``[[groups]]`` entry of this name (any case), else a group with defaults.
+
+        A group may exist in the database without being in the file (one created in
+        chat, or one removed from the config): it then follows the defaults.
+        """
+        wanted = name.lower()
+        return next((g for g in self.groups if g.name.lower() == wanted),
+                    GroupSettings(name=name))
+
 
 class Secrets(BaseModel):
     """Tokens, read only from the environment; ``repr`` never shows their values."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from bot.core.config import PairingSettings
 from bot.core.context import AppContext
 from bot.core.members import Member
 from bot.core.model import Target, mention
@@ -23,7 +24,6 @@ from bot.core.outbox import cancel_pending
 from bot.pairing import messages as texts
 from bot.pairing.model import NowRequest, RequestStatus
 from bot.pairing.participants import PairingMembers
-from bot.pairing.rounds import pairing_settings
 from bot.store.rows import columns, fetch_all, fetch_one
 
 REQUEST_COLUMNS = columns(NowRequest)
@@ -59,8 +59,8 @@ class NowService:
     def timeout(self, workspace_id: str, user_id: str) -> timedelta:
         groups = self.people.members.groups_of(workspace_id, user_id)
         minutes = min(
-            (pairing_settings(self.ctx, g.name).now_timeout_minutes for g in groups),
-            default=pairing_settings(self.ctx, "").now_timeout_minutes,
+            (self.ctx.settings.group(g.name).pairing.now_timeout_minutes for g in groups),
+            default=PairingSettings().now_timeout_minutes,
         )
         return timedelta(minutes=minutes)
 

@@ -16,7 +16,6 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from bot.core.config import PairingSettings
 from bot.core.context import AppContext
 from bot.core.members import Group, Member
 from bot.core.model import Target, mention
@@ -69,14 +68,6 @@ class Plan:
 def scheduled_key(group: Group, when: datetime) -> str:
     """The round key of a group's scheduled occurrence: one round per occurrence, ever."""
     return f"sched:{group.id}:{when.isoformat()}"
-
-
-def pairing_settings(ctx: AppContext, group_name: str) -> PairingSettings:
-    """The configured ``[groups.pairing]`` of a group, or the defaults."""
-    for group in ctx.settings.groups:
-        if group.name.lower() == group_name.lower():
-            return group.pairing
-    return PairingSettings()
 
 
 class RoundService:
@@ -152,7 +143,7 @@ class RoundService:
 
     def plan(self, workspace_id: str, group: Group, round_: Round | None = None) -> Plan:
         """What a round would do now: the same inputs and seed give the same pairs."""
-        cfg = pairing_settings(self.ctx, group.name)
+        cfg = self.ctx.settings.group(group.name).pairing
         everyone = self.people.participants(workspace_id, group.id)
         if round_ is not None:
             skipped = self.skipped(round_.id)
@@ -310,7 +301,7 @@ class RoundService:
             if len(plan.participants) < 2:
                 raise TooFew(plan)
             now = self.clock.now()
-            cfg = pairing_settings(self.ctx, group.name)
+            cfg = self.ctx.settings.group(group.name).pairing
             follow_up = now + timedelta(days=cfg.follow_up_days)
             cursor = self.db.execute(
                 "UPDATE pairing_rounds SET status = 'active', matched_at = ?, follow_up_at = ?,"

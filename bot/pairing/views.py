@@ -16,7 +16,7 @@ from bot.core.schedules import parse_schedule
 from bot.pairing.history import last_partner
 from bot.pairing.model import Round, RoundStatus
 from bot.pairing.participants import PairingMembers
-from bot.pairing.rounds import Plan, RoundService, pairing_settings
+from bot.pairing.rounds import Plan, RoundService
 
 MAX_UNMET_LINES = 15
 MAX_UNMET_NAMES = 8
@@ -30,7 +30,7 @@ def next_round_text(ctx: AppContext, group: Group, tz: str) -> str:
         return "next round " + ctx.local_time(current.scheduled_for, tz)
     if current is not None:
         return "a round is running now"
-    cfg = pairing_settings(ctx, group.name)
+    cfg = ctx.settings.group(group.name).pairing
     try:
         trigger = parse_schedule(cfg.schedule, cfg.timezone or ctx.settings.bot.default_timezone)
     except ValueError:
