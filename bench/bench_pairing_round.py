@@ -18,11 +18,11 @@ from pathlib import Path
 
 from bot.core.clock import ManualClock
 from bot.core.config import parse_config
+from bot.core.members import MemberService
 from bot.core.model import Actor
 from bot.pairing.followup import FollowUps
 from bot.pairing.participants import PairingMembers
 from bot.pairing.rounds import RoundService
-from bot.privacy.consent import ConsentService
 from bot.runtime import assemble
 from bot.store.db import open_database
 
@@ -45,7 +45,7 @@ def world(directory: Path, size: int, seed: int = 1):
     for user in users:
         actor = Actor("W", user, user)
         ctx.members.ensure_member(actor)
-        ConsentService(db, clock).record(actor)
+        MemberService(db, clock).record_consent(actor)
         ctx.members.update_profile("W", user, timezone=rng.choice(ZONES),
                                    specialty=rng.choice(SPECIALTIES))
         people.join("W", group.id, user)

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import sqlite_utils
 
 from bot.audit.log import record
 from bot.core.context import AppContext
-from bot.store.rows import fetch_all, fetch_dicts
+from bot.store.rows import fetch_all
 
 # The Monday of the week of a prompt's local date: the week's key, as in the pulse.
 WEEK_START = "date(p.local_date, '-6 days', 'weekday 1')"
@@ -96,13 +95,3 @@ def _drop_small_pulse(db: sqlite_utils.Database, cutoff: str, k: int) -> int:
         [cutoff, k],
     ).rowcount
     return dropped
-
-
-def aggregates(db: sqlite_utils.Database, workspace_id: str, group_id: int) -> list[dict[str, Any]]:
-    """The long-term pulse of a group: the weekly means that outlive retention."""
-    return fetch_dicts(
-        db,
-        "SELECT period, question_key, respondents, answers, mean FROM pulse_aggregates"
-        " WHERE workspace_id = ? AND group_id = ? ORDER BY period, question_key",
-        [workspace_id, group_id],
-    )

@@ -164,13 +164,6 @@ class MemberService:
             )
         return cursor.rowcount == 1
 
-    def consented_user_ids(self, workspace_id: str) -> set[str]:
-        rows = self.db.execute(
-            "SELECT user_id FROM members WHERE workspace_id = ? AND consent_at IS NOT NULL",
-            [workspace_id],
-        ).fetchall()
-        return {r[0] for r in rows}
-
     def forget(self, workspace_id: str, user_id: str) -> dict[str, int]:
         """Delete the member row and their memberships (erasure); rows removed per table."""
         memberships = self.db.execute(

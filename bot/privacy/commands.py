@@ -28,7 +28,7 @@ from bot.core.model import (
 )
 from bot.core.router import Request, Router
 from bot.core.timeparse import zone
-from bot.privacy.consent import ConsentService, has_consented
+from bot.privacy.consent import has_consented
 from bot.privacy.erasure import PrivacyService, checkpoint
 
 STORED = (
@@ -137,7 +137,7 @@ def _interrupted(args: tuple[str, ...]) -> tuple[Interrupted | None, str]:
 
 
 def agree(request: Request) -> Reply:
-    ConsentService(request.ctx.db, request.ctx.clock).record(request.actor)
+    request.ctx.members.record_consent(request.actor)
     kind, phrase = _interrupted(request.action_args)
     if kind is Interrupted.COMMAND and phrase:
         again = f"Now run `{request.ctx.slash(phrase)}` again."

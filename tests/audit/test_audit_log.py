@@ -101,13 +101,13 @@ async def test_times_are_in_the_reading_admins_zone(assembly, actor):
 
 
 async def test_an_admin_without_a_zone_reads_the_workspace_default(make_settings, clock, actor):
-    from bot.privacy.consent import ConsentService
+    from bot.core.members import MemberService
     from bot.runtime import assemble
     from bot.store.db import open_database
 
     settings = make_settings({"bot": {"admins": ["U9"], "default_timezone": "America/New_York"}})
     asm = assemble(settings, open_database(settings.bot.database), clock, "console")
     await ask(asm, actor("U9"), "help")
-    ConsentService(asm.ctx.db, clock).record(actor("U9"))
+    MemberService(asm.ctx.db, clock).record_consent(actor("U9"))
     record(asm.ctx, actor("U9"), "role.set", "U8 -> facilitator")
     assert "• Mon 05 Jan 03:00 EST, U9, `role.set`" in await ask(asm, actor("U9"), "admin audit")

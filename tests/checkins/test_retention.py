@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.checkins.retention import aggregates, expire
+from bot.checkins.retention import expire
+from bot.store.rows import fetch_dicts
 from tests.support.world import WS, World
 
 CUTOFF = datetime(2025, 1, 5, 8, 0, tzinfo=UTC)  # 12 months before the world's Monday
@@ -34,6 +35,16 @@ def checkin(world, user, local_date, values, note=None):
 
 def local_dates(world):
     return [r[0] for r in world.db.execute("SELECT local_date FROM checkin_prompts")]
+
+
+def aggregates(db, workspace_id, group_id):
+    """What outlives retention: the k-anonymous weekly means of a group."""
+    return fetch_dicts(
+        db,
+        "SELECT period, question_key, respondents, answers, mean FROM pulse_aggregates"
+        " WHERE workspace_id = ? AND group_id = ? ORDER BY period, question_key",
+        [workspace_id, group_id],
+    )
 
 
 def test_old_answers_purged_recent_kept_aggregates_only_for_k(world):

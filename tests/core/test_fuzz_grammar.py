@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from bot.core.model import Action, Actor, Invocation
 from bot.demo import seed_demo
-from bot.privacy.consent import ConsentService
 from bot.runtime import assemble, build_router
 from bot.store.db import open_database
 
@@ -58,10 +57,10 @@ def fresh(make_settings, clock):
 
 
 def consent_all(asm) -> None:
-    consent = ConsentService(asm.ctx.db, asm.ctx.clock)
+    consent = asm.ctx.members
     for name in ("fran", "alice"):
         asm.ctx.members.ensure_member(Actor("console", name, name))
-        consent.record(Actor("console", name, name))
+        consent.record_consent(Actor("console", name, name))
 
 
 def check_database(db) -> None:

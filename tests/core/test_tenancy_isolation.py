@@ -13,8 +13,8 @@ import json
 import pytest
 
 from bot.audit.log import record
+from bot.core.members import MemberService
 from bot.core.model import Action, Actor, Buttons, Invocation, Message, Target
-from bot.privacy.consent import ConsentService
 from bot.runtime import assemble
 from bot.store.db import open_database
 
@@ -66,7 +66,7 @@ async def populate(asm, ws: str) -> None:
     for user in ("U1", "U2"):
         who = actor(ws, user)
         await ask(asm, who, "help")
-        ConsentService(asm.ctx.db, asm.ctx.clock).record(who)
+        MemberService(asm.ctx.db, asm.ctx.clock).record_consent(who)
         await ask(asm, who, f"profile specialty {MARK[ws]}-{user}")
         await ask(asm, who, "group join Circle")
     record(asm.ctx, actor(ws), "pair.round", f"{MARK[ws]} round")
@@ -113,7 +113,7 @@ async def test_erasure_in_w1_keeps_u1_of_w2(two):
 async def test_consent_in_one_workspace_is_not_consent_in_the_other(two):
     who = actor("W1")
     await ask(two, who, "help")
-    ConsentService(two.ctx.db, two.ctx.clock).record(who)
+    MemberService(two.ctx.db, two.ctx.clock).record_consent(who)
     reply = (await ask(two, actor("W2"), "profile"))[0]
     assert "Before we start" in reply.message.text()
 

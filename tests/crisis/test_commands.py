@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from bot.core.members import MemberService
 from bot.core.model import Invocation, Visibility
 from bot.crisis.service import NOT_A_CRISIS_SERVICE
 from bot.demo import seed_demo
-from bot.privacy.consent import ConsentService
 
 
 async def ask(assembly, who, text, command="peer"):
@@ -23,7 +23,7 @@ async def test_peer_crisis_uses_workspace_default_privately(assembly, actor):
 
 async def test_member_profile_country_wins(assembly, actor):
     await ask(assembly, actor("wren"), "crisis")  # enrols wren; setting a profile needs consent
-    ConsentService(assembly.ctx.db, assembly.ctx.clock).record(actor("wren"))
+    MemberService(assembly.ctx.db, assembly.ctx.clock).record_consent(actor("wren"))
     await ask(assembly, actor("wren"), "profile country uk")
     text = (await ask(assembly, actor("wren"), "crisis"))[0].message.text()
     assert "United Kingdom" in text and "116 123" in text

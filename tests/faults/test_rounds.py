@@ -98,9 +98,9 @@ def context(db_path: str):
 
 
 def setup(db_path: str, scenario: str) -> None:
+    from bot.core.members import MemberService
     from bot.core.model import Actor, Invocation
     from bot.pairing.rounds import RoundService
-    from bot.privacy.consent import ConsentService
 
     asm = context(db_path)
     ctx = asm.ctx
@@ -110,7 +110,7 @@ def setup(db_path: str, scenario: str) -> None:
     for n in range(MEMBERS):
         who = Actor(WS, f"u{n:02d}", f"u{n:02d}")
         ctx.members.ensure_member(who)
-        ConsentService(ctx.db, ctx.clock).record(who)
+        MemberService(ctx.db, ctx.clock).record_consent(who)
         ctx.members.join_group(WS, group.id, who.user_id)
         if scenario == "pairing":
             asyncio.run(asm.core.handle_invocation(Invocation(who, "peer", "pair join")))

@@ -94,8 +94,8 @@ async def test_has_consented_filters_scheduled_recipients(assembly, actor):
 async def test_scheduled_prompts_reach_only_consented_members(make_settings, clock):
     from datetime import timedelta
 
+    from bot.core.members import MemberService
     from bot.core.model import Actor
-    from bot.privacy.consent import ConsentService
     from bot.runtime import assemble
     from bot.store.db import open_database
     from jobs import collect_jobs
@@ -108,7 +108,7 @@ async def test_scheduled_prompts_reach_only_consented_members(make_settings, clo
     for name in ("agreed", "undecided"):
         asm.ctx.members.ensure_member(Actor("console", name, name))
         asm.ctx.members.join_group("console", group.id, name)
-    ConsentService(asm.ctx.db, clock).record(Actor("console", "agreed", "agreed"))
+    MemberService(asm.ctx.db, clock).record_consent(Actor("console", "agreed", "agreed"))
     specs = collect_jobs(asm.ctx, asm.core.router)
     await ClockDrivenScheduler(asm.ctx, clock, specs).advance(timedelta(days=7))
     users = {r[0] for r in asm.ctx.db.execute("SELECT DISTINCT user_id FROM outbox")}

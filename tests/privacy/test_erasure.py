@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.audit.log import record
+from bot.core.members import MemberService
 from bot.core.model import Action, Buttons, Invocation, Message, Target
 from bot.demo import seed_demo
-from bot.privacy.consent import ConsentService
 
 CANARY = "canary-7f3e9b1c"
 
@@ -35,7 +35,7 @@ def occurrences(db_path: str, needle: str) -> dict[str, int]:
 async def write_canaries(assembly, who):
     """The canary in every place a member can put text today (extend as topics land)."""
     await ask(assembly, who, "help")
-    ConsentService(assembly.ctx.db, assembly.ctx.clock).record(who)
+    MemberService(assembly.ctx.db, assembly.ctx.clock).record_consent(who)
     await ask(assembly, who, "help")
     await ask(assembly, who, f"profile specialty {CANARY}")
     await ask(assembly, who, "group join Circle")

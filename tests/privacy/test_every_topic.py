@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from bot.core.members import MemberService
 from bot.core.model import Action, Actor, Buttons, Invocation
 from bot.demo import seed_demo
-from bot.privacy.consent import ConsentService
 
 CANARY = "note-canary-0b7e4f"
 WHO = Actor("console", "U7Q9ZK", "Quinn")
@@ -36,7 +36,7 @@ def commands(assembly) -> set[str]:
 async def use_everything(assembly) -> None:
     seed_demo(assembly.core, "console")
     await ask(assembly, "help")
-    ConsentService(assembly.ctx.db, assembly.ctx.clock).record(WHO)
+    MemberService(assembly.ctx.db, assembly.ctx.clock).record_consent(WHO)
     await ask(assembly, "group join Circle")
     await ask(assembly, f"profile specialty {CANARY}")
     available = commands(assembly)

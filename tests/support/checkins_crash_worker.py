@@ -26,7 +26,6 @@ from bot.core.context import AppContext
 from bot.core.delivery import Deliverer
 from bot.core.model import Actor, Buttons
 from bot.core.outbox import Outbox
-from bot.privacy.consent import ConsentService
 from bot.runtime import build_context
 from bot.store.db import open_database
 
@@ -85,12 +84,12 @@ def setup(ctx: AppContext) -> None:
     members = ctx.members
     members.ensure_workspace(WS, "console")
     group = members.ensure_group(WS, "Circle")
-    consent = ConsentService(ctx.db, ctx.clock)
+    consent = ctx.members
     ctx.clock.set(datetime(2026, 1, 1, tzinfo=UTC))
     for i in range(MEMBERS):
         actor = Actor(WS, f"u{i:02d}", f"u{i:02d}")
         members.ensure_member(actor)
-        consent.record(actor)
+        consent.record_consent(actor)
         members.join_group(WS, group.id, actor.user_id)
     ctx.clock.set(NOW)
 
