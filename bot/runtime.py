@@ -115,7 +115,6 @@ class ConsoleAssembly(Assembly):
         await self._delivery(messenger).drain_once()
 
     def seed_demo(self, workspace_id: str) -> None:
-        self.core.prepare_workspace(workspace_id)
         with write_transaction(self.ctx.db):
             demo.seed_demo(self.core, workspace_id)
 

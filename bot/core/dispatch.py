@@ -35,23 +35,30 @@ class Core:
     # ---- workspace bootstrap ------------------------------------------------------
 
     def prepare_workspace(self, workspace_id: str) -> None:
-        """Create the workspace and its configured groups the first time we meet it.
+        """Create the workspace and its configured groups the first time we meet it
+        (for callers outside a request: the console's demo, Discord's autocomplete)."""
+        hooks: list[Callable[[], None]] = []
+        with write_transaction(self.ctx.db):
+            self._ensure_workspace(workspace_id, hooks)
+        if not self.ctx.db.conn.in_transaction:  # committed, not a savepoint in another's
+            for hook in hooks:
+                hook()
 
-        Its own small transaction, remembered only once committed, so a request that
-        rolls back can never leave a workspace we believe exists but does not.
-        """
+    def _ensure_workspace(self, workspace_id: str, hooks: list[Callable[[], None]]) -> None:
+        """Inside a unit of work; remembered only once that unit commits, so a request
+        that rolls back never leaves a workspace we believe exists but does not."""
         if workspace_id in self._prepared:
             return
         bot = self.ctx.settings.bot
         members = self.ctx.members
-        with write_transaction(self.ctx.db):
-            members.ensure_workspace(workspace_id, self.ctx.platform,
-                                     timezone=bot.default_timezone, country=bot.default_country)
-            for group in self.ctx.settings.groups:
-                members.ensure_group(workspace_id, group.name, group.channel)
-        self._prepared.add(workspace_id)
+        members.ensure_workspace(workspace_id, self.ctx.platform,
+                                 timezone=bot.default_timezone, country=bot.default_country)
+        for group in self.ctx.settings.groups:
+            members.ensure_group(workspace_id, group.name, group.channel)
+        hooks.append(lambda: self._prepared.add(workspace_id))
 
     def _enrol(self, actor: Actor, hooks: list[Callable[[], None]]) -> Request:
+        self._ensure_workspace(actor.workspace_id, hooks)
         members = self.ctx.members
         ws, user = actor.workspace_id, actor.user_id
         member = members.ensure_member(actor)
@@ -76,7 +83,6 @@ class Core:
     # ---- entry points ---------------------------------------------------------------
 
     async def handle_invocation(self, inv: Invocation) -> list[Reply]:
-        self.prepare_workspace(inv.actor.workspace_id)
         words = tokenize(inv.text)
         if inv.command == self.ctx.settings.bot.crisis_command:
             words = ["crisis", *words]
@@ -105,7 +111,6 @@ class Core:
         return self._unit(work, hooks, name, spec.usage if spec else "")
 
     async def handle_action(self, action: Action) -> list[Reply]:
-        self.prepare_workspace(action.actor.workspace_id)
         spec, args = self.router.action_spec(action.value)
         hooks: list[Callable[[], None]] = []
 
@@ -124,7 +129,6 @@ class Core:
 
     async def home(self, actor: Actor) -> Message:
         """The member's home view, assembled from every topic's home section."""
-        self.prepare_workspace(actor.workspace_id)
         blocks: list = []
         hooks: list[Callable[[], None]] = []
 

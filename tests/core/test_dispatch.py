@@ -169,3 +169,30 @@ def test_coroutine_handlers_are_refused_at_registration(assembly):
 
     with pytest.raises(TypeError, match="plain function"):
         add_command(assembly, "test async", handler)
+
+
+async def test_a_first_contact_that_fails_is_answered_and_tried_again(assembly, actor,
+                                                                      monkeypatch):
+    """The workspace is created inside the first request's unit of work: a locked or
+    failing database gets the calm reply, and the next request creates it for real."""
+    import sqlite3
+
+    from bot.core.members import MemberService
+
+    real = MemberService.ensure_workspace
+    calls: list[str] = []
+
+    def locked_once(self, workspace_id, *args, **kwargs):
+        calls.append(workspace_id)
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("database is locked")
+        return real(self, workspace_id, *args, **kwargs)
+
+    monkeypatch.setattr(MemberService, "ensure_workspace", locked_once)
+    who = actor("wren", workspace_id="W2")
+    assert "nothing was changed" in await say(assembly, who, "help")
+    assert assembly.ctx.db.execute("SELECT count(*) FROM workspaces WHERE id = 'W2'"
+                                   ).fetchone()[0] == 0
+    assert "peerbot help" in await say(assembly, who, "help")
+    await say(assembly, who, "help")
+    assert calls == ["W2", "W2"]  # created once, then remembered
