@@ -30,9 +30,13 @@ from bot.core.timeparse import zone
 from bot.store.rows import fetch_all
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Candidate:
-    """A consenting, reachable member of a group, with their zone and preferences."""
+    """A consenting, reachable member of a group, with their zone and preferences.
+
+    Read for every member on every full tick, so it is a plain slotted dataclass (a
+    frozen one costs five times as much to build) and keeps ``joined_at`` as text.
+    """
 
     user_id: str
     tz_name: str

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -63,7 +64,10 @@ def _builder(cls: type[T], names: tuple[str, ...]) -> Callable[[Sequence[Any]], 
     if set(names) == set(fields):  # every field selected: pass them in field order
         slots = tuple((names.index(n), fields[n].metadata.get(CONVERT)) for n in fields)
         if not any(fn for _, fn in slots):
-            return lambda row: cls(*[row[i] for i, _ in slots])
+            if names == tuple(fields):  # SELECT {columns(cls)}: already in field order
+                return lambda row: cls(*row)
+            pick = operator.itemgetter(*(i for i, _ in slots))
+            return lambda row: cls(*pick(row))
         return lambda row: cls(*[fn(row[i]) if fn is not None and row[i] is not None else row[i]
                                  for i, fn in slots])
     converters = tuple(fields[n].metadata.get(CONVERT) for n in names)
