@@ -186,10 +186,6 @@ class PulseService:
                             [group.workspace_id, group.id, period, key, value, count],
                         )
 
-    def freeze_closed(self, group: Group, weeks: int = 8) -> int:
-        """Freeze every closed week not yet frozen (the retention job calls this first)."""
-        return len(self.closed_weeks(group, weeks))
-
     def question_names(self) -> dict[str, str]:
         return {k: q.key.replace("_", " ").capitalize()
                 for k, q in all_questions(self.settings).items()}

@@ -141,7 +141,3 @@ def _best_split(scorer: Scorer, five: Group) -> tuple[tuple[Group, Group], int]:
     if current is None or scores[best] is None:
         return SPLITS[0], 0
     return SPLITS[best], scores[best] - current
-
-
-def _blocked(scorer: Scorer, group: Group) -> bool:
-    return any(b in scorer.conflict[a] for a, b in combinations(group, 2))
