@@ -22,8 +22,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.checkins.fanout import all_groups, close_ended, next_event, open_due, queue_reminders
 from bot.core.context import AppContext
-from bot.core.jobs import JobSpec
-from bot.store.db import write_transaction
+from bot.core.jobs import JobSpec, step
 
 log = logging.getLogger("peerbot.jobs.checkins")
 T = TypeVar("T")
@@ -39,16 +38,12 @@ class TickResult:
     failed: list[str] = field(default_factory=list)
 
 
-def _unit(ctx: AppContext, result: TickResult, step: str, work: Callable[[], T]) -> T | None:
-    """Run one step in its own unit of work; a failure is logged by type and rolled back."""
-    try:
-        with write_transaction(ctx.db):
-            return work()
-    except Exception as exc:
-        log.error("check-in step %s failed with %s", step, type(exc).__name__)
-        log.debug("traceback for check-in step %s", step, exc_info=True)
-        result.failed.append(step)
-        return None
+def _unit(ctx: AppContext, result: TickResult, name: str, work: Callable[[], T]) -> T | None:
+    """One step of the tick in its own unit of work; a failed one is noted in the result."""
+    committed, value = step(ctx.db, f"check-ins {name}", work)
+    if not committed:
+        result.failed.append(name)
+    return value
 
 
 def tick(ctx: AppContext) -> TickResult:

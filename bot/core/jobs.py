@@ -10,13 +10,19 @@ undoes the others, and it never talks to a platform (it enqueues to the outbox).
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
+import sqlite_utils
 from apscheduler.triggers.base import BaseTrigger
 
 from bot.core.context import AppContext
+from bot.store.db import write_transaction
 
+log = logging.getLogger("peerbot.jobs")
+T = TypeVar("T")
 JobFunc = Callable[["AppContext"], None]
 JobFactory = Callable[["AppContext"], list["JobSpec"]]
 
@@ -34,3 +40,20 @@ class JobSpec:
         if inspect.iscoroutinefunction(self.func):
             raise TypeError(f"job {self.id!r} must be a plain function, not a coroutine: "
                             "it runs inside a database transaction and must not await")
+
+
+def step(db: sqlite_utils.Database, name: str, work: Callable[[], T]) -> tuple[bool, T | None]:
+    """Run one independent step of a job in its own unit of work: (committed, result).
+
+    A step that fails is rolled back alone and logged by its name and error type (the
+    traceback at DEBUG), so the job goes on with its other steps and the next run tries
+    this one again.
+    """
+    try:
+        with write_transaction(db):
+            return True, work()
+    except Exception as exc:
+        log.error("job step %s failed with %s; the other steps go on", name,
+                  type(exc).__name__)
+        log.debug("traceback for job step %s", name, exc_info=True)
+        return False, None

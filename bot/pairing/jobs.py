@@ -14,7 +14,6 @@ a step that fails is rolled back alone, logged by type, and the others still hap
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import TypeVar
@@ -22,7 +21,7 @@ from typing import TypeVar
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.core.context import AppContext
-from bot.core.jobs import JobSpec
+from bot.core.jobs import JobSpec, step
 from bot.core.members import Group
 from bot.core.schedules import ShiftedTrigger, occurrence_at, parse_schedule
 from bot.pairing.followup import FollowUps
@@ -31,27 +30,15 @@ from bot.pairing.model import Round
 from bot.pairing.now import NowService
 from bot.pairing.rounds import RoundService
 from bot.pairing.scheduled import run_scheduled
-from bot.store.db import write_transaction
 
-log = logging.getLogger("peerbot.jobs.pairing")
 T = TypeVar("T")
 
 
 def each_in_its_own_unit(ctx: AppContext, step_name: str, items: Iterable[T],
-                         step: Callable[[T], object]) -> int:
-    """Run ``step`` on each item in its own unit of work; returns how many committed."""
-    done = 0
-    for item in items:
-        try:
-            with write_transaction(ctx.db):
-                step(item)
-        except Exception as exc:
-            log.error("pairing %s failed with %s; the other steps go on", step_name,
-                      type(exc).__name__)
-            log.debug("traceback for pairing %s", step_name, exc_info=True)
-        else:
-            done += 1
-    return done
+                         work: Callable[[T], object]) -> int:
+    """Run ``work`` on each item in its own unit of work; returns how many committed."""
+    return sum(step(ctx.db, f"pairing {step_name}", lambda item=item: work(item))[0]
+               for item in items)
 
 
 def _tick(ctx: AppContext) -> None:

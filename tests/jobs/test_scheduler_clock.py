@@ -74,3 +74,23 @@ def test_a_coroutine_job_is_refused_at_registration():
 
     with pytest.raises(TypeError, match="plain function"):
         JobSpec("j", CronTrigger(hour=1, timezone="UTC"), job)
+
+
+def test_a_failed_step_rolls_back_alone_and_says_which(assembly, caplog):
+    """bot.core.jobs.step: the one way a job runs an independent step."""
+    from bot.core.jobs import step
+
+    db = assembly.ctx.db
+    members = assembly.ctx.members
+
+    def fails():
+        members.ensure_workspace("half", "console")
+        raise RuntimeError("secret detail")
+
+    assert step(db, "first", fails) == (False, None)
+    assert step(db, "second", lambda: members.ensure_workspace("whole", "console") or 7) == (
+        True, 7)
+    ids = {r[0] for r in db.execute("SELECT id FROM workspaces")}
+    assert "half" not in ids and "whole" in ids
+    assert "job step first failed with RuntimeError" in caplog.text
+    assert "secret detail" not in caplog.text  # the error line names the type, not the text
