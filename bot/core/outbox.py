@@ -161,14 +161,6 @@ class Outbox:
             [item.id],
         )
 
-    def discard_for_member(self, workspace_id: str, user_id: str) -> int:
-        """Erasure: delete every message to this member except one being sent right now
-        (the drainer settles that one)."""
-        return self.db.execute(
-            "DELETE FROM outbox WHERE workspace_id = ? AND user_id = ? AND status != 'sending'",
-            [workspace_id, user_id],
-        ).rowcount
-
     def purge_settled_before(self, cutoff: datetime) -> int:
         """Retention: delete settled messages created before ``cutoff``; pending stay.
 
@@ -246,18 +238,17 @@ def cancel_pending(
         return db.execute(sql, params).rowcount
 
 
-def discard_naming(db: sqlite_utils.Database, workspace_id: str, user_id: str) -> int:
-    """Erasure: delete every group message whose target names this member.
+def discard_for_member(db: sqlite_utils.Database, workspace_id: str, user_id: str, *,
+                       kind_prefix: str = "") -> int:
+    """Erasure: delete every message to this member or naming them; rows deleted.
 
-    An introduction is addressed to everyone in it (``group:alice,bob``), so it names
-    each of them; :meth:`Outbox.discard_for_member` covers messages to the member alone.
-    A row being sent right now is left to the drainer, as there. Returns rows deleted.
+    A DM is addressed to them; a group conversation (an introduction, ``group:alice,bob``)
+    names everyone in it. ``kind_prefix`` limits it to one topic's messages (a data
+    owner erasing its own). A row being sent right now is left to the drainer to settle.
     """
-    rows = db.execute(
-        "SELECT id, target_key FROM outbox WHERE workspace_id = ? AND target_key LIKE 'group:%'"
-        " AND status != 'sending'",
-        [workspace_id],
-    ).fetchall()
-    named = [row_id for row_id, key in rows if user_id in key.removeprefix("group:").split(",")]
-    return sum(db.execute("DELETE FROM outbox WHERE id = ?", [row_id]).rowcount
-               for row_id in named)
+    return db.execute(
+        "DELETE FROM outbox WHERE workspace_id = ? AND status != 'sending'"
+        " AND substr(kind, 1, ?) = ? AND (user_id = ? OR (target_key LIKE 'group:%'"
+        " AND instr(',' || substr(target_key, 7) || ',', ',' || ? || ',') > 0))",
+        [workspace_id, len(kind_prefix), kind_prefix, user_id, user_id],
+    ).rowcount

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.core.outbox import discard_naming
+from bot.core.outbox import discard_for_member
 from bot.pairing.model import SlotState
 from bot.store.rows import fetch_dicts
 
@@ -81,4 +81,4 @@ def erase_pairing(db: sqlite_utils.Database, workspace_id: str, user_id: str) ->
         " AND started_by = ?",
     ):
         removed += db.execute(sql, params).rowcount
-    return removed + discard_naming(db, workspace_id, user_id)
+    return removed + discard_for_member(db, workspace_id, user_id, kind_prefix="pairing.")

@@ -18,7 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from bot.core.members import MemberService
-from bot.core.outbox import Outbox
+from bot.core.outbox import discard_for_member
 from bot.core.ports import Clock
 from bot.core.router import DataOwner
 from bot.store.rows import fetch_dicts
@@ -103,8 +103,7 @@ class PrivacyService:
         with self.db.atomic():
             for owner in self.owners:
                 report.rows[owner.topic] = int(owner.erase(self.db, workspace_id, user_id) or 0)
-            report.rows["outbox"] = Outbox(self.db, self.clock).discard_for_member(
-                workspace_id, user_id)
+            report.rows["outbox"] = discard_for_member(self.db, workspace_id, user_id)
             report.rows.update(MemberService(self.db, self.clock).forget(workspace_id, user_id))
         return report
 

@@ -161,3 +161,23 @@ def test_cancel_pending_rolls_back_with_the_callers_transaction(parts):
         assert cancel_pending(parts.db, "W", round_keys=["r1"]) == 1
         raise RuntimeError("the change that caused the withdrawal failed")
     assert parts.outbox.status_counts("W") == {"pending": 1}
+
+
+def test_erasure_discards_what_names_the_member_and_nothing_that_only_looks_alike(parts):
+    """DMs to them and group conversations naming them go; an id that merely contains
+    theirs, or matches it as a LIKE pattern would ('a_b' against 'axb'), stays."""
+    from bot.core.outbox import discard_for_member
+
+    with parts.db.atomic():
+        for key, target, kind in [
+            ("r1", Target(user_id="a_b"), "checkin"),
+            ("r2", Target(user_ids=("a_b", "zoe")), "pairing.intro"),
+            ("r3", Target(user_ids=("axb", "zoe")), "pairing.intro"),
+            ("r4", Target(user_id="a_bc"), "checkin"),
+            ("r5", Target(user_ids=("xa_b", "zoe")), "pairing.intro"),
+        ]:
+            parts.outbox.enqueue("W", key, target, message(Section("hi")), kind=kind)
+    assert discard_for_member(parts.db, "W", "a_b", kind_prefix="pairing.") == 1  # r2 only
+    assert discard_for_member(parts.db, "W", "a_b") == 1  # then r1
+    left = [r[0] for r in parts.db.execute("SELECT round_key FROM outbox ORDER BY id")]
+    assert left == ["r3", "r4", "r5"]
