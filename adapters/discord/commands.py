@@ -106,6 +106,11 @@ CURATED: dict[str, tuple[Option, ...]] = {
     "checkin time": (Option("time", "HH:MM in your time zone, or default", required=True),),
     "pair hours": (Option("hours", "e.g. 09:00-17:00 mon-fri, or default"),),
     "admin checkins": (Option("schedule", "e.g. every mon,thu at 09:00 (empty: show)"),),
+    "agreement": (),
+    "admin agreement status": (),
+    "admin agreement set": (
+        Option("text", "the new agreement; leave empty to edit it in a form", max_length=4000),
+    ),
     "admin audit": (
         Option("count", "how many entries", kind="integer"),
         Option("action", "only actions starting with this, e.g. role."),

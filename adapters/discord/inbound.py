@@ -22,6 +22,7 @@ from typing import Any
 
 import discord
 
+from adapters.discord import forms
 from adapters.discord.render import SELECT_PREFIX, render
 from bot.core import action_ids
 from bot.core.model import Action, Actor, Invocation, Reply, Role, Visibility
@@ -33,6 +34,7 @@ GUILD_LINK = re.compile(r"^https://discord\.com/channels/(\d+)")
 DONE = "Done."
 POSTED = "Posted in this channel."
 STALE = "That button is no longer valid. Nothing was changed."
+FORM_WAIT = 2.0  # seconds a form-capable command may take before the answer is deferred
 
 
 def role_ids(user: Any) -> set[int]:
@@ -140,6 +142,7 @@ class Inbound:
         self.facilitator_role_id = facilitator_role_id
         self.default_guild = default_guild
         self.defer_after = defer_after
+        self.form_phrases: frozenset[str] = frozenset()  # commands that may answer a form
 
     def workspace_of(self, interaction: discord.Interaction) -> str | None:
         if interaction.guild_id is not None:
@@ -161,14 +164,52 @@ class Inbound:
             is_direct=interaction.guild_id is None,
             reply_handle=interaction,
         )
-        if self.defer_after == 0:
+        wait_for = self.defer_after
+        if self._may_answer_a_form(text):
+            wait_for = FORM_WAIT  # a modal must be the first answer: try before deferring
+        if wait_for == 0:
             await interaction.response.defer(ephemeral=True, thinking=True)
         task = asyncio.ensure_future(self.host.handle_invocation(inv))
-        if self.defer_after:
-            done, _ = await asyncio.wait({task}, timeout=self.defer_after)
+        if wait_for:
+            done, _ = await asyncio.wait({task}, timeout=wait_for)
             if not done:
                 await interaction.response.defer(ephemeral=True, thinking=True)
-        await send_replies(interaction, await task, workspace)
+        replies = await task
+        if await self._opened_form(interaction, replies):
+            return
+        await send_replies(interaction, replies, workspace)
+
+    def _may_answer_a_form(self, text: str) -> bool:
+        words = [w for w in text.split() if not w.lower().startswith("group:")]
+        return " ".join(words).lower() in self.form_phrases
+
+    async def _opened_form(self, interaction: discord.Interaction,
+                           replies: list[Reply]) -> bool:
+        """Answer with the modal a reply asks for, when the interaction is still open."""
+        form = next((r.message.form for r in replies if r.message.form), None)
+        if form is None or interaction.response.is_done():
+            return False
+        modal_id = forms.custom_id(form)
+        if modal_id is None:
+            return False
+        await interaction.response.send_modal(forms.FormModal(form, modal_id))
+        return True
+
+    async def submitted(self, interaction: discord.Interaction) -> None:
+        """A submitted form: the command it stands for, with the values, through the core."""
+        found = forms.submission(interaction.data or {})  # type: ignore[arg-type]
+        workspace = self.workspace_of(interaction)
+        if found is None or workspace is None:
+            await interaction.response.send_message(STALE, ephemeral=True)
+            return
+        text, fields = found
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        inv = Invocation(
+            actor=actor_of(interaction, workspace, self.facilitator_role_id),
+            command=self.host.settings.bot.command_name, text=text,
+            channel_id=str(interaction.channel_id) if interaction.channel_id else None,
+            is_direct=interaction.guild_id is None, reply_handle=interaction, form=fields)
+        await send_replies(interaction, await self.host.handle_invocation(inv), workspace)
 
     async def component(self, interaction: discord.Interaction) -> None:
         """A button or select: forward the custom_id (the core's action id)."""

@@ -82,6 +82,7 @@ class SlackAdapter:
         app.action(re.compile(".*"))(self._on_action)
         app.view(modals.PROFILE)(self._on_profile_submitted)
         app.view(modals.CONFLICTS)(self._on_conflicts_submitted)
+        app.view(modals.FORM)(self._on_form_submitted)
         app.event("app_home_opened")(self._on_home_opened)
         app.error(self._on_error)
 
@@ -147,6 +148,12 @@ class SlackAdapter:
         commands = modals.conflict_commands(view["state"]["values"])
         self._spawn(self._run_form(body, commands), "conflict form")
 
+    async def _on_form_submitted(self, ack, body, view) -> None:
+        await ack()
+        submitted = modals.form_submission(view)
+        if submitted is not None:
+            self._spawn(self._run_submitted(body, *submitted), "form")
+
     async def _on_home_opened(self, body, event) -> None:
         if event.get("tab", "home") != "home":
             return
@@ -163,7 +170,29 @@ class SlackAdapter:
         roles = await self.roles.roles_for(inbound.user_id(body))
         invocation = inbound.invocation(body, roles)
         replies = await self.host.handle_invocation(invocation)
+        replies = [r for r in replies if not await self._opened_form(r, body)]
         await self._deliver(replies, invocation.actor, body.get("response_url"))
+
+    async def _opened_form(self, reply: Reply, body: dict[str, Any]) -> bool:
+        """Open the form a reply asks for as a modal; False (show the reply's text,
+        which says what to type instead) when Slack refuses, e.g. an expired trigger."""
+        form = reply.message.form
+        if form is None or not body.get("trigger_id"):
+            return False
+        try:
+            await self.client.views_open(trigger_id=body["trigger_id"],
+                                         view=modals.form_modal(form))
+        except Exception as exc:
+            log.info("could not open a form: %s", type(exc).__name__)
+            return False
+        return True
+
+    async def _run_submitted(self, body: dict[str, Any], text: str,
+                             fields: tuple[tuple[str, str], ...]) -> None:
+        actor = await self._actor(body)
+        invocation = Invocation(actor=actor, command=self.settings.bot.command_name,
+                                text=text, is_direct=True, form=fields)
+        await self._deliver(await self.host.handle_invocation(invocation), actor, None)
 
     async def _run_action(self, body: dict[str, Any]) -> None:
         roles = await self.roles.roles_for(inbound.user_id(body))

@@ -96,12 +96,34 @@ class PairingSettings(_Section):
     now_timeout_minutes: Annotated[int, Field(ge=5, le=240)] = 30
 
 
+def _check_agreement_file(value: str) -> str:
+    """The file must be readable UTF-8 text now: a typo should stop start-up, not a join."""
+    if not value:
+        return value
+    try:
+        text = Path(value).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise ValueError("a readable UTF-8 text file (path relative to where peerbot "
+                         "runs)") from None
+    if not text.strip():
+        raise ValueError("a file with the agreement's text (this one is empty)")
+    return value
+
+
+class AgreementSettings(_Section):
+    """``[groups.agreement]``: the group's agreement (bot/agreements)."""
+
+    file: Annotated[str, AfterValidator(_check_agreement_file)] = ""
+    reagree_days: Annotated[int, Field(ge=1, le=90)] = 14
+
+
 class GroupSettings(_Section):
     name: Annotated[str, Field(min_length=1, max_length=80)]
     channel: str = ""
     facilitators: list[str] = []
     checkins: CheckinSettings = CheckinSettings()
     pairing: PairingSettings = PairingSettings()
+    agreement: AgreementSettings = AgreementSettings()
 
 
 class PulseSettings(_Section):

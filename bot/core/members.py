@@ -17,6 +17,11 @@ from bot.core.ports import Clock
 from bot.store.rows import columns, convert, fetch_all, fetch_one
 
 MENTION = re.compile(r"^<@!?([A-Za-z0-9_.-]+)(?:\|[^>]*)?>$")
+# Why a member takes no part yet in a group they belong to (``memberships.hold``; NULL
+# means they take part). The core keeps the gate so check-ins, pairing and sessions
+# honour it without knowing who sets it: the agreements topic (bot/agreements) does.
+HOLD_AGREEMENT = "agreement"  # joined, has not agreed to the group's agreement yet
+HOLD_LAPSED = "lapsed"  # did not re-agree to a new version in time: paused, not removed
 
 
 @dataclass(frozen=True)
@@ -274,13 +279,47 @@ class MemberService:
 
     def join_group(
         self, workspace_id: str, group_id: int, user_id: str, *, facilitator: bool = False
-    ) -> None:
+    ) -> bool:
+        """Join (or make a facilitator); True when the membership is new.
+
+        A new membership starts on hold (:data:`HOLD_AGREEMENT`): the member takes no
+        part in the group's prompts, rounds or sessions until they agree to its
+        agreement. Joining again keeps the hold as it is.
+        """
+        existed = self.db.execute(
+            "SELECT 1 FROM memberships WHERE workspace_id = ? AND group_id = ? AND user_id = ?",
+            [workspace_id, group_id, user_id]).fetchone() is not None
         self.db.execute(
-            "INSERT INTO memberships (workspace_id, group_id, user_id, is_facilitator, joined_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (group_id, user_id) DO UPDATE SET"
-            " is_facilitator = max(is_facilitator, excluded.is_facilitator)",
-            [workspace_id, group_id, user_id, int(facilitator), self._now()],
+            "INSERT INTO memberships (workspace_id, group_id, user_id, is_facilitator,"
+            " joined_at, hold) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, user_id)"
+            " DO UPDATE SET is_facilitator = max(is_facilitator, excluded.is_facilitator)",
+            [workspace_id, group_id, user_id, int(facilitator), self._now(), HOLD_AGREEMENT],
         )
+        return not existed
+
+    def hold_of(self, workspace_id: str, group_id: int, user_id: str) -> str | None:
+        """Why the member takes no part in this group yet (None: they do, or are not in it)."""
+        row = self.db.execute(
+            "SELECT hold FROM memberships WHERE workspace_id = ? AND group_id = ?"
+            " AND user_id = ?", [workspace_id, group_id, user_id]).fetchone()
+        return row[0] if row else None
+
+    def set_hold(self, workspace_id: str, group_id: int, user_id: str,
+                 hold: str | None) -> bool:
+        """Put a member's part in a group on hold (a reason) or release it (None)."""
+        cursor = self.db.execute(
+            "UPDATE memberships SET hold = ? WHERE workspace_id = ? AND group_id = ?"
+            " AND user_id = ? AND hold IS NOT ?",
+            [hold, workspace_id, group_id, user_id, hold],
+        )
+        return cursor.rowcount == 1
+
+    def holds(self, workspace_id: str, group_id: int) -> dict[str, str | None]:
+        """Every member of the group -> their hold (None when they take part)."""
+        rows = self.db.execute(
+            "SELECT user_id, hold FROM memberships WHERE workspace_id = ? AND group_id = ?",
+            [workspace_id, group_id]).fetchall()
+        return {r[0]: r[1] for r in rows}
 
     def leave_group(self, workspace_id: str, group_id: int, user_id: str) -> bool:
         cursor = self.db.execute(
@@ -299,21 +338,28 @@ class MemberService:
             [int(facilitating), workspace_id, group_id, user_id],
         )
 
-    def groups_of(self, workspace_id: str, user_id: str) -> list[Group]:
+    def groups_of(self, workspace_id: str, user_id: str, *,
+                  taking_part: bool = False) -> list[Group]:
+        """The member's groups; ``taking_part`` leaves out those they are on hold in."""
+        held = " AND m.hold IS NULL" if taking_part else ""
         return fetch_all(
             self.db, Group,
             f"SELECT {columns(Group, prefix='g.')} FROM peer_groups g"
             " JOIN memberships m ON m.group_id = g.id"
-            " WHERE m.workspace_id = ? AND m.user_id = ? ORDER BY g.id",
+            f" WHERE m.workspace_id = ? AND m.user_id = ?{held} ORDER BY g.id",
             [workspace_id, user_id],
         )
 
-    def group_members(self, workspace_id: str, group_id: int) -> list[Member]:
+    def group_members(self, workspace_id: str, group_id: int, *,
+                      taking_part: bool = False) -> list[Member]:
+        """The group's members; ``taking_part`` leaves out those on hold (see
+        :data:`HOLD_AGREEMENT`): use it for anyone who is sent something scheduled."""
+        held = " AND s.hold IS NULL" if taking_part else ""
         return fetch_all(
             self.db, Member,
             f"SELECT {columns(Member, prefix='m.')} FROM members m"
             " JOIN memberships s ON s.workspace_id = m.workspace_id AND s.user_id = m.user_id"
-            " WHERE s.workspace_id = ? AND s.group_id = ? ORDER BY m.user_id",
+            f" WHERE s.workspace_id = ? AND s.group_id = ?{held} ORDER BY m.user_id",
             [workspace_id, group_id],
         )
 

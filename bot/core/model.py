@@ -56,6 +56,7 @@ class Invocation:
     channel_id: str | None = None
     is_direct: bool = False
     reply_handle: Any = None
+    form: tuple[tuple[str, str], ...] = ()  # (field, value) from a submitted Form
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,35 @@ class Attachment:
     mime_type: str = "application/json"
 
 
+@dataclass(frozen=True)
+class FormField:
+    """One text box of a :class:`Form`; ``initial`` pre-fills it (editing, not retyping)."""
+
+    name: str
+    label: str
+    initial: str = ""
+    max_length: int = 3000
+    multiline: bool = True
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form the platform shows instead of typing (a Slack modal, a Discord modal).
+
+    Submitting it runs ``phrase`` (plus ``group:<group>`` when set) as an ordinary
+    command whose :attr:`Invocation.form` holds the values, so validation lives in the
+    core's handler alone. Never queued in the outbox: it answers the person who asked.
+    The console has no forms and shows the message's text, which says what to type.
+    """
+
+    title: str
+    phrase: str
+    fields: tuple[FormField, ...]
+    group: str = ""
+    submit: str = "Save"
+
+
 Block = Header | Section | Fields | Buttons | Select | Link | Context | Divider
 
 
@@ -166,6 +196,7 @@ class Message:
     blocks: tuple[Block, ...] = ()
     fallback: str = ""
     attachment: Attachment | None = None
+    form: Form | None = None
 
     def text(self) -> str:
         return self.fallback or plain_text(self)
@@ -208,9 +239,10 @@ def mention(user_id: str) -> str:
     return f"<@{user_id}>"
 
 
-def message(*blocks: Block, fallback: str = "", attachment: Attachment | None = None) -> Message:
+def message(*blocks: Block, fallback: str = "", attachment: Attachment | None = None,
+            form: Form | None = None) -> Message:
     """Build a Message from blocks; a small convenience for handlers."""
-    return Message(blocks=tuple(blocks), fallback=fallback, attachment=attachment)
+    return Message(blocks=tuple(blocks), fallback=fallback, attachment=attachment, form=form)
 
 
 def reply(*blocks: Block, visibility: Visibility = Visibility.PRIVATE, fallback: str = "") -> Reply:

@@ -140,6 +140,7 @@ class CommandSpec:
     usage: str
     needs_consent: bool
     hidden: bool = False
+    form: bool = False  # typed bare, it may answer with a Form (adapters open a modal)
 
     @property
     def phrase(self) -> str:
@@ -212,13 +213,14 @@ class Router:
         usage: str = "",
         needs_consent: bool = True,
         hidden: bool = False,
+        form: bool = False,
     ) -> None:
         path = tuple(phrase.split())
         _check_plain_function(handler, phrase)
         if path in self._commands:
             raise ValueError(f"command registered twice: {phrase!r}")
         self._commands[path] = CommandSpec(
-            path, handler, role, summary, usage or phrase, needs_consent, hidden
+            path, handler, role, summary, usage or phrase, needs_consent, hidden, form
         )
 
     def action(

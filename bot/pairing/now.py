@@ -67,7 +67,7 @@ class NowService:
     def candidates(self, requester: Member, now: datetime) -> list[Member]:
         ws = requester.workspace_id
         seen: dict[str, Member] = {}
-        for group in self.people.members.groups_of(ws, requester.user_id):
+        for group in self.people.members.groups_of(ws, requester.user_id, taking_part=True):
             for member in self.people.participants(ws, group.id):
                 if member.user_id != requester.user_id:
                     seen.setdefault(member.user_id, member)

@@ -6,7 +6,15 @@ import pytest
 
 from bot.runtime import assemble
 from bot.store.db import open_database
-from tests.support.discord_fake.flow import buttons, command, consented, drain, press, text_of
+from tests.support.discord_fake.flow import (
+    agree,
+    buttons,
+    command,
+    consented,
+    drain,
+    press,
+    text_of,
+)
 from tests.support.discord_fake.harness import fake_discord, logged_in
 from tests.support.discord_fake.payloads import group, sub
 from tests.support.discord_fake.server import GUILD_ID
@@ -33,6 +41,8 @@ async def test_checkin_prompt_click_and_history(assembly):
     async with fake_discord() as fake, logged_in(assembly) as ad:
         joined = await consented(ad, fake, [group("group", sub("join", name="circle"))], **ALICE)
         assert "circle" in text_of(joined)
+        agreed = await agree(ad, fake, joined, **ALICE)
+        assert "you agreed to **circle**'s agreement" in text_of(agreed)
         sent = await consented(ad, fake, [group("admin", sub("checkins-now"))], **FRAN)
         assert "Sent a check-in to" in text_of(sent), text_of(sent)
         assert sent["ephemeral"]

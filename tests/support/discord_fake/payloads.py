@@ -93,3 +93,13 @@ def click(custom_id: str, *, message: dict[str, Any], user_id: str = "101",
     payload = _base(3, data, user_id, user_name, roles or [], guild_id, channel)
     payload["message"] = message
     return payload
+
+
+def modal_submit(custom_id: str, values: dict[str, str], *, user_id: str = "101",
+                 user_name: str = "alice", guild_id: str | None = GUILD_ID,
+                 channel_id: str = CHANNEL_ID, roles: list[str] | None = None) -> dict[str, Any]:
+    """A submitted modal: one action row per text input, as Discord sends them."""
+    rows = [{"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]}
+            for k, v in values.items()]
+    data = {"custom_id": custom_id, "components": rows}
+    return _base(5, data, user_id, user_name, roles or [], guild_id, channel_id)
