@@ -91,7 +91,7 @@ class DiscordAdapter:
             defer_after=defer_after,
         )
         specs = host.command_specs()
-        self.inbound.form_phrases = frozenset(s.phrase for s in specs if s.form)
+        self.inbound.form_phrases = frozenset(s.phrase for s in specs if getattr(s, "form", False))
         self.tree = build_tree(
             self.client,
             specs,
