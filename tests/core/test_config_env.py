@@ -111,7 +111,7 @@ def test_a_bad_variable_stops_the_start_naming_it(tmp_path, env, expected):
 
 def test_the_file_stays_strict_when_the_environment_is_lax(tmp_path):
     """A quoted number in the file is still an error; only env strings are coerced."""
-    with pytest.raises(ConfigError, match="'slack.port' = '3000'"):
+    with pytest.raises(ConfigError, match=r"'slack\.port' = '3000'"):
         load(tmp_path, {"PEERBOT_BOT__LOG_LEVEL": "DEBUG"}, '[slack]\nport = "3000"\n')
 
 

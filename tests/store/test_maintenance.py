@@ -80,7 +80,7 @@ def plant_future(tmp_path) -> None:
 def test_the_bot_refuses_a_database_from_a_newer_version(tmp_path, capsys):
     plant_future(tmp_path)
     before = (tmp_path / "p.sqlite").read_bytes()
-    code, out = run(tmp_path, "run")
+    code, _ = run(tmp_path, "run")
     assert code == 2
     err = capsys.readouterr().err
     assert "written by a newer peerbot" in err and "9901_next_year" in err

@@ -181,3 +181,22 @@ def test_restore_refuses_while_the_bot_runs(tmp_path):
     time.sleep(0.05)
     assert cli(tmp_path, "db", "restore", str(backup))[0] == 0  # the kernel freed the lock
     assert workspaces(live) == ["T2"]
+
+
+def test_restore_refuses_while_peerbot_run_holds_the_database(tmp_path):
+    """The real `peerbot run` (the console, blocked reading its stdin) holds the lock."""
+    live = tmp_path / "live.sqlite"
+    backup = tmp_path / "b.sqlite"
+    make_db(backup, ["T2"])
+    bot = subprocess.Popen([sys.executable, "-m", "bot", "--config", config(tmp_path), "run"],
+                           cwd=tmp_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                           text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        assert "console workspace" in bot.stdout.readline()  # started, holding the lock
+        code, _, err = cli(tmp_path, "db", "restore", str(backup))
+        assert code == 2 and f"pid {bot.pid}" in err
+        assert "T2" not in workspaces(live)
+    finally:
+        bot.communicate("quit\n", timeout=60)
+    assert cli(tmp_path, "db", "restore", str(backup))[0] == 0
+    assert workspaces(live) == ["T2"]
