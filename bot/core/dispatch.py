@@ -66,12 +66,15 @@ class Core:
         if member.undeliverable_reason:
             members.mark_undeliverable(ws, user, None)
             changed = True
-        names = {user.lower(), (actor.display_name or "").lower()} - {""}
-        if names & {a.lower() for a in self.ctx.settings.bot.admins} and member.role < Role.ADMIN:
+        # Rights come from the platform's user id only. A display name, nickname or
+        # username is chosen by its owner (a Discord nickname can be set to the admin's
+        # id), so it never grants anything. The console uses names as ids, in its adapter.
+        me = user.lower()
+        if me in {a.lower() for a in self.ctx.settings.bot.admins} and member.role < Role.ADMIN:
             members.set_role(ws, user, Role.ADMIN)
             changed = True
         for group_cfg in self.ctx.settings.groups:
-            if names & {f.lower() for f in group_cfg.facilitators}:
+            if me in {f.lower() for f in group_cfg.facilitators}:
                 group = members.group_by_name(ws, group_cfg.name)
                 if group is not None and user not in members.facilitators(ws, group.id):
                     members.join_group(ws, group.id, user, facilitator=True)
