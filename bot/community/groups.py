@@ -24,7 +24,7 @@ def join(request: Request) -> Reply:
     members = request.ctx.members
     group = request.group(name)
     members.join_group(request.workspace_id, group.id, request.user_id)
-    if members.hold_of(request.workspace_id, group.id, request.user_id) is None:
+    if members.holds(request.workspace_id, group.id).get(request.user_id) is None:
         return reply(Section(f"You're part of *{group.name}*."))
     # Until they agree, the group's prompts, rounds and sessions don't reach them.
     card = joined_card(request, group)

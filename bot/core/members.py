@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from bot.core.errors import GroupChoiceError
-from bot.core.model import Actor, Role
+from bot.core.errors import AmbiguousMember, GroupChoiceError
+from bot.core.model import Actor, Role, mention
 from bot.core.ports import Clock
 from bot.store.rows import columns, convert, fetch_all, fetch_one
 
@@ -219,17 +219,30 @@ class MemberService:
         return actor.user_id in self.facilitators(actor.workspace_id, group_id)
 
     def resolve_mention(self, workspace_id: str, token: str) -> Member | None:
-        """``<@U123>``, ``<@U123|name>``, ``@name`` or a bare name -> a known member."""
+        """``<@U123>``, ``<@U123|name>``, ``@name`` or a bare name -> a known member.
+
+        An @mention names exactly one platform id. A bare name (or ``@name`` typed by
+        hand) is looked up by id and display name; when it fits two or more members it
+        is refused with the list to choose from (:class:`AmbiguousMember`), never
+        resolved to one of them: display names are chosen by their owners, so anyone can
+        take another's.
+        """
         match = MENTION.match(token.strip())
         if match:
             return self.get(workspace_id, match.group(1))
         name = token.strip().lstrip("@").lower()
         if not name:
             return None
-        for member in self.all(workspace_id):
-            if name in (member.user_id.lower(), member.display_name.lower()):
-                return member
-        return None
+        found = [m for m in self.all(workspace_id)
+                 if name in (m.user_id.lower(), m.display_name.lower())]
+        if len(found) > 1:
+            choices = ", ".join(mention(m.user_id) for m in found[:10])
+            more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+            raise AmbiguousMember(
+                f"{len(found)} members go by “{token.strip()[:40]}”: {choices}{more}. "
+                "Name the one you mean with an @mention. Nothing was changed."
+            )
+        return found[0] if found else None
 
     # ---- groups -------------------------------------------------------------------
 
@@ -279,30 +292,15 @@ class MemberService:
 
     def join_group(
         self, workspace_id: str, group_id: int, user_id: str, *, facilitator: bool = False
-    ) -> bool:
-        """Join (or make a facilitator); True when the membership is new.
-
-        A new membership starts on hold (:data:`HOLD_AGREEMENT`): the member takes no
-        part in the group's prompts, rounds or sessions until they agree to its
-        agreement. Joining again keeps the hold as it is.
-        """
-        existed = self.db.execute(
-            "SELECT 1 FROM memberships WHERE workspace_id = ? AND group_id = ? AND user_id = ?",
-            [workspace_id, group_id, user_id]).fetchone() is not None
+    ) -> None:
+        """Join (or make a facilitator). A new membership starts on hold
+        (:data:`HOLD_AGREEMENT`) until the member agrees; joining again keeps the hold."""
         self.db.execute(
             "INSERT INTO memberships (workspace_id, group_id, user_id, is_facilitator,"
             " joined_at, hold) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, user_id)"
             " DO UPDATE SET is_facilitator = max(is_facilitator, excluded.is_facilitator)",
             [workspace_id, group_id, user_id, int(facilitator), self._now(), HOLD_AGREEMENT],
         )
-        return not existed
-
-    def hold_of(self, workspace_id: str, group_id: int, user_id: str) -> str | None:
-        """Why the member takes no part in this group yet (None: they do, or are not in it)."""
-        row = self.db.execute(
-            "SELECT hold FROM memberships WHERE workspace_id = ? AND group_id = ?"
-            " AND user_id = ?", [workspace_id, group_id, user_id]).fetchone()
-        return row[0] if row else None
 
     def set_hold(self, workspace_id: str, group_id: int, user_id: str,
                  hold: str | None) -> bool:
@@ -315,7 +313,8 @@ class MemberService:
         return cursor.rowcount == 1
 
     def holds(self, workspace_id: str, group_id: int) -> dict[str, str | None]:
-        """Every member of the group -> their hold (None when they take part)."""
+        """Every member of the group -> their hold (None when they take part); who is
+        not in it is not a key."""
         rows = self.db.execute(
             "SELECT user_id, hold FROM memberships WHERE workspace_id = ? AND group_id = ?",
             [workspace_id, group_id]).fetchall()

@@ -40,7 +40,7 @@ async def test_until_a_member_agrees_no_prompts_and_no_rounds_reach_them(tmp_pat
     assert "Sent a check-in to 2 member(s)" in sent  # fran and bob, not alice
     await agree(w.core, Actor(WS, "alice", "alice"))
     assert [m.user_id for m in people.participants(WS, w.group.id)] == ["alice", "bob"]
-    assert w.ctx.members.hold_of(WS, w.group.id, "alice") is None
+    assert w.ctx.members.holds(WS, w.group.id).get("alice") is None
 
 
 async def test_a_member_sees_the_agreement_before_agreeing_and_when_they_agreed(tmp_path):
@@ -96,7 +96,7 @@ async def test_a_stale_button_shows_the_current_version_and_records_nothing(tmp_
     answer = await w.tap("alice", old)
     assert "The agreement changed since this card was sent" in answer
     assert "+ - be kind" in answer
-    assert w.ctx.members.hold_of(WS, w.group.id, "alice") == "agreement"
+    assert w.ctx.members.holds(WS, w.group.id).get("alice") == "agreement"
     assert AgreementService(w.ctx).agreed_version(WS, w.group.id, "alice") is None
 
 
@@ -139,14 +139,14 @@ async def test_the_pause_comes_once_and_a_newer_version_restarts_the_clock(tmp_p
     await w.wait(timedelta(days=1))
     await w.say("fran", "admin agreement set - version three")
     await w.wait(timedelta(days=1, hours=1))  # version two's time is up: no pause
-    assert w.ctx.members.hold_of(WS, w.group.id, "alice") is None
+    assert w.ctx.members.holds(WS, w.group.id).get("alice") is None
     await w.wait(timedelta(days=1))  # version three's time is up
-    assert w.ctx.members.hold_of(WS, w.group.id, "alice") == "lapsed"
+    assert w.ctx.members.holds(WS, w.group.id).get("alice") == "lapsed"
     await w.wait(timedelta(days=3))
     paused = [m for m in [text(m) for m in w.messenger.to("alice")] if "is paused for now" in m]
     assert len(paused) == 1
     await agree(w.core, Actor(WS, "alice", "alice"))
-    assert w.ctx.members.hold_of(WS, w.group.id, "alice") is None
+    assert w.ctx.members.holds(WS, w.group.id).get("alice") is None
 
 
 async def test_nothing_is_sent_to_someone_who_has_not_consented(tmp_path):

@@ -58,7 +58,7 @@ async def test_join_agree_and_replace_the_agreement_in_a_modal(fake_api, make_se
         assert thanks["replace_original"] and "you agreed to *circle*" in thanks["text"]
         members = h.assembly.ctx.members
         group = members.group_by_name("T0PEER", "circle")
-        assert members.hold_of("T0PEER", group.id, "U1ALICE") is None
+        assert members.holds("T0PEER", group.id).get("U1ALICE") is None
 
         await _consented(h, "U0FRAN", "admin agreement set", "fran")
         [opened] = fake_api.bodies("views.open")
