@@ -33,6 +33,8 @@ from bot.store.db import unit_of_work, write_transaction
 
 log = logging.getLogger("peerbot.core")
 
+MAX_ID = 64  # platform ids are far shorter (Slack ~11, Discord snowflakes 17-20)
+UNIDENTIFIED = "I couldn't tell who sent that, so nothing was done."
 SORRY = ("Sorry, something went wrong on our side and nothing was changed. "
          "Please try again in a moment.")
 
@@ -97,6 +99,8 @@ class Core:
     # ---- entry points ---------------------------------------------------------------
 
     async def handle_invocation(self, inv: Invocation) -> list[Reply]:
+        if not _identified(inv.actor):
+            return [reply(Section(UNIDENTIFIED))]
         inv = replace(inv, text=unmark(inv.text), actor=_clean(inv.actor))
         words = tokenize(inv.text)
         if inv.command == self.ctx.settings.bot.crisis_command:
@@ -126,6 +130,8 @@ class Core:
         return self._unit(work, hooks, name, spec.usage if spec else "")
 
     async def handle_action(self, action: Action) -> list[Reply]:
+        if not _identified(action.actor):
+            return [reply(Section(UNIDENTIFIED))]
         action = replace(action, actor=_clean(action.actor))
         spec, args = self.router.action_spec(action.value)
         hooks: list[Callable[[], None]] = []
@@ -147,6 +153,8 @@ class Core:
         """The member's home view, assembled from every topic's home section."""
         blocks: list = []
         hooks: list[Callable[[], None]] = []
+        if not _identified(actor):
+            return Message(blocks=(Section(UNIDENTIFIED),), fallback=UNIDENTIFIED)
         actor = _clean(actor)
 
         def work() -> list[Reply]:
@@ -201,6 +209,15 @@ class Core:
             text = f"I don't know `{self.ctx.slash(typed)}`."
         text += f" `{self.ctx.slash('help')}` lists everything."
         return reply(Section(text))
+
+
+def _identified(actor: Actor) -> bool:
+    """A request must name its workspace and person; a malformed payload that names
+    neither (or something no platform would) is answered without touching the store."""
+    return all(
+        0 < len(value) <= MAX_ID and value.isprintable() and value == value.strip()
+        for value in (actor.workspace_id, actor.user_id)
+    )
 
 
 def _clean(actor: Actor) -> Actor:
