@@ -174,6 +174,7 @@ class Inbound:
             channel_id=str(interaction.channel_id) if interaction.channel_id else None,
             is_direct=interaction.guild_id is None,
             reply_handle=interaction,
+            request_id=f"discord:{interaction.id}",
         )
         if self.defer_after == 0:
             await interaction.response.defer(ephemeral=True, thinking=True)
@@ -206,5 +207,6 @@ class Inbound:
             channel_id=str(interaction.channel_id) if interaction.channel_id else None,
             message_ref=f"{message.channel.id}:{message.id}" if message else None,
             reply_handle=interaction,
+            request_id=f"discord:{interaction.id}",
         )
         await send_replies(interaction, await self.host.handle_action(action), workspace)

@@ -13,9 +13,11 @@ member typed, and never a crisis request.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
 from collections.abc import Awaitable
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -137,27 +139,27 @@ class SlackAdapter:
 
     # ---- listeners ------------------------------------------------------------------
 
-    async def _on_command(self, ack, body) -> None:
+    async def _on_command(self, ack, body, request) -> None:
         await ack()
-        self._spawn(self._run_command(body), "command")
+        self._spawn(self._run_command(body, request_id(request)), "command")
 
-    async def _on_action(self, ack, body) -> None:
+    async def _on_action(self, ack, body, request) -> None:
         await ack()
         value = inbound.action_value(body)
         if value in modals.ADAPTER_VALUES:
             self._spawn(self._open_modal(body, value), "modal")
             return
-        self._spawn(self._run_action(body), "action")
+        self._spawn(self._run_action(body, request_id(request)), "action")
 
-    async def _on_profile_submitted(self, ack, body, view) -> None:
+    async def _on_profile_submitted(self, ack, body, view, request) -> None:
         await ack()
         commands = modals.profile_commands(view["state"]["values"])
-        self._spawn(self._run_form(body, commands), "profile form")
+        self._spawn(self._run_form(body, commands, request_id(request)), "profile form")
 
-    async def _on_conflicts_submitted(self, ack, body, view) -> None:
+    async def _on_conflicts_submitted(self, ack, body, view, request) -> None:
         await ack()
         commands = modals.conflict_commands(view["state"]["values"])
-        self._spawn(self._run_form(body, commands), "conflict form")
+        self._spawn(self._run_form(body, commands, request_id(request)), "conflict form")
 
     async def _on_home_opened(self, body, event) -> None:
         if event.get("tab", "home") != "home":
@@ -171,26 +173,28 @@ class SlackAdapter:
         roles = await self.roles.roles_for(inbound.user_id(body))
         return inbound.actor(body, roles)
 
-    async def _run_command(self, body: dict[str, Any]) -> None:
+    async def _run_command(self, body: dict[str, Any], request: str | None = None) -> None:
         roles = await self.roles.roles_for(inbound.user_id(body))
-        invocation = inbound.invocation(body, roles)
+        invocation = replace(inbound.invocation(body, roles), request_id=request)
         replies = await self.host.handle_invocation(invocation)
         await self._deliver(replies, invocation.actor, invocation.reply_handle)
 
-    async def _run_action(self, body: dict[str, Any]) -> None:
+    async def _run_action(self, body: dict[str, Any], request: str | None = None) -> None:
         roles = await self.roles.roles_for(inbound.user_id(body))
-        action = inbound.action(body, roles)
+        action = replace(inbound.action(body, roles), request_id=request)
         replies = await self.host.handle_action(action)
         await self._deliver(replies, action.actor, action.reply_handle, from_action=True)
         container = body.get("container")
         if isinstance(container, dict) and container.get("type") == "view":
             await self.publish_home(action.actor.workspace_id, action.actor.user_id)
 
-    async def _run_form(self, body: dict[str, Any], commands: list[str]) -> None:
+    async def _run_form(self, body: dict[str, Any], commands: list[str],
+                        request: str | None = None) -> None:
         actor = await self._actor(body)
-        for text in commands:
+        for n, text in enumerate(commands):
             invocation = Invocation(
-                actor=actor, command=self.settings.bot.command_name, text=text, is_direct=True
+                actor=actor, command=self.settings.bot.command_name, text=text, is_direct=True,
+                request_id=f"{request}:{n}" if request else None,
             )
             await self._deliver(await self.host.handle_invocation(invocation), actor, None)
         if commands:
@@ -326,6 +330,18 @@ class SlackAdapter:
         finally:
             await handler.close_async()
             await self.stop()
+
+
+def request_id(request: Any) -> str | None:
+    """The request's identity for replay protection: a digest of its signed timestamp and
+    body, so the exact request replayed within Slack's window is recognised. (Socket
+    Mode requests carry no signature; their envelope is acknowledged once by design.)"""
+    headers = getattr(request, "headers", None) or {}
+    stamp = (headers.get("x-slack-request-timestamp") or [""])[0]
+    if not stamp:
+        return None
+    raw = getattr(request, "raw_body", "") or ""
+    return "slack:" + hashlib.sha256(f"{stamp}:{raw}".encode()).hexdigest()
 
 
 def build_slack(host: Host, secrets: Secrets) -> SlackAdapter:

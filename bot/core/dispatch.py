@@ -35,6 +35,7 @@ log = logging.getLogger("peerbot.core")
 
 MAX_ID = 64  # platform ids are far shorter (Slack ~11, Discord snowflakes 17-20)
 UNIDENTIFIED = "I couldn't tell who sent that, so nothing was done."
+REPLAYED = "That request was already handled, so nothing was done again."
 SORRY = ("Sorry, something went wrong on our side and nothing was changed. "
          "Please try again in a moment.")
 
@@ -116,6 +117,8 @@ class Core:
 
         def work() -> list[Reply]:
             request = self._enrol(inv.actor, hooks)
+            if self._replayed(inv.actor, inv.request_id):
+                return [reply(Section(REPLAYED))]
             request.invocation, request.channel_id = inv, inv.channel_id
             request.group_name = group_name
             if spec is None:
@@ -138,6 +141,8 @@ class Core:
 
         def work() -> list[Reply]:
             request = self._enrol(action.actor, hooks)
+            if self._replayed(action.actor, action.request_id):
+                return [reply(Section(REPLAYED))]
             request.action, request.channel_id = action, action.channel_id
             if spec is None:
                 log.info("unknown or malformed action id")
@@ -170,6 +175,13 @@ class Core:
         return Message(blocks=tuple(blocks), fallback="peerbot home")
 
     # ---- helpers ----------------------------------------------------------------------
+
+    def _replayed(self, actor: Actor, request_id: str | None) -> bool:
+        """A platform request seen before (a replayed signed request, an interaction
+        delivered twice): claimed in this unit, so a request that failed can be retried."""
+        if not request_id:
+            return False
+        return not self.ctx.receipts.claim(actor.workspace_id, "request", request_id)
 
     def _gated(self, spec: CommandSpec | ActionSpec, request: Request) -> list[Reply]:
         for gate in self.router.gates:
