@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from bot.audit.log import record
 from bot.core.countries import require_country
+from bot.core.errors import GroupChoiceError
+from bot.core.members import Group
 from bot.core.model import Context, Message, Reply, Role, Visibility
 from bot.core.router import Request, Router
 from bot.crisis.commands import country_code, show
@@ -19,6 +21,20 @@ from bot.crisis.commands import country_code, show
 
 def _workspace_country(request: Request) -> str:
     return request.ctx.members.workspace_defaults(request.workspace_id)[1]
+
+
+def _group(request: Request) -> Group | None:
+    """The group posted for, which the person must facilitate. A workspace-wide
+    facilitator (a platform role, an admin) outside any group posts for no group."""
+    try:
+        group = request.group()
+    except GroupChoiceError:
+        actor = request.actor
+        wide = {Role.FACILITATOR, Role.ADMIN} & set(actor.platform_roles)
+        if not wide and request.member.role < Role.ADMIN:
+            raise
+        return None
+    return request.facilitated_group(group)
 
 
 def group_country(request: Request, group_name: str) -> str:
@@ -40,14 +56,17 @@ def post(request: Request) -> Reply:
                        " is for facilitators; these are your own lines, only you see them.")
         return Reply(message=Message(blocks=(*own.message.blocks, note)),
                      visibility=Visibility.PRIVATE)
-    group = request.facilitated_group()
+    group = _group(request)
     text = " ".join(request.args)
     if text:  # a name that is no country is refused (a UserError): nothing is posted
         code = country_code(request, text) or require_country(text).code
-    else:
+    elif group is not None:
         code = group_country(request, group.name)
+    else:
+        code = _workspace_country(request)
     card = request.ctx.crisis.card(code, command=request.ctx.command_name)
-    record(request.ctx, request, "crisis.post", f"{group.name}: {code}")
+    where = group.name if group is not None else "(no group)"
+    record(request.ctx, request, "crisis.post", f"{where}: {code}")
     return Reply(message=card, visibility=Visibility.CHANNEL)
 
 
