@@ -12,6 +12,9 @@ from __future__ import annotations
 from bot.core.countries import hint_text, looks_like_a_code, parse_country
 from bot.core.model import Divider, Message, Reply, Section, Visibility
 from bot.core.router import Request, Router
+from bot.crisis.audiences import Audience, split_audience
+
+AUDIENCE_USAGE = "|".join(a.value for a in Audience)
 
 # Shown under the member's own card when what they typed after the command was not a
 # country. It never repeats their words: they may be a cry for help, not a code.
@@ -37,11 +40,11 @@ def country_code(request: Request, text: str) -> str | None:
     return country.code if country else None
 
 
-def _for_member(request: Request, build) -> Reply:
+def _for_member(request: Request, build, words: list[str] | None = None) -> Reply:
     """The card for the words after the command, or the member's own card with a gentle
     line when the words are not a country (only a real but uncovered country gets the
     international card, which names it)."""
-    text = " ".join(request.args)
+    text = " ".join(request.args if words is None else words)
     own = _own_country(request)
     if not text:
         return Reply(message=build(own), visibility=Visibility.PRIVATE)
@@ -61,9 +64,12 @@ def _for_member(request: Request, build) -> Reply:
 
 
 def show(request: Request) -> Reply:
-    """`/peer crisis [country]`: the card for a country, only for the person who asked."""
+    """`/peer crisis [country] [youth|lgbtq|...]`: the card, only for the person who asked."""
+    words, audience = split_audience(request.args)
     command = request.ctx.command_name
-    return _for_member(request, lambda code: request.ctx.crisis.card(code, command=command))
+    return _for_member(
+        request, lambda code: request.ctx.crisis.card(code, command=command, audience=audience),
+        words)
 
 
 def colleague(request: Request) -> Reply:
@@ -86,7 +92,7 @@ def register(router: Router) -> None:
         "crisis",
         show,
         summary="crisis lines for your country, only you see them (also `/crisis`)",
-        usage="crisis [country code]",
+        usage=f"crisis [country code] [{AUDIENCE_USAGE}]",
         needs_consent=False,
     )
     router.command(

@@ -56,8 +56,8 @@ async def test_a_facilitator_can_name_the_country(world, text, country, code):
 
 
 async def test_a_country_without_a_local_list_posts_the_named_international_card(world):
-    _, out = await post(world, "fran", "fr")
-    assert "France (FR)" in out and audit(world) == [("fran", "crisis.post", "Circle: FR")]
+    _, out = await post(world, "fran", "jp")
+    assert "Japan (JP)" in out and audit(world) == [("fran", "crisis.post", "Circle: JP")]
 
 
 @pytest.mark.parametrize("text, says", [
