@@ -75,7 +75,8 @@ async def test_a_real_country_without_a_local_list_gets_the_named_fallback(world
 
 
 @pytest.mark.parametrize("words, says", [
-    ("uk", "call 999 or 112 now"), ("gb", "call 999 or 112 now"), ("england", "call 999 or 112 now"),
+    ("uk", "call 999 or 112 now"), ("gb", "call 999 or 112 now"),
+    ("england", "call 999 or 112 now"),
     ("new zealand", "call 111 now"), ("IE", "Ireland"), ("usa", "988"),
 ])
 async def test_codes_names_and_aliases_still_work(world, words, says):
