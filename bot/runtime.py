@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
@@ -27,6 +26,7 @@ from bot.core.config import ConfigError, Secrets, Settings
 from bot.core.context import AppContext
 from bot.core.delivery import Deliverer
 from bot.core.dispatch import Core
+from bot.core.lifecycle import close_connections, finish, lane_context, on_signals
 from bot.core.model import Action, Actor, Invocation, Message, Reply
 from bot.core.offload import Compute, Lane
 from bot.core.ports import Clock, Messenger, PlatformLoop, Spelling
@@ -304,9 +304,9 @@ async def serve(
     loop = asyncio.get_running_loop()
     stop = stop or asyncio.Event()
     deadline = ctx.settings.bot.shutdown_seconds
-    jobs_ctx, delivery_ctx = _lane_context(ctx), _lane_context(ctx)
+    jobs_ctx, delivery_ctx = lane_context(ctx), lane_context(ctx)
     jobs_lane, delivery_lane = Lane("jobs"), Lane("delivery")
-    installed = _on_signals(loop, stop)
+    installed = on_signals(loop, stop)
     try:
         await delivery_lane.run(_enable_workspaces, delivery_ctx)
         deliverer = deliverer_for(delivery_ctx, messenger, lane=delivery_lane)
@@ -325,9 +325,9 @@ async def serve(
         scheduler.shutdown(wait=False)
         started = loop.time()
         deliverer.stop()
-        await _finish(drainer, deadline, "sends")
+        await finish(drainer, deadline, "sends")
         platform.cancel()
-        await _finish(platform, max(deadline - (loop.time() - started), 0.1), "replies")
+        await finish(platform, max(deadline - (loop.time() - started), 0.1), "replies")
         stopper.cancel()
         remaining = max(deadline - (loop.time() - started), 0.1)
         try:
@@ -342,63 +342,11 @@ async def serve(
         delivery_lane.close()
         assembly.core.close()
         ctx.compute.close()
-        _close(ctx, jobs_ctx, delivery_ctx)
+        close_connections(ctx, jobs_ctx, delivery_ctx)
     log.info("peerbot stopped")
     return 0
-
-
-def _lane_context(ctx: AppContext) -> AppContext:
-    """The same parts on a connection of its own (one per lane: SQLite arbitrates)."""
-    if ctx.settings.bot.database == ":memory:":
-        return ctx
-    return replace(ctx, db=open_database(ctx.settings.bot.database, migrate=False))
 
 
 def _enable_workspaces(ctx: AppContext) -> None:
     with write_transaction(ctx.db):
         ctx.members.enable_all_workspaces()  # a restart retries every token
-
-
-def _on_signals(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> list[int]:
-    """SIGTERM and SIGINT set ``stop`` (only possible on the main thread)."""
-    installed = []
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (RuntimeError, ValueError, NotImplementedError):
-            continue
-        installed.append(sig)
-    return installed
-
-
-async def _finish(task: asyncio.Task, seconds: float, what: str) -> None:
-    try:
-        await asyncio.wait_for(asyncio.shield(task), seconds)
-    except TimeoutError:
-        log.warning("in-flight %s not finished at the shutdown deadline", what)
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-    except asyncio.CancelledError:
-        if not task.done():
-            raise
-    except Exception as exc:
-        log.error("%s ended with %s", what, type(exc).__name__)
-
-
-def _close(main: AppContext, *lanes: AppContext) -> None:
-    """Close the lanes' connections, then checkpoint the WAL into the database file.
-
-    The main connection stays open for whoever opened it (``run`` closes it).
-    """
-    for ctx in lanes:
-        if ctx.db is main.db:
-            continue
-        try:
-            ctx.db.close()
-        except Exception as exc:
-            log.error("closing a database connection failed: %s", type(exc).__name__)
-    try:
-        if not main.db.conn.in_transaction:
-            main.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    except Exception as exc:
-        log.warning("the final WAL checkpoint did not run: %s", type(exc).__name__)
