@@ -26,6 +26,7 @@ from bot.core.config import ConfigError, Secrets, Settings
 from bot.core.context import AppContext
 from bot.core.delivery import Deliverer
 from bot.core.dispatch import Core
+from bot.core.errors import AmbiguousMember
 from bot.core.lifecycle import close_connections, finish, lane_context, on_signals
 from bot.core.model import Action, Actor, Invocation, Message, Reply
 from bot.core.offload import Compute, Lane
@@ -133,7 +134,10 @@ class ConsoleAssembly(Assembly):
             demo.seed_demo(self.core, workspace_id)
 
     def find_member(self, workspace_id: str, name: str) -> str | None:
-        member = self.ctx.members.resolve_mention(workspace_id, name)
+        try:
+            member = self.ctx.members.resolve_mention(workspace_id, name)
+        except AmbiguousMember:  # the console names people by id; a shared label is no id
+            return None
         return member.user_id if member else None
 
     def display_name(self, workspace_id: str, user_id: str) -> str:
