@@ -80,6 +80,8 @@ class BotSettings(_Section):
     default_country: Country = "US"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     admins: list[str] = []
+    busy_reply_after_seconds: Annotated[float, Field(gt=0, le=120)] = 20.0
+    shutdown_seconds: Annotated[float, Field(gt=0, le=300)] = 10.0
 
 
 class CheckinSettings(_Section):
