@@ -161,6 +161,7 @@ class SlackSettings(_Section):
     api_base_url: Annotated[str, Field(pattern=r"^https?://")] = "https://slack.com/api/"
     facilitator_user_ids: list[str] = []
     facilitator_usergroup: str = ""
+    team_ids: list[str] = []
 
 
 class DiscordSettings(_Section):
