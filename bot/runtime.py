@@ -30,6 +30,7 @@ from bot.core.ports import Clock, Messenger, PlatformLoop, Spelling
 from bot.core.router import CommandSpec, Router
 from bot.crisis.service import CrisisDataError, CrisisService
 from bot.store.db import open_database, write_transaction
+from bot.store.instance_lock import instance_lock
 from jobs import collect_jobs
 from jobs.scheduler import ClockDrivenScheduler, start_apscheduler
 
@@ -208,6 +209,13 @@ def run(settings: Settings, secrets: Secrets, *, stdin: TextIO | None = None,
             f"config error: platform {platform!r} needs the environment variable(s) "
             f"{', '.join(missing)}"
         )
+    # Held until this process ends: a second `peerbot run` on this database refuses.
+    with instance_lock(settings.bot.database):
+        return _run_platform(platform, settings, secrets, stdin, stdout)
+
+
+def _run_platform(platform: str, settings: Settings, secrets: Secrets,
+                  stdin: TextIO | None, stdout: TextIO | None) -> int:
     db = open_database(settings.bot.database)
     if platform == "console":
         from adapters.console.workspace import run_console
