@@ -13,8 +13,10 @@ import contextlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from bot.core.countries import parse_country
 from bot.core.model import Message
 from bot.crisis import cards as crisis_cards
+from bot.crisis.audiences import Audience
 from bot.crisis.directory import (
     ContactKind,
     CrisisDataError,
@@ -87,13 +89,23 @@ class CrisisService:
         entry = self._directory.for_country(code)[0]
         return tuple(c.value for c in entry.contacts if c.kind is ContactKind.CALL)
 
-    def card(self, country: str | None, *, command: str = "peer") -> Message:
-        """The crisis card for ``country`` (code or alias); unknown → international card."""
+    def card(
+        self, country: str | None, *, command: str = "peer", audience: str | None = None
+    ) -> Message:
+        """The crisis card for ``country`` (code or alias); unknown → international card.
+
+        With an ``audience`` (young people, LGBTQ+ people...), only that audience's
+        lines follow the emergency number.
+        """
         self._count()
         code = self.resolve(country)
         if code is None:
             return crisis_cards.fallback_card(
                 self._directory, unknown=_safe_echo(country), command=command
+            )
+        if audience is not None:
+            return crisis_cards.audience_card(
+                self._directory, code, Audience(audience), command=command
             )
         return crisis_cards.country_card(self._directory, code, command=command)
 
@@ -119,8 +131,9 @@ class CrisisService:
 
 
 def _safe_echo(text: str | None) -> str | None:
-    """A short, harmless echo of an unknown code (letters only), or None."""
-    if not text:
-        return None
-    cleaned = "".join(ch for ch in text if ch.isalpha() or ch == " ")[:24].strip()
-    return cleaned or None
+    """The ISO 3166 name of a real country the directory lacks (``France (FR)``), else None.
+
+    Never the words someone typed: after `/crisis` they may be a cry for help.
+    """
+    country = parse_country(text)
+    return f"{country.name} ({country.code})" if country else None

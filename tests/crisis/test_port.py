@@ -41,8 +41,8 @@ def drift(port: object, impl: object) -> list[str]:
     return problems
 
 
-def test_the_port_is_the_three_cards():
-    assert PORT_METHODS == ["card", "colleague_card", "home_card"]
+def test_the_port_is_the_three_cards_and_resolve():
+    assert PORT_METHODS == ["card", "colleague_card", "home_card", "resolve"]
 
 
 @pytest.mark.parametrize("name", PORT_METHODS)
@@ -58,6 +58,7 @@ def test_the_drift_check_finds_a_drifted_method():
     assert drift(CrisisCards.card, Drifted.card) == [
         "parameter country: country: 'str' instead of country: 'str | None'",
         "parameter command: command: 'str' = 'crisis' instead of command: 'str' = 'peer'",
+        "no parameter audience",
         "extra required parameter extra",
         "returns str",
     ]
