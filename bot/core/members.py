@@ -7,6 +7,7 @@ row from another workspace.
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -17,11 +18,8 @@ from bot.core.ports import Clock
 from bot.store.rows import columns, convert, fetch_all, fetch_one
 
 MENTION = re.compile(r"^<@!?([A-Za-z0-9_.-]+)(?:\|[^>]*)?>$")
-# Why a member takes no part yet in a group they belong to (``memberships.hold``; NULL
-# means they take part). The core keeps the gate so check-ins, pairing and sessions
-# honour it without knowing who sets it: the agreements topic (bot/agreements) does.
-HOLD_AGREEMENT = "agreement"  # joined, has not agreed to the group's agreement yet
-HOLD_LAPSED = "lapsed"  # did not re-agree to a new version in time: paused, not removed
+# memberships.hold: why a member takes no part yet (NULL: they do); see docs/community.md
+HOLD_AGREEMENT, HOLD_LAPSED = "agreement", "lapsed"  # not agreed yet; paused: re-agree
 
 
 @dataclass(frozen=True)
@@ -35,6 +33,7 @@ class Member:
     role: Role = field(metadata=convert(Role))
     consent_at: str | None
     undeliverable_reason: str | None
+    card_nonce: str = ""
 
     @property
     def label(self) -> str:
@@ -102,13 +101,14 @@ class MemberService:
         row holds nothing but the id, so ``Member.label`` falls back to the id.
         """
         self.db.execute(
-            "INSERT INTO members (workspace_id, user_id, display_name, created_at)"
-            " VALUES (?, ?, '', ?) ON CONFLICT (workspace_id, user_id) DO UPDATE SET"
+            "INSERT INTO members (workspace_id, user_id, display_name, created_at, card_nonce)"
+            " VALUES (?, ?, '', ?, ?) ON CONFLICT (workspace_id, user_id) DO UPDATE SET"
             " display_name = ?"
             # Write only when a consented member's name really changed: this runs on
             # every command and click, and each write is a durable commit.
             " WHERE ? != '' AND members.consent_at IS NOT NULL AND members.display_name != ?",
-            [actor.workspace_id, actor.user_id, self._now(), actor.display_name or "",
+            [actor.workspace_id, actor.user_id, self._now(), secrets.token_hex(6),
+             actor.display_name or "",
              actor.display_name or "", actor.display_name or ""],
         )
         member = self.get(actor.workspace_id, actor.user_id)
@@ -151,6 +151,21 @@ class MemberService:
             "UPDATE members SET undeliverable_reason = ? WHERE workspace_id = ? AND user_id = ?",
             [reason, workspace_id, user_id],
         )
+
+    def card_nonce(self, workspace_id: str, user_id: str) -> str:
+        """The value printed on this member row's consent card (given one if it predates
+        nonces). A new row (after an erasure) has a new one, so old cards stop working."""
+        member = self.get(workspace_id, user_id)
+        if member is None:
+            return ""
+        if member.card_nonce:
+            return member.card_nonce
+        nonce = secrets.token_hex(6)
+        self.db.execute(
+            "UPDATE members SET card_nonce = ? WHERE workspace_id = ? AND user_id = ?",
+            [nonce, workspace_id, user_id],
+        )
+        return nonce
 
     def record_consent(self, actor: Actor) -> bool:
         """Consent now, keeping the display name the platform gives; False if already given.
@@ -290,11 +305,9 @@ class MemberService:
             [name],
         )
 
-    def join_group(
-        self, workspace_id: str, group_id: int, user_id: str, *, facilitator: bool = False
-    ) -> None:
-        """Join (or make a facilitator). A new membership starts on hold
-        (:data:`HOLD_AGREEMENT`) until the member agrees; joining again keeps the hold."""
+    def join_group(self, workspace_id: str, group_id: int, user_id: str, *,
+                   facilitator: bool = False) -> None:
+        """Join (or make a facilitator); a new membership starts on HOLD_AGREEMENT."""
         self.db.execute(
             "INSERT INTO memberships (workspace_id, group_id, user_id, is_facilitator,"
             " joined_at, hold) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, user_id)"
@@ -302,23 +315,17 @@ class MemberService:
             [workspace_id, group_id, user_id, int(facilitator), self._now(), HOLD_AGREEMENT],
         )
 
-    def set_hold(self, workspace_id: str, group_id: int, user_id: str,
-                 hold: str | None) -> bool:
+    def set_hold(self, workspace_id: str, group_id: int, user_id: str, hold: str | None) -> bool:
         """Put a member's part in a group on hold (a reason) or release it (None)."""
-        cursor = self.db.execute(
+        return self.db.execute(
             "UPDATE memberships SET hold = ? WHERE workspace_id = ? AND group_id = ?"
-            " AND user_id = ? AND hold IS NOT ?",
-            [hold, workspace_id, group_id, user_id, hold],
-        )
-        return cursor.rowcount == 1
+            " AND user_id = ? AND hold IS NOT ?", [hold, workspace_id, group_id, user_id, hold],
+        ).rowcount == 1
 
     def holds(self, workspace_id: str, group_id: int) -> dict[str, str | None]:
-        """Every member of the group -> their hold (None when they take part); who is
-        not in it is not a key."""
-        rows = self.db.execute(
-            "SELECT user_id, hold FROM memberships WHERE workspace_id = ? AND group_id = ?",
-            [workspace_id, group_id]).fetchall()
-        return {r[0]: r[1] for r in rows}
+        """Every member of the group -> their hold (None when they take part)."""
+        return dict(self.db.execute("SELECT user_id, hold FROM memberships WHERE workspace_id"
+                                    " = ? AND group_id = ?", [workspace_id, group_id]).fetchall())
 
     def leave_group(self, workspace_id: str, group_id: int, user_id: str) -> bool:
         cursor = self.db.execute(
@@ -337,9 +344,8 @@ class MemberService:
             [int(facilitating), workspace_id, group_id, user_id],
         )
 
-    def groups_of(self, workspace_id: str, user_id: str, *,
-                  taking_part: bool = False) -> list[Group]:
-        """The member's groups; ``taking_part`` leaves out those they are on hold in."""
+    def groups_of(self, workspace_id: str, user_id: str, *, taking_part: bool = False
+                  ) -> list[Group]:  # taking_part: not those they are on hold in
         held = " AND m.hold IS NULL" if taking_part else ""
         return fetch_all(
             self.db, Group,
@@ -349,10 +355,8 @@ class MemberService:
             [workspace_id, user_id],
         )
 
-    def group_members(self, workspace_id: str, group_id: int, *,
-                      taking_part: bool = False) -> list[Member]:
-        """The group's members; ``taking_part`` leaves out those on hold (see
-        :data:`HOLD_AGREEMENT`): use it for anyone who is sent something scheduled."""
+    def group_members(self, workspace_id: str, group_id: int, *, taking_part: bool = False
+                      ) -> list[Member]:  # taking_part: for anything scheduled (no hold)
         held = " AND s.hold IS NULL" if taking_part else ""
         return fetch_all(
             self.db, Member,

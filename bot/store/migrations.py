@@ -1,24 +1,17 @@
 """Numbered schema migrations, applied at start-up and recorded in the database.
 
 sqlite-utils' ``Migrations`` runs each one in a transaction together with its record,
-so a failing migration leaves nothing half-written and re-running is a no-op. Add new
-migrations at the end with the next number; never edit one that has shipped.
+so a failing migration leaves nothing half-written and re-running is a no-op. New
+migrations go at the end of bot/store/migrations_later.py (this file had reached 400
+lines), numbered in order; never edit one that has shipped.
 Every table carries ``workspace_id``: no query may cross workspaces.
 """
 
 from __future__ import annotations
 
 import sqlite_utils
-from sqlite_utils.migrations import Migrations
 
-MIGRATIONS = Migrations("peerbot")
-
-
-def run_script(db: sqlite_utils.Database, script: str) -> None:
-    """Run statements one by one: ``executescript`` would COMMIT the migration's transaction."""
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
+from bot.store.schema import MIGRATIONS, run_script
 
 
 @MIGRATIONS(name="0001_core")
@@ -324,58 +317,6 @@ def m0006_privacy(db: sqlite_utils.Database) -> None:
     )
 
 
-
-@MIGRATIONS(name="1701_agreements")
-def m1701_agreements(db: sqlite_utils.Database) -> None:
-    """Group agreements: versions, who agreed to which, who was asked; the membership hold.
-
-    ``memberships.hold`` is the core's gate (bot.core.members): NULL means the member
-    takes part in the group's prompts, rounds and sessions; any other value says why
-    not yet (``'agreement'``: has not agreed; ``'lapsed'``: did not re-agree in time).
-    Memberships that exist before this migration stay active: the agreements job asks
-    those members, with the same grace period as a new version.
-    """
-    run_script(db,
-        """
-        ALTER TABLE memberships ADD COLUMN hold TEXT;
-        CREATE TABLE agreement_versions (
-            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
-            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
-            version INTEGER NOT NULL,
-            body TEXT NOT NULL,
-            source TEXT NOT NULL,
-            set_by TEXT NOT NULL DEFAULT '',
-            set_at TEXT NOT NULL,
-            PRIMARY KEY (workspace_id, group_id, version)
-        );
-        CREATE TABLE agreement_acceptances (
-            workspace_id TEXT NOT NULL,
-            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
-            user_id TEXT NOT NULL,
-            version INTEGER NOT NULL,
-            agreed_at TEXT NOT NULL,
-            PRIMARY KEY (workspace_id, group_id, user_id, version),
-            FOREIGN KEY (workspace_id, user_id)
-                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
-        );
-        CREATE TABLE agreement_asks (
-            workspace_id TEXT NOT NULL,
-            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
-            user_id TEXT NOT NULL,
-            version INTEGER NOT NULL,
-            asked_at TEXT NOT NULL,
-            respond_by TEXT,
-            lapsed_at TEXT,
-            PRIMARY KEY (workspace_id, group_id, user_id, version),
-            FOREIGN KEY (workspace_id, user_id)
-                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
-        );
-        CREATE INDEX agreement_asks_due ON agreement_asks(respond_by)
-            WHERE lapsed_at IS NULL AND respond_by IS NOT NULL;
-        """
-    )
-
-
 def applied_migrations(db: sqlite_utils.Database) -> list[str]:
     return [m.name for m in MIGRATIONS.applied(db)]
 
@@ -385,3 +326,9 @@ def apply_migrations(db: sqlite_utils.Database) -> list[str]:
     pending = [m.name for m in MIGRATIONS.pending(db)]
     MIGRATIONS.apply(db)
     return pending
+
+
+# Phase 2 on: registered here, after the migrations above, in numeric order.
+from bot.store import migrations_later  # noqa: E402,F401
+
+__all__ = ["MIGRATIONS", "applied_migrations", "apply_migrations", "run_script"]

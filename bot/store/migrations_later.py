@@ -1,0 +1,139 @@
+"""Migrations from phase 2 on (issues 12-21), registered after bot.store.migrations'.
+
+Kept apart so no module passes 400 lines; :mod:`bot.store.migrations` imports this
+module at its end, so these register after the 0xxx ones, in numeric order. Add new
+ones at the end of this file; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from bot.store.schema import MIGRATIONS, run_script
+
+
+@MIGRATIONS(name="1201_pulse_bands")
+def m1201_pulse_bands(db: sqlite_utils.Database) -> None:
+    """The pulse as it is shown, frozen per week and question: verdict, then band counts.
+
+    ``checkin_pulse_questions`` holds each question's verdict (shown, too few, or one band
+    holding all but one answer) and, from k respondents up, how many answered it;
+    ``checkin_pulse_bands`` holds band counts only for questions that are shown. Weeks
+    frozen before this migration keep their raw ``checkin_pulse_counts`` until the pulse
+    first reads them, which turns them into these rows and deletes the raw counts.
+    ``pairing_pulse_months`` freezes the "Did you meet?" figures per settled month.
+    """
+    run_script(db,
+        """
+        CREATE TABLE checkin_pulse_questions (
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL,
+            period TEXT NOT NULL,
+            question_key TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            respondents INTEGER NOT NULL,
+            verdict TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, group_id, period, question_key)
+        );
+        CREATE TABLE checkin_pulse_bands (
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL,
+            period TEXT NOT NULL,
+            question_key TEXT NOT NULL,
+            band INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (workspace_id, group_id, period, question_key, band)
+        );
+        CREATE TABLE pairing_pulse_months (
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL,
+            month TEXT NOT NULL,
+            rounds INTEGER NOT NULL,
+            paired INTEGER NOT NULL,
+            respondents INTEGER NOT NULL,
+            verdict TEXT NOT NULL,
+            met INTEGER NOT NULL,
+            not_yet INTEGER NOT NULL,
+            couldnt INTEGER NOT NULL,
+            frozen_at TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, group_id, month)
+        )
+        """
+    )
+
+
+@MIGRATIONS(name="1301_receipts")
+def m1301_receipts(db: sqlite_utils.Database) -> None:
+    """Replays and floods (issue 13).
+
+    ``receipts``: a key that may be claimed once until it expires: a platform request
+    (a replayed Slack request or Discord interaction runs once) or a limit such as "one
+    buddy invitation from A to B an hour". Keys are SHA-256 digests, never ids or text,
+    and every row expires within hours. ``members.card_nonce``: a random value printed
+    on the member's consent card, new with every member row, so an "Agree" issued
+    before an erasure no longer matches and does nothing.
+    """
+    run_script(db,
+        """
+        CREATE TABLE receipts (
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, key)
+        );
+        CREATE INDEX receipts_by_expiry ON receipts(expires_at);
+        ALTER TABLE members ADD COLUMN card_nonce TEXT NOT NULL DEFAULT ''
+        """
+    )
+
+
+@MIGRATIONS(name="1701_agreements")
+def m1701_agreements(db: sqlite_utils.Database) -> None:
+    """Group agreements: versions, who agreed to which, who was asked; the membership hold.
+
+    ``memberships.hold`` is the core's gate (bot.core.members): NULL means the member
+    takes part in the group's prompts, rounds and sessions; any other value says why
+    not yet (``'agreement'``: has not agreed; ``'lapsed'``: did not re-agree in time).
+    Memberships that exist before this migration stay active: the agreements job asks
+    those members, with the same grace period as a new version.
+    """
+    run_script(db,
+        """
+        ALTER TABLE memberships ADD COLUMN hold TEXT;
+        CREATE TABLE agreement_versions (
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            source TEXT NOT NULL,
+            set_by TEXT NOT NULL DEFAULT '',
+            set_at TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, group_id, version)
+        );
+        CREATE TABLE agreement_acceptances (
+            workspace_id TEXT NOT NULL,
+            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            agreed_at TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, group_id, user_id, version),
+            FOREIGN KEY (workspace_id, user_id)
+                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
+        );
+        CREATE TABLE agreement_asks (
+            workspace_id TEXT NOT NULL,
+            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            asked_at TEXT NOT NULL,
+            respond_by TEXT,
+            lapsed_at TEXT,
+            PRIMARY KEY (workspace_id, group_id, user_id, version),
+            FOREIGN KEY (workspace_id, user_id)
+                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
+        );
+        CREATE INDEX agreement_asks_due ON agreement_asks(respond_by)
+            WHERE lapsed_at IS NULL AND respond_by IS NOT NULL;
+        """
+    )
