@@ -324,6 +324,59 @@ def m0006_privacy(db: sqlite_utils.Database) -> None:
     )
 
 
+
+@MIGRATIONS(name="1801_resources")
+def m1801_resources(db: sqlite_utils.Database) -> None:
+    """The resource library and its "helpful" votes (one per member and resource).
+
+    ``group_id`` NULL means the whole workspace is the audience. ``shared_by`` is NULL
+    when the resource was shared anonymously (or is a consultation's takeaway): nobody,
+    the database included, knows who shared it. ``url_key`` is the normalised link that
+    duplicates are found by ('' for a takeaway, which has no link).
+    """
+    run_script(db,
+        """
+        CREATE TABLE resources (
+            id INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER REFERENCES peer_groups(id) ON DELETE CASCADE,
+            url TEXT NOT NULL DEFAULT '',
+            url_key TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '',
+            shared_by TEXT,
+            source TEXT NOT NULL DEFAULT 'member',
+            pinned INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT
+        );
+        CREATE UNIQUE INDEX resources_one_link
+            ON resources(workspace_id, ifnull(group_id, 0), url_key) WHERE url_key <> '';
+        CREATE INDEX resources_by_time ON resources(workspace_id, created_at);
+        CREATE TABLE resource_votes (
+            workspace_id TEXT NOT NULL,
+            resource_id INTEGER NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (resource_id, user_id),
+            FOREIGN KEY (workspace_id, user_id)
+                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
+        );
+        """
+    )
+
+
+@MIGRATIONS(name="1802_resources_search", transactional=False)
+def m1802_resources_search(db: sqlite_utils.Database) -> None:
+    """Full-text search over titles, notes and tags (FTS5, porter stemming), kept in step
+    by triggers. sqlite-utils runs this as a script outside a transaction; it is
+    idempotent (an index that already matches is left alone), so a crash here is
+    repaired by the next start."""
+    db["resources"].enable_fts(["title", "note", "tags"], fts_version="FTS5",
+                               tokenize="porter", create_triggers=True)
+
+
 def applied_migrations(db: sqlite_utils.Database) -> list[str]:
     return [m.name for m in MIGRATIONS.applied(db)]
 
