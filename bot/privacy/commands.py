@@ -59,7 +59,7 @@ CONSENT = (
     "Before peerbot keeps anything about you, please read this.\n"
     "*Stored once you agree:* your display name; the time zone, country and specialty you "
     "set; your check-in answers; whether you take part in pairing and who you were paired "
-    "with.\n"
+    "with; the resources you share with your name and the ones you mark helpful.\n"
     "*Who sees what:* only you see your answers. Facilitators see group totals when at "
     "least {k} people answered, never one person's answers.\n"
     "*Your controls:* `{export}` gives you everything, `{forget}` erases everything, and "
@@ -67,8 +67,9 @@ CONSENT = (
 )
 FORGET = (
     "This erases everything peerbot holds about you in this workspace: your profile, "
-    "group memberships, check-in answers, pairing history and messages waiting to be "
-    "sent to you. It cannot be undone. Want a copy first? Run `{export}`."
+    "group memberships, check-in answers, pairing history, the resources you shared with "
+    "your name (anonymous ones stay: nothing links them to you), your helpful marks and "
+    "messages waiting to be sent to you. It cannot be undone. Want a copy first? Run `{export}`."
 )
 
 

@@ -32,7 +32,8 @@ FORM = Form(
         FormField("tags", "Tags", "e.g. #burnout #sleep", max_length=200),
         FormField("note", "A short note", "why it helped you (optional)",
                   max_length=MAX_NOTE, multiline=True),
-        FormField("as", "Share as", "named or anonymous", max_length=9, optional=False,
+        FormField("as", "Share as", "Named: removed if you erase your data. Anonymous: no "
+                  "name is kept, and it stays.", max_length=9, optional=False,
                   choices=(("With my name", "named"), ("Anonymously", "anonymous"))),
         FormField("to", "Who can see it", "group or workspace", max_length=9,
                   choices=(("My peer group", "group"), ("The whole workspace", "workspace"))),
