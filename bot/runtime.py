@@ -15,6 +15,7 @@ import logging
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TextIO
 
 import sqlite_utils
@@ -25,11 +26,13 @@ from bot.core.config import ConfigError, Secrets, Settings
 from bot.core.context import AppContext
 from bot.core.delivery import Deliverer
 from bot.core.dispatch import Core
+from bot.core.errors import AmbiguousMember
 from bot.core.model import Action, Actor, Invocation, Message, Reply
 from bot.core.ports import Clock, Messenger, PlatformLoop, Spelling
 from bot.core.router import CommandSpec, Router
 from bot.crisis.service import CrisisDataError, CrisisService
 from bot.store.db import open_database, write_transaction
+from bot.store.instance_lock import instance_lock
 from jobs import collect_jobs
 from jobs.scheduler import ClockDrivenScheduler, start_apscheduler
 
@@ -87,6 +90,7 @@ class ConsoleAssembly(Assembly):
     follow, one deliverer for the console's messenger, and the demo group."""
 
     clock: ManualClock
+    demo_allowed: bool = False
     scheduler: ClockDrivenScheduler = field(init=False)
     _deliverer: Deliverer | None = field(default=None, init=False)
 
@@ -115,11 +119,22 @@ class ConsoleAssembly(Assembly):
         await self._delivery(messenger).drain_once()
 
     def seed_demo(self, workspace_id: str) -> None:
+        """Seed the demo group only into a database the console has just created, and
+        never beside a Slack or Discord workspace: demo members in a real team's
+        database would receive its check-ins and be paired with real people."""
+        if not self.demo_allowed or demo.has_platform_workspace(self.ctx.db):
+            log.warning("demo group not added: %s already existed before this console run "
+                        "(the demo is only seeded into a new database)",
+                        self.ctx.settings.bot.database)
+            return
         with write_transaction(self.ctx.db):
             demo.seed_demo(self.core, workspace_id)
 
     def find_member(self, workspace_id: str, name: str) -> str | None:
-        member = self.ctx.members.resolve_mention(workspace_id, name)
+        try:
+            member = self.ctx.members.resolve_mention(workspace_id, name)
+        except AmbiguousMember:  # the console names people by id; a shared label is no id
+            return None
         return member.user_id if member else None
 
     def display_name(self, workspace_id: str, user_id: str) -> str:
@@ -156,16 +171,31 @@ def deliverer_for(ctx: AppContext, messenger: Messenger) -> Deliverer:
     )
 
 
-def select_platform(settings: Settings, secrets: Secrets) -> str:
-    """`auto` picks Slack or Discord when their tokens are set, else the console."""
+TOKEN_VARIABLES = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN")
+
+
+def select_platform(settings: Settings, secrets: Secrets, *, interactive: bool = False) -> str:
+    """`auto` picks Slack or Discord when their tokens are set; with none it is the
+    console only for a person at a terminal (``interactive``).
+
+    Under a service manager or in a container a missing token is a mistake (a typo in a
+    unit file), never a request for the demo: that is a ConfigError naming the variables.
+    """
     choice = settings.bot.platform
-    if choice == "auto":
-        if secrets.slack_bot_token:
-            return "slack"
-        if secrets.discord_token:
-            return "discord"
+    if choice != "auto":
+        return choice
+    if secrets.slack_bot_token:
+        return "slack"
+    if secrets.discord_token:
+        return "discord"
+    if interactive:
         return "console"
-    return choice
+    raise ConfigError(
+        "config error: platform 'auto' found no platform token and no terminal: set "
+        "SLACK_BOT_TOKEN with SLACK_APP_TOKEN (socket mode) or SLACK_SIGNING_SECRET (http "
+        "mode), or DISCORD_TOKEN; to try the console workspace set [bot] platform = "
+        '"console" (PEERBOT_BOT__PLATFORM=console)'
+    )
 
 
 def missing_secrets(platform: str, settings: Settings, secrets: Secrets) -> list[str]:
@@ -179,6 +209,15 @@ def missing_secrets(platform: str, settings: Settings, secrets: Secrets) -> list
     if platform == "discord":
         return [] if secrets.discord_token else ["DISCORD_TOKEN"]
     return []
+
+
+def is_new_database(path: str) -> bool:
+    """True when ``path`` holds no database yet (absent or empty): the console may seed
+    the demo into it."""
+    if path == ":memory:":
+        return True
+    file = Path(path)
+    return not file.exists() or file.stat().st_size == 0
 
 
 def console_start(settings: Settings) -> datetime:
@@ -201,13 +240,23 @@ def console_start(settings: Settings) -> datetime:
 
 def run(settings: Settings, secrets: Secrets, *, stdin: TextIO | None = None,
         stdout: TextIO | None = None) -> int:
-    platform = select_platform(settings, secrets)
+    stdin = stdin or sys.stdin
+    platform = select_platform(settings, secrets, interactive=stdin.isatty())
     missing = missing_secrets(platform, settings, secrets)
     if missing:
         raise ConfigError(
             f"config error: platform {platform!r} needs the environment variable(s) "
             f"{', '.join(missing)}"
         )
+    # Held until this process ends: a second `peerbot run`, a restore or a vacuum on
+    # this database refuses.
+    with instance_lock(settings.bot.database):
+        return _run_platform(platform, settings, secrets, stdin, stdout)
+
+
+def _run_platform(platform: str, settings: Settings, secrets: Secrets,
+                  stdin: TextIO, stdout: TextIO | None) -> int:
+    fresh = is_new_database(settings.bot.database)
     db = open_database(settings.bot.database)
     if platform == "console":
         from adapters.console.workspace import run_console
@@ -217,8 +266,8 @@ def run(settings: Settings, secrets: Secrets, *, stdin: TextIO | None = None,
             logging.getLogger().setLevel(logging.WARNING)
         clock = ManualClock(console_start(settings))
         ctx = build_context(settings, db, clock, "console")
-        host = ConsoleAssembly(ctx, Core(ctx, build_router()), clock)
-        return asyncio.run(run_console(host, stdin or sys.stdin, stdout or sys.stdout))
+        host = ConsoleAssembly(ctx, Core(ctx, build_router()), clock, demo_allowed=fresh)
+        return asyncio.run(run_console(host, stdin, stdout or sys.stdout))
     assembly = assemble(settings, db, SystemClock(), platform)
     if platform == "slack":
         from adapters.slack import run_slack

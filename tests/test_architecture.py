@@ -207,6 +207,7 @@ OWNERS = {
     "workspaces": "bot.core.members", "members": "bot.core.members",
     "peer_groups": "bot.core.members", "memberships": "bot.core.members",
     "outbox": "bot.core.outbox", "audit_log": "bot.audit", "pulse_aggregates": "bot.checkins",
+    "privacy_key": "bot.privacy",
 }
 OWNER_PREFIXES = {"checkin_": "bot.checkins", "pairing_": "bot.pairing",
                   "resource": "bot.resources"}

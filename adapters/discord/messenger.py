@@ -156,11 +156,15 @@ class DiscordMessenger:
     # ---- targets ----------------------------------------------------------------
 
     async def _post(self, channel_id: int, workspace_id: str, message: Message,
-                    content: str | None = None, mention: bool = False) -> str:
+                    content: str | None = None, notify: tuple[int, ...] = ()) -> str:
         kwargs = render(message, guild_id=workspace_id, summary=True).kwargs()
         if content:
             kwargs["content"] = clip(f"{content}\n{kwargs.get('content', '')}".strip(), 2000)
-        allowed = discord.AllowedMentions(everyone=False, roles=False, users=mention)
+        # Only the people the core means to notify; never @everyone, a role, or anyone
+        # named inside text that came from a person.
+        allowed = discord.AllowedMentions(
+            everyone=False, roles=False, replied_user=False,
+            users=[discord.Object(id=u) for u in notify] if notify else False)
         channel = self.client.get_partial_messageable(channel_id)
         await self.pacer.take()
         sent = await channel.send(allowed_mentions=allowed, **kwargs)
@@ -238,6 +242,7 @@ class DiscordMessenger:
         if not added:
             raise Undeliverable("no member of this introduction could join its thread")
         mentions = " ".join(f"<@{u}>" for u in users)
-        ref = await self._post(thread_id, workspace_id, message, content=mentions, mention=True)
+        ref = await self._post(thread_id, workspace_id, message, content=mentions,
+                               notify=tuple(users))
         self._threads.pop(key, None)
         return ref

@@ -13,10 +13,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.core.context import AppContext
 from bot.core.errors import UsageError, UserError
-from bot.core.model import Action, Actor, Invocation, Message, Reply, Role, Section, reply
+from bot.core.model import (
+    Action,
+    Actor,
+    Invocation,
+    Message,
+    Reply,
+    Role,
+    Section,
+    reply,
+    unmark,
+)
 from bot.core.router import ActionSpec, CommandSpec, Request, Router, call, refusal, tokenize
 from bot.store.db import unit_of_work, write_transaction
 
@@ -66,12 +77,15 @@ class Core:
         if member.undeliverable_reason:
             members.mark_undeliverable(ws, user, None)
             changed = True
-        names = {user.lower(), (actor.display_name or "").lower()} - {""}
-        if names & {a.lower() for a in self.ctx.settings.bot.admins} and member.role < Role.ADMIN:
+        # Rights come from the platform's user id only. A display name, nickname or
+        # username is chosen by its owner (a Discord nickname can be set to the admin's
+        # id), so it never grants anything. The console uses names as ids, in its adapter.
+        me = user.lower()
+        if me in {a.lower() for a in self.ctx.settings.bot.admins} and member.role < Role.ADMIN:
             members.set_role(ws, user, Role.ADMIN)
             changed = True
         for group_cfg in self.ctx.settings.groups:
-            if names & {f.lower() for f in group_cfg.facilitators}:
+            if me in {f.lower() for f in group_cfg.facilitators}:
                 group = members.group_by_name(ws, group_cfg.name)
                 if group is not None and user not in members.facilitators(ws, group.id):
                     members.join_group(ws, group.id, user, facilitator=True)
@@ -83,6 +97,7 @@ class Core:
     # ---- entry points ---------------------------------------------------------------
 
     async def handle_invocation(self, inv: Invocation) -> list[Reply]:
+        inv = replace(inv, text=unmark(inv.text), actor=_clean(inv.actor))
         words = tokenize(inv.text)
         if inv.command == self.ctx.settings.bot.crisis_command:
             words = ["crisis", *words]
@@ -111,6 +126,7 @@ class Core:
         return self._unit(work, hooks, name, spec.usage if spec else "")
 
     async def handle_action(self, action: Action) -> list[Reply]:
+        action = replace(action, actor=_clean(action.actor))
         spec, args = self.router.action_spec(action.value)
         hooks: list[Callable[[], None]] = []
 
@@ -131,6 +147,7 @@ class Core:
         """The member's home view, assembled from every topic's home section."""
         blocks: list = []
         hooks: list[Callable[[], None]] = []
+        actor = _clean(actor)
 
         def work() -> list[Reply]:
             request = self._enrol(actor, hooks)
@@ -184,6 +201,12 @@ class Core:
             text = f"I don't know `{self.ctx.slash(typed)}`."
         text += f" `{self.ctx.slash('help')}` lists everything."
         return reply(Section(text))
+
+
+def _clean(actor: Actor) -> Actor:
+    """The actor as the platform named them, minus anything posing as a core mention."""
+    name = unmark(actor.display_name or "")
+    return actor if name == actor.display_name else replace(actor, display_name=name)
 
 
 def loggable(name: str) -> str:

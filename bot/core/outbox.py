@@ -14,6 +14,8 @@ when the platform can tell, and otherwise sends it again. That window holds at m
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,7 +23,7 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.core.model import Message, Target
+from bot.core.model import Message, Section, Target, message
 from bot.core.ports import Clock
 from bot.core.serialize import message_from_json, message_to_json, target_from_json, target_to_json
 from bot.store.rows import fetch_dicts
@@ -252,3 +254,45 @@ def discard_for_member(db: sqlite_utils.Database, workspace_id: str, user_id: st
         " AND instr(',' || substr(target_key, 7) || ',', ',' || ? || ',') > 0))",
         [workspace_id, len(kind_prefix), kind_prefix, user_id, user_id],
     ).rowcount
+
+
+WITHDRAWN = message(Section(
+    "(This message mentioned someone who has since erased their data, so its text was "
+    "removed.)"
+))
+
+
+def _names(text: str, needles: Sequence[str]) -> bool:
+    """Whether ``text`` names any needle as a whole word (``al`` is not in ``also``)."""
+    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in needles if n)
+
+
+def redact_mentions(db: sqlite_utils.Database, workspace_id: str, user_id: str,
+                    names: Sequence[str] = ()) -> int:
+    """Erasure: no queued or kept message to *others* may still name the member.
+
+    ``discard_for_member`` removed what was addressed to them. What is left and mentions
+    their id (``<@id>``, a round key) or one of their ``names`` (a buddy invitation, a
+    buddy nudge, a "your partner can't make it") is rewritten: a pending row is
+    cancelled, and every such row's text becomes :data:`WITHDRAWN` and its round key no
+    longer holds the id. Returns the rows rewritten. Read in Python, not with LIKE: the
+    payload is JSON, where a name may be escaped.
+    """
+    needles = [user_id, *names]
+    rows = fetch_dicts(
+        db, "SELECT id, round_key, payload, status FROM outbox WHERE workspace_id = ?"
+        " AND status != 'sending'", [workspace_id],
+    )
+    changed = 0
+    for row in rows:
+        decoded = json.dumps(json.loads(row["payload"]), ensure_ascii=False)
+        if not (_names(row["payload"], needles) or _names(decoded, needles)
+                or user_id in row["round_key"]):
+            continue
+        db.execute(
+            "UPDATE outbox SET payload = ?, round_key = ?, status = ? WHERE id = ?",
+            [message_to_json(WITHDRAWN), f"withdrawn:{row['id']}",
+             CANCELLED if row["status"] == PENDING else row["status"], row["id"]],
+        )
+        changed += 1
+    return changed

@@ -24,6 +24,7 @@ from bot.pairing.replies import (
     skip_text,
 )
 from bot.pairing.rounds import RoundService
+from bot.privacy.pseudonym import is_pseudonym
 
 # ---- member commands ---------------------------------------------------------------------
 
@@ -123,7 +124,9 @@ def conflicts(request: Request) -> Reply:
             f"Your don't-pair list is empty. `{request.ctx.slash('pair avoid @someone')}` adds "
             "someone privately."
         ))
-    labels = [label_of(request.ctx, request.workspace_id, u) for u in ids]
+    labels = ["someone who has since erased their data (you are still never paired)"
+              if is_pseudonym(u) else label_of(request.ctx, request.workspace_id, u)
+              for u in ids]
     return reply(
         Section("*Your private don't-pair list*\n" + "\n".join(f"• {name}" for name in labels)),
         Context("Only you see this list; nobody on it is ever told."),

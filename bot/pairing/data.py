@@ -3,7 +3,8 @@
 Exported: the member's opt-ins, working hours, their own don't-pair list, their rounds
 (with partners and follow-up answers) and their on-demand requests. Never exported:
 a conflict someone else declared about them, which stays that person's private data
-and keeps protecting them after an erasure. Erasure deletes the member's rows and any
+and keeps protecting them after an erasure, under a one-way keyed pseudonym instead of
+the erased member's id. Erasure deletes the member's rows and any
 queued group message that names them (the core deletes messages addressed to them).
 """
 
@@ -15,6 +16,7 @@ import sqlite_utils
 
 from bot.core.outbox import discard_for_member
 from bot.pairing.model import SlotState
+from bot.privacy.pseudonym import pseudonym
 from bot.store.rows import fetch_dicts
 
 
@@ -81,4 +83,10 @@ def erase_pairing(db: sqlite_utils.Database, workspace_id: str, user_id: str) ->
         " AND started_by = ?",
     ):
         removed += db.execute(sql, params).rowcount
+    # Another member's don't-pair entry about them keeps protecting that member, under a
+    # one-way keyed pseudonym instead of the id (bot/privacy/pseudonym.py says why).
+    removed += db.execute(
+        "UPDATE pairing_conflicts SET other_id = ? WHERE workspace_id = ? AND other_id = ?",
+        [pseudonym(db, workspace_id, user_id), workspace_id, user_id],
+    ).rowcount
     return removed + discard_for_member(db, workspace_id, user_id, kind_prefix="pairing.")

@@ -20,6 +20,7 @@ from bot.core.members import Member, MemberService
 from bot.core.ports import Clock
 from bot.core.timeparse import WEEKDAYS, describe_days, format_hhmm, parse_time
 from bot.privacy.consent import only_consented
+from bot.privacy.pseudonym import is_pseudonym, pseudonym
 from bot.store.rows import convert, fetch_one
 
 
@@ -180,24 +181,24 @@ class PairingMembers:
         return [r[0] for r in rows]
 
     def conflict_pairs(self, workspace_id: str, user_ids: set[str]) -> set[frozenset[str]]:
-        """Every declared conflict among ``user_ids``, as unordered pairs (either side)."""
+        """Every declared conflict among ``user_ids``, as unordered pairs (either side).
+
+        An entry about someone who erased their data names them by pseudonym; it still
+        applies should the same platform id come back.
+        """
         rows = self.db.execute(
             "SELECT user_id, other_id FROM pairing_conflicts WHERE workspace_id = ?",
             [workspace_id],
         ).fetchall()
+        if any(is_pseudonym(b) for _, b in rows):
+            back = {pseudonym(self.db, workspace_id, u): u for u in user_ids}
+            rows = [(a, back.get(b, b)) for a, b in rows]
         return {
             frozenset((a, b)) for a, b in rows if a in user_ids and b in user_ids and a != b
         }
 
     def in_conflict(self, workspace_id: str, a: str, b: str) -> bool:
-        return (
-            self.db.execute(
-                "SELECT 1 FROM pairing_conflicts WHERE workspace_id = ? AND"
-                " ((user_id = ? AND other_id = ?) OR (user_id = ? AND other_id = ?))",
-                [workspace_id, a, b, b, a],
-            ).fetchone()
-            is not None
-        )
+        return bool(self.conflict_pairs(workspace_id, {a, b}))
 
     # ---- working hours -----------------------------------------------------------------
 

@@ -67,9 +67,26 @@ CONSENT = (
 )
 FORGET = (
     "This erases everything peerbot holds about you in this workspace: your profile, "
-    "group memberships, check-in answers, pairing history, the resources you shared with "
-    "your name (anonymous ones stay: nothing links them to you), your helpful marks and "
-    "messages waiting to be sent to you. It cannot be undone. Want a copy first? Run `{export}`."
+    "group memberships, check-in answers and notes, pairing history, the resources you "
+    "shared with your name (anonymous ones stay: nothing links them to you), your helpful "
+    "marks and messages waiting to be sent to you. Messages to other people that mention "
+    "you (a buddy invitation or nudge, an introduction) are withdrawn if not yet sent, "
+    "and their stored text is removed; your buddy links end. If someone asked never to be "
+    "paired with you, that stays, but under a scrambled code instead of your id. It "
+    "cannot be undone. Want a copy first? Run `{export}`."
+)
+ERASURE = (
+    "*When you run `{forget}`*\n"
+    "• Deleted: your profile, memberships, check-ins, notes, buddy links, pairing rows, "
+    "library resources you shared with your name, your helpful marks, and every message "
+    "to you, sent or queued. Resources shared anonymously stay.\n"
+    "• Messages to others that mention you: withdrawn if not yet sent; the stored text of "
+    "sent ones is replaced, so no record names you.\n"
+    "• Someone else's don't-pair entry about you stays (it protects them) under a "
+    "one-way scrambled code, never your id or name. Audit entries stay with your id "
+    "replaced by `[erased]`.\n"
+    "• The database's write-ahead log is emptied at once. Backups taken earlier still "
+    "hold your data until the operator deletes them (at most {months} months)."
 )
 
 
@@ -179,6 +196,8 @@ def privacy(request: Request) -> Reply:
                 k=ctx.settings.pulse.min_group_size,
             )
         ),
+        Section(ERASURE.format(forget=ctx.slash("forget-me"),
+                               months=ctx.settings.privacy.retention_months)),
         Context("Please never share anything that could identify a client."),
     )
 

@@ -18,7 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from bot.core.members import MemberService
-from bot.core.outbox import discard_for_member
+from bot.core.outbox import discard_for_member, redact_mentions
 from bot.core.ports import Clock
 from bot.core.router import DataOwner
 from bot.store.rows import fetch_dicts
@@ -100,11 +100,15 @@ class PrivacyService:
         which the drainer settles (see bot/core/outbox.py).
         """
         report = ErasureReport()
+        members = MemberService(self.db, self.clock)
+        member = members.get(workspace_id, user_id)
+        names = [member.display_name] if member and member.display_name else []
         with self.db.atomic():
             for owner in self.owners:
                 report.rows[owner.topic] = int(owner.erase(self.db, workspace_id, user_id) or 0)
             report.rows["outbox"] = discard_for_member(self.db, workspace_id, user_id)
-            report.rows.update(MemberService(self.db, self.clock).forget(workspace_id, user_id))
+            report.rows["outbox"] += redact_mentions(self.db, workspace_id, user_id, names)
+            report.rows.update(members.forget(workspace_id, user_id))
         return report
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bot.store.migrations import apply_migrations
+from bot.store.migrations import MIGRATIONS, applied_migrations, apply_migrations
 
 # A write waits up to this long for another connection's lock. The promise is "a
 # database locked for 10 s loses no answer", so the timeout keeps a 3x margin over it
@@ -95,11 +95,38 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         yield db
 
 
-def open_database(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
+def known_migrations() -> list[str]:
+    """Every migration this version ships, in order."""
+    return [m.name for m in MIGRATIONS.pending(sqlite_utils.Database(memory=True))]
+
+
+def unknown_migrations(db: sqlite_utils.Database) -> list[str]:
+    """Migrations recorded in ``db`` that this version does not ship: a newer peerbot
+    wrote it."""
+    known = set(known_migrations())
+    return [name for name in applied_migrations(db) if name not in known]
+
+
+def refuse_newer(db: sqlite_utils.Database, path: str | Path) -> None:
+    """Stop before touching a database that a newer peerbot has migrated: this version
+    would misread its tables, and downgrading the schema is not something we do."""
+    newer = unknown_migrations(db)
+    if newer:
+        raise StoreError(
+            f"the database {path} was written by a newer peerbot (it has migration(s) "
+            f"{', '.join(newer)} that this version does not know). Nothing was changed: "
+            "run the newer peerbot, or restore a backup taken before the upgrade "
+            "(peerbot db restore PATH)."
+        )
+
+
+def open_database(path: str | Path, *, migrate: bool = True,
+                  allow_newer: bool = False) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate the database at ``path``.
 
     ``":memory:"`` is accepted for quick tests of pure logic; everything user-facing
-    uses a real file.
+    uses a real file. A database from a newer version is refused (StoreError) unless
+    ``allow_newer`` (a backup may copy it; nothing may read its tables).
     """
     memory = str(path) == ":memory:"
     if not memory:
@@ -117,6 +144,8 @@ def open_database(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Dat
                 f"the database {path} failed its integrity check ({result[0] if result else '?'}). "
                 "Restore it from a backup (peerbot db backup) or run `peerbot db check`."
             )
+        if not allow_newer:
+            refuse_newer(db, path)
         if migrate:
             apply_migrations(db)
     except sqlite3.DatabaseError as exc:

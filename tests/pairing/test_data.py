@@ -36,7 +36,9 @@ async def test_forget_me_erases_pairing_rows_and_queued_group_intros(tmp_path):
         rows = w.db.execute(f"SELECT count(*) FROM {table} WHERE {column} = 'alice'").fetchone()
         assert rows == (0,), table
     assert w.db.execute("SELECT count(*) FROM pairing_conflicts WHERE other_id = 'alice'"
-                        ).fetchone() == (1,)  # carol's own protection stays
+                        ).fetchone() == (0,)
+    assert w.db.execute("SELECT count(*) FROM pairing_conflicts WHERE user_id = 'carol'"
+                        " AND other_id LIKE 'erased:%'").fetchone() == (1,)  # still protects
     keys = [k for k, _, _ in w.outbox("pairing.intro")]
     assert keys and not any("alice" in k for k in keys)
 

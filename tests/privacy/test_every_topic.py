@@ -18,10 +18,9 @@ from bot.demo import seed_demo
 
 CANARY = "note-canary-0b7e4f"
 WHO = Actor("console", "U7Q9ZK", "Quinn")
-# (table, column): why the id may stay after the member erased their data.
-ALLOWED = {
-    ("pairing_conflicts", "other_id"): "another member's private don't-pair list",
-}
+# (table, column): why the id may stay after the member erased their data. None: another
+# member's don't-pair entry about them keeps a one-way keyed pseudonym instead.
+ALLOWED: dict[tuple[str, str], str] = {}
 
 
 async def ask(assembly, text, who=WHO):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.model import mention
 from tests.resources.conftest import count
 
 SLEEP = 'resources add https://example.org/sleep "Sleep hygiene" #sleep as:named'
@@ -12,7 +13,7 @@ SLEEP = 'resources add https://example.org/sleep "Sleep hygiene" #sleep as:named
 async def test_a_named_share_is_saved_with_its_sharer_tags_and_note(world):
     said = await world.say("alice", 'resources add https://example.org/sleep "Sleep hygiene"'
                                     ' #Sleep #self-care note:"short and practical" as:named')
-    assert "Shared with your group, as <@alice>" in said
+    assert f"Shared with your group, as {mention('alice')}" in said
     row = world.db.execute("SELECT url, title, note, tags, shared_by, group_id FROM resources"
                            ).fetchone()
     assert row == ("https://example.org/sleep", "Sleep hygiene", "short and practical",

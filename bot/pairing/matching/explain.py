@@ -42,8 +42,8 @@ def explain(scorer: Scorer, group: tuple[int, ...], third: int | None) -> GroupE
         reasons.append("same specialty")
     if third is not None:
         reasons.append(
-            "a trio because the count is odd; its third was not in a trio or left out last time"
-            if scorer.level[third] < 4
+            "a trio because the count is odd; its third has had the fewest turns in a trio"
+            if scorer.level[third] == min(scorer.level)
             else "a trio because the count is odd"
         )
     return GroupExplanation(

@@ -1,12 +1,17 @@
 """The one score the engine maximises, built from tiers that cannot trade against each other.
 
-From most to least important: members placed in a group; fewest pairs who met in the
-last K rounds (then, among unavoidable repeats, the least recent); fairness (members
-left out or in a trio last time, then those with more trios so far, are kept out of
-the trio); then soft preferences: shared working hours, the group's specialty
+From most to least important: members placed in a group; nobody in a trio (or left
+out) two rounds running when anyone else could take the turn; then, weighed against
+each other, turns fairly shared (the trio and anyone left out are those with the fewest
+such turns so far) and meeting pressure (how often two people met, each meeting
+weighing a little less the longer ago it was, exponential above the round's least-met
+pair, so pairs who met least and least recently are preferred and nobody meets the
+same colleague again and again while others never meet); fewest pairs who met in the
+last K rounds; then soft preferences: shared working hours, the group's specialty
 preference, and novelty (never met beats met long ago). Each tier's unit is larger
 than the largest possible total of every tier below it, so one integer carries the
-whole order and a maximum-weight matching maximises it directly.
+whole order and a maximum-weight matching maximises it directly. The constants were
+tuned on the 26-round simulation of tests/pairing/matching/test_fairness.py.
 """
 
 from __future__ import annotations
@@ -27,7 +32,16 @@ NEVER_MET_POINTS = 200
 LONG_AGO_POINTS_PER_ROUND = 25
 LONG_AGO_CAP = 150
 SOFT_MAX = 1200  # >= 40*10 + 500 + 200
-LEVEL_MAX = 7
+LEVEL_MAX = 63  # fairness levels are relative to the round's least-burdened member
+PRESSURE_DECAY = 0.98  # a meeting k rounds ago weighs 0.98**(k-1) of last round's
+PRESSURE_SCALE = 1000  # one meeting last round, in integer points
+PRESSURE_ROUNDS = 200  # older meetings weigh under 2 % and are not counted
+PRESSURE_WEIGHTS = [round(PRESSURE_SCALE * PRESSURE_DECAY**k) for k in range(PRESSURE_ROUNDS)]
+PRESSURE_BASE = 16  # each meeting above the round's least-met pair costs 16 times more
+PRESSURE_CAP = 5  # meetings above the least-met pair beyond which the cost stops rising
+PRESSURE_POINTS = 64  # the cost of a least-met pair
+TURN_POINTS = 4096  # one extra turn weighs as a pair meeting 1.5 times more than the least-met
+PRESSURE_MAX = PRESSURE_POINTS * PRESSURE_BASE**PRESSURE_CAP
 
 
 def slots_from_minutes(minutes: set[int] | frozenset[int]) -> frozenset[int]:
@@ -61,10 +75,29 @@ def overlap_points(half_hours: int) -> int:
     return steps * OVERLAP_STEP_HOURS * OVERLAP_POINTS_PER_HOUR
 
 
-def fairness_level(candidate: Candidate) -> int:
-    """0..7: how strongly this member should be kept out of the trio (or of being left out)."""
-    recent = 4 if candidate.left_out_or_trio_last else 0
-    return recent + min(candidate.times_left_out + candidate.times_in_trio, LEVEL_MAX - 4)
+def extra_turns(candidates: list[Candidate]) -> list[int]:
+    """Each member's turns (in a trio or left out) above the round's fewest.
+
+    The trio goes to those with the fewest turns, so turns never differ by more than
+    one while a trio is possible. Relative, so a long-running group does not drift.
+    """
+    turns = [c.times_left_out + c.times_in_trio for c in candidates]
+    least = min(turns, default=0)
+    return [min(LEVEL_MAX, t - least) for t in turns]
+
+
+def pressure_cost(above_floor: int) -> int:
+    """``PRESSURE_POINTS * PRESSURE_BASE ** meetings`` above the floor, capped."""
+    meetings = min(max(above_floor, 0) / PRESSURE_SCALE, PRESSURE_CAP)
+    return round(PRESSURE_POINTS * PRESSURE_BASE**meetings)
+
+
+def pressure_floor(pressure: list[dict[int, int]]) -> int:
+    """The decayed meetings of the round's least-met pair (0 if any pair never met)."""
+    n = len(pressure)
+    if sum(len(row) for row in pressure) < n * (n - 1):
+        return 0
+    return min((min(row.values()) for row in pressure if row), default=0)
 
 
 class Scorer:
@@ -94,7 +127,8 @@ class Scorer:
         masks: dict[tuple, int] = {}
         self.mask = [self._mask(c, masks) for c in self.candidates]
         self.spec = [(c.specialty or "").strip().lower() for c in self.candidates]
-        self.level = [fairness_level(c) for c in self.candidates]
+        self.turns = extra_turns(self.candidates)
+        self.last = [int(c.left_out_or_trio_last) for c in self.candidates]
         self.conflict: list[set[int]] = [set() for _ in ids]
         index = self.index
         for pair in conflicts:
@@ -106,18 +140,31 @@ class Scorer:
                 self.conflict[a].add(b)
                 self.conflict[b].add(a)
         self.met: list[dict[int, int]] = [{} for _ in ids]  # partner -> rounds ago (1 = last)
+        self.pressure: list[dict[int, int]] = [{} for _ in ids]  # partner -> decayed meetings
         for ago, groups in enumerate(history, start=1):
+            weight = PRESSURE_WEIGHTS[ago - 1] if ago <= PRESSURE_ROUNDS else 0
             for group in groups:
                 members = [self.index[m] for m in group if m in self.index]
                 for a in members:
+                    met, pressure = self.met[a], self.pressure[a]
                     for b in members:
                         if a != b:
-                            self.met[a].setdefault(b, ago)
+                            met.setdefault(b, ago)
+                            if weight:
+                                pressure[b] = pressure.get(b, 0) + weight
+        self.pressure_floor = pressure_floor(self.pressure)
         n = len(ids) + 3
-        self.fair_unit = SOFT_MAX * n + 1
-        self.age_unit = self.fair_unit * (LEVEL_MAX + 1) * n
-        self.repeat_unit = self.age_unit * (self.k + 1) * n
-        self.grouped_unit = self.repeat_unit * 2 * n
+        self.repeat_unit = SOFT_MAX * n + 1
+        self.pressure_unit = self.repeat_unit * 2 * n
+        self.turn_unit = self.pressure_unit * TURN_POINTS
+        self.fair_unit = self.pressure_unit * (PRESSURE_MAX + TURN_POINTS * LEVEL_MAX) * 2 * n
+        self.grouped_unit = self.fair_unit * n
+        # What putting a member in the trio (or leaving them out) costs; also the order
+        # in which the matching leaves members over for the trio (lowest first).
+        self.level = [
+            self.turn_unit * t + self.fair_unit * last
+            for t, last in zip(self.turns, self.last, strict=True)
+        ]
 
     def _mask(self, c: Candidate, cache: dict[tuple, int]) -> int:
         key = (c.tz, c.work_start, c.work_end, c.workdays, c.utc_slots)
@@ -152,16 +199,23 @@ class Scorer:
             return 0
         return min(LONG_AGO_CAP, LONG_AGO_POINTS_PER_ROUND * (ago - self.k))
 
+    def press(self, a: int, b: int) -> int:
+        """Meeting pressure of a pair: exponential in their decayed meetings above the
+        least-met pair of the round, so one pair meeting once more than the rest costs
+        more than many pairs at the floor. This is what keeps the most frequent pair of
+        a small group at the lowest count possible (docs/pairing.md has the figures)."""
+        return pressure_cost(self.pressure[a].get(b, 0) - self.pressure_floor)
+
     def is_repeat(self, a: int, b: int) -> bool:
         ago = self.met[a].get(b)
         return ago is not None and ago <= self.k
 
     def pair_value(self, a: int, b: int) -> int:
-        """Soft points minus the repeat penalty (the pair's share of the score)."""
+        """Soft points minus the repeat and pressure penalties (the pair's share of the score)."""
         value = self.class_soft(a, b) + self.novelty(a, b)
-        ago = self.met[a].get(b)
-        if ago is not None and ago <= self.k:
-            value -= self.repeat_unit + self.age_unit * (self.k - ago)
+        value -= self.pressure_unit * self.press(a, b)
+        if self.is_repeat(a, b):
+            value -= self.repeat_unit
         return value
 
     def edge_weight(self, a: int, b: int) -> int:
@@ -173,32 +227,35 @@ class Scorer:
         return (
             2 * self.grouped_unit
             + self.pair_value(a, b)
-            + self.fair_unit * (self.level[a] + self.level[b])
+            + self.level[a]
+            + self.level[b]
         )
 
     # ---- whole groupings ---------------------------------------------------------------
 
     def parts(self, groups: list[tuple[int, ...]], unmatched: list[int]) -> ScoreParts:
-        grouped = repeats = recency = soft = fairness = 0
+        grouped = repeats = pressure = soft = fairness = turns = 0
         for group in groups:
             grouped += len(group)
             if len(group) == 3:
-                fairness += sum(self.level[m] for m in group)
+                turns += sum(self.turns[m] for m in group)
+                fairness += sum(self.last[m] for m in group)
             for i, a in enumerate(group):
                 for b in group[i + 1 :]:
                     soft += self.class_soft(a, b) + self.novelty(a, b)
-                    if self.is_repeat(a, b):
-                        repeats += 1
-                        recency += self.k - self.met[a][b]
-        fairness += sum(self.level[m] for m in unmatched)
-        return ScoreParts(grouped, repeats, recency, fairness, soft)
+                    pressure += self.press(a, b)
+                    repeats += self.is_repeat(a, b)
+        turns += sum(self.turns[m] for m in unmatched)
+        fairness += sum(self.last[m] for m in unmatched)
+        return ScoreParts(grouped, fairness, turns, pressure, repeats, soft)
 
     def total(self, parts: ScoreParts) -> int:
         return (
             self.grouped_unit * parts.grouped
+            - self.turn_unit * parts.extra_turns
             - self.repeat_unit * parts.repeats
-            - self.age_unit * parts.repeat_recency
             - self.fair_unit * parts.fairness_cost
+            - self.pressure_unit * parts.pressure
             + parts.soft
         )
 

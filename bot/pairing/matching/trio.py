@@ -1,7 +1,8 @@
 """Placing whoever the pairs leave over: a trio for an odd count, or a stated reason.
 
-The matching leaves out the member with the lowest fairness level (whoever was left
-out or in a trio last time is kept in a pair). That member joins the pair that makes
+The matching leaves out the member with the lowest fairness level (fewest turns in a
+trio or left out so far; whoever had one last round is kept in a pair). That member
+joins the pair that makes
 the best trio: no declared conflict with either, no recent partner if any trio
 without one exists, and, among equals, the pair whose members were least recently in
 a trio, then the softest fit. For small odd rounds every member is tried as the third
@@ -28,7 +29,8 @@ def attach_value(scorer: Scorer, member: int, pair: Group) -> int:
     return (
         scorer.pair_value(member, a)
         + scorer.pair_value(member, b)
-        - scorer.fair_unit * (scorer.level[a] + scorer.level[b])
+        - scorer.level[a]
+        - scorer.level[b]
     )
 
 
@@ -134,7 +136,7 @@ def _best_split(scorer: Scorer, five: Group) -> tuple[tuple[Group, Group], int]:
         if None in parts:
             scores.append(None)
             continue
-        fairness = scorer.fair_unit * sum(scorer.level[five[i]] for i in trio)
+        fairness = sum(scorer.level[five[i]] for i in trio)
         scores.append(sum(parts) - fairness)
     current = scores[0]  # SPLITS[0] is the trio and pair as they stand
     best = max(range(len(SPLITS)), key=lambda s: float("-inf") if scores[s] is None else scores[s])

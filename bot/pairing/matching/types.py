@@ -107,9 +107,10 @@ class ScoreParts:
     """The score's tiers, most important first (each outweighs everything below it)."""
 
     grouped: int  # members placed in a pair or trio
+    fairness_cost: int  # members in a trio or left out who had such a turn last round
+    extra_turns: int  # turns above the fewest, of members in a trio or left out
+    pressure: int  # meeting pressure of the pairs inside groups (weighed with extra_turns)
     repeats: int  # pairs inside groups who met within the last K rounds
-    repeat_recency: int  # sum of (K - rounds ago) over those repeats: older is better
-    fairness_cost: int  # levels of members in a trio or left out
     soft: int  # working-hours overlap, specialty preference, novelty
 
 
