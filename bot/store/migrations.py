@@ -11,14 +11,15 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from bot.store.migrations_later import (
+    m1201_pulse_bands,
+    m1301_receipts,
+    m1801_resources,
+    m1802_resources_search,
+    run_script,
+)
+
 MIGRATIONS = Migrations("peerbot")
-
-
-def run_script(db: sqlite_utils.Database, script: str) -> None:
-    """Run statements one by one: ``executescript`` would COMMIT the migration's transaction."""
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
 
 
 @MIGRATIONS(name="0001_core")
@@ -324,59 +325,6 @@ def m0006_privacy(db: sqlite_utils.Database) -> None:
     )
 
 
-
-@MIGRATIONS(name="1801_resources")
-def m1801_resources(db: sqlite_utils.Database) -> None:
-    """The resource library and its "helpful" votes (one per member and resource).
-
-    ``group_id`` NULL means the whole workspace is the audience. ``shared_by`` is NULL
-    when the resource was shared anonymously (or is a consultation's takeaway): nobody,
-    the database included, knows who shared it. ``url_key`` is the normalised link that
-    duplicates are found by ('' for a takeaway, which has no link).
-    """
-    run_script(db,
-        """
-        CREATE TABLE resources (
-            id INTEGER PRIMARY KEY,
-            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
-            group_id INTEGER REFERENCES peer_groups(id) ON DELETE CASCADE,
-            url TEXT NOT NULL DEFAULT '',
-            url_key TEXT NOT NULL DEFAULT '',
-            title TEXT NOT NULL,
-            note TEXT NOT NULL DEFAULT '',
-            tags TEXT NOT NULL DEFAULT '',
-            shared_by TEXT,
-            source TEXT NOT NULL DEFAULT 'member',
-            pinned INTEGER NOT NULL DEFAULT 0,
-            created_at TEXT NOT NULL,
-            updated_at TEXT
-        );
-        CREATE UNIQUE INDEX resources_one_link
-            ON resources(workspace_id, ifnull(group_id, 0), url_key) WHERE url_key <> '';
-        CREATE INDEX resources_by_time ON resources(workspace_id, created_at);
-        CREATE TABLE resource_votes (
-            workspace_id TEXT NOT NULL,
-            resource_id INTEGER NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
-            user_id TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            PRIMARY KEY (resource_id, user_id),
-            FOREIGN KEY (workspace_id, user_id)
-                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
-        );
-        """
-    )
-
-
-@MIGRATIONS(name="1802_resources_search", transactional=False)
-def m1802_resources_search(db: sqlite_utils.Database) -> None:
-    """Full-text search over titles, notes and tags (FTS5, porter stemming), kept in step
-    by triggers. sqlite-utils runs this as a script outside a transaction; it is
-    idempotent (an index that already matches is left alone), so a crash here is
-    repaired by the next start."""
-    db["resources"].enable_fts(["title", "note", "tags"], fts_version="FTS5",
-                               tokenize="porter", create_triggers=True)
-
-
 def applied_migrations(db: sqlite_utils.Database) -> list[str]:
     return [m.name for m in MIGRATIONS.applied(db)]
 
@@ -386,3 +334,10 @@ def apply_migrations(db: sqlite_utils.Database) -> list[str]:
     pending = [m.name for m in MIGRATIONS.pending(db)]
     MIGRATIONS.apply(db)
     return pending
+
+
+# Later migrations, in order (their bodies are in bot.store.migrations_later).
+MIGRATIONS(name="1201_pulse_bands")(m1201_pulse_bands)
+MIGRATIONS(name="1301_receipts")(m1301_receipts)
+MIGRATIONS(name="1801_resources")(m1801_resources)
+MIGRATIONS(name="1802_resources_search", transactional=False)(m1802_resources_search)
