@@ -27,10 +27,12 @@ from bot.core.context import AppContext
 from bot.core.delivery import Deliverer
 from bot.core.dispatch import Core
 from bot.core.errors import AmbiguousMember
+from bot.core.metrics import MeasuredMessenger, Metrics
 from bot.core.model import Action, Actor, Invocation, Message, Reply
 from bot.core.ports import Clock, Messenger, PlatformLoop, Spelling
 from bot.core.router import CommandSpec, Router
 from bot.crisis.service import CrisisDataError, CrisisService
+from bot.monitoring import flag_probe, platform_probe, start_monitor
 from bot.store.db import open_database, write_transaction
 from bot.store.instance_lock import instance_lock
 from jobs import collect_jobs
@@ -62,13 +64,16 @@ class Assembly:
         return self.ctx.settings
 
     async def handle_invocation(self, invocation: Invocation) -> list[Reply]:
-        return await self.core.handle_invocation(invocation)
+        with self.ctx.metrics.acknowledging("command"):
+            return await self.core.handle_invocation(invocation)
 
     async def handle_action(self, action: Action) -> list[Reply]:
-        return await self.core.handle_action(action)
+        with self.ctx.metrics.acknowledging("button"):
+            return await self.core.handle_action(action)
 
     async def home(self, actor: Actor) -> Message:
-        return await self.core.home(actor)
+        with self.ctx.metrics.acknowledging("home"):
+            return await self.core.home(actor)
 
     def command_specs(self) -> list[CommandSpec]:
         return self.core.router.commands()
@@ -151,7 +156,7 @@ def build_context(settings: Settings, db: sqlite_utils.Database, clock: Clock,
     except CrisisDataError as exc:
         raise ConfigError(f"config error: {exc}") from None
     return AppContext(settings=settings, db=db, clock=clock, crisis=crisis_cards,
-                      platform=platform)
+                      platform=platform, metrics=Metrics(platform))
 
 
 def assemble(settings: Settings, db: sqlite_utils.Database, clock: Clock,
@@ -294,6 +299,7 @@ async def serve(
     ctx = assembly.ctx
     with write_transaction(ctx.db):
         ctx.members.enable_all_workspaces()  # a restart retries every token
+    messenger = MeasuredMessenger(messenger, ctx.metrics)  # send times, 429s by platform
     deliverer = deliverer_for(ctx, messenger)
     recovered = await deliverer.recover_in_flight()
     if recovered:
@@ -312,9 +318,19 @@ async def serve(
 
     scheduler = start_apscheduler(ctx, collect_jobs(ctx, assembly.core.router), after=drain)
     drainer = asyncio.create_task(drain_forever())
+    serving = True
+    monitor = await start_monitor(ctx, {
+        "platform": platform_probe(messenger, lambda: serving),
+        "scheduler": flag_probe(lambda: scheduler.running, "running", "stopped"),
+        "delivery": flag_probe(lambda: not drainer.done(), "draining", "the drain loop ended"),
+    })
     try:
         await run_adapter()
     finally:
+        serving = False
         drainer.cancel()
         scheduler.shutdown(wait=False)
+        if monitor is not None:
+            await monitor.stop()
     return 0
+

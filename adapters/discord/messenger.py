@@ -132,6 +132,10 @@ class DiscordMessenger:
         self._threads: dict[str, int] = {}
         self._group_sent: dict[str, dict[int, str]] = {}
 
+    async def connected(self) -> bool:
+        """For ``/readyz``: logged in, and the gateway connection open."""
+        return self.ready.is_set() and not self.client.is_closed()
+
     async def send(self, workspace_id: str, target: Target, message: Message) -> str:
         await self.ready.wait()
         self.budget.check()

@@ -11,6 +11,7 @@ and anything else is transient.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -92,6 +93,12 @@ class SlackMessenger:
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
         self._stopped: dict[str, str] = {}
+        # Set by the adapter once it serves: Socket Mode's websocket, or the HTTP server.
+        self.link: Callable[[], Awaitable[bool]] | None = None
+
+    async def connected(self) -> bool:
+        """For ``/readyz``: the Socket Mode connection is open (HTTP mode: listening)."""
+        return self.link is not None and await self.link()
 
     async def send(self, workspace_id: str, target: Target, message: Message) -> str:
         """Post ``message`` and return ``"<channel>:<ts>"`` for later edits."""

@@ -10,13 +10,14 @@ the scheduler is handed it, so the context never depends on what is registered.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlite_utils
 
 from bot.core.config import Settings
 from bot.core.members import MemberService
+from bot.core.metrics import Metrics
 from bot.core.outbox import Outbox
 from bot.core.ports import Clock, CrisisCards, Spelling
 from bot.core.timeparse import local_text
@@ -29,6 +30,7 @@ class AppContext:
     Attributes:
         crisis: crisis cards, built once so a bad ``[[crisis.extra]]`` stops start-up;
             check-ins show a card after a low answer without importing the crisis topic.
+        metrics: this bot's counters (its own registry), served at ``/metrics``.
         spell: how the adapter spells a core phrase (Discord: ``checkin pause span:2w``),
             so hints match what people type there; None where the core grammar is typed.
     """
@@ -39,6 +41,7 @@ class AppContext:
     crisis: CrisisCards
     platform: str = "console"
     spell: Spelling | None = None
+    metrics: Metrics = field(default_factory=Metrics)
 
     @property
     def members(self) -> MemberService:

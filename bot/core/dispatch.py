@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from bot.core.context import AppContext
 from bot.core.errors import UsageError, UserError
+from bot.core.metrics import topic_of
 from bot.core.model import (
     Action,
     Actor,
@@ -123,7 +124,8 @@ class Core:
             return self._gated(spec, request)
 
         name = loggable(spec.phrase) if spec else "(unknown command)"
-        return self._unit(work, hooks, name, spec.usage if spec else "")
+        topic = topic_of(spec.handler) if spec else "unknown"
+        return self._unit(work, hooks, name, spec.usage if spec else "", (topic, "command"))
 
     async def handle_action(self, action: Action) -> list[Reply]:
         action = replace(action, actor=_clean(action.actor))
@@ -141,7 +143,9 @@ class Core:
                 return [refusal(spec.role, self.ctx.command_name, spec.name)]
             return self._gated(spec, request)
 
-        return self._unit(work, hooks, spec.name if spec else "(unknown button)", "")
+        topic = topic_of(spec.handler) if spec else "unknown"
+        return self._unit(work, hooks, spec.name if spec else "(unknown button)", "",
+                          (topic, "button"))
 
     async def home(self, actor: Actor) -> Message:
         """The member's home view, assembled from every topic's home section."""
@@ -171,19 +175,31 @@ class Core:
         return call(spec.handler, request)
 
     def _unit(self, work: Callable[[], list[Reply]], hooks: list[Callable[[], None]],
-              name: str, usage: str) -> list[Reply]:
-        """Run ``work`` as one unit of work and answer every way it can end."""
+              name: str, usage: str, counted: tuple[str, str] | None = None) -> list[Reply]:
+        """Run ``work`` as one unit of work and answer every way it can end.
+
+        ``counted`` is (topic, kind) for ``peerbot_commands_total``: fixed names only.
+        """
+        def count(outcome: str) -> None:
+            if counted is not None:
+                self.ctx.metrics.command(counted[0], counted[1], outcome)
+
         try:
             with unit_of_work(self.ctx.db):
                 replies = work()
         except UsageError as exc:
+            count("user_error")
             hint = f"\nUsage: `{self.ctx.slash(usage)}`" if usage else ""
             return [reply(Section(f"{exc}{hint}"))]
         except UserError as exc:
+            count("user_error")
             return [reply(Section(str(exc)))]
         except Exception as exc:
+            count("error")
             log.error("command %s failed with %s", name, type(exc).__name__)
+            log.debug("traceback for command %s", name, exc_info=True)
             return [reply(Section(SORRY))]
+        count("ok")
         for hook in hooks:
             try:
                 hook()
