@@ -27,8 +27,10 @@ from bot.core.context import AppContext
 from bot.core.delivery import Deliverer
 from bot.core.dispatch import Core
 from bot.core.errors import AmbiguousMember
+from bot.core.lifecycle import close_connections, finish, lane_context, on_signals
 from bot.core.metrics import MeasuredMessenger, Metrics
 from bot.core.model import Action, Actor, Invocation, Message, Reply
+from bot.core.offload import Compute, Lane
 from bot.core.ports import Clock, Messenger, PlatformLoop, Spelling
 from bot.core.router import CommandSpec, Router
 from bot.crisis.service import CrisisDataError, CrisisService
@@ -58,6 +60,7 @@ class Assembly:
 
     ctx: AppContext
     core: Core
+    stopping: bool = field(default=False, init=False)  # adapters refuse new work once set
 
     @property
     def settings(self) -> Settings:
@@ -165,7 +168,7 @@ def assemble(settings: Settings, db: sqlite_utils.Database, clock: Clock,
     return Assembly(ctx=ctx, core=Core(ctx, build_router()))
 
 
-def deliverer_for(ctx: AppContext, messenger: Messenger) -> Deliverer:
+def deliverer_for(ctx: AppContext, messenger: Messenger, lane: Lane | None = None) -> Deliverer:
     return Deliverer(
         ctx.outbox,
         ctx.members,
@@ -173,6 +176,7 @@ def deliverer_for(ctx: AppContext, messenger: Messenger) -> Deliverer:
         ctx.clock,
         max_attempts=ctx.settings.delivery.max_attempts,
         concurrency=ctx.settings.delivery.concurrency,
+        lane=lane,
     )
 
 
@@ -274,13 +278,18 @@ def _run_platform(platform: str, settings: Settings, secrets: Secrets,
         host = ConsoleAssembly(ctx, Core(ctx, build_router()), clock, demo_allowed=fresh)
         return asyncio.run(run_console(host, stdin, stdout or sys.stdout))
     assembly = assemble(settings, db, SystemClock(), platform)
-    if platform == "slack":
-        from adapters.slack import run_slack
+    assembly.ctx.compute = Compute()  # matching in a worker process, off the loop
+    try:
+        if platform == "slack":
+            from adapters.slack import run_slack
 
-        return asyncio.run(run_slack(assembly, secrets))
-    from adapters.discord import run_discord
+            return asyncio.run(run_slack(assembly, secrets))
+        from adapters.discord import run_discord
 
-    return asyncio.run(run_discord(assembly, secrets))
+        return asyncio.run(run_discord(assembly, secrets))
+    finally:
+        db.close()
+
 
 
 async def serve(
@@ -289,48 +298,74 @@ async def serve(
     run_adapter: PlatformLoop,
     *,
     poll_seconds: float = 1.0,
+    stop: asyncio.Event | None = None,
 ) -> int:
-    """Run a platform: recover the outbox, start the jobs, drain continuously, serve.
+    """Run a platform until it ends or SIGTERM/SIGINT (or ``stop``) asks us to stop.
 
-    Adapters reach this through :meth:`Assembly.serve` from their ``run_*`` entry
-    point, with their Messenger and a coroutine function that serves platform events
-    until shutdown.
+    Start: recover the outbox, start the jobs on their own lane and connection, run the
+    one drain loop on the delivery lane, serve the platform. Stop, in this order: no
+    new job runs and no new requests (``assembly.stopping``: Slack's HTTP mode answers
+    503), the sends in flight settle, the platform finishes its in-flight replies and
+    disconnects, the running job finishes, the database is checkpointed and closed;
+    all within ``[bot] shutdown_seconds``. Exit status 0.
     """
     ctx = assembly.ctx
-    with write_transaction(ctx.db):
-        ctx.members.enable_all_workspaces()  # a restart retries every token
+    loop = asyncio.get_running_loop()
+    stop = stop or asyncio.Event()
+    deadline = ctx.settings.bot.shutdown_seconds
+    jobs_ctx, delivery_ctx = lane_context(ctx), lane_context(ctx)
+    jobs_lane, delivery_lane = Lane("jobs"), Lane("delivery")
+    installed = on_signals(loop, stop)
+    monitor = None
     messenger = MeasuredMessenger(messenger, ctx.metrics)  # send times, 429s by platform
-    deliverer = deliverer_for(ctx, messenger)
-    recovered = await deliverer.recover_in_flight()
-    if recovered:
-        log.info("recovered %s in-flight outbox message(s) after a restart", recovered)
-
-    async def drain() -> None:
-        await deliverer.drain_once()
-
-    async def drain_forever() -> None:
-        while True:
-            try:
-                await deliverer.drain_once()
-            except Exception as exc:  # keep delivering whatever happens
-                log.error("delivery loop error: %s", type(exc).__name__)
-            await asyncio.sleep(poll_seconds)
-
-    scheduler = start_apscheduler(ctx, collect_jobs(ctx, assembly.core.router), after=drain)
-    drainer = asyncio.create_task(drain_forever())
-    serving = True
-    monitor = await start_monitor(ctx, {
-        "platform": platform_probe(messenger, lambda: serving),
-        "scheduler": flag_probe(lambda: scheduler.running, "running", "stopped"),
-        "delivery": flag_probe(lambda: not drainer.done(), "draining", "the drain loop ended"),
-    })
     try:
-        await run_adapter()
-    finally:
-        serving = False
-        drainer.cancel()
+        await delivery_lane.run(_enable_workspaces, delivery_ctx)
+        deliverer = deliverer_for(delivery_ctx, messenger, lane=delivery_lane)
+        recovered = await deliverer.recover_in_flight()
+        if recovered:
+            log.info("recovered %s in-flight outbox message(s) after a restart", recovered)
+        specs = collect_jobs(jobs_ctx, assembly.core.router)
+        scheduler = start_apscheduler(jobs_ctx, specs, after=deliverer.wake, lane=jobs_lane)
+        drainer = loop.create_task(deliverer.run(poll_seconds=poll_seconds))
+        platform = loop.create_task(run_adapter())
+        stopper = loop.create_task(stop.wait())
+        monitor = await start_monitor(ctx, {
+            "platform": platform_probe(
+                messenger, lambda: not platform.done() and not assembly.stopping),
+            "scheduler": flag_probe(lambda: scheduler.running, "running", "stopped"),
+            "delivery": flag_probe(lambda: not drainer.done(), "draining", "not draining"),
+        })
+        await asyncio.wait({platform, stopper, drainer}, return_when=asyncio.FIRST_COMPLETED)
+        failure = platform.exception() if platform.done() and not platform.cancelled() else None
+        log.info("peerbot is stopping: finishing in-flight work (up to %ss)", deadline)
+        assembly.stopping = True
         scheduler.shutdown(wait=False)
+        started = loop.time()
+        deliverer.stop()
+        await finish(drainer, deadline, "sends")
+        platform.cancel()
+        await finish(platform, max(deadline - (loop.time() - started), 0.1), "replies")
+        stopper.cancel()
+        remaining = max(deadline - (loop.time() - started), 0.1)
+        try:
+            await asyncio.wait_for(asyncio.to_thread(jobs_lane.close), remaining)
+        except TimeoutError:
+            log.warning("a job was still running at the shutdown deadline")
+        if failure is not None:  # the platform could not run (a rejected token): say so
+            raise failure
+    finally:
         if monitor is not None:
             await monitor.stop()
+        for sig in installed:
+            loop.remove_signal_handler(sig)
+        delivery_lane.close()
+        assembly.core.close()
+        ctx.compute.close()
+        close_connections(ctx, jobs_ctx, delivery_ctx)
+    log.info("peerbot stopped")
     return 0
 
+
+def _enable_workspaces(ctx: AppContext) -> None:
+    with write_transaction(ctx.db):
+        ctx.members.enable_all_workspaces()  # a restart retries every token

@@ -18,6 +18,7 @@ import sqlite_utils
 from bot.core.config import Settings
 from bot.core.members import MemberService
 from bot.core.metrics import Metrics
+from bot.core.offload import Compute
 from bot.core.outbox import Outbox
 from bot.core.ports import Clock, CrisisCards, Spelling
 from bot.core.timeparse import local_text
@@ -33,6 +34,9 @@ class AppContext:
         metrics: this bot's counters (its own registry), served at ``/metrics``.
         spell: how the adapter spells a core phrase (Discord: ``checkin pause span:2w``),
             so hints match what people type there; None where the core grammar is typed.
+        compute: where CPU-heavy pure work (matching) runs: a worker process in
+            production (``compute.run(fn, *args)`` from a job, ``await
+            compute.run_async(...)`` from a coroutine), in the caller in tests.
     """
 
     settings: Settings
@@ -41,6 +45,7 @@ class AppContext:
     crisis: CrisisCards
     platform: str = "console"
     spell: Spelling | None = None
+    compute: Compute = field(default_factory=Compute.in_process)
     metrics: Metrics = field(default_factory=Metrics)
 
     @property

@@ -7,11 +7,18 @@ back when it raises. So a :class:`~bot.core.errors.UserError` is answered with i
 message and nothing changed, and any other error becomes a calm reply that says nothing
 was changed, which is then true. Logs carry the command path and the error type, never
 the text a member typed.
+
+Every unit runs on the commands :class:`~bot.core.offload.Lane` (its own thread and
+connection), never on the event loop, so acknowledgements stay instant while a unit
+computes or waits. A unit waits for a database locked by another process at most
+``[bot] busy_reply_after_seconds`` from the request's arrival; then the member is told
+it is busy (:data:`BUSY`), which is true: the unit never began.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -29,20 +36,28 @@ from bot.core.model import (
     reply,
     unmark,
 )
+from bot.core.offload import Lane
 from bot.core.router import ActionSpec, CommandSpec, Request, Router, call, refusal, tokenize
-from bot.store.db import unit_of_work, write_transaction
+from bot.store.db import is_busy, unit_of_work, write_transaction
 
 log = logging.getLogger("peerbot.core")
 
 SORRY = ("Sorry, something went wrong on our side and nothing was changed. "
          "Please try again in a moment.")
+BUSY = ("peerbot is busy right now (its database is in use), so nothing was changed yet. "
+        "Please try again in a minute; nothing was lost.")
 
 
 class Core:
-    def __init__(self, ctx: AppContext, router: Router) -> None:
+    def __init__(self, ctx: AppContext, router: Router, *, lane: Lane | None = None) -> None:
         self.ctx = ctx
         self.router = router
+        self.lane = lane or Lane("commands")
         self._prepared: set[str] = set()
+
+    def close(self) -> None:
+        """Finish queued requests and end the commands thread."""
+        self.lane.close()
 
     # ---- workspace bootstrap ------------------------------------------------------
 
@@ -125,7 +140,7 @@ class Core:
 
         name = loggable(spec.phrase) if spec else "(unknown command)"
         topic = topic_of(spec.handler) if spec else "unknown"
-        return self._unit(work, hooks, name, spec.usage if spec else "", (topic, "command"))
+        return await self._run(work, hooks, name, spec.usage if spec else "", (topic, "command"))
 
     async def handle_action(self, action: Action) -> list[Reply]:
         action = replace(action, actor=_clean(action.actor))
@@ -144,8 +159,8 @@ class Core:
             return self._gated(spec, request)
 
         topic = topic_of(spec.handler) if spec else "unknown"
-        return self._unit(work, hooks, spec.name if spec else "(unknown button)", "",
-                          (topic, "button"))
+        return await self._run(work, hooks, spec.name if spec else "(unknown button)", "",
+                               (topic, "button"))
 
     async def home(self, actor: Actor) -> Message:
         """The member's home view, assembled from every topic's home section."""
@@ -162,7 +177,7 @@ class Core:
                     log.exception("home section failed")
             return []
 
-        self._unit(work, hooks, "home", "")
+        await self._run(work, hooks, "home", "")
         return Message(blocks=tuple(blocks), fallback="peerbot home")
 
     # ---- helpers ----------------------------------------------------------------------
@@ -174,18 +189,27 @@ class Core:
                 return [stop]
         return call(spec.handler, request)
 
+    async def _run(self, work: Callable[[], list[Reply]], hooks: list[Callable[[], None]],
+                   name: str, usage: str, counted: tuple[str, str] | None = None) -> list[Reply]:
+        """Queue the unit on the commands lane; its lock wait counts from now."""
+        deadline = time.monotonic() + self.ctx.settings.bot.busy_reply_after_seconds
+        return await self.lane.run(self._unit, work, hooks, name, usage, deadline, counted)
+
     def _unit(self, work: Callable[[], list[Reply]], hooks: list[Callable[[], None]],
-              name: str, usage: str, counted: tuple[str, str] | None = None) -> list[Reply]:
+              name: str, usage: str, deadline: float | None = None,
+              counted: tuple[str, str] | None = None) -> list[Reply]:
         """Run ``work`` as one unit of work and answer every way it can end.
 
         ``counted`` is (topic, kind) for ``peerbot_commands_total``: fixed names only.
         """
+        wait = None if deadline is None else max(deadline - time.monotonic(), 0.0)
+
         def count(outcome: str) -> None:
             if counted is not None:
                 self.ctx.metrics.command(counted[0], counted[1], outcome)
 
         try:
-            with unit_of_work(self.ctx.db):
+            with unit_of_work(self.ctx.db, wait=wait):
                 replies = work()
         except UsageError as exc:
             count("user_error")
@@ -195,6 +219,10 @@ class Core:
             count("user_error")
             return [reply(Section(str(exc)))]
         except Exception as exc:
+            if is_busy(exc):
+                count("busy")
+                log.warning("command %s not run: the database stayed locked", name)
+                return [reply(Section(BUSY))]
             count("error")
             log.error("command %s failed with %s", name, type(exc).__name__)
             log.debug("traceback for command %s", name, exc_info=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
@@ -26,7 +26,7 @@ from bot.core.ports import RateLimited, Undeliverable, WorkspaceUnavailable
 # Seconds: Slack wants an acknowledgement within 3 s, Discord within 3 s too.
 ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
 SEND_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
-OUTCOMES = ("ok", "user_error", "error")
+OUTCOMES = ("ok", "user_error", "busy", "error")
 
 
 def topic_of(handler: Callable[..., object] | None) -> str:
@@ -43,7 +43,8 @@ class Metrics:
         r = self.registry
         self.commands = Counter(
             "peerbot_commands", "Commands and button presses handled, by topic and outcome "
-            "(ok, user_error: a clear reply to a bad input, error: the sorry reply)",
+            "(ok, user_error: a clear reply to a bad input, busy: the database stayed locked, "
+            "error: the sorry reply)",
             ["topic", "kind", "outcome"], registry=r)
         self.ack_seconds = Histogram(
             "peerbot_ack_seconds", "Time from an incoming command or button to its replies "
@@ -106,21 +107,31 @@ class MeasuredMessenger:
         self._metrics = metrics
 
     def __getattr__(self, name: str) -> object:
-        return getattr(self._inner, name)
+        found = getattr(self._inner, name)  # AttributeError when the platform lacks it
+        if name == "send_keyed":  # Discord's send with a nonce: measured the same way
+            return self._measured(found)
+        return found
+
+    def _measured(self, send: Callable[..., Awaitable[str]]) -> Callable[..., Awaitable[str]]:
+        async def measured(*args: object, **kwargs: object) -> str:
+            start = time.perf_counter()
+            try:
+                ref = await send(*args, **kwargs)
+            except BaseException as exc:
+                self._metrics.send(time.perf_counter() - start, _result_of(exc))
+                raise
+            self._metrics.send(time.perf_counter() - start, "sent")
+            return ref
+
+        return measured
 
     @property
     def inner(self) -> object:
         return self._inner
 
     async def send(self, workspace_id: str, target: Target, message: Message) -> str:
-        start = time.perf_counter()
-        try:
-            ref = await self._inner.send(workspace_id, target, message)  # type: ignore[attr-defined]
-        except BaseException as exc:
-            self._metrics.send(time.perf_counter() - start, _result_of(exc))
-            raise
-        self._metrics.send(time.perf_counter() - start, "sent")
-        return ref
+        send = self._measured(self._inner.send)  # type: ignore[attr-defined]
+        return await send(workspace_id, target, message)
 
 
 def _result_of(exc: BaseException) -> str:
