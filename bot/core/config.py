@@ -15,7 +15,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from bot.core.config_env import CONFIG_PATH_VARIABLE, EnvError, env_overrides, merge
 from bot.core.countries import hint_text, parse_country
@@ -125,9 +132,34 @@ class QuestionOption(_Section):
 
 
 class Question(_Section):
+    """One check-in question; ``concerning`` says which end of it means someone struggles.
+
+    The support reply, the buddy's ``two-low`` trigger, the history legend and the pulse
+    all read it, so a set where "Plenty" is the best answer never sends the crisis card
+    for "Plenty". It must be declared (no guess is safe); ``neither`` is for questions
+    with no worse end. ``concerning_from`` is the first option value counted as
+    concerning (default: the two options at that end when there are five or more, else
+    the one at the very end).
+    """
+
     key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,30}$")]
     text: Annotated[str, Field(min_length=1, max_length=300)]
     options: Annotated[list[QuestionOption], Field(min_length=2, max_length=10)]
+    concerning: Literal["low", "high", "neither"]
+    concerning_from: int | None = None
+
+    @model_validator(mode="after")
+    def _check_concerning(self) -> Question:
+        values = [o.value for o in self.options]
+        if len(set(values)) != len(values):
+            raise ValueError("each option of a question needs its own value")
+        if self.concerning_from is None:
+            return self
+        if self.concerning == "neither":
+            raise ValueError("concerning_from needs concerning = 'low' or 'high'")
+        if self.concerning_from not in values:
+            raise ValueError(f"concerning_from must be one of the option values {sorted(values)}")
+        return self
 
 
 class QuestionSet(_Section):
@@ -161,6 +193,7 @@ class SlackSettings(_Section):
     api_base_url: Annotated[str, Field(pattern=r"^https?://")] = "https://slack.com/api/"
     facilitator_user_ids: list[str] = []
     facilitator_usergroup: str = ""
+    team_ids: list[str] = []
 
 
 class DiscordSettings(_Section):

@@ -21,6 +21,7 @@ from bot.core.metrics import Metrics
 from bot.core.offload import Compute
 from bot.core.outbox import Outbox
 from bot.core.ports import Clock, CrisisCards, Spelling
+from bot.core.receipts import Receipts
 from bot.core.timeparse import local_text
 
 
@@ -55,6 +56,10 @@ class AppContext:
     @property
     def outbox(self) -> Outbox:
         return Outbox(self.db, self.clock)
+
+    @property
+    def receipts(self) -> Receipts:
+        return Receipts(self.db, self.clock)
 
     def local_time(self, at: datetime, tz: str) -> str:
         """An instant as a reader in zone ``tz`` reads it (``Mon 05 Jan 10:00 EST``),

@@ -42,6 +42,9 @@ from bot.store.db import is_busy, unit_of_work, write_transaction
 
 log = logging.getLogger("peerbot.core")
 
+MAX_ID = 64  # platform ids are far shorter (Slack ~11, Discord snowflakes 17-20)
+UNIDENTIFIED = "I couldn't tell who sent that, so nothing was done."
+REPLAYED = "That request was already handled, so nothing was done again."
 SORRY = ("Sorry, something went wrong on our side and nothing was changed. "
          "Please try again in a moment.")
 BUSY = ("peerbot is busy right now (its database is in use), so nothing was changed yet. "
@@ -113,6 +116,8 @@ class Core:
     # ---- entry points ---------------------------------------------------------------
 
     async def handle_invocation(self, inv: Invocation) -> list[Reply]:
+        if not _identified(inv.actor):
+            return [reply(Section(UNIDENTIFIED))]
         inv = replace(inv, text=unmark(inv.text), actor=_clean(inv.actor))
         words = tokenize(inv.text)
         if inv.command == self.ctx.settings.bot.crisis_command:
@@ -128,6 +133,8 @@ class Core:
 
         def work() -> list[Reply]:
             request = self._enrol(inv.actor, hooks)
+            if self._replayed(inv.actor, inv.request_id):
+                return [reply(Section(REPLAYED))]
             request.invocation, request.channel_id = inv, inv.channel_id
             request.group_name = group_name
             if spec is None:
@@ -143,12 +150,16 @@ class Core:
         return await self._run(work, hooks, name, spec.usage if spec else "", (topic, "command"))
 
     async def handle_action(self, action: Action) -> list[Reply]:
+        if not _identified(action.actor):
+            return [reply(Section(UNIDENTIFIED))]
         action = replace(action, actor=_clean(action.actor))
         spec, args = self.router.action_spec(action.value)
         hooks: list[Callable[[], None]] = []
 
         def work() -> list[Reply]:
             request = self._enrol(action.actor, hooks)
+            if self._replayed(action.actor, action.request_id):
+                return [reply(Section(REPLAYED))]
             request.action, request.channel_id = action, action.channel_id
             if spec is None:
                 log.info("unknown or malformed action id")
@@ -166,6 +177,8 @@ class Core:
         """The member's home view, assembled from every topic's home section."""
         blocks: list = []
         hooks: list[Callable[[], None]] = []
+        if not _identified(actor):
+            return Message(blocks=(Section(UNIDENTIFIED),), fallback=UNIDENTIFIED)
         actor = _clean(actor)
 
         def work() -> list[Reply]:
@@ -181,6 +194,13 @@ class Core:
         return Message(blocks=tuple(blocks), fallback="peerbot home")
 
     # ---- helpers ----------------------------------------------------------------------
+
+    def _replayed(self, actor: Actor, request_id: str | None) -> bool:
+        """A platform request seen before (a replayed signed request, an interaction
+        delivered twice): claimed in this unit, so a request that failed can be retried."""
+        if not request_id:
+            return False
+        return not self.ctx.receipts.claim(actor.workspace_id, "request", request_id)
 
     def _gated(self, spec: CommandSpec | ActionSpec, request: Request) -> list[Reply]:
         for gate in self.router.gates:
@@ -245,6 +265,15 @@ class Core:
             text = f"I don't know `{self.ctx.slash(typed)}`."
         text += f" `{self.ctx.slash('help')}` lists everything."
         return reply(Section(text))
+
+
+def _identified(actor: Actor) -> bool:
+    """A request must name its workspace and person; a malformed payload that names
+    neither (or something no platform would) is answered without touching the store."""
+    return all(
+        0 < len(value) <= MAX_ID and value.isprintable() and value == value.strip()
+        for value in (actor.workspace_id, actor.user_id)
+    )
 
 
 def _clean(actor: Actor) -> Actor:
