@@ -1,63 +1,71 @@
-"""A core Form (bot.core.model.Form) as a Discord modal, and a submitted modal back to
-the command it stands for.
+"""The core's forms (``bot.core.model.Form``) as Discord modals.
 
-A modal can only be the first answer to an interaction, so a command that may answer
-with a form is run before deferring (:meth:`adapters.discord.inbound.Inbound.invoke`).
-The modal's ``custom_id`` carries the phrase and the group, so a submission is
-understood without any state kept in memory, after a restart too.
+A modal must be the first answer to an interaction, so the inbound path opens it
+before deferring when a command with a form is typed with nothing after it. Discord
+allows five components in a modal: the first five fields are shown (forms list their
+fields most important first), each in a labelled row whose description carries the
+field's hint; the form's intro is shown above them when there is room. Choices are a
+select menu. Submitting runs the command the form stands for, like typing it
+(:func:`bot.core.model.form_text`); a modal lives for :data:`FORM_TIMEOUT` seconds.
 """
 
 from __future__ import annotations
 
-import shlex
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 import discord
 
-from bot.core.model import Form
+from bot.core.model import Form, FormField
 
-PREFIX = "peerbot.form|"
-MAX_CUSTOM_ID = 100
-MAX_TITLE = 45
-MAX_LABEL = 45
-MAX_VALUE = 4000
+MAX_COMPONENTS = 5
+FORM_TIMEOUT = 1800.0
+Submit = Callable[[discord.Interaction, dict[str, str]], Awaitable[None]]
 
 
-def custom_id(form: Form) -> str | None:
-    """``peerbot.form|<phrase>|<group>``; None when it would not fit in 100 characters."""
-    value = f"{PREFIX}{form.phrase}|{form.group}"
-    return value if len(value) <= MAX_CUSTOM_ID else None
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _component(field: FormField) -> discord.ui.Item:
+    if field.choices:
+        return discord.ui.Select(
+            custom_id=field.key, required=not field.optional, min_values=0 if field.optional
+            else 1, max_values=1,
+            options=[discord.SelectOption(label=label, value=value)
+                     for label, value in field.choices])
+    return discord.ui.TextInput(
+        custom_id=field.key, required=not field.optional,
+        style=discord.TextStyle.paragraph if field.multiline else discord.TextStyle.short,
+        max_length=min(field.max_length, 4000),
+        placeholder=_clip(field.hint, 100) if field.hint else None)
 
 
 class FormModal(discord.ui.Modal):
-    """Answers nothing itself: the client's catch-all hands the submission to the core."""
+    """One form, shown to one person; ``submit`` receives the values by field key."""
 
-    def __init__(self, form: Form, modal_id: str) -> None:
-        super().__init__(title=form.title[:MAX_TITLE], custom_id=modal_id, timeout=900)
-        for field in form.fields:
-            self.add_item(discord.ui.TextInput(
-                label=field.label[:MAX_LABEL], custom_id=field.name,
-                style=(discord.TextStyle.paragraph if field.multiline
-                       else discord.TextStyle.short),
-                default=field.initial[:MAX_VALUE] or None,
-                max_length=min(field.max_length, MAX_VALUE), required=True))
+    def __init__(self, form: Form, submit: Submit) -> None:
+        super().__init__(title=_clip(form.title, 45), timeout=FORM_TIMEOUT,
+                         custom_id=_clip(f"peer.form|{form.phrase}", 100))
+        self.form = form
+        self._submit = submit
+        fields = form.fields[:MAX_COMPONENTS]
+        if form.intro and len(fields) < MAX_COMPONENTS:
+            self.add_item(discord.ui.TextDisplay(_clip(form.intro, 4000)))
+        self._inputs: dict[str, discord.ui.Item] = {}
+        for field in fields:
+            component = _component(field)
+            self._inputs[field.key] = component
+            self.add_item(discord.ui.Label(text=_clip(field.label, 45), component=component,
+                                           description=_clip(field.hint, 100) or None))
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        return None  # PeerClient.on_interaction answers it
+    def values(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for key, item in self._inputs.items():
+            if isinstance(item, discord.ui.Select):
+                found[key] = item.values[0] if item.values else ""
+            elif isinstance(item, discord.ui.TextInput):
+                found[key] = item.value or ""
+        return found
 
-
-def submission(data: dict[str, Any]) -> tuple[str, tuple[tuple[str, str], ...]] | None:
-    """A MODAL_SUBMIT's data -> (command text, field values), or None if not ours."""
-    modal_id = str(data.get("custom_id", ""))
-    if not modal_id.startswith(PREFIX):
-        return None
-    phrase, _, group = modal_id[len(PREFIX):].partition("|")
-    if not phrase:
-        return None
-    fields: list[tuple[str, str]] = []
-    for row in data.get("components") or []:
-        for item in row.get("components") or []:
-            if item.get("custom_id"):
-                fields.append((str(item["custom_id"]), str(item.get("value") or "")))
-    text = phrase + (f" group:{shlex.quote(group)}" if group else "")
-    return text, tuple(fields)
+    async def on_submit(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+        await self._submit(interaction, self.values())

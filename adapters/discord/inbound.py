@@ -22,11 +22,11 @@ from typing import Any
 
 import discord
 
-from adapters.discord import forms
+from adapters.discord.forms import FormModal
 from adapters.discord.render import SELECT_PREFIX, render
 from bot.core import action_ids
-from bot.core.model import Action, Actor, Invocation, Reply, Role, Visibility
-from bot.core.ports import Host
+from bot.core.model import Action, Actor, Form, Invocation, Reply, Role, Visibility, form_text
+from bot.core.ports import Host, form_for
 
 log = logging.getLogger("peerbot.discord")
 
@@ -34,7 +34,6 @@ GUILD_LINK = re.compile(r"^https://discord\.com/channels/(\d+)")
 DONE = "Done."
 POSTED = "Posted in this channel."
 STALE = "That button is no longer valid. Nothing was changed."
-FORM_WAIT = 2.0  # seconds a form-capable command may take before the answer is deferred
 NOT_HERE = "peerbot isn't set up for this server, so nothing was done."
 
 
@@ -147,7 +146,6 @@ class Inbound:
         self.facilitator_role_id = facilitator_role_id
         self.default_guild = default_guild
         self.defer_after = defer_after
-        self.form_phrases: frozenset[str] = frozenset()  # commands that may answer a form
 
     def workspace_of(self, interaction: discord.Interaction) -> str | None:
         if interaction.guild_id is not None:
@@ -170,6 +168,12 @@ class Inbound:
             return
         if await self._refuse_stranger(interaction, workspace):
             return
+        form = None
+        if command == self.host.settings.bot.command_name:
+            form = form_for(self.host.command_specs(), text)
+        if form is not None:  # a modal must be the first answer: before any deferral
+            await interaction.response.send_modal(FormModal(form, self._submitter(command, form)))
+            return
         inv = Invocation(
             actor=actor_of(interaction, workspace, self.facilitator_role_id),
             command=command,
@@ -179,55 +183,20 @@ class Inbound:
             reply_handle=interaction,
             request_id=f"discord:{interaction.id}",
         )
-        wait_for = self.defer_after
-        if self._may_answer_a_form(text):
-            wait_for = FORM_WAIT  # a modal must be the first answer: try before deferring
-        if wait_for == 0:
+        if self.defer_after == 0:
             await interaction.response.defer(ephemeral=True, thinking=True)
         task = asyncio.ensure_future(self.host.handle_invocation(inv))
-        if wait_for:
-            done, _ = await asyncio.wait({task}, timeout=wait_for)
+        if self.defer_after:
+            done, _ = await asyncio.wait({task}, timeout=self.defer_after)
             if not done:
                 await interaction.response.defer(ephemeral=True, thinking=True)
-        replies = await task
-        if await self._opened_form(interaction, replies):
-            return
-        await send_replies(interaction, replies, workspace)
+        await send_replies(interaction, await task, workspace)
 
-    def _may_answer_a_form(self, text: str) -> bool:
-        words = [w for w in text.split() if not w.lower().startswith("group:")]
-        return " ".join(words).lower() in self.form_phrases
+    def _submitter(self, command: str, form: Form):
+        async def submitted(interaction: discord.Interaction, values: dict[str, str]) -> None:
+            await self.invoke(interaction, command, form_text(form, values))
 
-    async def _opened_form(self, interaction: discord.Interaction,
-                           replies: list[Reply]) -> bool:
-        """Answer with the modal a reply asks for, when the interaction is still open."""
-        form = next((r.message.form for r in replies if r.message.form), None)
-        if form is None or interaction.response.is_done():
-            return False
-        modal_id = forms.custom_id(form)
-        if modal_id is None:
-            return False
-        await interaction.response.send_modal(forms.FormModal(form, modal_id))
-        return True
-
-    async def submitted(self, interaction: discord.Interaction) -> None:
-        """A submitted form: the command it stands for, with the values, through the core."""
-        found = forms.submission(interaction.data or {})  # type: ignore[arg-type]
-        workspace = self.workspace_of(interaction)
-        if found is None or workspace is None:
-            await interaction.response.send_message(STALE, ephemeral=True)
-            return
-        if await self._refuse_stranger(interaction, workspace):
-            return
-        text, fields = found
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        inv = Invocation(
-            actor=actor_of(interaction, workspace, self.facilitator_role_id),
-            command=self.host.settings.bot.command_name, text=text,
-            channel_id=str(interaction.channel_id) if interaction.channel_id else None,
-            is_direct=interaction.guild_id is None, reply_handle=interaction, form=fields,
-            request_id=f"discord:{interaction.id}")
-        await send_replies(interaction, await self.host.handle_invocation(inv), workspace)
+        return submitted
 
     async def component(self, interaction: discord.Interaction) -> None:
         """A button or select: forward the custom_id (the core's action id)."""

@@ -10,18 +10,8 @@ from bot.agreements.service import Agreed, AgreementService
 from bot.audit.log import record
 from bot.core.errors import UserError
 from bot.core.members import Group
-from bot.core.model import (
-    Context,
-    Form,
-    FormField,
-    Message,
-    Reply,
-    Role,
-    Section,
-    message,
-    reply,
-)
-from bot.core.router import Request, Router
+from bot.core.model import Context, Form, FormField, Message, Reply, Role, Section, message, reply
+from bot.core.router import Request, Router, tokenize
 
 SET_PHRASE = "admin agreement set"
 _GROUP_TOKEN = re.compile(r"(?:^|\s)group:\S*", re.IGNORECASE)
@@ -48,15 +38,18 @@ def show(request: Request) -> Reply:
 
 
 def _typed_body(request: Request) -> str:
-    """The new text: a form's field, else everything typed after the command (``\\n``
-    typed on one line starts a new line). ``group:<name>`` names the group, not text."""
+    """The new text: a form's ``text:`` field, else everything typed after the command
+    (``\\n`` typed on one line starts a new line). ``group:<name>`` names the group."""
     inv = request.invocation
     if inv is None:
         return ""
-    if inv.form:
-        return texts.normalise(dict(inv.form).get("body", ""))
     pattern = r"^\s*" + r"\s+".join(re.escape(w) for w in request.path) + r"(?=\s|$)"
-    rest = re.sub(pattern, "", inv.text, count=1, flags=re.IGNORECASE)
+    rest = re.sub(pattern, "", inv.text, count=1, flags=re.IGNORECASE).strip()
+    words = tokenize(rest)
+    if words and all(w.lower().startswith(("text:", "group:")) for w in words):
+        # a submitted form (bot.core.model.form_text): one shell-quoted word per field
+        rest = next((w[5:] for w in words if w.lower().startswith("text:")), "")
+        return texts.normalise(rest)
     rest = _GROUP_TOKEN.sub(" ", rest).replace("\\n", "\n")
     return texts.normalise(rest)
 
@@ -68,7 +61,7 @@ def set_agreement(request: Request) -> Reply:
     current = service.current(group)
     body = _typed_body(request)
     if not body:
-        return _form(request, group, current.body)
+        return _how_to_type(request, group)
     limit = texts.limit_for(ctx.platform)
     if len(body) > limit:
         raise UserError(
@@ -90,19 +83,25 @@ def set_agreement(request: Request) -> Reply:
         f"in this group until they agree. See `{ctx.slash('admin agreement status')}`."))
 
 
-def _form(request: Request, group: Group, current: str) -> Reply:
+def _how_to_type(request: Request, group: Group) -> Reply:
+    """The console (and any platform without forms) types the text after the command."""
     ctx = request.ctx
-    limit = texts.limit_for(ctx.platform)
-    form = Form(
-        title="Group agreement", phrase=SET_PHRASE, group=group.name,
-        fields=(FormField("body", f"{group.name}'s agreement (markdown)", initial=current,
-                          max_length=limit,
-                          hint="Saving makes a new version; everyone is asked to agree."),),
-    )
-    text = (f"Type the new agreement after the command: `{ctx.slash(SET_PHRASE)} <text>` "
-            "(type \\n to start a new line). Saving makes a new version and asks everyone "
-            f"to agree again. Now: `{ctx.slash('agreement')} group:{group.name}`.")
-    return Reply(message(Section(text), form=form))
+    return reply(Section(
+        f"Type the new agreement after the command: `{ctx.slash(SET_PHRASE)} <text>` "
+        "(type \\n to start a new line). Saving makes a new version and asks everyone "
+        f"to agree again. Now: `{ctx.slash('agreement')} group:{group.name}`."))
+
+
+FORM = Form(
+    phrase=SET_PHRASE, title="Group agreement", submit="Save",
+    intro=("Saving makes a new version: everyone is asked to agree again, with what "
+           "changed. See the current text with `/peer agreement`."),
+    fields=(
+        FormField("text", "The agreement (markdown)", max_length=3000, multiline=True,
+                  optional=False, hint="one rule per line, e.g. - What's shared here stays here"),
+        FormField("group", "Group", hint="only if you facilitate more than one group"),
+    ),
+)
 
 
 def status(request: Request) -> Reply:
@@ -175,7 +174,7 @@ def register(router: Router) -> None:
     router.command("agreement", show, needs_consent=False,
                    summary="your group's agreement, and when you agreed",
                    usage="agreement [group:<name>]")
-    router.command(SET_PHRASE, set_agreement, role=Role.FACILITATOR, form=True,
+    router.command(SET_PHRASE, set_agreement, role=Role.FACILITATOR, form=FORM,
                    summary="replace the group's agreement (a form on Slack and Discord)",
                    usage="admin agreement set <text, \\n for a new line>")
     router.command("admin agreement status", status, role=Role.FACILITATOR,

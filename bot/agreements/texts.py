@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from pathlib import Path
 
 DEFAULT = """\
 *Our group agreement*
@@ -64,3 +65,14 @@ def changed_lines(old: str, new: str) -> list[str]:
         lines += [f"- {line}" for line in before[a1:a2] if line.strip()]
         lines += [f"+ {line}" for line in after[b1:b2] if line.strip()]
     return lines
+
+
+def file_problem(path: str) -> str | None:
+    """What is wrong with a configured agreement file, or None: checked at start-up, so a
+    typo stops the bot there rather than when a member joins."""
+    try:
+        if path and not Path(path).read_text(encoding="utf-8").strip():
+            return "a file with the agreement's text (this one is empty)"
+    except (OSError, UnicodeDecodeError):
+        return "a readable UTF-8 text file (the path is relative to where peerbot runs)"
+    return None

@@ -111,25 +111,14 @@ class PairingSettings(_Section):
     now_timeout_minutes: Annotated[int, Field(ge=5, le=240)] = 30
 
 
-def _check_agreement_file(value: str) -> str:
-    """The file must be readable UTF-8 text now: a typo should stop start-up, not a join."""
-    if not value:
-        return value
-    try:
-        text = Path(value).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        raise ValueError("a readable UTF-8 text file (path relative to where peerbot "
-                         "runs)") from None
-    if not text.strip():
-        raise ValueError("a file with the agreement's text (this one is empty)")
-    return value
-
-
-class AgreementSettings(_Section):
-    """``[groups.agreement]``: the group's agreement (bot/agreements)."""
-
-    file: Annotated[str, AfterValidator(_check_agreement_file)] = ""
+class AgreementSettings(_Section):  # [groups.agreement]; the file is checked at start-up
+    file: str = ""
     reagree_days: Annotated[int, Field(ge=1, le=90)] = 14
+
+
+class ResourceSettings(_Section):
+    digest: Annotated[str, AfterValidator(check_schedule)] = "every week on mon at 09:00"
+    timezone: Annotated[str, AfterValidator(lambda v: _check_timezone(v) if v else v)] = ""
 
 
 class GroupSettings(_Section):
@@ -141,6 +130,7 @@ class GroupSettings(_Section):
     checkins: CheckinSettings = CheckinSettings()
     pairing: PairingSettings = PairingSettings()
     agreement: AgreementSettings = AgreementSettings()
+    resources: ResourceSettings = ResourceSettings()
 
 
 class PulseSettings(_Section):
@@ -225,6 +215,25 @@ class DiscordSettings(_Section):
     application_id: int = 0
 
 
+class MonitoringSettings(_Section):
+    """``/healthz``, ``/readyz`` and ``/metrics`` (bot.monitoring)."""
+
+    enabled: Literal["auto", "on", "off"] = "auto"
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 9464
+    outbox_stuck_minutes: Annotated[int, Field(ge=1, le=1440)] = 15
+
+    def enabled_for(self, platform: str) -> bool:
+        """``auto``: on for Slack and Discord, off for the console."""
+        return self.enabled == "on" or (self.enabled == "auto" and platform != "console")
+
+
+class LoggingSettings(_Section):
+    """How log lines look; what they may contain is bot.core.logsafe's business."""
+
+    format: Literal["text", "json"] = "text"
+
+
 class ConsoleSettings(_Section):
     workspace: str = "console"
     start: str = "now"
@@ -244,6 +253,8 @@ class Settings(_Section):
     slack: SlackSettings = SlackSettings()
     discord: DiscordSettings = DiscordSettings()
     console: ConsoleSettings = ConsoleSettings()
+    monitoring: MonitoringSettings = MonitoringSettings()
+    logging: LoggingSettings = LoggingSettings()
 
     def group(self, name: str) -> GroupSettings:
         """The ``[[groups]]`` entry of this name (any case), else a group with defaults.

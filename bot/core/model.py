@@ -8,6 +8,7 @@ on every adapter, and a golden render test per adapter keeps them honest.
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 from typing import Any
@@ -60,7 +61,6 @@ class Invocation:
     # The platform's id of this very request (a digest of the signed Slack request, a
     # Discord interaction id); a replay of it runs once. None where none can be replayed.
     request_id: str | None = None
-    form: tuple[tuple[str, str], ...] = ()  # (field, value) from a submitted Form
 
 
 @dataclass(frozen=True)
@@ -158,36 +158,58 @@ class Attachment:
     mime_type: str = "application/json"
 
 
+Block = Header | Section | Fields | Buttons | Select | Link | Context | Divider
+
+
 @dataclass(frozen=True)
 class FormField:
-    """One text box of a :class:`Form`; ``initial`` pre-fills it (editing, not retyping)."""
+    """One field of a :class:`Form`: a line or paragraph of text, or one of ``choices``.
 
-    name: str
+    ``choices`` are (label, value) pairs; platforms without a picker in forms (Discord)
+    show a text field that names them, and the command checks the value either way.
+    """
+
+    key: str
     label: str
-    initial: str = ""
-    max_length: int = 3000
-    multiline: bool = True
     hint: str = ""
+    max_length: int = 200
+    multiline: bool = False
+    optional: bool = True
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class Form:
-    """A form the platform shows instead of typing (a Slack modal, a Discord modal).
+    """A form a platform shows for a command typed with nothing after it (a modal).
 
-    Submitting it runs ``phrase`` (plus ``group:<group>`` when set) as an ordinary
-    command whose :attr:`Invocation.form` holds the values, so validation lives in the
-    core's handler alone. Never queued in the outbox: it answers the person who asked.
-    The console has no forms and shows the message's text, which says what to type.
+    A form is only a friendlier way to type: submitting it runs :attr:`phrase` followed
+    by one ``key:value`` word per filled field (see :func:`form_text`), so validation,
+    consent and privacy live in the command alone. ``intro`` is shown above the fields
+    (what happens to what is entered). The console has no forms: the command answers
+    with how to type it.
     """
 
-    title: str
     phrase: str
+    title: str
     fields: tuple[FormField, ...]
-    group: str = ""
+    intro: str = ""
     submit: str = "Save"
 
 
-Block = Header | Section | Fields | Buttons | Select | Link | Context | Divider
+_STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def form_text(form: Form, values: dict[str, str]) -> str:
+    """The command a submitted form stands for: ``phrase key:'value' ...``, shell-quoted
+    so that nothing typed in a field (a ``group:x``, a quote) changes the command."""
+    words = [form.phrase]
+    for field in form.fields:
+        value = str(values.get(field.key) or "").translate(_STRAIGHT).strip()
+        if not field.multiline:
+            value = " ".join(value.split())
+        if value:
+            words.append(shlex.quote(f"{field.key}:{value}"))
+    return " ".join(words)
 
 
 @dataclass(frozen=True)
@@ -201,7 +223,6 @@ class Message:
     blocks: tuple[Block, ...] = ()
     fallback: str = ""
     attachment: Attachment | None = None
-    form: Form | None = None
 
     def text(self) -> str:
         return self.fallback or plain_text(self)
@@ -267,10 +288,9 @@ def unmark(text: str) -> str:
     return text
 
 
-def message(*blocks: Block, fallback: str = "", attachment: Attachment | None = None,
-            form: Form | None = None) -> Message:
+def message(*blocks: Block, fallback: str = "", attachment: Attachment | None = None) -> Message:
     """Build a Message from blocks; a small convenience for handlers."""
-    return Message(blocks=tuple(blocks), fallback=fallback, attachment=attachment, form=form)
+    return Message(blocks=tuple(blocks), fallback=fallback, attachment=attachment)
 
 
 def reply(*blocks: Block, visibility: Visibility = Visibility.PRIVATE, fallback: str = "") -> Reply:

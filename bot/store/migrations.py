@@ -1,17 +1,26 @@
 """Numbered schema migrations, applied at start-up and recorded in the database.
 
 sqlite-utils' ``Migrations`` runs each one in a transaction together with its record,
-so a failing migration leaves nothing half-written and re-running is a no-op. New
-migrations go at the end of bot/store/migrations_later.py (this file had reached 400
-lines), numbered in order; never edit one that has shipped.
+so a failing migration leaves nothing half-written and re-running is a no-op. Add new
+migrations at the end with the next number; never edit one that has shipped.
 Every table carries ``workspace_id``: no query may cross workspaces.
 """
 
 from __future__ import annotations
 
 import sqlite_utils
+from sqlite_utils.migrations import Migrations
 
-from bot.store.schema import MIGRATIONS, run_script
+from bot.store.migrations_later import (
+    m1201_pulse_bands,
+    m1301_receipts,
+    m1701_agreements,
+    m1801_resources,
+    m1802_resources_search,
+    run_script,
+)
+
+MIGRATIONS = Migrations("peerbot")
 
 
 @MIGRATIONS(name="0001_core")
@@ -328,7 +337,9 @@ def apply_migrations(db: sqlite_utils.Database) -> list[str]:
     return pending
 
 
-# Phase 2 on: registered here, after the migrations above, in numeric order.
-from bot.store import migrations_later  # noqa: E402,F401
-
-__all__ = ["MIGRATIONS", "applied_migrations", "apply_migrations", "run_script"]
+# Later migrations, in order (their bodies are in bot.store.migrations_later).
+MIGRATIONS(name="1201_pulse_bands")(m1201_pulse_bands)
+MIGRATIONS(name="1301_receipts")(m1301_receipts)
+MIGRATIONS(name="1701_agreements")(m1701_agreements)
+MIGRATIONS(name="1801_resources")(m1801_resources)
+MIGRATIONS(name="1802_resources_search", transactional=False)(m1802_resources_search)

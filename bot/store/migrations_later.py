@@ -1,18 +1,22 @@
-"""Migrations from phase 2 on (issues 12-21), registered after bot.store.migrations'.
+"""Migrations from phase 2 on (issue-numbered), registered in order by bot.store.migrations.
 
-Kept apart so no module passes 400 lines; :mod:`bot.store.migrations` imports this
-module at its end, so these register after the 0xxx ones, in numeric order. Add new
-ones at the end of this file; never edit one that has shipped.
+They live here so that the registry module stays short; each function is applied in
+its own transaction with its record (1802, the full-text index, outside one: see its
+docstring). Never edit one that has shipped.
 """
 
 from __future__ import annotations
 
 import sqlite_utils
 
-from bot.store.schema import MIGRATIONS, run_script
+
+def run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Run statements one by one: ``executescript`` would COMMIT the migration's transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
 
 
-@MIGRATIONS(name="1201_pulse_bands")
 def m1201_pulse_bands(db: sqlite_utils.Database) -> None:
     """The pulse as it is shown, frozen per week and question: verdict, then band counts.
 
@@ -63,7 +67,6 @@ def m1201_pulse_bands(db: sqlite_utils.Database) -> None:
     )
 
 
-@MIGRATIONS(name="1301_receipts")
 def m1301_receipts(db: sqlite_utils.Database) -> None:
     """Replays and floods (issue 13).
 
@@ -88,7 +91,6 @@ def m1301_receipts(db: sqlite_utils.Database) -> None:
     )
 
 
-@MIGRATIONS(name="1701_agreements")
 def m1701_agreements(db: sqlite_utils.Database) -> None:
     """Group agreements: versions, who agreed to which, who was asked; the membership hold.
 
@@ -137,3 +139,53 @@ def m1701_agreements(db: sqlite_utils.Database) -> None:
             WHERE lapsed_at IS NULL AND respond_by IS NOT NULL;
         """
     )
+
+
+def m1801_resources(db: sqlite_utils.Database) -> None:
+    """The resource library and its "helpful" votes (one per member and resource).
+
+    ``group_id`` NULL means the whole workspace is the audience. ``shared_by`` is NULL
+    when the resource was shared anonymously (or is a consultation's takeaway): nobody,
+    the database included, knows who shared it. ``url_key`` is the normalised link that
+    duplicates are found by ('' for a takeaway, which has no link).
+    """
+    run_script(db,
+        """
+        CREATE TABLE resources (
+            id INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER REFERENCES peer_groups(id) ON DELETE CASCADE,
+            url TEXT NOT NULL DEFAULT '',
+            url_key TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '',
+            shared_by TEXT,
+            source TEXT NOT NULL DEFAULT 'member',
+            pinned INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT
+        );
+        CREATE UNIQUE INDEX resources_one_link
+            ON resources(workspace_id, ifnull(group_id, 0), url_key) WHERE url_key <> '';
+        CREATE INDEX resources_by_time ON resources(workspace_id, created_at);
+        CREATE TABLE resource_votes (
+            workspace_id TEXT NOT NULL,
+            resource_id INTEGER NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (resource_id, user_id),
+            FOREIGN KEY (workspace_id, user_id)
+                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
+        );
+        """
+    )
+
+
+def m1802_resources_search(db: sqlite_utils.Database) -> None:
+    """Full-text search over titles, notes and tags (FTS5, porter stemming), kept in step
+    by triggers. sqlite-utils runs this as a script outside a transaction; it is
+    idempotent (an index that already matches is left alone), so a crash here is
+    repaired by the next start."""
+    db["resources"].enable_fts(["title", "note", "tags"], fts_version="FTS5",
+                               tokenize="porter", create_triggers=True)

@@ -177,3 +177,14 @@ async def test_export_and_erasure(tmp_path):
     assert erase_agreements(w.db, WS, "fran") == 2  # her acceptance; authorship blanked
     assert w.db.execute("SELECT set_by FROM agreement_versions WHERE version = 2"
                         ).fetchone()[0] == ""
+
+
+@pytest.mark.parametrize("content", [None, "  \n"])
+def test_a_missing_or_empty_agreement_file_stops_start_up(tmp_path, content):
+    from bot.core.config import ConfigError
+
+    path = tmp_path / "agreement.md"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"'groups\[0\]\.agreement\.file' = .*agreement\.md"):
+        world(tmp_path, agreement={"file": str(path)})

@@ -1,6 +1,6 @@
 """The group agreement through the real slack-bolt app with signed requests: joining
 shows it, "I agree" lets the member in, and `/peer admin agreement set` opens a modal
-whose submission (multi-line, pre-filled with the current text) makes a new version."""
+whose multi-line submission makes a new version and asks everyone again."""
 
 from __future__ import annotations
 
@@ -43,8 +43,9 @@ async def _drain(h) -> None:
                     sleep=advance).drain_until_idle()
 
 
-def _body(text: str) -> dict:
-    return {"body": {"value": {"type": "plain_text_input", "value": text}}}
+def _body(text: str, group: str | None = None) -> dict:
+    return {"text": {"value": {"type": "plain_text_input", "value": text}},
+            "group": {"value": {"type": "plain_text_input", "value": group}}}
 
 
 async def test_join_agree_and_replace_the_agreement_in_a_modal(fake_api, make_settings, clock):
@@ -60,22 +61,25 @@ async def test_join_agree_and_replace_the_agreement_in_a_modal(fake_api, make_se
         group = members.group_by_name("T0PEER", "circle")
         assert members.holds("T0PEER", group.id).get("U1ALICE") is None
 
-        await _consented(h, "U0FRAN", "admin agreement set", "fran")
+        await _consented(h, "U0FRAN", "admin agreement status", "fran")
+        before = len(h.responses("fran"))
+        await h.post(slash_command("/peer", "admin agreement set", user_id="U0FRAN",
+                                   user_name="fran", channel_id="C0CIRCLE",
+                                   response_url=fake_api.response_url("fran")))
+        await h.adapter.idle()
+        assert len(h.responses("fran")) == before  # the modal is the answer
         [opened] = fake_api.bodies("views.open")
         view = opened["view"]
-        assert view["callback_id"] == "peer_form"
-        box = view["blocks"][0]["element"]
+        assert view["callback_id"] == "peer_form" and view["title"]["text"] == "Group agreement"
+        box = next(b for b in view["blocks"] if b.get("block_id") == "text")["element"]
         assert box["multiline"] and box["max_length"] == 3000
-        assert box["initial_value"].startswith("*Our group agreement*")
-        # the modal is the answer: no text reply saying what to type
-        assert not any("Type the new agreement" in r["text"] for r in h.responses("fran"))
 
         too_long = view_submission("peer_form", _body("x" * 3001), user_id="U0FRAN",
                                    private_metadata=view["private_metadata"])
         await h.post(too_long)
         await h.adapter.idle()
         refusal = fake_api.bodies("chat.postMessage")[-1]["text"]
-        assert "3001 characters; Slack shows at most 3000" in refusal
+        assert "That agreement is 3001 characters; Slack shows at most 3000" in refusal
         assert h.assembly.ctx.db.execute(
             "SELECT max(version) FROM agreement_versions").fetchone()[0] == 1
 
