@@ -388,24 +388,11 @@ def m1201_pulse_bands(db: sqlite_utils.Database) -> None:
 
 @MIGRATIONS(name="1301_receipts")
 def m1301_receipts(db: sqlite_utils.Database) -> None:
-    """Replays and floods (issue 13).
-
-    ``receipts``: a key that may be claimed once until it expires: a platform request
-    (a replayed Slack request or Discord interaction runs once) or a limit such as "one
-    buddy invitation from A to B an hour". Keys are SHA-256 digests, never ids or text,
-    and every row expires within hours. ``members.card_nonce``: a random value printed
-    on the member's consent card, new with every member row, so an "Agree" issued
-    before an erasure no longer matches and does nothing.
-    """
-    run_script(db,
-        """
-        CREATE TABLE receipts (
-            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
-            key TEXT NOT NULL,
-            expires_at TEXT NOT NULL,
-            PRIMARY KEY (workspace_id, key)
-        );
+    """Issue 13: ``receipts``, keys claimed once until they expire (platform requests,
+    per-target limits; SHA-256 digests only); ``members.card_nonce``, new with each row."""
+    run_script(db, """
+        CREATE TABLE receipts (workspace_id TEXT NOT NULL REFERENCES workspaces(id)
+            ON DELETE CASCADE, key TEXT NOT NULL, expires_at TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, key));
         CREATE INDEX receipts_by_expiry ON receipts(expires_at);
-        ALTER TABLE members ADD COLUMN card_nonce TEXT NOT NULL DEFAULT ''
-        """
-    )
+        ALTER TABLE members ADD COLUMN card_nonce TEXT NOT NULL DEFAULT ''""")
