@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
 from bot.pairing.matching.types import Candidate, MatchConfig, ScoreParts
 
 SLOTS_PER_WEEK = 7 * 48
@@ -62,7 +64,15 @@ def weekly_mask(candidate: Candidate, week_of: date) -> int:
         if local_day.weekday() not in candidate.workdays:
             continue
         start = datetime.combine(local_day, time(), zone) + timedelta(hours=candidate.work_start)
-        for step in range(int(span * 2)):
+        steps = int(span * 2)
+        last = start + timedelta(minutes=30 * (steps - 1))
+        if start.utcoffset() == last.utcoffset():  # no clock change inside: one run of bits
+            first = int((start - monday).total_seconds() // 1800)
+            low, high = max(first, 0), min(first + steps, SLOTS_PER_WEEK)
+            if high > low:
+                mask |= ((1 << (high - low)) - 1) << low
+            continue
+        for step in range(steps):
             offset = (start + timedelta(minutes=30 * step) - monday).total_seconds() // 1800
             if 0 <= offset < SLOTS_PER_WEEK:
                 mask |= 1 << int(offset)
@@ -100,6 +110,35 @@ def pressure_floor(pressure: list[dict[int, int]]) -> int:
     return min((min(row.values()) for row in pressure if row), default=0)
 
 
+class ConflictRows:
+    """Declared conflicts by member index: ``rows[a]`` is the set of a's conflicts.
+
+    Indexed once as sorted numpy keys (a 20,000-member round with 1 % of pairs in
+    conflict brings 2 million pairs); a member's set is built when first asked for.
+    """
+
+    def __init__(self, index: dict[str, int], conflicts: Iterable[frozenset[str]]) -> None:
+        n = len(index)
+        get = index.get
+        flat = [get(x, -1) for pair in conflicts if len(pair) == 2 for x in pair]
+        ends = np.array(flat, dtype=np.int64).reshape(-1, 2)
+        ends = ends[(ends >= 0).all(axis=1)]
+        low, high = ends.min(axis=1), ends.max(axis=1)
+        self.n = n
+        self.keys = np.unique(low * n + high)  # a < b, as a * n + b
+        both = np.concatenate([self.keys, (self.keys % n) * n + self.keys // n])
+        self._rows_keys = np.sort(both)
+        self._rows: dict[int, set[int]] = {}
+
+    def __getitem__(self, a: int) -> set[int]:
+        row = self._rows.get(a)
+        if row is None:
+            lo, hi = np.searchsorted(self._rows_keys, [a * self.n, (a + 1) * self.n])
+            row = set((self._rows_keys[lo:hi] - a * self.n).tolist())
+            self._rows[a] = row
+        return row
+
+
 class Scorer:
     """Indexes one round's members and scores pairs and groupings of them.
 
@@ -129,16 +168,7 @@ class Scorer:
         self.spec = [(c.specialty or "").strip().lower() for c in self.candidates]
         self.turns = extra_turns(self.candidates)
         self.last = [int(c.left_out_or_trio_last) for c in self.candidates]
-        self.conflict: list[set[int]] = [set() for _ in ids]
-        index = self.index
-        for pair in conflicts:
-            if len(pair) != 2:
-                continue
-            x, y = pair
-            a, b = index.get(x), index.get(y)
-            if a is not None and b is not None:
-                self.conflict[a].add(b)
-                self.conflict[b].add(a)
+        self.conflict = ConflictRows(self.index, conflicts)
         self.met: list[dict[int, int]] = [{} for _ in ids]  # partner -> rounds ago (1 = last)
         self.pressure: list[dict[int, int]] = [{} for _ in ids]  # partner -> decayed meetings
         for ago, groups in enumerate(history, start=1):

@@ -5,9 +5,9 @@ from itertools import combinations
 
 import numpy as np
 
+from bot.pairing.matching import fast
 from bot.pairing.matching.score import Scorer
 from bot.pairing.matching.solver import Candidate, MatchConfig, match
-from bot.pairing.matching.sparse import Classes
 
 ZONES = ["UTC", "Asia/Tokyo", "America/New_York", "Asia/Kolkata"]
 
@@ -74,13 +74,28 @@ def test_sparse_graph_reaches_the_full_graph_optimum():
     assert sparse.score == exact.score
 
 
-def test_class_matrix_agrees_with_pair_scores():
+def test_vectorised_pair_facts_agree_with_the_scorer():
     rng = random.Random(2)
     members, conflicts, history = instance(rng, 40)
     for pref in ("same", "mixed", "none"):
         scorer = Scorer(members, conflicts, history, MatchConfig(specialty_preference=pref))
-        classes = Classes(scorer, list(range(40)))
-        for a, b in combinations(range(40), 2):
-            ca, cb = classes.of[a], classes.of[b]
-            assert classes.soft[ca, cb] == scorer.class_soft(a, b)
-        assert np.array_equal(classes.soft, classes.soft.T)
+        vec = fast.Vectors(scorer)
+        u, v = (np.array(x) for x in zip(*combinations(range(40), 2), strict=True))
+        allowed, soft, repeat, press = vec.parts(u, v)
+        for i, (a, b) in enumerate(zip(u.tolist(), v.tolist(), strict=True)):
+            assert allowed[i] == (b not in scorer.conflict[a])
+            assert soft[i] == scorer.class_soft(a, b) + scorer.novelty(a, b)
+            assert repeat[i] == scorer.is_repeat(a, b)
+            assert press[i] == scorer.press(a, b)
+
+
+def test_greedy_path_keeps_every_rule_and_comes_close_to_the_optimum():
+    rng = random.Random(5)
+    members, conflicts, history = instance(rng, 240)
+    exact = match(members, conflicts, history, MatchConfig(seed=1))
+    cfg = MatchConfig(seed=1, exact_limit=0, sparse_limit=0)
+    greedy = match(members, conflicts, history, cfg)
+    assert greedy.method == "greedy+2opt"
+    assert greedy.parts.grouped == exact.parts.grouped == 240
+    assert greedy.parts.repeats == exact.parts.repeats
+    assert greedy.parts.soft >= 0.97 * exact.parts.soft
