@@ -12,7 +12,9 @@ conflicts paired, recent repeats and members left unplaced counted separately:
 - **exact**: rustworkx maximum-weight matching on the full graph (every conflict-free
   pair), up to 2,000 members;
 - **greedy**: heaviest edges first on each member's 32 best neighbours;
-- **greedy + 2-opt**: the same, improved by 2-opt swaps until none gains (no budget).
+- **greedy + 2-opt**: the same, improved by 2-opt swaps until none gains (no budget);
+- **16-nearest whole**: rustworkx on each member's 16 best neighbours, solved whole
+  (the engine's method up to 2,500 members), up to 5,000 members.
 
 "best known" is the best soft score of every method run at that size.
 """
@@ -36,7 +38,6 @@ import numpy as np  # noqa: E402
 import rustworkx as rx  # noqa: E402
 
 from bot.pairing.matching import fast  # noqa: E402
-from bot.pairing.matching.graph import solve_weighted  # noqa: E402
 from bot.pairing.matching.score import Scorer, weekly_mask  # noqa: E402
 from bot.pairing.matching.solver import Candidate, MatchConfig, match  # noqa: E402
 
@@ -51,6 +52,7 @@ ZONES = [
 SPECIALTIES = ["trauma", "child", "addiction", "couples", "grief", "eating", None]
 ROUNDS = 12
 K = 6
+BUDGET = 3.0  # seconds after which the engine stops repairing window seams (as the bot)
 
 
 def population(n: int, seed: int = 7):
@@ -122,7 +124,9 @@ def engine(members, conflicts, history, preference, runs):
     times, result = [], None
     for _ in range(runs):
         t = time.perf_counter()
-        result = match(members, conflicts, history, cfg)
+        deadline = t + BUDGET
+        result = match(members, conflicts, history, cfg,
+                       lambda d=deadline: time.perf_counter() < d)
         times.append(time.perf_counter() - t)
     return result.groups, statistics.median(times), result.method
 
@@ -138,7 +142,7 @@ def baselines(members, conflicts, history, preference):
     mate = fast.greedy(vec.n, u, v, w)
     greedy_time = time.perf_counter() - t
     greedy = _groups(scorer, fast.pairs_of(mate))
-    mate, _ = fast.two_opt(vec, mate, u, v, time.perf_counter() + 3600)
+    mate, _ = fast.two_opt(vec, mate, u, v)
     two_opt_time = time.perf_counter() - t
     return (greedy, greedy_time), (_groups(scorer, fast.pairs_of(mate)), two_opt_time)
 
@@ -152,7 +156,19 @@ def exact(members, conflicts, history, preference):
     allowed, _ = vec.weights(u, v)
     u, v = u[allowed], v[allowed]
     t = time.perf_counter()
-    pairs = solve_weighted(list(range(vec.n)), u.tolist(), v.tolist(),
+    pairs = fast.solve_weighted(list(range(vec.n)), u.tolist(), v.tolist(),
+                           fast.exact_weights(scorer, vec, u, v))
+    return _groups(scorer, pairs), time.perf_counter() - t
+
+
+def whole(members, conflicts, history, preference):
+    """rustworkx on the 16-nearest graph of everyone, solved whole (no windows)."""
+    cfg = MatchConfig(seed=11, specialty_preference=preference)
+    scorer = Scorer(members, conflicts, history, cfg)
+    vec = fast.Vectors(scorer)
+    u, v, _ = fast.knn_edges(vec, np.arange(vec.n), 16, 32)
+    t = time.perf_counter()
+    pairs = fast.solve_weighted(list(range(vec.n)), u.tolist(), v.tolist(),
                            fast.exact_weights(scorer, vec, u, v))
     return _groups(scorer, pairs), time.perf_counter() - t
 
@@ -161,7 +177,7 @@ def _groups(scorer, pairs):
     return [tuple(scorer.ids[m] for m in p) for p in pairs]
 
 
-def run(n: int, runs: int, preference: str, exact_up_to: int) -> dict:
+def run(n: int, runs: int, preference: str, exact_up_to: int, whole_up_to: int) -> dict:
     members, conflicts, history = population(n)
     judge = Judge(members, conflicts, history, preference)
     groups, seconds, method = engine(members, conflicts, history, preference, runs)
@@ -173,30 +189,37 @@ def run(n: int, runs: int, preference: str, exact_up_to: int) -> dict:
     if n <= exact_up_to:
         e, et = exact(members, conflicts, history, preference)
         row["exact"], row["exact_seconds"] = judge.judge(e), et
+    if n <= whole_up_to:
+        w, wt = whole(members, conflicts, history, preference)
+        row["whole"], row["whole_seconds"] = judge.judge(w), wt
     return row
 
 
 def render(rows: list[dict]) -> str:
     lines = [
         "| members | pref. | method | time/round | engine soft | vs exact | vs best known "
-        "| greedy (time) | greedy + 2-opt (time) | exact (time) | conflicts paired "
+        "| greedy (time) | greedy + 2-opt (time) | 16-nearest whole (time) | exact (time) "
+        "| conflicts paired "
         "| repeats (engine / best) | unplaced |",
-        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         methods = [r["engine"], r["greedy"], r["two_opt"]]
-        methods += [r["exact"]] if "exact" in r else []
+        methods += [r[m] for m in ("exact", "whole") if m in r]
         best = max(m["soft"] for m in methods)
         soft = r["engine"]["soft"]
         vs_exact = f"{100 * soft / r['exact']['soft']:.3f} %" if "exact" in r else "n/a"
         exact = "not run"
         if "exact" in r:
             exact = f"{r['exact']['soft']:,} ({r['exact_seconds']:.1f} s)"
+        whole = "not run"
+        if "whole" in r:
+            whole = f"{r['whole']['soft']:,} ({r['whole_seconds']:.1f} s)"
         lines.append(
             f"| {r['n']:,} | {r['preference']} | {r['method']} | {r['seconds']:.2f} s "
             f"| {soft:,} | {vs_exact} | {100 * soft / best:.3f} % "
             f"| {r['greedy']['soft']:,} ({r['greedy_seconds']:.1f} s) "
-            f"| {r['two_opt']['soft']:,} ({r['two_opt_seconds']:.1f} s) | {exact} "
+            f"| {r['two_opt']['soft']:,} ({r['two_opt_seconds']:.1f} s) | {whole} | {exact} "
             f"| {r['engine']['conflicts']} | {r['engine']['repeats']} / "
             f"{min(m['repeats'] for m in methods)} | {r['engine']['unplaced']} |"
         )
@@ -209,6 +232,7 @@ def main() -> None:
     parser.add_argument("--preferences", default="none")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--exact-up-to", type=int, default=2000)
+    parser.add_argument("--whole-up-to", type=int, default=5000)
     args = parser.parse_args()
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     print(f"{machine}, numpy {np.__version__}, rustworkx {rx.__version__}, "
@@ -216,7 +240,7 @@ def main() -> None:
     rows = []
     for pref in args.preferences.split(","):
         for n in [int(s) for s in args.sizes.split(",")]:
-            row = run(n, args.runs if n <= 5000 else 1, pref, args.exact_up_to)
+            row = run(n, args.runs if n <= 5000 else 1, pref, args.exact_up_to, args.whole_up_to)
             print(row, flush=True)
             rows.append(row)
     print(render(rows))

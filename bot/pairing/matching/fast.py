@@ -1,12 +1,12 @@
 """Large rounds, vectorised: a k-nearest candidate graph, greedy, then local improvement.
 
 Every member's working week is a 336-bit mask; members are ordered by where their
-working day sits on the UTC clock (the circular mean of their half-hours), so the
-colleagues sharing the most hours are their neighbours in that order. Each member's
-``2 * window`` neighbours (and, with a specialty preference, their neighbours among
-the same specialty) are scored at once with numpy (overlap by ``bitwise_count``, past
-meetings and conflicts by sorted pair keys), and the ``k`` best compatible ones are
-kept: the k-nearest graph. Up to ``sparse_limit`` members it is solved whole (exact on
+working day starts, and ends, on the UTC clock, so the colleagues sharing the most
+hours are their neighbours in those orders. Each member's neighbours (and, with a
+"same" specialty preference, their neighbours within the specialty) are scored at
+once with numpy (overlap by ``bitwise_count``, past meetings and conflicts by sorted
+pair keys), and the ``k`` best compatible ones by reduced value are kept: the
+k-nearest graph. Up to ``sparse_limit`` members it is solved whole (exact on
 that graph, rustworkx); above, a greedy matching (best edges first) is improved by
 2-opt swaps on matched pairs (``(a,b),(c,d)`` -> ``(a,c),(b,d)``), in vectorised passes
 until no swap gains or the time budget is spent, so the result is never below greedy.
@@ -18,9 +18,10 @@ exact for comparing up to four edges, which is all greedy and 2-opt ever compare
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 
 import numpy as np
+import rustworkx as rx
 
 from bot.pairing.matching.score import (
     OVERLAP_CAP_HOURS,
@@ -30,6 +31,7 @@ from bot.pairing.matching.score import (
     SOFT_MAX,
     SPECIALTY_POINTS,
     Scorer,
+    unique_sorted,
 )
 
 WORDS = -(-SLOTS_PER_WEEK // 64)
@@ -75,13 +77,19 @@ class Vectors:
         self.fresh_novelty = scorer.novelty(0, 0) if n else 0
         self.conflict_keys = scorer.conflict.keys
 
-    def center(self) -> np.ndarray:
-        """Where each member's working day sits on the UTC clock, in [0, 1)."""
+    def clock(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where each member's working day starts and ends on the UTC clock, in [0, 1).
+
+        From the circular mean of their half-hours over the week and the share of the
+        day's half-hours they ever work, so it holds for any pattern of hours.
+        """
         bits = np.unpackbits(self.words.view(np.uint8), axis=1, bitorder="little")
         day = bits[:, :SLOTS_PER_WEEK].reshape(self.n, 7, 48).sum(axis=1).astype(np.float64)
         angle = 2 * np.pi * (np.arange(48) + 0.5) / 48
         x, y = day @ np.cos(angle), day @ np.sin(angle)
-        return (np.arctan2(y, x) / (2 * np.pi)) % 1.0
+        centre = (np.arctan2(y, x) / (2 * np.pi)) % 1.0
+        length = (day > 0).sum(axis=1) / 48
+        return (centre - length / 2) % 1.0, (centre + length / 2) % 1.0
 
     def weights(self, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(allowed, weight) for pairs u-v: never a conflict; weight in local tier units."""
@@ -120,15 +128,25 @@ class Vectors:
 
 
 def knn_edges(vec: Vectors, nodes: np.ndarray, k: int, window: int) -> tuple[np.ndarray, ...]:
-    """Each node's k best compatible partners among its circular neighbours (u < v pairs)."""
+    """Each node's k best compatible partners among its clock neighbours (u < v pairs).
+
+    Neighbours are the ``window`` members each side in the order of working-day starts,
+    and in the order of ends (with a "same" preference, also within the specialty).
+    They are ranked by reduced value, the pair's weight minus half the best weight the
+    partner has with anyone: raw weight would send everyone to the members with the
+    longest hours, while the optimum keeps members with few good options (short or
+    unusual hours) for each other. Among equals the nearer neighbour wins, so ties
+    spread out instead of piling onto a few members.
+    """
     count = len(nodes)
-    window = min(window, (count - 1) // 2) or 1
-    centre = vec.center()[nodes]
-    orders = [np.argsort(centre, kind="stable")]
-    if vec.preference == "same":  # neighbours inside the same specialty, too
-        orders.append(np.lexsort((centre, vec.spec[nodes])))
-    us, vs, ds = [], [], []
+    window = max(1, min(window, (count - 1) // 2))
+    start, end = vec.clock()
+    orders = [np.argsort(start[nodes], kind="stable"), np.argsort(end[nodes], kind="stable")]
+    if vec.preference == "same":
+        spec = vec.spec[nodes]
+        orders += [np.lexsort((start[nodes], spec)), np.lexsort((end[nodes], spec))]
     offsets = np.stack([np.arange(1, window + 1), -np.arange(1, window + 1)], axis=1).ravel()
+    us, vs, ds = [], [], []
     for order in orders:
         position = np.empty(count, dtype=np.int64)
         position[order] = np.arange(count)
@@ -136,21 +154,19 @@ def knn_edges(vec: Vectors, nodes: np.ndarray, k: int, window: int) -> tuple[np.
         us.append(np.repeat(np.arange(count), len(offsets)))
         vs.append(around.ravel())
         ds.append(np.tile(np.arange(len(offsets)), count))
-    u = nodes[np.concatenate(us)]
-    v = nodes[np.concatenate(vs)]
-    near = np.concatenate(ds)
-    allowed, weight = vec.weights(u, v)
+    u, v, near = np.concatenate(us), np.concatenate(vs), np.concatenate(ds)
+    allowed, weight = vec.weights(nodes[u], nodes[v])
     u, v, weight, near = u[allowed], v[allowed], weight[allowed], near[allowed]
-    # keep each member's k best (by weight; among equals the nearest on the clock, so
-    # ties spread over neighbours instead of piling onto a few members)
-    order = np.lexsort((near, -weight, u))
-    u, v, weight = u[order], v[order], weight[order]
-    first = np.searchsorted(u, u, side="left")
-    rank = np.arange(len(u)) - first
-    keep = rank < k
+    best = np.full(count, np.iinfo(np.int64).min // 4, dtype=np.int64)
+    np.maximum.at(best, u, weight)
+    reduced = 2 * weight - best[v]
+    order = np.lexsort((near, -reduced, u))
+    u, v = u[order], v[order]
+    keep = np.arange(len(u)) - np.searchsorted(u, u) < k
     lo, hi = np.minimum(u[keep], v[keep]), np.maximum(u[keep], v[keep])
-    keys = np.unique(lo.astype(np.int64) * vec.n + hi)
-    lo, hi = keys // vec.n, keys % vec.n
+    keys = unique_sorted(lo.astype(np.int64) * count + hi)
+    a, b = nodes[keys // count], nodes[keys % count]
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
     return lo, hi, vec.weights(lo, hi)[1]
 
 
@@ -165,7 +181,7 @@ def greedy(n: int, u: np.ndarray, v: np.ndarray, weight: np.ndarray) -> np.ndarr
 
 
 def two_opt(vec: Vectors, mate: np.ndarray, u: np.ndarray, v: np.ndarray,
-            deadline: float) -> tuple[np.ndarray, int]:
+            in_time: Callable[[], bool] | None = None) -> tuple[np.ndarray, int]:
     """Swap partners across two pairs wherever it gains, in vectorised passes, until done.
 
     For each candidate edge a-c whose ends are matched to b and d, the swap to a-c, b-d
@@ -173,7 +189,7 @@ def two_opt(vec: Vectors, mate: np.ndarray, u: np.ndarray, v: np.ndarray,
     """
     passes = 0
     both = np.concatenate([u, v]), np.concatenate([v, u])
-    while time.perf_counter() < deadline:
+    while in_time is None or in_time():
         a, c = both
         b, d = mate[a], mate[c]
         ok = (b >= 0) & (d >= 0) & (b != c) & (a < c)
@@ -206,6 +222,16 @@ def two_opt(vec: Vectors, mate: np.ndarray, u: np.ndarray, v: np.ndarray,
     return mate, passes
 
 
+def solve_weighted(nodes: list[int], u: list[int], v: list[int], w: list[int]) -> list[Pair]:
+    """Maximum-weight matching among maximum-cardinality ones for given edge weights."""
+    local = {m: i for i, m in enumerate(nodes)}
+    graph = rx.PyGraph(multigraph=False)
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from([(local[a], local[b], x) for a, b, x in zip(u, v, w, strict=True)])
+    matched = rx.max_weight_matching(graph, max_cardinality=True, weight_fn=lambda x: x)
+    return sorted((min(nodes[a], nodes[b]), max(nodes[a], nodes[b])) for a, b in matched)
+
+
 def pairs_of(mate: np.ndarray) -> list[Pair]:
     return [(a, b) for a, b in enumerate(mate.tolist()) if b > a]
 
@@ -222,3 +248,46 @@ def exact_weights(scorer: Scorer, vec: Vectors, u: np.ndarray, v: np.ndarray) ->
         for a, b, s, r, p in zip(u.tolist(), v.tolist(), soft.tolist(), repeat.tolist(),
                                  press.tolist(), strict=True)
     ]
+
+
+def windowed(scorer: Scorer, vec: Vectors, nodes: np.ndarray, edges: tuple[np.ndarray, ...],
+             size: int, in_time: Callable[[], bool] | None = None) -> list[Pair]:
+    """Exact matchings on windows of neighbours on the clock, then on windows straddling them.
+
+    The k-nearest graph joins members close in working day, so a window of ``size``
+    consecutive members (by the middle of their day) holds nearly all of each one's
+    edges. The first pass solves each window exactly; the second solves windows shifted
+    by half a window over the members whose partner is inside it, which repairs the
+    seams; the second pass stops once ``in_time()`` is false (the first always
+    completes; without ``in_time`` both complete, so the result depends on the seed only).
+    """
+    u, v = edges
+    start, end = vec.clock()
+    middle = ((start + ((end - start) % 1.0) / 2) % 1.0)[nodes]
+    order = nodes[np.argsort(middle, kind="stable")]
+    place = np.full(vec.n, -1, dtype=np.int64)
+    place[order] = np.arange(len(order))
+    exact = np.array(exact_weights(scorer, vec, u, v), dtype=object)
+    mate = np.full(vec.n, -1, dtype=np.int64)
+    count = len(order)
+    for shift in (0, size // 2):
+        for low in range(-shift, count, size):
+            if shift and in_time is not None and not in_time():
+                return pairs_of(mate)
+            inside = np.zeros(vec.n, dtype=bool)
+            members = order[max(low, 0) : low + size]
+            inside[members] = True
+            partner = mate[members]
+            # members paired outside the window stay as they are
+            free = members[(partner < 0) | inside[np.maximum(partner, 0)]]
+            inside[:] = False
+            inside[free] = True
+            take = inside[u] & inside[v]
+            if not take.any():
+                continue
+            pairs = solve_weighted(free.tolist(), u[take].tolist(), v[take].tolist(),
+                                   exact[take].tolist())
+            mate[free] = -1
+            for a, b in pairs:
+                mate[a], mate[b] = b, a
+    return pairs_of(mate)

@@ -3,16 +3,16 @@
 Small rounds use the full graph (every pair without a declared conflict), which gives
 the exact optimum of the score. Larger rounds use each member's k best compatible
 candidates among their neighbours on the UTC clock (``fast.knn_edges``, vectorised):
-solved whole by rustworkx up to ``sparse_limit`` members, and above it matched greedily
-then improved by 2-opt swaps within a time budget (the exact solver is cubic in the
-worst case). Members the sparse graph leaves without a partner are matched among
-themselves on their full rows. Rounds are never split into blocks.
+solved whole by rustworkx up to ``sparse_limit`` members; above it (the exact solver
+is cubic in the worst case) solved exactly in windows of clock neighbours, then in
+windows straddling those seams within a time budget (``fast.windowed``). Members left
+without a partner are matched among themselves. Rounds are never split by a mix of
+hours: windows follow the graph, whose edges join clock neighbours.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import rustworkx as rx
@@ -51,44 +51,38 @@ def exposed(nodes: list[int], pairs: list[Pair]) -> list[int]:
     return [m for m in nodes if m not in matched]
 
 
-def solve_weighted(nodes: list[int], u: list[int], v: list[int], w: list[int]) -> list[Pair]:
-    """Maximum-weight matching among maximum-cardinality ones for given edge weights."""
-    local = {m: i for i, m in enumerate(nodes)}
-    graph = rx.PyGraph(multigraph=False)
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from([(local[a], local[b], x) for a, b, x in zip(u, v, w, strict=True)])
-    matched = rx.max_weight_matching(graph, max_cardinality=True, weight_fn=lambda x: x)
-    return sorted((min(nodes[a], nodes[b]), max(nodes[a], nodes[b])) for a, b in matched)
-
-
-def pair_up(scorer: Scorer, nodes: list[int], stats: dict[str, int]) -> tuple[list[Pair], str]:
-    """The best pairs for ``nodes``: exact, k-nearest solved whole, or greedy + 2-opt.
+def pair_up(
+    scorer: Scorer, nodes: list[int], stats: dict[str, int],
+    in_time: Callable[[], bool] | None = None,
+) -> tuple[list[Pair], str]:
+    """The best pairs for ``nodes``: exact, k-nearest solved whole, or solved in windows.
 
     Above ``exact_limit`` an odd count first sets aside its fairest third (the lowest
-    fairness level: fewest trio turns), whom the trio step then places.
+    fairness level: fewest trio turns), whom the trio step then places. ``in_time``
+    (the caller's clock: the engine reads none) says whether seam windows may go on.
     """
     cfg = scorer.config
     if len(nodes) <= cfg.exact_limit:
         edges = full_edges(scorer, nodes)
         stats["edges"] = len(edges)
         return solve(scorer, nodes, edges), "exact"
-    started = time.perf_counter()
     rest = list(nodes)
     if len(rest) % 2:
         rest.remove(min(rest, key=lambda m: (scorer.level[m], m)))
     vec = fast.Vectors(scorer)
     array = np.array(rest, dtype=np.int64)
-    u, v, weight = fast.knn_edges(vec, array, cfg.candidates_per_member, cfg.neighbour_window)
+    k, window = cfg.candidates_per_member, cfg.neighbour_window
+    if len(rest) > cfg.sparse_limit:  # windows are solved exactly: a leaner graph suffices
+        k, window = (k + 1) // 2, (window + 1) // 2
+    u, v, _ = fast.knn_edges(vec, array, k, window)
     stats["edges"] = len(u)
     if len(rest) <= cfg.sparse_limit:
-        pairs = solve_weighted(rest, u.tolist(), v.tolist(), fast.exact_weights(scorer, vec, u, v))
+        weights = fast.exact_weights(scorer, vec, u, v)
+        pairs = fast.solve_weighted(rest, u.tolist(), v.tolist(), weights)
         method = "sparse"
     else:
-        mate = fast.greedy(vec.n, u, v, weight)
-        deadline = started + cfg.time_budget_seconds
-        mate, stats["passes"] = fast.two_opt(vec, mate, u, v, deadline)
-        pairs = fast.pairs_of(mate)
-        method = "greedy+2opt"
+        pairs = fast.windowed(scorer, vec, array, (u, v), cfg.window_size, in_time)
+        method = "windows"
     alone = exposed(rest, pairs)
     if len(alone) > 1:  # whoever the sparse graph left alone: matched among themselves
         stats["densified"] = len(alone)
@@ -101,7 +95,8 @@ def _among(scorer: Scorer, vec: fast.Vectors, alone: list[int]) -> list[Pair]:
     pairs: list[Pair] = []
     if len(alone) > FULL_ROWS_LIMIT:
         u, v, _ = fast.knn_edges(vec, np.array(alone, dtype=np.int64), 16, 64)
-        pairs = solve_weighted(alone, u.tolist(), v.tolist(), fast.exact_weights(scorer, vec, u, v))
+        weights = fast.exact_weights(scorer, vec, u, v)
+        pairs = fast.solve_weighted(alone, u.tolist(), v.tolist(), weights)
         alone = exposed(alone, pairs)
     if len(alone) > 1:
         pairs += solve(scorer, alone, full_edges(scorer, alone))

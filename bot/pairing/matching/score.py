@@ -19,6 +19,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from itertools import chain, repeat
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -110,6 +111,14 @@ def pressure_floor(pressure: list[dict[int, int]]) -> int:
     return min((min(row.values()) for row in pressure if row), default=0)
 
 
+def unique_sorted(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (np.unique's hashing is slow on millions of int64 keys)."""
+    keys = np.sort(keys)
+    if len(keys):
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    return keys
+
+
 class ConflictRows:
     """Declared conflicts by member index: ``rows[a]`` is the set of a's conflicts.
 
@@ -119,15 +128,19 @@ class ConflictRows:
 
     def __init__(self, index: dict[str, int], conflicts: Iterable[frozenset[str]]) -> None:
         n = len(index)
-        get = index.get
-        flat = [get(x, -1) for pair in conflicts if len(pair) == 2 for x in pair]
-        ends = np.array(flat, dtype=np.int64).reshape(-1, 2)
+        pairs = conflicts if isinstance(conflicts, set | frozenset | list | tuple) else [
+            *conflicts
+        ]
+        if sum(map(len, pairs)) != 2 * len(pairs):  # a malformed entry: keep the pairs only
+            pairs = [p for p in pairs if len(p) == 2]
+        ids = np.fromiter(map(index.get, chain.from_iterable(pairs), repeat(-1)),
+                          dtype=np.int64, count=2 * len(pairs))
+        ends = ids.reshape(-1, 2)
         ends = ends[(ends >= 0).all(axis=1)]
         low, high = ends.min(axis=1), ends.max(axis=1)
         self.n = n
-        self.keys = np.unique(low * n + high)  # a < b, as a * n + b
-        both = np.concatenate([self.keys, (self.keys % n) * n + self.keys // n])
-        self._rows_keys = np.sort(both)
+        self.keys = unique_sorted(low * n + high)  # a < b, as a * n + b
+        self._rows_keys = np.sort(np.concatenate([self.keys, high * n + low]))
         self._rows: dict[int, set[int]] = {}
 
     def __getitem__(self, a: int) -> set[int]:

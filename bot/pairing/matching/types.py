@@ -77,9 +77,9 @@ class MatchConfig:
         neighbour_window: how many neighbours each side on the UTC clock (and among
             the same specialty, with a "same" preference) are scored to find those k.
         sparse_limit: up to this many members the k-nearest graph is solved whole
-            (rustworkx); above it, greedy then 2-opt within ``time_budget_seconds``.
-        time_budget_seconds: wall time from the start of pairing after which 2-opt
-            stops improving (the result is never below greedy).
+            (rustworkx); above it, exactly in windows of ``window_size`` clock
+            neighbours, then in windows across their seams.
+        window_size: members per window above ``sparse_limit``.
     """
 
     recent_rounds: int = 6
@@ -89,10 +89,10 @@ class MatchConfig:
     exact_limit: int = 300
     trio_search_limit: int = 61
     trio_exact_limit: int = 15
-    candidates_per_member: int = 6
-    neighbour_window: int = 24
-    sparse_limit: int = 5000
-    time_budget_seconds: float = 3.0
+    candidates_per_member: int = 16
+    neighbour_window: int = 32
+    sparse_limit: int = 2500
+    window_size: int = 600
 
     def __post_init__(self) -> None:
         if self.specialty_preference not in SPECIALTY_PREFERENCES:
@@ -138,5 +138,5 @@ class MatchResult:
     explanations: list[GroupExplanation]  # aligned with ``groups``
     score: int
     parts: ScoreParts
-    method: str  # "exact", "sparse" or "greedy+2opt"
+    method: str  # "exact", "sparse" or "windows"
     stats: dict[str, int] = field(default_factory=dict)

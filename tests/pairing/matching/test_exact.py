@@ -89,13 +89,34 @@ def test_vectorised_pair_facts_agree_with_the_scorer():
             assert press[i] == scorer.press(a, b)
 
 
-def test_greedy_path_keeps_every_rule_and_comes_close_to_the_optimum():
+def test_windows_keep_every_rule_and_come_close_to_the_optimum():
     rng = random.Random(5)
-    members, conflicts, history = instance(rng, 240)
+    members, conflicts, history = instance(rng, 241)
     exact = match(members, conflicts, history, MatchConfig(seed=1))
-    cfg = MatchConfig(seed=1, exact_limit=0, sparse_limit=0)
-    greedy = match(members, conflicts, history, cfg)
-    assert greedy.method == "greedy+2opt"
-    assert greedy.parts.grouped == exact.parts.grouped == 240
-    assert greedy.parts.repeats == exact.parts.repeats
-    assert greedy.parts.soft >= 0.97 * exact.parts.soft
+    cfg = MatchConfig(seed=1, exact_limit=0, sparse_limit=0, window_size=40)
+    windows = match(members, conflicts, history, cfg)
+    assert windows.method == "windows"
+    assert windows.parts.grouped == exact.parts.grouped == 241
+    for tier in ("fairness_cost", "extra_turns", "repeats"):
+        assert getattr(windows.parts, tier) == getattr(exact.parts, tier), tier
+    assert windows.parts.pressure <= exact.parts.pressure * 1.01
+    assert windows.parts.soft >= 0.99 * exact.parts.soft
+
+
+def test_windows_beat_greedy_and_two_opt_never_loses():
+    rng = random.Random(6)
+    members, conflicts, history = instance(rng, 300)
+    scorer = Scorer(members, conflicts, history, MatchConfig(seed=2))
+    vec = fast.Vectors(scorer)
+    nodes = np.arange(300)
+    u, v, w = fast.knn_edges(vec, nodes, 6, 12)
+    mate = fast.greedy(300, u, v, w)
+    value = lambda pairs: sum(scorer.pair_value(a, b) for a, b in pairs)  # noqa: E731
+    greedy = value(fast.pairs_of(mate))
+    improved, _ = fast.two_opt(vec, mate.copy(), u, v)
+    assert value(fast.pairs_of(improved)) >= greedy
+    windows = fast.windowed(scorer, vec, nodes, (u, v), 50)
+    first_pass = fast.windowed(scorer, vec, nodes, (u, v), 50, lambda: False)
+    assert value(windows) >= value(first_pass) >= greedy
+    assert len(windows) >= len(fast.pairs_of(mate))
+    assert value(windows) >= greedy
