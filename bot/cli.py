@@ -1,4 +1,5 @@
-"""The command line: `peerbot run | doctor | db backup | db check | discord invite|commands`.
+"""The command line: `peerbot run | doctor | db backup|check|restore|migrate|vacuum |
+discord invite|commands`, and `peerbot --version`.
 
 Exit status 0 on success, 2 for a problem the operator must fix (config, database,
 missing token), each reported as one clear sentence on stderr.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
@@ -19,20 +21,39 @@ from bot.store.db import StoreError
 EXIT_USAGE = 2
 
 
+def version() -> str:
+    """The installed package's version (pyproject.toml), not a second copy of it."""
+    try:
+        return metadata.version("peerbot")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "unknown"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peerbot", description="A peer-support companion for clinicians' teams."
     )
+    parser.add_argument("--version", action="version", version=f"peerbot {version()}")
     parser.add_argument("--config", type=Path, default=None,
-                        help="config file (default ./peerbot.toml; built-in defaults if absent)")
+                        help="config file (default $PEERBOT_CONFIG or ./peerbot.toml; "
+                             "built-in defaults if absent)")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot (console workspace when no platform token is set)")
-    sub.add_parser("doctor", help="check config, database and tokens; print what would run")
+    sub.add_parser("run", help="run the bot (the console only when asked, or at a terminal "
+                              "with no platform token)")
+    doctor = sub.add_parser("doctor", help="check config, database and tokens; print what "
+                                           "would run")
+    doctor.add_argument("--json", action="store_true", help="one JSON document instead of text")
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     backup = db_sub.add_parser("backup", help="online backup, safe while the bot runs")
     backup.add_argument("path", type=Path)
     db_sub.add_parser("check", help="integrity check and migration status")
+    restore = db_sub.add_parser("restore", help="replace the database with a checked backup "
+                                                "(refuses while the bot runs)")
+    restore.add_argument("path", type=Path)
+    migrate = db_sub.add_parser("migrate", help="apply pending migrations now")
+    migrate.add_argument("--dry-run", action="store_true", help="list them; change nothing")
+    db_sub.add_parser("vacuum", help="compact the database file (stop the bot first)")
     discord = sub.add_parser("discord", help="Discord helpers")
     discord_sub = discord.add_subparsers(dest="discord_command", required=True)
     discord_sub.add_parser("invite", help="print the bot's invite URL")
@@ -48,7 +69,7 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None,
     out = stdout or sys.stdout
     secrets = Secrets.from_env(env)
     try:
-        settings, _ = load_config(args.config)
+        settings, config_path = load_config(args.config, env)
         logging.basicConfig(
             level=settings.bot.log_level, stream=sys.stderr,
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -61,13 +82,10 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None,
         if args.command == "doctor":
             from bot.doctor import doctor
 
-            return doctor(settings, secrets, args.config, out)
+            return doctor(settings, secrets, config_path, out, version=version(),
+                          as_json=args.json, interactive=(stdin or sys.stdin).isatty())
         if args.command == "db":
-            from bot.store.tools import backup, check
-
-            if args.db_command == "backup":
-                return backup(settings.bot.database, args.path, out)
-            return check(settings.bot.database, out)
+            return _db(args, settings, out)
         if args.command == "discord":
             if args.discord_command == "commands":
                 return _discord_commands(settings, out)
@@ -76,6 +94,21 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None,
         print(f"peerbot: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return 0
+
+
+def _db(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    from bot.store import maintenance, tools
+
+    database = settings.bot.database
+    if args.db_command == "backup":
+        return tools.backup(database, args.path, out)
+    if args.db_command == "restore":
+        return maintenance.restore(database, args.path, out)
+    if args.db_command == "migrate":
+        return maintenance.migrate(database, out, dry_run=args.dry_run)
+    if args.db_command == "vacuum":
+        return maintenance.vacuum(database, out)
+    return tools.check(database, out)
 
 
 def _discord_invite(settings: Settings, out: TextIO) -> int:

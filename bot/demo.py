@@ -6,6 +6,8 @@ members, groups and consent: the runtime seeds it when the console asks its host
 
 from __future__ import annotations
 
+import sqlite_utils
+
 from bot.core.dispatch import Core
 from bot.core.model import Actor, Role
 
@@ -20,6 +22,12 @@ DEMO_MEMBERS = [
     ("erin", "Pacific/Auckland", "NZ", "grief"),
 ]
 DEMO_FACILITATOR = ("fran", "America/Toronto", "CA", "supervision")
+
+
+def has_platform_workspace(db: sqlite_utils.Database) -> bool:
+    """Whether a Slack or Discord workspace lives in this database (never seed there)."""
+    row = db.execute("SELECT 1 FROM workspaces WHERE platform != 'console' LIMIT 1").fetchone()
+    return row is not None
 
 
 def seed_demo(core: Core, workspace_id: str) -> None:

@@ -15,6 +15,7 @@ import logging
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TextIO
 
 import sqlite_utils
@@ -25,7 +26,10 @@ from bot.core.config import ConfigError, Secrets, Settings
 from bot.core.context import AppContext
 from bot.core.delivery import Deliverer
 from bot.core.dispatch import Core
+from bot.core.errors import AmbiguousMember
+from bot.core.lifecycle import close_connections, finish, lane_context, on_signals
 from bot.core.model import Action, Actor, Invocation, Message, Reply
+from bot.core.offload import Compute, Lane
 from bot.core.ports import Clock, Messenger, PlatformLoop, Spelling
 from bot.core.router import CommandSpec, Router
 from bot.crisis.service import CrisisDataError, CrisisService
@@ -54,6 +58,7 @@ class Assembly:
 
     ctx: AppContext
     core: Core
+    stopping: bool = field(default=False, init=False)  # adapters refuse new work once set
 
     @property
     def settings(self) -> Settings:
@@ -88,6 +93,7 @@ class ConsoleAssembly(Assembly):
     follow, one deliverer for the console's messenger, and the demo group."""
 
     clock: ManualClock
+    demo_allowed: bool = False
     scheduler: ClockDrivenScheduler = field(init=False)
     _deliverer: Deliverer | None = field(default=None, init=False)
 
@@ -116,11 +122,22 @@ class ConsoleAssembly(Assembly):
         await self._delivery(messenger).drain_once()
 
     def seed_demo(self, workspace_id: str) -> None:
+        """Seed the demo group only into a database the console has just created, and
+        never beside a Slack or Discord workspace: demo members in a real team's
+        database would receive its check-ins and be paired with real people."""
+        if not self.demo_allowed or demo.has_platform_workspace(self.ctx.db):
+            log.warning("demo group not added: %s already existed before this console run "
+                        "(the demo is only seeded into a new database)",
+                        self.ctx.settings.bot.database)
+            return
         with write_transaction(self.ctx.db):
             demo.seed_demo(self.core, workspace_id)
 
     def find_member(self, workspace_id: str, name: str) -> str | None:
-        member = self.ctx.members.resolve_mention(workspace_id, name)
+        try:
+            member = self.ctx.members.resolve_mention(workspace_id, name)
+        except AmbiguousMember:  # the console names people by id; a shared label is no id
+            return None
         return member.user_id if member else None
 
     def display_name(self, workspace_id: str, user_id: str) -> str:
@@ -146,7 +163,7 @@ def assemble(settings: Settings, db: sqlite_utils.Database, clock: Clock,
     return Assembly(ctx=ctx, core=Core(ctx, build_router()))
 
 
-def deliverer_for(ctx: AppContext, messenger: Messenger) -> Deliverer:
+def deliverer_for(ctx: AppContext, messenger: Messenger, lane: Lane | None = None) -> Deliverer:
     return Deliverer(
         ctx.outbox,
         ctx.members,
@@ -154,19 +171,35 @@ def deliverer_for(ctx: AppContext, messenger: Messenger) -> Deliverer:
         ctx.clock,
         max_attempts=ctx.settings.delivery.max_attempts,
         concurrency=ctx.settings.delivery.concurrency,
+        lane=lane,
     )
 
 
-def select_platform(settings: Settings, secrets: Secrets) -> str:
-    """`auto` picks Slack or Discord when their tokens are set, else the console."""
+TOKEN_VARIABLES = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN")
+
+
+def select_platform(settings: Settings, secrets: Secrets, *, interactive: bool = False) -> str:
+    """`auto` picks Slack or Discord when their tokens are set; with none it is the
+    console only for a person at a terminal (``interactive``).
+
+    Under a service manager or in a container a missing token is a mistake (a typo in a
+    unit file), never a request for the demo: that is a ConfigError naming the variables.
+    """
     choice = settings.bot.platform
-    if choice == "auto":
-        if secrets.slack_bot_token:
-            return "slack"
-        if secrets.discord_token:
-            return "discord"
+    if choice != "auto":
+        return choice
+    if secrets.slack_bot_token:
+        return "slack"
+    if secrets.discord_token:
+        return "discord"
+    if interactive:
         return "console"
-    return choice
+    raise ConfigError(
+        "config error: platform 'auto' found no platform token and no terminal: set "
+        "SLACK_BOT_TOKEN with SLACK_APP_TOKEN (socket mode) or SLACK_SIGNING_SECRET (http "
+        "mode), or DISCORD_TOKEN; to try the console workspace set [bot] platform = "
+        '"console" (PEERBOT_BOT__PLATFORM=console)'
+    )
 
 
 def missing_secrets(platform: str, settings: Settings, secrets: Secrets) -> list[str]:
@@ -180,6 +213,15 @@ def missing_secrets(platform: str, settings: Settings, secrets: Secrets) -> list
     if platform == "discord":
         return [] if secrets.discord_token else ["DISCORD_TOKEN"]
     return []
+
+
+def is_new_database(path: str) -> bool:
+    """True when ``path`` holds no database yet (absent or empty): the console may seed
+    the demo into it."""
+    if path == ":memory:":
+        return True
+    file = Path(path)
+    return not file.exists() or file.stat().st_size == 0
 
 
 def console_start(settings: Settings) -> datetime:
@@ -202,20 +244,23 @@ def console_start(settings: Settings) -> datetime:
 
 def run(settings: Settings, secrets: Secrets, *, stdin: TextIO | None = None,
         stdout: TextIO | None = None) -> int:
-    platform = select_platform(settings, secrets)
+    stdin = stdin or sys.stdin
+    platform = select_platform(settings, secrets, interactive=stdin.isatty())
     missing = missing_secrets(platform, settings, secrets)
     if missing:
         raise ConfigError(
             f"config error: platform {platform!r} needs the environment variable(s) "
             f"{', '.join(missing)}"
         )
-    # Held until this process ends: a second `peerbot run` on this database refuses.
+    # Held until this process ends: a second `peerbot run`, a restore or a vacuum on
+    # this database refuses.
     with instance_lock(settings.bot.database):
         return _run_platform(platform, settings, secrets, stdin, stdout)
 
 
 def _run_platform(platform: str, settings: Settings, secrets: Secrets,
-                  stdin: TextIO | None, stdout: TextIO | None) -> int:
+                  stdin: TextIO, stdout: TextIO | None) -> int:
+    fresh = is_new_database(settings.bot.database)
     db = open_database(settings.bot.database)
     if platform == "console":
         from adapters.console.workspace import run_console
@@ -225,16 +270,21 @@ def _run_platform(platform: str, settings: Settings, secrets: Secrets,
             logging.getLogger().setLevel(logging.WARNING)
         clock = ManualClock(console_start(settings))
         ctx = build_context(settings, db, clock, "console")
-        host = ConsoleAssembly(ctx, Core(ctx, build_router()), clock)
-        return asyncio.run(run_console(host, stdin or sys.stdin, stdout or sys.stdout))
+        host = ConsoleAssembly(ctx, Core(ctx, build_router()), clock, demo_allowed=fresh)
+        return asyncio.run(run_console(host, stdin, stdout or sys.stdout))
     assembly = assemble(settings, db, SystemClock(), platform)
-    if platform == "slack":
-        from adapters.slack import run_slack
+    assembly.ctx.compute = Compute()  # matching in a worker process, off the loop
+    try:
+        if platform == "slack":
+            from adapters.slack import run_slack
 
-        return asyncio.run(run_slack(assembly, secrets))
-    from adapters.discord import run_discord
+            return asyncio.run(run_slack(assembly, secrets))
+        from adapters.discord import run_discord
 
-    return asyncio.run(run_discord(assembly, secrets))
+        return asyncio.run(run_discord(assembly, secrets))
+    finally:
+        db.close()
+
 
 
 async def serve(
@@ -243,37 +293,64 @@ async def serve(
     run_adapter: PlatformLoop,
     *,
     poll_seconds: float = 1.0,
+    stop: asyncio.Event | None = None,
 ) -> int:
-    """Run a platform: recover the outbox, start the jobs, drain continuously, serve.
+    """Run a platform until it ends or SIGTERM/SIGINT (or ``stop``) asks us to stop.
 
-    Adapters reach this through :meth:`Assembly.serve` from their ``run_*`` entry
-    point, with their Messenger and a coroutine function that serves platform events
-    until shutdown.
+    Start: recover the outbox, start the jobs on their own lane and connection, run the
+    one drain loop on the delivery lane, serve the platform. Stop, in this order: no
+    new job runs and no new requests (``assembly.stopping``: Slack's HTTP mode answers
+    503), the sends in flight settle, the platform finishes its in-flight replies and
+    disconnects, the running job finishes, the database is checkpointed and closed;
+    all within ``[bot] shutdown_seconds``. Exit status 0.
     """
     ctx = assembly.ctx
+    loop = asyncio.get_running_loop()
+    stop = stop or asyncio.Event()
+    deadline = ctx.settings.bot.shutdown_seconds
+    jobs_ctx, delivery_ctx = lane_context(ctx), lane_context(ctx)
+    jobs_lane, delivery_lane = Lane("jobs"), Lane("delivery")
+    installed = on_signals(loop, stop)
+    try:
+        await delivery_lane.run(_enable_workspaces, delivery_ctx)
+        deliverer = deliverer_for(delivery_ctx, messenger, lane=delivery_lane)
+        recovered = await deliverer.recover_in_flight()
+        if recovered:
+            log.info("recovered %s in-flight outbox message(s) after a restart", recovered)
+        specs = collect_jobs(jobs_ctx, assembly.core.router)
+        scheduler = start_apscheduler(jobs_ctx, specs, after=deliverer.wake, lane=jobs_lane)
+        drainer = loop.create_task(deliverer.run(poll_seconds=poll_seconds))
+        platform = loop.create_task(run_adapter())
+        stopper = loop.create_task(stop.wait())
+        await asyncio.wait({platform, stopper, drainer}, return_when=asyncio.FIRST_COMPLETED)
+        failure = platform.exception() if platform.done() and not platform.cancelled() else None
+        log.info("peerbot is stopping: finishing in-flight work (up to %ss)", deadline)
+        assembly.stopping = True
+        scheduler.shutdown(wait=False)
+        started = loop.time()
+        deliverer.stop()
+        await finish(drainer, deadline, "sends")
+        platform.cancel()
+        await finish(platform, max(deadline - (loop.time() - started), 0.1), "replies")
+        stopper.cancel()
+        remaining = max(deadline - (loop.time() - started), 0.1)
+        try:
+            await asyncio.wait_for(asyncio.to_thread(jobs_lane.close), remaining)
+        except TimeoutError:
+            log.warning("a job was still running at the shutdown deadline")
+        if failure is not None:  # the platform could not run (a rejected token): say so
+            raise failure
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)
+        delivery_lane.close()
+        assembly.core.close()
+        ctx.compute.close()
+        close_connections(ctx, jobs_ctx, delivery_ctx)
+    log.info("peerbot stopped")
+    return 0
+
+
+def _enable_workspaces(ctx: AppContext) -> None:
     with write_transaction(ctx.db):
         ctx.members.enable_all_workspaces()  # a restart retries every token
-    deliverer = deliverer_for(ctx, messenger)
-    recovered = await deliverer.recover_in_flight()
-    if recovered:
-        log.info("recovered %s in-flight outbox message(s) after a restart", recovered)
-
-    async def drain() -> None:
-        await deliverer.drain_once()
-
-    async def drain_forever() -> None:
-        while True:
-            try:
-                await deliverer.drain_once()
-            except Exception as exc:  # keep delivering whatever happens
-                log.error("delivery loop error: %s", type(exc).__name__)
-            await asyncio.sleep(poll_seconds)
-
-    scheduler = start_apscheduler(ctx, collect_jobs(ctx, assembly.core.router), after=drain)
-    drainer = asyncio.create_task(drain_forever())
-    try:
-        await run_adapter()
-    finally:
-        drainer.cancel()
-        scheduler.shutdown(wait=False)
-    return 0

@@ -20,10 +20,11 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.core.clock import ManualClock
 from bot.core.context import AppContext
 from bot.core.jobs import JobSpec
+from bot.core.offload import Lane
 
 log = logging.getLogger("peerbot.jobs")
 
-AfterJob = Callable[[], Awaitable[None]]
+AfterJob = Callable[[], Awaitable[None] | None]
 
 
 def _run_safely(spec: JobSpec, ctx: AppContext) -> None:
@@ -43,13 +44,23 @@ def _run_safely(spec: JobSpec, ctx: AppContext) -> None:
             ctx.db.conn.rollback()
 
 
-def start_apscheduler(ctx: AppContext, specs: list[JobSpec], after: AfterJob) -> AsyncIOScheduler:
-    """Start an AsyncIOScheduler on the running loop with every job registered."""
+def start_apscheduler(ctx: AppContext, specs: list[JobSpec], after: AfterJob,
+                      lane: Lane | None = None) -> AsyncIOScheduler:
+    """Start an AsyncIOScheduler on the running loop with every job registered.
+
+    With a ``lane`` each job runs on that thread (and ``ctx.db`` should be the lane's
+    own connection), so a job opening a large round never holds up the event loop.
+    """
     scheduler = AsyncIOScheduler(timezone="UTC")
 
     async def runner(spec: JobSpec) -> None:
-        _run_safely(spec, ctx)
-        await after()
+        if lane is None:
+            _run_safely(spec, ctx)
+        else:
+            await lane.run(_run_safely, spec, ctx)
+        outcome = after()
+        if outcome is not None:
+            await outcome
 
     for spec in specs:
         scheduler.add_job(

@@ -69,7 +69,8 @@ def run_console(settings: Settings) -> Callable[[str], str]:
         cfg = config or settings
         path = Path(cfg.bot.database).with_suffix(".toml")
         path.write_text(
-            f'[bot]\ndatabase = "{cfg.bot.database}"\n[console]\nstart = "{cfg.console.start}"\n'
+            f'[bot]\nplatform = "console"\ndatabase = "{cfg.bot.database}"\n'
+            f'[console]\nstart = "{cfg.console.start}"\n'
         )
         code = main(["--config", str(path), "run"], stdin=io.StringIO(script), stdout=out, env={})
         assert code == 0, out.getvalue()

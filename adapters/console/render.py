@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Callable
 
 from bot.core.model import (
+    LIVE_MENTION,
     Button,
     Buttons,
     Context,
@@ -38,7 +39,7 @@ MENTION = re.compile(r"<@!?([A-Za-z0-9_.-]+)(?:\|[^>]*)?>")
 
 def render(msg: Message, name_of: Callable[[str], str] | None = None) -> str:
     """Plain text with numbered choices; ``<@id>`` mentions become names via ``name_of``."""
-    text = _render(msg)
+    text = LIVE_MENTION.sub(lambda m: f"<@{m.group(1)}>", _render(msg))
     if name_of is not None:
         text = MENTION.sub(lambda m: name_of(m.group(1)), text)
     return text

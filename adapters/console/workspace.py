@@ -56,6 +56,9 @@ class ConsoleWorkspace:
         return self.host.display_name(self.workspace_id, user_id)
 
     def _actor(self) -> Actor:
+        # The console's one deliberate exception to "identity is the platform id": a
+        # terminal has no accounts, so the name typed after `as` IS the id (lower-cased),
+        # and `[bot] admins` / group facilitators list console names. Only here.
         return Actor(self.workspace_id, self.current, self.current)
 
     def say(self, text: str) -> None:

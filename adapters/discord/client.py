@@ -48,6 +48,9 @@ class PeerClient(discord.Client):
         super().__init__(
             intents=intents(),
             max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
+            # Every send, interaction replies included, notifies nobody unless a send
+            # names its users (the introduction thread does).
+            allowed_mentions=discord.AllowedMentions.none(),
             **options,
         )
         self.adapter = adapter

@@ -78,12 +78,17 @@ COUNTRY = Option(
     "country", "two-letter country code, e.g. GB", min_length=2, max_length=2
 )
 
+FOR_WHOM = Option(
+    "people", "only the lines for one group of people", kind="choice",
+    choices=("youth", "lgbtq", "indigenous", "men", "veterans"),
+)
+
 CURATED: dict[str, tuple[Option, ...]] = {
     "profile": (
         Option("field", "what to set", kind="choice", choices=("tz", "country", "specialty")),
         Option("value", "time zone (Europe/London), country (GB) or specialty"),
     ),
-    "crisis": (COUNTRY,),
+    "crisis": (COUNTRY, FOR_WHOM),
     "crisis colleague": (COUNTRY,),
     "crisis post": (COUNTRY,),
     "group join": (Option("name", "the group's name", required=True),),

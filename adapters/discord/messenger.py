@@ -114,6 +114,11 @@ def classify(exc: discord.HTTPException) -> DeliveryError:
     return DeliveryError(f"Discord rejected the message ({status}/{code})")
 
 
+def _member_nonce(key: str, user: int) -> str:
+    """One nonce per member's DM of a group message (a nonce is at most 25 characters)."""
+    return "pb" + hashlib.sha256(f"{key}|{user}".encode()).hexdigest()[:23]
+
+
 def _ref(message: discord.Message) -> str:
     return f"{message.channel.id}:{message.id}"
 
@@ -132,15 +137,30 @@ class DiscordMessenger:
         self._threads: dict[str, int] = {}
         self._group_sent: dict[str, dict[int, str]] = {}
 
-    async def send(self, workspace_id: str, target: Target, message: Message) -> str:
+    def remember_channel(self, workspace_id: str, user_id: str, channel_id: str) -> None:
+        """A DM channel known from an earlier send (kept in the outbox across restarts)."""
+        try:
+            self._dm_channels[int(user_id)] = int(channel_id)
+        except ValueError:
+            return
+
+    async def send_keyed(self, workspace_id: str, target: Target, message: Message,
+                         key: str) -> str:
+        """Send with a nonce (``enforce_nonce``): a retry of the same outbox row within
+        Discord's window returns the message already created instead of a second one."""
+        return await self.send(workspace_id, target, message, key=key)
+
+    async def send(self, workspace_id: str, target: Target, message: Message,
+                   *, key: str | None = None) -> str:
         await self.ready.wait()
         self.budget.check()
         try:
             if target.user_id:
-                return await self._dm(workspace_id, int(target.user_id), message)
+                return await self._dm(workspace_id, int(target.user_id), message, nonce=key)
             if target.channel_id:
-                return await self._post(int(target.channel_id), workspace_id, message)
-            return await self._group(workspace_id, target, message)
+                return await self._post(int(target.channel_id), workspace_id, message,
+                                        nonce=key)
+            return await self._group(workspace_id, target, message, key)
         except discord.RateLimited as exc:
             self.budget.record()
             raise RateLimited(exc.retry_after) from None
@@ -156,12 +176,19 @@ class DiscordMessenger:
     # ---- targets ----------------------------------------------------------------
 
     async def _post(self, channel_id: int, workspace_id: str, message: Message,
-                    content: str | None = None, mention: bool = False) -> str:
+                    content: str | None = None, notify: tuple[int, ...] = (),
+                    nonce: str | None = None) -> str:
         kwargs = render(message, guild_id=workspace_id, summary=True).kwargs()
         if content:
             kwargs["content"] = clip(f"{content}\n{kwargs.get('content', '')}".strip(), 2000)
-        allowed = discord.AllowedMentions(everyone=False, roles=False, users=mention)
+        # Only the people the core means to notify; never @everyone, a role, or anyone
+        # named inside text that came from a person.
+        allowed = discord.AllowedMentions(
+            everyone=False, roles=False, replied_user=False,
+            users=[discord.Object(id=u) for u in notify] if notify else False)
         channel = self.client.get_partial_messageable(channel_id)
+        if nonce:  # discord.py sends enforce_nonce with it
+            kwargs["nonce"] = nonce[:25]
         await self.pacer.take()
         sent = await channel.send(allowed_mentions=allowed, **kwargs)
         return _ref(sent)
@@ -174,17 +201,19 @@ class DiscordMessenger:
         return self._dm_channels[user_id]
 
     async def _dm(self, workspace_id: str, user_id: int, message: Message,
-                  content: str | None = None) -> str:
+                  content: str | None = None, nonce: str | None = None) -> str:
         channel_id = await self._dm_channel(user_id)
-        return await self._post(channel_id, workspace_id, message, content)
+        return await self._post(channel_id, workspace_id, message, content, nonce=nonce)
 
-    async def _group(self, workspace_id: str, target: Target, message: Message) -> str:
+    async def _group(self, workspace_id: str, target: Target, message: Message,
+                     key: str | None = None) -> str:
         users = [int(u) for u in target.user_ids]
+        outbox_key = key
         key = hashlib.sha256(
             f"{workspace_id}|{target.key()}|{message.text()}".encode()
         ).hexdigest()
         if self.intro_channel_id:
-            return await self._thread(key, workspace_id, users, message)
+            return await self._thread(key, workspace_id, users, message, nonce=outbox_key)
         done = self._group_sent.setdefault(key, {})
         undeliverable = 0
         for user in users:
@@ -192,8 +221,10 @@ class DiscordMessenger:
                 continue
             others = ", ".join(f"<@{u}>" for u in users if u != user)
             try:
+                nonce = _member_nonce(outbox_key, user) if outbox_key else None
                 done[user] = await self._dm(workspace_id, user, message,
-                                            content=f"Also in this introduction: {others}")
+                                            content=f"Also in this introduction: {others}",
+                                            nonce=nonce)
             except discord.HTTPException as exc:
                 if exc.code != CANNOT_DM:
                     raise
@@ -208,7 +239,7 @@ class DiscordMessenger:
         return ",".join(refs)
 
     async def _thread(self, key: str, workspace_id: str, users: list[int],
-                      message: Message) -> str:
+                      message: Message, nonce: str | None = None) -> str:
         if key not in self._threads:  # a retry reuses the thread; adding members is idempotent
             parent = self.client.get_channel(self.intro_channel_id)
             if parent is None:
@@ -238,6 +269,7 @@ class DiscordMessenger:
         if not added:
             raise Undeliverable("no member of this introduction could join its thread")
         mentions = " ".join(f"<@{u}>" for u in users)
-        ref = await self._post(thread_id, workspace_id, message, content=mentions, mention=True)
+        ref = await self._post(thread_id, workspace_id, message, content=mentions,
+                               notify=tuple(users), nonce=nonce)
         self._threads.pop(key, None)
         return ref

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import discord
 
 from bot.core.model import (
+    LIVE_MENTION,
     Button,
     Buttons,
     ButtonStyle,
@@ -29,6 +30,7 @@ from bot.core.model import (
     Message,
     Section,
     Select,
+    unmark,
 )
 
 log = logging.getLogger("peerbot.discord.render")
@@ -68,9 +70,27 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def safe(text: str) -> str:
+    """Only the core's own mentions become ``<@id>``; every other text stays inert.
+
+    A display name, group name or typed word holding ``@everyone``, ``@here``, ``<@id>``
+    or ``<@&role>`` is shown with a zero-width space after the ``@``, so it neither
+    notifies (allowed_mentions forbids that too) nor renders as someone else's mention.
+    """
+    out: list[str] = []
+    pos = 0
+    for match in LIVE_MENTION.finditer(text):
+        out.append(discord.utils.escape_mentions(unmark(text[pos : match.start()])))
+        user = match.group(1)
+        out.append(f"<@{user}>" if user.isdigit() and user.isascii() else user)
+        pos = match.end()
+    out.append(discord.utils.escape_mentions(unmark(text[pos:])))
+    return "".join(out)
+
+
 def markdown(text: str) -> str:
     """The model's light markdown (``*bold*``, ``_italic_``) in Discord's dialect."""
-    return _BOLD.sub(r"**\1**", text)
+    return _BOLD.sub(r"**\1**", safe(text))
 
 
 class ComponentView(discord.ui.View):
@@ -281,7 +301,7 @@ def render(msg: Message, *, guild_id: str | None = None, summary: bool = False) 
     if not embeds:
         content: str | None = markdown(msg.text()) or EMPTY  # Discord refuses empty ones
     else:
-        content = msg.fallback if summary and msg.fallback else None
+        content = safe(msg.fallback) if summary and msg.fallback else None
     if embeds and guild_id:
         embeds[0].url = GUILD_URL.format(guild_id)
     files = []

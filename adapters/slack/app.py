@@ -56,7 +56,11 @@ class SlackAdapter:
         slack = self.settings.slack
         self.secrets = secrets
         self.client = client or build_client(secrets.slack_bot_token, slack.api_base_url)
-        self.messenger = SlackMessenger(self.client)
+        # The outbox's own client retries nothing on 429: the deliverer's limiter must see
+        # every rate limit to learn the pace, and waits without holding a send slot.
+        outbox_client = build_client(secrets.slack_bot_token, slack.api_base_url,
+                                     rate_limit_retries=0) if client is None else client
+        self.messenger = SlackMessenger(outbox_client)
         self.roles = FacilitatorRoles(
             self.client, slack.facilitator_user_ids, slack.facilitator_usergroup
         )
@@ -86,12 +90,17 @@ class SlackAdapter:
         app.error(self._on_error)
 
     async def _skip_redelivery(self, req, resp, next_) -> BoltResponse | None:
-        """Slack resends an event it thinks timed out: run each event id at most once.
+        """While peerbot stops, refuse new work with 503 (Slack shows the member an error
+        rather than silence after an ack whose work would never run).
+
+        Slack resends an event it thinks timed out: run each event id at most once.
 
         A redelivery (``X-Slack-Retry-Num``) of an event seen before is acknowledged and
         not run again; one whose first delivery never arrived runs, once. Requests other
         than events are never retried by Slack, so a retry header there is acknowledged.
         """
+        if getattr(self.host, "stopping", False):
+            return BoltResponse(status=503, body="peerbot is restarting; try again shortly")
         event_id = req.body.get("event_id") if isinstance(req.body, dict) else None
         seen = event_id is not None and event_id in self._seen_events
         if event_id is not None:

@@ -10,7 +10,9 @@ and anything else is transient.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -92,6 +94,15 @@ class SlackMessenger:
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
         self._stopped: dict[str, str] = {}
+        # Each member's DM channel, opened once: conversations.open has its own, lower
+        # limit (Tier 3), so a prompt must cost one call, not two.
+        self._dm_channels: dict[str, str] = {}
+        self._opening: dict[str, asyncio.Future[Any]] = {}
+
+    def remember_channel(self, workspace_id: str, user_id: str, channel_id: str) -> None:
+        """A DM channel known from an earlier send (the outbox keeps it across restarts)."""
+        if channel_id.startswith("D"):
+            self._dm_channels[user_id] = channel_id
 
     async def send(self, workspace_id: str, target: Target, message: Message) -> str:
         """Post ``message`` and return ``"<channel>:<ts>"`` for later edits."""
@@ -116,8 +127,22 @@ class SlackMessenger:
         return f"{resp['channel']}:{resp['ts']}"
 
     async def open_dm(self, user_id: str) -> str:
-        resp = await self.client.conversations_open(users=user_id)
-        return resp["channel"]["id"]
+        """The member's DM channel: opened once, by one call even when two sends to
+        them run at once (the second waits for the first one's answer)."""
+        channel = self._dm_channels.get(user_id)
+        if channel is not None:
+            return channel
+        opening = self._opening.get(user_id)
+        if opening is None:
+            opening = self._opening[user_id] = asyncio.ensure_future(
+                self.client.conversations_open(users=user_id))
+        try:
+            resp = await asyncio.shield(opening)
+        finally:
+            if opening.done():
+                self._opening.pop(user_id, None)
+        channel = self._dm_channels[user_id] = resp["channel"]["id"]
+        return channel
 
     async def upload(self, channel: str, attachment: Attachment) -> None:
         """Hand a file (the data export) to a conversation; needs the files:write scope."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.model import (
+    LIVE_MENTION,
     Buttons,
     ButtonStyle,
     Context,
@@ -25,6 +26,7 @@ from bot.core.model import (
     Message,
     Section,
     Select,
+    unmark,
 )
 
 # Slack's documented limits (https://api.slack.com/reference/block-kit).
@@ -47,9 +49,8 @@ FALLBACK_TEXT = 4000
 
 SHORTENED_NOTE = "_This message was shortened to fit Slack; ask again for the rest._"
 ELLIPSIS = "…"
-# Slack control sequences the core may emit on purpose: user, channel and special mentions.
-_CONTROL = re.compile(r"<(?:@[UWB][A-Z0-9]+|#C[A-Z0-9]+|![a-z]+(?:\^[A-Z0-9]+)?)(?:\|[^<>]*)?>")
-
+# Slack user ids (and Enterprise Grid's W ids, bots' B ids) the core may mention.
+_SLACK_ID = re.compile(r"[UWB][A-Z0-9]{1,20}")
 
 class RenderError(ValueError):
     """A message the core built that Slack could never show (e.g. an over-long value)."""
@@ -64,14 +65,21 @@ class Rendered:
 
 
 def escape(text: str) -> str:
-    """Escape ``& < >`` as Slack requires, keeping the mention sequences intact."""
+    """Escape ``& < >`` everywhere, as Slack requires; only the core's own mentions live.
+
+    Everything a person or a profile wrote (display names, group names from config,
+    specialties, typed words) reaches Slack as literal text: ``<!channel>``,
+    ``<!subteam^S1>``, ``<@U1>`` or ``<https://x|y>`` arrive escaped and notify nobody.
+    Mentions the core created (:func:`bot.core.model.mention`) become ``<@U…>``.
+    """
     out: list[str] = []
     pos = 0
-    for match in _CONTROL.finditer(text):
-        out.append(_escape_plain(text[pos : match.start()]))
-        out.append(match.group(0))
+    for match in LIVE_MENTION.finditer(text):
+        out.append(_escape_plain(unmark(text[pos : match.start()])))
+        user = match.group(1)
+        out.append(f"<@{user}>" if _SLACK_ID.fullmatch(user) else _escape_plain(user))
         pos = match.end()
-    out.append(_escape_plain(text[pos:]))
+    out.append(_escape_plain(unmark(text[pos:])))
     return "".join(out)
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from bot.core.config_env import CONFIG_PATH_VARIABLE, EnvError, env_overrides, merge
 from bot.core.errors import ScheduleError
 from bot.core.schedules import check_schedule
 from bot.core.timeparse import canonical_hhmm, is_timezone, parse_days
@@ -74,6 +76,8 @@ class BotSettings(_Section):
     default_country: Country = "US"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     admins: list[str] = []
+    busy_reply_after_seconds: Annotated[float, Field(gt=0, le=120)] = 20.0
+    shutdown_seconds: Annotated[float, Field(gt=0, le=300)] = 10.0
 
 
 class CheckinSettings(_Section):
@@ -228,14 +232,19 @@ def _key_path(loc: tuple[Any, ...]) -> str:
     return ".".join(parts)
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: dict[str, Any], env_names: dict[str, str] | None = None) -> str:
     key = _key_path(error["loc"])
     kind = error["type"]
     value = error.get("input")
+    label = f"'{key}'"
+    variable = next((name for path, name in (env_names or {}).items()
+                     if key == path or key.startswith((path + ".", path + "["))), None)
+    if variable is not None:  # the value came from the environment: name the variable
+        label += f" (environment variable {variable})"
     if kind == "extra_forbidden":
-        return f"unknown key '{key}' (check its spelling; every key is in config.example.toml)"
+        return f"unknown key {label} (check its spelling; every key is in config.example.toml)"
     if kind == "missing":
-        return f"missing key '{key}'"
+        return f"missing key {label}"
     msg = error["msg"]
     msg = msg.removeprefix("Value error, ")
     if kind == "value_error":
@@ -246,16 +255,21 @@ def _describe(error: dict[str, Any]) -> str:
         expected = "a value matching " + msg.split("'", 1)[-1].rstrip("'")
     else:
         expected = msg.replace("Input should be", "").strip() or msg
-    return f"'{key}' = {value!r}: expected {expected}"
+    return f"{label} = {value!r}: expected {expected}"
 
 
-def parse_config(data: dict[str, Any]) -> Settings:
-    """Validate a parsed TOML document; raise ConfigError naming the first bad key."""
+def parse_config(data: dict[str, Any], *, env_names: dict[str, str] | None = None) -> Settings:
+    """Validate a parsed TOML document; raise ConfigError naming the first bad key.
+
+    ``env_names`` maps the dotted keys that came from ``PEERBOT_`` variables to their
+    names: those values are strings, so they are validated in pydantic's lax mode
+    (``"3000"`` is a port, ``"false"`` a bool); the file itself stays strict.
+    """
     try:
-        settings = Settings.model_validate(data)
+        settings = Settings.model_validate(data, strict=False if env_names else None)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        first = _describe(errors[0])
+        first = _describe(errors[0], env_names)
         more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
         raise ConfigError(f"config error: {first}{more}") from None
     names = [g.name for g in settings.groups]
@@ -274,22 +288,33 @@ def parse_config(data: dict[str, Any]) -> Settings:
     return settings
 
 
-def load_config(path: Path | None) -> tuple[Settings, Path | None]:
-    """Read the config file (or built-in defaults when the default path is absent).
+def load_config(path: Path | None,
+                env: Mapping[str, str] | None = None) -> tuple[Settings, Path | None]:
+    """Read the config file (or built-in defaults when the default path is absent), then
+    lay the ``PEERBOT_<SECTION>__<KEY>`` environment overrides over it.
 
     An explicitly named file that does not exist is an error: a typo in ``--config``
-    should never silently run with defaults.
+    should never silently run with defaults. ``PEERBOT_CONFIG`` names the file when
+    ``--config`` is not given.
     """
-    explicit = path is not None
-    path = path or DEFAULT_PATH
-    if not path.exists():
-        if explicit:
-            raise ConfigError(f"config error: file not found: {path}")
-        return Settings(), None
+    env = dict(os.environ) if env is None else env
+    explicit = path is not None or bool(env.get(CONFIG_PATH_VARIABLE))
+    path = path or Path(env.get(CONFIG_PATH_VARIABLE) or DEFAULT_PATH)
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config error: {path} is not valid TOML: {exc}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config error: cannot read {path}: {exc}") from None
+    elif explicit:
+        raise ConfigError(f"config error: file not found: {path}")
+    settings = parse_config(data)  # the file alone, strictly: its errors name its keys
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config error: {path} is not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"config error: cannot read {path}: {exc}") from None
-    return parse_config(data), path
+        overrides, names = env_overrides(Settings, env)
+    except EnvError as exc:
+        raise ConfigError(str(exc)) from None
+    if overrides:
+        settings = parse_config(merge(data, overrides), env_names=names)
+    return settings, path if path.exists() else None

@@ -10,13 +10,14 @@ the scheduler is handed it, so the context never depends on what is registered.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlite_utils
 
 from bot.core.config import Settings
 from bot.core.members import MemberService
+from bot.core.offload import Compute
 from bot.core.outbox import Outbox
 from bot.core.ports import Clock, CrisisCards, Spelling
 from bot.core.timeparse import local_text
@@ -31,6 +32,9 @@ class AppContext:
             check-ins show a card after a low answer without importing the crisis topic.
         spell: how the adapter spells a core phrase (Discord: ``checkin pause span:2w``),
             so hints match what people type there; None where the core grammar is typed.
+        compute: where CPU-heavy pure work (matching) runs: a worker process in
+            production (``compute.run(fn, *args)`` from a job, ``await
+            compute.run_async(...)`` from a coroutine), in the caller in tests.
     """
 
     settings: Settings
@@ -39,6 +43,7 @@ class AppContext:
     crisis: CrisisCards
     platform: str = "console"
     spell: Spelling | None = None
+    compute: Compute = field(default_factory=Compute.in_process)
 
     @property
     def members(self) -> MemberService:

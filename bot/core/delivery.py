@@ -1,30 +1,46 @@
 """The one delivery path: drain the outbox through a platform Messenger.
 
-Rate limits pause the whole workspace for the platform's ``Retry-After`` and never
-count as a failed attempt; undeliverable recipients are marked and not retried;
-revoked credentials stop sends to that workspace (logged once) while its rows stay
-pending, so nothing is lost when the operator fixes the token and restarts; other
-errors back off exponentially up to ``max_attempts``.
+One drain loop per process (:meth:`Deliverer.run`) keeps at most ``[delivery]
+concurrency`` sends in flight: it claims a row for each free slot as soon as a send
+finishes, so no batch waits for its slowest send, and the claimed-but-unsettled rows
+(the crash window) never exceed ``concurrency``. Each workspace is paced by a
+:class:`~bot.core.ratelimit.RateLimiter` that learns the platform's limit from its
+429s; a 429 reserves nothing before its ``Retry-After`` and never counts as a failed
+attempt. Undeliverable recipients are marked and not retried; revoked credentials stop
+sends to that workspace (logged once) while its rows stay pending, so nothing is lost
+when the operator fixes the token and restarts; other errors back off exponentially up
+to ``max_attempts``.
+
+Claims and settles are database writes: given a :class:`~bot.core.offload.Lane` they
+run on its thread and connection, off the event loop, and a settle that meets a
+database locked by another process waits and tries again until it lands. Every wait
+and due time is on the injected clock.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any, TypeVar
 
 from bot.core.logsafe import redact
 from bot.core.members import MemberService
+from bot.core.offload import Lane
 from bot.core.outbox import Outbox, OutboxItem
 from bot.core.ports import Clock, Messenger, RateLimited, Undeliverable, WorkspaceUnavailable
-from bot.store.db import write_transaction
+from bot.core.ratelimit import RateLimiter
+from bot.store.db import is_busy, write_transaction
 
 log = logging.getLogger("peerbot.delivery")
 
 Sleep = Callable[[float], Awaitable[None]]
+T = TypeVar("T")
+BUSY_RETRY_SECONDS = 0.5
 
 
 @dataclass
@@ -49,6 +65,8 @@ class Deliverer:
         concurrency: int = 4,
         sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
+        lane: Lane | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self.outbox = outbox
         self.members = members
@@ -58,25 +76,68 @@ class Deliverer:
         self.concurrency = concurrency
         self.sleep = sleep
         self.rng = rng or random.Random(0)
-        self._paused_until: dict[str, float] = {}
+        self.lane = lane
+        self.limiter = limiter or RateLimiter(clock, sleep)
         self._disabled_logged: set[str] = set()
+        self._kick: asyncio.Event | None = None
+        self._stopping = False
+        self._running = False
+        self.in_flight = 0
+        self.peak_in_flight = 0
+
+    # ---- the database, off the loop when a lane is given ------------------------------
+
+    async def _db(self, fn: Callable[..., T], *args: Any) -> T:
+        if self.lane is None:
+            return fn(*args)
+        return await self.lane.run(fn, *args)
+
+    def _in_unit(self, fn: Callable[..., T], *args: Any) -> T:
+        with write_transaction(self.db):
+            return fn(*args)
+
+    async def _write(self, fn: Callable[..., T], *args: Any) -> T:
+        """A write that must land (a settle): a locked database is waited out."""
+        while True:
+            try:
+                return await self._db(self._in_unit, fn, *args)
+            except Exception as exc:
+                if not is_busy(exc):
+                    raise
+                log.warning("database locked by another process; the settle waits")
+                await self.sleep(BUSY_RETRY_SECONDS)
+
+    async def _claim(self, limit: int) -> list[OutboxItem]:
+        try:
+            return await self._db(self._in_unit, self.outbox.claim_due, limit)
+        except Exception as exc:
+            if is_busy(exc):  # nothing was claimed; the loop looks again shortly
+                return []
+            raise
 
     async def recover_in_flight(self) -> int:
-        """After a crash: settle rows left mid-send, asking the platform where it can tell."""
+        """After a crash: settle rows left mid-send, asking the platform where it can tell.
+
+        Also hands the messenger the DM channels earlier sends used, so it opens none
+        of them again.
+        """
+        remember = getattr(self.messenger, "remember_channel", None)
+        if remember is not None:
+            for workspace_id, user_id, channel in await self._db(self.outbox.known_channels):
+                remember(workspace_id, user_id, channel)
         probe = getattr(self.messenger, "find_delivered", None)
         recovered = 0
-        for item in self.outbox.in_flight():
+        for item in await self._db(self.outbox.in_flight):
             ref = None
             if probe is not None:
                 try:
                     ref = await probe(item.workspace_id, item.target, item.round_key)
                 except Exception:
                     ref = None
-            with write_transaction(self.db):
-                if ref:
-                    self.outbox.mark_sent(item, ref)
-                else:
-                    self.outbox.release(item)
+            if ref:
+                await self._write(self.outbox.mark_sent, item, ref)
+            else:
+                await self._write(self.outbox.release, item)
             recovered += 1
         return recovered
 
@@ -84,8 +145,7 @@ class Deliverer:
         """Send everything due now; returns when nothing due remains (or all are paused)."""
         stats = DrainStats()
         while True:
-            with write_transaction(self.db):  # committed before any send starts
-                items = self.outbox.claim_due(batch)
+            items = await self._claim(batch)  # committed before any send starts
             if not items:
                 return stats
             gate = asyncio.Semaphore(self.concurrency)
@@ -99,13 +159,12 @@ class Deliverer:
     async def drain_until_idle(self, *, max_wait: float = 3600.0) -> DrainStats:
         """Drain, waiting out rate-limit pauses, until no pending row remains due soon."""
         total = DrainStats()
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + max_wait
-        while loop.time() < deadline:
+        deadline = self.clock.now() + timedelta(seconds=max_wait)
+        while self.clock.now() < deadline:
             stats = await self.drain_once()
             for name in ("sent", "undeliverable", "retried", "rate_limited", "failed"):
                 setattr(total, name, getattr(total, name) + getattr(stats, name))
-            nxt = self.outbox.next_due_at()
+            nxt = await self._db(self.outbox.next_due_at)
             if nxt is None:
                 return total
             wait = (nxt - self.clock.now()).total_seconds()
@@ -119,29 +178,86 @@ class Deliverer:
         return self.outbox.db
 
     async def _deliver(self, item: OutboxItem, stats: DrainStats) -> None:
-        """Send one claimed row, then settle it in its own unit of work."""
-        loop = asyncio.get_running_loop()
-        paused = self._paused_until.get(item.workspace_id, 0.0) - loop.time()
-        if paused > 0:
-            await self.sleep(paused)
+        """Send one claimed row at its workspace's pace, then settle it durably."""
+        self.in_flight += 1
+        self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
         try:
-            ref = await self.messenger.send(item.workspace_id, item.target, item.message)
-        except Exception as exc:
-            with write_transaction(self.db):
-                self._settle_failure(item, exc, stats, loop.time())
-            return
-        with write_transaction(self.db):
-            self.outbox.mark_sent(item, ref)
-        stats.sent += 1
+            await self.limiter.acquire(item.workspace_id)
+            try:
+                ref = await self._send(item)
+            except Exception as exc:
+                if isinstance(exc, RateLimited):
+                    self.limiter.limited(item.workspace_id, max(float(exc.retry_after), 0.05))
+                await self._write(self._settle_failure, item, exc, stats)
+                return
+            self.limiter.sent(item.workspace_id)
+            await self._write(self.outbox.mark_sent, item, ref)
+            stats.sent += 1
+        finally:
+            self.in_flight -= 1
 
-    def _settle_failure(self, item: OutboxItem, error: Exception, stats: DrainStats,
-                        loop_now: float) -> None:
+    async def _send(self, item: OutboxItem) -> str:
+        keyed = getattr(self.messenger, "send_keyed", None)
+        if keyed is not None:  # the platform can drop a repeat of the same key
+            return await keyed(item.workspace_id, item.target, item.message, item.key)
+        return await self.messenger.send(item.workspace_id, item.target, item.message)
+
+    # ---- the one drain loop --------------------------------------------------------------
+
+    def wake(self) -> None:
+        """Something was queued (a job ran, a command committed): look now."""
+        if self._kick is not None:
+            self._kick.set()
+
+    def stop(self) -> None:
+        """Claim nothing more; :meth:`run` returns once the sends in flight settle."""
+        self._stopping = True
+        self.wake()
+
+    async def run(self, *, poll_seconds: float = 1.0) -> DrainStats:
+        """Deliver until :meth:`stop`: a slot freed is a row claimed, at most
+        ``concurrency`` in flight. One per deliverer; the runtime makes one per process."""
+        if self._running:
+            raise RuntimeError("this deliverer already has its drain loop")
+        self._running, self._stopping = True, False
+        self._kick = kick = asyncio.Event()
+        stats = DrainStats()
+        tasks: set[asyncio.Task[None]] = set()
+
+        def done(task: asyncio.Task[None]) -> None:
+            tasks.discard(task)
+            kick.set()
+            if not task.cancelled() and task.exception() is not None:
+                log.error("delivery failed: %s", type(task.exception()).__name__)
+
+        try:
+            while not self._stopping:
+                kick.clear()
+                free = self.concurrency - len(tasks)
+                items = await self._claim(free) if free > 0 else []
+                for item in items:
+                    task = asyncio.get_running_loop().create_task(self._deliver(item, stats))
+                    tasks.add(task)
+                    task.add_done_callback(done)
+                if items and len(tasks) < self.concurrency:
+                    continue  # more may be due right now
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(kick.wait(), poll_seconds)
+            if tasks:
+                await asyncio.gather(*tasks, return_exceptions=True)
+        finally:
+            for task in tasks:
+                task.cancel()
+            self._running = False
+            self._kick = None
+        return stats
+
+    def _settle_failure(self, item: OutboxItem, error: Exception, stats: DrainStats) -> None:
         """What a failed send means for its row: wait, give up on the person, stop the
         workspace, or retry with backoff."""
         if isinstance(error, RateLimited):
             stats.rate_limited += 1
             wait = max(float(error.retry_after), 0.05)
-            self._paused_until[item.workspace_id] = loop_now + wait
             self.outbox.retry_later(
                 item, timedelta(seconds=wait), "rate limited", count_attempt=False
             )

@@ -7,30 +7,56 @@ back when it raises. So a :class:`~bot.core.errors.UserError` is answered with i
 message and nothing changed, and any other error becomes a calm reply that says nothing
 was changed, which is then true. Logs carry the command path and the error type, never
 the text a member typed.
+
+Every unit runs on the commands :class:`~bot.core.offload.Lane` (its own thread and
+connection), never on the event loop, so acknowledgements stay instant while a unit
+computes or waits. A unit waits for a database locked by another process at most
+``[bot] busy_reply_after_seconds`` from the request's arrival; then the member is told
+it is busy (:data:`BUSY`), which is true: the unit never began.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.core.context import AppContext
 from bot.core.errors import UsageError, UserError
-from bot.core.model import Action, Actor, Invocation, Message, Reply, Role, Section, reply
+from bot.core.model import (
+    Action,
+    Actor,
+    Invocation,
+    Message,
+    Reply,
+    Role,
+    Section,
+    reply,
+    unmark,
+)
+from bot.core.offload import Lane
 from bot.core.router import ActionSpec, CommandSpec, Request, Router, call, refusal, tokenize
-from bot.store.db import unit_of_work, write_transaction
+from bot.store.db import is_busy, unit_of_work, write_transaction
 
 log = logging.getLogger("peerbot.core")
 
 SORRY = ("Sorry, something went wrong on our side and nothing was changed. "
          "Please try again in a moment.")
+BUSY = ("peerbot is busy right now (its database is in use), so nothing was changed yet. "
+        "Please try again in a minute; nothing was lost.")
 
 
 class Core:
-    def __init__(self, ctx: AppContext, router: Router) -> None:
+    def __init__(self, ctx: AppContext, router: Router, *, lane: Lane | None = None) -> None:
         self.ctx = ctx
         self.router = router
+        self.lane = lane or Lane("commands")
         self._prepared: set[str] = set()
+
+    def close(self) -> None:
+        """Finish queued requests and end the commands thread."""
+        self.lane.close()
 
     # ---- workspace bootstrap ------------------------------------------------------
 
@@ -66,12 +92,15 @@ class Core:
         if member.undeliverable_reason:
             members.mark_undeliverable(ws, user, None)
             changed = True
-        names = {user.lower(), (actor.display_name or "").lower()} - {""}
-        if names & {a.lower() for a in self.ctx.settings.bot.admins} and member.role < Role.ADMIN:
+        # Rights come from the platform's user id only. A display name, nickname or
+        # username is chosen by its owner (a Discord nickname can be set to the admin's
+        # id), so it never grants anything. The console uses names as ids, in its adapter.
+        me = user.lower()
+        if me in {a.lower() for a in self.ctx.settings.bot.admins} and member.role < Role.ADMIN:
             members.set_role(ws, user, Role.ADMIN)
             changed = True
         for group_cfg in self.ctx.settings.groups:
-            if names & {f.lower() for f in group_cfg.facilitators}:
+            if me in {f.lower() for f in group_cfg.facilitators}:
                 group = members.group_by_name(ws, group_cfg.name)
                 if group is not None and user not in members.facilitators(ws, group.id):
                     members.join_group(ws, group.id, user, facilitator=True)
@@ -83,6 +112,7 @@ class Core:
     # ---- entry points ---------------------------------------------------------------
 
     async def handle_invocation(self, inv: Invocation) -> list[Reply]:
+        inv = replace(inv, text=unmark(inv.text), actor=_clean(inv.actor))
         words = tokenize(inv.text)
         if inv.command == self.ctx.settings.bot.crisis_command:
             words = ["crisis", *words]
@@ -108,9 +138,10 @@ class Core:
             return self._gated(spec, request)
 
         name = loggable(spec.phrase) if spec else "(unknown command)"
-        return self._unit(work, hooks, name, spec.usage if spec else "")
+        return await self._run(work, hooks, name, spec.usage if spec else "")
 
     async def handle_action(self, action: Action) -> list[Reply]:
+        action = replace(action, actor=_clean(action.actor))
         spec, args = self.router.action_spec(action.value)
         hooks: list[Callable[[], None]] = []
 
@@ -125,12 +156,13 @@ class Core:
                 return [refusal(spec.role, self.ctx.command_name, spec.name)]
             return self._gated(spec, request)
 
-        return self._unit(work, hooks, spec.name if spec else "(unknown button)", "")
+        return await self._run(work, hooks, spec.name if spec else "(unknown button)", "")
 
     async def home(self, actor: Actor) -> Message:
         """The member's home view, assembled from every topic's home section."""
         blocks: list = []
         hooks: list[Callable[[], None]] = []
+        actor = _clean(actor)
 
         def work() -> list[Reply]:
             request = self._enrol(actor, hooks)
@@ -141,7 +173,7 @@ class Core:
                     log.exception("home section failed")
             return []
 
-        self._unit(work, hooks, "home", "")
+        await self._run(work, hooks, "home", "")
         return Message(blocks=tuple(blocks), fallback="peerbot home")
 
     # ---- helpers ----------------------------------------------------------------------
@@ -153,11 +185,18 @@ class Core:
                 return [stop]
         return call(spec.handler, request)
 
+    async def _run(self, work: Callable[[], list[Reply]], hooks: list[Callable[[], None]],
+                   name: str, usage: str) -> list[Reply]:
+        """Queue the unit on the commands lane; its lock wait counts from now."""
+        deadline = time.monotonic() + self.ctx.settings.bot.busy_reply_after_seconds
+        return await self.lane.run(self._unit, work, hooks, name, usage, deadline)
+
     def _unit(self, work: Callable[[], list[Reply]], hooks: list[Callable[[], None]],
-              name: str, usage: str) -> list[Reply]:
+              name: str, usage: str, deadline: float | None = None) -> list[Reply]:
         """Run ``work`` as one unit of work and answer every way it can end."""
+        wait = None if deadline is None else max(deadline - time.monotonic(), 0.0)
         try:
-            with unit_of_work(self.ctx.db):
+            with unit_of_work(self.ctx.db, wait=wait):
                 replies = work()
         except UsageError as exc:
             hint = f"\nUsage: `{self.ctx.slash(usage)}`" if usage else ""
@@ -165,6 +204,9 @@ class Core:
         except UserError as exc:
             return [reply(Section(str(exc)))]
         except Exception as exc:
+            if is_busy(exc):
+                log.warning("command %s not run: the database stayed locked", name)
+                return [reply(Section(BUSY))]
             log.error("command %s failed with %s", name, type(exc).__name__)
             return [reply(Section(SORRY))]
         for hook in hooks:
@@ -184,6 +226,12 @@ class Core:
             text = f"I don't know `{self.ctx.slash(typed)}`."
         text += f" `{self.ctx.slash('help')}` lists everything."
         return reply(Section(text))
+
+
+def _clean(actor: Actor) -> Actor:
+    """The actor as the platform named them, minus anything posing as a core mention."""
+    name = unmark(actor.display_name or "")
+    return actor if name == actor.display_name else replace(actor, display_name=name)
 
 
 def loggable(name: str) -> str:

@@ -34,3 +34,8 @@ class GroupChoiceError(UserError):
 
 class NotAllowed(UserError):
     """The person may not do this here (not a facilitator of this group, say)."""
+
+
+class AmbiguousMember(UserError):
+    """A bare name that two or more members share: the person must @mention the one meant
+    (guessing one, say the lowest id, would hand someone's nudges to a name squatter)."""

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from bot.core.errors import GroupChoiceError
-from bot.core.model import Actor, Role
+from bot.core.errors import AmbiguousMember, GroupChoiceError
+from bot.core.model import Actor, Role, mention
 from bot.core.ports import Clock
 from bot.store.rows import columns, convert, fetch_all, fetch_one
 
@@ -214,17 +214,30 @@ class MemberService:
         return actor.user_id in self.facilitators(actor.workspace_id, group_id)
 
     def resolve_mention(self, workspace_id: str, token: str) -> Member | None:
-        """``<@U123>``, ``<@U123|name>``, ``@name`` or a bare name -> a known member."""
+        """``<@U123>``, ``<@U123|name>``, ``@name`` or a bare name -> a known member.
+
+        An @mention names exactly one platform id. A bare name (or ``@name`` typed by
+        hand) is looked up by id and display name; when it fits two or more members it
+        is refused with the list to choose from (:class:`AmbiguousMember`), never
+        resolved to one of them: display names are chosen by their owners, so anyone can
+        take another's.
+        """
         match = MENTION.match(token.strip())
         if match:
             return self.get(workspace_id, match.group(1))
         name = token.strip().lstrip("@").lower()
         if not name:
             return None
-        for member in self.all(workspace_id):
-            if name in (member.user_id.lower(), member.display_name.lower()):
-                return member
-        return None
+        found = [m for m in self.all(workspace_id)
+                 if name in (m.user_id.lower(), m.display_name.lower())]
+        if len(found) > 1:
+            choices = ", ".join(mention(m.user_id) for m in found[:10])
+            more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+            raise AmbiguousMember(
+                f"{len(found)} members go by “{token.strip()[:40]}”: {choices}{more}. "
+                "Name the one you mean with an @mention. Nothing was changed."
+            )
+        return found[0] if found else None
 
     # ---- groups -------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ on every adapter, and a golden render test per adapter keeps them honest.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 from typing import Any
@@ -200,12 +201,35 @@ class Target:
         return "group:" + ",".join(sorted(self.user_ids))
 
 
-def mention(user_id: str) -> str:
-    """A person named in message text so the platform notifies them: ``<@USERID>``.
+# A mention the core itself creates is wrapped in two private-use characters that no
+# person can get into a message: the core strips them from everything that arrives
+# (``unmark``). Adapters turn only these into live mentions and escape all other text,
+# so a display name such as ``<!channel>`` or ``@everyone`` stays literal text.
+MENTION_START = "\ue000"
+MENTION_END = "\ue001"
+LIVE_MENTION = re.compile("\ue000([A-Za-z0-9_.-]{1,64})\ue001")
 
-    Slack and Discord render this natively; the console shows the member's name.
+
+def mention(user_id: str) -> str:
+    """A person named in message text so the platform notifies them.
+
+    Slack renders it as ``<@USERID>``, Discord as ``<@ID>`` (and allows that user, and
+    only the users the core named, to be notified), the console as the member's name.
     """
-    return f"<@{user_id}>"
+    return f"{MENTION_START}{user_id}{MENTION_END}"
+
+
+def live_mentions(text: str) -> list[str]:
+    """The user ids the core mentioned in ``text``, in order."""
+    return LIVE_MENTION.findall(text)
+
+
+def unmark(text: str) -> str:
+    """``text`` without the core's mention markers: applied to everything a person or a
+    platform profile sends, so nobody can forge a live mention."""
+    if MENTION_START in text or MENTION_END in text:
+        return text.replace(MENTION_START, "").replace(MENTION_END, "")
+    return text
 
 
 def message(*blocks: Block, fallback: str = "", attachment: Attachment | None = None) -> Message:

@@ -14,6 +14,7 @@ when the platform can tell, and otherwise sends it again. That window holds at m
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -51,6 +52,13 @@ class OutboxItem:
     @property
     def user_id(self) -> str | None:
         return self.target.user_id
+
+    @property
+    def key(self) -> str:
+        """Stable for this row's (workspace, round, target), for platforms that drop a
+        repeated send with the same key (Discord's nonce): 25 characters."""
+        raw = f"{self.workspace_id}|{self.round_key}|{self.target.key()}".encode()
+        return "pb" + hashlib.sha256(raw).hexdigest()[:23]
 
 
 class Outbox:
@@ -155,6 +163,17 @@ class Outbox:
             self.db, f"SELECT {ITEM_COLUMNS} FROM outbox o WHERE status = 'sending' ORDER BY id"
         )
         return [_item(r) for r in rows]
+
+    def known_channels(self) -> list[tuple[str, str, str]]:
+        """(workspace, user, channel) of each member's last delivered DM, from its
+        platform reference ``channel:message``: a restart need not open them again."""
+        rows = self.db.execute(
+            "SELECT workspace_id, user_id, platform_ref FROM outbox WHERE id IN (SELECT"
+            " max(id) FROM outbox WHERE status = 'sent' AND user_id IS NOT NULL"
+            " AND target_key = 'user:' || user_id AND platform_ref LIKE '%:%'"
+            " GROUP BY workspace_id, user_id)"
+        ).fetchall()
+        return [(ws, user, ref.split(":", 1)[0]) for ws, user, ref in rows]
 
     def release(self, item: OutboxItem) -> None:
         """Return an in-flight row to pending without counting the attempt."""

@@ -67,8 +67,10 @@ class CrisisCards(Protocol):
     without depending on how the directory is kept.
     """
 
-    def card(self, country: str | None, *, command: str = "peer") -> Message:
-        """The card a member asked for (counted, never stored)."""
+    def card(
+        self, country: str | None, *, command: str = "peer", audience: str | None = None
+    ) -> Message:
+        """The card a member asked for (counted, never stored); ``audience`` narrows it."""
         ...
 
     def colleague_card(self, country: str | None, *, command: str = "peer") -> Message:

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from bot.core.model import Divider, Reply, Role, Visibility
 from bot.core.router import Request, Router
+from bot.crisis.audiences import Audience, split_audience
+
+AUDIENCE_USAGE = "|".join(a.value for a in Audience)
 
 
 def _own_country(request: Request) -> str:
@@ -23,9 +26,12 @@ def _workspace_country(request: Request) -> str:
 
 
 def show(request: Request) -> Reply:
-    """`/peer crisis [country]`: the card for a country, only for the person who asked."""
-    country = " ".join(request.args) or _own_country(request)
-    card = request.ctx.crisis.card(country, command=request.ctx.command_name)
+    """`/peer crisis [country] [youth|lgbtq|...]`: the card, only for the person who asked."""
+    words, audience = split_audience(request.args)
+    country = " ".join(words) or _own_country(request)
+    card = request.ctx.crisis.card(
+        country, command=request.ctx.command_name, audience=audience
+    )
     return Reply(message=card, visibility=Visibility.PRIVATE)
 
 
@@ -56,7 +62,7 @@ def register(router: Router) -> None:
         "crisis",
         show,
         summary="crisis lines for your country, only you see them (also `/crisis`)",
-        usage="crisis [country code]",
+        usage=f"crisis [country code] [{AUDIENCE_USAGE}]",
         needs_consent=False,
     )
     router.command(

@@ -20,11 +20,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.crisis.audiences import Audience
+from bot.crisis.sources import host_of, is_official_host
+
 DATA_FILE = "data/crisis_directory.toml"
 ALL_COUNTRIES = "*"
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-SHORT_CODE = re.compile(r"^\d{3,6}$")
+SHORT_CODE = re.compile(r"^\d{2,6}$")
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
 
 
@@ -130,8 +133,38 @@ class Entry(_Frozen):
     verified: date
     emergency: bool = False
     professional: bool = False
+    audiences: tuple[Audience, ...] = ()
+    local_name: str | None = None
+    site: str | None = None
+    weak_source: bool = False
+    weak_reason: str | None = None
     note: str | None = None
     origin: Origin = Origin.BUNDLED
+
+    @field_validator("site")
+    @classmethod
+    def _site(cls, value: str | None) -> str | None:
+        return None if value is None else _https(value)
+
+    @model_validator(mode="after")
+    def _weakness_explained(self) -> Entry:
+        if self.weak_source and not self.weak_reason:
+            raise ValueError(f"entry {self.id!r}: a 'weak_reason' for weak_source = true")
+        if self.weak_reason and not self.weak_source:
+            raise ValueError(f"entry {self.id!r}: 'weak_reason' only with weak_source = true")
+        return self
+
+    @property
+    def title(self) -> str:
+        """The name as shown: the local-language name first when there is one."""
+        return f"{self.local_name} ({self.name})" if self.local_name else self.name
+
+    @property
+    def source_is_strong(self) -> bool:
+        """The source is the service's own site or a government or health-system page."""
+        host = host_of(self.source_url)
+        own = self.site is not None and host == host_of(self.site)
+        return own or is_official_host(host)
 
     @field_validator("source_url")
     @classmethod
@@ -146,6 +179,7 @@ class Entry(_Frozen):
 
 class Country(_Frozen):
     name: str
+    local_name: str | None = None
     aliases: tuple[str, ...] = ()
     short_codes: tuple[str, ...] = ()
 
@@ -240,6 +274,11 @@ def format_error(prefix: str, error: ValidationError) -> str:
     got = first.get("input")
     shown = got if isinstance(got, (str, int, float, bool)) or got is None else "(see entry)"
     return f"{key}: got {shown!r}; expected {message}"
+
+
+def weak_entries(directory: Directory) -> tuple[Entry, ...]:
+    """Entries whose source is neither the service's own site nor an official page."""
+    return tuple(e for e in directory.entries if e.weak_source)
 
 
 def parse_directory(raw: Mapping[str, Any], *, source: str = "crisis directory") -> Directory:

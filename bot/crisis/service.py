@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.core.model import Message
 from bot.crisis import cards as crisis_cards
+from bot.crisis.audiences import Audience
 from bot.crisis.directory import (
     ContactKind,
     CrisisDataError,
@@ -87,13 +88,23 @@ class CrisisService:
         entry = self._directory.for_country(code)[0]
         return tuple(c.value for c in entry.contacts if c.kind is ContactKind.CALL)
 
-    def card(self, country: str | None, *, command: str = "peer") -> Message:
-        """The crisis card for ``country`` (code or alias); unknown → international card."""
+    def card(
+        self, country: str | None, *, command: str = "peer", audience: str | None = None
+    ) -> Message:
+        """The crisis card for ``country`` (code or alias); unknown → international card.
+
+        With an ``audience`` (young people, LGBTQ+ people...), only that audience's
+        lines follow the emergency number.
+        """
         self._count()
         code = self.resolve(country)
         if code is None:
             return crisis_cards.fallback_card(
                 self._directory, unknown=_safe_echo(country), command=command
+            )
+        if audience is not None:
+            return crisis_cards.audience_card(
+                self._directory, code, Audience(audience), command=command
             )
         return crisis_cards.country_card(self._directory, code, command=command)
 

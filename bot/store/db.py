@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bot.store.migrations import apply_migrations
+from bot.store.migrations import MIGRATIONS, applied_migrations, apply_migrations
 
 # A write waits up to this long for another connection's lock. The promise is "a
 # database locked for 10 s loses no answer", so the timeout keeps a 3x margin over it
@@ -27,6 +27,22 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 class StoreError(Exception):
     """The database cannot be used; the message says why and what to do."""
+
+
+class StoreBusy(StoreError):
+    """Another connection held the write lock longer than this unit could wait.
+
+    Nothing was written (the unit never began). Members are told so honestly; background
+    writers (delivery settles, job steps) wait and try again.
+    """
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked/busy": a wait, not a fault."""
+    if isinstance(exc, StoreBusy):
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
 def _check_file(path: Path) -> None:
@@ -55,7 +71,8 @@ def configure(db: sqlite_utils.Database) -> None:
 
 
 @contextlib.contextmanager
-def unit_of_work(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+def unit_of_work(db: sqlite_utils.Database, *,
+                 wait: float | None = None) -> Iterator[sqlite_utils.Database]:
     """One command, button press or job step: all of its writes commit together, or none.
 
     The caller that owns the work (the dispatcher for a command, a job for each of its
@@ -67,10 +84,14 @@ def unit_of_work(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     *reads* first and writes later cannot wait for another writer; SQLite fails its
     first write at once with "database is locked" (the busy timeout is not applied,
     since its snapshot may be stale). Taking the lock first waits a busy database out.
+
+    ``wait`` caps that wait (seconds; the connection's busy timeout otherwise): past it
+    :class:`StoreBusy` is raised and nothing was written, so a member's command can be
+    answered "busy, try again" in time instead of silently waiting out a long lock.
     """
     if db.conn.in_transaction:
         raise RuntimeError("a unit of work cannot start inside an open transaction")
-    db.execute("BEGIN IMMEDIATE")
+    _begin(db, wait)
     try:
         yield db
     except BaseException:
@@ -79,6 +100,20 @@ def unit_of_work(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         raise
     if db.conn.in_transaction:
         db.conn.commit()
+
+
+def _begin(db: sqlite_utils.Database, wait: float | None) -> None:
+    if wait is not None:
+        db.execute(f"PRAGMA busy_timeout = {max(int(wait * 1000), 0)}")
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if is_busy(exc):
+            raise StoreBusy("the database stayed locked by another connection") from None
+        raise
+    finally:
+        if wait is not None:
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 @contextlib.contextmanager
@@ -95,11 +130,38 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         yield db
 
 
-def open_database(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
+def known_migrations() -> list[str]:
+    """Every migration this version ships, in order."""
+    return [m.name for m in MIGRATIONS.pending(sqlite_utils.Database(memory=True))]
+
+
+def unknown_migrations(db: sqlite_utils.Database) -> list[str]:
+    """Migrations recorded in ``db`` that this version does not ship: a newer peerbot
+    wrote it."""
+    known = set(known_migrations())
+    return [name for name in applied_migrations(db) if name not in known]
+
+
+def refuse_newer(db: sqlite_utils.Database, path: str | Path) -> None:
+    """Stop before touching a database that a newer peerbot has migrated: this version
+    would misread its tables, and downgrading the schema is not something we do."""
+    newer = unknown_migrations(db)
+    if newer:
+        raise StoreError(
+            f"the database {path} was written by a newer peerbot (it has migration(s) "
+            f"{', '.join(newer)} that this version does not know). Nothing was changed: "
+            "run the newer peerbot, or restore a backup taken before the upgrade "
+            "(peerbot db restore PATH)."
+        )
+
+
+def open_database(path: str | Path, *, migrate: bool = True,
+                  allow_newer: bool = False) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate the database at ``path``.
 
     ``":memory:"`` is accepted for quick tests of pure logic; everything user-facing
-    uses a real file.
+    uses a real file. A database from a newer version is refused (StoreError) unless
+    ``allow_newer`` (a backup may copy it; nothing may read its tables).
     """
     memory = str(path) == ":memory:"
     if not memory:
@@ -108,7 +170,10 @@ def open_database(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Dat
         if path.parent and not path.parent.exists():
             raise StoreError(f"the folder for the database does not exist: {path.parent}")
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        # Not bound to the opening thread: each connection is used by one lane's thread
+        # at a time (bot.core.offload), after being opened and migrated here.
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=False)
         db = sqlite_utils.Database(conn)
         configure(db)
         result = db.execute("PRAGMA quick_check").fetchone()
@@ -117,6 +182,8 @@ def open_database(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Dat
                 f"the database {path} failed its integrity check ({result[0] if result else '?'}). "
                 "Restore it from a backup (peerbot db backup) or run `peerbot db check`."
             )
+        if not allow_newer:
+            refuse_newer(db, path)
         if migrate:
             apply_migrations(db)
     except sqlite3.DatabaseError as exc:

@@ -19,7 +19,7 @@ def backup(database: str, path: Path, out: TextIO) -> int:
         raise StoreError(f"{path} already exists; choose a new file name for the backup")
     if not path.parent.exists():
         raise StoreError(f"the folder {path.parent} does not exist")
-    source = open_database(database, migrate=False)
+    source = open_database(database, migrate=False, allow_newer=True)
     target = sqlite3.connect(str(path))
     try:
         source.conn.backup(target, pages=256)

@@ -71,5 +71,6 @@ def test_slack_without_tokens_is_a_clear_error(tmp_path, capsys):
 def test_defaults_apply_without_a_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     out = io.StringIO()
-    assert main(["run"], stdin=io.StringIO("quit\n"), stdout=out, env={}) == 0
+    env = {"PEERBOT_BOT__PLATFORM": "console"}
+    assert main(["run"], stdin=io.StringIO("quit\n"), stdout=out, env=env) == 0
     assert (tmp_path / "peerbot.sqlite").exists()

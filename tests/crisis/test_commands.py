@@ -41,13 +41,13 @@ async def test_workspace_default_country_from_config(make_settings, clock, actor
 
 async def test_another_country_by_code_or_alias(assembly, actor):
     text = (await ask(assembly, actor("wren"), "crisis uk"))[0].message.text()
-    assert "call 999 now" in text
+    assert "call 999 or 112 now" in text
     text = (await ask(assembly, actor("wren"), "crisis new zealand"))[0].message.text()
     assert "call 111 now" in text
 
 
 async def test_unknown_country_gets_fallback(assembly, actor):
-    replies = await ask(assembly, actor("wren"), "crisis fr")
+    replies = await ask(assembly, actor("wren"), "crisis jp")
     assert replies[0].visibility == Visibility.PRIVATE
     assert "findahelpline.com" in replies[0].message.text()
 

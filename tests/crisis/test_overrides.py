@@ -76,7 +76,7 @@ def test_short_code_must_be_documented_for_the_country():
 @pytest.mark.parametrize(
     ("changes", "key"),
     [
-        ({"country": "fr"}, "crisis.extra[0].country"),
+        ({"country": "jp"}, "crisis.extra[0].country"),
         ({"source_url": "http://intranet.example.org/eap"}, "crisis.extra[0].source_url"),
         ({"verified": "last week"}, "crisis.extra[0].verified"),
         ({"contacts": []}, "crisis.extra[0].contacts"),

@@ -58,6 +58,7 @@ def test_the_drift_check_finds_a_drifted_method():
     assert drift(CrisisCards.card, Drifted.card) == [
         "parameter country: country: 'str' instead of country: 'str | None'",
         "parameter command: command: 'str' = 'crisis' instead of command: 'str' = 'peer'",
+        "no parameter audience",
         "extra required parameter extra",
         "returns str",
     ]

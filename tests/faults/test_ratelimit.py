@@ -62,7 +62,8 @@ async def test_storm_drops_nothing(assembly, clock, seed, limited, flaky):
     start = clock.now()
     deliverer = Deliverer(ctx.outbox, ctx.members, platform, clock, max_attempts=8,
                           concurrency=4, sleep=sleep, rng=random.Random(seed))
-    stats = await deliverer.drain_until_idle(max_wait=3600)
+    # max_wait is on the injected clock now (it was the loop's): hours of back-off.
+    stats = await deliverer.drain_until_idle(max_wait=86_400)
     expected = {(ws, f"U{n}") for ws in WORKSPACES for n in range(PER_WORKSPACE)}
     assert set(platform.delivered) == expected
     assert max(platform.delivered.values()) == 1

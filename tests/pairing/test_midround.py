@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.core.model import mention
 from tests.support.world import WS, World, buttons, text
 
 
@@ -38,7 +39,7 @@ async def test_leaving_a_pair_tells_the_partner_and_offers_a_re_pair(tmp_path):
     await w.drain()
     trio = w.messenger.groups()[-1]
     assert len(trio) == 3 and partner in trio and "alice" not in trio
-    assert f"<@{partner}> is joining you for this round" in text(w.messenger.sent[-1][1])
+    assert f"{mention(partner)} is joining you for this round" in text(w.messenger.sent[-1][1])
 
 
 async def test_leaving_a_trio_keeps_the_other_two_together(tmp_path):
@@ -85,7 +86,7 @@ async def test_an_intro_not_yet_sent_is_withdrawn_and_resent_to_who_remains(tmp_
     await w.say("carol", "pair leave")
     await w.drain()
     assert [sorted(t.user_ids) for t, _ in w.messenger.sent] == [["alice", "bob"]]
-    assert "Hello <@alice> and <@bob>" in text(w.messenger.sent[0][1])
+    assert f"Hello {mention('alice')} and {mention('bob')}" in text(w.messenger.sent[0][1])
 
 
 async def test_avoiding_your_current_partner_offers_to_step_out(tmp_path):

@@ -50,6 +50,6 @@ def test_cli_reports_bad_database_with_exit_2(tmp_path, capsys):
     bad = tmp_path / "bad.sqlite"
     bad.write_text("plain text")
     cfg = tmp_path / "peerbot.toml"
-    cfg.write_text(f'[bot]\ndatabase = "{bad}"\n')
+    cfg.write_text(f'[bot]\nplatform = "console"\ndatabase = "{bad}"\n')
     assert main(["--config", str(cfg), "run"], env={}) == 2
     assert "not a peerbot database" in capsys.readouterr().err

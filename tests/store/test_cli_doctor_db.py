@@ -18,7 +18,9 @@ def write_config(tmp_path, extra=""):
 
 def test_doctor_reports_console_ok(tmp_path):
     out = io.StringIO()
-    assert main(["--config", str(write_config(tmp_path)), "doctor"], stdout=out, env={}) == 0
+    cfg = write_config(tmp_path, '[console]\nstart = "now"\n')
+    env = {"PEERBOT_BOT__PLATFORM": "console"}
+    assert main(["--config", str(cfg), "doctor"], stdout=out, env=env) == 0
     text = out.getvalue()
     assert "[ok] config:" in text and "[ok] database:" in text
     assert "would run: platform=console" in text
@@ -31,7 +33,7 @@ def test_doctor_flags_missing_tokens_without_showing_values(tmp_path):
     env = {"SLACK_BOT_TOKEN": "xoxb-1111-2222-abcdefghijkl"}
     assert main(["--config", str(cfg), "doctor"], stdout=out, env=env) == 2
     text = out.getvalue()
-    assert "[FAIL] platform slack: missing environment variable(s) SLACK_APP_TOKEN" in text
+    assert "[FAIL] platform: slack: missing environment variable(s) SLACK_APP_TOKEN" in text
     assert "xoxb-1111" not in text
 
 

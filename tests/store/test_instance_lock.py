@@ -46,7 +46,7 @@ def test_a_second_holder_in_another_process_is_refused_and_named(tmp_path):
 def test_a_second_run_on_the_same_database_exits_2_without_touching_it(tmp_path, capsys):
     db = tmp_path / "peerbot.sqlite"
     cfg = tmp_path / "peerbot.toml"
-    cfg.write_text(f'[bot]\ndatabase = "{db}"\n')
+    cfg.write_text(f'[bot]\nplatform = "console"\ndatabase = "{db}"\n')
     with instance_lock(db):
         code = main(["--config", str(cfg), "run"], stdin=io.StringIO("quit\n"), env={})
     assert code == 2
@@ -58,7 +58,7 @@ def test_a_second_run_on_the_same_database_exits_2_without_touching_it(tmp_path,
 def test_the_lock_is_released_when_run_returns(tmp_path):
     db = tmp_path / "peerbot.sqlite"
     cfg = tmp_path / "peerbot.toml"
-    cfg.write_text(f'[bot]\ndatabase = "{db}"\n')
+    cfg.write_text(f'[bot]\nplatform = "console"\ndatabase = "{db}"\n')
     out = io.StringIO()
     assert main(["--config", str(cfg), "run"], stdin=io.StringIO("quit\n"), stdout=out,
                 env={}) == 0

@@ -98,3 +98,20 @@ async def test_export_after_the_deferral_attaches_the_file_to_the_edit(host):
         feed(ad, slash("peer", [sub("export")]))
         [edit] = await fake.wait_for("PATCH", r"/messages/@original$")
     assert len(edit.files) == 1 and edit.files[0].endswith(".json")
+
+
+async def test_crisis_lines_for_one_group_through_the_real_client(host):
+    """`/peer crisis lines country:AU people:youth` shows the youth lines, privately."""
+    async with fake_discord() as fake, logged_in(host, defer_after=None) as ad:
+        [put] = fake.find("PUT", r"/commands$")
+        peer = next(c for c in put.json if c["name"] == "peer")
+        crisis = next(o for o in peer["options"] if o["name"] == "crisis")
+        lines = next(o for o in crisis["options"] if o["name"] == "lines")
+        people = next(o for o in lines["options"] if o["name"] == "people")
+        assert [c["value"] for c in people["choices"]] == [
+            "youth", "lgbtq", "indigenous", "men", "veterans"]
+        feed(ad, slash("peer", [group("crisis", sub("lines", country="AU", people="youth"))]))
+        [cb] = await fake.wait_for("POST", r"/callback$")
+    assert cb.json["data"]["flags"] & 64
+    text = str(cb.json["data"])
+    assert "Kids Helpline" in text and "1800 55 1800" in text and "13 11 14" not in text

@@ -145,7 +145,8 @@ async def test_an_intro_with_a_channel_is_a_private_thread(make_settings):
     assert added == ["101", "102"]
     [post] = fake.find("POST", rf"^/channels/{thread_id}/messages$")
     assert post.json["content"] == "<@101> <@102>\nCheck-in"
-    assert post.json["allowed_mentions"]["parse"] == ["users"]  # they are pinged in
+    allowed = post.json["allowed_mentions"]  # they, and only they, are pinged in
+    assert allowed["parse"] == [] and sorted(map(str, allowed["users"])) == ["101", "102"]
 
 
 async def test_a_dm_carries_the_summary_for_its_notification(dsettings):

@@ -107,3 +107,12 @@ async def test_ack_comes_before_the_core_runs(slack, fake_api):
     release.set()
     await slack.adapter.idle()
     assert len(slack.responses()) == 1
+
+
+async def test_crisis_lines_for_one_group_are_private(slack, fake_api):
+    url = fake_api.response_url()
+    await slack.post(slash_command("/peer", "crisis au youth", response_url=url))
+    [answer] = slack.responses()
+    assert answer["response_type"] == "ephemeral"
+    assert "Kids Helpline" in str(answer) and "call 000 now" in str(answer)
+    assert "13 11 14" not in str(answer)  # Lifeline is on the card for anyone

@@ -37,6 +37,7 @@ async def test_a_command_and_the_home_tab_need_nothing_but_a_host(fake_api, make
     assert (invocation.command, invocation.text) == ("peer", "hello <@U2BOB>")
     [answer] = fake_api.responses["r1"]
     assert answer["response_type"] == "ephemeral"
-    assert answer["blocks"][0]["text"]["text"] == "echo: hello <@U2BOB>"
+    # What a person typed comes back literal: only the core's own mentions are live.
+    assert answer["blocks"][0]["text"]["text"] == "echo: hello &lt;@U2BOB&gt;"
     [publish] = fake_api.bodies("views.publish")
     assert publish["view"]["blocks"][0]["text"]["text"] == "home of U1ALICE"

@@ -23,6 +23,7 @@ from bot.core.model import (
     Section,
     Select,
     SelectOption,
+    mention,
     message,
 )
 
@@ -109,8 +110,9 @@ def test_golden_fields_link_and_select():
     assert out.text == "profile"
 
 
-def test_escapes_angle_brackets_but_keeps_mentions():
-    assert escape("a < b & <@U123> <#C9|x> <!here>") == "a &lt; b &amp; <@U123> <#C9|x> <!here>"
+def test_escapes_angle_brackets_and_only_the_cores_mentions_live():
+    assert escape(f"a < b & {mention('U123')} <@U9> <#C9|x> <!here>") == (
+        "a &lt; b &amp; <@U123> &lt;@U9&gt; &lt;#C9|x&gt; &lt;!here&gt;")
     assert escape("<script>") == "&lt;script&gt;"
 
 

@@ -10,14 +10,15 @@ from tests.support.discord_fake.server import APP_ID, CHANNEL_ID, GUILD_ID, user
 _ids = itertools.count(600000000000000001)
 
 
-def _member(user_id: str, name: str, roles: list[str]) -> dict[str, Any]:
-    return {"user": user(user_id, name), "roles": roles, "nick": None, "avatar": None,
+def _member(user_id: str, name: str, roles: list[str], nick: str | None = None
+            ) -> dict[str, Any]:
+    return {"user": user(user_id, name), "roles": roles, "nick": nick, "avatar": None,
             "joined_at": "2025-01-01T00:00:00+00:00", "deaf": False, "mute": False,
             "flags": 0, "pending": False, "permissions": "2248473465835073"}
 
 
 def _base(kind: int, data: dict[str, Any], user_id: str, name: str, roles: list[str],
-          guild_id: str | None, channel_id: str) -> dict[str, Any]:
+          guild_id: str | None, channel_id: str, nick: str | None = None) -> dict[str, Any]:
     interaction_id = str(next(_ids))
     payload: dict[str, Any] = {
         "id": interaction_id, "application_id": APP_ID, "type": kind, "data": data,
@@ -31,7 +32,7 @@ def _base(kind: int, data: dict[str, Any], user_id: str, name: str, roles: list[
         payload["channel"] = {"id": channel_id, "type": 0, "guild_id": guild_id,
                               "name": "circle", "position": 0, "permission_overwrites": []}
         payload["channel_id"] = channel_id
-        payload["member"] = _member(user_id, name, roles)
+        payload["member"] = _member(user_id, name, roles, nick)
         payload["context"] = 0
     else:
         payload["channel"] = {"id": channel_id, "type": 1, "recipients": [user(user_id, name)]}
@@ -44,14 +45,14 @@ def _base(kind: int, data: dict[str, Any], user_id: str, name: str, roles: list[
 def slash(name: str, options: list[dict[str, Any]] | None = None, *, user_id: str = "101",
           user_name: str = "alice", roles: list[str] | None = None,
           guild_id: str | None = GUILD_ID, channel_id: str = CHANNEL_ID,
-          resolved: dict[str, Any] | None = None) -> dict[str, Any]:
+          resolved: dict[str, Any] | None = None, nick: str | None = None) -> dict[str, Any]:
     """A chat-input command; ``options`` nest subcommand groups and subcommands."""
     data: dict[str, Any] = {"id": "1000", "name": name, "type": 1, "options": options or []}
     if guild_id:
         data["guild_id"] = guild_id
     if resolved:
         data["resolved"] = resolved
-    return _base(2, data, user_id, user_name, roles or [], guild_id, channel_id)
+    return _base(2, data, user_id, user_name, roles or [], guild_id, channel_id, nick)
 
 
 def sub(subcommand: str, /, **values: Any) -> dict[str, Any]:
@@ -84,12 +85,13 @@ class UserRef:
 
 def click(custom_id: str, *, message: dict[str, Any], user_id: str = "101",
           user_name: str = "alice", guild_id: str | None = None, channel_id: str | None = None,
-          values: list[str] | None = None, roles: list[str] | None = None) -> dict[str, Any]:
+          values: list[str] | None = None, roles: list[str] | None = None,
+          nick: str | None = None) -> dict[str, Any]:
     """A button press (or a select, with ``values``) on ``message``."""
     data: dict[str, Any] = {"custom_id": custom_id, "component_type": 3 if values else 2}
     if values:
         data["values"] = values
     channel = channel_id or message["channel_id"]
-    payload = _base(3, data, user_id, user_name, roles or [], guild_id, channel)
+    payload = _base(3, data, user_id, user_name, roles or [], guild_id, channel, nick)
     payload["message"] = message
     return payload

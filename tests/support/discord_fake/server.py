@@ -68,6 +68,7 @@ class FakeDiscord:
         self.requests: list[Recorded] = []
         self.faults: list[Fault] = []
         self.threads: dict[str, list[str]] = {}
+        self.nonces: dict[tuple[str, str], dict[str, Any]] = {}
         self._ids = itertools.count(700000000000000001)
         self._runner: web.AppRunner | None = None
         self.base = ""
@@ -214,7 +215,7 @@ class FakeDiscord:
             return ok({"id": "5" + recipient[1:], "type": 1, "recipients": [user(recipient)],
                        "last_message_id": None})
         if m := re.fullmatch(r"/channels/(\d+)/messages", path):
-            return ok(self.message(m.group(1), body))
+            return ok(self._create_message(m.group(1), body))
         if m := re.fullmatch(r"/channels/(\d+)/threads", path):
             thread_id = self.next_id()
             self.threads[thread_id] = []
@@ -233,6 +234,20 @@ class FakeDiscord:
                        "position": 0, "permission_overwrites": [], "nsfw": False,
                        "parent_id": None, "rate_limit_per_user": 0, "topic": None})
         return reply({"message": f"fake: no route {method} {path}", "code": 0}, 404)
+
+    def _create_message(self, channel_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Like Discord: a repeated ``nonce`` with ``enforce_nonce`` in the same channel
+        returns the message already created instead of making a second one."""
+        nonce = body.get("nonce")
+        if nonce is not None and body.get("enforce_nonce"):
+            seen = self.nonces.get((channel_id, str(nonce)))
+            if seen is not None:
+                return seen
+        created = self.message(channel_id, body)
+        if nonce is not None:
+            created["nonce"] = nonce
+            self.nonces[(channel_id, str(nonce))] = created
+        return created
 
     def _callback(self, interaction_id: str, body: dict[str, Any]) -> dict[str, Any]:
         kind = body.get("type")

@@ -1,0 +1,98 @@
+"""Sending at the platform's real rate: a per-workspace pace learned from its 429s.
+
+A fan-out that only reacts to 429s loses a whole ``Retry-After`` (Slack: whole
+seconds) each time it hits the limit: 0.83 of the allowed rate was measured. This
+limiter paces proactively instead. It counts each workspace's successful sends in the
+last second; on a 429 that count is the limit the platform just enforced, so the pace
+becomes ``headroom`` times it and stays there, probing upward slowly (``probe``, 2 %, per
+quiet minute) in case the limit was a momentary dip. Until a workspace's first 429 it
+is unpaced, unless a platform names its documented rate (``initial``).
+
+Pacing is by reservation (each send takes the next free slot before it waits), so
+concurrent senders are served in arrival order. Time is the injected clock's, the same
+one due times use, and waiting is the injected ``sleep``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from bot.core.ports import Clock
+
+Sleep = Callable[[float], Awaitable[None]]
+MIN_RATE = 0.2  # never slower than a send every five seconds
+
+
+@dataclass
+class _Pace:
+    rate: float | None  # sends per second; None: unpaced
+    next_free: float = 0.0
+    sent: deque[float] = field(default_factory=deque)
+    quiet_since: float = 0.0
+
+
+class RateLimiter:
+    def __init__(self, clock: Clock, sleep: Sleep = asyncio.sleep, *,
+                 initial: float | None = None, headroom: float = 0.97,
+                 probe: float = 0.02) -> None:
+        self.clock = clock
+        self.sleep = sleep
+        self.initial = initial
+        self.headroom = headroom
+        self.probe = probe
+        self._paces: dict[str, _Pace] = {}
+
+    def _now(self) -> float:
+        return self.clock.now().timestamp()
+
+    def _pace(self, key: str) -> _Pace:
+        pace = self._paces.get(key)
+        if pace is None:
+            pace = self._paces[key] = _Pace(self.initial, quiet_since=self._now())
+        return pace
+
+    def rate(self, key: str) -> float | None:
+        """The current pace for ``key`` in sends per second (None: unpaced)."""
+        return self._pace(key).rate
+
+    async def acquire(self, key: str) -> None:
+        """Wait for this workspace's next free slot."""
+        pace = self._pace(key)
+        now = self._now()
+        if pace.rate is None:  # unpaced, but a Retry-After still holds everyone back
+            if pace.next_free > now:
+                await self.sleep(pace.next_free - now)
+            return
+        if now - pace.quiet_since > 60 and self.probe:
+            pace.rate *= 1 + self.probe
+            pace.quiet_since = now
+        start = max(now, pace.next_free)
+        pace.next_free = start + 1.0 / pace.rate
+        if start > now:
+            await self.sleep(start - now)
+
+    def sent(self, key: str) -> None:
+        pace = self._pace(key)
+        now = self._now()
+        pace.sent.append(now)
+        while pace.sent and now - pace.sent[0] > 1.0:
+            pace.sent.popleft()
+
+    def limited(self, key: str, retry_after: float) -> None:
+        """A 429: learn the limit from what went through in the last second, and
+        reserve nothing before ``retry_after`` has passed."""
+        pace = self._pace(key)
+        now = self._now()
+        while pace.sent and now - pace.sent[0] > 1.0:
+            pace.sent.popleft()
+        observed = len(pace.sent)
+        if observed >= 2:  # the limit just enforced, give or take the headroom
+            pace.rate = max(observed * self.headroom, MIN_RATE)
+        # Fewer sends than that say nothing about a per-second limit (a per-minute
+        # one, a platform-wide hiccup): the Retry-After wait below is all we learn.
+        pace.next_free = max(pace.next_free, now + retry_after)
+        pace.quiet_since = now
+        pace.sent.clear()
