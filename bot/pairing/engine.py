@@ -13,7 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.pairing.matching.score import Scorer
-from bot.pairing.matching.solver import Candidate, MatchConfig, match, not_yet_met
+from bot.pairing.matching.solver import (
+    Candidate,
+    MatchConfig,
+    match,
+    not_yet_met,
+    not_yet_met_summary,
+)
 from bot.pairing.model import NotPaired
 
 
@@ -53,6 +59,13 @@ def propose(inputs: MatchInputs) -> Proposal:
 def unmet(inputs: MatchInputs) -> dict[str, tuple[str, ...]]:
     """For each candidate, the others here they were never grouped with (any round)."""
     return not_yet_met(list(inputs.user_ids), inputs.history)
+
+
+def unmet_summary(
+    inputs: MatchInputs, order: list[str], people: int, names: int
+) -> tuple[list[tuple[str, list[str], int]], int]:
+    """The first few members with colleagues never met, for the preview (linear cost)."""
+    return not_yet_met_summary(order, inputs.history, people, names)
 
 
 def _scorer(inputs: MatchInputs) -> Scorer:

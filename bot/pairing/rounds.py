@@ -21,7 +21,7 @@ from bot.core.members import Group, Member
 from bot.core.model import Target, mention
 from bot.core.timeparse import WEEKDAYS
 from bot.pairing import messages as texts
-from bot.pairing.engine import MatchInputs, Proposal, propose, unmet
+from bot.pairing.engine import MatchInputs, Proposal, propose, unmet, unmet_summary
 from bot.pairing.matching.solver import Candidate, MatchConfig
 from bot.pairing.model import ROUND_COLUMNS, NotPaired, Round, RoundKind, RoundStatus, SlotState
 from bot.pairing.participants import PairingMembers
@@ -373,3 +373,10 @@ class RoundService:
     def not_yet_met(self, plan: Plan) -> dict[str, tuple[str, ...]]:
         """For each participant, the others in this round's pool they have never met."""
         return unmet(plan.inputs)
+
+    def not_yet_met_summary(
+        self, plan: Plan, people: int, names: int
+    ) -> tuple[list[tuple[str, list[str], int]], int]:
+        """The preview's first ``people`` members (by name) with anyone never met."""
+        order = sorted(plan.inputs.user_ids, key=lambda u: (plan.labels.get(u, u), u))
+        return unmet_summary(plan.inputs, order, people, names)

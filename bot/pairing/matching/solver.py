@@ -20,7 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from bot.pairing.matching.explain import explain, group_not_yet_met, not_yet_met
+from bot.pairing.matching.explain import (
+    explain,
+    group_not_yet_met,
+    not_yet_met,
+    not_yet_met_summary,
+)
 from bot.pairing.matching.graph import exposed, pair_up
 from bot.pairing.matching.score import Scorer, slots_from_minutes, weekly_mask
 from bot.pairing.matching.trio import improve_trios, place_leftovers, search_trio
@@ -43,6 +48,7 @@ __all__ = [
     "group_not_yet_met",
     "match",
     "not_yet_met",
+    "not_yet_met_summary",
     "slots_from_minutes",
     "weekly_mask",
 ]
