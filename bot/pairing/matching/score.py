@@ -52,11 +52,17 @@ def slots_from_minutes(minutes: set[int] | frozenset[int]) -> frozenset[int]:
     return frozenset(m // 30 for m in minutes if 0 <= m < 7 * 24 * 60)
 
 
-def weekly_mask(candidate: Candidate, week_of: date) -> int:
-    """A bit per half-hour of the UTC week the candidate works (bit 0 = Monday 00:00)."""
+def weekly_mask(
+    candidate: Candidate, week_of: date, midnights: dict[tuple[str, date], datetime] | None = None
+) -> int:
+    """A bit per half-hour of the UTC week the candidate works (bit 0 = Monday 00:00).
+
+    ``midnights`` caches each zone's local midnights across calls (one round has
+    thousands of members in a few dozen zones).
+    """
     if candidate.utc_slots is not None:
         return sum(1 << s for s in candidate.utc_slots if 0 <= s < SLOTS_PER_WEEK)
-    zone = ZoneInfo(candidate.tz)
+    midnights = {} if midnights is None else midnights
     monday = datetime.combine(week_of - timedelta(days=week_of.weekday()), time(), ZoneInfo("UTC"))
     span = (candidate.work_end - candidate.work_start) % 24 or 24  # 0-24 is the whole day
     mask = 0
@@ -64,7 +70,11 @@ def weekly_mask(candidate: Candidate, week_of: date) -> int:
         local_day = (monday + timedelta(days=day)).date()
         if local_day.weekday() not in candidate.workdays:
             continue
-        start = datetime.combine(local_day, time(), zone) + timedelta(hours=candidate.work_start)
+        midnight = midnights.get((candidate.tz, local_day))
+        if midnight is None:
+            midnight = datetime.combine(local_day, time(), ZoneInfo(candidate.tz))
+            midnights[candidate.tz, local_day] = midnight
+        start = midnight + timedelta(hours=candidate.work_start)
         steps = int(span * 2)
         last = start + timedelta(minutes=30 * (steps - 1))
         if start.utcoffset() == last.utcoffset():  # no clock change inside: one run of bits
@@ -177,7 +187,8 @@ class Scorer:
         self.index = {m: i for i, m in enumerate(ids)}
         self.candidates = [by_id[m] for m in ids]
         masks: dict[tuple, int] = {}
-        self.mask = [self._mask(c, masks) for c in self.candidates]
+        midnights: dict[tuple[str, date], datetime] = {}
+        self.mask = [self._mask(c, masks, midnights) for c in self.candidates]
         self.spec = [(c.specialty or "").strip().lower() for c in self.candidates]
         self.turns = extra_turns(self.candidates)
         self.last = [int(c.left_out_or_trio_last) for c in self.candidates]
@@ -209,10 +220,10 @@ class Scorer:
             for t, last in zip(self.turns, self.last, strict=True)
         ]
 
-    def _mask(self, c: Candidate, cache: dict[tuple, int]) -> int:
+    def _mask(self, c: Candidate, cache: dict[tuple, int], midnights: dict) -> int:
         key = (c.tz, c.work_start, c.work_end, c.workdays, c.utc_slots)
         if key not in cache:
-            cache[key] = weekly_mask(c, self.config.week_of)
+            cache[key] = weekly_mask(c, self.config.week_of, midnights)
         return cache[key]
 
     # ---- pair terms ------------------------------------------------------------------
