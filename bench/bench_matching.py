@@ -52,7 +52,7 @@ ZONES = [
 SPECIALTIES = ["trauma", "child", "addiction", "couples", "grief", "eating", None]
 ROUNDS = 12
 K = 6
-BUDGET = 3.0  # seconds after which the engine stops repairing window seams (as the bot)
+BUDGET = 4.0  # seconds after which the engine stops repairing window seams (as the bot)
 
 
 def population(n: int, seed: int = 7):

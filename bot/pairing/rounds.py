@@ -181,7 +181,7 @@ class RoundService:
                 week_of=self.clock.now().date(),
             ),
         )
-        proposal = propose(inputs)
+        proposal = propose(inputs, self.ctx.compute)
         ids = set(inputs.user_ids)
         for user, reason in proposal.unpaired.items():
             if reason is not NotPaired.ALONE and ids - {user} <= set(
