@@ -161,6 +161,8 @@ def hours(request: Request) -> Reply:
     current = people.hours(ws, user)
     zone = request.zone
     note = " (the default)" if current.is_default else ""
+    if current.overnight:
+        note += ", overnight: each shift ends the next morning"
     return reply(
         Section(f"Your working hours for `{ctx.slash('pair now')}` requests: {current.text} "
                 f"{zone}, {current.days_text}{note}."),
