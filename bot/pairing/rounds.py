@@ -208,6 +208,10 @@ class RoundService:
                 found[user] = (last or age == 0, left + (user in out), trios + (user in trio))
         return found
 
+    def skipping_next(self, workspace_id: str, group_id: int) -> list[str]:
+        """Members who asked to sit out the next round (no round was open then)."""
+        return self._skip_next(workspace_id, group_id)
+
     def _skip_next(self, workspace_id: str, group_id: int) -> list[str]:
         rows = self.db.execute(
             "SELECT user_id FROM pairing_optins WHERE workspace_id = ? AND group_id = ?"
