@@ -45,7 +45,8 @@ class RoundBusy(Exception):
 
 
 class TooFew(Exception):
-    """Fewer than two members can take part; ``plan`` says how many (views.too_few_text)."""
+    """Fewer than two members can take part, or no two of them can be paired; ``plan``
+    says how many (views.too_few_text)."""
 
     def __init__(self, plan: Plan) -> None:
         super().__init__("fewer than two members can take part")
@@ -302,8 +303,8 @@ class RoundService:
                 round_ = self._insert_round(workspace_id, group, key, kind, scheduled_for,
                                             started_by)
             plan = self.plan(workspace_id, group, round_)
-            if len(plan.participants) < 2:
-                raise TooFew(plan)
+            if len(plan.participants) < 2 or not plan.proposal.groups:
+                raise TooFew(plan)  # a round with no possible pair is neither run nor kept
             now = self.clock.now()
             cfg = self.ctx.settings.group(group.name).pairing
             follow_up = now + timedelta(days=cfg.follow_up_days)
@@ -352,8 +353,10 @@ class RoundService:
                            texts.not_paired(plan.group.name, reason, self.ctx.command_name),
                            kind="pairing.unpaired")
 
-    def cancel(self, round_: Round, reason: NotPaired = NotPaired.ALONE) -> list[str]:
-        """Cancel a pending round that cannot run; tell those who were waiting for it."""
+    def cancel(self, round_: Round, reason: NotPaired = NotPaired.ALONE,
+               reasons: dict[str, NotPaired] | None = None) -> list[str]:
+        """Cancel a pending round that cannot run; tell those who were waiting for it
+        (each with their own reason from ``reasons`` when the matching gave one)."""
         with self.db.atomic():
             group = self.people.members.group(round_.workspace_id, round_.group_id)
             self.db.execute(
@@ -369,7 +372,8 @@ class RoundService:
             for user in told:
                 self.ctx.outbox.enqueue(
                     round_.workspace_id, f"pair:{round_.id}", Target(user_id=user),
-                    texts.not_paired(group.name if group else "", reason, self.ctx.command_name),
+                    texts.not_paired(group.name if group else "",
+                                     (reasons or {}).get(user, reason), self.ctx.command_name),
                     kind="pairing.unpaired",
                 )
         return told

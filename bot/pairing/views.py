@@ -59,6 +59,12 @@ def busy_text(ctx: AppContext, group: Group, current: Round | None, tz: str) -> 
 def too_few_text(ctx: AppContext, plan: Plan) -> str:
     count = len(plan.participants)
     skipping = f" ({len(plan.skipped)} skipping this round)" if plan.skipped else ""
+    if count >= 2:  # worded so as to name no one and no reason (conflicts are private)
+        return (
+            f"No pair can be formed among the {count} people taking part in "
+            f"*{plan.group.name}* now{skipping}, so nothing was started and nothing blocks "
+            "the next round. It can run once more people take part."
+        )
     return (
         f"A round needs at least two people, and only {count} can take part in "
         f"*{plan.group.name}* now{skipping}. Nothing was started. Members opt in with "

@@ -84,3 +84,28 @@ async def test_unskip_when_not_taking_part(tmp_path):
     assert "no skip to undo" in await w.say("alice", "pair unskip")
 
 
+
+
+async def test_a_round_with_no_possible_pair_is_not_started_and_blocks_nothing(tmp_path):
+    w = World.pairing(tmp_path)
+    await w.join("alice", "bob")
+    await w.say("alice", "pair avoid @bob")
+    out = await w.say("fran", "pair round")
+    assert "No pair can be formed" in out and "nothing was started" in out
+    assert "bob" not in out and "alice" not in out  # names no one: conflicts are private
+    assert w.db.execute("SELECT count(*) FROM pairing_rounds").fetchone() == (0,)
+    await w.join("carol")
+    assert "Round started" in await w.say("fran", "pair round")
+
+
+async def test_a_scheduled_round_with_no_possible_pair_is_cancelled_not_left_open(tmp_path):
+    w = World.pairing(tmp_path, pairing={"schedule": "every week on mon at 10:00",
+                                         "heads_up_hours": 1, "timezone": "UTC"})
+    await w.join("alice", "bob")
+    await w.say("alice", "pair avoid @bob")
+    await w.wait(timedelta(hours=3))
+    assert w.db.execute("SELECT status FROM pairing_rounds").fetchall() == [("cancelled",)]
+    told = w.messenger.to("bob")[-1]
+    assert "alice" not in str(told)
+    await w.join("carol")
+    assert "Round started" in await w.say("fran", "pair round")
