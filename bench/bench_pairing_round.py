@@ -5,7 +5,7 @@ and what `/peer pair preview` costs, with 12 rounds of history and 1% of members
 declaring a conflict. The matching engine's own figures are in bench/bench_matching.py.
 
     .venv/bin/python bench/bench_pairing_round.py 100 500 2000
-    .venv/bin/python bench/bench_pairing_round.py --preview 10000
+    .venv/bin/python bench/bench_pairing_round.py --preview 10000 [KEEP_DIR]
 
 ``--preview N`` builds the N-member group with 12 rounds of history, then measures
 `/peer pair preview` (plan, the preview's blocks with the not-yet-met summary) in a
@@ -95,15 +95,23 @@ def history(ctx, clock, group) -> None:
             FollowUps(ctx).send(round_)
 
 
-def preview(size: int) -> None:
-    """Build the group, then measure the preview in a fresh process (its own peak RSS)."""
+def preview(size: int, keep: str | None = None) -> None:
+    """Build the group, then measure the preview in a fresh process (its own peak RSS).
+
+    With a ``keep`` directory the database is built there once and reused.
+    """
     with tempfile.TemporaryDirectory() as tmp:
-        started = time.perf_counter()
-        ctx, clock, group = world(Path(tmp), size)
-        history(ctx, clock, group)
-        ctx.db.close()
-        print(f"built {size} members and 12 rounds in {time.perf_counter() - started:.0f} s")
-        subprocess.run([sys.executable, __file__, "--measure-preview", tmp], check=True)
+        where = Path(keep or tmp)
+        if not (where / "bench.sqlite").exists():
+            where.mkdir(parents=True, exist_ok=True)
+            started = time.perf_counter()
+            ctx, clock, group = world(where, size)
+            history(ctx, clock, group)
+            ctx.db.close()
+            print(f"built {size} members and 12 rounds in {time.perf_counter() - started:.0f} s")
+        for _ in range(3):
+            subprocess.run([sys.executable, __file__, "--measure-preview", str(where)],
+                           check=True)
 
 
 def measure_preview(directory: Path) -> None:
@@ -113,6 +121,7 @@ def measure_preview(directory: Path) -> None:
     group = ctx.members.ensure_group("W", "Circle")
     service = RoundService(ctx)
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS after imports and opening the database: {base:.0f} MiB")
     started = time.perf_counter()
     plan = service.plan("W", group)
     blocks = preview_blocks(ctx, service, plan)
@@ -125,7 +134,7 @@ def measure_preview(directory: Path) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--preview"]:
-        preview(int(sys.argv[2]))
+        preview(int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None)
     elif sys.argv[1:2] == ["--measure-preview"]:
         measure_preview(Path(sys.argv[2]))
     else:
