@@ -20,7 +20,18 @@ from typing import TextIO
 
 import sqlite_utils
 
-from bot import agreements, audit, checkins, community, crisis, demo, pairing, privacy, resources
+from bot import (
+    agreements,
+    audit,
+    checkins,
+    community,
+    consultations,
+    crisis,
+    demo,
+    pairing,
+    privacy,
+    resources,
+)
 from bot.agreements.texts import file_problem as agreement_file_problem
 from bot.core.clock import ManualClock, SystemClock
 from bot.core.config import ConfigError, Secrets, Settings
@@ -45,7 +56,8 @@ log = logging.getLogger("peerbot")
 
 # The one list of topics. Order only decides the order of home sections, of data in an
 # export, and of jobs due at the same instant; help sorts commands by role and name.
-TOPICS = (community, privacy, audit, crisis, agreements, pairing, checkins, resources)
+TOPICS = (community, privacy, audit, crisis, agreements, pairing, checkins, resources,
+          consultations)
 
 
 def build_router() -> Router:
