@@ -409,3 +409,10 @@ def m1201_pulse_bands(db: sqlite_utils.Database) -> None:
         )
         """
     )
+
+
+@MIGRATIONS(name="1501_outbox_request_id")
+def m1501_outbox_request_id(db: sqlite_utils.Database) -> None:
+    """The request id of the event or job run that queued each message (issue 15): a
+    send failing later is logged with it, so it can be traced to its cause."""
+    db.execute("ALTER TABLE outbox ADD COLUMN request_id TEXT")
