@@ -2,23 +2,17 @@
 
 sqlite-utils' ``Migrations`` runs each one in a transaction together with its record,
 so a failing migration leaves nothing half-written and re-running is a no-op. Add new
-migrations at the end with the next number; never edit one that has shipped.
-Every table carries ``workspace_id``: no query may cross workspaces.
+ones at the end, in number order; never edit a shipped one. Import the machinery
+(:mod:`bot.store.migration_set`) from here, so every migration is registered first.
 """
 
 from __future__ import annotations
 
 import sqlite_utils
-from sqlite_utils.migrations import Migrations
 
-MIGRATIONS = Migrations("peerbot")
+from bot.store.migration_set import MIGRATIONS, applied_migrations, apply_migrations, run_script
 
-
-def run_script(db: sqlite_utils.Database, script: str) -> None:
-    """Run statements one by one: ``executescript`` would COMMIT the migration's transaction."""
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
+__all__ = ["MIGRATIONS", "applied_migrations", "apply_migrations", "run_script"]
 
 
 @MIGRATIONS(name="0001_core")
@@ -324,42 +318,6 @@ def m0006_privacy(db: sqlite_utils.Database) -> None:
     )
 
 
-@MIGRATIONS(name="1301_receipts")
-def m1301_receipts(db: sqlite_utils.Database) -> None:
-    """Replays and floods (issue 13).
-
-    ``receipts``: a key that may be claimed once until it expires: a platform request
-    (a replayed Slack request or Discord interaction runs once) or a limit such as "one
-    buddy invitation from A to B an hour". Keys are SHA-256 digests, never ids or text,
-    and every row expires within hours. ``members.card_nonce``: a random value printed
-    on the member's consent card, new with every member row, so an "Agree" issued
-    before an erasure no longer matches and does nothing.
-    """
-    run_script(db,
-        """
-        CREATE TABLE receipts (
-            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
-            key TEXT NOT NULL,
-            expires_at TEXT NOT NULL,
-            PRIMARY KEY (workspace_id, key)
-        );
-        CREATE INDEX receipts_by_expiry ON receipts(expires_at);
-        ALTER TABLE members ADD COLUMN card_nonce TEXT NOT NULL DEFAULT ''
-        """
-    )
-
-
-def applied_migrations(db: sqlite_utils.Database) -> list[str]:
-    return [m.name for m in MIGRATIONS.applied(db)]
-
-
-def apply_migrations(db: sqlite_utils.Database) -> list[str]:
-    """Apply pending migrations; return the names applied now (empty when up to date)."""
-    pending = [m.name for m in MIGRATIONS.pending(db)]
-    MIGRATIONS.apply(db)
-    return pending
-
-
 @MIGRATIONS(name="1201_pulse_bands")
 def m1201_pulse_bands(db: sqlite_utils.Database) -> None:
     """The pulse as it is shown, frozen per week and question: verdict, then band counts.
@@ -411,8 +369,32 @@ def m1201_pulse_bands(db: sqlite_utils.Database) -> None:
     )
 
 
+@MIGRATIONS(name="1301_receipts")
+def m1301_receipts(db: sqlite_utils.Database) -> None:
+    """Replays and floods (issue 13).
+
+    ``receipts``: a key that may be claimed once until it expires: a platform request
+    (a replayed Slack request or Discord interaction runs once) or a limit such as "one
+    buddy invitation from A to B an hour". Keys are SHA-256 digests, never ids or text,
+    and every row expires within hours. ``members.card_nonce``: a random value printed
+    on the member's consent card, new with every member row, so an "Agree" issued
+    before an erasure no longer matches and does nothing.
+    """
+    run_script(db,
+        """
+        CREATE TABLE receipts (
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, key)
+        );
+        CREATE INDEX receipts_by_expiry ON receipts(expires_at);
+        ALTER TABLE members ADD COLUMN card_nonce TEXT NOT NULL DEFAULT ''
+        """
+    )
+
+
 @MIGRATIONS(name="1501_outbox_request_id")
 def m1501_outbox_request_id(db: sqlite_utils.Database) -> None:
-    """The request id of the event or job run that queued each message (issue 15): a
-    send failing later is logged with it, so it can be traced to its cause."""
+    """Which event or job run queued each message, for the log lines of its sends."""
     db.execute("ALTER TABLE outbox ADD COLUMN request_id TEXT")
