@@ -28,6 +28,7 @@ from bot import (
     consultations,
     crisis,
     demo,
+    mentoring,
     pairing,
     privacy,
     resources,
@@ -58,7 +59,7 @@ log = logging.getLogger("peerbot")
 # The one list of topics. Order only decides the order of home sections, of data in an
 # export, and of jobs due at the same instant; help sorts commands by role and name.
 TOPICS = (community, privacy, audit, crisis, agreements, pairing, checkins, resources,
-          consultations)
+          consultations, mentoring)
 
 
 def build_router() -> Router:
