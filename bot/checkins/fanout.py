@@ -14,8 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.checkins import messages as texts
+from bot.checkins import quiet
 from bot.checkins.buddy import BuddyService
-from bot.checkins.prompts import SCHEDULED, CheckinService, Due, stamp
+from bot.checkins.prompts import SCHEDULED, CheckinService, Due, Prompt, stamp
 from bot.checkins.schedule import (
     Prefs,
     ScheduleStore,
@@ -26,6 +28,7 @@ from bot.checkins.schedule import (
 )
 from bot.core.context import AppContext
 from bot.core.members import Group
+from bot.core.model import Target
 from bot.core.timeparse import zone
 from bot.store.rows import fetch_all
 
@@ -81,6 +84,7 @@ def due_in_group(ctx: AppContext, group: Group, now: datetime) -> list[Due]:
         ).fetchall()
     )
     due: list[Due] = []
+    slow_after = cfg.slow_after_unanswered
     for member in _candidates(ctx, group.workspace_id, group.id):
         prefs = member.prefs
         for day, at in due_dates(effective(group_schedule, prefs), zone(member.tz_name), now,
@@ -89,6 +93,8 @@ def due_in_group(ctx: AppContext, group: Group, now: datetime) -> list[Due]:
                 continue
             if datetime.fromisoformat(member.joined_at) > at:
                 continue  # joined after this prompt's time: start with the next one
+            if not quiet.allows(ctx.db, group.workspace_id, member.user_id, day, slow_after):
+                continue  # long silent: weekly at most (bot/checkins/quiet.py)
             due.append(Due(member.user_id, day, at, member.tz_name))
     return due
 
@@ -138,7 +144,15 @@ def queue_reminders(ctx: AppContext, now: datetime) -> int:
     """Queue the one gentle reminder of every unanswered prompt that is due one."""
     store = ScheduleStore(ctx.db, ctx.clock)
     service = CheckinService(ctx.db, ctx.clock, ctx.settings)
-    return service.remind_due(lambda ws, uid: is_paused(store.prefs(ws, uid), now))
+
+    def skip(prompt: Prompt) -> bool:
+        if is_paused(store.prefs(prompt.workspace_id, prompt.user_id), now):
+            return True
+        group = ctx.members.group(prompt.workspace_id, prompt.group_id)
+        n = quiet.threshold(ctx.settings, group.name) if group else 0
+        return quiet.is_slowed(ctx.db, prompt.workspace_id, prompt.user_id, n)
+
+    return service.remind_due(skip)
 
 
 def close_ended(ctx: AppContext) -> tuple[int, int]:
@@ -149,7 +163,25 @@ def close_ended(ctx: AppContext) -> tuple[int, int]:
     """
     closed = CheckinService(ctx.db, ctx.clock, ctx.settings).close_due()
     buddies = BuddyService(ctx.db, ctx.clock, ctx.settings)
-    return len(closed), sum(buddies.after_close(prompt) for prompt in closed)
+    nudged = sum(buddies.after_close(prompt) for prompt in closed)
+    for prompt in closed:
+        tell_if_slowed(ctx, prompt)
+    return len(closed), nudged
+
+
+def tell_if_slowed(ctx: AppContext, prompt: Prompt) -> bool:
+    """The one kind message when a member's silence just reached the slow-down point."""
+    group = ctx.members.group(prompt.workspace_id, prompt.group_id)
+    if group is None:
+        return False
+    n = quiet.threshold(ctx.settings, group.name)
+    if not quiet.reached_now(ctx.db, prompt, n):
+        return False
+    msg = texts.slowed_down(group.name, n, resume=ctx.slash("checkin"),
+                            pause=ctx.slash("checkin pause 4w"),
+                            leave=ctx.slash(f"group leave {group.name}"))
+    return ctx.outbox.enqueue(prompt.workspace_id, f"checkin.slowed:{prompt.id}",
+                              Target(user_id=prompt.user_id), msg, kind="checkin")
 
 
 def round_now(ctx: AppContext, group: Group) -> tuple[int, int]:

@@ -149,3 +149,21 @@ def buddy_declined(buddy_label: str) -> Message:
             "someone else any time."
         )
     )
+
+
+def slowed_down(group_name: str, misses: int, *, resume: str, pause: str,
+                leave: str) -> Message:
+    """The one kind message when someone has not answered for a while (bot/checkins/quiet)."""
+    return message(
+        Section(
+            f"Hi, just checking in about the check-ins from *{group_name}*: the last {misses} "
+            "went unanswered, which is completely fine. To keep things light, you'll now get "
+            "one a week at most, without reminders."
+        ),
+        Section(
+            f"*Want the usual rhythm back?* Just answer any check-in, or start one now with "
+            f"`{resume}`.\n*Need a break?* `{pause}` pauses them; `{leave}` stops them for "
+            "this group."
+        ),
+        fallback="Your check-ins will come less often for now.",
+    )

@@ -212,10 +212,11 @@ class CheckinService:
             )
         return prompts
 
-    def remind_due(self, is_paused) -> int:
+    def remind_due(self, skip) -> int:
         """Queue the one gentle reminder for open, unanswered prompts past their remind time.
 
-        ``is_paused(workspace_id, user_id)`` says whether the member paused meanwhile.
+        ``skip(prompt)`` says whether the member should get none (they paused meanwhile,
+        or their check-ins slowed down after a long silence).
         The reminder has its own round key, so it is never sent twice either.
         """
         now = self.clock.now()
@@ -235,7 +236,7 @@ class CheckinService:
                     "UPDATE checkin_prompts SET reminded_at = ? WHERE id = ?",
                     [stamp(now), prompt.id],
                 )
-                if is_paused(prompt.workspace_id, prompt.user_id):
+                if skip(prompt):
                     continue
                 tz = MemberService(self.db, self.clock).zone_of(prompt.workspace_id,
                                                                 prompt.user_id)
