@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from bot.checkins import messages as texts
 from bot.checkins import quiet
 from bot.checkins.buddy import BuddyService
+from bot.checkins.coverage import Mode, cover
 from bot.checkins.prompts import SCHEDULED, CheckinService, Due, Prompt, stamp
 from bot.checkins.schedule import (
     Prefs,
@@ -47,6 +48,7 @@ class Candidate:
     days: str | None
     paused_until: str | None
     joined_at: str  # parsed only for members who are due (the tick reads every member)
+    groups_mode: str | None  # "separate": one prompt per group (bot/checkins/coverage.py)
 
     @property
     def prefs(self) -> Prefs:
@@ -57,7 +59,7 @@ def _candidates(ctx: AppContext, workspace_id: str, group_id: int) -> list[Candi
     return fetch_all(
         ctx.db, Candidate,
         "SELECT m.user_id, coalesce(m.timezone, w.default_timezone) AS tz_name, p.time,"
-        " p.days, p.paused_until, s.joined_at FROM memberships s"
+        " p.days, p.paused_until, s.joined_at, p.groups_mode FROM memberships s"
         " JOIN members m ON m.workspace_id = s.workspace_id AND m.user_id = s.user_id"
         " JOIN workspaces w ON w.id = m.workspace_id"
         " LEFT JOIN checkin_prefs p ON p.workspace_id = m.workspace_id AND p.user_id = m.user_id"
@@ -67,7 +69,15 @@ def _candidates(ctx: AppContext, workspace_id: str, group_id: int) -> list[Candi
     )
 
 
-def due_in_group(ctx: AppContext, group: Group, now: datetime) -> list[Due]:
+def due_in_group(ctx: AppContext, group: Group, now: datetime,
+                 joins: list[int] | None = None) -> list[Due]:
+    """Members of ``group`` due a scheduled prompt now.
+
+    A member with a prompt that already counts for this group that day is not due. A
+    member who takes one prompt for all their groups (bot/checkins/coverage.py) and
+    already has today's prompt from another group is not due either: that prompt's id
+    goes into ``joins`` (when still open) so it counts for this group too.
+    """
     cfg = ctx.settings.group(group.name).checkins
     if not cfg.enabled:
         return []
@@ -75,21 +85,30 @@ def due_in_group(ctx: AppContext, group: Group, now: datetime) -> list[Due]:
     group_schedule = store.group_schedule(group.workspace_id, group.id, cfg)
     window = timedelta(hours=cfg.window_hours)
     since = (now - timedelta(days=3)).date().isoformat()
-    # Any group's scheduled prompt counts: a member of two groups gets one prompt a day.
-    existing = set(
-        ctx.db.execute(
-            "SELECT user_id, local_date FROM checkin_prompts WHERE workspace_id = ?"
-            " AND slot = ? AND local_date >= ?",
-            [group.workspace_id, SCHEDULED, since],
-        ).fetchall()
-    )
+    rows = ctx.db.execute(
+        "SELECT v.id, v.group_id, v.user_id, v.local_date, v.closed_at IS NULL"
+        " FROM checkin_prompts_by_group v WHERE v.workspace_id = ? AND v.slot = ?"
+        " AND v.local_date >= ?",
+        [group.workspace_id, SCHEDULED, since],
+    ).fetchall()
+    covered = {(user, day) for _, gid, user, day, _ in rows if gid == group.id}
+    todays: dict[tuple[str, str], tuple[int, bool]] = {}
+    for prompt_id, _, user, day, is_open in rows:
+        if not todays.get((user, day), (0, False))[1]:
+            todays[(user, day)] = (prompt_id, bool(is_open))
     due: list[Due] = []
     slow_after = cfg.slow_after_unanswered
     for member in _candidates(ctx, group.workspace_id, group.id):
         prefs = member.prefs
         for day, at in due_dates(effective(group_schedule, prefs), zone(member.tz_name), now,
                                  window):
-            if (member.user_id, day.isoformat()) in existing or is_paused(prefs, at):
+            key = (member.user_id, day.isoformat())
+            if key in covered or is_paused(prefs, at):
+                continue
+            if member.groups_mode != Mode.SEPARATE and key in todays:
+                prompt_id, is_open = todays[key]
+                if is_open and joins is not None:
+                    joins.append(prompt_id)
                 continue
             if datetime.fromisoformat(member.joined_at) > at:
                 continue  # joined after this prompt's time: start with the next one
@@ -132,8 +151,12 @@ def all_groups(ctx: AppContext) -> list[Group]:
 
 
 def open_due(ctx: AppContext, group: Group, now: datetime) -> int:
-    """Open the group's due prompts with their outbox rows; how many were opened."""
-    due = due_in_group(ctx, group, now)
+    """Open the group's due prompts with their outbox rows; how many were opened. An open
+    prompt of a member's other group that day counts for this group too."""
+    joins: list[int] = []
+    due = due_in_group(ctx, group, now, joins)
+    for prompt_id in joins:
+        cover(ctx.db, group.workspace_id, prompt_id, group.id)
     if not due:
         return 0
     service = CheckinService(ctx.db, ctx.clock, ctx.settings)

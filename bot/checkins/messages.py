@@ -68,6 +68,15 @@ def prompt_message(
     return message(*blocks, fallback="Time for your check-in (one tap per question).")
 
 
+def prompt_intro(groups: str, count: int) -> str:
+    """Which group(s) a prompt is for; one answer counts in each group's pulse."""
+    if count == 1:
+        return (f"Time for your check-in for {groups}. One tap per question; it takes ten "
+                "seconds.")
+    return (f"Time for your check-in for {groups}: one check-in for all of them today, and "
+            "your answer counts in each group's pulse. One tap per question.")
+
+
 def reminder_message(prompt_id: int, qs: QuestionSet, *, closes: str) -> Message:
     return prompt_message(
         prompt_id,

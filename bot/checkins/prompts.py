@@ -13,6 +13,7 @@ from enum import Enum
 
 import sqlite_utils
 
+from bot.checkins import coverage
 from bot.checkins import messages as texts
 from bot.checkins.questions import find_question, question_set
 from bot.core.config import QuestionSet, Settings
@@ -104,6 +105,7 @@ class CheckinService:
         outbox = Outbox(self.db, self.clock)
         now = self.clock.now()
         opened: list[int] = []
+        group = MemberService(self.db, self.clock).group(workspace_id, group_id)
         with self.db.atomic():
             for item in due:
                 closes = item.opened_at + window
@@ -120,10 +122,15 @@ class CheckinService:
                     continue
                 prompt_id = cursor.lastrowid
                 opened.append(prompt_id)
+                names = [group_name]
+                if slot == SCHEDULED and group is not None:
+                    names = coverage.cover_others(self.db, self.clock, self.settings, group,
+                                                  prompt_id, item.user_id, item.local_date)
                 if deliver:
                     msg = texts.prompt_message(
                         prompt_id, qs, closes=local_text(closes, item.tz_name, now=now),
                         note_command=self.note_command() if cfg.free_text else None,
+                        intro=texts.prompt_intro(coverage.names_text(names), len(names)),
                     )
                     outbox.enqueue(workspace_id, f"checkin.prompt:{prompt_id}",
                                    Target(user_id=item.user_id), msg, kind="checkin")
