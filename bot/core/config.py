@@ -120,6 +120,10 @@ class ResourceSettings(_Section):
     timezone: Annotated[str, AfterValidator(lambda v: _check_timezone(v) if v else v)] = ""
 
 
+class MentoringSettings(_Section):
+    term_days: Annotated[int, Field(ge=14, le=365)] = 91
+
+
 class GroupSettings(_Section):
     name: Annotated[str, Field(min_length=1, max_length=80)]
     channel: str = ""
@@ -129,6 +133,7 @@ class GroupSettings(_Section):
     checkins: CheckinSettings = CheckinSettings()
     pairing: PairingSettings = PairingSettings()
     resources: ResourceSettings = ResourceSettings()
+    mentoring: MentoringSettings = MentoringSettings()
 
 
 class PulseSettings(_Section):

@@ -19,6 +19,7 @@ from bot.store.migrations_later import (
     m1801_resources,
     m1802_resources_search,
     m1803_consultations,
+    m1804_mentoring,
     run_script,
 )
 
@@ -347,3 +348,4 @@ MIGRATIONS(name="1501_outbox_request_id")(m1501_outbox_request_id)
 MIGRATIONS(name="1801_resources")(m1801_resources)
 MIGRATIONS(name="1802_resources_search", transactional=False)(m1802_resources_search)
 MIGRATIONS(name="1803_consultations")(m1803_consultations)
+MIGRATIONS(name="1804_mentoring")(m1804_mentoring)

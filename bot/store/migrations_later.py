@@ -204,3 +204,38 @@ def m1803_consultations(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+def m1804_mentoring(db: sqlite_utils.Database) -> None:
+    """Mentoring: each member's stage, offer or request, and the pairs with their term."""
+    run_script(db,
+        """
+        CREATE TABLE mentoring_profiles (
+            workspace_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            stage TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL DEFAULT '',
+            topics TEXT NOT NULL DEFAULT '',
+            capacity INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, user_id),
+            FOREIGN KEY (workspace_id, user_id)
+                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
+        );
+        CREATE TABLE mentoring_pairs (
+            id INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
+            mentor_id TEXT NOT NULL,
+            mentee_id TEXT NOT NULL,
+            topics TEXT NOT NULL DEFAULT '',
+            started_at TEXT NOT NULL,
+            checkin_at TEXT NOT NULL,
+            ends_at TEXT NOT NULL,
+            checked_in INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'active',
+            ended_at TEXT
+        );
+        CREATE INDEX mentoring_pairs_active ON mentoring_pairs(status, checkin_at, ends_at);
+        """
+    )
