@@ -99,6 +99,10 @@ class CheckinSettings(_Section):
     reminder_after_hours: Annotated[int, Field(ge=0, le=48)] = 4
     free_text: bool = False
     question_set: str = "default"
+    # After this many scheduled prompts in a row without an answer, prompts slow down to
+    # weekly (to every four weeks after twice as many) and the member is told once how
+    # to resume or pause. 0 = never slow down.
+    slow_after_unanswered: Annotated[int, Field(ge=0, le=52)] = 4
 
 
 class PairingSettings(_Section):
