@@ -316,8 +316,7 @@ class MemberService:
         )
 
     def set_hold(self, workspace_id: str, group_id: int, user_id: str, hold: str | None) -> bool:
-        """Put a member's part in a group on hold (a reason) or release it (None)."""
-        return self.db.execute(
+        return self.db.execute(  # a member's part in a group: on hold (a reason) or not
             "UPDATE memberships SET hold = ? WHERE workspace_id = ? AND group_id = ?"
             " AND user_id = ? AND hold IS NOT ?", [hold, workspace_id, group_id, user_id, hold],
         ).rowcount == 1
@@ -347,13 +346,9 @@ class MemberService:
     def groups_of(self, workspace_id: str, user_id: str, *, taking_part: bool = False
                   ) -> list[Group]:  # taking_part: not those they are on hold in
         held = " AND m.hold IS NULL" if taking_part else ""
-        return fetch_all(
-            self.db, Group,
-            f"SELECT {columns(Group, prefix='g.')} FROM peer_groups g"
-            " JOIN memberships m ON m.group_id = g.id"
-            f" WHERE m.workspace_id = ? AND m.user_id = ?{held} ORDER BY g.id",
-            [workspace_id, user_id],
-        )
+        return fetch_all(self.db, Group, f"SELECT {columns(Group, prefix='g.')} FROM peer_groups g"
+                         " JOIN memberships m ON m.group_id = g.id WHERE m.workspace_id = ?"
+                         f" AND m.user_id = ?{held} ORDER BY g.id", [workspace_id, user_id])
 
     def group_members(self, workspace_id: str, group_id: int, *, taking_part: bool = False
                       ) -> list[Member]:  # taking_part: for anything scheduled (no hold)
@@ -395,6 +390,10 @@ class MemberService:
             return all_groups[0]
         if not all_groups:
             raise GroupChoiceError("This workspace has no peer group yet.")
-        names = ", ".join(g.name for g in (mine or all_groups))
-        raise GroupChoiceError(f"Which group? Add `group:<name>` to the command ({names}).")
+        names = " or ".join(f"`{group_token(g.name)}`" for g in (mine or all_groups))
+        raise GroupChoiceError(f"Which group? Add it to the command: {names}.")
 
+
+def group_token(name: str) -> str:
+    """How to name a group in a command: ``group:Circle``, ``group:"Night Shift"``."""
+    return f'group:"{name}"' if any(c.isspace() for c in name) else f"group:{name}"

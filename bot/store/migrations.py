@@ -13,6 +13,7 @@ from sqlite_utils.migrations import Migrations
 
 from bot.store.migrations_later import (
     m1201_pulse_bands,
+    m1202_prompt_groups,
     m1301_receipts,
     m1501_outbox_request_id,
     m1701_agreements,
@@ -342,6 +343,7 @@ def apply_migrations(db: sqlite_utils.Database) -> list[str]:
 
 # Later migrations, in order (their bodies are in bot.store.migrations_later).
 MIGRATIONS(name="1201_pulse_bands")(m1201_pulse_bands)
+MIGRATIONS(name="1202_prompt_groups")(m1202_prompt_groups)
 MIGRATIONS(name="1301_receipts")(m1301_receipts)
 MIGRATIONS(name="1501_outbox_request_id")(m1501_outbox_request_id)
 MIGRATIONS(name="1701_agreements")(m1701_agreements)

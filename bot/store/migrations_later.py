@@ -67,6 +67,28 @@ def m1201_pulse_bands(db: sqlite_utils.Database) -> None:
     )
 
 
+
+def m1202_prompt_groups(db: sqlite_utils.Database) -> None:
+    """One prompt may count for several groups (a member of two groups prompted the same
+    day); ``checkin_prompts_by_group`` lists each prompt once per group it counts for.
+    ``checkin_prefs.groups_mode``: ``separate`` for one prompt per group (NULL: together).
+    """
+    run_script(db, """
+        CREATE TABLE checkin_prompt_groups (
+            workspace_id TEXT NOT NULL,
+            prompt_id INTEGER NOT NULL REFERENCES checkin_prompts(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
+            PRIMARY KEY (prompt_id, group_id));
+        CREATE INDEX checkin_prompt_groups_by_group
+            ON checkin_prompt_groups(workspace_id, group_id);
+        ALTER TABLE checkin_prefs ADD COLUMN groups_mode TEXT;
+        CREATE VIEW checkin_prompts_by_group AS
+            SELECT id, workspace_id, group_id, user_id, local_date, slot, opened_at, closes_at,
+                   closed_at FROM checkin_prompts
+            UNION ALL SELECT p.id, p.workspace_id, c.group_id, p.user_id, p.local_date, p.slot,
+                   p.opened_at, p.closes_at, p.closed_at
+            FROM checkin_prompt_groups c JOIN checkin_prompts p ON p.id = c.prompt_id""")
+
 def m1301_receipts(db: sqlite_utils.Database) -> None:
     """Replays and floods (issue 13).
 
