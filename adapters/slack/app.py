@@ -325,6 +325,11 @@ class SlackAdapter:
         """Serve until cancelled, in the configured mode (Socket Mode or HTTP)."""
         if self.settings.slack.mode == "http":
             await self.start_http()
+
+            async def listening() -> bool:
+                return self._runner is not None
+
+            self.messenger.link = listening
             try:
                 await asyncio.Event().wait()
             finally:
@@ -333,6 +338,7 @@ class SlackAdapter:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
         handler = AsyncSocketModeHandler(self.app, self.secrets.slack_app_token)
+        self.messenger.link = handler.client.is_connected
         log.info("Slack Socket Mode connecting")
         try:
             await handler.start_async()

@@ -203,6 +203,25 @@ class DiscordSettings(_Section):
     application_id: int = 0
 
 
+class MonitoringSettings(_Section):
+    """``/healthz``, ``/readyz`` and ``/metrics`` (bot.monitoring)."""
+
+    enabled: Literal["auto", "on", "off"] = "auto"
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 9464
+    outbox_stuck_minutes: Annotated[int, Field(ge=1, le=1440)] = 15
+
+    def enabled_for(self, platform: str) -> bool:
+        """``auto``: on for Slack and Discord, off for the console."""
+        return self.enabled == "on" or (self.enabled == "auto" and platform != "console")
+
+
+class LoggingSettings(_Section):
+    """How log lines look; what they may contain is bot.core.logsafe's business."""
+
+    format: Literal["text", "json"] = "text"
+
+
 class ConsoleSettings(_Section):
     workspace: str = "console"
     start: str = "now"
@@ -222,6 +241,8 @@ class Settings(_Section):
     slack: SlackSettings = SlackSettings()
     discord: DiscordSettings = DiscordSettings()
     console: ConsoleSettings = ConsoleSettings()
+    monitoring: MonitoringSettings = MonitoringSettings()
+    logging: LoggingSettings = LoggingSettings()
 
     def group(self, name: str) -> GroupSettings:
         """The ``[[groups]]`` entry of this name (any case), else a group with defaults.

@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from bot.core.context import AppContext
 from bot.core.errors import UsageError, UserError
+from bot.core.metrics import topic_of
 from bot.core.model import (
     Action,
     Actor,
@@ -145,7 +146,8 @@ class Core:
             return self._gated(spec, request)
 
         name = loggable(spec.phrase) if spec else "(unknown command)"
-        return await self._run(work, hooks, name, spec.usage if spec else "")
+        topic = topic_of(spec.handler) if spec else "unknown"
+        return await self._run(work, hooks, name, spec.usage if spec else "", (topic, "command"))
 
     async def handle_action(self, action: Action) -> list[Reply]:
         if not _identified(action.actor):
@@ -167,7 +169,9 @@ class Core:
                 return [refusal(spec.role, self.ctx.command_name, spec.name)]
             return self._gated(spec, request)
 
-        return await self._run(work, hooks, spec.name if spec else "(unknown button)", "")
+        topic = topic_of(spec.handler) if spec else "unknown"
+        return await self._run(work, hooks, spec.name if spec else "(unknown button)", "",
+                               (topic, "button"))
 
     async def home(self, actor: Actor) -> Message:
         """The member's home view, assembled from every topic's home section."""
@@ -206,29 +210,44 @@ class Core:
         return call(spec.handler, request)
 
     async def _run(self, work: Callable[[], list[Reply]], hooks: list[Callable[[], None]],
-                   name: str, usage: str) -> list[Reply]:
+                   name: str, usage: str, counted: tuple[str, str] | None = None) -> list[Reply]:
         """Queue the unit on the commands lane; its lock wait counts from now."""
         deadline = time.monotonic() + self.ctx.settings.bot.busy_reply_after_seconds
-        return await self.lane.run(self._unit, work, hooks, name, usage, deadline)
+        return await self.lane.run(self._unit, work, hooks, name, usage, deadline, counted)
 
     def _unit(self, work: Callable[[], list[Reply]], hooks: list[Callable[[], None]],
-              name: str, usage: str, deadline: float | None = None) -> list[Reply]:
-        """Run ``work`` as one unit of work and answer every way it can end."""
+              name: str, usage: str, deadline: float | None = None,
+              counted: tuple[str, str] | None = None) -> list[Reply]:
+        """Run ``work`` as one unit of work and answer every way it can end.
+
+        ``counted`` is (topic, kind) for ``peerbot_commands_total``: fixed names only.
+        """
         wait = None if deadline is None else max(deadline - time.monotonic(), 0.0)
+
+        def count(outcome: str) -> None:
+            if counted is not None:
+                self.ctx.metrics.command(counted[0], counted[1], outcome)
+
         try:
             with unit_of_work(self.ctx.db, wait=wait):
                 replies = work()
         except UsageError as exc:
+            count("user_error")
             hint = f"\nUsage: `{self.ctx.slash(usage)}`" if usage else ""
             return [reply(Section(f"{exc}{hint}"))]
         except UserError as exc:
+            count("user_error")
             return [reply(Section(str(exc)))]
         except Exception as exc:
             if is_busy(exc):
+                count("busy")
                 log.warning("command %s not run: the database stayed locked", name)
                 return [reply(Section(BUSY))]
+            count("error")
             log.error("command %s failed with %s", name, type(exc).__name__)
+            log.debug("traceback for command %s", name, exc_info=True)
             return [reply(Section(SORRY))]
+        count("ok")
         for hook in hooks:
             try:
                 hook()
