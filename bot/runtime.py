@@ -20,7 +20,7 @@ from typing import TextIO
 
 import sqlite_utils
 
-from bot import audit, checkins, community, crisis, demo, pairing, privacy
+from bot import audit, checkins, community, crisis, demo, pairing, privacy, resources
 from bot.core.clock import ManualClock, SystemClock
 from bot.core.config import ConfigError, Secrets, Settings
 from bot.core.context import AppContext
@@ -44,7 +44,7 @@ log = logging.getLogger("peerbot")
 
 # The one list of topics. Order only decides the order of home sections, of data in an
 # export, and of jobs due at the same instant; help sorts commands by role and name.
-TOPICS = (community, privacy, audit, crisis, pairing, checkins)
+TOPICS = (community, privacy, audit, crisis, pairing, checkins, resources)
 
 
 def build_router() -> Router:

@@ -24,7 +24,7 @@ import pytest
 from tests.support.paths import REPO
 
 PROJECT = ("bot", "adapters", "jobs")
-TOPICS = ("audit", "checkins", "community", "crisis", "pairing", "privacy")
+TOPICS = ("audit", "checkins", "community", "crisis", "pairing", "privacy", "resources")
 ROOT_MODULES = {"bot", "bot.runtime", "bot.cli", "bot.doctor", "bot.__main__", "bot.demo",
                 "bot.monitoring"}
 # Which topics a topic may import (one way: this must stay a DAG).
@@ -35,6 +35,7 @@ TOPIC_DEPENDENCIES = {
     "pairing": {"audit", "privacy"},
     "checkins": {"audit", "pairing"},
     "community": {"audit", "pairing"},
+    "resources": {"audit"},
 }
 MAX_LINES = 400
 
@@ -209,7 +210,8 @@ OWNERS = {
     "outbox": "bot.core.outbox", "audit_log": "bot.audit", "pulse_aggregates": "bot.checkins",
     "privacy_key": "bot.privacy", "receipts": "bot.core.receipts",
 }
-OWNER_PREFIXES = {"checkin_": "bot.checkins", "pairing_": "bot.pairing"}
+OWNER_PREFIXES = {"checkin_": "bot.checkins", "pairing_": "bot.pairing",
+                  "resource": "bot.resources"}
 
 
 def sql_strings(tree: ast.AST):

@@ -111,6 +111,11 @@ class PairingSettings(_Section):
     now_timeout_minutes: Annotated[int, Field(ge=5, le=240)] = 30
 
 
+class ResourceSettings(_Section):
+    digest: Annotated[str, AfterValidator(check_schedule)] = "every week on mon at 09:00"
+    timezone: Annotated[str, AfterValidator(lambda v: _check_timezone(v) if v else v)] = ""
+
+
 class GroupSettings(_Section):
     name: Annotated[str, Field(min_length=1, max_length=80)]
     channel: str = ""
@@ -119,6 +124,7 @@ class GroupSettings(_Section):
     facilitators: list[str] = []
     checkins: CheckinSettings = CheckinSettings()
     pairing: PairingSettings = PairingSettings()
+    resources: ResourceSettings = ResourceSettings()
 
 
 class PulseSettings(_Section):

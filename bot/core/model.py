@@ -8,6 +8,7 @@ on every adapter, and a golden render test per adapter keeps them honest.
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 from typing import Any
@@ -158,6 +159,57 @@ class Attachment:
 
 
 Block = Header | Section | Fields | Buttons | Select | Link | Context | Divider
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field of a :class:`Form`: a line or paragraph of text, or one of ``choices``.
+
+    ``choices`` are (label, value) pairs; platforms without a picker in forms (Discord)
+    show a text field that names them, and the command checks the value either way.
+    """
+
+    key: str
+    label: str
+    hint: str = ""
+    max_length: int = 200
+    multiline: bool = False
+    optional: bool = True
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form a platform shows for a command typed with nothing after it (a modal).
+
+    A form is only a friendlier way to type: submitting it runs :attr:`phrase` followed
+    by one ``key:value`` word per filled field (see :func:`form_text`), so validation,
+    consent and privacy live in the command alone. ``intro`` is shown above the fields
+    (what happens to what is entered). The console has no forms: the command answers
+    with how to type it.
+    """
+
+    phrase: str
+    title: str
+    fields: tuple[FormField, ...]
+    intro: str = ""
+    submit: str = "Save"
+
+
+_STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def form_text(form: Form, values: dict[str, str]) -> str:
+    """The command a submitted form stands for: ``phrase key:'value' ...``, shell-quoted
+    so that nothing typed in a field (a ``group:x``, a quote) changes the command."""
+    words = [form.phrase]
+    for field in form.fields:
+        value = str(values.get(field.key) or "").translate(_STRAIGHT).strip()
+        if not field.multiline:
+            value = " ".join(value.split())
+        if value:
+            words.append(shlex.quote(f"{field.key}:{value}"))
+    return " ".join(words)
 
 
 @dataclass(frozen=True)
