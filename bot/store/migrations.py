@@ -16,6 +16,7 @@ from bot.store.migrations_later import (
     m1301_receipts,
     m1801_resources,
     m1802_resources_search,
+    m1803_consultations,
     run_script,
 )
 
@@ -341,3 +342,4 @@ MIGRATIONS(name="1201_pulse_bands")(m1201_pulse_bands)
 MIGRATIONS(name="1301_receipts")(m1301_receipts)
 MIGRATIONS(name="1801_resources")(m1801_resources)
 MIGRATIONS(name="1802_resources_search", transactional=False)(m1802_resources_search)
+MIGRATIONS(name="1803_consultations")(m1803_consultations)
