@@ -20,7 +20,17 @@ from typing import TextIO
 
 import sqlite_utils
 
-from bot import audit, checkins, community, crisis, demo, pairing, privacy, resources
+from bot import (
+    audit,
+    checkins,
+    community,
+    consultations,
+    crisis,
+    demo,
+    pairing,
+    privacy,
+    resources,
+)
 from bot.core.clock import ManualClock, SystemClock
 from bot.core.config import ConfigError, Secrets, Settings
 from bot.core.context import AppContext
@@ -44,7 +54,7 @@ log = logging.getLogger("peerbot")
 
 # The one list of topics. Order only decides the order of home sections, of data in an
 # export, and of jobs due at the same instant; help sorts commands by role and name.
-TOPICS = (community, privacy, audit, crisis, pairing, checkins, resources)
+TOPICS = (community, privacy, audit, crisis, pairing, checkins, resources, consultations)
 
 
 def build_router() -> Router:

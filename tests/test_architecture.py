@@ -24,7 +24,8 @@ import pytest
 from tests.support.paths import REPO
 
 PROJECT = ("bot", "adapters", "jobs")
-TOPICS = ("audit", "checkins", "community", "crisis", "pairing", "privacy", "resources")
+TOPICS = ("audit", "checkins", "community", "consultations", "crisis", "pairing", "privacy",
+          "resources")
 ROOT_MODULES = {"bot", "bot.runtime", "bot.cli", "bot.doctor", "bot.__main__", "bot.demo",
                 "bot.monitoring"}
 # Which topics a topic may import (one way: this must stay a DAG).
@@ -36,6 +37,7 @@ TOPIC_DEPENDENCIES = {
     "checkins": {"audit", "pairing"},
     "community": {"audit", "pairing"},
     "resources": {"audit"},
+    "consultations": {"resources"},
 }
 MAX_LINES = 400
 
@@ -211,7 +213,7 @@ OWNERS = {
     "privacy_key": "bot.privacy", "receipts": "bot.core.receipts",
 }
 OWNER_PREFIXES = {"checkin_": "bot.checkins", "pairing_": "bot.pairing",
-                  "resource": "bot.resources"}
+                  "resource": "bot.resources", "consultation": "bot.consultations"}
 
 
 def sql_strings(tree: ast.AST):

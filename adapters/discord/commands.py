@@ -26,7 +26,8 @@ from typing import Any
 
 MAX_CHILDREN = 25
 MAX_DESCRIPTION = 100
-BARE_NAMES = {"crisis": "lines", "checkin": "answer", "pair": "status", "resources": "search"}
+BARE_NAMES = {"crisis": "lines", "checkin": "answer", "pair": "status", "resources": "search",
+              "consult": "ask"}
 DEFAULT_BARE = "show"
 # First words whose commands never concern one peer group.
 NO_GROUP = {"help", "export", "forget-me", "privacy", "profile", "crisis", "group", "home"}
@@ -121,6 +122,12 @@ CURATED: dict[str, tuple[Option, ...]] = {
     "resources unpin": (NUMBER,),
     "resources remove": (NUMBER, Option("reason", "why (kept in the audit log)")),
     "resources tags": (NUMBER, Option("tags", "the new tags, e.g. #sleep #self-care")),
+    "consult": (Option("text", 'question:"..." want:"..." as:named|anonymous (empty: a form)'),),
+    "consult resolve": (
+        Option("number", "the consultation's number", kind="integer", required=True),
+        Option("code", "your private code", required=True),
+        Option("takeaway", "a short takeaway for the resource library"),
+    ),
     "admin audit": (
         Option("count", "how many entries", kind="integer"),
         Option("action", "only actions starting with this, e.g. role."),

@@ -202,6 +202,13 @@ class SlackSettings(_Section):
     team_ids: list[str] = []
 
 
+class LimitSettings(_Section):
+    """Flood control: each person's burst of commands and clicks, then the steady rate."""
+
+    command_burst: Annotated[int, Field(ge=1, le=1000)] = 10
+    command_rate: Annotated[float, Field(gt=0, le=100)] = 1.0
+
+
 class DiscordSettings(_Section):
     guild_ids: list[int] = []
     facilitator_role_id: int = 0
@@ -244,6 +251,7 @@ class Settings(_Section):
     crisis: CrisisSettings = CrisisSettings()
     privacy: PrivacySettings = PrivacySettings()
     delivery: DeliverySettings = DeliverySettings()
+    limits: LimitSettings = LimitSettings()
     slack: SlackSettings = SlackSettings()
     discord: DiscordSettings = DiscordSettings()
     console: ConsoleSettings = ConsoleSettings()

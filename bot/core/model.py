@@ -243,11 +243,14 @@ class Target:
 
     Exactly one of ``user_id`` (a DM), ``channel_id`` or ``user_ids`` (a group
     conversation: a Slack group DM; on Discord a private thread or one DM each).
+    ``thread`` names a thread to open on a channel message for the replies (Discord; on
+    Slack every message is already a thread's start, and the console shows the name).
     """
 
     user_id: str | None = None
     channel_id: str | None = None
     user_ids: tuple[str, ...] = ()
+    thread: str = ""
 
     def key(self) -> str:
         if self.user_id:

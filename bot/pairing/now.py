@@ -26,6 +26,7 @@ from bot.core.context import AppContext
 from bot.core.members import Member
 from bot.core.model import Target, mention
 from bot.core.outbox import cancel_pending
+from bot.core.receipts import TARGET_TTL
 from bot.pairing import messages as texts
 from bot.pairing.model import NowRequest, RequestStatus
 from bot.pairing.participants import PairingMembers
@@ -137,15 +138,28 @@ class NowService:
         """How many could be asked now, before anything is sent (the requester confirms)."""
         if not self._taking_part(requester):
             return NowOutcome(NowResult.NOBODY_OPTED_IN)
-        count = len(self.candidates(requester, self.ctx.clock.now()))
+        count = len(self._askable(requester, self.ctx.clock.now()))
         return NowOutcome(NowResult.READY if count else NowResult.NOBODY, count=count)
+
+    def _askable(self, requester: Member, now: datetime) -> list[Member]:
+        """Candidates not yet offered this requester's request in the last hour.
+
+        One offer per colleague per hour from the same requester: a request that expired
+        unanswered may be made again, but it goes to colleagues not yet asked.
+        """
+        ws, receipts = requester.workspace_id, self.ctx.receipts
+        return [m for m in self.candidates(requester, now)
+                if not receipts.held(ws, "dm", "pair-now", requester.user_id, m.user_id)]
 
     def request(self, requester: Member, *, named: bool = True) -> NowOutcome:
         ws = requester.workspace_id
         now = self.ctx.clock.now()
+        receipts = self.ctx.receipts
         if not self._taking_part(requester):
             return NowOutcome(NowResult.NOBODY_OPTED_IN)
-        asked = self.candidates(requester, now)
+        if self.is_waiting(requester):
+            return NowOutcome(NowResult.BUSY)
+        asked = self._askable(requester, now)
         if not asked:
             return NowOutcome(NowResult.NOBODY)
         timeout = self.timeout(ws, requester.user_id)
@@ -162,6 +176,8 @@ class NowService:
                 return NowOutcome(NowResult.BUSY)
             request_id = int(cursor.lastrowid)
             for member in asked:
+                receipts.claim(ws, "dm", "pair-now", requester.user_id, member.user_id,
+                               ttl=TARGET_TTL)
                 self.db.execute(
                     "INSERT INTO pairing_offers (workspace_id, request_id, user_id)"
                     " VALUES (?, ?, ?)",

@@ -17,6 +17,7 @@ from bot.store.migrations_later import (
     m1601_pair_now,
     m1801_resources,
     m1802_resources_search,
+    m1803_consultations,
     run_script,
 )
 
@@ -343,3 +344,4 @@ MIGRATIONS(name="1301_receipts")(m1301_receipts)
 MIGRATIONS(name="1601_pair_now")(m1601_pair_now)
 MIGRATIONS(name="1801_resources")(m1801_resources)
 MIGRATIONS(name="1802_resources_search", transactional=False)(m1802_resources_search)
+MIGRATIONS(name="1803_consultations")(m1803_consultations)

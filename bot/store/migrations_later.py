@@ -149,3 +149,41 @@ def m1601_pair_now(db: sqlite_utils.Database) -> None:
         ALTER TABLE pairing_offers ADD COLUMN declined_at TEXT;
         ALTER TABLE pairing_requests ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0
     """)
+
+
+def m1803_consultations(db: sqlite_utils.Database) -> None:
+    """Case consultations: only that one was posted, and a draft until it is.
+
+    ``consultations`` has no question text and, for an anonymous one, no asker: after
+    posting peerbot knows a consultation went to a group at a time (for the group's
+    rate limit) and a hash of the asker's private resolve code, nothing else.
+    ``consultation_drafts`` holds a question while its asker reads the
+    de-identification warning; posting or discarding deletes it, and it expires.
+    """
+    run_script(db,
+        """
+        CREATE TABLE consultations (
+            id INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
+            asker_id TEXT,
+            code_hash TEXT NOT NULL,
+            posted_at TEXT NOT NULL,
+            resolved_at TEXT,
+            resource_id INTEGER
+        );
+        CREATE INDEX consultations_by_group ON consultations(workspace_id, group_id, posted_at);
+        CREATE TABLE consultation_drafts (
+            id INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
+            question TEXT NOT NULL,
+            wanted TEXT NOT NULL DEFAULT '',
+            anonymous INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            FOREIGN KEY (workspace_id, user_id)
+                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
+        );
+        """
+    )

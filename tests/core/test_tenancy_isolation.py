@@ -23,7 +23,8 @@ MARK = {"W1": "marker-one-a1", "W2": "marker-two-b2"}
 
 @pytest.fixture
 def two(make_settings, clock):
-    settings = make_settings({"bot": {"admins": ["U1"]}, "groups": [{"name": "Circle"}]})
+    settings = make_settings({"bot": {"admins": ["U1"]}, "groups": [{"name": "Circle"}],
+                              "limits": {"command_burst": 1000}})  # every command, at once
     db = open_database(settings.bot.database)
     asm = assemble(settings, db, clock, "slack")
     yield asm
