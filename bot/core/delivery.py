@@ -34,6 +34,7 @@ from bot.core.offload import Lane
 from bot.core.outbox import Outbox, OutboxItem
 from bot.core.ports import Clock, Messenger, RateLimited, Undeliverable, WorkspaceUnavailable
 from bot.core.ratelimit import RateLimiter
+from bot.core.requestid import request_scope
 from bot.store.db import is_busy, write_transaction
 
 log = logging.getLogger("peerbot.delivery")
@@ -178,6 +179,11 @@ class Deliverer:
         return self.outbox.db
 
     async def _deliver(self, item: OutboxItem, stats: DrainStats) -> None:
+        """Send one claimed row; its log lines carry the request id that queued it."""
+        with request_scope(item.request_id, prefix="send"):
+            await self._deliver_now(item, stats)
+
+    async def _deliver_now(self, item: OutboxItem, stats: DrainStats) -> None:
         """Send one claimed row at its workspace's pace, then settle it durably."""
         self.in_flight += 1
         self.peak_in_flight = max(self.peak_in_flight, self.in_flight)

@@ -14,6 +14,7 @@ from sqlite_utils.migrations import Migrations
 from bot.store.migrations_later import (
     m1201_pulse_bands,
     m1301_receipts,
+    m1501_outbox_request_id,
     m1601_pair_now,
     m1801_resources,
     m1802_resources_search,
@@ -341,6 +342,7 @@ def apply_migrations(db: sqlite_utils.Database) -> list[str]:
 # Later migrations, in order (their bodies are in bot.store.migrations_later).
 MIGRATIONS(name="1201_pulse_bands")(m1201_pulse_bands)
 MIGRATIONS(name="1301_receipts")(m1301_receipts)
+MIGRATIONS(name="1501_outbox_request_id")(m1501_outbox_request_id)
 MIGRATIONS(name="1601_pair_now")(m1601_pair_now)
 MIGRATIONS(name="1801_resources")(m1801_resources)
 MIGRATIONS(name="1802_resources_search", transactional=False)(m1802_resources_search)

@@ -91,6 +91,11 @@ def m1301_receipts(db: sqlite_utils.Database) -> None:
     )
 
 
+def m1501_outbox_request_id(db: sqlite_utils.Database) -> None:
+    """Which event or job run queued each message, for the log lines of its sends."""
+    db.execute("ALTER TABLE outbox ADD COLUMN request_id TEXT")
+
+
 def m1801_resources(db: sqlite_utils.Database) -> None:
     """The resource library and its "helpful" votes (one per member and resource).
 
