@@ -125,9 +125,11 @@ def all_groups(ctx: AppContext) -> list[Group]:
     return [group for ws in workspaces for group in ctx.members.groups(ws)]
 
 
-def open_due(ctx: AppContext, group: Group, now: datetime) -> int:
-    """Open the group's due prompts with their outbox rows; how many were opened."""
-    due = due_in_group(ctx, group, now)
+def open_due(ctx: AppContext, group: Group, now: datetime,
+             due: list[Due] | None = None) -> int:
+    """Open the group's due prompts (or the given part of them, already computed) with
+    their outbox rows; how many were opened."""
+    due = due_in_group(ctx, group, now) if due is None else due
     if not due:
         return 0
     service = CheckinService(ctx.db, ctx.clock, ctx.settings)
