@@ -177,24 +177,40 @@ class Deliverer:
     def db(self):
         return self.outbox.db
 
-    async def _deliver(self, item: OutboxItem, stats: DrainStats) -> None:
-        """Send one claimed row at its workspace's pace, then settle it durably."""
+    async def _deliver(self, item: OutboxItem, stats: DrainStats, *,
+                       claim_next: bool = False) -> OutboxItem | None:
+        """Send one claimed row at its workspace's pace, then settle it durably; with
+        ``claim_next`` the same unit of work claims the next due row (one commit, one
+        trip to the lane per message) and returns it."""
         self.in_flight += 1
         self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+        ref: str | None = None
+        error: Exception | None = None
         try:
             await self.limiter.acquire(item.workspace_id)
             try:
                 ref = await self._send(item)
             except Exception as exc:
+                error = exc
                 if isinstance(exc, RateLimited):
                     self.limiter.limited(item.workspace_id, max(float(exc.retry_after), 0.05))
-                await self._write(self._settle_failure, item, exc, stats)
-                return
-            self.limiter.sent(item.workspace_id)
-            await self._write(self.outbox.mark_sent, item, ref)
-            stats.sent += 1
+            else:
+                self.limiter.sent(item.workspace_id)
         finally:
             self.in_flight -= 1
+        return await self._write(self._settle, item, ref, error, stats, claim_next)
+
+    def _settle(self, item: OutboxItem, ref: str | None, error: Exception | None,
+                stats: DrainStats, claim_next: bool) -> OutboxItem | None:
+        if error is None:
+            self.outbox.mark_sent(item, ref or "")
+            stats.sent += 1
+        else:
+            self._settle_failure(item, error, stats)
+        if claim_next and not self._stopping:
+            nxt = self.outbox.claim_due(1)
+            return nxt[0] if nxt else None
+        return None
 
     async def _send(self, item: OutboxItem) -> str:
         keyed = getattr(self.messenger, "send_keyed", None)
@@ -207,7 +223,8 @@ class Deliverer:
     def wake(self) -> None:
         """Something was queued (a job ran, a command committed): look now."""
         if self._kick is not None:
-            self._kick.set()
+            kick, self._kick = self._kick, asyncio.Event()
+            kick.set()  # wakes every idle sender waiting on it
 
     def stop(self) -> None:
         """Claim nothing more; :meth:`run` returns once the sends in flight settle."""
@@ -215,42 +232,47 @@ class Deliverer:
         self.wake()
 
     async def run(self, *, poll_seconds: float = 1.0) -> DrainStats:
-        """Deliver until :meth:`stop`: a slot freed is a row claimed, at most
-        ``concurrency`` in flight. One per deliverer; the runtime makes one per process."""
+        """Deliver until :meth:`stop` with ``concurrency`` senders, each holding at most
+        one claimed row: a finished send is settled and the next row claimed in one
+        unit of work. One loop per deliverer; the runtime makes one per process."""
         if self._running:
             raise RuntimeError("this deliverer already has its drain loop")
         self._running, self._stopping = True, False
-        self._kick = kick = asyncio.Event()
+        self._kick = asyncio.Event()
         stats = DrainStats()
-        tasks: set[asyncio.Task[None]] = set()
-
-        def done(task: asyncio.Task[None]) -> None:
-            tasks.discard(task)
-            kick.set()
-            if not task.cancelled() and task.exception() is not None:
-                log.error("delivery failed: %s", type(task.exception()).__name__)
-
+        senders = [asyncio.get_running_loop().create_task(self._sender(stats, poll_seconds))
+                   for _ in range(self.concurrency)]
         try:
-            while not self._stopping:
-                kick.clear()
-                free = self.concurrency - len(tasks)
-                items = await self._claim(free) if free > 0 else []
-                for item in items:
-                    task = asyncio.get_running_loop().create_task(self._deliver(item, stats))
-                    tasks.add(task)
-                    task.add_done_callback(done)
-                if items and len(tasks) < self.concurrency:
-                    continue  # more may be due right now
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(kick.wait(), poll_seconds)
-            if tasks:
-                await asyncio.gather(*tasks, return_exceptions=True)
+            for result in await asyncio.gather(*senders, return_exceptions=True):
+                if isinstance(result, Exception):
+                    log.error("a delivery sender failed: %s", type(result).__name__)
         finally:
-            for task in tasks:
+            for task in senders:
                 task.cancel()
             self._running = False
             self._kick = None
         return stats
+
+    async def _sender(self, stats: DrainStats, poll_seconds: float) -> None:
+        item: OutboxItem | None = None
+        while True:
+            if item is None:
+                if self._stopping:
+                    return
+                kick = self._kick
+                claimed = await self._claim(1)
+                if not claimed:
+                    if kick is not None:
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(kick.wait(), poll_seconds)
+                    continue
+                item = claimed[0]
+            try:
+                item = await self._deliver(item, stats, claim_next=True)
+            except Exception as exc:  # the row stays claimed; recovered at the next start
+                log.error("delivery failed: %s", type(exc).__name__)
+                item = None
+                await self.sleep(poll_seconds)
 
     def _settle_failure(self, item: OutboxItem, error: Exception, stats: DrainStats) -> None:
         """What a failed send means for its row: wait, give up on the person, stop the
