@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from zoneinfo import available_timezones
 
+from bot.core.countries import require_country
 from bot.core.errors import UsageError, UserError
 from bot.core.model import Fields, Header, Reply, Section, reply
 from bot.core.router import Request, Router
@@ -66,13 +66,8 @@ def _timezone(value: str) -> str:
 
 
 def _country(value: str) -> str:
-    code = {"uk": "GB"}.get(value.lower(), value.upper())
-    if not re.fullmatch(r"[A-Z]{2}", code):
-        raise UserError(
-            f"“{value[:20]}” is not a two-letter country code (e.g. US, GB, AU). "
-            "Nothing was changed."
-        )
-    return code
+    """An ISO 3166 country (code, name or UK) as its code; ``EN`` -> "did you mean GB?"."""
+    return require_country(value).code
 
 
 def _specialty(value: str) -> str | None:

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from bot.core.config_env import CONFIG_PATH_VARIABLE, EnvError, env_overrides, merge
+from bot.core.countries import hint_text, parse_country
 from bot.core.errors import ScheduleError
 from bot.core.schedules import check_schedule
 from bot.core.timeparse import canonical_hhmm, is_timezone, parse_days
@@ -52,9 +53,12 @@ def _check_weekdays(value: list[str]) -> list[str]:
 
 
 def _check_country(value: str) -> str:
-    if not re.fullmatch(r"[A-Za-z]{2}", value):
-        raise ValueError("a two-letter country code such as 'GB' or 'US'")
-    return value.upper()
+    """An ISO 3166 alpha-2 code (``EN`` is refused with "did you mean GB?")."""
+    country = parse_country(value) if re.fullmatch(r"[A-Za-z]{2}", value) else None
+    if country is None:
+        raise ValueError("an ISO 3166 two-letter country code such as 'GB' or 'US'"
+                         + hint_text(value).replace(" Did", "; did"))
+    return country.code
 
 
 TimeZone = Annotated[str, AfterValidator(_check_timezone)]
@@ -103,6 +107,8 @@ class PairingSettings(_Section):
 class GroupSettings(_Section):
     name: Annotated[str, Field(min_length=1, max_length=80)]
     channel: str = ""
+    # The country whose crisis lines `/peer crisis post` shares; "" = the workspace default.
+    country: Annotated[str, AfterValidator(lambda v: _check_country(v) if v else v)] = ""
     facilitators: list[str] = []
     checkins: CheckinSettings = CheckinSettings()
     pairing: PairingSettings = PairingSettings()

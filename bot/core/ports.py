@@ -81,6 +81,10 @@ class CrisisCards(Protocol):
         """The card on the member's home view (not a request, not counted)."""
         ...
 
+    def resolve(self, code: str | None) -> str | None:
+        """The directory's code for a code or alias (``england`` -> GB), else None."""
+        ...
+
 
 PlatformLoop = Callable[[], Awaitable[None]]
 """Serves one platform's events until shutdown (an adapter's ``run``)."""

@@ -9,11 +9,21 @@ bundled directory rather than leaving someone without the numbers.
 
 from __future__ import annotations
 
-from bot.core.model import Divider, Reply, Role, Visibility
+from bot.core.countries import hint_text, looks_like_a_code, parse_country
+from bot.core.model import Divider, Message, Reply, Section, Visibility
 from bot.core.router import Request, Router
 from bot.crisis.audiences import Audience, split_audience
 
 AUDIENCE_USAGE = "|".join(a.value for a in Audience)
+
+# Shown under the member's own card when what they typed after the command was not a
+# country. It never repeats their words: they may be a cry for help, not a code.
+NOT_A_COUNTRY = (
+    "I didn't read what you wrote as a country, so these are the lines for {country}, "
+    "where your profile puts you. If things feel hard right now, please reach out to one "
+    "of them; they are there to listen."
+)
+OTHER_COUNTRY = "For another country, add its two-letter code: `{example}`.{hint}"
 
 
 def _own_country(request: Request) -> str:
@@ -21,32 +31,52 @@ def _own_country(request: Request) -> str:
     return members.local_country(request.member)
 
 
-def _workspace_country(request: Request) -> str:
-    return request.ctx.members.workspace_defaults(request.workspace_id)[1]
+def country_code(request: Request, text: str) -> str | None:
+    """A code the crisis directory or ISO 3166 knows for ``text``, else None."""
+    known = request.ctx.crisis.resolve(text)
+    if known:
+        return known
+    country = parse_country(text)
+    return country.code if country else None
+
+
+def _for_member(request: Request, build, words: list[str] | None = None) -> Reply:
+    """The card for the words after the command, or the member's own card with a gentle
+    line when the words are not a country (only a real but uncovered country gets the
+    international card, which names it)."""
+    text = " ".join(request.args if words is None else words)
+    own = _own_country(request)
+    if not text:
+        return Reply(message=build(own), visibility=Visibility.PRIVATE)
+    code = country_code(request, text)
+    if code is not None:
+        return Reply(message=build(code), visibility=Visibility.PRIVATE)
+    card = build(own)
+    name = parse_country(own)
+    hint = hint_text(text) if looks_like_a_code(text) else ""
+    gentle = (
+        Section(NOT_A_COUNTRY.format(country=name.name if name else own)),
+        Section(OTHER_COUNTRY.format(example=request.ctx.slash(f"{request.path[0]} GB"),
+                                     hint=hint)),
+    )
+    return Reply(message=Message(blocks=(*card.blocks, *gentle), fallback=card.fallback),
+                 visibility=Visibility.PRIVATE)
 
 
 def show(request: Request) -> Reply:
     """`/peer crisis [country] [youth|lgbtq|...]`: the card, only for the person who asked."""
     words, audience = split_audience(request.args)
-    country = " ".join(words) or _own_country(request)
-    card = request.ctx.crisis.card(
-        country, command=request.ctx.command_name, audience=audience
-    )
-    return Reply(message=card, visibility=Visibility.PRIVATE)
+    command = request.ctx.command_name
+    return _for_member(
+        request, lambda code: request.ctx.crisis.card(code, command=command, audience=audience),
+        words)
 
 
 def colleague(request: Request) -> Reply:
     """`/peer crisis colleague [country]`: peer guidance plus the crisis card, privately."""
-    country = " ".join(request.args) or _own_country(request)
-    card = request.ctx.crisis.colleague_card(country, command=request.ctx.command_name)
-    return Reply(message=card, visibility=Visibility.PRIVATE)
-
-
-def post(request: Request) -> Reply:
-    """`/peer crisis post [country]`: a facilitator shares the card with the channel."""
-    country = " ".join(request.args) or _workspace_country(request)
-    card = request.ctx.crisis.card(country, command=request.ctx.command_name)
-    return Reply(message=card, visibility=Visibility.CHANNEL)
+    command = request.ctx.command_name
+    return _for_member(
+        request, lambda code: request.ctx.crisis.colleague_card(code, command=command))
 
 
 def home(request: Request) -> list:
@@ -70,13 +100,5 @@ def register(router: Router) -> None:
         colleague,
         summary="what to do if you're worried about a colleague",
         usage="crisis colleague [country code]",
-        needs_consent=False,
-    )
-    router.command(
-        "crisis post",
-        post,
-        role=Role.FACILITATOR,
-        summary="post the crisis-lines card in this channel",
-        usage="crisis post [country code]",
         needs_consent=False,
     )

@@ -13,6 +13,7 @@ import contextlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from bot.core.countries import parse_country
 from bot.core.model import Message
 from bot.crisis import cards as crisis_cards
 from bot.crisis.audiences import Audience
@@ -130,8 +131,9 @@ class CrisisService:
 
 
 def _safe_echo(text: str | None) -> str | None:
-    """A short, harmless echo of an unknown code (letters only), or None."""
-    if not text:
-        return None
-    cleaned = "".join(ch for ch in text if ch.isalpha() or ch == " ")[:24].strip()
-    return cleaned or None
+    """The ISO 3166 name of a real country the directory lacks (``France (FR)``), else None.
+
+    Never the words someone typed: after `/crisis` they may be a cry for help.
+    """
+    country = parse_country(text)
+    return f"{country.name} ({country.code})" if country else None

@@ -35,7 +35,10 @@ async def test_sets_each_field(world):
 @pytest.mark.parametrize("text, says", [
     ("profile tz Mars/Olympus", "not a time zone I know"),
     ("profile tz london", "Did you mean Europe/London"),
-    ("profile country Britain", "not a two-letter country code"),
+    ("profile country EN", "Did you mean GB (United Kingdom)?"),
+    ("profile country England", "Did you mean GB (United Kingdom)?"),
+    ("profile country ZZ", "not an ISO 3166 country code"),
+    ("profile country 826", "not an ISO 3166 country code"),
     ("profile specialty " + "x" * 41, "under 40 characters"),
     ("profile shoe 42", "Tell me which field to set"),
     ("profile tz", "Tell me which field to set"),
@@ -48,6 +51,6 @@ async def test_an_error_changes_nothing(world, text, says):
 
 
 async def test_a_bad_value_says_what_works_without_the_usage_line(world):
-    out = await world.say("alice", "profile country Britain")
-    assert "e.g. US, GB, AU" in out and "Usage:" not in out
+    out = await world.say("alice", "profile country EN")
+    assert "such as US, GB, AU" in out and "Usage:" not in out
     assert "Usage: `/peer profile" in await world.say("alice", "profile shoe 42")

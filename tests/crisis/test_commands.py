@@ -85,6 +85,7 @@ async def test_member_cannot_post_to_channel(assembly, actor):
     replies = await ask(assembly, actor("carol"), "crisis post")
     assert replies[0].visibility == Visibility.PRIVATE
     assert "is for facilitators" in replies[0].message.text()
+    assert "Crisis support" in replies[0].message.text()  # and her own lines
 
 
 async def test_facilitator_posts_card_in_channel(assembly, actor):

@@ -41,8 +41,8 @@ def drift(port: object, impl: object) -> list[str]:
     return problems
 
 
-def test_the_port_is_the_three_cards():
-    assert PORT_METHODS == ["card", "colleague_card", "home_card"]
+def test_the_port_is_the_three_cards_and_resolve():
+    assert PORT_METHODS == ["card", "colleague_card", "home_card", "resolve"]
 
 
 @pytest.mark.parametrize("name", PORT_METHODS)

@@ -43,7 +43,7 @@ def test_unknown_code_gets_international_fallback_and_supported_codes():
     assert "https://findahelpline.com" in text
     for code in ("US", "CA", "GB", "IE", "AU", "NZ"):
         assert code in text
-    assert "jp" in text  # says which code it could not find
+    assert "Japan (JP)" in text  # names the real country it has no list for
 
 
 def test_fallback_lists_every_covered_emergency_number():
