@@ -78,10 +78,8 @@ def diagnose(settings: Settings, secrets: Secrets, config_path: Path | None, *,
 
 
 def _health_address(settings: Settings, platform: str) -> str | None:
-    ops = getattr(settings, "ops", None)
-    if ops is None or not ops.enabled_for(platform):
-        return None
-    return f"http://{ops.host}:{ops.port}"
+    ops = settings.monitoring
+    return f"http://{ops.host}:{ops.port}" if ops.enabled_for(platform) else None
 
 
 def _database(report: Diagnosis, settings: Settings) -> None:

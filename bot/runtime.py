@@ -28,11 +28,13 @@ from bot.core.delivery import Deliverer
 from bot.core.dispatch import Core
 from bot.core.errors import AmbiguousMember
 from bot.core.lifecycle import close_connections, finish, lane_context, on_signals
+from bot.core.metrics import MeasuredMessenger, Metrics
 from bot.core.model import Action, Actor, Invocation, Message, Reply
 from bot.core.offload import Compute, Lane
 from bot.core.ports import Clock, Messenger, PlatformLoop, Spelling
 from bot.core.router import CommandSpec, Router
 from bot.crisis.service import CrisisDataError, CrisisService
+from bot.monitoring import flag_probe, platform_probe, start_monitor
 from bot.store.db import open_database, write_transaction
 from bot.store.instance_lock import instance_lock
 from jobs import collect_jobs
@@ -65,13 +67,16 @@ class Assembly:
         return self.ctx.settings
 
     async def handle_invocation(self, invocation: Invocation) -> list[Reply]:
-        return await self.core.handle_invocation(invocation)
+        with self.ctx.metrics.acknowledging("command"):
+            return await self.core.handle_invocation(invocation)
 
     async def handle_action(self, action: Action) -> list[Reply]:
-        return await self.core.handle_action(action)
+        with self.ctx.metrics.acknowledging("button"):
+            return await self.core.handle_action(action)
 
     async def home(self, actor: Actor) -> Message:
-        return await self.core.home(actor)
+        with self.ctx.metrics.acknowledging("home"):
+            return await self.core.home(actor)
 
     def command_specs(self) -> list[CommandSpec]:
         return self.core.router.commands()
@@ -154,7 +159,7 @@ def build_context(settings: Settings, db: sqlite_utils.Database, clock: Clock,
     except CrisisDataError as exc:
         raise ConfigError(f"config error: {exc}") from None
     return AppContext(settings=settings, db=db, clock=clock, crisis=crisis_cards,
-                      platform=platform)
+                      platform=platform, metrics=Metrics(platform))
 
 
 def assemble(settings: Settings, db: sqlite_utils.Database, clock: Clock,
@@ -311,6 +316,8 @@ async def serve(
     jobs_ctx, delivery_ctx = lane_context(ctx), lane_context(ctx)
     jobs_lane, delivery_lane = Lane("jobs"), Lane("delivery")
     installed = on_signals(loop, stop)
+    monitor = None
+    messenger = MeasuredMessenger(messenger, ctx.metrics)  # send times, 429s by platform
     try:
         await delivery_lane.run(_enable_workspaces, delivery_ctx)
         deliverer = deliverer_for(delivery_ctx, messenger, lane=delivery_lane)
@@ -322,6 +329,12 @@ async def serve(
         drainer = loop.create_task(deliverer.run(poll_seconds=poll_seconds))
         platform = loop.create_task(run_adapter())
         stopper = loop.create_task(stop.wait())
+        monitor = await start_monitor(ctx, {
+            "platform": platform_probe(
+                messenger, lambda: not platform.done() and not assembly.stopping),
+            "scheduler": flag_probe(lambda: scheduler.running, "running", "stopped"),
+            "delivery": flag_probe(lambda: not drainer.done(), "draining", "not draining"),
+        })
         await asyncio.wait({platform, stopper, drainer}, return_when=asyncio.FIRST_COMPLETED)
         failure = platform.exception() if platform.done() and not platform.cancelled() else None
         log.info("peerbot is stopping: finishing in-flight work (up to %ss)", deadline)
@@ -341,6 +354,8 @@ async def serve(
         if failure is not None:  # the platform could not run (a rejected token): say so
             raise failure
     finally:
+        if monitor is not None:
+            await monitor.stop()
         for sig in installed:
             loop.remove_signal_handler(sig)
         delivery_lane.close()

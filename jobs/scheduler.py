@@ -12,6 +12,7 @@ real schedule computation (including daylight-saving transitions) in seconds.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
@@ -33,12 +34,16 @@ def _run_safely(spec: JobSpec, ctx: AppContext) -> None:
     A job leaves no transaction open: if it does (a bug), its uncommitted writes are
     rolled back here rather than being committed by whatever writes next.
     """
+    start = time.perf_counter()
+    ok = False
     try:
         spec.func(ctx)
+        ok = True
     except Exception as exc:
         log.error("job %s failed with %s", spec.id, type(exc).__name__)
         log.debug("traceback for job %s", spec.id, exc_info=True)
     finally:
+        ctx.metrics.job(spec.id, time.perf_counter() - start, ok)
         if ctx.db.conn.in_transaction:
             log.error("job %s left a transaction open; rolled back", spec.id)
             ctx.db.conn.rollback()
@@ -68,6 +73,7 @@ def start_apscheduler(ctx: AppContext, specs: list[JobSpec], after: AfterJob,
             trigger=spec.trigger,
             args=[spec],
             id=spec.id,
+            name=spec.id,  # APScheduler's own log lines name the job, not the runner
             replace_existing=True,
             coalesce=True,
             max_instances=1,

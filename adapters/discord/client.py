@@ -86,6 +86,7 @@ class DiscordAdapter:
             facilitator_role_id=cfg.facilitator_role_id,
             default_guild=str(self.guild_ids[0]) if len(self.guild_ids) == 1 else None,
             defer_after=defer_after,
+            guild_ids=tuple(self.guild_ids),
         )
         specs = host.command_specs()
         self.tree = build_tree(
@@ -109,6 +110,8 @@ class DiscordAdapter:
         """Peer groups of this server whose names contain what was typed (all can see them)."""
         if interaction.guild_id is None:
             return []
+        if self.guild_ids and interaction.guild_id not in self.guild_ids:
+            return []  # a server we do not serve: no tenant is created for it
         typed = typed.strip().lower()
         names = self.host.group_names(str(interaction.guild_id))
         return sorted(name for name in names if typed in name.lower())

@@ -33,6 +33,7 @@ GUILD_LINK = re.compile(r"^https://discord\.com/channels/(\d+)")
 DONE = "Done."
 POSTED = "Posted in this channel."
 STALE = "That button is no longer valid. Nothing was changed."
+NOT_HERE = "peerbot isn't set up for this server, so nothing was done."
 
 
 def role_ids(user: Any) -> set[int]:
@@ -135,8 +136,12 @@ class Inbound:
     """Turns interactions into the host's calls; knows the guild fallback for DM clicks."""
 
     def __init__(self, host: Host, *, facilitator_role_id: int = 0,
-                 default_guild: str | None = None, defer_after: float | None = 0) -> None:
+                 default_guild: str | None = None, defer_after: float | None = 0,
+                 guild_ids: tuple[int, ...] = ()) -> None:
         self.host = host
+        # With guild_ids configured, interactions from any other server are refused
+        # before the core sees them, so no tenant is ever created for a stranger.
+        self.guild_ids = frozenset(str(g) for g in guild_ids)
         self.facilitator_role_id = facilitator_role_id
         self.default_guild = default_guild
         self.defer_after = defer_after
@@ -146,12 +151,21 @@ class Inbound:
             return str(interaction.guild_id)
         return guild_of_message(interaction.message) or self.default_guild
 
+    async def _refuse_stranger(self, interaction: discord.Interaction, workspace: str) -> bool:
+        if not self.guild_ids or workspace in self.guild_ids:
+            return False
+        log.warning("refused an interaction from a server peerbot is not configured for")
+        await interaction.response.send_message(NOT_HERE, ephemeral=True)
+        return True
+
     async def invoke(self, interaction: discord.Interaction, command: str, text: str) -> None:
         """A slash command: run the core, deferring if it is slow, then reply."""
         workspace = self.workspace_of(interaction)
         if workspace is None:
             await interaction.response.send_message(
                 "Please use this command in your server.", ephemeral=True)
+            return
+        if await self._refuse_stranger(interaction, workspace):
             return
         inv = Invocation(
             actor=actor_of(interaction, workspace, self.facilitator_role_id),
@@ -160,6 +174,7 @@ class Inbound:
             channel_id=str(interaction.channel_id) if interaction.channel_id else None,
             is_direct=interaction.guild_id is None,
             reply_handle=interaction,
+            request_id=f"discord:{interaction.id}",
         )
         if self.defer_after == 0:
             await interaction.response.defer(ephemeral=True, thinking=True)
@@ -182,6 +197,8 @@ class Inbound:
                 "I can't tell which server this belongs to; please use /peer there.",
                 ephemeral=True)
             return
+        if await self._refuse_stranger(interaction, workspace):
+            return
         await interaction.response.defer()
         message = interaction.message
         action = Action(
@@ -190,5 +207,6 @@ class Inbound:
             channel_id=str(interaction.channel_id) if interaction.channel_id else None,
             message_ref=f"{message.channel.id}:{message.id}" if message else None,
             reply_handle=interaction,
+            request_id=f"discord:{interaction.id}",
         )
         await send_replies(interaction, await self.host.handle_action(action), workspace)

@@ -139,6 +139,10 @@ class DiscordMessenger:
         self._threads: dict[str, int] = {}
         self._group_sent: dict[str, dict[int, str]] = {}
 
+    async def connected(self) -> bool:
+        """For ``/readyz``: logged in, and the gateway connection open."""
+        return self.ready.is_set() and not self.client.is_closed()
+
     def remember_channel(self, workspace_id: str, user_id: str, channel_id: str) -> None:
         """A DM channel known from an earlier send (kept in the outbox across restarts)."""
         try:

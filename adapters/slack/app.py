@@ -13,25 +13,30 @@ member typed, and never a crisis request.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
 from collections.abc import Awaitable
+from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack import inbound, modals
+from adapters.slack.door import MAX_BODY_BYTES, Door
 from adapters.slack.messenger import SlackMessenger, build_client, webhook_retry_handlers
 from adapters.slack.render import home_view, render
 from adapters.slack.roles import FacilitatorRoles
 from bot.core.config import Secrets
 from bot.core.model import Actor, Invocation, Message, Reply, Target, Visibility
-from bot.core.ports import Host
+from bot.core.ports import DeliveryError, Host
 
 log = logging.getLogger("peerbot.slack")
 EVENTS_PATH = "/slack/events"
@@ -66,11 +71,15 @@ class SlackAdapter:
         self.roles = FacilitatorRoles(
             self.client, slack.facilitator_user_ids, slack.facilitator_usergroup
         )
+        self.door = Door(secrets.slack_signing_secret, team_ids=tuple(slack.team_ids))
         self.app = AsyncApp(
             client=self.client,
             signing_secret=secrets.slack_signing_secret,
             process_before_response=True,
             logger=logging.getLogger("peerbot.slack.bolt"),
+            # bolt's own check logs the whole body of a refused request at INFO; the
+            # door's check (first middleware below) logs counts only.
+            request_verification_enabled=False,
         )
         self._tasks: set[asyncio.Task[None]] = set()
         self._seen_events: dict[str, None] = {}
@@ -81,6 +90,7 @@ class SlackAdapter:
 
     def _register(self) -> None:
         app = self.app
+        app.middleware(self.door.middleware)
         app.middleware(self._skip_redelivery)
         bot = self.settings.bot
         for name in dict.fromkeys((bot.command_name, bot.crisis_command)):
@@ -104,6 +114,8 @@ class SlackAdapter:
         if getattr(self.host, "stopping", False):
             return BoltResponse(status=503, body="peerbot is restarting; try again shortly")
         event_id = req.body.get("event_id") if isinstance(req.body, dict) else None
+        if not isinstance(event_id, str):
+            event_id = None
         seen = event_id is not None and event_id in self._seen_events
         if event_id is not None:
             self._seen_events[event_id] = None
@@ -119,6 +131,8 @@ class SlackAdapter:
         async def guarded() -> None:
             try:
                 await work
+            except DeliveryError as exc:  # Slack refused the answer (a person, not a bug)
+                log.warning("Slack %s answered nobody: %s", kind, type(exc).__name__)
             except Exception as exc:
                 log.error("Slack %s failed: %s", kind, type(exc).__name__)
 
@@ -136,27 +150,27 @@ class SlackAdapter:
 
     # ---- listeners ------------------------------------------------------------------
 
-    async def _on_command(self, ack, body) -> None:
+    async def _on_command(self, ack, body, request) -> None:
         await ack()
-        self._spawn(self._run_command(body), "command")
+        self._spawn(self._run_command(body, request_id(request)), "command")
 
-    async def _on_action(self, ack, body) -> None:
+    async def _on_action(self, ack, body, request) -> None:
         await ack()
         value = inbound.action_value(body)
         if value in modals.ADAPTER_VALUES:
             self._spawn(self._open_modal(body, value), "modal")
             return
-        self._spawn(self._run_action(body), "action")
+        self._spawn(self._run_action(body, request_id(request)), "action")
 
-    async def _on_profile_submitted(self, ack, body, view) -> None:
+    async def _on_profile_submitted(self, ack, body, view, request) -> None:
         await ack()
         commands = modals.profile_commands(view["state"]["values"])
-        self._spawn(self._run_form(body, commands), "profile form")
+        self._spawn(self._run_form(body, commands, request_id(request)), "profile form")
 
-    async def _on_conflicts_submitted(self, ack, body, view) -> None:
+    async def _on_conflicts_submitted(self, ack, body, view, request) -> None:
         await ack()
         commands = modals.conflict_commands(view["state"]["values"])
-        self._spawn(self._run_form(body, commands), "conflict form")
+        self._spawn(self._run_form(body, commands, request_id(request)), "conflict form")
 
     async def _on_home_opened(self, body, event) -> None:
         if event.get("tab", "home") != "home":
@@ -170,25 +184,28 @@ class SlackAdapter:
         roles = await self.roles.roles_for(inbound.user_id(body))
         return inbound.actor(body, roles)
 
-    async def _run_command(self, body: dict[str, Any]) -> None:
+    async def _run_command(self, body: dict[str, Any], request: str | None = None) -> None:
         roles = await self.roles.roles_for(inbound.user_id(body))
-        invocation = inbound.invocation(body, roles)
+        invocation = replace(inbound.invocation(body, roles), request_id=request)
         replies = await self.host.handle_invocation(invocation)
-        await self._deliver(replies, invocation.actor, body.get("response_url"))
+        await self._deliver(replies, invocation.actor, invocation.reply_handle)
 
-    async def _run_action(self, body: dict[str, Any]) -> None:
+    async def _run_action(self, body: dict[str, Any], request: str | None = None) -> None:
         roles = await self.roles.roles_for(inbound.user_id(body))
-        action = inbound.action(body, roles)
+        action = replace(inbound.action(body, roles), request_id=request)
         replies = await self.host.handle_action(action)
-        await self._deliver(replies, action.actor, body.get("response_url"), from_action=True)
-        if (body.get("container") or {}).get("type") == "view":
+        await self._deliver(replies, action.actor, action.reply_handle, from_action=True)
+        container = body.get("container")
+        if isinstance(container, dict) and container.get("type") == "view":
             await self.publish_home(action.actor.workspace_id, action.actor.user_id)
 
-    async def _run_form(self, body: dict[str, Any], commands: list[str]) -> None:
+    async def _run_form(self, body: dict[str, Any], commands: list[str],
+                        request: str | None = None) -> None:
         actor = await self._actor(body)
-        for text in commands:
+        for n, text in enumerate(commands):
             invocation = Invocation(
-                actor=actor, command=self.settings.bot.command_name, text=text, is_direct=True
+                actor=actor, command=self.settings.bot.command_name, text=text, is_direct=True,
+                request_id=f"{request}:{n}" if request else None,
             )
             await self._deliver(await self.host.handle_invocation(invocation), actor, None)
         if commands:
@@ -232,6 +249,9 @@ class SlackAdapter:
         Only a button's reply may replace the message that carried the button; a slash
         command has no message of its own to replace.
         """
+        if response_url and not self._reply_url_ok(response_url):
+            log.info("ignored a response_url outside Slack; answering by DM")
+            response_url = None
         for reply in replies:
             if response_url:
                 await self._respond(
@@ -245,6 +265,13 @@ class SlackAdapter:
             if reply.message.attachment is not None:
                 channel = await self.messenger.open_dm(actor.user_id)
                 await self.messenger.upload(channel, reply.message.attachment)
+
+    def _reply_url_ok(self, url: str) -> bool:
+        """Replies go only to Slack's own hooks (or the configured API host, for GovSlack
+        and tests): never to a URL a malformed payload made up."""
+        api = urlsplit(self.settings.slack.api_base_url)
+        allowed = ("https://hooks.slack.com/", f"{api.scheme}://{api.netloc}/")
+        return url.startswith(allowed) and url.isprintable() and " " not in url
 
     async def _respond(self, response_url: str, reply: Reply, *, replace: bool) -> None:
         rendered = render(reply.message)
@@ -261,12 +288,28 @@ class SlackAdapter:
 
     # ---- serving --------------------------------------------------------------------
 
+    async def receive(self, raw: bytes, headers: Any, query: str = "") -> BoltResponse:
+        """One HTTP request, as bytes: through the door (size, signature, parsing), then
+        the bolt app. The HTTP server and the tests both come in here."""
+        return await self.door.receive(self.app, raw, headers, query)
+
+    async def _on_http(self, request: web.Request) -> web.StreamResponse:
+        length = request.content_length
+        if length is not None and length > MAX_BODY_BYTES:
+            self.door.rejects.note("too large")
+            return web.json_response({"error": "request too large"}, status=413)
+        raw = await request.content.read(MAX_BODY_BYTES + 1)  # never more than the cap
+        response = await self.receive(raw, request.headers, request.query_string)
+        return await to_aiohttp_response(response)
+
     async def start_http(self, host: str | None = None, port: int | None = None) -> int:
         """Serve the Events API at /slack/events; returns the port actually bound."""
         slack = self.settings.slack
         host = slack.host if host is None else host
         port = slack.port if port is None else port
-        self._runner = web.AppRunner(self.app.web_app(path=EVENTS_PATH, port=port))
+        web_app = web.Application(client_max_size=MAX_BODY_BYTES)
+        web_app.add_routes([web.post(EVENTS_PATH, self._on_http)])
+        self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
         await site.start()
@@ -286,6 +329,11 @@ class SlackAdapter:
         """Serve until cancelled, in the configured mode (Socket Mode or HTTP)."""
         if self.settings.slack.mode == "http":
             await self.start_http()
+
+            async def listening() -> bool:
+                return self._runner is not None
+
+            self.messenger.link = listening
             try:
                 await asyncio.Event().wait()
             finally:
@@ -294,6 +342,7 @@ class SlackAdapter:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
         handler = AsyncSocketModeHandler(self.app, self.secrets.slack_app_token)
+        self.messenger.link = handler.client.is_connected
         log.info("Slack Socket Mode connecting")
         try:
             await handler.start_async()
@@ -310,6 +359,18 @@ def _keep_alive_session() -> aiohttp.ClientSession | None:
     except RuntimeError:
         return None
     return aiohttp.ClientSession()
+
+
+def request_id(request: Any) -> str | None:
+    """The request's identity for replay protection: a digest of its signed timestamp and
+    body, so the exact request replayed within Slack's window is recognised. (Socket
+    Mode requests carry no signature; their envelope is acknowledged once by design.)"""
+    headers = getattr(request, "headers", None) or {}
+    stamp = (headers.get("x-slack-request-timestamp") or [""])[0]
+    if not stamp:
+        return None
+    raw = getattr(request, "raw_body", "") or ""
+    return "slack:" + hashlib.sha256(f"{stamp}:{raw}".encode()).hexdigest()
 
 
 def build_slack(host: Host, secrets: Secrets) -> SlackAdapter:

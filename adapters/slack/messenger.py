@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -101,6 +102,8 @@ class SlackMessenger:
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
         self._stopped: dict[str, str] = {}
+        # Set by the adapter once it serves: Socket Mode's websocket, or the HTTP server.
+        self.link: Callable[[], Awaitable[bool]] | None = None
         # Each member's DM channel, opened once: conversations.open has its own, lower
         # limit (Tier 3), so a prompt must cost one call, not two.
         self._dm_channels: dict[str, str] = {}
@@ -116,6 +119,10 @@ class SlackMessenger:
         """A DM channel known from an earlier send (the outbox keeps it across restarts)."""
         if channel_id.startswith("D"):
             self._dm_channels[user_id] = channel_id
+
+    async def connected(self) -> bool:
+        """For ``/readyz``: the Socket Mode connection is open (HTTP mode: listening)."""
+        return self.link is not None and await self.link()
 
     async def send(self, workspace_id: str, target: Target, message: Message) -> str:
         """Post ``message`` and return ``"<channel>:<ts>"`` for later edits."""

@@ -1,6 +1,6 @@
 """`/peer pulse` and `/peer admin checkins ...`: what facilitators see and may change.
 
-Facilitators see whole closed weeks with at least k respondents and nothing else; they
+Facilitators see whole closed weeks, banded, under k and dominance (pulse.py); they
 may set the group's schedule and send an extra check-in. Every reply is private.
 """
 
@@ -9,16 +9,29 @@ from __future__ import annotations
 from bot.audit.log import record
 from bot.checkins.fanout import round_now
 from bot.checkins.history import sparkline
-from bot.checkins.pulse import PulseService
-from bot.checkins.questions import all_questions, option_label
+from bot.checkins.pulse import PulseService, QuestionFigure
+from bot.checkins.questions import all_questions, harder_end, scale_legend
 from bot.checkins.schedule import Schedule, ScheduleStore
+from bot.core.disclosure import Verdict
 from bot.core.errors import UsageError
 from bot.core.model import Context, Fields, Header, Reply, Section, reply
 from bot.core.router import Request
 from bot.core.timeparse import parse_days, parse_time
-from bot.pairing.followup import participation_summary
+from bot.pairing.participation import participation_summary
 
-UNIFORM = "withheld: everyone gave the same answer, so any figure would reveal each person's"
+WITHHELD = {
+    Verdict.FEW: "withheld: fewer than {k} members answered it",
+    Verdict.DOMINANT: "withheld: nearly everyone gave a similar answer, so any figure could "
+                      "reveal each person's",
+}
+
+
+def _question_line(figure: QuestionFigure, k: int, legend: str) -> tuple[str, str]:
+    if figure.verdict is not Verdict.SHOWN:
+        return figure.name, WITHHELD[figure.verdict].format(k=k)
+    cells = " · ".join(f"{b.label}: {b.count}" for b in figure.bands)
+    return f"{figure.name} ({figure.respondents} answered)", cells + (
+        f"  _({legend})_" if legend else "")
 
 
 def pulse(request: Request) -> Reply:
@@ -27,39 +40,38 @@ def pulse(request: Request) -> Reply:
     weeks = service.closed_weeks(group)
     k = service.k
     title = Header(f"{group.name}: group pulse")
-    # Pairing participation, under the same k rule (bot/pairing/followup.py).
+    # Pairing participation, frozen per settled month under the same rules.
     pairing = participation_summary(request.ctx, request.workspace_id, group.id) or []
     if not weeks:
         return reply(title, Section("No week has closed yet. The pulse shows whole weeks only, "
                                     "once every check-in of the week has closed."), *pairing)
     last = weeks[-1]
     week = f"week of {last.monday.strftime('%d %b %Y')}"
-    if last.respondents < k or not last.counts:
+    if last.respondents < k or not last.questions:
         return reply(title, Section(
             f"Fewer than {k} members answered in the {week}, so there is nothing to show. "
             "This keeps every individual answer private."), *pairing)
-    names = service.question_names()
     questions = all_questions(request.ctx.settings)
     pairs = [("Week", week),
              ("Response rate", f"{last.respondents} of {last.prompted} "
                                f"({round(100 * last.respondents / max(last.prompted, 1))}%)")]
-    for key, by_value in last.counts.items():
-        q = questions.get(key)
-        dist = ", ".join(
-            f"{option_label(q, v) if q else v}: {c}" for v, c in sorted(by_value.items())
-        ) if last.shows(key, k) else UNIFORM
-        pairs.append((names.get(key, key), dist))
     trend_lines = []
-    for key in last.counts:
-        q = questions.get(key)
-        lo, hi = (min(o.value for o in q.options), max(o.value for o in q.options)) if q else (1, 5)
-        means = [b.mean(key) if b.shows(key, k) else None for b in weeks]
-        trend_lines.append(f"{names.get(key, key)}: `{sparkline(means, lo, hi)}`")
+    for figure in last.questions:
+        question = questions.get(figure.key)
+        legend = scale_legend(question) if question else ""
+        pairs.append(_question_line(figure, k, legend))
+        means = []
+        for w in weeks:
+            shown = w.figure(figure.key)
+            means.append(shown.band_mean() if shown else None)
+        harder = f" ({harder_end(question)})" if question and harder_end(question) else ""
+        trend_lines.append(f"{figure.name}: `{sparkline(means, 0, 1)}`{harder}")
     return reply(
         title, Fields(tuple(pairs)),
         Section(f"*Trend over the last {len(weeks)} closed week(s)*\n" + "\n".join(trend_lines)),
-        Context(f"Whole closed weeks only; weeks with fewer than {k} respondents, or where "
-                "everyone gave the same answer, are left out (·). No individual answer is "
+        Context(f"Whole closed weeks only, counted in bands; a question is left out (·) when "
+                f"fewer than {k} members answered it or when one band holds all but one of its "
+                "answers. A week's figures never change once shown. No individual answer is "
                 "ever shown."), *pairing)
 
 

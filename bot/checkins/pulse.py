@@ -1,31 +1,34 @@
-"""The group pulse: response rate, answer distribution and trend, never an individual.
+"""The group pulse: response rate, banded answers and trend, never an individual.
 
-Three rules keep individual answers out of reach:
+The rules (docs/privacy.md, rule A) and where each lives:
 
-* Only whole, closed ISO weeks are shown (every prompt of the week closed, and the week
-  over everywhere on Earth plus the answer window). A live count that moves as one
-  person answers would reveal that person's answer; a closed week cannot move.
-* A week is frozen the first time it is computed (``checkin_pulse_periods`` and
-  ``checkin_pulse_counts``, keyed by the week's Monday like the retention job's
-  ``pulse_aggregates``). Later erasures or late data cannot change what was shown, so
-  two views of the same week can never be differenced.
-* A week with fewer than k respondents (``pulse.min_group_size``, at least 3) shows
-  nothing but that fact, and its distribution is never stored. There is no slicing
-  below the whole group (no per-specialty or per-time-zone view).
+* **Whole closed weeks only.** Every prompt of the week closed, and the week over
+  everywhere on Earth plus the answer window. A live count would move as one person
+  answers and so reveal that answer.
+* **Frozen once computed.** The first time a closed week is read, what it shows is
+  decided and stored (``checkin_pulse_periods``, ``checkin_pulse_questions``,
+  ``checkin_pulse_bands``). Later erasures, retention or a changed question set cannot
+  change it, so two views of the same week can never be differenced.
+* **Coarsened, then k and dominance per question.** Each member's latest answer to a
+  question counts once; answers are counted in bands (five options: 1-2, 3, 4-5), and a
+  question is shown only when at least k distinct members answered *it* and no band
+  holds all, or all but one, of them (:func:`bot.core.disclosure.verdict`). Sub-k
+  distributions are never stored. There is no slicing below the whole group.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlite_utils
 
-from bot.checkins.questions import all_questions
-from bot.core.config import Settings
+from bot.checkins.questions import all_questions, band_of, bands, short_name
+from bot.core.config import Question, Settings
+from bot.core.disclosure import Verdict, verdict
 from bot.core.members import Group
 from bot.core.ports import Clock
-from bot.store.rows import columns, fetch_all, fetch_one
+from bot.store.rows import columns, convert, fetch_all, fetch_one
 
 # The latest local date of a week ends this long after Monday 00:00 UTC of the next
 # week (UTC-12 is the furthest behind), plus a margin for the last prompt's time.
@@ -33,27 +36,43 @@ LAST_TIMEZONE_LAG = timedelta(hours=26)
 
 
 @dataclass(frozen=True)
-class Bucket:
+class BandCount:
+    """One band of a shown question, as frozen: its label and how many answered in it."""
+
+    band: int
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class QuestionFigure:
+    """What a frozen week shows of one question."""
+
+    key: str
+    name: str
+    verdict: Verdict
+    respondents: int  # 0 below k: a sub-k count is never stored
+    bands: tuple[BandCount, ...] = ()
+
+    def band_mean(self) -> float | None:
+        """Average band position on a 0-1 scale (for the trend), None unless shown."""
+        n = sum(b.count for b in self.bands)
+        if self.verdict is not Verdict.SHOWN or not n or len(self.bands) < 2:
+            return None
+        top = max(b.band for b in self.bands) or 1
+        return sum(b.band * b.count for b in self.bands) / n / top
+
+
+@dataclass(frozen=True)
+class Week:
     period: str
     monday: date
     prompted: int
     respondents: int
-    counts: dict[str, dict[int, int]]
+    questions: tuple[QuestionFigure, ...] = ()
 
-    def shows(self, key: str, k: int) -> bool:
-        """May this question's figures be shown for this week?
-
-        At least ``k`` respondents, and at least two different answers: when everyone
-        gave the same answer, any figure (a count, an average) would reveal each
-        person's answer to whoever knows they answered.
-        """
-        values = self.counts.get(key, {})
-        return self.respondents >= k and sum(1 for c in values.values() if c > 0) >= 2
-
-    def mean(self, key: str) -> float | None:
-        values = self.counts.get(key, {})
-        n = sum(values.values())
-        return sum(v * c for v, c in values.items()) / n if n else None
+    def figure(self, key: str) -> QuestionFigure | None:
+        return next((q for q in self.questions if q.key == key), None)
 
 
 @dataclass(frozen=True)
@@ -65,11 +84,17 @@ class _Period:
 
 
 @dataclass(frozen=True)
-class _Count:
-    """How many respondents gave ``value`` to a question in a frozen week."""
-
+class _FrozenQuestion:
     question_key: str
-    value: int
+    respondents: int
+    verdict: Verdict = field(metadata=convert(Verdict))
+
+
+@dataclass(frozen=True)
+class _FrozenBand:
+    question_key: str
+    band: int
+    label: str
     count: int
 
 
@@ -80,6 +105,36 @@ class _Vote:
     user_id: str
     question_key: str
     value: int
+
+
+@dataclass(frozen=True)
+class _LegacyCount:
+    """A raw count frozen before bands existed (migration 1201 converts on first read)."""
+
+    question_key: str
+    value: int
+    count: int
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Everything a week's view carries about one question: no more is stored or shown."""
+
+    verdict: Verdict
+    respondents: int  # 0 below k
+    counts: tuple[int, ...]  # per band, only when shown
+
+
+def decide(question: Question, values: list[int], k: int) -> Decision:
+    """Coarsen one answer per member into bands, then apply k and dominance."""
+    counts = [0] * len(bands(question))
+    for value in values:
+        index = band_of(question, value)
+        if index is not None:
+            counts[index] += 1
+    decided = verdict(counts, k)
+    return Decision(decided, sum(counts) if decided is not Verdict.FEW else 0,
+                    tuple(counts) if decided is Verdict.SHOWN else ())
 
 
 def period_of(day: date) -> str:
@@ -114,15 +169,16 @@ class PulseService:
         ).fetchone()
         return still_open is None
 
-    def closed_weeks(self, group: Group, weeks: int = 8) -> list[Bucket]:
+    def closed_weeks(self, group: Group, weeks: int = 8) -> list[Week]:
         """The last ``weeks`` closed weeks, oldest first, each frozen on first sight."""
         this_monday = monday_of(self.clock.now().date())
         mondays = [this_monday - timedelta(days=7 * i) for i in range(weeks + 2)]
         closed = [m for m in mondays if self.is_closed(group, m)][:weeks]
-        buckets = [self.bucket(group, m) for m in reversed(closed)]
-        return [b for b in buckets if b.prompted]  # weeks without check-ins are no weeks
+        found = [self.week(group, m) for m in reversed(closed)]
+        return [w for w in found if w.prompted]  # weeks without check-ins are no weeks
 
-    def bucket(self, group: Group, monday: date) -> Bucket:
+    def week(self, group: Group, monday: date) -> Week:
+        """The frozen figures of one closed week (frozen now if this is the first read)."""
         period = period_of(monday)
         key = [group.workspace_id, group.id, period]
         frozen = fetch_one(
@@ -133,16 +189,32 @@ class PulseService:
         )
         if frozen is None:
             self._freeze(group, monday)
-            return self.bucket(group, monday)
-        counts: dict[str, dict[int, int]] = {}
-        for row in fetch_all(
-            self.db, _Count,
-            f"SELECT {columns(_Count)} FROM checkin_pulse_counts WHERE workspace_id = ?"
-            " AND group_id = ? AND period = ? ORDER BY question_key, value",
+            return self.week(group, monday)
+        self._convert_legacy(group, period)
+        names = {k: short_name(q) for k, q in all_questions(self.settings).items()}
+        band_rows = fetch_all(
+            self.db, _FrozenBand,
+            f"SELECT {columns(_FrozenBand)} FROM checkin_pulse_bands WHERE workspace_id = ?"
+            " AND group_id = ? AND period = ? ORDER BY question_key, band",
             key,
-        ):
-            counts.setdefault(row.question_key, {})[row.value] = row.count
-        return Bucket(period, monday, frozen.prompted, frozen.respondents, counts)
+        )
+        figures = tuple(
+            QuestionFigure(
+                q.question_key, names.get(q.question_key, q.question_key), q.verdict,
+                q.respondents,
+                tuple(BandCount(b.band, b.label, b.count) for b in band_rows
+                      if b.question_key == q.question_key),
+            )
+            for q in fetch_all(
+                self.db, _FrozenQuestion,
+                f"SELECT {columns(_FrozenQuestion)} FROM checkin_pulse_questions"
+                " WHERE workspace_id = ? AND group_id = ? AND period = ? ORDER BY position",
+                key,
+            )
+        )
+        return Week(period, monday, frozen.prompted, frozen.respondents, figures)
+
+    # ---- freezing -------------------------------------------------------------------------
 
     def _freeze(self, group: Group, monday: date) -> None:
         period = period_of(monday)
@@ -165,27 +237,60 @@ class PulseService:
         per_member: dict[tuple[str, str], int] = {}
         for vote in latest:
             per_member[(vote.user_id, vote.question_key)] = vote.value
+        values: dict[str, list[int]] = {}
+        for (_, question_key), value in per_member.items():
+            values.setdefault(question_key, []).append(value)
         respondents = len({user_id for user_id, _ in per_member})
-        now = self.clock.now().isoformat()
         with self.db.atomic():
             self.db.execute(
                 "INSERT OR IGNORE INTO checkin_pulse_periods (workspace_id, group_id, period,"
                 " prompted, respondents, frozen_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [group.workspace_id, group.id, period, prompted, respondents, now],
+                [group.workspace_id, group.id, period, prompted, respondents,
+                 self.clock.now().isoformat()],
             )
-            if respondents >= self.k:
-                counts: dict[str, dict[int, int]] = {}
-                for (_, key), value in per_member.items():
-                    counts.setdefault(key, {}).setdefault(value, 0)
-                    counts[key][value] += 1
-                for key, by_value in counts.items():
-                    for value, count in by_value.items():
-                        self.db.execute(
-                            "INSERT OR IGNORE INTO checkin_pulse_counts (workspace_id, group_id,"
-                            " period, question_key, value, count) VALUES (?, ?, ?, ?, ?, ?)",
-                            [group.workspace_id, group.id, period, key, value, count],
-                        )
+            self._freeze_questions(group, period, values)
 
-    def question_names(self) -> dict[str, str]:
-        return {k: q.key.replace("_", " ").capitalize()
-                for k, q in all_questions(self.settings).items()}
+    def _freeze_questions(self, group: Group, period: str, values: dict[str, list[int]]) -> None:
+        """Decide and store, per question, what this week shows; nothing else is kept."""
+        questions = all_questions(self.settings)
+        order = list(questions)
+        for key in sorted(values, key=lambda q: (order.index(q) if q in order else 99, q)):
+            question = questions.get(key)
+            if question is None:  # a question no set defines any more cannot be banded
+                continue
+            decided = decide(question, values[key], self.k)
+            row = [group.workspace_id, group.id, period, key]
+            self.db.execute(
+                "INSERT OR IGNORE INTO checkin_pulse_questions (workspace_id, group_id, period,"
+                " question_key, position, respondents, verdict) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [*row, order.index(key) if key in order else 99, decided.respondents,
+                 decided.verdict.value],
+            )
+            for cell, count in zip(bands(question), decided.counts, strict=False):
+                self.db.execute(
+                    "INSERT OR IGNORE INTO checkin_pulse_bands (workspace_id, group_id, period,"
+                    " question_key, band, label, count) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [*row, cell.index, cell.label, count],
+                )
+
+    def _convert_legacy(self, group: Group, period: str) -> None:
+        """A week frozen as raw counts (before 1201): decide it once, then drop the raw."""
+        key = [group.workspace_id, group.id, period]
+        legacy = fetch_all(
+            self.db, _LegacyCount,
+            f"SELECT {columns(_LegacyCount)} FROM checkin_pulse_counts WHERE workspace_id = ?"
+            " AND group_id = ? AND period = ?",
+            key,
+        )
+        if not legacy:
+            return
+        values: dict[str, list[int]] = {}
+        for row in legacy:
+            values.setdefault(row.question_key, []).extend([row.value] * row.count)
+        with self.db.atomic():
+            self._freeze_questions(group, period, values)
+            self.db.execute(
+                "DELETE FROM checkin_pulse_counts WHERE workspace_id = ? AND group_id = ?"
+                " AND period = ?",
+                key,
+            )

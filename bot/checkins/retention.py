@@ -86,10 +86,12 @@ def _drop_small_pulse(db: sqlite_utils.Database, cutoff: str, k: int) -> int:
         "SELECT workspace_id, group_id, period FROM checkin_pulse_periods"
         " WHERE frozen_at < ? AND respondents < ?"
     )
-    dropped = db.execute(
-        f"DELETE FROM checkin_pulse_counts WHERE (workspace_id, group_id, period) IN ({small})",
-        [cutoff, k],
-    ).rowcount
+    dropped = 0
+    for table in ("checkin_pulse_counts", "checkin_pulse_questions", "checkin_pulse_bands"):
+        dropped += db.execute(
+            f"DELETE FROM {table} WHERE (workspace_id, group_id, period) IN ({small})",
+            [cutoff, k],
+        ).rowcount
     dropped += db.execute(
         "DELETE FROM checkin_pulse_periods WHERE frozen_at < ? AND respondents < ?",
         [cutoff, k],

@@ -42,4 +42,24 @@ def decode(value: str) -> ActionId:
     if not name or "." not in name or not all(c.isalnum() or c in "._-" for c in name):
         raise ActionIdError(f"malformed action name: {name!r}")
     args = tuple(rest.split(":")) if sep else ()
+    for arg in args:
+        _check_arg(arg)
     return ActionId(name=name, args=args)
+
+
+MAX_INT = 2**63 - 1  # SQLite's INTEGER; a larger "row id" can only be forged
+
+
+def _check_arg(arg: str) -> None:
+    """Numbers in buttons are ASCII digits that fit SQLite; anything else is forged.
+
+    ``"³".isdigit()`` is True yet ``int("³")`` fails, and ``"٣"`` parses as 3: a value
+    the core never wrote must not reach a handler that trusts ``isdigit`` and ``int``.
+    """
+    if not arg.isprintable():
+        raise ActionIdError("action id argument holds control characters")
+    if any(c.isnumeric() and not ("0" <= c <= "9") for c in arg):
+        raise ActionIdError("action id argument holds non-ASCII digits")
+    digits = arg[1:] if arg.startswith("-") else arg
+    if digits.isdigit() and abs(int(digits)) > MAX_INT:
+        raise ActionIdError("action id number out of range")

@@ -15,7 +15,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from bot.core.config_env import CONFIG_PATH_VARIABLE, EnvError, env_overrides, merge
 from bot.core.countries import hint_text, parse_country
@@ -125,9 +132,34 @@ class QuestionOption(_Section):
 
 
 class Question(_Section):
+    """One check-in question; ``concerning`` says which end of it means someone struggles.
+
+    The support reply, the buddy's ``two-low`` trigger, the history legend and the pulse
+    all read it, so a set where "Plenty" is the best answer never sends the crisis card
+    for "Plenty". It must be declared (no guess is safe); ``neither`` is for questions
+    with no worse end. ``concerning_from`` is the first option value counted as
+    concerning (default: the two options at that end when there are five or more, else
+    the one at the very end).
+    """
+
     key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,30}$")]
     text: Annotated[str, Field(min_length=1, max_length=300)]
     options: Annotated[list[QuestionOption], Field(min_length=2, max_length=10)]
+    concerning: Literal["low", "high", "neither"]
+    concerning_from: int | None = None
+
+    @model_validator(mode="after")
+    def _check_concerning(self) -> Question:
+        values = [o.value for o in self.options]
+        if len(set(values)) != len(values):
+            raise ValueError("each option of a question needs its own value")
+        if self.concerning_from is None:
+            return self
+        if self.concerning == "neither":
+            raise ValueError("concerning_from needs concerning = 'low' or 'high'")
+        if self.concerning_from not in values:
+            raise ValueError(f"concerning_from must be one of the option values {sorted(values)}")
+        return self
 
 
 class QuestionSet(_Section):
@@ -161,6 +193,7 @@ class SlackSettings(_Section):
     api_base_url: Annotated[str, Field(pattern=r"^https?://")] = "https://slack.com/api/"
     facilitator_user_ids: list[str] = []
     facilitator_usergroup: str = ""
+    team_ids: list[str] = []
 
 
 class DiscordSettings(_Section):
@@ -168,6 +201,25 @@ class DiscordSettings(_Section):
     facilitator_role_id: int = 0
     intro_channel_id: int = 0
     application_id: int = 0
+
+
+class MonitoringSettings(_Section):
+    """``/healthz``, ``/readyz`` and ``/metrics`` (bot.monitoring)."""
+
+    enabled: Literal["auto", "on", "off"] = "auto"
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 9464
+    outbox_stuck_minutes: Annotated[int, Field(ge=1, le=1440)] = 15
+
+    def enabled_for(self, platform: str) -> bool:
+        """``auto``: on for Slack and Discord, off for the console."""
+        return self.enabled == "on" or (self.enabled == "auto" and platform != "console")
+
+
+class LoggingSettings(_Section):
+    """How log lines look; what they may contain is bot.core.logsafe's business."""
+
+    format: Literal["text", "json"] = "text"
 
 
 class ConsoleSettings(_Section):
@@ -189,6 +241,8 @@ class Settings(_Section):
     slack: SlackSettings = SlackSettings()
     discord: DiscordSettings = DiscordSettings()
     console: ConsoleSettings = ConsoleSettings()
+    monitoring: MonitoringSettings = MonitoringSettings()
+    logging: LoggingSettings = LoggingSettings()
 
     def group(self, name: str) -> GroupSettings:
         """The ``[[groups]]`` entry of this name (any case), else a group with defaults.

@@ -17,9 +17,11 @@ import sqlite_utils
 
 from bot.core.config import Settings
 from bot.core.members import MemberService
+from bot.core.metrics import Metrics
 from bot.core.offload import Compute
 from bot.core.outbox import Outbox
 from bot.core.ports import Clock, CrisisCards, Spelling
+from bot.core.receipts import Receipts
 from bot.core.timeparse import local_text
 
 
@@ -30,6 +32,7 @@ class AppContext:
     Attributes:
         crisis: crisis cards, built once so a bad ``[[crisis.extra]]`` stops start-up;
             check-ins show a card after a low answer without importing the crisis topic.
+        metrics: this bot's counters (its own registry), served at ``/metrics``.
         spell: how the adapter spells a core phrase (Discord: ``checkin pause span:2w``),
             so hints match what people type there; None where the core grammar is typed.
         compute: where CPU-heavy pure work (matching) runs: a worker process in
@@ -44,6 +47,7 @@ class AppContext:
     platform: str = "console"
     spell: Spelling | None = None
     compute: Compute = field(default_factory=Compute.in_process)
+    metrics: Metrics = field(default_factory=Metrics)
 
     @property
     def members(self) -> MemberService:
@@ -52,6 +56,10 @@ class AppContext:
     @property
     def outbox(self) -> Outbox:
         return Outbox(self.db, self.clock)
+
+    @property
+    def receipts(self) -> Receipts:
+        return Receipts(self.db, self.clock)
 
     def local_time(self, at: datetime, tz: str) -> str:
         """An instant as a reader in zone ``tz`` reads it (``Mon 05 Jan 10:00 EST``),

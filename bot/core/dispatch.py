@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from bot.core.context import AppContext
 from bot.core.errors import UsageError, UserError
+from bot.core.metrics import topic_of
 from bot.core.model import (
     Action,
     Actor,
@@ -41,6 +42,9 @@ from bot.store.db import is_busy, unit_of_work, write_transaction
 
 log = logging.getLogger("peerbot.core")
 
+MAX_ID = 64  # platform ids are far shorter (Slack ~11, Discord snowflakes 17-20)
+UNIDENTIFIED = "I couldn't tell who sent that, so nothing was done."
+REPLAYED = "That request was already handled, so nothing was done again."
 SORRY = ("Sorry, something went wrong on our side and nothing was changed. "
          "Please try again in a moment.")
 BUSY = ("peerbot is busy right now (its database is in use), so nothing was changed yet. "
@@ -112,6 +116,8 @@ class Core:
     # ---- entry points ---------------------------------------------------------------
 
     async def handle_invocation(self, inv: Invocation) -> list[Reply]:
+        if not _identified(inv.actor):
+            return [reply(Section(UNIDENTIFIED))]
         inv = replace(inv, text=unmark(inv.text), actor=_clean(inv.actor))
         words = tokenize(inv.text)
         if inv.command == self.ctx.settings.bot.crisis_command:
@@ -127,6 +133,8 @@ class Core:
 
         def work() -> list[Reply]:
             request = self._enrol(inv.actor, hooks)
+            if self._replayed(inv.actor, inv.request_id):
+                return [reply(Section(REPLAYED))]
             request.invocation, request.channel_id = inv, inv.channel_id
             request.group_name = group_name
             if spec is None:
@@ -138,15 +146,20 @@ class Core:
             return self._gated(spec, request)
 
         name = loggable(spec.phrase) if spec else "(unknown command)"
-        return await self._run(work, hooks, name, spec.usage if spec else "")
+        topic = topic_of(spec.handler) if spec else "unknown"
+        return await self._run(work, hooks, name, spec.usage if spec else "", (topic, "command"))
 
     async def handle_action(self, action: Action) -> list[Reply]:
+        if not _identified(action.actor):
+            return [reply(Section(UNIDENTIFIED))]
         action = replace(action, actor=_clean(action.actor))
         spec, args = self.router.action_spec(action.value)
         hooks: list[Callable[[], None]] = []
 
         def work() -> list[Reply]:
             request = self._enrol(action.actor, hooks)
+            if self._replayed(action.actor, action.request_id):
+                return [reply(Section(REPLAYED))]
             request.action, request.channel_id = action, action.channel_id
             if spec is None:
                 log.info("unknown or malformed action id")
@@ -156,12 +169,16 @@ class Core:
                 return [refusal(spec.role, self.ctx.command_name, spec.name)]
             return self._gated(spec, request)
 
-        return await self._run(work, hooks, spec.name if spec else "(unknown button)", "")
+        topic = topic_of(spec.handler) if spec else "unknown"
+        return await self._run(work, hooks, spec.name if spec else "(unknown button)", "",
+                               (topic, "button"))
 
     async def home(self, actor: Actor) -> Message:
         """The member's home view, assembled from every topic's home section."""
         blocks: list = []
         hooks: list[Callable[[], None]] = []
+        if not _identified(actor):
+            return Message(blocks=(Section(UNIDENTIFIED),), fallback=UNIDENTIFIED)
         actor = _clean(actor)
 
         def work() -> list[Reply]:
@@ -178,6 +195,13 @@ class Core:
 
     # ---- helpers ----------------------------------------------------------------------
 
+    def _replayed(self, actor: Actor, request_id: str | None) -> bool:
+        """A platform request seen before (a replayed signed request, an interaction
+        delivered twice): claimed in this unit, so a request that failed can be retried."""
+        if not request_id:
+            return False
+        return not self.ctx.receipts.claim(actor.workspace_id, "request", request_id)
+
     def _gated(self, spec: CommandSpec | ActionSpec, request: Request) -> list[Reply]:
         for gate in self.router.gates:
             stop = gate(request, spec.needs_consent)
@@ -186,29 +210,44 @@ class Core:
         return call(spec.handler, request)
 
     async def _run(self, work: Callable[[], list[Reply]], hooks: list[Callable[[], None]],
-                   name: str, usage: str) -> list[Reply]:
+                   name: str, usage: str, counted: tuple[str, str] | None = None) -> list[Reply]:
         """Queue the unit on the commands lane; its lock wait counts from now."""
         deadline = time.monotonic() + self.ctx.settings.bot.busy_reply_after_seconds
-        return await self.lane.run(self._unit, work, hooks, name, usage, deadline)
+        return await self.lane.run(self._unit, work, hooks, name, usage, deadline, counted)
 
     def _unit(self, work: Callable[[], list[Reply]], hooks: list[Callable[[], None]],
-              name: str, usage: str, deadline: float | None = None) -> list[Reply]:
-        """Run ``work`` as one unit of work and answer every way it can end."""
+              name: str, usage: str, deadline: float | None = None,
+              counted: tuple[str, str] | None = None) -> list[Reply]:
+        """Run ``work`` as one unit of work and answer every way it can end.
+
+        ``counted`` is (topic, kind) for ``peerbot_commands_total``: fixed names only.
+        """
         wait = None if deadline is None else max(deadline - time.monotonic(), 0.0)
+
+        def count(outcome: str) -> None:
+            if counted is not None:
+                self.ctx.metrics.command(counted[0], counted[1], outcome)
+
         try:
             with unit_of_work(self.ctx.db, wait=wait):
                 replies = work()
         except UsageError as exc:
+            count("user_error")
             hint = f"\nUsage: `{self.ctx.slash(usage)}`" if usage else ""
             return [reply(Section(f"{exc}{hint}"))]
         except UserError as exc:
+            count("user_error")
             return [reply(Section(str(exc)))]
         except Exception as exc:
             if is_busy(exc):
+                count("busy")
                 log.warning("command %s not run: the database stayed locked", name)
                 return [reply(Section(BUSY))]
+            count("error")
             log.error("command %s failed with %s", name, type(exc).__name__)
+            log.debug("traceback for command %s", name, exc_info=True)
             return [reply(Section(SORRY))]
+        count("ok")
         for hook in hooks:
             try:
                 hook()
@@ -226,6 +265,15 @@ class Core:
             text = f"I don't know `{self.ctx.slash(typed)}`."
         text += f" `{self.ctx.slash('help')}` lists everything."
         return reply(Section(text))
+
+
+def _identified(actor: Actor) -> bool:
+    """A request must name its workspace and person; a malformed payload that names
+    neither (or something no platform would) is answered without touching the store."""
+    return all(
+        0 < len(value) <= MAX_ID and value.isprintable() and value == value.strip()
+        for value in (actor.workspace_id, actor.user_id)
+    )
 
 
 def _clean(actor: Actor) -> Actor:

@@ -7,6 +7,7 @@ row from another workspace.
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -30,6 +31,7 @@ class Member:
     role: Role = field(metadata=convert(Role))
     consent_at: str | None
     undeliverable_reason: str | None
+    card_nonce: str = ""
 
     @property
     def label(self) -> str:
@@ -97,13 +99,14 @@ class MemberService:
         row holds nothing but the id, so ``Member.label`` falls back to the id.
         """
         self.db.execute(
-            "INSERT INTO members (workspace_id, user_id, display_name, created_at)"
-            " VALUES (?, ?, '', ?) ON CONFLICT (workspace_id, user_id) DO UPDATE SET"
+            "INSERT INTO members (workspace_id, user_id, display_name, created_at, card_nonce)"
+            " VALUES (?, ?, '', ?, ?) ON CONFLICT (workspace_id, user_id) DO UPDATE SET"
             " display_name = ?"
             # Write only when a consented member's name really changed: this runs on
             # every command and click, and each write is a durable commit.
             " WHERE ? != '' AND members.consent_at IS NOT NULL AND members.display_name != ?",
-            [actor.workspace_id, actor.user_id, self._now(), actor.display_name or "",
+            [actor.workspace_id, actor.user_id, self._now(), secrets.token_hex(6),
+             actor.display_name or "",
              actor.display_name or "", actor.display_name or ""],
         )
         member = self.get(actor.workspace_id, actor.user_id)
@@ -146,6 +149,21 @@ class MemberService:
             "UPDATE members SET undeliverable_reason = ? WHERE workspace_id = ? AND user_id = ?",
             [reason, workspace_id, user_id],
         )
+
+    def card_nonce(self, workspace_id: str, user_id: str) -> str:
+        """The value printed on this member row's consent card (given one if it predates
+        nonces). A new row (after an erasure) has a new one, so old cards stop working."""
+        member = self.get(workspace_id, user_id)
+        if member is None:
+            return ""
+        if member.card_nonce:
+            return member.card_nonce
+        nonce = secrets.token_hex(6)
+        self.db.execute(
+            "UPDATE members SET card_nonce = ? WHERE workspace_id = ? AND user_id = ?",
+            [nonce, workspace_id, user_id],
+        )
+        return nonce
 
     def record_consent(self, actor: Actor) -> bool:
         """Consent now, keeping the display name the platform gives; False if already given.

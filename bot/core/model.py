@@ -57,6 +57,9 @@ class Invocation:
     channel_id: str | None = None
     is_direct: bool = False
     reply_handle: Any = None
+    # The platform's id of this very request (a digest of the signed Slack request, a
+    # Discord interaction id); a replay of it runs once. None where none can be replayed.
+    request_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class Action:
     channel_id: str | None = None
     message_ref: str | None = None
     reply_handle: Any = None
+    request_id: str | None = None
 
 
 # ---- blocks -----------------------------------------------------------------------

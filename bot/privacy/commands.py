@@ -117,6 +117,9 @@ def consent_card(request: Request) -> Reply:
     ctx = request.ctx
     kind = Interrupted.BUTTON if request.action is not None else Interrupted.COMMAND
     phrase = " ".join(request.path).replace("|", " ").replace(":", " ")[:60]
+    # Ties the card to this member row: after an erasure the row (and nonce) is new,
+    # so an "Agree" issued before it, clicked or replayed, records nothing.
+    nonce = ctx.members.card_nonce(request.workspace_id, request.user_id)
     text = CONSENT.format(
         k=ctx.settings.pulse.min_group_size,
         export=ctx.slash("export"),
@@ -128,7 +131,7 @@ def consent_card(request: Request) -> Reply:
         Section(text),
         Buttons(
             (
-                Button("Agree", action_ids.encode("privacy.agree", kind, phrase),
+                Button("Agree", action_ids.encode("privacy.agree", kind, phrase, nonce),
                        ButtonStyle.PRIMARY),
                 Button("Not now", action_ids.encode("privacy.notnow")),
             )
@@ -152,8 +155,18 @@ def _interrupted(args: tuple[str, ...]) -> tuple[Interrupted | None, str]:
     return (Interrupted(kind) if kind in tuple(Interrupted) else None), phrase
 
 
-def agree(request: Request) -> Reply:
-    request.ctx.members.record_consent(request.actor)
+STALE_CARD = ("That consent card is out of date (it was shown before your data was erased, "
+              "or by an older version), so nothing was recorded. Here is the current one.")
+
+
+def agree(request: Request) -> Reply | list[Reply]:
+    nonce = request.action_args[2] if len(request.action_args) > 2 else ""
+    # A card without a nonce was posted before nonces existed: it still works for a
+    # member row from that time (which has none), never for a row created since.
+    if nonce != request.member.card_nonce:
+        return [reply(Section(STALE_CARD)), consent_card(request)]
+    members = request.ctx.members
+    members.record_consent(request.actor)
     kind, phrase = _interrupted(request.action_args)
     if kind is Interrupted.COMMAND and phrase:
         again = f"Now run `{request.ctx.slash(phrase)}` again."

@@ -1,4 +1,4 @@
-"""`peerbot db backup` and `peerbot db check`.
+"""`peerbot db backup` and `peerbot db check`, and the write check behind ``/readyz``.
 
 The backup uses SQLite's online backup API, which copies a consistent snapshot page by
 page while the bot keeps writing, so it is safe to run against a live database.
@@ -45,3 +45,20 @@ def check(database: str, out: TextIO) -> int:
               f"migrations applied: {len(applied)}; pending: {', '.join(pending) or 'none'}\n")
     db.close()
     return 0 if result == "ok" and not fk else 2
+
+
+def writable(database: str, timeout: float) -> tuple[bool, str]:
+    """Whether the database takes its write lock within ``timeout`` seconds, on a
+    connection of its own (for ``/readyz``: a locked database answers quickly)."""
+    try:
+        conn = sqlite3.connect(database, timeout=timeout)
+    except sqlite3.Error as exc:
+        return False, f"cannot open: {exc}"
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.rollback()
+        return True, "accepts writes"
+    except sqlite3.Error as exc:
+        return False, f"cannot take the write lock: {exc}"
+    finally:
+        conn.close()

@@ -28,3 +28,18 @@ def test_wait_until_the_prompt_press_buttons_and_see_history(run_console):
     after_pause = out.split("bob> wait 3d")[1]
     assert "[DM to bob]" not in after_pause  # paused: no Monday or Thursday prompt
     assert "[DM to carol]" in after_pause  # Sydney's Thursday 09:00 falls inside the wait
+
+
+def test_the_issue_example_through_the_console_pulse_reveals_nobody(run_console):
+    """Five answer mood 2 / burnout 4, fran mood 5 / burnout 1: fran learns nothing."""
+    lines = []
+    for user, mood, burnout in (("alice", 2, 4), ("bob", 2, 4), ("carol", 2, 4),
+                                ("dan", 2, 4), ("erin", 2, 4), ("fran", 5, 1)):
+        lines += [f"as {user}", "/peer checkin", f"press {mood}", f"press {5 + burnout}"]
+    out = run_console("\n".join([*lines, "wait 10d", "as fran", "/peer pulse", "quit"]) + "\n")
+    pulse = out.split("fran> /peer pulse")[1]
+    assert "Response rate: 6 of 6 (100%)" in pulse
+    assert "Mood: withheld: nearly everyone gave a similar answer" in pulse
+    assert "Burnout: withheld: nearly everyone gave a similar answer" in pulse
+    for leak in ("Low", "Very good", "answered)", "1–2:", "4–5:"):
+        assert leak not in pulse

@@ -23,7 +23,7 @@ def test_default_set_fits_every_platform():
 async def test_a_configured_question_set_is_asked_and_charted(tmp_path):
     config = {
         "question_sets": [{"name": "short", "questions": [{
-            "key": "energy", "text": "How is your energy?",
+            "key": "energy", "text": "How is your energy?", "concerning": "low",
             "options": [{"label": "Low", "value": 1}, {"label": "Fine", "value": 2},
                         {"label": "High", "value": 3}]}]}],
         "groups": [{"name": "Circle", "checkins": {"question_set": "short"}}],

@@ -1,14 +1,10 @@
-""""Did you meet?" after follow_up_days, the answers, and k-anonymous participation figures."""
+""""Did you meet?" after follow_up_days and the answers (figures: test_participation.py)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.core.model import Message, plain_text
-from bot.pairing.followup import participation_summary
-from tests.support.world import WS, World, buttons, text
-
-SIX = ("alice", "bob", "carol", "dan", "erin", "gus")
+from tests.support.world import World, buttons, text
 
 
 async def test_follow_up_goes_out_after_follow_up_days_and_closes_the_round(tmp_path):
@@ -38,36 +34,3 @@ async def test_answers_are_recorded_and_can_change(tmp_path):
     assert met == ("yes",)
     w.add("carol")
     assert "no longer valid" in await w.tap("carol", choices["Yes, we met"])
-
-
-async def test_participation_is_withheld_below_k_respondents(tmp_path):
-    w = World.pairing(tmp_path, pairing={"follow_up_days": 1}, pulse_k=5)
-    await w.join(*SIX)
-    await w.say("fran", "pair round")
-    await w.wait(timedelta(days=1, hours=1))
-    for user in SIX[:4]:
-        await w.tap(user, buttons(w.messenger.to(user)[-1])["Yes, we met"])
-    blocks = participation_summary(w.ctx, WS, w.group.id)
-    shown = plain_text(Message(tuple(blocks)))
-    assert "Fewer than 5 people answered" in shown and "4" not in shown
-    await w.tap("erin", buttons(w.messenger.to("erin")[-1])["We couldn't"])
-    blocks = participation_summary(w.ctx, WS, w.group.id)
-    shown = plain_text(Message(tuple(blocks)))
-    assert "6 people were introduced; 5 answered" in shown
-    assert "4 met, 0 not yet, 1 couldn't" in shown
-
-
-async def test_no_round_no_participation_section(tmp_path):
-    w = World.pairing(tmp_path)
-    assert participation_summary(w.ctx, WS, w.group.id) is None
-
-
-async def test_pulse_shows_pairing_participation(tmp_path):
-    w = World.pairing(tmp_path, pairing={"follow_up_days": 1}, pulse_k=3)
-    await w.join("alice", "bob", "carol", "dan")
-    await w.say("fran", "pair round")
-    await w.wait(timedelta(days=1, hours=1))
-    for user in ("alice", "bob", "carol"):
-        await w.tap(user, buttons(w.messenger.to(user)[-1])["Yes, we met"])
-    out = await w.say("fran", "pulse")
-    assert "Debrief pairing" in out and "4 people were introduced; 3 answered" in out

@@ -117,8 +117,14 @@ async def test_scheduled_prompts_reach_only_consented_members(make_settings, clo
 
 
 async def test_agree_buttons_already_posted_keep_working(assembly, actor):
-    """The button carries what the card interrupted ("c" a command, "a" a button)."""
+    """The button carries what the card interrupted ("c" a command, "a" a button).
+
+    Cards posted before consent cards carried a nonce keep working for members whose
+    row predates the nonce (the migration leaves theirs empty)."""
     who = actor("wren")
+    await press(assembly, who, "privacy.notnow")  # wren's row, as it was before 1301
+    assembly.ctx.db.execute("UPDATE members SET card_nonce = '' WHERE user_id = 'wren'")
+    assembly.ctx.db.commit()
     said = {}
     for value in ("privacy.agree|c:profile", "privacy.agree|a", "privacy.agree|zz",
                   "privacy.agree"):

@@ -107,7 +107,7 @@ def _dm_message(custom_id: str) -> dict:
 
 
 async def test_a_dm_click_finds_its_guild_and_forwards_the_custom_id(router, make_settings):
-    settings = make_settings({"discord": {"guild_ids": [1, 2]}})  # no single-guild fallback
+    settings = make_settings({"discord": {"guild_ids": [int(GUILD_ID), 2]}})  # no fallback
     host = SpyHost(settings, router, [reply(Section("Thanks"))])
     value = "checkin.answer|7:mood:4"
     fake = await run(host, click(value, message=_dm_message(value)))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from adapters.slack.app import SlackAdapter
@@ -26,9 +25,7 @@ class SlackHarness:
     async def post(self, body: str, *, content_type: str = FORM, **sign: Any) -> BoltResponse:
         """Dispatch a signed request to the real AsyncApp and wait for its work."""
         headers = signed_headers(body, content_type=content_type, **sign)
-        response = await self.adapter.app.async_dispatch(
-            AsyncBoltRequest(body=body, headers=headers)
-        )
+        response = await self.adapter.receive(body.encode("utf-8"), headers)
         await self.adapter.idle()
         return response
 

@@ -7,6 +7,7 @@ field holding JSON, Events API callbacks and ``url_verification`` plain JSON.
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 from typing import Any
@@ -17,6 +18,12 @@ from slack_sdk.signature import SignatureVerifier
 from tests.support.slack_fake.api import TEAM_ID
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+_TRIGGERS = itertools.count(13345224609)
+
+
+def _trigger() -> str:
+    """Slack gives every request its own trigger_id, so no two real bodies are equal."""
+    return f"{next(_TRIGGERS)}.738474920.8088930838d88f008e0"
 FORM = "application/x-www-form-urlencoded"
 
 
@@ -65,7 +72,7 @@ def slash_command(
             "api_app_id": "APEER",
             "is_enterprise_install": "false",
             "response_url": response_url,
-            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            "trigger_id": _trigger(),
         }
     )
 
@@ -95,7 +102,7 @@ def block_actions(
         },
         "api_app_id": "APEER",
         "token": "legacy-verification-token",
-        "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+        "trigger_id": _trigger(),
         "actions": [
             {
                 "type": "button",
@@ -139,7 +146,7 @@ def view_submission(
             "user": {"id": user_id, "username": user_id.lower(), "team_id": team_id},
             "api_app_id": "APEER",
             "token": "legacy-verification-token",
-            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            "trigger_id": _trigger(),
             "view": {
                 "id": "VMODAL",
                 "team_id": team_id,
