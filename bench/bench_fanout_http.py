@@ -37,6 +37,7 @@ sys.path[:0] = [str(ROOT)]
 from bot.checkins.jobs import tick  # noqa: E402
 from bot.core.clock import ManualClock, SystemClock  # noqa: E402
 from bot.core.config import parse_config  # noqa: E402
+from bot.core.metrics import MeasuredMessenger  # noqa: E402
 from bot.core.model import Message, Target  # noqa: E402
 from bot.core.offload import Lane  # noqa: E402
 from bot.core.outbox import Outbox  # noqa: E402
@@ -138,7 +139,9 @@ async def one_run(platform: str, latency: float, members: int) -> dict:
             lane_ctx = build_context(ctx.settings, open_database(db_path, migrate=False),
                                      ctx.clock, platform)
             lane = Lane("delivery")
-            deliverer = deliverer_for(lane_ctx, messenger, lane=lane)
+            # as bot.runtime.serve wires it: the metrics wrapper times every send
+            deliverer = deliverer_for(lane_ctx, MeasuredMessenger(messenger, ctx.metrics),
+                                      lane=lane)
             await deliverer.recover_in_flight()  # hands over the known DM channels
             drain = asyncio.get_running_loop().create_task(deliverer.run(poll_seconds=0.2))
             wall0 = time.perf_counter()

@@ -47,6 +47,7 @@ def prepare(tmp: Path, api: FakeSlackApi, port: int) -> Path:
     config.write_text(
         f'[bot]\nplatform = "slack"\ndatabase = "{db_path}"\nlog_level = "WARNING"\n'
         f'[slack]\nmode = "http"\nport = {port}\napi_base_url = "{api.base_url}"\n'
+        '[monitoring]\nenabled = "off"\n'
     )
     db = open_database(db_path)
     db.execute("INSERT INTO workspaces (id, platform, created_at) VALUES (?, 'slack', 'x')",
