@@ -96,11 +96,13 @@ class LimitedSlack(FakeSlackApi):
         self.workspace = Window(workspace_rate, 1.0)
         self.opens = Window(50, 60.0)
         self.channels: dict[str, Bucket] = {}
+        self.replies = 0
 
     async def start(self, port: int = 0) -> LimitedSlack:
         app = web.Application()
         app.router.add_get("/stats", self._stats)
         app.router.add_route("*", "/api/{method}", self._limited)
+        app.router.add_post("/response/{name}", self._replied)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
@@ -109,7 +111,13 @@ class LimitedSlack(FakeSlackApi):
         return self
 
     async def _stats(self, request: web.Request) -> web.Response:
-        return web.json_response(self.stats.json())
+        return web.json_response({**self.stats.json(), "replies": self.replies})
+
+    async def _replied(self, request: web.Request) -> web.Response:
+        """A reply to a slash command through its response_url (counted, not kept)."""
+        await request.read()
+        self.replies += 1
+        return web.Response(text="ok")
 
     async def _limited(self, request: web.Request) -> web.Response:
         if self.latency:

@@ -41,6 +41,7 @@ log = logging.getLogger("peerbot.delivery")
 Sleep = Callable[[float], Awaitable[None]]
 T = TypeVar("T")
 BUSY_RETRY_SECONDS = 0.5
+HOLD_SECONDS = 0.5  # a workspace told to wait longer than this frees its send slots
 
 
 @dataclass
@@ -107,9 +108,14 @@ class Deliverer:
                 log.warning("database locked by another process; the settle waits")
                 await self.sleep(BUSY_RETRY_SECONDS)
 
+    def _claim_due(self, limit: int) -> list[OutboxItem]:
+        """Due rows, leaving those of workspaces waiting out a 429 for later: their rows
+        would hold send slots other workspaces can use meanwhile."""
+        return self.outbox.claim_due(limit, skip=self.limiter.waiting(HOLD_SECONDS))
+
     async def _claim(self, limit: int) -> list[OutboxItem]:
         try:
-            return await self._db(self._in_unit, self.outbox.claim_due, limit)
+            return await self._db(self._in_unit, self._claim_due, limit)
         except Exception as exc:
             if is_busy(exc):  # nothing was claimed; the loop looks again shortly
                 return []
@@ -168,6 +174,8 @@ class Deliverer:
             if nxt is None:
                 return total
             wait = (nxt - self.clock.now()).total_seconds()
+            if wait <= 0:  # due, but its workspace waits out a 429: sleep until it may send
+                wait = self.limiter.soonest()
             if wait > max_wait:
                 return total
             await self.sleep(max(wait, 0.001))
@@ -181,7 +189,11 @@ class Deliverer:
                        claim_next: bool = False) -> OutboxItem | None:
         """Send one claimed row at its workspace's pace, then settle it durably; with
         ``claim_next`` the same unit of work claims the next due row (one commit, one
-        trip to the lane per message) and returns it."""
+        trip to the lane per message) and returns it. A row whose workspace is waiting
+        out a 429 goes back to pending until then, freeing its slot for others."""
+        hold = self.limiter.hold(item.workspace_id)
+        if hold > HOLD_SECONDS:
+            return await self._write(self._defer, item, hold, claim_next)
         self.in_flight += 1
         self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
         ref: str | None = None
@@ -200,6 +212,17 @@ class Deliverer:
             self.in_flight -= 1
         return await self._write(self._settle, item, ref, error, stats, claim_next)
 
+    def _defer(self, item: OutboxItem, hold: float, claim_next: bool) -> OutboxItem | None:
+        self.outbox.retry_later(item, timedelta(seconds=hold), "rate limited",
+                                count_attempt=False)
+        return self._next(claim_next)
+
+    def _next(self, claim_next: bool) -> OutboxItem | None:
+        if claim_next and not self._stopping:
+            claimed = self._claim_due(1)
+            return claimed[0] if claimed else None
+        return None
+
     def _settle(self, item: OutboxItem, ref: str | None, error: Exception | None,
                 stats: DrainStats, claim_next: bool) -> OutboxItem | None:
         if error is None:
@@ -207,10 +230,7 @@ class Deliverer:
             stats.sent += 1
         else:
             self._settle_failure(item, error, stats)
-        if claim_next and not self._stopping:
-            nxt = self.outbox.claim_due(1)
-            return nxt[0] if nxt else None
-        return None
+        return self._next(claim_next)
 
     async def _send(self, item: OutboxItem) -> str:
         keyed = getattr(self.messenger, "send_keyed", None)
