@@ -8,14 +8,13 @@ missing token), each reported as one clear sentence on stderr.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
 from bot.core.config import ConfigError, Secrets, Settings, load_config
-from bot.core.logsafe import install_log_redaction
+from bot.core.logsafe import configure_logging
 from bot.store.db import StoreError
 
 EXIT_USAGE = 2
@@ -70,11 +69,7 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None,
     secrets = Secrets.from_env(env)
     try:
         settings, config_path = load_config(args.config, env)
-        logging.basicConfig(
-            level=settings.bot.log_level, stream=sys.stderr,
-            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        )
-        install_log_redaction(secrets.values())
+        configure_logging(settings.bot.log_level, settings.logging.format, secrets.values())
         if args.command == "run":
             from bot.runtime import run
 

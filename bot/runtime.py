@@ -20,7 +20,17 @@ from typing import TextIO
 
 import sqlite_utils
 
-from bot import audit, checkins, community, crisis, demo, pairing, privacy
+from bot import (
+    audit,
+    checkins,
+    community,
+    consultations,
+    crisis,
+    demo,
+    pairing,
+    privacy,
+    resources,
+)
 from bot.core.clock import ManualClock, SystemClock
 from bot.core.config import ConfigError, Secrets, Settings
 from bot.core.context import AppContext
@@ -32,6 +42,7 @@ from bot.core.metrics import MeasuredMessenger, Metrics
 from bot.core.model import Action, Actor, Invocation, Message, Reply
 from bot.core.offload import Compute, Lane
 from bot.core.ports import Clock, Messenger, PlatformLoop, Spelling
+from bot.core.requestid import request_scope
 from bot.core.router import CommandSpec, Router
 from bot.crisis.service import CrisisDataError, CrisisService
 from bot.monitoring import flag_probe, platform_probe, start_monitor
@@ -44,7 +55,7 @@ log = logging.getLogger("peerbot")
 
 # The one list of topics. Order only decides the order of home sections, of data in an
 # export, and of jobs due at the same instant; help sorts commands by role and name.
-TOPICS = (community, privacy, audit, crisis, pairing, checkins)
+TOPICS = (community, privacy, audit, crisis, pairing, checkins, resources, consultations)
 
 
 def build_router() -> Router:
@@ -66,16 +77,18 @@ class Assembly:
     def settings(self) -> Settings:
         return self.ctx.settings
 
+    # Each incoming event gets a request id (logs, and the outbox rows it queues).
+
     async def handle_invocation(self, invocation: Invocation) -> list[Reply]:
-        with self.ctx.metrics.acknowledging("command"):
+        with request_scope(), self.ctx.metrics.acknowledging("command"):
             return await self.core.handle_invocation(invocation)
 
     async def handle_action(self, action: Action) -> list[Reply]:
-        with self.ctx.metrics.acknowledging("button"):
+        with request_scope(), self.ctx.metrics.acknowledging("button"):
             return await self.core.handle_action(action)
 
     async def home(self, actor: Actor) -> Message:
-        with self.ctx.metrics.acknowledging("home"):
+        with request_scope(), self.ctx.metrics.acknowledging("home"):
             return await self.core.home(actor)
 
     def command_specs(self) -> list[CommandSpec]:

@@ -22,6 +22,7 @@ from bot.core.clock import ManualClock
 from bot.core.context import AppContext
 from bot.core.jobs import JobSpec
 from bot.core.offload import Lane
+from bot.core.requestid import request_scope
 
 log = logging.getLogger("peerbot.jobs")
 
@@ -37,7 +38,8 @@ def _run_safely(spec: JobSpec, ctx: AppContext) -> None:
     start = time.perf_counter()
     ok = False
     try:
-        spec.func(ctx)
+        with request_scope(prefix="job"):  # its log lines and queued messages carry it
+            spec.func(ctx)
         ok = True
     except Exception as exc:
         log.error("job %s failed with %s", spec.id, type(exc).__name__)

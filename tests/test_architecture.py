@@ -24,7 +24,8 @@ import pytest
 from tests.support.paths import REPO
 
 PROJECT = ("bot", "adapters", "jobs")
-TOPICS = ("audit", "checkins", "community", "crisis", "pairing", "privacy")
+TOPICS = ("audit", "checkins", "community", "consultations", "crisis", "pairing", "privacy",
+          "resources")
 ROOT_MODULES = {"bot", "bot.runtime", "bot.cli", "bot.doctor", "bot.__main__", "bot.demo",
                 "bot.monitoring"}
 # Which topics a topic may import (one way: this must stay a DAG).
@@ -35,6 +36,8 @@ TOPIC_DEPENDENCIES = {
     "pairing": {"audit", "privacy"},
     "checkins": {"audit", "pairing"},
     "community": {"audit", "pairing"},
+    "resources": {"audit"},
+    "consultations": {"resources"},
 }
 MAX_LINES = 400
 
@@ -209,7 +212,8 @@ OWNERS = {
     "outbox": "bot.core.outbox", "audit_log": "bot.audit", "pulse_aggregates": "bot.checkins",
     "privacy_key": "bot.privacy", "receipts": "bot.core.receipts",
 }
-OWNER_PREFIXES = {"checkin_": "bot.checkins", "pairing_": "bot.pairing"}
+OWNER_PREFIXES = {"checkin_": "bot.checkins", "pairing_": "bot.pairing",
+                  "resource": "bot.resources", "consultation": "bot.consultations"}
 
 
 def sql_strings(tree: ast.AST):

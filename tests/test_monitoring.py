@@ -218,7 +218,7 @@ def test_outbox_backlog_ignores_messages_waiting_for_a_later_time(tmp_path):
 async def test_monitoring_is_off_for_the_console_and_on_when_asked(make_settings):
     from bot.monitoring import start_monitor
 
-    settings = make_settings()
+    settings = make_settings({"monitoring": {}})  # the defaults
     assert settings.monitoring.enabled_for("console") is False
     assert settings.monitoring.enabled_for("discord") is True
     off = make_settings({"monitoring": {"enabled": "off"}})

@@ -36,7 +36,8 @@ class ConsoleMessenger:
             heading = f"[DM to {self.name_of(target.user_id)}]"
             recipients = [target.user_id]
         elif target.channel_id:
-            heading = f"[#{target.channel_id}]"
+            thread = f", thread “{target.thread}”" if target.thread else ""
+            heading = f"[#{target.channel_id}{thread}]"
             recipients = []
         else:
             names = ", ".join(self.name_of(u) for u in target.user_ids)

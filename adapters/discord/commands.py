@@ -26,7 +26,8 @@ from typing import Any
 
 MAX_CHILDREN = 25
 MAX_DESCRIPTION = 100
-BARE_NAMES = {"crisis": "lines", "checkin": "answer", "pair": "status"}
+BARE_NAMES = {"crisis": "lines", "checkin": "answer", "pair": "status", "resources": "search",
+              "consult": "ask"}
 DEFAULT_BARE = "show"
 # First words whose commands never concern one peer group.
 NO_GROUP = {"help", "export", "forget-me", "privacy", "profile", "crisis", "group", "home"}
@@ -77,6 +78,8 @@ GROUP = Option("group", "which peer group (when you are in more than one)")
 COUNTRY = Option(
     "country", "two-letter country code, e.g. GB", min_length=2, max_length=2
 )
+NUMBER = Option("number", "the resource's number, as shown in [brackets]", kind="integer",
+                required=True)
 
 FOR_WHOM = Option(
     "people", "only the lines for one group of people", kind="choice",
@@ -111,6 +114,20 @@ CURATED: dict[str, tuple[Option, ...]] = {
     "checkin time": (Option("time", "HH:MM in your time zone, or default", required=True),),
     "pair hours": (Option("hours", "e.g. 09:00-17:00 mon-fri, or default"),),
     "admin checkins": (Option("schedule", "e.g. every mon,thu at 09:00 (empty: show)"),),
+    "resources": (Option("search", "words and #tags to look for (empty: the newest)"),),
+    "resources add": (
+        Option("text", "<link> [title] [#tags] as:named|anonymous (empty: a form)"),
+    ),
+    "resources pin": (NUMBER,),
+    "resources unpin": (NUMBER,),
+    "resources remove": (NUMBER, Option("reason", "why (kept in the audit log)")),
+    "resources tags": (NUMBER, Option("tags", "the new tags, e.g. #sleep #self-care")),
+    "consult": (Option("text", 'question:"..." want:"..." as:named|anonymous (empty: a form)'),),
+    "consult resolve": (
+        Option("number", "the consultation's number", kind="integer", required=True),
+        Option("code", "your private code", required=True),
+        Option("takeaway", "a short takeaway for the resource library"),
+    ),
     "admin audit": (
         Option("count", "how many entries", kind="integer"),
         Option("action", "only actions starting with this, e.g. role."),

@@ -22,10 +22,11 @@ from typing import Any
 
 import discord
 
+from adapters.discord.forms import FormModal
 from adapters.discord.render import SELECT_PREFIX, render
 from bot.core import action_ids
-from bot.core.model import Action, Actor, Invocation, Reply, Role, Visibility
-from bot.core.ports import Host
+from bot.core.model import Action, Actor, Form, Invocation, Reply, Role, Visibility, form_text
+from bot.core.ports import Host, form_for
 
 log = logging.getLogger("peerbot.discord")
 
@@ -167,6 +168,12 @@ class Inbound:
             return
         if await self._refuse_stranger(interaction, workspace):
             return
+        form = None
+        if command == self.host.settings.bot.command_name:
+            form = form_for(self.host.command_specs(), text)
+        if form is not None:  # a modal must be the first answer: before any deferral
+            await interaction.response.send_modal(FormModal(form, self._submitter(command, form)))
+            return
         inv = Invocation(
             actor=actor_of(interaction, workspace, self.facilitator_role_id),
             command=command,
@@ -184,6 +191,12 @@ class Inbound:
             if not done:
                 await interaction.response.defer(ephemeral=True, thinking=True)
         await send_replies(interaction, await task, workspace)
+
+    def _submitter(self, command: str, form: Form):
+        async def submitted(interaction: discord.Interaction, values: dict[str, str]) -> None:
+            await self.invoke(interaction, command, form_text(form, values))
+
+        return submitted
 
     async def component(self, interaction: discord.Interaction) -> None:
         """A button or select: forward the custom_id (the core's action id)."""

@@ -165,7 +165,7 @@ class DiscordMessenger:
                 return await self._dm(workspace_id, int(target.user_id), message, nonce=key)
             if target.channel_id:
                 return await self._post(int(target.channel_id), workspace_id, message,
-                                        nonce=key)
+                                        nonce=key, thread=target.thread)
             return await self._group(workspace_id, target, message, key)
         except discord.RateLimited as exc:
             self.budget.record()
@@ -183,7 +183,7 @@ class DiscordMessenger:
 
     async def _post(self, channel_id: int, workspace_id: str, message: Message,
                     content: str | None = None, notify: tuple[int, ...] = (),
-                    nonce: str | None = None) -> str:
+                    nonce: str | None = None, thread: str = "") -> str:
         kwargs = render(message, guild_id=workspace_id, summary=True).kwargs()
         if content:
             kwargs["content"] = clip(f"{content}\n{kwargs.get('content', '')}".strip(), 2000)
@@ -197,6 +197,15 @@ class DiscordMessenger:
             kwargs["nonce"] = nonce[:25]
         await self.pacer.take()
         sent = await channel.send(allowed_mentions=allowed, **kwargs)
+        if thread:  # replies belong in a thread on the message; the message stands anyway
+            try:
+                await self.pacer.take()
+                await self.client.http.start_thread_with_message(
+                    channel_id, sent.id, name=clip(thread, 100),
+                    auto_archive_duration=THREAD_ARCHIVE_MINUTES)
+            except discord.HTTPException as exc:
+                log.warning("could not open a thread on a posted message: Discord %s",
+                            exc.status)
         return _ref(sent)
 
     async def _dm_channel(self, user_id: int) -> int:

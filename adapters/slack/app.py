@@ -29,14 +29,14 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.slack import inbound, modals
+from adapters.slack import forms, inbound, modals
 from adapters.slack.door import MAX_BODY_BYTES, Door
 from adapters.slack.messenger import SlackMessenger, build_client, webhook_retry_handlers
 from adapters.slack.render import home_view, render
 from adapters.slack.roles import FacilitatorRoles
 from bot.core.config import Secrets
-from bot.core.model import Actor, Invocation, Message, Reply, Target, Visibility
-from bot.core.ports import DeliveryError, Host
+from bot.core.model import Actor, Invocation, Message, Reply, Target, Visibility, form_text
+from bot.core.ports import DeliveryError, Host, form_for
 
 log = logging.getLogger("peerbot.slack")
 EVENTS_PATH = "/slack/events"
@@ -98,6 +98,7 @@ class SlackAdapter:
         app.action(re.compile(".*"))(self._on_action)
         app.view(modals.PROFILE)(self._on_profile_submitted)
         app.view(modals.CONFLICTS)(self._on_conflicts_submitted)
+        app.view(forms.CALLBACK)(self._on_form_submitted)
         app.event("app_home_opened")(self._on_home_opened)
         app.error(self._on_error)
 
@@ -152,7 +153,23 @@ class SlackAdapter:
 
     async def _on_command(self, ack, body, request) -> None:
         await ack()
+        form = None
+        if body.get("command") == f"/{self.settings.bot.command_name}":
+            form = form_for(self.host.command_specs(), str(body.get("text") or ""))
+        if form is not None:  # the trigger lasts 3 s: open the form before anything else
+            view = forms.form_view(form, body.get("channel_id"))
+            self._spawn(self.client.views_open(trigger_id=body.get("trigger_id", ""),
+                                               view=view), "form")
+            return
         self._spawn(self._run_command(body, request_id(request)), "command")
+
+    async def _on_form_submitted(self, ack, body, view, request) -> None:
+        await ack()
+        phrase, channel, values = forms.submitted(view)
+        form = form_for(self.host.command_specs(), phrase)
+        if form is not None:
+            self._spawn(self._run_form(body, [form_text(form, values)], request_id(request),
+                                       channel), "form")
 
     async def _on_action(self, ack, body, request) -> None:
         await ack()
@@ -200,11 +217,12 @@ class SlackAdapter:
             await self.publish_home(action.actor.workspace_id, action.actor.user_id)
 
     async def _run_form(self, body: dict[str, Any], commands: list[str],
-                        request: str | None = None) -> None:
+                        request: str | None = None, channel_id: str | None = None) -> None:
         actor = await self._actor(body)
         for n, text in enumerate(commands):
             invocation = Invocation(
-                actor=actor, command=self.settings.bot.command_name, text=text, is_direct=True,
+                actor=actor, command=self.settings.bot.command_name, text=text,
+                channel_id=channel_id, is_direct=channel_id is None,
                 request_id=f"{request}:{n}" if request else None,
             )
             await self._deliver(await self.host.handle_invocation(invocation), actor, None)

@@ -6,8 +6,9 @@ Replies go only to the person acting; who is whose buddy never appears anywhere 
 from __future__ import annotations
 
 from bot.checkins.buddy import BuddyService, Response, Trigger
-from bot.core.errors import UsageError
+from bot.core.errors import UsageError, UserError
 from bot.core.model import Reply, Section, reply
+from bot.core.receipts import TARGET_TTL
 from bot.core.router import Request
 
 
@@ -33,12 +34,29 @@ def buddy(request: Request) -> Reply:
     if target.user_id == request.user_id:
         raise UsageError("Your buddy has to be someone else.")
     trigger = _trigger(request.args[1] if len(request.args) > 1 else Trigger.TWO_LOW)
+    _limit(request, target.user_id, target.label)
     service.ask(request.workspace_id, request.user_id, request.member.label, target.user_id,
                 trigger)
     return reply(Section(
         f"I've asked {target.label} privately. If they accept, they'll get a gentle nudge to "
         f"reach out after {_meaning(trigger)}, with no scores and no content. Nobody else "
         f"learns who your buddy is. `{ctx.slash('checkin buddy off')}` ends it any time."))
+
+
+INVITES_PER_HOUR = 3
+
+
+def _limit(request: Request, target: str, label: str) -> None:
+    """One invitation to the same person an hour, three an hour in all: an invitation
+    is a message to someone else, and nobody may use peerbot to flood a colleague."""
+    receipts, ws, me = request.ctx.receipts, request.workspace_id, request.user_id
+    if not receipts.claim(ws, "dm", "buddy", me, target, ttl=TARGET_TTL):
+        raise UserError(f"You asked {label} less than an hour ago; I won't message them "
+                        "again so soon. Nothing was sent.")
+    if not receipts.claim_slot(ws, "dm", "buddy-any", me, slots=INVITES_PER_HOUR,
+                               ttl=TARGET_TTL):
+        raise UserError(f"You've sent {INVITES_PER_HOUR} buddy invitations in the last hour; "
+                        "please wait before asking someone else. Nothing was sent.")
 
 
 def _trigger(word: str) -> Trigger:

@@ -258,7 +258,8 @@ def register(router: Router) -> None:
                    summary="see or set the group's check-in schedule",
                    usage="admin checkins [every mon,thu at 09:00]")
     router.command("admin checkins now", admin_checkins_now, role=Role.FACILITATOR,
-                   summary="send the group a check-in now", usage="admin checkins now")
+                   summary="send the group a check-in now (once an hour unless forced)",
+                   usage="admin checkins now [force]")
     router.action("checkin.answer", on_answer)
     router.action("checkin.buddyyes", buddy_yes)
     router.action("checkin.buddyno", buddy_no, needs_consent=False)

@@ -13,8 +13,9 @@ from bot.checkins.pulse import PulseService, QuestionFigure
 from bot.checkins.questions import all_questions, harder_end, scale_legend
 from bot.checkins.schedule import Schedule, ScheduleStore
 from bot.core.disclosure import Verdict
-from bot.core.errors import UsageError
+from bot.core.errors import UsageError, UserError
 from bot.core.model import Context, Fields, Header, Reply, Section, reply
+from bot.core.receipts import TARGET_TTL
 from bot.core.router import Request
 from bot.core.timeparse import parse_days, parse_time
 from bot.pairing.participation import participation_summary
@@ -105,6 +106,15 @@ def admin_checkins(request: Request) -> Reply:
 
 def admin_checkins_now(request: Request) -> Reply:
     group = request.facilitated_group()
+    words = [w.lower() for w in request.args]
+    if words not in ([], ["force"]):
+        raise UsageError("`admin checkins now` takes only the word `force`.")
+    # Once an hour per group: each one messages every member. `force` sends another.
+    if not request.ctx.receipts.claim(request.workspace_id, "checkins-now", str(group.id),
+                                      ttl=TARGET_TTL) and not words:
+        raise UserError(
+            f"*{group.name}* was sent a check-in less than an hour ago, so I didn't send "
+            f"another. `{request.ctx.slash('admin checkins now force')}` sends one anyway.")
     opened, skipped = round_now(request.ctx, group)
     record(request.ctx, request, "checkins.now", group.name)
     paused = f" {skipped} paused member(s) were skipped." if skipped else ""

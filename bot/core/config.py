@@ -111,6 +111,11 @@ class PairingSettings(_Section):
     now_timeout_minutes: Annotated[int, Field(ge=5, le=240)] = 30
 
 
+class ResourceSettings(_Section):
+    digest: Annotated[str, AfterValidator(check_schedule)] = "every week on mon at 09:00"
+    timezone: Annotated[str, AfterValidator(lambda v: _check_timezone(v) if v else v)] = ""
+
+
 class GroupSettings(_Section):
     name: Annotated[str, Field(min_length=1, max_length=80)]
     channel: str = ""
@@ -119,6 +124,7 @@ class GroupSettings(_Section):
     facilitators: list[str] = []
     checkins: CheckinSettings = CheckinSettings()
     pairing: PairingSettings = PairingSettings()
+    resources: ResourceSettings = ResourceSettings()
 
 
 class PulseSettings(_Section):
@@ -196,6 +202,13 @@ class SlackSettings(_Section):
     team_ids: list[str] = []
 
 
+class LimitSettings(_Section):
+    """Flood control: each person's burst of commands and clicks, then the steady rate."""
+
+    command_burst: Annotated[int, Field(ge=1, le=1000)] = 10
+    command_rate: Annotated[float, Field(gt=0, le=100)] = 1.0
+
+
 class DiscordSettings(_Section):
     guild_ids: list[int] = []
     facilitator_role_id: int = 0
@@ -238,6 +251,7 @@ class Settings(_Section):
     crisis: CrisisSettings = CrisisSettings()
     privacy: PrivacySettings = PrivacySettings()
     delivery: DeliverySettings = DeliverySettings()
+    limits: LimitSettings = LimitSettings()
     slack: SlackSettings = SlackSettings()
     discord: DiscordSettings = DiscordSettings()
     console: ConsoleSettings = ConsoleSettings()

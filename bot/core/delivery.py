@@ -34,6 +34,7 @@ from bot.core.offload import Lane
 from bot.core.outbox import Outbox, OutboxItem
 from bot.core.ports import Clock, Messenger, RateLimited, Undeliverable, WorkspaceUnavailable
 from bot.core.ratelimit import RateLimiter
+from bot.core.requestid import request_scope
 from bot.store.db import is_busy, write_transaction
 
 log = logging.getLogger("peerbot.delivery")
@@ -187,6 +188,12 @@ class Deliverer:
 
     async def _deliver(self, item: OutboxItem, stats: DrainStats, *,
                        claim_next: bool = False) -> OutboxItem | None:
+        """Send one claimed row; its log lines carry the request id that queued it."""
+        with request_scope(item.request_id, prefix="send"):
+            return await self._deliver_now(item, stats, claim_next)
+
+    async def _deliver_now(self, item: OutboxItem, stats: DrainStats,
+                           claim_next: bool) -> OutboxItem | None:
         """Send one claimed row at its workspace's pace, then settle it durably; with
         ``claim_next`` the same unit of work claims the next due row (one commit, one
         trip to the lane per message) and returns it. A row whose workspace is waiting

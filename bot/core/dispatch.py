@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from bot.core.context import AppContext
 from bot.core.errors import UsageError, UserError
+from bot.core.limits import SLOW_DOWN, CommandLimiter
 from bot.core.metrics import topic_of
 from bot.core.model import (
     Action,
@@ -57,6 +58,8 @@ class Core:
         self.router = router
         self.lane = lane or Lane("commands")
         self._prepared: set[str] = set()
+        limits = ctx.settings.limits
+        self.limiter = CommandLimiter(ctx.clock, limits.command_burst, limits.command_rate)
 
     def close(self) -> None:
         """Finish queued requests and end the commands thread."""
@@ -122,6 +125,10 @@ class Core:
         words = tokenize(inv.text)
         if inv.command == self.ctx.settings.bot.crisis_command:
             words = ["crisis", *words]
+        # Crisis lines are never rate-limited: someone in distress may ask again and again.
+        crisis = bool(words) and words[0].lower() == "crisis"
+        if not crisis and not self.limiter.allow(inv.actor.workspace_id, inv.actor.user_id):
+            return [reply(Section(SLOW_DOWN))]
         group_name = None
         group_tokens = [w for w in words if w.lower().startswith("group:")]
         if group_tokens:
@@ -152,6 +159,8 @@ class Core:
     async def handle_action(self, action: Action) -> list[Reply]:
         if not _identified(action.actor):
             return [reply(Section(UNIDENTIFIED))]
+        if not self.limiter.allow(action.actor.workspace_id, action.actor.user_id):
+            return [reply(Section(SLOW_DOWN))]
         action = replace(action, actor=_clean(action.actor))
         spec, args = self.router.action_spec(action.value)
         hooks: list[Callable[[], None]] = []

@@ -8,6 +8,7 @@ on every adapter, and a golden render test per adapter keeps them honest.
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 from typing import Any
@@ -161,6 +162,57 @@ Block = Header | Section | Fields | Buttons | Select | Link | Context | Divider
 
 
 @dataclass(frozen=True)
+class FormField:
+    """One field of a :class:`Form`: a line or paragraph of text, or one of ``choices``.
+
+    ``choices`` are (label, value) pairs; platforms without a picker in forms (Discord)
+    show a text field that names them, and the command checks the value either way.
+    """
+
+    key: str
+    label: str
+    hint: str = ""
+    max_length: int = 200
+    multiline: bool = False
+    optional: bool = True
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form a platform shows for a command typed with nothing after it (a modal).
+
+    A form is only a friendlier way to type: submitting it runs :attr:`phrase` followed
+    by one ``key:value`` word per filled field (see :func:`form_text`), so validation,
+    consent and privacy live in the command alone. ``intro`` is shown above the fields
+    (what happens to what is entered). The console has no forms: the command answers
+    with how to type it.
+    """
+
+    phrase: str
+    title: str
+    fields: tuple[FormField, ...]
+    intro: str = ""
+    submit: str = "Save"
+
+
+_STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def form_text(form: Form, values: dict[str, str]) -> str:
+    """The command a submitted form stands for: ``phrase key:'value' ...``, shell-quoted
+    so that nothing typed in a field (a ``group:x``, a quote) changes the command."""
+    words = [form.phrase]
+    for field in form.fields:
+        value = str(values.get(field.key) or "").translate(_STRAIGHT).strip()
+        if not field.multiline:
+            value = " ".join(value.split())
+        if value:
+            words.append(shlex.quote(f"{field.key}:{value}"))
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
 class Message:
     """A message in the neutral model.
 
@@ -191,11 +243,14 @@ class Target:
 
     Exactly one of ``user_id`` (a DM), ``channel_id`` or ``user_ids`` (a group
     conversation: a Slack group DM; on Discord a private thread or one DM each).
+    ``thread`` names a thread to open on a channel message for the replies (Discord; on
+    Slack every message is already a thread's start, and the console shows the name).
     """
 
     user_id: str | None = None
     channel_id: str | None = None
     user_ids: tuple[str, ...] = ()
+    thread: str = ""
 
     def key(self) -> str:
         if self.user_id:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextvars
 import functools
 import multiprocessing
 import threading
@@ -61,7 +62,9 @@ class Lane:
         loop = asyncio.get_running_loop()
         self._pending += 1
         try:
-            return await loop.run_in_executor(self._executor(), functools.partial(fn, *args))
+            # The caller's context (its request id) goes with the call onto the lane.
+            call = functools.partial(contextvars.copy_context().run, fn, *args)
+            return await loop.run_in_executor(self._executor(), call)
         finally:
             self._pending -= 1
 

@@ -26,6 +26,7 @@ import sqlite_utils
 
 from bot.core.model import Message, Section, Target, message
 from bot.core.ports import Clock
+from bot.core.requestid import current_request_id
 from bot.core.serialize import message_from_json, message_to_json, target_from_json, target_to_json
 from bot.store.rows import fetch_dicts
 
@@ -48,6 +49,7 @@ class OutboxItem:
     message: Message
     kind: str
     attempts: int
+    request_id: str | None = None  # the event or job run that queued it (for the logs)
 
     @property
     def user_id(self) -> str | None:
@@ -83,8 +85,8 @@ class Outbox:
         now = self.clock.now()
         cursor = self.db.execute(
             "INSERT OR IGNORE INTO outbox (workspace_id, round_key, target_key, user_id, target,"
-            " payload, kind, status, not_before, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+            " payload, kind, status, not_before, created_at, request_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
             [
                 workspace_id,
                 round_key,
@@ -95,6 +97,7 @@ class Outbox:
                 kind,
                 (not_before or now).isoformat(),
                 now.isoformat(),
+                current_request_id(),
             ],
         )
         return cursor.rowcount == 1
@@ -213,7 +216,8 @@ class Outbox:
         return dict(self.db.execute(sql + " GROUP BY status", params).fetchall())
 
 
-ITEM_COLUMNS = "o.id, o.workspace_id, o.round_key, o.target, o.payload, o.kind, o.attempts"
+ITEM_COLUMNS = ("o.id, o.workspace_id, o.round_key, o.target, o.payload, o.kind, o.attempts,"
+                " o.request_id")
 
 
 def _item(row: dict[str, Any], *, claimed: bool = False) -> OutboxItem:
@@ -225,6 +229,7 @@ def _item(row: dict[str, Any], *, claimed: bool = False) -> OutboxItem:
         message=message_from_json(row["payload"]),
         kind=row["kind"],
         attempts=row["attempts"] + (1 if claimed else 0),
+        request_id=row.get("request_id"),
     )
 
 

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.core.config import Settings
-from bot.core.model import Action, Actor, Invocation, Message, Reply, Target
+from bot.core.model import Action, Actor, Form, Invocation, Message, Reply, Target
 
 
 class Clock(Protocol):
@@ -106,6 +106,18 @@ class CommandShape(Protocol):
 
     @property
     def usage(self) -> str: ...
+
+    @property
+    def form(self) -> Form | None:
+        """The form shown when the command is typed alone, where the platform has forms."""
+        ...
+
+
+def form_for(specs: Sequence[CommandShape], text: str) -> Form | None:
+    """The form to show for ``text`` typed after the command, if it is a bare phrase
+    that has one (``resources add``); None otherwise, so the command runs as typed."""
+    typed = " ".join(text.lower().split())
+    return next((s.form for s in specs if s.form is not None and s.phrase == typed), None)
 
 
 class Host(Protocol):

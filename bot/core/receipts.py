@@ -20,6 +20,8 @@ from bot.core.ports import Clock
 # Longer than Slack's 5-minute signature window and Discord's 15-minute interaction
 # tokens, so no replay can outlive its receipt.
 REQUEST_TTL = timedelta(hours=1)
+# Anything that messages another person: once per requester and target in this window.
+TARGET_TTL = timedelta(hours=1)
 
 
 def digest(*parts: str) -> str:
@@ -42,6 +44,11 @@ class Receipts:
             [workspace_id, digest(*key), (now + ttl).isoformat()],
         )
         return cursor.rowcount == 1
+
+    def claim_slot(self, workspace_id: str, *key: str, slots: int,
+                   ttl: timedelta = REQUEST_TTL) -> bool:
+        """One of ``slots`` uses of ``key`` within a sliding ``ttl`` (e.g. 3 an hour)."""
+        return any(self.claim(workspace_id, *key, f"slot{n}", ttl=ttl) for n in range(slots))
 
     def held(self, workspace_id: str, *key: str) -> bool:
         """Whether ``key`` is claimed and not yet expired (without claiming it)."""

@@ -35,7 +35,7 @@ from bot.core.context import AppContext
 from bot.core.errors import NotAllowed
 from bot.core.jobs import JobFactory
 from bot.core.members import Group, Member
-from bot.core.model import Action, Actor, Invocation, Reply, Role, Section, reply
+from bot.core.model import Action, Actor, Form, Invocation, Reply, Role, Section, reply
 
 HandlerResult = Reply | list[Reply] | None
 Handler = Callable[["Request"], HandlerResult]
@@ -140,6 +140,7 @@ class CommandSpec:
     usage: str
     needs_consent: bool
     hidden: bool = False
+    form: Form | None = None
 
     @property
     def phrase(self) -> str:
@@ -212,13 +213,16 @@ class Router:
         usage: str = "",
         needs_consent: bool = True,
         hidden: bool = False,
+        form: Form | None = None,
     ) -> None:
+        """Register a command; with a ``form``, platforms that have forms show it when
+        the command is typed with nothing after it (see :class:`~bot.core.model.Form`)."""
         path = tuple(phrase.split())
         _check_plain_function(handler, phrase)
         if path in self._commands:
             raise ValueError(f"command registered twice: {phrase!r}")
         self._commands[path] = CommandSpec(
-            path, handler, role, summary, usage or phrase, needs_consent, hidden
+            path, handler, role, summary, usage or phrase, needs_consent, hidden, form
         )
 
     def action(

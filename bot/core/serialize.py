@@ -73,9 +73,11 @@ def message_from_json(text: str) -> Message:
 
 
 def target_to_json(target: Target) -> str:
-    return json.dumps(
-        {"user_id": target.user_id, "channel_id": target.channel_id, "user_ids": target.user_ids}
-    )
+    data = {"user_id": target.user_id, "channel_id": target.channel_id,
+            "user_ids": target.user_ids}
+    if target.thread:
+        data["thread"] = target.thread
+    return json.dumps(data)
 
 
 def target_from_json(text: str) -> Target:
@@ -84,4 +86,5 @@ def target_from_json(text: str) -> Target:
         user_id=data.get("user_id"),
         channel_id=data.get("channel_id"),
         user_ids=tuple(data.get("user_ids") or ()),
+        thread=str(data.get("thread") or ""),
     )

@@ -6,7 +6,8 @@ every button keeps working after a restart; a stale or forged id gets a calm rep
 
 from __future__ import annotations
 
-from bot.core.model import Message, Reply, Role, Section, reply
+from bot.core import action_ids
+from bot.core.model import Button, Buttons, Message, Reply, Role, Section, reply
 from bot.core.router import Request, Router
 from bot.pairing import messages as texts
 from bot.pairing.followup import FollowUps
@@ -37,8 +38,14 @@ def skip_action(request: Request) -> Reply:
     round_ = _round_of(request)
     if round_ is None:
         return reply(Section(INVALID))
-    outcome = MidRound(request.ctx).skip_round(round_, request.user_id)
+    outcome = MidRound(request.ctx).skip_from_heads_up(round_, request.user_id)
     group = request.ctx.members.group(request.workspace_id, round_.group_id)
+    if outcome.code is Change.STALE:
+        place = MidRound(request.ctx).place(round_.id, request.user_id)
+        in_round = place is not None and place.state.in_round
+        step_out = Buttons((Button("Step out of this round",
+                                   action_ids.encode("pair.stepout", round_.id)),))
+        return private_reply(Section(skip_text(group, outcome)), *([step_out] if in_round else []))
     return private_reply(Section(skip_text(group, outcome)), replace=True)
 
 

@@ -147,6 +147,16 @@ def skip(request: Request) -> Reply:
     return reply(Section(skip_text(group, outcome)))
 
 
+def unskip(request: Request) -> Reply:
+    """`/peer pair unskip`: back in for the coming round, until it starts."""
+    group = request.group()
+    if not pairing_members(request).is_opted_in(request.workspace_id, group.id, request.user_id):
+        return reply(Section(f"You're not taking part in pairing in *{group.name}*, so there's "
+                             "no skip to undo."))
+    outcome = MidRound(request.ctx).unskip(request.workspace_id, group.id, request.user_id)
+    return reply(Section(skip_text(group, outcome)))
+
+
 def hours(request: Request) -> Reply:
     """`/peer pair hours [09:00-17:00 [days] | default]`: show or set the on-demand window."""
     people = pairing_members(request)
@@ -161,6 +171,8 @@ def hours(request: Request) -> Reply:
     current = people.hours(ws, user)
     zone = request.zone
     note = " (the default)" if current.is_default else ""
+    if current.overnight:
+        note += ", overnight: each shift ends the next morning"
     return reply(
         Section(f"Your working hours for `{ctx.slash('pair now')}` requests: {current.text} "
                 f"{zone}, {current.days_text}{note}."),
@@ -232,6 +244,7 @@ def register(router: Router) -> None:
     cmd("pair conflicts", conflicts, "your private don't-pair list")
     cmd("pair history", history, "your past partners")
     cmd("pair skip", skip, "sit out the coming round (you stay in for the next)")
+    cmd("pair unskip", unskip, "undo a skip, until the round starts")
     cmd("pair hours", hours, "your working hours for on-demand requests",
         "pair hours [09:00-17:00 [mon-fri] | default]")
     cmd("pair now", now, "find a peer for a debrief right now")

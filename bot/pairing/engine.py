@@ -10,10 +10,19 @@ small decisions inside a running round (re-pairing someone whose partner stepped
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
+from bot.core.offload import Compute
 from bot.pairing.matching.score import Scorer
-from bot.pairing.matching.solver import Candidate, MatchConfig, match, not_yet_met
+from bot.pairing.matching.solver import (
+    Candidate,
+    MatchConfig,
+    MatchResult,
+    match,
+    not_yet_met,
+    not_yet_met_summary,
+)
 from bot.pairing.model import NotPaired
 
 
@@ -39,9 +48,33 @@ class Proposal:
     method: str = ""
 
 
-def propose(inputs: MatchInputs) -> Proposal:
-    """Pairs (a trio when the count is odd) maximising the engine's one score."""
-    result = match(inputs.candidates, inputs.conflicts, inputs.history, inputs.config)
+# Rounds above MatchConfig.sparse_limit stop improving after this long (the first pass
+# always completes); smaller rounds are exact and do not look at it.
+MATCH_BUDGET_SECONDS = 4.0
+
+
+def match_within(inputs: MatchInputs, budget_seconds: float) -> MatchResult:
+    """The engine on ``inputs`` with a wall-clock budget; runs in the worker process.
+
+    A module-level function over plain data, so ``Compute`` can pickle it. The clock is
+    read here, outside the pure engine, which only asks whether time remains.
+    """
+    deadline = time.monotonic() + budget_seconds
+    return match(inputs.candidates, inputs.conflicts, inputs.history, inputs.config,
+                 lambda: time.monotonic() < deadline)
+
+
+def propose(inputs: MatchInputs, compute: Compute | None = None,
+            budget_seconds: float = MATCH_BUDGET_SECONDS) -> Proposal:
+    """Pairs (a trio when the count is odd) maximising the engine's one score.
+
+    With ``compute`` (the bot's worker process) the matching runs there, so a
+    20,000-member round holds neither the event loop nor the interpreter lock while
+    other commands are answered; the caller is a sync handler or job already off the
+    loop, and waits for it.
+    """
+    runner = compute or Compute.in_process()
+    result = runner.run(match_within, inputs, budget_seconds)
     return Proposal(
         groups=list(result.groups),
         unpaired={user: NotPaired.from_engine(reason) for user, reason in result.unmatched},
@@ -53,6 +86,13 @@ def propose(inputs: MatchInputs) -> Proposal:
 def unmet(inputs: MatchInputs) -> dict[str, tuple[str, ...]]:
     """For each candidate, the others here they were never grouped with (any round)."""
     return not_yet_met(list(inputs.user_ids), inputs.history)
+
+
+def unmet_summary(
+    inputs: MatchInputs, order: list[str], people: int, names: int
+) -> tuple[list[tuple[str, list[str], int]], int]:
+    """The first few members with colleagues never met, for the preview (linear cost)."""
+    return not_yet_met_summary(order, inputs.history, people, names)
 
 
 def _scorer(inputs: MatchInputs) -> Scorer:

@@ -45,6 +45,9 @@ class Change(StrEnum):
     PAIRED = "paired"  # re-paired with another member left alone
     JOINED = "joined"  # joined a running pair as its third
     NO_MATCH = "none"  # nobody could be matched; they come first next round
+    UNSKIPPED = "unskipped"  # back in for the coming round (or the next one)
+    STARTED = "started"  # the round they skipped has already started: too late to undo
+    STALE = "stale"  # a heads-up's Skip pressed after its round started: nothing changed
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,10 @@ class MidRound:
             " AND user_id = ?",
             [round_id, user_id],
         )
+
+    def place(self, round_id: int, user_id: str) -> Place | None:
+        """Where a member stands in a round (None: never in it)."""
+        return self._place(round_id, user_id)
 
     def _is_paired(self, round_id: int, user_id: str) -> bool:
         place = self._place(round_id, user_id)
@@ -117,6 +124,41 @@ class MidRound:
             self.rounds.people.set_skip_next(round_.workspace_id, round_.group_id, user_id, True)
             return Outcome(Change.SKIP_NEXT)
         return outcome
+
+    def skip_from_heads_up(self, round_: Round, user_id: str) -> Outcome:
+        """The heads-up's Skip: skips only while its round is still to come.
+
+        A heads-up read late must not pull someone out of a round that already started
+        (their partner would be told they can't make it) without asking: that is what
+        the running round's own "Step out" is for, which the reply offers.
+        """
+        if round_.status is RoundStatus.PENDING:
+            return self.skip_round(round_, user_id)
+        if round_.status is RoundStatus.ACTIVE:
+            return Outcome(Change.STALE)
+        return Outcome(Change.OVER)
+
+    def unskip(self, workspace_id: str, group_id: int, user_id: str) -> Outcome:
+        """Undo a skip until the round starts: back in the coming (or next) round."""
+        round_ = self.rounds.open_round(workspace_id, group_id)
+        people = self.rounds.people
+        if round_ is not None:
+            place = self._place(round_.id, user_id)
+            skipped = place is not None and place.state is SlotState.SKIPPED
+            if skipped and round_.status is RoundStatus.PENDING:
+                self.db.execute(
+                    "DELETE FROM pairing_round_members WHERE round_id = ? AND user_id = ?"
+                    " AND state = 'skipped'",
+                    [round_.id, user_id],
+                )
+                people.set_skip_next(workspace_id, group_id, user_id, False)
+                return Outcome(Change.UNSKIPPED)
+            if skipped:
+                return Outcome(Change.STARTED)
+        if user_id in self.rounds.skipping_next(workspace_id, group_id):
+            people.set_skip_next(workspace_id, group_id, user_id, False)
+            return Outcome(Change.UNSKIPPED)
+        return Outcome(Change.NOTHING)
 
     # ---- stepping out ----------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from bot.core.context import AppContext
 from bot.core.members import Member
 from bot.core.model import Target, mention
 from bot.core.outbox import cancel_pending
+from bot.core.receipts import TARGET_TTL
 from bot.pairing import messages as texts
 from bot.pairing.model import NowRequest, RequestStatus
 from bot.pairing.participants import PairingMembers
@@ -80,7 +81,15 @@ class NowService:
     def request(self, requester: Member) -> NowOutcome:
         ws = requester.workspace_id
         now = self.ctx.clock.now()
-        asked = self.candidates(requester, now)
+        receipts = self.ctx.receipts
+        if self.db.execute(
+            "SELECT 1 FROM pairing_requests WHERE workspace_id = ? AND requester_id = ?"
+            " AND status = 'open'", [ws, requester.user_id]).fetchone():
+            return NowOutcome(NowResult.BUSY)
+        # One offer per colleague per hour from the same requester: a request that
+        # expired unanswered may be made again, but it goes to colleagues not yet asked.
+        asked = [m for m in self.candidates(requester, now)
+                 if not receipts.held(ws, "dm", "pair-now", requester.user_id, m.user_id)]
         if not asked:
             return NowOutcome(NowResult.NOBODY)
         timeout = self.timeout(ws, requester.user_id)
@@ -96,6 +105,8 @@ class NowService:
                 return NowOutcome(NowResult.BUSY)
             request_id = int(cursor.lastrowid)
             for member in asked:
+                receipts.claim(ws, "dm", "pair-now", requester.user_id, member.user_id,
+                               ttl=TARGET_TTL)
                 self.db.execute(
                     "INSERT INTO pairing_offers (workspace_id, request_id, user_id)"
                     " VALUES (?, ?, ?)",

@@ -4,7 +4,8 @@ A conflict (a dual relationship, the same clinic, a supervisor) is private to th
 member who declared it: it is never shown to the other person, nor to facilitators.
 Matching treats it as symmetric, so whichever side declared it, the two are never paired.
 Working hours default to 08:00-18:00 local time on weekdays; `/peer pair hours`
-changes them, and `/peer pair now` only asks people who are inside theirs.
+changes them (``17:00-09:00`` is an overnight shift, counted on the day it starts),
+and `/peer pair now` only asks people who are inside theirs.
 """
 
 from __future__ import annotations
@@ -46,11 +47,21 @@ class WorkingHours:
     def days_text(self) -> str:
         return describe_days(self.days)
 
+    @property
+    def overnight(self) -> bool:
+        """A shift past midnight (``17:00-09:00``): it ends the next morning."""
+        return self.end <= self.start
+
     def contains(self, when: datetime, timezone: str) -> bool:
+        """Inside a shift. A shift belongs to the day it starts: with overnight hours on
+        Mondays, Monday 23:00 and Tuesday 08:00 are inside, Monday 08:00 is not."""
         local = when.astimezone(ZoneInfo(timezone))
-        if WEEKDAYS[local.weekday()] not in self.days:
-            return False
-        return self.start <= local.time().replace(tzinfo=None) < self.end
+        clock = local.time().replace(tzinfo=None)
+        today = WEEKDAYS[local.weekday()] in self.days
+        if not self.overnight:
+            return today and self.start <= clock < self.end
+        yesterday = WEEKDAYS[(local.weekday() - 1) % 7] in self.days
+        return (today and clock >= self.start) or (yesterday and clock < self.end)
 
     def weekly_utc_minutes(self, timezone: str, week_of: datetime) -> set[int]:
         """Minutes since Monday 00:00 UTC (of ``week_of``'s week) inside the window, per 30 min.
@@ -67,7 +78,8 @@ class WorkingHours:
             if WEEKDAYS[local_day.weekday()] not in self.days:
                 continue
             start = datetime.combine(local_day, self.start, zone)
-            end = datetime.combine(local_day, self.end, zone)
+            end_day = local_day + timedelta(days=1) if self.overnight else local_day
+            end = datetime.combine(end_day, self.end, zone)
             step = start
             while step < end:
                 offset = int((step - monday).total_seconds() // 60)
@@ -214,12 +226,12 @@ class PairingMembers:
     def set_hours(
         self, workspace_id: str, user_id: str, start: time, end: time, days: tuple[str, ...]
     ) -> None:
-        """Store the member's window; the end must come after the start on the same day."""
-        if start >= end:
+        """Store the member's window; an end before the start is an overnight shift."""
+        if start == end:
             raise UsageError(
-                f"Your hours must end after they start ({format_hhmm(start)} is not before "
-                f"{format_hhmm(end)}); hours past midnight aren't supported yet. "
-                "Nothing was changed."
+                f"Your hours must end at another time than they start ({format_hhmm(start)}"
+                f"-{format_hhmm(end)}). For a shift past midnight write it as it is, e.g. "
+                "`17:00-09:00`. Nothing was changed."
             )
         self.db.execute(
             "INSERT INTO pairing_hours (workspace_id, user_id, start_hhmm, end_hhmm, days)"

@@ -76,5 +76,16 @@ def skip_text(group: Group, outcome: Outcome) -> str:
                 f" {texts.names(list(outcome.names))} will hear you can't make it (no reason "
                 "given) and can join another pair." if outcome.names else "")
         case Change.OVER:
-            return "That round is already over."
+            return "That round is already over. Nothing was changed."
+        case Change.STALE:
+            return (f"That round in *{group.name}* has already started, so this button no "
+                    "longer skips it. Nothing was changed. To leave the running round, use "
+                    "the button below; your partner is told kindly.")
+        case Change.UNSKIPPED:
+            return f"You're back in for the coming round in *{group.name}*."
+        case Change.STARTED:
+            return (f"The round you skipped in *{group.name}* has already started, so the "
+                    "skip can't be undone; you'll be in the next one.")
+        case Change.NOTHING:
+            return f"You weren't skipping a round in *{group.name}*. Nothing was changed."
     raise ValueError(f"no words for skipping with outcome {outcome.code!r}")

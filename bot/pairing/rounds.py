@@ -21,7 +21,7 @@ from bot.core.members import Group, Member
 from bot.core.model import Target, mention
 from bot.core.timeparse import WEEKDAYS
 from bot.pairing import messages as texts
-from bot.pairing.engine import MatchInputs, Proposal, propose, unmet
+from bot.pairing.engine import MatchInputs, Proposal, propose, unmet, unmet_summary
 from bot.pairing.matching.solver import Candidate, MatchConfig
 from bot.pairing.model import ROUND_COLUMNS, NotPaired, Round, RoundKind, RoundStatus, SlotState
 from bot.pairing.participants import PairingMembers
@@ -45,7 +45,8 @@ class RoundBusy(Exception):
 
 
 class TooFew(Exception):
-    """Fewer than two members can take part; ``plan`` says how many (views.too_few_text)."""
+    """Fewer than two members can take part, or no two of them can be paired; ``plan``
+    says how many (views.too_few_text)."""
 
     def __init__(self, plan: Plan) -> None:
         super().__init__("fewer than two members can take part")
@@ -181,7 +182,7 @@ class RoundService:
                 week_of=self.clock.now().date(),
             ),
         )
-        proposal = propose(inputs)
+        proposal = propose(inputs, self.ctx.compute)
         ids = set(inputs.user_ids)
         for user, reason in proposal.unpaired.items():
             if reason is not NotPaired.ALONE and ids - {user} <= set(
@@ -207,6 +208,10 @@ class RoundService:
                 last, left, trios = found.get(user, (False, 0, 0))
                 found[user] = (last or age == 0, left + (user in out), trios + (user in trio))
         return found
+
+    def skipping_next(self, workspace_id: str, group_id: int) -> list[str]:
+        """Members who asked to sit out the next round (no round was open then)."""
+        return self._skip_next(workspace_id, group_id)
 
     def _skip_next(self, workspace_id: str, group_id: int) -> list[str]:
         rows = self.db.execute(
@@ -298,8 +303,8 @@ class RoundService:
                 round_ = self._insert_round(workspace_id, group, key, kind, scheduled_for,
                                             started_by)
             plan = self.plan(workspace_id, group, round_)
-            if len(plan.participants) < 2:
-                raise TooFew(plan)
+            if len(plan.participants) < 2 or not plan.proposal.groups:
+                raise TooFew(plan)  # a round with no possible pair is neither run nor kept
             now = self.clock.now()
             cfg = self.ctx.settings.group(group.name).pairing
             follow_up = now + timedelta(days=cfg.follow_up_days)
@@ -348,8 +353,10 @@ class RoundService:
                            texts.not_paired(plan.group.name, reason, self.ctx.command_name),
                            kind="pairing.unpaired")
 
-    def cancel(self, round_: Round, reason: NotPaired = NotPaired.ALONE) -> list[str]:
-        """Cancel a pending round that cannot run; tell those who were waiting for it."""
+    def cancel(self, round_: Round, reason: NotPaired = NotPaired.ALONE,
+               reasons: dict[str, NotPaired] | None = None) -> list[str]:
+        """Cancel a pending round that cannot run; tell those who were waiting for it
+        (each with their own reason from ``reasons`` when the matching gave one)."""
         with self.db.atomic():
             group = self.people.members.group(round_.workspace_id, round_.group_id)
             self.db.execute(
@@ -365,7 +372,8 @@ class RoundService:
             for user in told:
                 self.ctx.outbox.enqueue(
                     round_.workspace_id, f"pair:{round_.id}", Target(user_id=user),
-                    texts.not_paired(group.name if group else "", reason, self.ctx.command_name),
+                    texts.not_paired(group.name if group else "",
+                                     (reasons or {}).get(user, reason), self.ctx.command_name),
                     kind="pairing.unpaired",
                 )
         return told
@@ -373,3 +381,10 @@ class RoundService:
     def not_yet_met(self, plan: Plan) -> dict[str, tuple[str, ...]]:
         """For each participant, the others in this round's pool they have never met."""
         return unmet(plan.inputs)
+
+    def not_yet_met_summary(
+        self, plan: Plan, people: int, names: int
+    ) -> tuple[list[tuple[str, list[str], int]], int]:
+        """The preview's first ``people`` members (by name) with anyone never met."""
+        order = sorted(plan.inputs.user_ids, key=lambda u: (plan.labels.get(u, u), u))
+        return unmet_summary(plan.inputs, order, people, names)

@@ -21,21 +21,22 @@ from bot.pairing.views import busy_text
 def run_scheduled(ctx: AppContext, group: Group, scheduled_for: datetime) -> str:
     """Start the group's round for this occurrence; returns what happened (for logs, tests).
 
-    Too few taking part: the announced round (created now if there was none) is
-    cancelled and those waiting are told why. Another round still open: the group's
-    facilitators are told, each with its times in their own zone, unless this very
-    occurrence already ran (a facilitator started it early, or a re-run after a crash).
+    Too few taking part, or no two of them can be paired: the announced round (created
+    now if there was none) is cancelled and those waiting are told why. Another round
+    still open: the group's facilitators are told, each with its times in their own
+    zone, unless this very occurrence already ran (a facilitator started it early, or a
+    re-run after a crash).
     """
     service = RoundService(ctx)
     ws = group.workspace_id
     try:
         round_, plan = service.start(ws, group, started_by=None, scheduled_for=scheduled_for)
-    except TooFew:
+    except TooFew as few:
         pending = service.open_round(ws, group.id)
         if pending is None:
             pending = service.announce(ws, group, scheduled_for, notify=False)
         if pending is not None and pending.status is RoundStatus.PENDING:
-            service.cancel(pending)
+            service.cancel(pending, reasons=few.plan.proposal.unpaired)
         return "too_few"
     except RoundBusy as busy:
         if service.has_round(ws, scheduled_key(group, scheduled_for)):

@@ -59,6 +59,12 @@ def busy_text(ctx: AppContext, group: Group, current: Round | None, tz: str) -> 
 def too_few_text(ctx: AppContext, plan: Plan) -> str:
     count = len(plan.participants)
     skipping = f" ({len(plan.skipped)} skipping this round)" if plan.skipped else ""
+    if count >= 2:  # worded so as to name no one and no reason (conflicts are private)
+        return (
+            f"No pair can be formed among the {count} people taking part in "
+            f"*{plan.group.name}* now{skipping}, so nothing was started and nothing blocks "
+            "the next round. It can run once more people take part."
+        )
     return (
         f"A round needs at least two people, and only {count} can take part in "
         f"*{plan.group.name}* now{skipping}. Nothing was started. Members opt in with "
@@ -113,16 +119,14 @@ def preview_blocks(ctx: AppContext, service: RoundService, plan: Plan) -> list:
 
 
 def unmet_block(service: RoundService, plan: Plan) -> Section:
-    unmet = service.not_yet_met(plan)
+    shown, total = service.not_yet_met_summary(plan, MAX_UNMET_LINES, MAX_UNMET_NAMES)
     lines = []
-    for user, others in sorted(unmet.items(), key=lambda kv: plan.labels.get(kv[0], kv[0])):
-        if not others:
-            continue
-        names = sorted(plan.labels.get(o, o) for o in others)
-        more = f" and {len(names) - MAX_UNMET_NAMES} more" if len(names) > MAX_UNMET_NAMES else ""
-        lines.append(f"• {plan.labels.get(user, user)}: {', '.join(names[:MAX_UNMET_NAMES])}{more}")
+    for user, first, count in shown:
+        names = [plan.labels.get(o, o) for o in first]
+        more = f" and {count - len(names)} more" if count > len(names) else ""
+        lines.append(f"• {plan.labels.get(user, user)}: {', '.join(names)}{more}")
     if not lines:
         return Section("*Not yet met*\nEveryone taking part has met everyone else at least once.")
-    extra = len(lines) - MAX_UNMET_LINES
-    shown = lines[:MAX_UNMET_LINES] + ([f"…and {extra} more people"] if extra > 0 else [])
-    return Section("*Not yet met* (in this group's rounds)\n" + "\n".join(shown))
+    extra = total - len(lines)
+    shown_lines = lines + ([f"…and {extra} more people"] if extra > 0 else [])
+    return Section("*Not yet met* (in this group's rounds)\n" + "\n".join(shown_lines))

@@ -11,14 +11,17 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from bot.store.migrations_later import (
+    m1201_pulse_bands,
+    m1301_receipts,
+    m1501_outbox_request_id,
+    m1801_resources,
+    m1802_resources_search,
+    m1803_consultations,
+    run_script,
+)
+
 MIGRATIONS = Migrations("peerbot")
-
-
-def run_script(db: sqlite_utils.Database, script: str) -> None:
-    """Run statements one by one: ``executescript`` would COMMIT the migration's transaction."""
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
 
 
 @MIGRATIONS(name="0001_core")
@@ -324,31 +327,6 @@ def m0006_privacy(db: sqlite_utils.Database) -> None:
     )
 
 
-@MIGRATIONS(name="1301_receipts")
-def m1301_receipts(db: sqlite_utils.Database) -> None:
-    """Replays and floods (issue 13).
-
-    ``receipts``: a key that may be claimed once until it expires: a platform request
-    (a replayed Slack request or Discord interaction runs once) or a limit such as "one
-    buddy invitation from A to B an hour". Keys are SHA-256 digests, never ids or text,
-    and every row expires within hours. ``members.card_nonce``: a random value printed
-    on the member's consent card, new with every member row, so an "Agree" issued
-    before an erasure no longer matches and does nothing.
-    """
-    run_script(db,
-        """
-        CREATE TABLE receipts (
-            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
-            key TEXT NOT NULL,
-            expires_at TEXT NOT NULL,
-            PRIMARY KEY (workspace_id, key)
-        );
-        CREATE INDEX receipts_by_expiry ON receipts(expires_at);
-        ALTER TABLE members ADD COLUMN card_nonce TEXT NOT NULL DEFAULT ''
-        """
-    )
-
-
 def applied_migrations(db: sqlite_utils.Database) -> list[str]:
     return [m.name for m in MIGRATIONS.applied(db)]
 
@@ -360,52 +338,10 @@ def apply_migrations(db: sqlite_utils.Database) -> list[str]:
     return pending
 
 
-@MIGRATIONS(name="1201_pulse_bands")
-def m1201_pulse_bands(db: sqlite_utils.Database) -> None:
-    """The pulse as it is shown, frozen per week and question: verdict, then band counts.
-
-    ``checkin_pulse_questions`` holds each question's verdict (shown, too few, or one band
-    holding all but one answer) and, from k respondents up, how many answered it;
-    ``checkin_pulse_bands`` holds band counts only for questions that are shown. Weeks
-    frozen before this migration keep their raw ``checkin_pulse_counts`` until the pulse
-    first reads them, which turns them into these rows and deletes the raw counts.
-    ``pairing_pulse_months`` freezes the "Did you meet?" figures per settled month.
-    """
-    run_script(db,
-        """
-        CREATE TABLE checkin_pulse_questions (
-            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
-            group_id INTEGER NOT NULL,
-            period TEXT NOT NULL,
-            question_key TEXT NOT NULL,
-            position INTEGER NOT NULL,
-            respondents INTEGER NOT NULL,
-            verdict TEXT NOT NULL,
-            PRIMARY KEY (workspace_id, group_id, period, question_key)
-        );
-        CREATE TABLE checkin_pulse_bands (
-            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
-            group_id INTEGER NOT NULL,
-            period TEXT NOT NULL,
-            question_key TEXT NOT NULL,
-            band INTEGER NOT NULL,
-            label TEXT NOT NULL,
-            count INTEGER NOT NULL,
-            PRIMARY KEY (workspace_id, group_id, period, question_key, band)
-        );
-        CREATE TABLE pairing_pulse_months (
-            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
-            group_id INTEGER NOT NULL,
-            month TEXT NOT NULL,
-            rounds INTEGER NOT NULL,
-            paired INTEGER NOT NULL,
-            respondents INTEGER NOT NULL,
-            verdict TEXT NOT NULL,
-            met INTEGER NOT NULL,
-            not_yet INTEGER NOT NULL,
-            couldnt INTEGER NOT NULL,
-            frozen_at TEXT NOT NULL,
-            PRIMARY KEY (workspace_id, group_id, month)
-        )
-        """
-    )
+# Later migrations, in order (their bodies are in bot.store.migrations_later).
+MIGRATIONS(name="1201_pulse_bands")(m1201_pulse_bands)
+MIGRATIONS(name="1301_receipts")(m1301_receipts)
+MIGRATIONS(name="1501_outbox_request_id")(m1501_outbox_request_id)
+MIGRATIONS(name="1801_resources")(m1801_resources)
+MIGRATIONS(name="1802_resources_search", transactional=False)(m1802_resources_search)
+MIGRATIONS(name="1803_consultations")(m1803_consultations)

@@ -46,7 +46,7 @@ async def test_hours_are_stored_canonically_and_shown_back(tmp_path):
 
 
 @pytest.mark.parametrize("typed, says", [
-    ("18:00-09:00", "must end after they start"),
+    ("18:00-18:00", "are the same"),
     ("09:00", "not a range of hours"),
     ("09:00-17:00 someday", "is not a day"),
     ("25:00-26:00", "is not a time"),
@@ -58,3 +58,24 @@ async def test_a_bad_range_or_day_is_a_clear_reply_and_changes_nothing(tmp_path,
     out = await w.say("alice", f"pair hours {typed}")
     assert says in out and "Usage: `/peer pair hours" in out
     assert stored(w, "alice") == ("10:00", "16:00", "mon")
+
+
+async def test_overnight_hours_are_accepted_and_count_on_the_day_they_start(tmp_path):
+    from datetime import UTC, datetime
+
+    from bot.pairing.participants import PairingMembers
+
+    w = World.pairing(tmp_path)
+    w.add("alice")
+    out = await w.say("alice", "pair hours 17:00-09:00 mon")
+    assert "17:00-09:00 Europe/London, Mon, overnight" in out
+    assert stored(w, "alice") == ("17:00", "09:00", "mon")
+    hours = PairingMembers(w.db, w.clock).hours(WS, "alice")
+    inside = [datetime(2026, 1, 5, 23, 0, tzinfo=UTC), datetime(2026, 1, 6, 8, 59, tzinfo=UTC),
+              datetime(2026, 1, 5, 17, 0, tzinfo=UTC)]
+    outside = [datetime(2026, 1, 5, 8, 0, tzinfo=UTC),  # Monday morning: Sunday's shift
+               datetime(2026, 1, 6, 9, 0, tzinfo=UTC), datetime(2026, 1, 6, 23, 0, tzinfo=UTC)]
+    assert all(hours.contains(at, "Europe/London") for at in inside)
+    assert not any(hours.contains(at, "Europe/London") for at in outside)
+    week = hours.weekly_utc_minutes("Europe/London", datetime(2026, 1, 5, tzinfo=UTC))
+    assert len(week) == 32  # 16 hours in half-hour steps

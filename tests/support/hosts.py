@@ -14,6 +14,7 @@ from bot.core.config import Settings
 from bot.core.model import (
     Action,
     Actor,
+    Form,
     Invocation,
     Message,
     Reply,
@@ -32,6 +33,7 @@ class Shape:
     path: tuple[str, ...]
     summary: str
     usage: str
+    form: Form | None = None
 
     @property
     def phrase(self) -> str:

@@ -78,6 +78,45 @@ def not_yet_met(
     return {m: tuple(sorted(present - met[m] - {m})) for m in sorted(present)}
 
 
+def not_yet_met_summary(
+    order: list[str], history: list[list[tuple[str, ...]]], people: int, names: int
+) -> tuple[list[tuple[str, list[str], int]], int]:
+    """The first ``people`` members (in ``order``) with anyone they never met, each with
+    the first ``names`` of those (in ``order``) and how many; and how many members have
+    anyone unmet at all.
+
+    Linear in the history and the members, never quadratic: each member's set of
+    colleagues met is small, so how many they have not met is a subtraction, and
+    their first few unmet names come from walking ``order`` past the ones they met.
+    A 10,000-member preview no longer builds a 10,000 x 10,000 table.
+    """
+    present = set(order)
+    met: dict[str, set[str]] = {m: set() for m in order}
+    for groups in history:
+        for group in groups:
+            inside = [m for m in group if m in present]
+            for m in inside:
+                met[m].update(inside)
+    everyone = len(order)
+    shown: list[tuple[str, list[str], int]] = []
+    with_unmet = 0
+    for member in order:
+        seen = met[member] | {member}
+        missing = everyone - len(seen)
+        if not missing:
+            continue
+        with_unmet += 1
+        if len(shown) < people:
+            first: list[str] = []
+            for other in order:
+                if other not in seen:
+                    first.append(other)
+                    if len(first) == names:
+                        break
+            shown.append((member, first, missing))
+    return shown, with_unmet
+
+
 def group_not_yet_met(
     group: tuple[str, ...], history: list[list[tuple[str, ...]]]
 ) -> list[tuple[str, str]]:

@@ -19,7 +19,10 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from itertools import chain, repeat
 from zoneinfo import ZoneInfo
+
+import numpy as np
 
 from bot.pairing.matching.types import Candidate, MatchConfig, ScoreParts
 
@@ -49,11 +52,17 @@ def slots_from_minutes(minutes: set[int] | frozenset[int]) -> frozenset[int]:
     return frozenset(m // 30 for m in minutes if 0 <= m < 7 * 24 * 60)
 
 
-def weekly_mask(candidate: Candidate, week_of: date) -> int:
-    """A bit per half-hour of the UTC week the candidate works (bit 0 = Monday 00:00)."""
+def weekly_mask(
+    candidate: Candidate, week_of: date, midnights: dict[tuple[str, date], datetime] | None = None
+) -> int:
+    """A bit per half-hour of the UTC week the candidate works (bit 0 = Monday 00:00).
+
+    ``midnights`` caches each zone's local midnights across calls (one round has
+    thousands of members in a few dozen zones).
+    """
     if candidate.utc_slots is not None:
         return sum(1 << s for s in candidate.utc_slots if 0 <= s < SLOTS_PER_WEEK)
-    zone = ZoneInfo(candidate.tz)
+    midnights = {} if midnights is None else midnights
     monday = datetime.combine(week_of - timedelta(days=week_of.weekday()), time(), ZoneInfo("UTC"))
     span = (candidate.work_end - candidate.work_start) % 24 or 24  # 0-24 is the whole day
     mask = 0
@@ -61,8 +70,20 @@ def weekly_mask(candidate: Candidate, week_of: date) -> int:
         local_day = (monday + timedelta(days=day)).date()
         if local_day.weekday() not in candidate.workdays:
             continue
-        start = datetime.combine(local_day, time(), zone) + timedelta(hours=candidate.work_start)
-        for step in range(int(span * 2)):
+        midnight = midnights.get((candidate.tz, local_day))
+        if midnight is None:
+            midnight = datetime.combine(local_day, time(), ZoneInfo(candidate.tz))
+            midnights[candidate.tz, local_day] = midnight
+        start = midnight + timedelta(hours=candidate.work_start)
+        steps = int(span * 2)
+        last = start + timedelta(minutes=30 * (steps - 1))
+        if start.utcoffset() == last.utcoffset():  # no clock change inside: one run of bits
+            first = int((start - monday).total_seconds() // 1800)
+            low, high = max(first, 0), min(first + steps, SLOTS_PER_WEEK)
+            if high > low:
+                mask |= ((1 << (high - low)) - 1) << low
+            continue
+        for step in range(steps):
             offset = (start + timedelta(minutes=30 * step) - monday).total_seconds() // 1800
             if 0 <= offset < SLOTS_PER_WEEK:
                 mask |= 1 << int(offset)
@@ -100,6 +121,47 @@ def pressure_floor(pressure: list[dict[int, int]]) -> int:
     return min((min(row.values()) for row in pressure if row), default=0)
 
 
+def unique_sorted(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (np.unique's hashing is slow on millions of int64 keys)."""
+    keys = np.sort(keys)
+    if len(keys):
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    return keys
+
+
+class ConflictRows:
+    """Declared conflicts by member index: ``rows[a]`` is the set of a's conflicts.
+
+    Indexed once as sorted numpy keys (a 20,000-member round with 1 % of pairs in
+    conflict brings 2 million pairs); a member's set is built when first asked for.
+    """
+
+    def __init__(self, index: dict[str, int], conflicts: Iterable[frozenset[str]]) -> None:
+        n = len(index)
+        pairs = conflicts if isinstance(conflicts, set | frozenset | list | tuple) else [
+            *conflicts
+        ]
+        if sum(map(len, pairs)) != 2 * len(pairs):  # a malformed entry: keep the pairs only
+            pairs = [p for p in pairs if len(p) == 2]
+        ids = np.fromiter(map(index.get, chain.from_iterable(pairs), repeat(-1)),
+                          dtype=np.int64, count=2 * len(pairs))
+        ends = ids.reshape(-1, 2)
+        ends = ends[(ends >= 0).all(axis=1)]
+        low, high = ends.min(axis=1), ends.max(axis=1)
+        self.n = n
+        self.keys = unique_sorted(low * n + high)  # a < b, as a * n + b
+        self._rows_keys = np.sort(np.concatenate([self.keys, high * n + low]))
+        self._rows: dict[int, set[int]] = {}
+
+    def __getitem__(self, a: int) -> set[int]:
+        row = self._rows.get(a)
+        if row is None:
+            lo, hi = np.searchsorted(self._rows_keys, [a * self.n, (a + 1) * self.n])
+            row = set((self._rows_keys[lo:hi] - a * self.n).tolist())
+            self._rows[a] = row
+        return row
+
+
 class Scorer:
     """Indexes one round's members and scores pairs and groupings of them.
 
@@ -125,20 +187,12 @@ class Scorer:
         self.index = {m: i for i, m in enumerate(ids)}
         self.candidates = [by_id[m] for m in ids]
         masks: dict[tuple, int] = {}
-        self.mask = [self._mask(c, masks) for c in self.candidates]
+        midnights: dict[tuple[str, date], datetime] = {}
+        self.mask = [self._mask(c, masks, midnights) for c in self.candidates]
         self.spec = [(c.specialty or "").strip().lower() for c in self.candidates]
         self.turns = extra_turns(self.candidates)
         self.last = [int(c.left_out_or_trio_last) for c in self.candidates]
-        self.conflict: list[set[int]] = [set() for _ in ids]
-        index = self.index
-        for pair in conflicts:
-            if len(pair) != 2:
-                continue
-            x, y = pair
-            a, b = index.get(x), index.get(y)
-            if a is not None and b is not None:
-                self.conflict[a].add(b)
-                self.conflict[b].add(a)
+        self.conflict = ConflictRows(self.index, conflicts)
         self.met: list[dict[int, int]] = [{} for _ in ids]  # partner -> rounds ago (1 = last)
         self.pressure: list[dict[int, int]] = [{} for _ in ids]  # partner -> decayed meetings
         for ago, groups in enumerate(history, start=1):
@@ -166,10 +220,10 @@ class Scorer:
             for t, last in zip(self.turns, self.last, strict=True)
         ]
 
-    def _mask(self, c: Candidate, cache: dict[tuple, int]) -> int:
+    def _mask(self, c: Candidate, cache: dict[tuple, int], midnights: dict) -> int:
         key = (c.tz, c.work_start, c.work_end, c.workdays, c.utc_slots)
         if key not in cache:
-            cache[key] = weekly_mask(c, self.config.week_of)
+            cache[key] = weekly_mask(c, self.config.week_of, midnights)
         return cache[key]
 
     # ---- pair terms ------------------------------------------------------------------

@@ -18,9 +18,14 @@ Modules: ``matching_types`` (values), ``matching_score`` (the score), ``matching
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from bot.pairing.matching.explain import explain, group_not_yet_met, not_yet_met
+from bot.pairing.matching.explain import (
+    explain,
+    group_not_yet_met,
+    not_yet_met,
+    not_yet_met_summary,
+)
 from bot.pairing.matching.graph import exposed, pair_up
 from bot.pairing.matching.score import Scorer, slots_from_minutes, weekly_mask
 from bot.pairing.matching.trio import improve_trios, place_leftovers, search_trio
@@ -43,6 +48,7 @@ __all__ = [
     "group_not_yet_met",
     "match",
     "not_yet_met",
+    "not_yet_met_summary",
     "slots_from_minutes",
     "weekly_mask",
 ]
@@ -53,6 +59,7 @@ def match(
     conflicts: Iterable[frozenset[str]] = (),
     history: Iterable[Iterable[tuple[str, ...]]] = (),
     config: MatchConfig | None = None,
+    in_time: Callable[[], bool] | None = None,
 ) -> MatchResult:
     """Group this round's members so the score is as high as possible.
 
@@ -63,6 +70,9 @@ def match(
         history: past rounds, most recent first; each a list of groups (tuples of ids,
             pairs or trios). Every member of a group counts as having met the others.
         config: recent_rounds K, specialty preference, seed and solver limits.
+        in_time: for rounds above ``sparse_limit``, says whether improvement may go on
+            (a time budget kept by the caller; the engine reads no clock). Without it
+            the result depends on the inputs and seed only.
 
     Returns:
         A :class:`MatchResult`; every candidate is in exactly one group or in
@@ -77,7 +87,7 @@ def match(
         groups, left = [], [(m, Unmatched.ALONE) for m in nodes]
         method = "exact"
     else:
-        pairs, method = pair_up(scorer, nodes, stats)
+        pairs, method = pair_up(scorer, nodes, stats, in_time)
         groups, left = place_leftovers(scorer, nodes, pairs, exposed(nodes, pairs))
         if method == "exact" and len(nodes) % 2 and len(nodes) <= cfg.trio_search_limit:
             groups, left = search_trio(scorer, nodes, (groups, left))

@@ -73,12 +73,13 @@ class MatchConfig:
         trio_exact_limit: up to this many members (odd count) every conflict-free
             triple is tried as the trio, which makes the whole grouping exact.
         candidates_per_member: k best compatible candidates kept per member above
-            ``exact_limit``.
-        random_edges_per_member: extra seeded edges per member so the sparse graph has
-            a perfect matching whenever the full one does.
-        block_size: above this many members the round is split into blocks with the
-            same mix of time zones and specialties, each solved on its own (the solver
-            is cubic in the worst case; see docs/benchmarks.md).
+            ``exact_limit`` (the k-nearest graph).
+        neighbour_window: how many neighbours each side on the UTC clock (and among
+            the same specialty, with a "same" preference) are scored to find those k.
+        sparse_limit: up to this many members the k-nearest graph is solved whole
+            (rustworkx); above it, exactly in windows of ``window_size`` clock
+            neighbours, then in windows across their seams.
+        window_size: members per window above ``sparse_limit``.
     """
 
     recent_rounds: int = 6
@@ -89,8 +90,9 @@ class MatchConfig:
     trio_search_limit: int = 61
     trio_exact_limit: int = 15
     candidates_per_member: int = 16
-    random_edges_per_member: int = 3
-    block_size: int = 2000
+    neighbour_window: int = 32
+    sparse_limit: int = 2500
+    window_size: int = 600
 
     def __post_init__(self) -> None:
         if self.specialty_preference not in SPECIALTY_PREFERENCES:
@@ -136,5 +138,5 @@ class MatchResult:
     explanations: list[GroupExplanation]  # aligned with ``groups``
     score: int
     parts: ScoreParts
-    method: str  # "exact", "sparse" or "blocked"
+    method: str  # "exact", "sparse" or "windows"
     stats: dict[str, int] = field(default_factory=dict)

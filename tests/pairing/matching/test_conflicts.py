@@ -45,12 +45,14 @@ def rounds(draw):
     for _ in range(draw(st.integers(min_value=0, max_value=4))):
         order = draw(st.permutations(ids))
         history.append([tuple(order[i : i + 2]) for i in range(0, n - 1, 2)])
-    sparse = draw(st.booleans())
+    path = draw(st.sampled_from(["exact", "sparse", "windows"]))
     config = MatchConfig(
         seed=draw(st.integers(0, 5)),
-        exact_limit=0 if sparse else 300,
+        exact_limit=300 if path == "exact" else 0,
+        sparse_limit=0 if path == "windows" else 5000,
+        window_size=draw(st.integers(2, 12)),
         candidates_per_member=draw(st.integers(1, 4)),
-        random_edges_per_member=draw(st.integers(0, 2)),
+        neighbour_window=draw(st.integers(1, 6)),
     )
     return [Candidate(m) for m in ids], conflicts, history, config
 

@@ -40,6 +40,11 @@ def test_sparse_path_is_deterministic_too():
     assert match(members(64), config=cfg).groups == match(members(64), config=cfg).groups
 
 
+def test_windows_path_is_deterministic_too():
+    cfg = MatchConfig(seed=9, exact_limit=0, sparse_limit=0, window_size=10)
+    assert match(members(65), config=cfg).groups == match(members(65), config=cfg).groups
+
+
 def test_same_groups_across_processes_and_hash_seeds():
     root = REPO
     outputs = set()

@@ -5,9 +5,9 @@ from itertools import combinations
 
 import numpy as np
 
+from bot.pairing.matching import fast
 from bot.pairing.matching.score import Scorer
 from bot.pairing.matching.solver import Candidate, MatchConfig, match
-from bot.pairing.matching.sparse import Classes
 
 ZONES = ["UTC", "Asia/Tokyo", "America/New_York", "Asia/Kolkata"]
 
@@ -74,13 +74,49 @@ def test_sparse_graph_reaches_the_full_graph_optimum():
     assert sparse.score == exact.score
 
 
-def test_class_matrix_agrees_with_pair_scores():
+def test_vectorised_pair_facts_agree_with_the_scorer():
     rng = random.Random(2)
     members, conflicts, history = instance(rng, 40)
     for pref in ("same", "mixed", "none"):
         scorer = Scorer(members, conflicts, history, MatchConfig(specialty_preference=pref))
-        classes = Classes(scorer, list(range(40)))
-        for a, b in combinations(range(40), 2):
-            ca, cb = classes.of[a], classes.of[b]
-            assert classes.soft[ca, cb] == scorer.class_soft(a, b)
-        assert np.array_equal(classes.soft, classes.soft.T)
+        vec = fast.Vectors(scorer)
+        u, v = (np.array(x) for x in zip(*combinations(range(40), 2), strict=True))
+        allowed, soft, repeat, press = vec.parts(u, v)
+        for i, (a, b) in enumerate(zip(u.tolist(), v.tolist(), strict=True)):
+            assert allowed[i] == (b not in scorer.conflict[a])
+            assert soft[i] == scorer.class_soft(a, b) + scorer.novelty(a, b)
+            assert repeat[i] == scorer.is_repeat(a, b)
+            assert press[i] == scorer.press(a, b)
+
+
+def test_windows_keep_every_rule_and_come_close_to_the_optimum():
+    rng = random.Random(5)
+    members, conflicts, history = instance(rng, 241)
+    exact = match(members, conflicts, history, MatchConfig(seed=1))
+    cfg = MatchConfig(seed=1, exact_limit=0, sparse_limit=0, window_size=40)
+    windows = match(members, conflicts, history, cfg)
+    assert windows.method == "windows"
+    assert windows.parts.grouped == exact.parts.grouped == 241
+    for tier in ("fairness_cost", "extra_turns", "repeats"):
+        assert getattr(windows.parts, tier) == getattr(exact.parts, tier), tier
+    assert windows.parts.pressure <= exact.parts.pressure * 1.01
+    assert windows.parts.soft >= 0.99 * exact.parts.soft
+
+
+def test_windows_beat_greedy_and_two_opt_never_loses():
+    rng = random.Random(6)
+    members, conflicts, history = instance(rng, 300)
+    scorer = Scorer(members, conflicts, history, MatchConfig(seed=2))
+    vec = fast.Vectors(scorer)
+    nodes = np.arange(300)
+    u, v, w = fast.knn_edges(vec, nodes, 6, 12)
+    mate = fast.greedy(300, u, v, w)
+    value = lambda pairs: sum(scorer.pair_value(a, b) for a, b in pairs)  # noqa: E731
+    greedy = value(fast.pairs_of(mate))
+    improved, _ = fast.two_opt(vec, mate.copy(), u, v)
+    assert value(fast.pairs_of(improved)) >= greedy
+    windows = fast.windowed(scorer, vec, nodes, (u, v), 50)
+    first_pass = fast.windowed(scorer, vec, nodes, (u, v), 50, lambda: False)
+    assert value(windows) >= value(first_pass) >= greedy
+    assert len(windows) >= len(fast.pairs_of(mate))
+    assert value(windows) >= greedy

@@ -41,3 +41,33 @@ def test_not_yet_met_counts_trios():
 
 def test_group_not_yet_met_for_a_proposed_trio():
     assert group_not_yet_met(("a", "b", "e"), HISTORY) == [("a", "e"), ("b", "e")]
+
+
+def test_the_preview_summary_agrees_with_the_full_table():
+    import random
+
+    from bot.pairing.matching.solver import not_yet_met_summary
+
+    rng = random.Random(3)
+    ids = [f"m{i:02d}" for i in range(30)]
+    history = [[tuple(rng.sample(ids, 2)) for _ in range(10)] for _ in range(6)]
+    order = sorted(ids, key=lambda m: m[::-1])  # any order: the view sorts by name
+    full = not_yet_met(ids, history)
+    shown, total = not_yet_met_summary(order, history, people=5, names=3)
+    expected = [m for m in order if full[m]]
+    assert total == len(expected)
+    assert [m for m, _, _ in shown] == expected[:5]
+    for member, first, count in shown:
+        assert count == len(full[member])
+        assert first == [o for o in order if o in full[member]][:3]
+
+
+def test_the_preview_summary_when_everyone_met():
+    shown, total = not_yet_met_summary_of(["a", "b", "c"], [[("a", "b", "c")]])
+    assert (shown, total) == ([], 0)
+
+
+def not_yet_met_summary_of(order, history):
+    from bot.pairing.matching.solver import not_yet_met_summary
+
+    return not_yet_met_summary(order, history, people=15, names=8)

@@ -95,3 +95,18 @@ def click(custom_id: str, *, message: dict[str, Any], user_id: str = "101",
     payload = _base(3, data, user_id, user_name, roles or [], guild_id, channel, nick)
     payload["message"] = message
     return payload
+
+
+def modal_submit(custom_id: str, values: dict[str, str | list[str]], *, user_id: str = "101",
+                 user_name: str = "alice", guild_id: str | None = GUILD_ID,
+                 channel_id: str = CHANNEL_ID) -> dict[str, Any]:
+    """A submitted modal: each value in a label row, a list for a select's choices."""
+    rows = []
+    for n, (key, value) in enumerate(values.items(), start=1):
+        if isinstance(value, list):
+            inner = {"type": 3, "id": 2 * n + 1, "custom_id": key, "values": value}
+        else:
+            inner = {"type": 4, "id": 2 * n + 1, "custom_id": key, "value": value}
+        rows.append({"type": 18, "id": 2 * n, "component": inner})
+    data = {"custom_id": custom_id, "components": rows}
+    return _base(5, data, user_id, user_name, [], guild_id, channel_id)

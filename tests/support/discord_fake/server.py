@@ -216,6 +216,15 @@ class FakeDiscord:
                        "last_message_id": None})
         if m := re.fullmatch(r"/channels/(\d+)/messages", path):
             return ok(self._create_message(m.group(1), body))
+        if m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", path):
+            self.threads[m.group(2)] = []
+            return ok({"id": m.group(2), "type": 11, "guild_id": GUILD_ID,
+                       "parent_id": m.group(1), "name": body.get("name", ""),
+                       "owner_id": BOT_ID, "thread_metadata": {
+                           "archived": False, "auto_archive_duration": 10080,
+                           "archive_timestamp": "2026-01-05T08:00:00+00:00",
+                           "locked": False}, "message_count": 0, "member_count": 1,
+                       "rate_limit_per_user": 0})
         if m := re.fullmatch(r"/channels/(\d+)/threads", path):
             thread_id = self.next_id()
             self.threads[thread_id] = []

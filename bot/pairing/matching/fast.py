@@ -1,0 +1,293 @@
+"""Large rounds, vectorised: a k-nearest candidate graph, greedy, then local improvement.
+
+Every member's working week is a 336-bit mask; members are ordered by where their
+working day starts, and ends, on the UTC clock, so the colleagues sharing the most
+hours are their neighbours in those orders. Each member's neighbours (and, with a
+"same" specialty preference, their neighbours within the specialty) are scored at
+once with numpy (overlap by ``bitwise_count``, past meetings and conflicts by sorted
+pair keys), and the ``k`` best compatible ones by reduced value are kept: the
+k-nearest graph. Up to ``sparse_limit`` members it is solved whole (exact on
+that graph, rustworkx); above, a greedy matching (best edges first) is improved by
+2-opt swaps on matched pairs (``(a,b),(c,d)`` -> ``(a,c),(b,d)``), in vectorised passes
+until no swap gains or the time budget is spent, so the result is never below greedy.
+Members left without a partner are matched among themselves on their full rows.
+
+Weights here use local tier units (pressure, then repeats, then soft points) that are
+exact for comparing up to four edges, which is all greedy and 2-opt ever compare.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import rustworkx as rx
+
+from bot.pairing.matching.score import (
+    OVERLAP_CAP_HOURS,
+    OVERLAP_POINTS_PER_HOUR,
+    OVERLAP_STEP_HOURS,
+    SLOTS_PER_WEEK,
+    SOFT_MAX,
+    SPECIALTY_POINTS,
+    Scorer,
+    unique_sorted,
+)
+
+WORDS = -(-SLOTS_PER_WEEK // 64)
+REPEAT_LOCAL = 4 * SOFT_MAX + 1
+PRESSURE_LOCAL = 8 * REPEAT_LOCAL
+Pair = tuple[int, int]
+
+
+class Vectors:
+    """The round's members as arrays: week masks, specialties, past meetings, conflicts."""
+
+    def __init__(self, scorer: Scorer) -> None:
+        n = len(scorer.ids)
+        self.n = n
+        cache: dict[int, np.ndarray] = {}
+        words = np.empty((n, WORDS), dtype=np.uint64)
+        for m, mask in enumerate(scorer.mask):
+            row = cache.get(mask)
+            if row is None:
+                row = np.array([(mask >> (64 * w)) & (2**64 - 1) for w in range(WORDS)],
+                               dtype=np.uint64)
+                cache[mask] = row
+            words[m] = row
+        self.words = words
+        specs = sorted(set(scorer.spec))
+        self.spec = np.array([specs.index(s) for s in scorer.spec], dtype=np.int32)
+        self.known = np.array([bool(s) for s in scorer.spec])
+        self.preference = scorer.config.specialty_preference
+        met, press, novelty, repeat = [], [], [], []
+        for a in range(n):
+            for b in scorer.met[a]:
+                if a < b:
+                    met.append(a * n + b)
+                    press.append(scorer.press(a, b))
+                    novelty.append(scorer.novelty(a, b))
+                    repeat.append(scorer.is_repeat(a, b))
+        order = np.argsort(np.array(met, dtype=np.int64), kind="stable")
+        self.met_keys = np.array(met, dtype=np.int64)[order]
+        self.met_press = np.array(press, dtype=np.int64)[order]
+        self.met_novelty = np.array(novelty, dtype=np.int64)[order]
+        self.met_repeat = np.array(repeat, dtype=np.int64)[order]
+        self.fresh_press = scorer.press(0, 0) if n else 0  # a pair that never met
+        self.fresh_novelty = scorer.novelty(0, 0) if n else 0
+        self.conflict_keys = scorer.conflict.keys
+
+    def clock(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where each member's working day starts and ends on the UTC clock, in [0, 1).
+
+        From the circular mean of their half-hours over the week and the share of the
+        day's half-hours they ever work, so it holds for any pattern of hours.
+        """
+        bits = np.unpackbits(self.words.view(np.uint8), axis=1, bitorder="little")
+        day = bits[:, :SLOTS_PER_WEEK].reshape(self.n, 7, 48).sum(axis=1).astype(np.float64)
+        angle = 2 * np.pi * (np.arange(48) + 0.5) / 48
+        x, y = day @ np.cos(angle), day @ np.sin(angle)
+        centre = (np.arctan2(y, x) / (2 * np.pi)) % 1.0
+        length = (day > 0).sum(axis=1) / 48
+        return (centre - length / 2) % 1.0, (centre + length / 2) % 1.0
+
+    def weights(self, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(allowed, weight) for pairs u-v: never a conflict; weight in local tier units."""
+        allowed, soft, repeat, press = self.parts(u, v)
+        return allowed, soft - REPEAT_LOCAL * repeat - PRESSURE_LOCAL * press
+
+    def parts(self, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, ...]:
+        """(allowed, soft points incl. novelty, repeat 0/1, pressure cost) for pairs u-v."""
+        lo, hi = np.minimum(u, v), np.maximum(u, v)
+        keys = lo.astype(np.int64) * self.n + hi
+        overlap = np.zeros(len(u), dtype=np.int64)
+        for w in range(WORDS):
+            overlap += np.bitwise_count(self.words[u, w] & self.words[v, w])
+        steps = np.minimum(overlap // (2 * OVERLAP_STEP_HOURS),
+                           OVERLAP_CAP_HOURS // OVERLAP_STEP_HOURS)
+        soft = steps * (OVERLAP_STEP_HOURS * OVERLAP_POINTS_PER_HOUR)
+        if self.preference in ("same", "mixed"):
+            both = self.known[u] & self.known[v]
+            same = self.spec[u] == self.spec[v]
+            hit = both & (same if self.preference == "same" else ~same)
+            soft = soft + np.where(hit, SPECIALTY_POINTS, 0)
+        press = np.full(len(u), self.fresh_press, dtype=np.int64)
+        novelty = np.full(len(u), self.fresh_novelty, dtype=np.int64)
+        repeat = np.zeros(len(u), dtype=np.int64)
+        if len(self.met_keys):
+            at = np.minimum(np.searchsorted(self.met_keys, keys), len(self.met_keys) - 1)
+            found = self.met_keys[at] == keys
+            press = np.where(found, self.met_press[at], press)
+            novelty = np.where(found, self.met_novelty[at], novelty)
+            repeat = np.where(found, self.met_repeat[at], repeat)
+        allowed = u != v
+        if len(self.conflict_keys):
+            at = np.minimum(np.searchsorted(self.conflict_keys, keys), len(self.conflict_keys) - 1)
+            allowed &= self.conflict_keys[at] != keys
+        return allowed, soft + novelty, repeat, press
+
+
+def knn_edges(vec: Vectors, nodes: np.ndarray, k: int, window: int) -> tuple[np.ndarray, ...]:
+    """Each node's k best compatible partners among its clock neighbours (u < v pairs).
+
+    Neighbours are the ``window`` members each side in the order of working-day starts,
+    and in the order of ends (with a "same" preference, also within the specialty).
+    They are ranked by reduced value, the pair's weight minus half the best weight the
+    partner has with anyone: raw weight would send everyone to the members with the
+    longest hours, while the optimum keeps members with few good options (short or
+    unusual hours) for each other. Among equals the nearer neighbour wins, so ties
+    spread out instead of piling onto a few members.
+    """
+    count = len(nodes)
+    window = max(1, min(window, (count - 1) // 2))
+    start, end = vec.clock()
+    orders = [np.argsort(start[nodes], kind="stable"), np.argsort(end[nodes], kind="stable")]
+    if vec.preference == "same":
+        spec = vec.spec[nodes]
+        orders += [np.lexsort((start[nodes], spec)), np.lexsort((end[nodes], spec))]
+    offsets = np.stack([np.arange(1, window + 1), -np.arange(1, window + 1)], axis=1).ravel()
+    us, vs, ds = [], [], []
+    for order in orders:
+        position = np.empty(count, dtype=np.int64)
+        position[order] = np.arange(count)
+        around = order[(position[:, None] + offsets[None, :]) % count]
+        us.append(np.repeat(np.arange(count), len(offsets)))
+        vs.append(around.ravel())
+        ds.append(np.tile(np.arange(len(offsets)), count))
+    u, v, near = np.concatenate(us), np.concatenate(vs), np.concatenate(ds)
+    allowed, weight = vec.weights(nodes[u], nodes[v])
+    u, v, weight, near = u[allowed], v[allowed], weight[allowed], near[allowed]
+    best = np.full(count, np.iinfo(np.int64).min // 4, dtype=np.int64)
+    np.maximum.at(best, u, weight)
+    reduced = 2 * weight - best[v]
+    order = np.lexsort((near, -reduced, u))
+    u, v = u[order], v[order]
+    keep = np.arange(len(u)) - np.searchsorted(u, u) < k
+    lo, hi = np.minimum(u[keep], v[keep]), np.maximum(u[keep], v[keep])
+    keys = unique_sorted(lo.astype(np.int64) * count + hi)
+    a, b = nodes[keys // count], nodes[keys % count]
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    return lo, hi, vec.weights(lo, hi)[1]
+
+
+def greedy(n: int, u: np.ndarray, v: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Heaviest edges first, each taken if both ends are free; mate[m] = partner or -1."""
+    mate = np.full(n, -1, dtype=np.int64)
+    order = np.lexsort((v, u, -weight))
+    for a, b in zip(u[order].tolist(), v[order].tolist(), strict=True):
+        if mate[a] < 0 and mate[b] < 0:
+            mate[a], mate[b] = b, a
+    return mate
+
+
+def two_opt(vec: Vectors, mate: np.ndarray, u: np.ndarray, v: np.ndarray,
+            in_time: Callable[[], bool] | None = None) -> tuple[np.ndarray, int]:
+    """Swap partners across two pairs wherever it gains, in vectorised passes, until done.
+
+    For each candidate edge a-c whose ends are matched to b and d, the swap to a-c, b-d
+    is scored; the best non-overlapping gains are applied together, then the next pass.
+    """
+    passes = 0
+    both = np.concatenate([u, v]), np.concatenate([v, u])
+    while in_time is None or in_time():
+        a, c = both
+        b, d = mate[a], mate[c]
+        ok = (b >= 0) & (d >= 0) & (b != c) & (a < c)
+        a, b, c, d = a[ok], b[ok], c[ok], d[ok]
+        if not len(a):
+            break
+        ok_ac, w_ac = vec.weights(a, c)
+        ok_bd, w_bd = vec.weights(b, d)
+        _, w_ab = vec.weights(a, b)
+        _, w_cd = vec.weights(c, d)
+        gain = w_ac + w_bd - w_ab - w_cd
+        good = ok_ac & ok_bd & (gain > 0)
+        if not good.any():
+            break
+        a, b, c, d, gain = a[good], b[good], c[good], d[good], gain[good]
+        order = np.lexsort((a, -gain))
+        touched = np.zeros(len(mate), dtype=bool)
+        applied = 0
+        for i in order.tolist():
+            quad = (a[i], b[i], c[i], d[i])
+            if touched[list(quad)].any():
+                continue
+            touched[list(quad)] = True
+            mate[quad[0]], mate[quad[2]] = quad[2], quad[0]
+            mate[quad[1]], mate[quad[3]] = quad[3], quad[1]
+            applied += 1
+        passes += 1
+        if not applied:
+            break
+    return mate, passes
+
+
+def solve_weighted(nodes: list[int], u: list[int], v: list[int], w: list[int]) -> list[Pair]:
+    """Maximum-weight matching among maximum-cardinality ones for given edge weights."""
+    local = {m: i for i, m in enumerate(nodes)}
+    graph = rx.PyGraph(multigraph=False)
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from([(local[a], local[b], x) for a, b, x in zip(u, v, w, strict=True)])
+    matched = rx.max_weight_matching(graph, max_cardinality=True, weight_fn=lambda x: x)
+    return sorted((min(nodes[a], nodes[b]), max(nodes[a], nodes[b])) for a, b in matched)
+
+
+def pairs_of(mate: np.ndarray) -> list[Pair]:
+    return [(a, b) for a, b in enumerate(mate.tolist()) if b > a]
+
+
+def exact_weights(scorer: Scorer, vec: Vectors, u: np.ndarray, v: np.ndarray) -> list[int]:
+    """The engine's own integer edge weights (all tiers) for pairs u-v, for rustworkx.
+
+    The grouped tier is left out: the solver maximises cardinality first anyway.
+    """
+    _, soft, repeat, press = vec.parts(u, v)
+    level = scorer.level
+    return [
+        level[a] + level[b] + s - scorer.repeat_unit * r - scorer.pressure_unit * p
+        for a, b, s, r, p in zip(u.tolist(), v.tolist(), soft.tolist(), repeat.tolist(),
+                                 press.tolist(), strict=True)
+    ]
+
+
+def windowed(scorer: Scorer, vec: Vectors, nodes: np.ndarray, edges: tuple[np.ndarray, ...],
+             size: int, in_time: Callable[[], bool] | None = None) -> list[Pair]:
+    """Exact matchings on windows of neighbours on the clock, then on windows straddling them.
+
+    The k-nearest graph joins members close in working day, so a window of ``size``
+    consecutive members (by the middle of their day) holds nearly all of each one's
+    edges. The first pass solves each window exactly; the second solves windows shifted
+    by half a window over the members whose partner is inside it, which repairs the
+    seams; the second pass stops once ``in_time()`` is false (the first always
+    completes; without ``in_time`` both complete, so the result depends on the seed only).
+    """
+    u, v = edges
+    start, end = vec.clock()
+    middle = ((start + ((end - start) % 1.0) / 2) % 1.0)[nodes]
+    order = nodes[np.argsort(middle, kind="stable")]
+    place = np.full(vec.n, -1, dtype=np.int64)
+    place[order] = np.arange(len(order))
+    exact = np.array(exact_weights(scorer, vec, u, v), dtype=object)
+    mate = np.full(vec.n, -1, dtype=np.int64)
+    count = len(order)
+    for shift in (0, size // 2):
+        for low in range(-shift, count, size):
+            if shift and in_time is not None and not in_time():
+                return pairs_of(mate)
+            inside = np.zeros(vec.n, dtype=bool)
+            members = order[max(low, 0) : low + size]
+            inside[members] = True
+            partner = mate[members]
+            # members paired outside the window stay as they are
+            free = members[(partner < 0) | inside[np.maximum(partner, 0)]]
+            inside[:] = False
+            inside[free] = True
+            take = inside[u] & inside[v]
+            if not take.any():
+                continue
+            pairs = solve_weighted(free.tolist(), u[take].tolist(), v[take].tolist(),
+                                   exact[take].tolist())
+            mate[free] = -1
+            for a, b in pairs:
+                mate[a], mate[b] = b, a
+    return pairs_of(mate)

@@ -1,0 +1,184 @@
+"""Migrations from phase 2 on (issue-numbered), registered in order by bot.store.migrations.
+
+They live here so that the registry module stays short; each function is applied in
+its own transaction with its record (1802, the full-text index, outside one: see its
+docstring). Never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+
+def run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Run statements one by one: ``executescript`` would COMMIT the migration's transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def m1201_pulse_bands(db: sqlite_utils.Database) -> None:
+    """The pulse as it is shown, frozen per week and question: verdict, then band counts.
+
+    ``checkin_pulse_questions`` holds each question's verdict (shown, too few, or one band
+    holding all but one answer) and, from k respondents up, how many answered it;
+    ``checkin_pulse_bands`` holds band counts only for questions that are shown. Weeks
+    frozen before this migration keep their raw ``checkin_pulse_counts`` until the pulse
+    first reads them, which turns them into these rows and deletes the raw counts.
+    ``pairing_pulse_months`` freezes the "Did you meet?" figures per settled month.
+    """
+    run_script(db,
+        """
+        CREATE TABLE checkin_pulse_questions (
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL,
+            period TEXT NOT NULL,
+            question_key TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            respondents INTEGER NOT NULL,
+            verdict TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, group_id, period, question_key)
+        );
+        CREATE TABLE checkin_pulse_bands (
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL,
+            period TEXT NOT NULL,
+            question_key TEXT NOT NULL,
+            band INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (workspace_id, group_id, period, question_key, band)
+        );
+        CREATE TABLE pairing_pulse_months (
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL,
+            month TEXT NOT NULL,
+            rounds INTEGER NOT NULL,
+            paired INTEGER NOT NULL,
+            respondents INTEGER NOT NULL,
+            verdict TEXT NOT NULL,
+            met INTEGER NOT NULL,
+            not_yet INTEGER NOT NULL,
+            couldnt INTEGER NOT NULL,
+            frozen_at TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, group_id, month)
+        )
+        """
+    )
+
+
+def m1301_receipts(db: sqlite_utils.Database) -> None:
+    """Replays and floods (issue 13).
+
+    ``receipts``: a key that may be claimed once until it expires: a platform request
+    (a replayed Slack request or Discord interaction runs once) or a limit such as "one
+    buddy invitation from A to B an hour". Keys are SHA-256 digests, never ids or text,
+    and every row expires within hours. ``members.card_nonce``: a random value printed
+    on the member's consent card, new with every member row, so an "Agree" issued
+    before an erasure no longer matches and does nothing.
+    """
+    run_script(db,
+        """
+        CREATE TABLE receipts (
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, key)
+        );
+        CREATE INDEX receipts_by_expiry ON receipts(expires_at);
+        ALTER TABLE members ADD COLUMN card_nonce TEXT NOT NULL DEFAULT ''
+        """
+    )
+
+
+def m1501_outbox_request_id(db: sqlite_utils.Database) -> None:
+    """Which event or job run queued each message, for the log lines of its sends."""
+    db.execute("ALTER TABLE outbox ADD COLUMN request_id TEXT")
+
+
+def m1801_resources(db: sqlite_utils.Database) -> None:
+    """The resource library and its "helpful" votes (one per member and resource).
+
+    ``group_id`` NULL means the whole workspace is the audience. ``shared_by`` is NULL
+    when the resource was shared anonymously (or is a consultation's takeaway): nobody,
+    the database included, knows who shared it. ``url_key`` is the normalised link that
+    duplicates are found by ('' for a takeaway, which has no link).
+    """
+    run_script(db,
+        """
+        CREATE TABLE resources (
+            id INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER REFERENCES peer_groups(id) ON DELETE CASCADE,
+            url TEXT NOT NULL DEFAULT '',
+            url_key TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '',
+            shared_by TEXT,
+            source TEXT NOT NULL DEFAULT 'member',
+            pinned INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT
+        );
+        CREATE UNIQUE INDEX resources_one_link
+            ON resources(workspace_id, ifnull(group_id, 0), url_key) WHERE url_key <> '';
+        CREATE INDEX resources_by_time ON resources(workspace_id, created_at);
+        CREATE TABLE resource_votes (
+            workspace_id TEXT NOT NULL,
+            resource_id INTEGER NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (resource_id, user_id),
+            FOREIGN KEY (workspace_id, user_id)
+                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
+        );
+        """
+    )
+
+
+def m1802_resources_search(db: sqlite_utils.Database) -> None:
+    """Full-text search over titles, notes and tags (FTS5, porter stemming), kept in step
+    by triggers. sqlite-utils runs this as a script outside a transaction; it is
+    idempotent (an index that already matches is left alone), so a crash here is
+    repaired by the next start."""
+    db["resources"].enable_fts(["title", "note", "tags"], fts_version="FTS5",
+                               tokenize="porter", create_triggers=True)
+
+
+def m1803_consultations(db: sqlite_utils.Database) -> None:
+    """Case consultations: only that one was posted, and a draft until it is.
+
+    ``consultations`` has no question text and, for an anonymous one, no asker: after
+    posting peerbot knows a consultation went to a group at a time (for the group's
+    rate limit) and a hash of the asker's private resolve code, nothing else.
+    ``consultation_drafts`` holds a question while its asker reads the
+    de-identification warning; posting or discarding deletes it, and it expires.
+    """
+    run_script(db,
+        """
+        CREATE TABLE consultations (
+            id INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
+            asker_id TEXT,
+            code_hash TEXT NOT NULL,
+            posted_at TEXT NOT NULL,
+            resolved_at TEXT,
+            resource_id INTEGER
+        );
+        CREATE INDEX consultations_by_group ON consultations(workspace_id, group_id, posted_at);
+        CREATE TABLE consultation_drafts (
+            id INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
+            question TEXT NOT NULL,
+            wanted TEXT NOT NULL DEFAULT '',
+            anonymous INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            FOREIGN KEY (workspace_id, user_id)
+                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
+        );
+        """
+    )

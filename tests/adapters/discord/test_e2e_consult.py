@@ -1,0 +1,56 @@
+"""A consultation through the real discord.py client: the modal, posting, and the thread
+opened on the channel message for the replies (against the loopback fake Discord)."""
+
+from __future__ import annotations
+
+from tests.adapters.discord.test_e2e_resources import ALICE, _assembly, _submit
+from tests.support.discord_fake.flow import consented, drain, text_of
+from tests.support.discord_fake.harness import fake_discord, feed, logged_in
+from tests.support.discord_fake.payloads import group, slash, sub
+
+CIRCLE = "800000000000000010"
+
+
+async def test_consult_through_the_modal_posts_and_opens_a_thread(make_settings, clock):
+    assembly = _assembly(make_settings, clock)
+    db = assembly.ctx.db
+    try:
+        async with fake_discord() as fake, logged_in(assembly) as ad:
+            await consented(ad, fake, [group("group", sub("join", name="circle"))], **ALICE)
+            before = len(fake.find("POST", r"/callback$"))
+            feed(ad, slash("peer", [group("consult", sub("ask"))], **ALICE))
+            modal = (await fake.wait_for("POST", r"/callback$", count=before + 1))[-1].json
+            assert modal["type"] == 9
+            rows = modal["data"]["components"]
+            assert "facilitators included" in rows[0]["content"]  # the intro, shown first
+            assert [r["component"]["custom_id"] for r in rows[1:]] == ["question", "want", "as"]
+            done = await _submit(ad, fake, modal, {
+                "question": "A client in her fifties keeps cancelling. Ideas?",
+                "want": "ideas", "as": ["named"]})
+            assert "Posted consultation 1" in text_of(done)
+            await drain(assembly.ctx, ad.messenger)
+            [post] = fake.find("POST", rf"^/channels/{CIRCLE}/messages$")
+            assert "Case consultation 1" in text_of(post.json)
+            [thread] = fake.find("POST", rf"^/channels/{CIRCLE}/messages/\d+/threads$")
+            assert thread.json["name"] == "Consultation 1"
+        assert db.execute("SELECT asker_id FROM consultations").fetchall() == [("101",)]
+    finally:
+        db.close()
+
+
+async def test_a_refused_thread_still_leaves_the_post_sent_once(make_settings, clock):
+    assembly = _assembly(make_settings, clock)
+    db = assembly.ctx.db
+    try:
+        async with fake_discord() as fake, logged_in(assembly) as ad:
+            fake.fail("POST", r"/messages/\d+/threads$", 403, code=50013)
+            await consented(ad, fake, [group("group", sub("join", name="circle"))], **ALICE)
+            await consented(ad, fake, [group("consult", sub(
+                "ask", text='question:"A client keeps cancelling. Ideas?" as:anonymous'))],
+                **ALICE)
+            await drain(assembly.ctx, ad.messenger)
+            assert len(fake.find("POST", rf"^/channels/{CIRCLE}/messages$")) == 1
+        assert db.execute("SELECT status FROM outbox WHERE kind = 'consultations.post'"
+                          ).fetchall() == [("sent",)]
+    finally:
+        db.close()

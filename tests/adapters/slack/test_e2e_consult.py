@@ -1,0 +1,60 @@
+"""A consultation through Slack: the modal, the check's warning, posting anonymously in
+the group's channel (signed requests to the real bolt app, the fake Web API)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from bot.core.delivery import Deliverer
+from tests.adapters.slack.test_e2e_resources import GROUP, _agree, _command, _submission
+from tests.support.slack_fake.payloads import block_actions
+
+
+async def _drain(h) -> None:
+    ctx = h.assembly.ctx
+
+    async def advance(seconds: float) -> None:
+        ctx.clock.advance(timedelta(seconds=seconds))
+
+    await Deliverer(ctx.outbox, ctx.members, h.adapter.messenger, ctx.clock,
+                    sleep=advance).drain_until_idle()
+
+
+def _button(body: dict, label: str) -> str:
+    blocks = body["blocks"] if isinstance(body["blocks"], list) else json.loads(body["blocks"])
+    return next(e["value"] for b in blocks if b["type"] == "actions" for e in b["elements"]
+                if e["text"]["text"] == label)
+
+
+async def test_consult_through_the_modal_warns_then_posts_anonymously(fake_api, make_settings,
+                                                                      clock):
+    from tests.support.slack_fake.harness import make_harness
+
+    h = make_harness(fake_api, lambda extra: make_settings({**extra, "groups": [GROUP]}), clock)
+    try:
+        await _agree(h, "U1ALICE")
+        assert await _command(h, "U1ALICE", "consult") is None
+        view = fake_api.bodies("views.open")[-1]["view"]
+        assert view["title"]["text"] == "Ask for a consultation"
+        assert "facilitators included" in json.dumps(view)
+        await h.post(_submission(view, {
+            "question": "Sarah, 93-year-old, keeps cancelling. How do you respond?",
+            "want": "ideas", "as": "anonymous"}, "U1ALICE"))
+        warning = fake_api.bodies("chat.postMessage")[-1]
+        assert "this may identify your client" in json.dumps(warning)
+        assert "age over 89" in json.dumps(warning)
+        await h.post(block_actions(_button(warning, "Post as it is"), user_id="U1ALICE",
+                                   response_url=h.api.response_url("U1ALICE")))
+        receipt = h.responses("U1ALICE")[-1]
+        assert "peerbot has kept no record of who asked" in json.dumps(receipt)
+        await _drain(h)
+        [post] = [b for b in fake_api.bodies("chat.postMessage") if b["channel"] == "C0CIRCLE"]
+        assert "Case consultation 1" in json.dumps(post) and "Asked anonymously" in json.dumps(
+            post)
+        assert "U1ALICE" not in json.dumps(post)
+        db = h.assembly.ctx.db
+        assert db.execute("SELECT asker_id FROM consultations").fetchall() == [(None,)]
+        assert db.execute("SELECT count(*) FROM consultation_drafts").fetchone() == (0,)
+    finally:
+        h.assembly.ctx.db.close()
