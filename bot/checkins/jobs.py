@@ -74,12 +74,14 @@ def tick(ctx: AppContext) -> TickResult:
     result = TickResult()
     for group in all_groups(ctx):
         name = f"open group {group.id}"
-        due = _read(result, name, lambda g=group: due_in_group(ctx, g, now)) or []
+        joins: list[int] = []
+        due = _read(result, name, lambda g=group, j=joins: due_in_group(ctx, g, now, j)) or []
         opened = 0
-        for start in range(0, len(due), OPEN_CHUNK):
-            part = due[start:start + OPEN_CHUNK]
+        parts = [due[i:i + OPEN_CHUNK] for i in range(0, len(due), OPEN_CHUNK)]
+        for index, part in enumerate(parts or ([[]] if joins else [])):
+            covered = joins if index == 0 else []  # the first step also counts those
             opened += _unit(ctx, result, name,
-                            lambda g=group, p=part: open_due(ctx, g, now, p)) or 0
+                            lambda g=group, p=part, c=covered: open_due(ctx, g, now, p, c)) or 0
         if opened:
             result.opened += opened
             result.groups.append(group.name)
