@@ -100,9 +100,7 @@ class CheckinSettings(_Section):
     reminder_after_hours: Annotated[int, Field(ge=0, le=48)] = 4
     free_text: bool = False
     question_set: str = "default"
-    # After this many scheduled prompts in a row without an answer, prompts slow down to
-    # weekly (to every four weeks after twice as many) and the member is told once how
-    # to resume or pause. 0 = never slow down.
+    # Unanswered prompts in a row before slowing down (bot/checkins/quiet.py); 0 = never.
     slow_after_unanswered: Annotated[int, Field(ge=0, le=52)] = 4
 
 
@@ -128,7 +126,6 @@ class MentoringSettings(_Section):
 class GroupSettings(_Section):
     name: Annotated[str, Field(min_length=1, max_length=80)]
     channel: str = ""
-    # The country whose crisis lines `/peer crisis post` shares; "" = the workspace default.
     country: Annotated[str, AfterValidator(lambda v: _check_country(v) if v else v)] = ""
     facilitators: list[str] = []
     checkins: CheckinSettings = CheckinSettings()
