@@ -252,8 +252,7 @@ def preview(request: Request) -> Reply:
     current = service.open_round(request.workspace_id, group.id)
     plan = service.plan(request.workspace_id, group, current)
     if current is not None and current.status is RoundStatus.ACTIVE:
-        return reply(Section(views.busy_text(request.ctx, group, current, request.zone)),
-                     views.unmet_block(service, plan))
+        return reply(Section(views.busy_text(request.ctx, group, current, request.zone)))
     if len(plan.participants) < 2:
         return reply(Section(views.too_few_text(request.ctx, plan)))
     return reply(*views.preview_blocks(request.ctx, service, plan))
@@ -281,7 +280,7 @@ def register(router: Router) -> None:
     cmd("pair hours", hours, "your working hours for on-demand requests",
         "pair hours [09:00-17:00 [mon-fri] | default]")
     cmd("pair now", now, "find a peer for a debrief right now")
-    cmd("pair preview", preview, "the proposed pairs, only to you, with why",
+    cmd("pair preview", preview, "the coming round in counts, only to you (never who with whom)",
         role=Role.FACILITATOR)
     cmd("pair round", run_round, "run a pairing round now", role=Role.FACILITATOR)
     router.action("pair.now", now)  # the check-ins' "Find a debrief partner now" button
