@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import socket
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +25,13 @@ def clock() -> ManualClock:
     return ManualClock(START)
 
 
+def free_port() -> int:
+    """A TCP port nobody on this machine is listening on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @pytest.fixture
 def make_settings(tmp_path: Path) -> Callable[..., Settings]:
     def make(data: dict[str, Any] | None = None) -> Settings:
@@ -37,6 +45,11 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
         console = dict(data.get("console", {}))
         console.setdefault("start", START.isoformat())
         data["console"] = console
+        # Health and metrics listen on a port of this test's own: the default 9464 may
+        # be held by another peerbot (or another test run) on the same machine.
+        monitoring = dict(data.get("monitoring", {}))
+        monitoring.setdefault("port", free_port())
+        data["monitoring"] = monitoring
         return parse_config(data)
 
     return make

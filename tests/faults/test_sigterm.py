@@ -47,7 +47,9 @@ def prepare(tmp: Path, api: FakeSlackApi, port: int) -> Path:
     config.write_text(
         f'[bot]\nplatform = "slack"\ndatabase = "{db_path}"\nlog_level = "WARNING"\n'
         f'[slack]\nmode = "http"\nport = {port}\napi_base_url = "{api.base_url}"\n'
-        '[monitoring]\nenabled = "off"\n'
+        # Health and metrics stay on (the real path) but on a port of the test's own:
+        # the default 9464 may be held by another peerbot on this machine.
+        f'[monitoring]\nport = {free_port()}\n'
     )
     db = open_database(db_path)
     db.execute("INSERT INTO workspaces (id, platform, created_at) VALUES (?, 'slack', 'x')",
