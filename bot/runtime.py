@@ -27,6 +27,7 @@ from bot import (
     consultations,
     crisis,
     demo,
+    mentoring,
     pairing,
     privacy,
     resources,
@@ -55,7 +56,8 @@ log = logging.getLogger("peerbot")
 
 # The one list of topics. Order only decides the order of home sections, of data in an
 # export, and of jobs due at the same instant; help sorts commands by role and name.
-TOPICS = (community, privacy, audit, crisis, pairing, checkins, resources, consultations)
+TOPICS = (community, privacy, audit, crisis, pairing, checkins, resources, consultations,
+          mentoring)
 
 
 def build_router() -> Router:

@@ -128,6 +128,11 @@ CURATED: dict[str, tuple[Option, ...]] = {
         Option("code", "your private code", required=True),
         Option("takeaway", "a short takeaway for the resource library"),
     ),
+    "mentor offer": (Option("capacity", "how many mentees, 1-3", kind="integer"),
+                     Option("topics", "topics, separated by commas", required=True)),
+    "mentor request": (Option("topics", "topics, separated by commas", required=True),),
+    "mentor stage": (Option("stage", "early, mid, senior, or years in practice",
+                            required=True),),
     "admin audit": (
         Option("count", "how many entries", kind="integer"),
         Option("action", "only actions starting with this, e.g. role."),

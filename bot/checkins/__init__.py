@@ -4,7 +4,7 @@ anonymous pulse, the check-on-me buddy, and the minute job that opens and closes
 
 from __future__ import annotations
 
-from bot.checkins import commands, jobs
+from bot.checkins import commands, groups_commands, jobs
 from bot.checkins.data import erase_checkins, export_checkins
 from bot.checkins.retention import expire
 from bot.core.router import Router
@@ -12,6 +12,7 @@ from bot.core.router import Router
 
 def register(router: Router) -> None:
     commands.register(router)
+    groups_commands.register(router)
     router.owns_data("checkins", export_checkins, erase_checkins, expire=expire)
     router.home_section(commands.home)
     router.jobs(jobs.jobs)

@@ -29,6 +29,10 @@ def export_checkins(db: sqlite_utils.Database, workspace_id: str, user_id: str) 
             db, "SELECT question_key, value FROM checkin_answers WHERE prompt_id = ?",
             [prompt["id"]],
         )}
+        prompt["also_counted_for_groups"] = [r[0] for r in db.execute(
+            "SELECT group_id FROM checkin_prompt_groups WHERE prompt_id = ? ORDER BY group_id",
+            [prompt["id"]],
+        ).fetchall()]
     prefs = fetch_dicts(
         db,
         "SELECT time, days, paused_until FROM checkin_prefs WHERE workspace_id = ?"

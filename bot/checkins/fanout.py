@@ -14,8 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.checkins import messages as texts
+from bot.checkins import quiet
 from bot.checkins.buddy import BuddyService
-from bot.checkins.prompts import SCHEDULED, CheckinService, Due, stamp
+from bot.checkins.coverage import Mode, cover
+from bot.checkins.prompts import SCHEDULED, CheckinService, Due, Prompt, stamp
 from bot.checkins.schedule import (
     Prefs,
     ScheduleStore,
@@ -26,6 +29,7 @@ from bot.checkins.schedule import (
 )
 from bot.core.context import AppContext
 from bot.core.members import Group
+from bot.core.model import Target
 from bot.core.timeparse import zone
 from bot.store.rows import fetch_all
 
@@ -44,6 +48,7 @@ class Candidate:
     days: str | None
     paused_until: str | None
     joined_at: str  # parsed only for members who are due (the tick reads every member)
+    groups_mode: str | None  # "separate": one prompt per group (bot/checkins/coverage.py)
 
     @property
     def prefs(self) -> Prefs:
@@ -54,7 +59,7 @@ def _candidates(ctx: AppContext, workspace_id: str, group_id: int) -> list[Candi
     return fetch_all(
         ctx.db, Candidate,
         "SELECT m.user_id, coalesce(m.timezone, w.default_timezone) AS tz_name, p.time,"
-        " p.days, p.paused_until, s.joined_at FROM memberships s"
+        " p.days, p.paused_until, s.joined_at, p.groups_mode FROM memberships s"
         " JOIN members m ON m.workspace_id = s.workspace_id AND m.user_id = s.user_id"
         " JOIN workspaces w ON w.id = m.workspace_id"
         " LEFT JOIN checkin_prefs p ON p.workspace_id = m.workspace_id AND p.user_id = m.user_id"
@@ -64,7 +69,15 @@ def _candidates(ctx: AppContext, workspace_id: str, group_id: int) -> list[Candi
     )
 
 
-def due_in_group(ctx: AppContext, group: Group, now: datetime) -> list[Due]:
+def due_in_group(ctx: AppContext, group: Group, now: datetime,
+                 joins: list[int] | None = None) -> list[Due]:
+    """Members of ``group`` due a scheduled prompt now.
+
+    A member with a prompt that already counts for this group that day is not due. A
+    member who takes one prompt for all their groups (bot/checkins/coverage.py) and
+    already has today's prompt from another group is not due either: that prompt's id
+    goes into ``joins`` (when still open) so it counts for this group too.
+    """
     cfg = ctx.settings.group(group.name).checkins
     if not cfg.enabled:
         return []
@@ -72,23 +85,35 @@ def due_in_group(ctx: AppContext, group: Group, now: datetime) -> list[Due]:
     group_schedule = store.group_schedule(group.workspace_id, group.id, cfg)
     window = timedelta(hours=cfg.window_hours)
     since = (now - timedelta(days=3)).date().isoformat()
-    # Any group's scheduled prompt counts: a member of two groups gets one prompt a day.
-    existing = set(
-        ctx.db.execute(
-            "SELECT user_id, local_date FROM checkin_prompts WHERE workspace_id = ?"
-            " AND slot = ? AND local_date >= ?",
-            [group.workspace_id, SCHEDULED, since],
-        ).fetchall()
-    )
+    rows = ctx.db.execute(
+        "SELECT v.id, v.group_id, v.user_id, v.local_date, v.closed_at IS NULL"
+        " FROM checkin_prompts_by_group v WHERE v.workspace_id = ? AND v.slot = ?"
+        " AND v.local_date >= ?",
+        [group.workspace_id, SCHEDULED, since],
+    ).fetchall()
+    covered = {(user, day) for _, gid, user, day, _ in rows if gid == group.id}
+    todays: dict[tuple[str, str], tuple[int, bool]] = {}
+    for prompt_id, _, user, day, is_open in rows:
+        if not todays.get((user, day), (0, False))[1]:
+            todays[(user, day)] = (prompt_id, bool(is_open))
     due: list[Due] = []
+    slow_after = cfg.slow_after_unanswered
     for member in _candidates(ctx, group.workspace_id, group.id):
         prefs = member.prefs
         for day, at in due_dates(effective(group_schedule, prefs), zone(member.tz_name), now,
                                  window):
-            if (member.user_id, day.isoformat()) in existing or is_paused(prefs, at):
+            key = (member.user_id, day.isoformat())
+            if key in covered or is_paused(prefs, at):
+                continue
+            if member.groups_mode != Mode.SEPARATE and key in todays:
+                prompt_id, is_open = todays[key]
+                if is_open and joins is not None:
+                    joins.append(prompt_id)
                 continue
             if datetime.fromisoformat(member.joined_at) > at:
                 continue  # joined after this prompt's time: start with the next one
+            if not quiet.allows(ctx.db, group.workspace_id, member.user_id, day, slow_after):
+                continue  # long silent: weekly at most (bot/checkins/quiet.py)
             due.append(Due(member.user_id, day, at, member.tz_name))
     return due
 
@@ -126,8 +151,12 @@ def all_groups(ctx: AppContext) -> list[Group]:
 
 
 def open_due(ctx: AppContext, group: Group, now: datetime) -> int:
-    """Open the group's due prompts with their outbox rows; how many were opened."""
-    due = due_in_group(ctx, group, now)
+    """Open the group's due prompts with their outbox rows; how many were opened. An open
+    prompt of a member's other group that day counts for this group too."""
+    joins: list[int] = []
+    due = due_in_group(ctx, group, now, joins)
+    for prompt_id in joins:
+        cover(ctx.db, group.workspace_id, prompt_id, group.id)
     if not due:
         return 0
     service = CheckinService(ctx.db, ctx.clock, ctx.settings)
@@ -138,7 +167,15 @@ def queue_reminders(ctx: AppContext, now: datetime) -> int:
     """Queue the one gentle reminder of every unanswered prompt that is due one."""
     store = ScheduleStore(ctx.db, ctx.clock)
     service = CheckinService(ctx.db, ctx.clock, ctx.settings)
-    return service.remind_due(lambda ws, uid: is_paused(store.prefs(ws, uid), now))
+
+    def skip(prompt: Prompt) -> bool:
+        if is_paused(store.prefs(prompt.workspace_id, prompt.user_id), now):
+            return True
+        group = ctx.members.group(prompt.workspace_id, prompt.group_id)
+        n = quiet.threshold(ctx.settings, group.name) if group else 0
+        return quiet.is_slowed(ctx.db, prompt.workspace_id, prompt.user_id, n)
+
+    return service.remind_due(skip)
 
 
 def close_ended(ctx: AppContext) -> tuple[int, int]:
@@ -149,7 +186,25 @@ def close_ended(ctx: AppContext) -> tuple[int, int]:
     """
     closed = CheckinService(ctx.db, ctx.clock, ctx.settings).close_due()
     buddies = BuddyService(ctx.db, ctx.clock, ctx.settings)
-    return len(closed), sum(buddies.after_close(prompt) for prompt in closed)
+    nudged = sum(buddies.after_close(prompt) for prompt in closed)
+    for prompt in closed:
+        tell_if_slowed(ctx, prompt)
+    return len(closed), nudged
+
+
+def tell_if_slowed(ctx: AppContext, prompt: Prompt) -> bool:
+    """The one kind message when a member's silence just reached the slow-down point."""
+    group = ctx.members.group(prompt.workspace_id, prompt.group_id)
+    if group is None:
+        return False
+    n = quiet.threshold(ctx.settings, group.name)
+    if not quiet.reached_now(ctx.db, prompt, n):
+        return False
+    msg = texts.slowed_down(group.name, n, resume=ctx.slash("checkin"),
+                            pause=ctx.slash("checkin pause 4w"),
+                            leave=ctx.slash(f"group leave {group.name}"))
+    return ctx.outbox.enqueue(prompt.workspace_id, f"checkin.slowed:{prompt.id}",
+                              Target(user_id=prompt.user_id), msg, kind="checkin")
 
 
 def round_now(ctx: AppContext, group: Group) -> tuple[int, int]:

@@ -68,6 +68,15 @@ def prompt_message(
     return message(*blocks, fallback="Time for your check-in (one tap per question).")
 
 
+def prompt_intro(groups: str, count: int) -> str:
+    """Which group(s) a prompt is for; one answer counts in each group's pulse."""
+    if count == 1:
+        return (f"Time for your check-in for {groups}. One tap per question; it takes ten "
+                "seconds.")
+    return (f"Time for your check-in for {groups}: one check-in for all of them today, and "
+            "your answer counts in each group's pulse. One tap per question.")
+
+
 def reminder_message(prompt_id: int, qs: QuestionSet, *, closes: str) -> Message:
     return prompt_message(
         prompt_id,
@@ -148,4 +157,22 @@ def buddy_declined(buddy_label: str) -> Message:
             f"{buddy_label} isn't able to be your check-on-me buddy right now. You can ask "
             "someone else any time."
         )
+    )
+
+
+def slowed_down(group_name: str, misses: int, *, resume: str, pause: str,
+                leave: str) -> Message:
+    """The one kind message when someone has not answered for a while (bot/checkins/quiet)."""
+    return message(
+        Section(
+            f"Hi, just checking in about the check-ins from *{group_name}*: the last {misses} "
+            "went unanswered, which is completely fine. To keep things light, you'll now get "
+            "one a week at most, without reminders."
+        ),
+        Section(
+            f"*Want the usual rhythm back?* Just answer any check-in, or start one now with "
+            f"`{resume}`.\n*Need a break?* `{pause}` pauses them; `{leave}` stops them for "
+            "this group."
+        ),
+        fallback="Your check-ins will come less often for now.",
     )

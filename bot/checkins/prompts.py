@@ -13,6 +13,7 @@ from enum import Enum
 
 import sqlite_utils
 
+from bot.checkins import coverage
 from bot.checkins import messages as texts
 from bot.checkins.questions import find_question, question_set
 from bot.core.config import QuestionSet, Settings
@@ -104,6 +105,7 @@ class CheckinService:
         outbox = Outbox(self.db, self.clock)
         now = self.clock.now()
         opened: list[int] = []
+        group = MemberService(self.db, self.clock).group(workspace_id, group_id)
         with self.db.atomic():
             for item in due:
                 closes = item.opened_at + window
@@ -120,10 +122,15 @@ class CheckinService:
                     continue
                 prompt_id = cursor.lastrowid
                 opened.append(prompt_id)
+                names = [group_name]
+                if slot == SCHEDULED and group is not None:
+                    names = coverage.cover_others(self.db, self.clock, self.settings, group,
+                                                  prompt_id, item.user_id, item.local_date)
                 if deliver:
                     msg = texts.prompt_message(
                         prompt_id, qs, closes=local_text(closes, item.tz_name, now=now),
                         note_command=self.note_command() if cfg.free_text else None,
+                        intro=texts.prompt_intro(coverage.names_text(names), len(names)),
                     )
                     outbox.enqueue(workspace_id, f"checkin.prompt:{prompt_id}",
                                    Target(user_id=item.user_id), msg, kind="checkin")
@@ -212,10 +219,11 @@ class CheckinService:
             )
         return prompts
 
-    def remind_due(self, is_paused) -> int:
+    def remind_due(self, skip) -> int:
         """Queue the one gentle reminder for open, unanswered prompts past their remind time.
 
-        ``is_paused(workspace_id, user_id)`` says whether the member paused meanwhile.
+        ``skip(prompt)`` says whether the member should get none (they paused meanwhile,
+        or their check-ins slowed down after a long silence).
         The reminder has its own round key, so it is never sent twice either.
         """
         now = self.clock.now()
@@ -235,7 +243,7 @@ class CheckinService:
                     "UPDATE checkin_prompts SET reminded_at = ? WHERE id = ?",
                     [stamp(now), prompt.id],
                 )
-                if is_paused(prompt.workspace_id, prompt.user_id):
+                if skip(prompt):
                     continue
                 tz = MemberService(self.db, self.clock).zone_of(prompt.workspace_id,
                                                                 prompt.user_id)

@@ -162,7 +162,7 @@ class PulseService:
         if self.clock.now() < end + LAST_TIMEZONE_LAG + window:
             return False
         still_open = self.db.execute(
-            "SELECT 1 FROM checkin_prompts WHERE workspace_id = ? AND group_id = ?"
+            "SELECT 1 FROM checkin_prompts_by_group WHERE workspace_id = ? AND group_id = ?"
             " AND local_date >= ? AND local_date <= ? AND closed_at IS NULL LIMIT 1",
             [group.workspace_id, group.id, monday.isoformat(),
              (monday + timedelta(days=6)).isoformat()],
@@ -221,7 +221,7 @@ class PulseService:
         last = (monday + timedelta(days=6)).isoformat()
         params = [group.workspace_id, group.id, monday.isoformat(), last]
         prompted = self.db.execute(
-            "SELECT count(DISTINCT user_id) FROM checkin_prompts WHERE workspace_id = ?"
+            "SELECT count(DISTINCT user_id) FROM checkin_prompts_by_group WHERE workspace_id = ?"
             " AND group_id = ? AND local_date >= ? AND local_date <= ?",
             params,
         ).fetchone()[0]
@@ -229,7 +229,7 @@ class PulseService:
         latest = fetch_all(
             self.db, _Vote,
             "SELECT p.user_id, a.question_key, a.value FROM checkin_answers a"
-            " JOIN checkin_prompts p ON p.id = a.prompt_id WHERE p.workspace_id = ?"
+            " JOIN checkin_prompts_by_group p ON p.id = a.prompt_id WHERE p.workspace_id = ?"
             " AND p.group_id = ? AND p.local_date >= ? AND p.local_date <= ?"
             " ORDER BY p.opened_at, p.id",
             params,

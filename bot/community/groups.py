@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.errors import UsageError
-from bot.core.model import Reply, Section, reply
+from bot.core.model import Context, Reply, Section, reply
 from bot.core.router import Request, Router
 from bot.pairing.midround import withdraw_from_pairing
 
@@ -15,7 +15,10 @@ def list_groups(request: Request) -> Reply:
     if not groups:
         return reply(Section("There are no peer groups in this workspace yet."))
     lines = [f"• {g.name}{' (you are a member)' if g.id in mine else ''}" for g in groups]
-    return reply(Section("*Peer groups*\n" + "\n".join(lines)))
+    example = next((g.name for g in groups if g.id not in mine), groups[0].name)
+    return reply(Section("*Peer groups*\n" + "\n".join(lines)),
+                 Context(f"Join one with `{request.ctx.slash(f'group join {example}')}` "
+                         "(names of several words need no quotes)."))
 
 
 def join(request: Request) -> Reply:

@@ -99,6 +99,10 @@ class CheckinSettings(_Section):
     reminder_after_hours: Annotated[int, Field(ge=0, le=48)] = 4
     free_text: bool = False
     question_set: str = "default"
+    # After this many scheduled prompts in a row without an answer, prompts slow down to
+    # weekly (to every four weeks after twice as many) and the member is told once how
+    # to resume or pause. 0 = never slow down.
+    slow_after_unanswered: Annotated[int, Field(ge=0, le=52)] = 4
 
 
 class PairingSettings(_Section):
@@ -116,6 +120,10 @@ class ResourceSettings(_Section):
     timezone: Annotated[str, AfterValidator(lambda v: _check_timezone(v) if v else v)] = ""
 
 
+class MentoringSettings(_Section):
+    term_days: Annotated[int, Field(ge=14, le=365)] = 91
+
+
 class GroupSettings(_Section):
     name: Annotated[str, Field(min_length=1, max_length=80)]
     channel: str = ""
@@ -125,6 +133,7 @@ class GroupSettings(_Section):
     checkins: CheckinSettings = CheckinSettings()
     pairing: PairingSettings = PairingSettings()
     resources: ResourceSettings = ResourceSettings()
+    mentoring: MentoringSettings = MentoringSettings()
 
 
 class PulseSettings(_Section):

@@ -377,6 +377,10 @@ class MemberService:
             return all_groups[0]
         if not all_groups:
             raise GroupChoiceError("This workspace has no peer group yet.")
-        names = ", ".join(g.name for g in (mine or all_groups))
-        raise GroupChoiceError(f"Which group? Add `group:<name>` to the command ({names}).")
+        names = " or ".join(f"`{group_token(g.name)}`" for g in (mine or all_groups))
+        raise GroupChoiceError(f"Which group? Add it to the command: {names}.")
 
+
+def group_token(name: str) -> str:
+    """How to name a group in a command: ``group:Circle``, ``group:"Night Shift"``."""
+    return f'group:"{name}"' if any(c.isspace() for c in name) else f"group:{name}"

@@ -13,11 +13,13 @@ from sqlite_utils.migrations import Migrations
 
 from bot.store.migrations_later import (
     m1201_pulse_bands,
+    m1202_prompt_groups,
     m1301_receipts,
     m1501_outbox_request_id,
     m1801_resources,
     m1802_resources_search,
     m1803_consultations,
+    m1804_mentoring,
     run_script,
 )
 
@@ -340,8 +342,10 @@ def apply_migrations(db: sqlite_utils.Database) -> list[str]:
 
 # Later migrations, in order (their bodies are in bot.store.migrations_later).
 MIGRATIONS(name="1201_pulse_bands")(m1201_pulse_bands)
+MIGRATIONS(name="1202_prompt_groups")(m1202_prompt_groups)
 MIGRATIONS(name="1301_receipts")(m1301_receipts)
 MIGRATIONS(name="1501_outbox_request_id")(m1501_outbox_request_id)
 MIGRATIONS(name="1801_resources")(m1801_resources)
 MIGRATIONS(name="1802_resources_search", transactional=False)(m1802_resources_search)
 MIGRATIONS(name="1803_consultations")(m1803_consultations)
+MIGRATIONS(name="1804_mentoring")(m1804_mentoring)

@@ -67,6 +67,28 @@ def m1201_pulse_bands(db: sqlite_utils.Database) -> None:
     )
 
 
+
+def m1202_prompt_groups(db: sqlite_utils.Database) -> None:
+    """One prompt may count for several groups (a member of two groups prompted the same
+    day); ``checkin_prompts_by_group`` lists each prompt once per group it counts for.
+    ``checkin_prefs.groups_mode``: ``separate`` for one prompt per group (NULL: together).
+    """
+    run_script(db, """
+        CREATE TABLE checkin_prompt_groups (
+            workspace_id TEXT NOT NULL,
+            prompt_id INTEGER NOT NULL REFERENCES checkin_prompts(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
+            PRIMARY KEY (prompt_id, group_id));
+        CREATE INDEX checkin_prompt_groups_by_group
+            ON checkin_prompt_groups(workspace_id, group_id);
+        ALTER TABLE checkin_prefs ADD COLUMN groups_mode TEXT;
+        CREATE VIEW checkin_prompts_by_group AS
+            SELECT id, workspace_id, group_id, user_id, local_date, slot, opened_at, closes_at,
+                   closed_at FROM checkin_prompts
+            UNION ALL SELECT p.id, p.workspace_id, c.group_id, p.user_id, p.local_date, p.slot,
+                   p.opened_at, p.closes_at, p.closed_at
+            FROM checkin_prompt_groups c JOIN checkin_prompts p ON p.id = c.prompt_id""")
+
 def m1301_receipts(db: sqlite_utils.Database) -> None:
     """Replays and floods (issue 13).
 
@@ -180,5 +202,40 @@ def m1803_consultations(db: sqlite_utils.Database) -> None:
             FOREIGN KEY (workspace_id, user_id)
                 REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
         );
+        """
+    )
+
+
+def m1804_mentoring(db: sqlite_utils.Database) -> None:
+    """Mentoring: each member's stage, offer or request, and the pairs with their term."""
+    run_script(db,
+        """
+        CREATE TABLE mentoring_profiles (
+            workspace_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            stage TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL DEFAULT '',
+            topics TEXT NOT NULL DEFAULT '',
+            capacity INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, user_id),
+            FOREIGN KEY (workspace_id, user_id)
+                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
+        );
+        CREATE TABLE mentoring_pairs (
+            id INTEGER PRIMARY KEY,
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
+            mentor_id TEXT NOT NULL,
+            mentee_id TEXT NOT NULL,
+            topics TEXT NOT NULL DEFAULT '',
+            started_at TEXT NOT NULL,
+            checkin_at TEXT NOT NULL,
+            ends_at TEXT NOT NULL,
+            checked_in INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'active',
+            ended_at TEXT
+        );
+        CREATE INDEX mentoring_pairs_active ON mentoring_pairs(status, checkin_at, ends_at);
         """
     )

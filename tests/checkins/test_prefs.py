@@ -14,7 +14,10 @@ MONDAY_8 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)  # group default: mon, thu at 
 
 @pytest.fixture
 def world(tmp_path):
-    w = World.checkins(tmp_path, MONDAY_8)
+    # Schedules are tested here, not silence: nobody answers, so the slow-down after
+    # unanswered prompts (tests/checkins/test_quiet.py) is off.
+    w = World.checkins(tmp_path, MONDAY_8, {"groups": [
+        {"name": "Circle", "facilitators": ["fran"], "checkins": {"slow_after_unanswered": 0}}]})
     w.add("alice", "Europe/London")
     return w
 

@@ -1,0 +1,55 @@
+"""Mentoring's words: the introduction with its guide, the halfway check-in, the close."""
+
+from __future__ import annotations
+
+from bot.core import action_ids
+from bot.core.model import Button, Buttons, Context, Header, Message, Section, mention, message
+
+WELL, END = "mentor.well", "mentor.end"
+GUIDE = (
+    "*A short guide*\n"
+    "• *First conversation*: what brought each of you to this work? What does the mentee "
+    "hope to get from these months, and what would make them worthwhile? How often and "
+    "how will you meet?\n"
+    "• *Boundaries*: this is mentoring, not supervision or therapy; no client-identifying "
+    "detail; either of you may say no to a topic; what is said stays between you.\n"
+    "• *Ending well*: halfway through, peerbot asks each of you privately how it is going, "
+    "with a quiet way out. At the end, look back on what changed and say thank you."
+)
+
+
+def introduction(mentor: str, mentee: str, topics: str, ends: str) -> Message:
+    shared = f" You share an interest in {topics.replace(',', ', ')}." if topics else ""
+    return message(
+        Header("Mentoring introduction"),
+        Section(f"{mentor_line(mentor, mentee)}{shared} The term runs until {ends}."),
+        Section(GUIDE),
+        fallback="Mentoring introduction",
+    )
+
+
+def mentor_line(mentor: str, mentee: str) -> str:
+    return f"{mention(mentor)} has offered to mentor {mention(mentee)}."
+
+
+def checkin(pair_id: int, other: str) -> Message:
+    return message(
+        Section(f"Halfway through your mentoring with {mention(other)}: how is it going?"),
+        Context("Only you see this. Ending here is fine: no reasons asked, and they are told "
+                "only that the pairing has ended."),
+        Buttons((Button("Going well", action_ids.encode(WELL, pair_id)),
+                 Button("Let's end here", action_ids.encode(END, pair_id)))),
+        fallback="Mentoring: how is it going?",
+    )
+
+
+def ended_quietly(other: str) -> Message:
+    return message(Section(f"Your mentoring pairing with {mention(other)} has come to an end. "
+                           "Thank you for the time you gave it."))
+
+
+def closed(other: str) -> Message:
+    return message(Section(
+        f"Your mentoring term with {mention(other)} is over. Take a moment to look back on "
+        "what changed, and thank each other. `/peer mentor request` or `/peer mentor offer` "
+        "to take part in the next match."))
