@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from bot.core.config_describe import describe_error
 from bot.core.config_env import CONFIG_PATH_VARIABLE, EnvError, env_overrides, merge
 from bot.core.countries import hint_text, parse_country
 from bot.core.errors import ScheduleError
@@ -303,44 +304,6 @@ class Secrets(BaseModel):
         return [v for v in self.model_dump().values() if v]
 
 
-def _key_path(loc: tuple[Any, ...]) -> str:
-    parts: list[str] = []
-    for item in loc:
-        if isinstance(item, int):
-            parts[-1] = f"{parts[-1]}[{item}]" if parts else f"[{item}]"
-        elif item in ("function-after", "literal_error") or "[" in str(item):
-            continue
-        else:
-            parts.append(str(item))
-    return ".".join(parts)
-
-
-def _describe(error: dict[str, Any], env_names: dict[str, str] | None = None) -> str:
-    key = _key_path(error["loc"])
-    kind = error["type"]
-    value = error.get("input")
-    label = f"'{key}'"
-    variable = next((name for path, name in (env_names or {}).items()
-                     if key == path or key.startswith((path + ".", path + "["))), None)
-    if variable is not None:  # the value came from the environment: name the variable
-        label += f" (environment variable {variable})"
-    if kind == "extra_forbidden":
-        return f"unknown key {label} (check its spelling; every key is in config.example.toml)"
-    if kind == "missing":
-        return f"missing key {label}"
-    msg = error["msg"]
-    msg = msg.removeprefix("Value error, ")
-    if kind == "value_error":
-        expected = msg
-    elif kind == "literal_error":
-        expected = msg.replace("Input should be", "one of")
-    elif kind == "string_pattern_mismatch":
-        expected = "a value matching " + msg.split("'", 1)[-1].rstrip("'")
-    else:
-        expected = msg.replace("Input should be", "").strip() or msg
-    return f"{label} = {value!r}: expected {expected}"
-
-
 def parse_config(data: dict[str, Any], *, env_names: dict[str, str] | None = None) -> Settings:
     """Validate a parsed TOML document; raise ConfigError naming the first bad key.
 
@@ -352,7 +315,7 @@ def parse_config(data: dict[str, Any], *, env_names: dict[str, str] | None = Non
         settings = Settings.model_validate(data, strict=False if env_names else None)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        first = _describe(errors[0], env_names)
+        first = describe_error(errors[0], env_names)
         more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
         raise ConfigError(f"config error: {first}{more}") from None
     names = [g.name for g in settings.groups]
