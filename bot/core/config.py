@@ -148,15 +148,9 @@ class QuestionOption(_Section):
 
 
 class Question(_Section):
-    """One check-in question; ``concerning`` says which end of it means someone struggles.
-
-    The support reply, the buddy's ``two-low`` trigger, the history legend and the pulse
-    all read it, so a set where "Plenty" is the best answer never sends the crisis card
-    for "Plenty". It must be declared (no guess is safe); ``neither`` is for questions
-    with no worse end. ``concerning_from`` is the first option value counted as
-    concerning (default: the two options at that end when there are five or more, else
-    the one at the very end).
-    """
+    """A check-in question; ``concerning`` (required: no guess is safe) is the end that
+    means someone struggles, read by the warm reply, the buddy trigger and the legend;
+    ``concerning_from`` is its first value (default bot.checkins.questions)."""
 
     key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,30}$")]
     text: Annotated[str, Field(min_length=1, max_length=300)]
