@@ -114,19 +114,27 @@ def preview(size: int, keep: str | None = None) -> None:
                            check=True)
 
 
+def high_water_mib() -> float:
+    """This process's peak RSS (VmHWM; ru_maxrss would carry the parent's over exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def measure_preview(directory: Path) -> None:
     from bot.pairing.views import preview_blocks
 
     ctx, _ = context(directory)
     group = ctx.members.ensure_group("W", "Circle")
     service = RoundService(ctx)
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    base = high_water_mib()
     print(f"peak RSS after imports and opening the database: {base:.0f} MiB")
     started = time.perf_counter()
     plan = service.plan("W", group)
     blocks = preview_blocks(ctx, service, plan)
     took = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = high_water_mib()
     print(f"preview of {len(plan.participants)} members: {took:.2f} s, peak RSS {peak:.0f} MiB "
           f"(of which {base:.0f} MiB before the preview), {len(blocks)} blocks, "
           f"method {plan.proposal.method}")

@@ -39,9 +39,6 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
         bot = dict(data.get("bot", {}))
         bot.setdefault("database", str(tmp_path / "peerbot.sqlite"))
         data["bot"] = bot
-        # No health server unless a test asks for one (on a free port): many test runs
-        # share this machine, and the default port would collide.
-        data.setdefault("monitoring", {"enabled": "off"})
         console = dict(data.get("console", {}))
         console.setdefault("start", START.isoformat())
         data["console"] = console

@@ -282,3 +282,54 @@ async def test_the_platform_messengers_say_whether_they_are_connected():
     assert await slack.connected() is True
     state["up"] = False
     assert await slack.connected() is False
+
+
+async def test_readyz_says_not_ready_while_the_bot_stops(slack_assembly):
+    """During the clean stop the endpoints still answer, and /readyz is 503 so a load
+    balancer or orchestrator stops routing to the stopping instance."""
+    assembly, port = slack_assembly
+    ctx = assembly.ctx
+    ctx.members.ensure_workspace("T1", "slack")
+    with ctx.db.atomic():
+        ctx.outbox.enqueue("T1", "r1", Target(user_id="U1"), message(Section("slow")))
+    ctx.db.commit()
+    started = asyncio.Event()
+
+    class Slow:
+        async def send(self, workspace_id, target, msg):
+            started.set()
+            await asyncio.sleep(1.0)  # still in flight when the stop begins
+            return "ref"
+
+    during: list[tuple[int, str]] = []
+
+    async def probe_during_stop():
+        await asyncio.sleep(0.3)
+        during.append(await get(port, "/readyz"))
+
+    async def adapter():
+        await started.wait()
+        asyncio.get_running_loop().create_task(probe_during_stop())
+        # returning ends the platform: serve begins its clean stop, the send in flight
+
+    assert await serve(assembly, Slow(), adapter, poll_seconds=0.01) == 0
+    assert during and during[0][0] == 503, during
+    assert "platform loop is not running" in during[0][1]
+
+
+async def test_apscheduler_jobs_are_named_by_their_id(assembly):
+    from jobs import collect_jobs
+    from jobs.scheduler import start_apscheduler
+
+    specs = collect_jobs(assembly.ctx, assembly.core.router)
+
+    async def after() -> None:
+        return None
+
+    scheduler = start_apscheduler(assembly.ctx, specs, after=after)
+    try:
+        names = sorted(job.name for job in scheduler.get_jobs())
+    finally:
+        scheduler.shutdown(wait=False)
+    assert names == sorted(s.id for s in specs)
+    assert "checkins.tick" in names and not any("runner" in n for n in names)

@@ -13,4 +13,7 @@ async def run_slack(host: Host, secrets: Secrets) -> int:
 
     quiet_library_logs()
     adapter = build_slack(host, secrets)
-    return await host.serve(adapter.messenger, adapter.run)
+    try:
+        return await host.serve(adapter.messenger, adapter.run)
+    finally:
+        await adapter.messenger.close()  # its keep-alive session, however serving ended

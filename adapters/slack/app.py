@@ -21,6 +21,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
@@ -63,8 +64,9 @@ class SlackAdapter:
         self.client = client or build_client(secrets.slack_bot_token, slack.api_base_url)
         # The outbox's own client retries nothing on 429: the deliverer's limiter must see
         # every rate limit to learn the pace, and waits without holding a send slot.
-        outbox_client = build_client(secrets.slack_bot_token, slack.api_base_url,
-                                     rate_limit_retries=0) if client is None else client
+        outbox_client = client if client is not None else build_client(
+            secrets.slack_bot_token, slack.api_base_url, rate_limit_retries=0,
+            session=_keep_alive_session())
         self.messenger = SlackMessenger(outbox_client)
         self.roles = FacilitatorRoles(
             self.client, slack.facilitator_user_ids, slack.facilitator_usergroup
@@ -338,6 +340,8 @@ class SlackAdapter:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        if self.messenger.client is not self.client:
+            await self.messenger.close()
 
     async def run(self) -> None:
         """Serve until cancelled, in the configured mode (Socket Mode or HTTP)."""
@@ -363,6 +367,16 @@ class SlackAdapter:
         finally:
             await handler.close_async()
             await self.stop()
+
+
+def _keep_alive_session() -> aiohttp.ClientSession | None:
+    """One HTTP session for the outbox's sends (connections reused), when built inside
+    the running loop (``run_slack``); None elsewhere (slack_sdk then makes its own)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    return aiohttp.ClientSession()
 
 
 def request_id(request: Any) -> str | None:

@@ -4,7 +4,8 @@ Who is whose buddy is known only to the two of them: no command lists buddies, n
 facilitator view shows them, the logs never name them. The buddy accepts or declines
 first; a nudge carries no scores and no content, only a suggestion to reach out.
 
-Triggers: ``two-low`` (two answered check-ins in a row at the burned-out end) and
+Triggers: ``two-low`` (two answered check-ins in a row each with an answer at its
+question's concerning end, see ``Question.concerning``) and
 ``two-missed`` (two check-ins in a row closed without an answer). After a nudge the
 streak starts again, so one rough week sends one nudge, not one per check-in.
 """
@@ -18,7 +19,7 @@ import sqlite_utils
 
 from bot.checkins import messages as texts
 from bot.checkins.prompts import Prompt
-from bot.checkins.questions import BURNOUT_KEY
+from bot.checkins.questions import find_question, is_concerning, question_set
 from bot.core.config import Settings
 from bot.core.members import MemberService
 from bot.core.model import Target
@@ -62,9 +63,11 @@ class BuddyLink:
 
 @dataclass(frozen=True)
 class _Answered:
-    """A recent check-in's answer to the burnout question."""
+    """One answer of one of the member's two latest answered check-ins."""
 
     prompt_id: int
+    question_set: str
+    question_key: str
     value: int
 
 
@@ -147,21 +150,35 @@ class BuddyService:
             return None
         return link
 
-    def after_answer(self, prompt: Prompt, member_label: str) -> int:
+    def after_answer(self, prompt: Prompt, member_label: str) -> BuddyLink | None:
+        """Nudge the buddy when the last two answered check-ins each had a concerning answer.
+
+        "Concerning" is each question's own declared end (``Question.concerning``), so a
+        custom set's "None" of energy counts and its "Plenty" never does. Returns the link
+        whose buddy was nudged now, else None.
+        """
         link = self._armed(prompt, Trigger.TWO_LOW)
         if link is None:
-            return 0
-        threshold = self.settings.pulse.low_score_threshold
-        latest = fetch_all(
+            return None
+        rows = fetch_all(
             self.db, _Answered,
-            "SELECT p.id AS prompt_id, a.value FROM checkin_prompts p JOIN checkin_answers a"
-            " ON a.prompt_id = p.id AND a.question_key = ? WHERE p.workspace_id = ?"
-            " AND p.user_id = ? AND p.id > ? ORDER BY p.opened_at DESC, p.id DESC LIMIT 2",
-            [BURNOUT_KEY, prompt.workspace_id, prompt.user_id, link.last_nudge_prompt_id],
+            "SELECT p.id AS prompt_id, p.question_set, a.question_key, a.value"
+            " FROM checkin_prompts p JOIN checkin_answers a ON a.prompt_id = p.id"
+            " WHERE p.id IN (SELECT q.id FROM checkin_prompts q WHERE q.workspace_id = ?"
+            " AND q.user_id = ? AND q.id > ? AND EXISTS (SELECT 1 FROM checkin_answers b"
+            " WHERE b.prompt_id = q.id) ORDER BY q.opened_at DESC, q.id DESC LIMIT 2)",
+            [prompt.workspace_id, prompt.user_id, link.last_nudge_prompt_id],
         )
-        if len(latest) == 2 and all(a.value >= threshold for a in latest):
-            return self._nudge(link, latest[0].prompt_id, member_label)
-        return 0
+        low: dict[int, bool] = {}
+        for row in rows:
+            question = find_question(question_set(self.settings, row.question_set),
+                                     row.question_key)
+            low[row.prompt_id] = low.get(row.prompt_id, False) or is_concerning(
+                question, row.value, self.settings)
+        if len(low) == 2 and all(low.values()):
+            self._nudge(link, max(low), member_label)
+            return link
+        return None
 
     def after_close(self, prompt: Prompt) -> int:
         link = self._armed(prompt, Trigger.TWO_MISSED)

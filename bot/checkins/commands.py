@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.checkins import messages as texts
-from bot.checkins.buddy import BuddyService
+from bot.checkins.buddy import BuddyService, LinkStatus, Trigger
 from bot.checkins.buddy_commands import buddy, buddy_no, buddy_yes
 from bot.checkins.facilitator import admin_checkins, admin_checkins_now, pulse
 from bot.checkins.history import describe, member_history
 from bot.checkins.prompts import SCHEDULED, CheckinService, Due, Outcome, stamp
-from bot.checkins.questions import BURNOUT_KEY
+from bot.checkins.questions import all_questions, find_question, harder_end, is_concerning
 from bot.checkins.schedule import (
     ScheduleStore,
     effective,
@@ -122,14 +122,31 @@ def on_answer(request: Request) -> list[Reply]:
     if result.outcome is Outcome.UNCHANGED:
         return [reply(ack)]
     replies = [reply(ack)]
-    low = args[1] == BURNOUT_KEY and int(args[2]) >= request.ctx.settings.pulse.low_score_threshold
-    if low:
-        card = request.ctx.crisis.card(request.ctx.members.local_country(request.member),
-                                       command=request.ctx.command_name)
-        replies.append(reply(*texts.support_blocks(card)))
-        BuddyService(request.ctx.db, request.ctx.clock, request.ctx.settings).after_answer(
-            prompt, request.member.label)
+    settings = request.ctx.settings
+    if is_concerning(find_question(qs, args[1]), int(args[2]), settings):
+        replies.append(reply(*_support(request, prompt)))
     return replies
+
+
+def _support(request: Request, prompt) -> list[Block]:
+    """The warm reply to an answer at its question's concerning end, saying truly who hears.
+
+    The buddy check runs first, so the reply can say that the member's chosen buddy is
+    being nudged (content-free) in the very moment it happens, and never "nobody has been
+    told" when someone has.
+    """
+    ctx = request.ctx
+    buddies = BuddyService(ctx.db, ctx.clock, ctx.settings)
+    nudged = buddies.after_answer(prompt, request.member.label)
+    link = buddies.link_of(request.workspace_id, request.user_id)
+    waiting = link is not None and nudged is None and link.status is LinkStatus.ACTIVE \
+        and link.trigger is Trigger.TWO_LOW
+    buddy = None
+    if nudged is not None:
+        found = ctx.members.get(request.workspace_id, nudged.buddy_id)
+        buddy = found.label if found else "your buddy"
+    card = ctx.crisis.card(ctx.members.local_country(request.member), command=ctx.command_name)
+    return texts.support_blocks(card, nudged_buddy=buddy, buddy_waits=waiting)
 
 
 def note(request: Request) -> Reply:
@@ -167,10 +184,21 @@ def history(request: Request) -> Reply:
         blocks.append(Section("\n".join(describe(s) for s in hist.series)))
         blocks.append(Context(
             f"Weekly averages, oldest on the left; · = no answer that week. You answered "
-            f"{hist.answered} of {hist.prompted} check-ins. Burnout: higher means more "
-            "burned out. Only you can see this."))
+            f"{hist.answered} of {hist.prompted} check-ins. {_legend(request, hist)}"
+            "Only you can see this."))
     blocks.append(Section(_next_line(request)))
     return reply(*blocks)
+
+
+def _legend(request: Request, hist) -> str:
+    """"Mood: lower is harder. Burnout: higher is harder." from each question's own end."""
+    questions = all_questions(request.ctx.settings)
+    parts = []
+    for series in hist.series:
+        question = questions.get(series.key)
+        if question is not None and harder_end(question):
+            parts.append(f"{series.name}: {harder_end(question)}.")
+    return " ".join(parts) + (" " if parts else "")
 
 
 def next_checkin_command(request: Request) -> Reply:

@@ -151,12 +151,15 @@ def all_groups(ctx: AppContext) -> list[Group]:
     return [group for ws in workspaces for group in ctx.members.groups(ws)]
 
 
-def open_due(ctx: AppContext, group: Group, now: datetime) -> int:
-    """Open the group's due prompts with their outbox rows; how many were opened. An open
-    prompt of a member's other group that day counts for this group too."""
-    joins: list[int] = []
-    due = due_in_group(ctx, group, now, joins)
-    for prompt_id in joins:
+def open_due(ctx: AppContext, group: Group, now: datetime,
+             due: list[Due] | None = None, joins: list[int] | None = None) -> int:
+    """Open the group's due prompts (or the given part of them, already computed) with
+    their outbox rows; how many were opened. An open prompt of a member's other group
+    that day counts for this group too (``joins``: those prompts' ids)."""
+    if due is None:
+        joins = []
+        due = due_in_group(ctx, group, now, joins)
+    for prompt_id in joins or ():
         cover(ctx.db, group.workspace_id, prompt_id, group.id)
     if not due:
         return 0

@@ -20,12 +20,24 @@ from typing import TypeVar
 
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.checkins.fanout import all_groups, close_ended, next_event, open_due, queue_reminders
+from bot.checkins.fanout import (
+    all_groups,
+    close_ended,
+    due_in_group,
+    next_event,
+    open_due,
+    queue_reminders,
+)
 from bot.core.context import AppContext
 from bot.core.jobs import JobSpec, step
 
 log = logging.getLogger("peerbot.jobs.checkins")
 T = TypeVar("T")
+# Prompts opened per unit of work. A group of 20,000 due at once is opened in steps of
+# this many, each committed on its own, so a member's command waits for one step's
+# write lock at most (tens of ms), never for the whole round. Idempotent: a crash
+# between steps leaves the rest for the next tick.
+OPEN_CHUNK = 500
 
 
 @dataclass
@@ -46,12 +58,30 @@ def _unit(ctx: AppContext, result: TickResult, name: str, work: Callable[[], T])
     return value
 
 
+def _read(result: TickResult, name: str, work: Callable[[], T]) -> T | None:
+    """A read outside any unit of work (no write lock while 20,000 members are read)."""
+    try:
+        return work()
+    except Exception as exc:
+        log.error("job step check-ins %s failed with %s", name, type(exc).__name__)
+        result.failed.append(name)
+        return None
+
+
 def tick(ctx: AppContext) -> TickResult:
     """Open due prompts, queue due reminders, close ended prompts (and fire buddy triggers)."""
     now = ctx.clock.now()
     result = TickResult()
     for group in all_groups(ctx):
-        opened = _unit(ctx, result, f"open group {group.id}", lambda g=group: open_due(ctx, g, now))
+        name = f"open group {group.id}"
+        joins: list[int] = []
+        due = _read(result, name, lambda g=group, j=joins: due_in_group(ctx, g, now, j)) or []
+        opened = 0
+        parts = [due[i:i + OPEN_CHUNK] for i in range(0, len(due), OPEN_CHUNK)]
+        for index, part in enumerate(parts or ([[]] if joins else [])):
+            covered = joins if index == 0 else []  # the first step also counts those
+            opened += _unit(ctx, result, name,
+                            lambda g=group, p=part, c=covered: open_due(ctx, g, now, p, c)) or 0
         if opened:
             result.opened += opened
             result.groups.append(group.name)

@@ -99,13 +99,26 @@ def answer_ack(qs: QuestionSet, answers: dict[str, int], *, closes: str, changed
     return Section(f"{verb}. {'; '.join(parts)}.{tail}\n_You can change it until {closes}._")
 
 
-def support_blocks(crisis_card: Message | None) -> list[Block]:
-    """The private, warm reply to an answer at the burned-out end."""
+def support_blocks(crisis_card: Message | None, *, nudged_buddy: str | None = None,
+                   buddy_waits: bool = False) -> list[Block]:
+    """The private, warm reply to an answer at its question's concerning end.
+
+    It says exactly who hears what: when the member's chosen buddy is nudged now, it says
+    so (the nudge carries no answers or scores); otherwise that nobody has been told.
+    """
+    if nudged_buddy:
+        who = (f"As you asked, {nudged_buddy} gets a short nudge to check in on you, because "
+               "your last two check-ins were hard ones. The nudge carries no answers, no scores "
+               "and no notes. Nobody else has been told anything.")
+    else:
+        who = "This reply is private: nobody else has been told anything."
+        if buddy_waits:
+            who += (" Your check-on-me buddy would get a short, content-free nudge only after "
+                    "two hard check-ins in a row.")
     blocks: list[Block] = [
         Section(
             "Thank you for being honest about how things are. Carrying this much is hard, "
-            "and you don't have to carry it alone. This reply is private: nobody else has "
-            "been told anything."
+            f"and you don't have to carry it alone. {who}"
         ),
         Section(
             "If it would help to talk it through with a colleague, I can find you a debrief "

@@ -100,9 +100,7 @@ class CheckinSettings(_Section):
     reminder_after_hours: Annotated[int, Field(ge=0, le=48)] = 4
     free_text: bool = False
     question_set: str = "default"
-    # After this many scheduled prompts in a row without an answer, prompts slow down to
-    # weekly (to every four weeks after twice as many) and the member is told once how
-    # to resume or pause. 0 = never slow down.
+    # Unanswered prompts in a row before slowing down (bot/checkins/quiet.py); 0 = never.
     slow_after_unanswered: Annotated[int, Field(ge=0, le=52)] = 4
 
 
@@ -133,7 +131,6 @@ class MentoringSettings(_Section):
 class GroupSettings(_Section):
     name: Annotated[str, Field(min_length=1, max_length=80)]
     channel: str = ""
-    # The country whose crisis lines `/peer crisis post` shares; "" = the workspace default.
     country: Annotated[str, AfterValidator(lambda v: _check_country(v) if v else v)] = ""
     facilitators: list[str] = []
     checkins: CheckinSettings = CheckinSettings()
@@ -154,15 +151,9 @@ class QuestionOption(_Section):
 
 
 class Question(_Section):
-    """One check-in question; ``concerning`` says which end of it means someone struggles.
-
-    The support reply, the buddy's ``two-low`` trigger, the history legend and the pulse
-    all read it, so a set where "Plenty" is the best answer never sends the crisis card
-    for "Plenty". It must be declared (no guess is safe); ``neither`` is for questions
-    with no worse end. ``concerning_from`` is the first option value counted as
-    concerning (default: the two options at that end when there are five or more, else
-    the one at the very end).
-    """
+    """A check-in question; ``concerning`` (required: no guess is safe) is the end that
+    means someone struggles, read by the warm reply, the buddy trigger and the legend;
+    ``concerning_from`` is its first value (default bot.checkins.questions)."""
 
     key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,30}$")]
     text: Annotated[str, Field(min_length=1, max_length=300)]

@@ -42,6 +42,7 @@ log = logging.getLogger("peerbot.delivery")
 Sleep = Callable[[float], Awaitable[None]]
 T = TypeVar("T")
 BUSY_RETRY_SECONDS = 0.5
+HOLD_SECONDS = 0.5  # a workspace told to wait longer than this frees its send slots
 
 
 @dataclass
@@ -108,9 +109,14 @@ class Deliverer:
                 log.warning("database locked by another process; the settle waits")
                 await self.sleep(BUSY_RETRY_SECONDS)
 
+    def _claim_due(self, limit: int) -> list[OutboxItem]:
+        """Due rows, leaving those of workspaces waiting out a 429 for later: their rows
+        would hold send slots other workspaces can use meanwhile."""
+        return self.outbox.claim_due(limit, skip=self.limiter.waiting(HOLD_SECONDS))
+
     async def _claim(self, limit: int) -> list[OutboxItem]:
         try:
-            return await self._db(self._in_unit, self.outbox.claim_due, limit)
+            return await self._db(self._in_unit, self._claim_due, limit)
         except Exception as exc:
             if is_busy(exc):  # nothing was claimed; the loop looks again shortly
                 return []
@@ -169,6 +175,8 @@ class Deliverer:
             if nxt is None:
                 return total
             wait = (nxt - self.clock.now()).total_seconds()
+            if wait <= 0:  # due, but its workspace waits out a 429: sleep until it may send
+                wait = self.limiter.soonest()
             if wait > max_wait:
                 return total
             await self.sleep(max(wait, 0.001))
@@ -178,29 +186,58 @@ class Deliverer:
     def db(self):
         return self.outbox.db
 
-    async def _deliver(self, item: OutboxItem, stats: DrainStats) -> None:
+    async def _deliver(self, item: OutboxItem, stats: DrainStats, *,
+                       claim_next: bool = False) -> OutboxItem | None:
         """Send one claimed row; its log lines carry the request id that queued it."""
         with request_scope(item.request_id, prefix="send"):
-            await self._deliver_now(item, stats)
+            return await self._deliver_now(item, stats, claim_next)
 
-    async def _deliver_now(self, item: OutboxItem, stats: DrainStats) -> None:
-        """Send one claimed row at its workspace's pace, then settle it durably."""
+    async def _deliver_now(self, item: OutboxItem, stats: DrainStats,
+                           claim_next: bool) -> OutboxItem | None:
+        """Send one claimed row at its workspace's pace, then settle it durably; with
+        ``claim_next`` the same unit of work claims the next due row (one commit, one
+        trip to the lane per message) and returns it. A row whose workspace is waiting
+        out a 429 goes back to pending until then, freeing its slot for others."""
+        hold = self.limiter.hold(item.workspace_id)
+        if hold > HOLD_SECONDS:
+            return await self._write(self._defer, item, hold, claim_next)
         self.in_flight += 1
         self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+        ref: str | None = None
+        error: Exception | None = None
         try:
             await self.limiter.acquire(item.workspace_id)
             try:
                 ref = await self._send(item)
             except Exception as exc:
+                error = exc
                 if isinstance(exc, RateLimited):
                     self.limiter.limited(item.workspace_id, max(float(exc.retry_after), 0.05))
-                await self._write(self._settle_failure, item, exc, stats)
-                return
-            self.limiter.sent(item.workspace_id)
-            await self._write(self.outbox.mark_sent, item, ref)
-            stats.sent += 1
+            else:
+                self.limiter.sent(item.workspace_id)
         finally:
             self.in_flight -= 1
+        return await self._write(self._settle, item, ref, error, stats, claim_next)
+
+    def _defer(self, item: OutboxItem, hold: float, claim_next: bool) -> OutboxItem | None:
+        self.outbox.retry_later(item, timedelta(seconds=hold), "rate limited",
+                                count_attempt=False)
+        return self._next(claim_next)
+
+    def _next(self, claim_next: bool) -> OutboxItem | None:
+        if claim_next and not self._stopping:
+            claimed = self._claim_due(1)
+            return claimed[0] if claimed else None
+        return None
+
+    def _settle(self, item: OutboxItem, ref: str | None, error: Exception | None,
+                stats: DrainStats, claim_next: bool) -> OutboxItem | None:
+        if error is None:
+            self.outbox.mark_sent(item, ref or "")
+            stats.sent += 1
+        else:
+            self._settle_failure(item, error, stats)
+        return self._next(claim_next)
 
     async def _send(self, item: OutboxItem) -> str:
         keyed = getattr(self.messenger, "send_keyed", None)
@@ -213,7 +250,8 @@ class Deliverer:
     def wake(self) -> None:
         """Something was queued (a job ran, a command committed): look now."""
         if self._kick is not None:
-            self._kick.set()
+            kick, self._kick = self._kick, asyncio.Event()
+            kick.set()  # wakes every idle sender waiting on it
 
     def stop(self) -> None:
         """Claim nothing more; :meth:`run` returns once the sends in flight settle."""
@@ -221,42 +259,47 @@ class Deliverer:
         self.wake()
 
     async def run(self, *, poll_seconds: float = 1.0) -> DrainStats:
-        """Deliver until :meth:`stop`: a slot freed is a row claimed, at most
-        ``concurrency`` in flight. One per deliverer; the runtime makes one per process."""
+        """Deliver until :meth:`stop` with ``concurrency`` senders, each holding at most
+        one claimed row: a finished send is settled and the next row claimed in one
+        unit of work. One loop per deliverer; the runtime makes one per process."""
         if self._running:
             raise RuntimeError("this deliverer already has its drain loop")
         self._running, self._stopping = True, False
-        self._kick = kick = asyncio.Event()
+        self._kick = asyncio.Event()
         stats = DrainStats()
-        tasks: set[asyncio.Task[None]] = set()
-
-        def done(task: asyncio.Task[None]) -> None:
-            tasks.discard(task)
-            kick.set()
-            if not task.cancelled() and task.exception() is not None:
-                log.error("delivery failed: %s", type(task.exception()).__name__)
-
+        senders = [asyncio.get_running_loop().create_task(self._sender(stats, poll_seconds))
+                   for _ in range(self.concurrency)]
         try:
-            while not self._stopping:
-                kick.clear()
-                free = self.concurrency - len(tasks)
-                items = await self._claim(free) if free > 0 else []
-                for item in items:
-                    task = asyncio.get_running_loop().create_task(self._deliver(item, stats))
-                    tasks.add(task)
-                    task.add_done_callback(done)
-                if items and len(tasks) < self.concurrency:
-                    continue  # more may be due right now
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(kick.wait(), poll_seconds)
-            if tasks:
-                await asyncio.gather(*tasks, return_exceptions=True)
+            for result in await asyncio.gather(*senders, return_exceptions=True):
+                if isinstance(result, Exception):
+                    log.error("a delivery sender failed: %s", type(result).__name__)
         finally:
-            for task in tasks:
+            for task in senders:
                 task.cancel()
             self._running = False
             self._kick = None
         return stats
+
+    async def _sender(self, stats: DrainStats, poll_seconds: float) -> None:
+        item: OutboxItem | None = None
+        while True:
+            if item is None:
+                if self._stopping:
+                    return
+                kick = self._kick
+                claimed = await self._claim(1)
+                if not claimed:
+                    if kick is not None:
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(kick.wait(), poll_seconds)
+                    continue
+                item = claimed[0]
+            try:
+                item = await self._deliver(item, stats, claim_next=True)
+            except Exception as exc:  # the row stays claimed; recovered at the next start
+                log.error("delivery failed: %s", type(exc).__name__)
+                item = None
+                await self.sleep(poll_seconds)
 
     def _settle_failure(self, item: OutboxItem, error: Exception, stats: DrainStats) -> None:
         """What a failed send means for its row: wait, give up on the person, stop the

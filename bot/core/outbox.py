@@ -102,19 +102,22 @@ class Outbox:
         )
         return cursor.rowcount == 1
 
-    def claim_due(self, limit: int = 50) -> list[OutboxItem]:
+    def claim_due(self, limit: int = 50, *, skip: Sequence[str] = ()) -> list[OutboxItem]:
         """Mark up to ``limit`` due rows as sending and return them, oldest first.
 
+        ``skip``: workspaces waiting out a rate limit, so their rows do not occupy the
+        send slots other workspaces could use meanwhile.
         A read-then-write: call it inside a unit of work (``write_transaction``), which
         takes the write lock first so a busy database is waited out.
         """
         now = self.clock.now().isoformat()
+        skipped = f" AND o.workspace_id NOT IN ({','.join('?' for _ in skip)})" if skip else ""
         rows = fetch_dicts(
             self.db,
             f"SELECT {ITEM_COLUMNS} FROM outbox o JOIN workspaces w ON w.id = o.workspace_id"
             " WHERE o.status = 'pending' AND o.not_before <= ? AND w.disabled_reason IS NULL"
-            " ORDER BY o.not_before, o.id LIMIT ?",
-            [now, limit],
+            f"{skipped} ORDER BY o.not_before, o.id LIMIT ?",
+            [now, *skip, limit],
         )
         if rows:
             marks = ",".join("?" for _ in rows)

@@ -32,6 +32,7 @@ class _Pace:
     next_free: float = 0.0
     sent: deque[float] = field(default_factory=deque)
     quiet_since: float = 0.0
+    counting_since: float = 0.0  # the sends counted cover a whole second only after this
 
 
 class RateLimiter:
@@ -51,7 +52,8 @@ class RateLimiter:
     def _pace(self, key: str) -> _Pace:
         pace = self._paces.get(key)
         if pace is None:
-            pace = self._paces[key] = _Pace(self.initial, quiet_since=self._now())
+            now = self._now()
+            pace = self._paces[key] = _Pace(self.initial, quiet_since=now, counting_since=now)
         return pace
 
     def rate(self, key: str) -> float | None:
@@ -74,6 +76,24 @@ class RateLimiter:
         if start > now:
             await self.sleep(start - now)
 
+    def waiting(self, longer_than: float = 0.5) -> list[str]:
+        """Keys whose next free slot is more than ``longer_than`` seconds away (a
+        Retry-After, or a pace so slow that its reservations run ahead)."""
+        now = self._now()
+        paces = list(self._paces.items())  # read from the delivery lane's thread too
+        return [key for key, pace in paces if pace.next_free - now > longer_than]
+
+    def hold(self, key: str) -> float:
+        """Seconds until ``key`` may send again, when it waits out a Retry-After."""
+        pace = self._paces.get(key)
+        return max(pace.next_free - self._now(), 0.0) if pace is not None else 0.0
+
+    def soonest(self) -> float:
+        """Seconds until the first waiting key may send again (0 when none waits)."""
+        now = self._now()
+        waits = [pace.next_free - now for pace in list(self._paces.values())]
+        return max(min((w for w in waits if w > 0), default=0.0), 0.0)
+
     def sent(self, key: str) -> None:
         pace = self._pace(key)
         now = self._now()
@@ -89,10 +109,17 @@ class RateLimiter:
         while pace.sent and now - pace.sent[0] > 1.0:
             pace.sent.popleft()
         observed = len(pace.sent)
-        if observed >= 2:  # the limit just enforced, give or take the headroom
+        if observed >= 2 and pace.rate is None:
+            # The first lesson: the burst that got through before the first 429.
             pace.rate = max(observed * self.headroom, MIN_RATE)
-        # Fewer sends than that say nothing about a per-second limit (a per-minute
-        # one, a platform-wide hiccup): the Retry-After wait below is all we learn.
+        elif observed >= 2 and now - pace.counting_since >= 1.0:
+            # A whole second of sends ended in a 429: that count is the limit enforced,
+            # believed at most halfway down at once (one odd second is not a new limit).
+            pace.rate = max(observed * self.headroom, pace.rate / 2, MIN_RATE)
+        # Otherwise the count says nothing about a per-second limit (sends in flight
+        # answered 429 just after another, the first second after a pause, a per-minute
+        # limit): the Retry-After wait below is all there is to learn.
         pace.next_free = max(pace.next_free, now + retry_after)
         pace.quiet_since = now
+        pace.counting_since = now + retry_after
         pace.sent.clear()

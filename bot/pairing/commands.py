@@ -19,6 +19,8 @@ from bot.pairing.model import RoundStatus
 from bot.pairing.now import NowResult, NowService
 from bot.pairing.participants import DEFAULT_HOURS
 from bot.pairing.replies import (
+    INVALID,
+    int_arg,
     pairing_members,
     run_round,
     skip_text,
@@ -183,28 +185,59 @@ def hours(request: Request) -> Reply:
 
 
 def now(request: Request) -> Reply:
+    """`/peer pair now` (and the check-ins' button): say who would be asked, send nothing.
+
+    The requester then taps "Ask with my name" or "Ask anonymously" (``now_ask``).
+    """
     ctx = request.ctx
-    outcome = NowService(ctx).request(request.member)
+    service = NowService(ctx)
+    if service.is_waiting(request.member):
+        return reply(Section("You've already asked; I'll tell you the moment someone says "
+                             "yes."))
+    outcome = service.ready(request.member)
+    if outcome.code is NowResult.READY:
+        return Reply(texts.now_confirm(outcome.count, request.member.label, _minutes(request)))
+    return _not_asked(request, outcome)
+
+
+def now_ask(request: Request) -> Reply:
+    """The confirm card's buttons: ask now, with the requester's name (1) or without (0)."""
+    choice = int_arg(request)
+    if choice not in (0, 1):
+        return reply(Section(INVALID))
+    named = choice == 1
+    outcome = NowService(request.ctx).request(request.member, named=named)
+    if outcome.code is NowResult.ASKED:
+        return _asked(request, outcome.count, named)
+    return _not_asked(request, outcome)
+
+
+def _not_asked(request: Request, outcome) -> Reply:
+    command = request.ctx.command_name
     match outcome.code:
+        case NowResult.NOBODY_OPTED_IN:
+            return Reply(texts.now_nobody_opted_in(command))
         case NowResult.NOBODY:
-            return Reply(texts.now_nobody(ctx.command_name))
+            return Reply(texts.now_nobody_available(command))
         case NowResult.BUSY:
             return reply(Section("You've already asked; I'll tell you the moment someone says "
                                  "yes."))
-        case NowResult.ASKED:
-            return _asked(request, outcome.count)
     raise ValueError(f"no words for a pair-now request with outcome {outcome.code!r}")
 
 
-def _asked(request: Request, count: int) -> Reply:
+def _minutes(request: Request) -> int:
+    timeout = NowService(request.ctx).timeout(request.workspace_id, request.user_id)
+    return int(timeout.total_seconds() // 60)
+
+
+def _asked(request: Request, count: int, named: bool = True) -> Reply:
     ctx = request.ctx
-    minutes = int(NowService(ctx).timeout(request.workspace_id, request.user_id).total_seconds()
-                  // 60)
+    people = "1 colleague" if count == 1 else f"{count} colleagues"
+    how = "with your name" if named else "anonymously (your name goes only to whoever says yes)"
     return reply(
         Section(
-            f"I've asked {count} colleague(s) who are within their working hours. The "
-            f"first to say yes will be connected with you; you'll hear within {minutes} minutes "
-            "either way."
+            f"I've asked {people} who are free now, {how}. The first to say yes will be "
+            f"connected with you; you'll hear within {_minutes(request)} minutes either way."
         ),
         Context(f"If things feel heavy right now, `{ctx.slash('crisis')}` lists crisis lines."),
     )
@@ -219,8 +252,7 @@ def preview(request: Request) -> Reply:
     current = service.open_round(request.workspace_id, group.id)
     plan = service.plan(request.workspace_id, group, current)
     if current is not None and current.status is RoundStatus.ACTIVE:
-        return reply(Section(views.busy_text(request.ctx, group, current, request.zone)),
-                     views.unmet_block(service, plan))
+        return reply(Section(views.busy_text(request.ctx, group, current, request.zone)))
     if len(plan.participants) < 2:
         return reply(Section(views.too_few_text(request.ctx, plan)))
     return reply(*views.preview_blocks(request.ctx, service, plan))
@@ -248,7 +280,8 @@ def register(router: Router) -> None:
     cmd("pair hours", hours, "your working hours for on-demand requests",
         "pair hours [09:00-17:00 [mon-fri] | default]")
     cmd("pair now", now, "find a peer for a debrief right now")
-    cmd("pair preview", preview, "the proposed pairs, only to you, with why",
+    cmd("pair preview", preview, "the coming round in counts, only to you (never who with whom)",
         role=Role.FACILITATOR)
     cmd("pair round", run_round, "run a pairing round now", role=Role.FACILITATOR)
     router.action("pair.now", now)  # the check-ins' "Find a debrief partner now" button
+    router.action("pair.nowask", now_ask)  # the confirm card: with my name / anonymously

@@ -139,10 +139,12 @@ def follow_up(group_name: str, round_id: int, partner_labels: list[str]) -> Mess
     )
 
 
-def now_offer(requester_label: str, request_id: int, minutes: int) -> Message:
+def now_offer(requester_label: str | None, request_id: int, minutes: int) -> Message:
+    """The offer; ``None`` for an anonymous request (the name comes with the intro)."""
+    who = requester_label or "A colleague in your group"
     return message(
         Section(
-            f"{requester_label} would like a short debrief with a colleague now. Are you free "
+            f"{who} would like a short debrief with a colleague now. Are you free "
             f"for 20-30 minutes? The first to say yes is connected (this stays open {minutes} "
             "minutes)."
         ),
@@ -154,7 +156,7 @@ def now_offer(requester_label: str, request_id: int, minutes: int) -> Message:
             )
         ),
         Context(NO_CLIENT_INFO),
-        fallback=f"{requester_label} would like a debrief now",
+        fallback=f"{who} would like a debrief now",
     )
 
 
@@ -174,6 +176,61 @@ def offer_withdrawn() -> Message:
     return message(
         Section("No longer needed: a colleague has been connected. Thank you for being there."),
         fallback="That debrief request has been taken",
+    )
+
+
+def now_confirm(count: int, label: str, minutes: int) -> Message:
+    """Before anything is sent: who would be asked and what they would see, one tap each."""
+    people = "1 colleague" if count == 1 else f"{count} colleagues"
+    return message(
+        Section(
+            f"I can ask {people} who are free now (within their working hours). They would "
+            f"see: *\"{label} would like a short debrief with a colleague now.\"* Or ask "
+            "anonymously: they see *\"A colleague in your group...\"*, and your name goes "
+            "only to whoever says yes, when you're connected."
+        ),
+        Buttons(
+            (
+                Button("Ask with my name", action_ids.encode("pair.nowask", 1),
+                       ButtonStyle.PRIMARY),
+                Button("Ask anonymously", action_ids.encode("pair.nowask", 0)),
+            )
+        ),
+        Context(f"Nothing has been sent yet. The first to say yes is connected; you'll hear "
+                f"within {minutes} minutes either way."),
+        fallback=f"Ask {people} for a debrief now?",
+    )
+
+
+def now_nobody_opted_in(command: str) -> Message:
+    return message(
+        Section(
+            "Nobody else in your groups has opted in to debrief pairing yet, so there's "
+            f"nobody I could ask. Colleagues opt in with `/{command} pair join`."
+        ),
+        Buttons((Button("Show crisis lines", action_ids.encode("pair.crisis"),
+                        ButtonStyle.PRIMARY),)),
+        Context(f"`/{command} crisis` shows the crisis lines for your country at any time."),
+        fallback="Nobody else has opted in to pairing yet",
+    )
+
+
+def now_nobody_available(command: str) -> Message:
+    return message(
+        Section(
+            "Nobody who takes part in pairing can be asked right now: everyone is outside "
+            "their working hours, taking a break, or has just said no. That says nothing "
+            "about you. You could try again later, reach out to someone you trust, or look "
+            "at the crisis lines if things feel heavy."
+        ),
+        Buttons(
+            (
+                Button("Show crisis lines", action_ids.encode("pair.crisis"), ButtonStyle.PRIMARY),
+                Button("Try again", action_ids.encode("pair.now")),
+            )
+        ),
+        Context(f"`/{command} crisis` shows the crisis lines for your country at any time."),
+        fallback="Nobody can be asked right now",
     )
 
 

@@ -1,10 +1,15 @@
 """`/peer pair now`: ask colleagues who are free right now; connect the first who says yes.
 
-Only opted-in members of the requester's groups are asked, only inside their working
-hours, never someone in a declared conflict with the requester (either side), never
-anyone who cannot be messaged. The request, its offers and their messages are written
-together; the first acceptance wins by a conditional update (``status = 'open'``), so
-two people pressing at once cannot both be connected. The others' offers are withdrawn.
+The requester first sees how many colleagues would be asked and chooses, with one tap,
+whether they see the requester's name or "a colleague in your group" (the name then
+goes only to whoever accepts, in the introduction). Only opted-in members of the
+requester's groups are asked, only inside their working hours, never while their
+check-ins are paused or they are skipping a pairing round, never someone who declined
+this requester in the last hour, never someone in a declared conflict with the
+requester (either side), never anyone who cannot be messaged. The request, its offers
+and their messages are written together; the first acceptance wins by a conditional
+update (``status = 'open'``), so two people pressing at once cannot both be connected.
+The others' offers are withdrawn.
 If nobody accepts before the request expires (a job), the requester is told kindly and
 offered the crisis card.
 """
@@ -28,13 +33,16 @@ from bot.pairing.participants import PairingMembers
 from bot.store.rows import columns, fetch_all, fetch_one
 
 REQUEST_COLUMNS = columns(NowRequest)
+DECLINE_QUIET = timedelta(hours=1)  # who said no is not asked again by the same person
 
 
 class NowResult(StrEnum):
     """What a `/peer pair now` step did; the handlers word each one (and fail on any other)."""
 
     ASKED = "asked"  # offers went out to ``count`` colleagues
-    NOBODY = "nobody"  # nobody can be asked right now
+    READY = "ready"  # ``count`` colleagues could be asked: confirm named or anonymous
+    NOBODY = "nobody"  # others take part, but none can be asked right now
+    NOBODY_OPTED_IN = "nobody_opted_in"  # nobody else in the requester's groups takes part
     BUSY = "busy"  # the member already has an open request
     CONNECTED = "connected"  # this acceptance won; ``partner`` is the requester
     TAKEN = "taken"  # someone else accepted first
@@ -65,31 +73,93 @@ class NowService:
         )
         return timedelta(minutes=minutes)
 
-    def candidates(self, requester: Member, now: datetime) -> list[Member]:
+    def _taking_part(self, requester: Member) -> dict[str, Member]:
         ws = requester.workspace_id
         seen: dict[str, Member] = {}
         for group in self.people.members.groups_of(ws, requester.user_id, taking_part=True):
             for member in self.people.participants(ws, group.id):
                 if member.user_id != requester.user_id:
                     seen.setdefault(member.user_id, member)
+        return seen
+
+    def candidates(self, requester: Member, now: datetime) -> list[Member]:
+        ws, me = requester.workspace_id, requester.user_id
+        declined = self._declined_recently(ws, me, now)
         return [
-            m for _, m in sorted(seen.items())
-            if not self.people.in_conflict(ws, requester.user_id, m.user_id)
+            m for _, m in sorted(self._taking_part(requester).items())
+            if m.user_id not in declined
+            and not self.people.in_conflict(ws, me, m.user_id)
             and self.people.within_hours(m, now)
+            and not self._paused(ws, m.user_id, now)
+            and not self._skipping(ws, m.user_id)
         ]
 
-    def request(self, requester: Member) -> NowOutcome:
+    def _declined_recently(self, workspace_id: str, requester: str, now: datetime) -> set[str]:
+        """Colleagues who said no to this requester in the last hour: not asked again."""
+        rows = self.db.execute(
+            "SELECT o.user_id FROM pairing_offers o JOIN pairing_requests r ON r.id ="
+            " o.request_id WHERE r.workspace_id = ? AND r.requester_id = ?"
+            " AND o.declined_at >= ?",
+            [workspace_id, requester, (now - DECLINE_QUIET).isoformat()],
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def _paused(self, workspace_id: str, user_id: str, now: datetime) -> bool:
+        """Check-ins paused (``/peer checkin pause``): taking a break, so not asked.
+
+        Read straight from the check-ins' preferences (pairing may not import the
+        check-ins topic, which depends on it); stamps are UTC ISO text, so they compare.
+        """
+        row = self.db.execute(
+            "SELECT paused_until FROM checkin_prefs WHERE workspace_id = ? AND user_id = ?",
+            [workspace_id, user_id],
+        ).fetchone()
+        return bool(row and row[0] and datetime.fromisoformat(row[0]) > now)
+
+    def _skipping(self, workspace_id: str, user_id: str) -> bool:
+        """Sitting out a pairing round (the next one, or an announced or running one)."""
+        return self.db.execute(
+            "SELECT 1 FROM pairing_optins WHERE workspace_id = ? AND user_id = ? AND skip_next"
+            " UNION SELECT 1 FROM pairing_round_members m JOIN pairing_rounds r ON r.id ="
+            " m.round_id WHERE r.workspace_id = ? AND m.user_id = ? AND m.state = 'skipped'"
+            " AND r.status IN ('pending', 'active')",
+            [workspace_id, user_id, workspace_id, user_id],
+        ).fetchone() is not None
+
+    def is_waiting(self, requester: Member) -> bool:
+        """An open request of theirs is still waiting for a yes."""
+        return self.db.execute(
+            "SELECT 1 FROM pairing_requests WHERE workspace_id = ? AND requester_id = ?"
+            " AND status = 'open'",
+            [requester.workspace_id, requester.user_id],
+        ).fetchone() is not None
+
+    def ready(self, requester: Member) -> NowOutcome:
+        """How many could be asked now, before anything is sent (the requester confirms)."""
+        if not self._taking_part(requester):
+            return NowOutcome(NowResult.NOBODY_OPTED_IN)
+        count = len(self._askable(requester, self.ctx.clock.now()))
+        return NowOutcome(NowResult.READY if count else NowResult.NOBODY, count=count)
+
+    def _askable(self, requester: Member, now: datetime) -> list[Member]:
+        """Candidates not yet offered this requester's request in the last hour.
+
+        One offer per colleague per hour from the same requester: a request that expired
+        unanswered may be made again, but it goes to colleagues not yet asked.
+        """
+        ws, receipts = requester.workspace_id, self.ctx.receipts
+        return [m for m in self.candidates(requester, now)
+                if not receipts.held(ws, "dm", "pair-now", requester.user_id, m.user_id)]
+
+    def request(self, requester: Member, *, named: bool = True) -> NowOutcome:
         ws = requester.workspace_id
         now = self.ctx.clock.now()
         receipts = self.ctx.receipts
-        if self.db.execute(
-            "SELECT 1 FROM pairing_requests WHERE workspace_id = ? AND requester_id = ?"
-            " AND status = 'open'", [ws, requester.user_id]).fetchone():
+        if not self._taking_part(requester):
+            return NowOutcome(NowResult.NOBODY_OPTED_IN)
+        if self.is_waiting(requester):
             return NowOutcome(NowResult.BUSY)
-        # One offer per colleague per hour from the same requester: a request that
-        # expired unanswered may be made again, but it goes to colleagues not yet asked.
-        asked = [m for m in self.candidates(requester, now)
-                 if not receipts.held(ws, "dm", "pair-now", requester.user_id, m.user_id)]
+        asked = self._askable(requester, now)
         if not asked:
             return NowOutcome(NowResult.NOBODY)
         timeout = self.timeout(ws, requester.user_id)
@@ -98,8 +168,9 @@ class NowService:
             try:
                 cursor = self.db.execute(
                     "INSERT INTO pairing_requests (workspace_id, requester_id, status, created_at,"
-                    " expires_at) VALUES (?, ?, 'open', ?, ?)",
-                    [ws, requester.user_id, now.isoformat(), (now + timeout).isoformat()],
+                    " expires_at, anonymous) VALUES (?, ?, 'open', ?, ?, ?)",
+                    [ws, requester.user_id, now.isoformat(), (now + timeout).isoformat(),
+                     int(not named)],
                 )
             except sqlite3.IntegrityError:
                 return NowOutcome(NowResult.BUSY)
@@ -114,7 +185,8 @@ class NowService:
                 )
                 self.ctx.outbox.enqueue(
                     ws, f"pairnow:{request_id}", Target(user_id=member.user_id),
-                    texts.now_offer(requester.label, request_id, minutes), kind="pairing.offer",
+                    texts.now_offer(requester.label if named else None, request_id, minutes),
+                    kind="pairing.offer",
                 )
         return NowOutcome(NowResult.ASKED, request_id, len(asked))
 
@@ -127,7 +199,8 @@ class NowService:
 
     def _offered(self, request_id: int, user_id: str) -> bool:
         return self.db.execute(
-            "SELECT 1 FROM pairing_offers WHERE request_id = ? AND user_id = ?",
+            "SELECT 1 FROM pairing_offers WHERE request_id = ? AND user_id = ?"
+            " AND declined_at IS NULL",
             [request_id, user_id],
         ).fetchone() is not None
 
@@ -163,12 +236,13 @@ class NowService:
         """Say no; when everyone asked has said no, the requester hears it straight away."""
         with self.db.atomic():
             self.db.execute(
-                "DELETE FROM pairing_offers WHERE workspace_id = ? AND request_id = ?"
-                " AND user_id = ?",
-                [workspace_id, request_id, user_id],
+                "UPDATE pairing_offers SET declined_at = coalesce(declined_at, ?)"
+                " WHERE workspace_id = ? AND request_id = ? AND user_id = ?",
+                [self.ctx.clock.now().isoformat(), workspace_id, request_id, user_id],
             )
             left = self.db.execute(
-                "SELECT count(*) FROM pairing_offers WHERE request_id = ?", [request_id]
+                "SELECT count(*) FROM pairing_offers WHERE request_id = ?"
+                " AND declined_at IS NULL", [request_id]
             ).fetchone()[0]
             found = self._request(workspace_id, request_id)
             if left == 0 and found is not None and found.status is RequestStatus.OPEN:

@@ -48,18 +48,19 @@ def run_round(request: Request, group: Group | None = None) -> Reply:
     except TooFew as few:
         return reply(Section(views.too_few_text(ctx, few.plan)))
     record(ctx, request, "pair.round", f"group {group.name}: round {round_.id}")
-    sizes = [len(g) for g in plan.proposal.groups]
-    trios = sizes.count(3)
-    parts = [f"{sizes.count(2)} pair(s)"] + ([f"{trios} trio"] if trios else [])
     unpaired = len(plan.proposal.unpaired)
     follow_up = round_.follow_up_at
     follow_up_text = request.local_time(follow_up) if follow_up else "later"
+    if len(plan.participants) < views.MIN_SHAPE:  # counts could point at a conflict
+        done = ("everyone who could be placed was introduced in their own conversation; "
+                "anyone who couldn't was told why privately.")
+    else:
+        done = (f"{views.shape_text(plan)} introduced in their own conversations."
+                + (f" {unpaired} not paired, each told privately." if unpaired else ""))
     return reply(
         Section(
-            f"Round started in *{group.name}*: {' and '.join(parts)} introduced in their own "
-            f"conversations."
-            + (f" {unpaired} not paired, each told why." if unpaired else "")
-            + f" The \"Did you meet?\" follow-up goes out {follow_up_text}."
+            f"Round started in *{group.name}*: {done}"
+            f" The \"Did you meet?\" follow-up goes out {follow_up_text}."
         )
     )
 

@@ -152,7 +152,8 @@ class RoundService:
             skipped = self._skip_next(workspace_id, group.id)
         members = [m for m in everyone if m.user_id not in skipped]
         past = self.past_rounds(workspace_id, group.id, None)
-        fairness = self._fairness(past)
+        slots = {round_id: self.slots(round_id) for round_id in past}  # read once
+        fairness = self._fairness(past, slots)
         candidates = []
         for m in members:
             hours = self.people.hours(workspace_id, m.user_id)
@@ -172,9 +173,7 @@ class RoundService:
         inputs = MatchInputs(
             candidates=tuple(candidates),
             conflicts=self.people.conflict_pairs(workspace_id, {m.user_id for m in members}),
-            history=[
-                [tuple(users) for users in self.slots(round_id).values()] for round_id in past
-            ],
+            history=[[tuple(users) for users in slots[round_id].values()] for round_id in past],
             config=MatchConfig(
                 recent_rounds=cfg.recent_rounds,
                 specialty_preference=cfg.specialty_preference,
@@ -182,6 +181,7 @@ class RoundService:
                 week_of=self.clock.now().date(),
             ),
         )
+        del slots, fairness  # the history holds what matching needs; free the rest first
         proposal = propose(inputs, self.ctx.compute)
         ids = set(inputs.user_ids)
         for user, reason in proposal.unpaired.items():
@@ -192,11 +192,12 @@ class RoundService:
         labels = {m.user_id: m.label for m in everyone}
         return Plan(group, members, list(skipped), inputs, proposal, labels)
 
-    def _fairness(self, past: list[int]) -> dict[str, tuple[bool, int, int]]:
+    def _fairness(self, past: list[int], slots: dict[int, dict[int, list[str]]]
+                  ) -> dict[str, tuple[bool, int, int]]:
         """Per member: left out or in a trio last round?, times left out, times in a trio."""
         found: dict[str, tuple[bool, int, int]] = {}
         for age, round_id in enumerate(past):
-            trio = {u for users in self.slots(round_id).values() if len(users) == 3
+            trio = {u for users in slots[round_id].values() if len(users) == 3
                     for u in users}
             rows = self.db.execute(
                 "SELECT user_id FROM pairing_round_members WHERE round_id = ?"

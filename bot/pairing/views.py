@@ -1,9 +1,9 @@
 """Read-only pairing views: the member's status (home section), the preview, busy replies.
 
 Thin builders over the pairing services; nothing here writes. Every time shown is in
-the reader's zone (AppContext.local_time). The preview is for facilitators and never
-mentions declared conflicts: someone left unpaired for that reason appears as having
-"no compatible partner available".
+the reader's zone (AppContext.local_time). The preview is for facilitators and shows a
+round in counts only, so a declared conflict and an unlucky draw look the same
+(docs/privacy.md, rule B).
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from bot.pairing.model import Round, RoundStatus
 from bot.pairing.participants import PairingMembers
 from bot.pairing.rounds import Plan, RoundService
 
-MAX_UNMET_LINES = 15
-MAX_UNMET_NAMES = 8
+# Below this many taking part, even a round's counts could point at a declared conflict
+# (three people and no trio means two of them conflict), so previews show none.
+MIN_SHAPE = 4
 
 
 def next_round_text(ctx: AppContext, group: Group, tz: str) -> str:
@@ -92,41 +93,47 @@ def status_blocks(ctx: AppContext, member: Member) -> list[Block]:
     return [Section("*Debrief pairing*\n" + "\n".join(lines))]
 
 
+def shape_text(plan: Plan) -> str:
+    """"2 pair(s) and 1 trio": the shape of a round, with no names."""
+    sizes = [len(g) for g in plan.proposal.groups]
+    trios = sizes.count(3)
+    return " and ".join([f"{sizes.count(2)} pair(s)"] + ([f"{trios} trio"] if trios else []))
+
+
 def preview_blocks(ctx: AppContext, service: RoundService, plan: Plan) -> list:
+    """The facilitator's preview: the round's shape in counts, never who is with whom.
+
+    Who is grouped with whom is not shown, nor who would be left out, nor who has not
+    met whom, nor even how many would meet for the first time: over many rounds each of
+    these singles out, or tells apart, a pair that never meets, and that pair is most
+    likely a declared conflict (tests/pairing/test_conflict_privacy.py). Unpaired
+    people are counted under one reason that conflicts share with every other cause.
+    Below ``MIN_SHAPE`` people even the counts could point at a conflict (three people
+    and no trio), so none are shown.
+    """
     group = plan.group
     proposal = plan.proposal
+    count = len(plan.participants)
     skipping = f" ({len(plan.skipped)} skipping this round)" if plan.skipped else ""
-    lines = [
-        f"• {' + '.join(plan.labels[u] for u in g)}: {plan.why(g)}" for g in proposal.groups
-    ]
-    lines += [
-        f"• {plan.labels.get(u, u)} would not be paired: {r.to_facilitator}; "
-        "they'd be told, and come first next round"
-        for u, r in proposal.unpaired.items()
-    ]
-    blocks: list = [
+    if count < MIN_SHAPE:
+        body = (f"{count} taking part{skipping}. With fewer than {MIN_SHAPE} people the "
+                "proposal is not shown, as it could point at someone's private preferences. "
+                "Everyone who can be placed will be introduced; anyone who can't is told why "
+                "privately and comes first next round.")
+    else:
+        body = f"{count} taking part{skipping}. Proposed: {shape_text(plan)}."
+        if proposal.unpaired:
+            body += (f"\n{len(proposal.unpaired)} would not be paired this round: not everyone "
+                     "could be placed. They'd be told privately, and come first next round.")
+    return [
         Header(f"Preview: {group.name}"),
-        Section(f"{len(plan.participants)} taking part{skipping}. Proposed:\n" + "\n".join(lines)),
-        unmet_block(service, plan),
+        Section(body),
         Buttons((Button("Start this round", action_ids.encode("pair.round", group.id),
                         ButtonStyle.PRIMARY),)),
         Context(
-            "Only you see this preview; nothing has been sent. Declared conflicts are private "
-            "and never shown, here or anywhere."
+            "Only you see this preview; nothing has been sent. Pairs favour people who haven't "
+            "met lately, shared working hours and the group's specialty setting. Who is paired "
+            "with whom, who has not met whom, and declared conflicts are never shown, here or "
+            "anywhere."
         ),
     ]
-    return blocks
-
-
-def unmet_block(service: RoundService, plan: Plan) -> Section:
-    shown, total = service.not_yet_met_summary(plan, MAX_UNMET_LINES, MAX_UNMET_NAMES)
-    lines = []
-    for user, first, count in shown:
-        names = [plan.labels.get(o, o) for o in first]
-        more = f" and {count - len(names)} more" if count > len(names) else ""
-        lines.append(f"• {plan.labels.get(user, user)}: {', '.join(names)}{more}")
-    if not lines:
-        return Section("*Not yet met*\nEveryone taking part has met everyone else at least once.")
-    extra = total - len(lines)
-    shown_lines = lines + ([f"…and {extra} more people"] if extra > 0 else [])
-    return Section("*Not yet met* (in this group's rounds)\n" + "\n".join(shown_lines))

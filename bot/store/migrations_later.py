@@ -218,6 +218,16 @@ def m1802_resources_search(db: sqlite_utils.Database) -> None:
                                tokenize="porter", create_triggers=True)
 
 
+def m1601_pair_now(db: sqlite_utils.Database) -> None:
+    """`/peer pair now` done right: a declined offer is kept (with when), so the same
+    requester does not ask that colleague again within an hour; a request may be
+    anonymous ("a colleague in your group would like to talk")."""
+    run_script(db, """
+        ALTER TABLE pairing_offers ADD COLUMN declined_at TEXT;
+        ALTER TABLE pairing_requests ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0
+    """)
+
+
 def m1803_consultations(db: sqlite_utils.Database) -> None:
     """Case consultations: only that one was posted, and a draft until it is.
 

@@ -35,7 +35,9 @@ def test_the_issue_example_through_the_console_pulse_reveals_nobody(run_console)
     lines = []
     for user, mood, burnout in (("alice", 2, 4), ("bob", 2, 4), ("carol", 2, 4),
                                 ("dan", 2, 4), ("erin", 2, 4), ("fran", 5, 1)):
-        lines += [f"as {user}", "/peer checkin", f"press {mood}", f"press {5 + burnout}"]
+        # the prompt again before each tap: a warm reply's buttons may come in between
+        lines += [f"as {user}", "/peer checkin", f"press {mood}", "/peer checkin",
+                  f"press {5 + burnout}"]
     out = run_console("\n".join([*lines, "wait 10d", "as fran", "/peer pulse", "quit"]) + "\n")
     pulse = out.split("fran> /peer pulse")[1]
     assert "Response rate: 6 of 6 (100%)" in pulse

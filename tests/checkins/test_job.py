@@ -31,8 +31,8 @@ def world(tmp_path):
 def failing_for(group_name, monkeypatch):
     real = jobs.open_due
 
-    def open_then_fail(ctx, group, now):
-        opened = real(ctx, group, now)
+    def open_then_fail(ctx, group, now, *due):
+        opened = real(ctx, group, now, *due)
         if group.name == group_name:
             raise RuntimeError("boom")  # after its writes: they must be rolled back
         return opened
@@ -87,3 +87,24 @@ def test_a_commit_by_another_connection_after_the_steps_is_not_hidden(world, mon
     assert ticker(world.ctx).opened == 1  # the memo must not hide alice's 08:30 prompt
     assert [r[0] for r in world.prompts()] == ["alice"]
     other.close()
+
+
+def test_a_large_group_opens_in_steps_each_committed_on_its_own(world, monkeypatch):
+    """Each step releases the write lock, so commands interleave with a big round."""
+    monkeypatch.setattr(jobs, "OPEN_CHUNK", 1)
+    commits: list[int] = []
+    real = jobs.open_due
+
+    def counting(ctx, group, now, *due):
+        assert ctx.db.conn.in_transaction  # inside its own unit of work
+        commits.append(len(due[0]) if due else -1)
+        return real(ctx, group, now, *due)
+
+    monkeypatch.setattr(jobs, "open_due", counting)
+    world.clock.set(MONDAY_9 - timedelta(days=1))
+    world.add("carol")  # Circle now has two due members: two steps for one group
+    world.clock.set(MONDAY_9)
+    result = jobs.tick(world.ctx)
+    assert result.opened == len(commits) == 3 and set(commits) == {1}
+    again = jobs.tick(world.ctx)  # idempotent: nothing opens twice
+    assert again.opened == 0

@@ -165,3 +165,56 @@ def test_too_few_sends_teach_no_rate_only_the_wait(clock):
     limiter.sent("W")
     limiter.limited("W", 20.0)
     assert limiter.rate("W") is None
+
+
+class OneWorkspaceLimited:
+    """W1 answers its first send with a 30 s Retry-After; W2 is never limited."""
+
+    def __init__(self, clock) -> None:
+        self.clock = clock
+        self.sent: list[tuple[str, object]] = []
+        self.limited = False
+
+    async def send(self, workspace_id, target, msg) -> str:
+        if workspace_id == "W1" and not self.limited:
+            self.limited = True
+            raise RateLimited(30)
+        self.sent.append((workspace_id, self.clock.now()))
+        return "ref"
+
+
+async def test_a_limited_workspace_holds_no_slot_another_could_use(assembly, clock):
+    ctx = assembly.ctx
+    fill(ctx, 10, "W1")
+    fill(ctx, 10, "W2")
+
+    async def sleep(seconds: float) -> None:
+        clock.advance(timedelta(seconds=seconds))
+        await asyncio.sleep(0)
+
+    platform = OneWorkspaceLimited(clock)
+    start = clock.now()
+    deliverer = Deliverer(ctx.outbox, ctx.members, platform, clock, concurrency=2, sleep=sleep)
+    await asyncio.wait_for(deliverer.drain_until_idle(max_wait=600), 10)
+    w2 = [at for ws, at in platform.sent if ws == "W2"]
+    w1 = [at for ws, at in platform.sent if ws == "W1"]
+    assert len(w2) == 10 and len(w1) == 10
+    assert max(w2) < start + timedelta(seconds=30)  # W2 never waited for W1's limit
+    assert min(w1) >= start + timedelta(seconds=30)  # W1 honoured its Retry-After
+
+
+def test_429s_right_after_a_pause_teach_nothing(clock):
+    """Sends in flight that also answer 429, or the first second after a pause, hold too
+    few sends to measure: the pace learned from a full second stays."""
+    limiter = RateLimiter(clock)
+    for _ in range(50):
+        clock.advance(timedelta(milliseconds=20))
+        limiter.sent("W")
+    limiter.limited("W", 1.0)
+    learned = limiter.rate("W")
+    for _ in range(3):  # two sends got through after the pause, then another 429
+        clock.advance(timedelta(milliseconds=400))
+        limiter.sent("W")
+        limiter.sent("W")
+        limiter.limited("W", 1.0)
+    assert limiter.rate("W") == learned == pytest.approx(50 * 0.97)

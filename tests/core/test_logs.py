@@ -110,13 +110,13 @@ async def test_each_event_gets_its_own_request_id_and_it_reaches_the_outbox(tmp_
         return await original(inv)
 
     w.core.handle_invocation = spy  # type: ignore[method-assign]
-    for _ in range(2):
-        await w.assembly.handle_invocation(Invocation(Actor(WS, "alice", "alice"), "peer",
-                                                      "pair now"))
+    for _ in range(2):  # a round (its intros go to the outbox), then "still running"
+        await w.assembly.handle_invocation(Invocation(Actor(WS, "fran", "fran"), "peer",
+                                                      "pair round"))
     assert len(seen) == 2 and seen[0] != seen[1]
     assert all(rid and rid.startswith("r-") for rid in seen)
     rows = w.db.execute("SELECT DISTINCT request_id FROM outbox WHERE kind != ''").fetchall()
-    assert seen[0] in {r[0] for r in rows}  # the offers carry the id of the event
+    assert seen[0] in {r[0] for r in rows}  # the intros carry the id of the event
     assert current_request_id() is None  # nothing leaks out of the event
 
     class Blocked:

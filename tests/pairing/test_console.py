@@ -29,7 +29,8 @@ def test_a_whole_round_in_the_console(run_console):
     assert out.count("You're in for debrief pairing in *Circle*") == 5
     preview = out.split("fran> /peer pair preview", 1)[1].split("fran> /peer pair round", 1)[0]
     assert "[private reply to fran]" in preview and "Preview: Circle" in preview
-    assert "5 taking part" in preview and "Not yet met" in preview
+    assert "5 taking part. Proposed: 1 pair(s) and 1 trio." in preview
+    assert "alice" not in preview and "Not yet met" not in preview
     after_round = out.split("fran> /peer pair round", 1)[1].split("fran> wait 4d", 1)[0]
     assert "Round started in *Circle*: 1 pair(s) and 1 trio" in after_round
     assert after_round.count("[group conversation: ") == 2

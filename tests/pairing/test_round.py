@@ -14,14 +14,16 @@ from tests.support.world import WS, World, buttons, text
 FIVE = ("alice", "bob", "carol", "dan", "erin")
 
 
-async def test_preview_shows_pairs_with_why_and_who_has_not_met(tmp_path):
+async def test_preview_shows_the_round_in_counts_only(tmp_path):
+    """Who is with whom, and who has not met whom, would over rounds single out a conflict."""
     w = World.pairing(tmp_path)
     await w.join(*FIVE)
     replies = await w.command("fran", "pair preview")
     out = replies[0].message.text()
-    assert "Preview: Circle" in out and "5 taking part" in out
-    assert out.count("never met") == 2 and "a trio because the count is odd" in out
-    assert "Not yet met" in out and "alice: bob, carol, dan, erin" in out
+    assert "Preview: Circle" in out and "5 taking part. Proposed: 1 pair(s) and 1 trio." in out
+    for name in FIVE:
+        assert name not in out
+    assert "Not yet met" not in out
     assert "Start this round" in buttons(replies[0].message)
     assert w.outbox() == []
     assert w.db.execute("SELECT count(*) FROM pairing_rounds").fetchone() == (0,)
@@ -48,15 +50,12 @@ async def test_fewer_than_two_is_a_clear_reply(tmp_path):
 async def test_round_introduces_each_group_in_one_conversation(tmp_path):
     w = World.pairing(tmp_path)
     await w.join(*FIVE)
-    preview = await w.say("fran", "pair preview")
     out = await w.say("fran", "pair round")
     assert "Round started in *Circle*: 1 pair(s) and 1 trio" in out
     await w.drain()
     groups = sorted(w.messenger.groups())
     assert sorted(len(g) for g in groups) == [2, 3]
     assert sorted(u for g in groups for u in g) == sorted(FIVE)
-    for group in groups:
-        assert " + ".join(group) in preview  # the preview proposed exactly these groups
     intro = text(w.messenger.sent[0][1])
     assert "Check-in" in intro and "What happened" in intro and "What it stirred" in intro
     assert "What helps" in intro and "Closing" in intro and "25-minute" in intro

@@ -66,7 +66,7 @@ async def test_slack_display_and_group_names_arrive_as_literal_text(
     finally:
         h.assembly.ctx.db.close()
     assert "&lt;" in listing["text"] and "mal" in listing["text"]  # shown, but literal
-    assert "pair(s) introduced" in ran["text"]
+    assert "everyone who could be placed was introduced" in ran["text"]
     sent = fake_api.bodies("chat.postMessage")
     assert any("mal" in json.dumps(b) for b in sent)  # the invite and the intro went out
     answers = [a for user in ("U9MAL", "U2BOB", "U0FRAN") for a in h.responses(user)]

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.core import action_ids
 from bot.runtime import assemble
 from bot.store.db import open_database
 from tests.support.discord_fake.flow import text_of
@@ -111,7 +112,9 @@ async def test_checkins_now_once_an_hour_per_group_unless_forced(h, clock):
 async def test_pair_now_asks_each_colleague_once_an_hour(tmp_path):
     w = World.pairing(tmp_path, pairing={"now_timeout_minutes": 20})
     await w.join("alice", "carol")
+    ask = action_ids.encode("pair.nowask", 1)  # the confirm card's "Ask with my name"
     await w.say("alice", "pair now")
+    await w.tap("alice", ask)
     await w.drain()
     offers = len(w.messenger.to("carol"))
     await w.wait(timedelta(minutes=25))  # the request expired unanswered
@@ -120,6 +123,7 @@ async def test_pair_now_asks_each_colleague_once_an_hour(tmp_path):
     assert len(w.messenger.to("carol")) == offers  # carol is not asked again so soon
     await w.wait(timedelta(minutes=40))
     await w.say("alice", "pair now")
+    await w.tap("alice", ask)
     await w.drain()
     assert "I can talk now" in buttons(w.messenger.to("carol")[-1])
 

@@ -35,6 +35,8 @@ from bot.pairing.matching.score import (
 )
 
 WORDS = -(-SLOTS_PER_WEEK // 64)
+CHUNK = 1 << 16  # candidate pairs scored at once
+NONE = -(2**60)  # no edge (a conflict, or oneself): below every real weight
 REPEAT_LOCAL = 4 * SOFT_MAX + 1
 PRESSURE_LOCAL = 8 * REPEAT_LOCAL
 Pair = tuple[int, int]
@@ -97,7 +99,18 @@ class Vectors:
         return allowed, soft - REPEAT_LOCAL * repeat - PRESSURE_LOCAL * press
 
     def parts(self, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, ...]:
-        """(allowed, soft points incl. novelty, repeat 0/1, pressure cost) for pairs u-v."""
+        """(allowed, soft points incl. novelty, repeat 0/1, pressure cost) for pairs u-v.
+
+        In slices of ``CHUNK`` pairs, so the temporaries of a 10,000-member round's
+        million candidate pairs never pile up (the preview stays under 150 MB).
+        """
+        if len(u) <= CHUNK:
+            return self._parts(u, v)
+        pieces = [self._parts(u[i : i + CHUNK], v[i : i + CHUNK])
+                  for i in range(0, len(u), CHUNK)]
+        return tuple(np.concatenate(column) for column in zip(*pieces, strict=True))
+
+    def _parts(self, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, ...]:
         lo, hi = np.minimum(u, v), np.maximum(u, v)
         keys = lo.astype(np.int64) * self.n + hi
         overlap = np.zeros(len(u), dtype=np.int64)
@@ -146,24 +159,33 @@ def knn_edges(vec: Vectors, nodes: np.ndarray, k: int, window: int) -> tuple[np.
         spec = vec.spec[nodes]
         orders += [np.lexsort((start[nodes], spec)), np.lexsort((end[nodes], spec))]
     offsets = np.stack([np.arange(1, window + 1), -np.arange(1, window + 1)], axis=1).ravel()
-    us, vs, ds = [], [], []
+    columns = []
     for order in orders:
         position = np.empty(count, dtype=np.int64)
         position[order] = np.arange(count)
-        around = order[(position[:, None] + offsets[None, :]) % count]
-        us.append(np.repeat(np.arange(count), len(offsets)))
-        vs.append(around.ravel())
-        ds.append(np.tile(np.arange(len(offsets)), count))
-    u, v, near = np.concatenate(us), np.concatenate(vs), np.concatenate(ds)
-    allowed, weight = vec.weights(nodes[u], nodes[v])
-    u, v, weight, near = u[allowed], v[allowed], weight[allowed], near[allowed]
-    best = np.full(count, np.iinfo(np.int64).min // 4, dtype=np.int64)
-    np.maximum.at(best, u, weight)
-    reduced = 2 * weight - best[v]
-    order = np.lexsort((near, -reduced, u))
-    u, v = u[order], v[order]
-    keep = np.arange(len(u)) - np.searchsorted(u, u) < k
-    lo, hi = np.minimum(u[keep], v[keep]), np.maximum(u[keep], v[keep])
+        columns.append(order[(position[:, None] + offsets[None, :]) % count].astype(np.int32))
+    # partner[i, j]: position of row i's j-th candidate; within an order, nearer first
+    partner = np.concatenate(columns, axis=1)
+    del columns
+    width = partner.shape[1]
+    rows = max(1, CHUNK // width)
+    weight = np.empty((count, width), dtype=np.int64)
+    for low in range(0, count, rows):
+        block = partner[low : low + rows]
+        allowed, w = vec.weights(np.repeat(nodes[low : low + rows], width), nodes[block.ravel()])
+        weight[low : low + rows] = np.where(allowed, w, NONE).reshape(block.shape)
+    best = weight.max(axis=1)
+    keep_u, keep_v = [], []
+    for low in range(0, count, rows):
+        block, w = partner[low : low + rows], weight[low : low + rows]
+        reduced = np.where(w > NONE, 2 * w - best[block], NONE)
+        pick = np.argsort(-reduced, axis=1, kind="stable")[:, :k]  # stable: nearer wins ties
+        chosen = np.take_along_axis(block, pick, axis=1)
+        valid = np.take_along_axis(reduced, pick, axis=1) > NONE
+        keep_u.append(np.repeat(np.arange(low, low + len(block)), pick.shape[1])[valid.ravel()])
+        keep_v.append(chosen.ravel()[valid.ravel()])
+    u, v = np.concatenate(keep_u), np.concatenate(keep_v).astype(np.int64)
+    lo, hi = np.minimum(u, v), np.maximum(u, v)
     keys = unique_sorted(lo.astype(np.int64) * count + hi)
     a, b = nodes[keys // count], nodes[keys % count]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
@@ -267,7 +289,6 @@ def windowed(scorer: Scorer, vec: Vectors, nodes: np.ndarray, edges: tuple[np.nd
     order = nodes[np.argsort(middle, kind="stable")]
     place = np.full(vec.n, -1, dtype=np.int64)
     place[order] = np.arange(len(order))
-    exact = np.array(exact_weights(scorer, vec, u, v), dtype=object)
     mate = np.full(vec.n, -1, dtype=np.int64)
     count = len(order)
     for shift in (0, size // 2):
@@ -285,8 +306,9 @@ def windowed(scorer: Scorer, vec: Vectors, nodes: np.ndarray, edges: tuple[np.nd
             take = inside[u] & inside[v]
             if not take.any():
                 continue
-            pairs = solve_weighted(free.tolist(), u[take].tolist(), v[take].tolist(),
-                                   exact[take].tolist())
+            wu, wv = u[take], v[take]
+            pairs = solve_weighted(free.tolist(), wu.tolist(), wv.tolist(),
+                                   exact_weights(scorer, vec, wu, wv))
             mate[free] = -1
             for a, b in pairs:
                 mate[a], mate[b] = b, a

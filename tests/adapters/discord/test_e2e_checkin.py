@@ -7,6 +7,7 @@ import pytest
 from bot.runtime import assemble
 from bot.store.db import open_database
 from tests.support.discord_fake.flow import (
+    FOLLOWUPS,
     agree,
     buttons,
     command,
@@ -55,9 +56,15 @@ async def test_checkin_prompt_click_and_history(assembly):
         ref = ctx.db.execute("SELECT platform_ref FROM outbox WHERE user_id = '101'").fetchone()
         assert ref[0].startswith("501:")
 
+        before = len(await fake.wait_for_any(FOLLOWUPS, 0))
         noted = await press(ad, fake, very_low, fake.message("501", prompt.json), **ALICE)
-        assert "Noted. mood: 1 · Very low." in text_of(noted)
         assert noted["ephemeral"] or noted["edited"]
+        # "1 · Very low" is mood's concerning end: the ack and the warm reply (issue 12 D)
+        answers = await fake.wait_for_any(FOLLOWUPS, before + 2)
+        said = " ".join(text_of(a.json) for a in answers[before:])
+        assert "Noted. mood: 1 · Very low." in said
+        assert "Thank you for being honest" in said
+        assert "nobody else has been told anything" in said
 
         history = await command(ad, fake, [group("checkin", sub("history"))], **ALICE)
         assert history["ephemeral"]

@@ -85,9 +85,13 @@ async def test_checkin_prompt_click_and_history(fake_api, make_settings, clock):
             message_ts=ts,
         )
         assert (await h.post(click)).status == 200
-        [noted] = h.responses("prompt")
+        # "1 · Very low" is mood's concerning end: the ack, then the warm reply (issue 12 D)
+        [noted, warm] = h.responses("prompt")
         assert noted["text"].startswith("Noted. mood: 1 · Very low.")
         assert noted["response_type"] == "ephemeral"
+        assert "Thank you for being honest" in warm["text"]
+        assert "nobody else has been told anything" in warm["text"]
+        assert warm["response_type"] == "ephemeral"
 
         history = await _command(h, "U1ALICE", "checkin history", "hist")
         assert history["response_type"] == "ephemeral"

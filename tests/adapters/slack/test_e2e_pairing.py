@@ -67,7 +67,8 @@ async def test_pairing_round_opens_a_group_dm_and_introduces_the_pair(
         await _consented(h, "U0FRAN", "help")
         ran = await _consented(h, "U0FRAN", "pair round")
         assert ran["response_type"] == "ephemeral"
-        assert ran["text"].startswith("Round started in *circle*: 1 pair(s) introduced")
+        assert ran["text"].startswith(
+            "Round started in *circle*: everyone who could be placed was introduced")
 
         await _drain(h)
         groups = [b for b in fake_api.bodies("conversations.open") if "," in b["users"]]
