@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from bot.agreements.service import AgreementService
 from bot.core.dispatch import Core
 from bot.core.model import Actor, Role
 
@@ -45,6 +46,7 @@ def seed_demo(core: Core, workspace_id: str) -> None:
     assert group is not None
     if members.get(workspace_id, DEMO_FACILITATOR[0]) is not None:
         return
+    agreements = AgreementService(core.ctx)
     for name, tz, country, specialty in [*DEMO_MEMBERS, DEMO_FACILITATOR]:
         demo_actor = Actor(workspace_id, name, name)
         members.ensure_member(demo_actor)
@@ -54,4 +56,6 @@ def seed_demo(core: Core, workspace_id: str) -> None:
         members.update_profile(workspace_id, name, timezone=tz, country=country,
                                specialty=specialty)
         members.join_group(workspace_id, group.id, name, facilitator=name == DEMO_FACILITATOR[0])
+        # ... and to the group's agreement, so they take part from the start.
+        agreements.agree(group, name, agreements.current(group).version)
     members.set_role(workspace_id, DEMO_FACILITATOR[0], Role.ADMIN)

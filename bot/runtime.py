@@ -21,6 +21,7 @@ from typing import TextIO
 import sqlite_utils
 
 from bot import (
+    agreements,
     audit,
     checkins,
     community,
@@ -32,6 +33,7 @@ from bot import (
     privacy,
     resources,
 )
+from bot.agreements.texts import file_problem as agreement_file_problem
 from bot.core.clock import ManualClock, SystemClock
 from bot.core.config import ConfigError, Secrets, Settings
 from bot.core.context import AppContext
@@ -56,8 +58,8 @@ log = logging.getLogger("peerbot")
 
 # The one list of topics. Order only decides the order of home sections, of data in an
 # export, and of jobs due at the same instant; help sorts commands by role and name.
-TOPICS = (community, privacy, audit, crisis, pairing, checkins, resources, consultations,
-          mentoring)
+TOPICS = (community, privacy, audit, crisis, agreements, pairing, checkins, resources,
+          consultations, mentoring)
 
 
 def build_router() -> Router:
@@ -173,6 +175,11 @@ def build_context(settings: Settings, db: sqlite_utils.Database, clock: Clock,
         crisis_cards = CrisisService.load(settings.crisis.extra)
     except CrisisDataError as exc:
         raise ConfigError(f"config error: {exc}") from None
+    for i, group in enumerate(settings.groups):
+        problem = agreement_file_problem(group.agreement.file)
+        if problem:
+            raise ConfigError(f"config error: 'groups[{i}].agreement.file' = "
+                              f"{group.agreement.file!r}: expected {problem}")
     return AppContext(settings=settings, db=db, clock=clock, crisis=crisis_cards,
                       platform=platform, metrics=Metrics(platform))
 

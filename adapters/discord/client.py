@@ -59,6 +59,12 @@ class PeerClient(discord.Client):
         await self.adapter.on_login()
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if interaction.type is discord.InteractionType.modal_submit:
+            try:
+                await self.adapter.inbound.submitted(interaction)
+            except Exception as exc:
+                log.error("form handling failed: %s", type(exc).__name__)
+            return
         if interaction.type is discord.InteractionType.component:
             try:
                 await self.adapter.inbound.component(interaction)
@@ -89,6 +95,7 @@ class DiscordAdapter:
             guild_ids=tuple(self.guild_ids),
         )
         specs = host.command_specs()
+        self.inbound.form_phrases = frozenset(s.phrase for s in specs if getattr(s, "form", False))
         self.tree = build_tree(
             self.client,
             specs,

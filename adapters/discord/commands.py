@@ -114,6 +114,11 @@ CURATED: dict[str, tuple[Option, ...]] = {
     "checkin time": (Option("time", "HH:MM in your time zone, or default", required=True),),
     "pair hours": (Option("hours", "e.g. 09:00-17:00 mon-fri, or default"),),
     "admin checkins": (Option("schedule", "e.g. every mon,thu at 09:00 (empty: show)"),),
+    "agreement": (),
+    "admin agreement status": (),
+    "admin agreement set": (
+        Option("text", "the new agreement; leave empty to write it in a form", max_length=4000),
+    ),
     "resources": (Option("search", "words and #tags to look for (empty: the newest)"),),
     "resources add": (
         Option("text", "<link> [title] [#tags] as:named|anonymous (empty: a form)"),

@@ -9,13 +9,15 @@ and privacy rules live in one place. Values are shell-quoted so a stray word suc
 
 from __future__ import annotations
 
+import json
 import shlex
 from typing import Any
 
-from bot.core.model import Button, Buttons, Context, Divider
+from bot.core.model import Button, Buttons, Context, Divider, Form
 
 PROFILE = "peer_profile"
 CONFLICTS = "peer_conflicts"
+FORM = "peer_form"  # any form the core asks for (bot.core.model.Form)
 # Button values owned by the adapter (they open a modal instead of reaching the core).
 OPEN_PROFILE = "slack.profile"
 OPEN_CONFLICTS = "slack.conflicts"
@@ -137,3 +139,37 @@ def home_extras(crisis_command: str = "crisis") -> tuple[Any, ...]:
             "only to you."
         ),
     )
+
+
+def form_modal(form: Form) -> dict[str, Any]:
+    """A core :class:`Form` as a modal; ``private_metadata`` keeps what to run on submit."""
+    blocks = []
+    for f in form.fields:
+        element: dict[str, Any] = {"type": "plain_text_input", "action_id": "value",
+                                   "multiline": f.multiline,
+                                   "max_length": min(f.max_length, 3000)}
+        if f.initial:
+            element["initial_value"] = f.initial[:3000]
+        block: dict[str, Any] = {"type": "input", "block_id": f.name,
+                                 "label": _plain(f.label[:2000]), "element": element}
+        if f.hint:
+            block["hint"] = _plain(f.hint[:2000])
+        blocks.append(block)
+    view = _modal(FORM, form.title[:24], blocks)
+    view["submit"] = _plain(form.submit[:24])
+    view["private_metadata"] = json.dumps({"phrase": form.phrase, "group": form.group,
+                                           "fields": [f.name for f in form.fields]})
+    return view
+
+
+def form_submission(view: dict[str, Any]) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """A submitted form -> (command text, field values), or None if it is not ours."""
+    try:
+        meta = json.loads(view.get("private_metadata") or "")
+        phrase, group, names = str(meta["phrase"]), str(meta["group"]), list(meta["fields"])
+    except (ValueError, KeyError, TypeError):
+        return None
+    values = view.get("state", {}).get("values", {})
+    fields = tuple((str(n), _text(values, str(n), "value")) for n in names)
+    text = phrase + (f" group:{shlex.quote(group)}" if group else "")
+    return text, fields

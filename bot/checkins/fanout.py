@@ -36,7 +36,8 @@ from bot.store.rows import fetch_all
 
 @dataclass(slots=True)
 class Candidate:
-    """A consenting, reachable member of a group, with their zone and preferences.
+    """A consenting, reachable member of a group who takes part in it (no hold: see
+    bot.core.members.HOLD_AGREEMENT), with their zone and preferences.
 
     Read for every member on every full tick, so it is a plain slotted dataclass (a
     frozen one costs five times as much to build) and keeps ``joined_at`` as text.
@@ -64,7 +65,7 @@ def _candidates(ctx: AppContext, workspace_id: str, group_id: int) -> list[Candi
         " JOIN workspaces w ON w.id = m.workspace_id"
         " LEFT JOIN checkin_prefs p ON p.workspace_id = m.workspace_id AND p.user_id = m.user_id"
         " WHERE s.workspace_id = ? AND s.group_id = ? AND m.consent_at IS NOT NULL"
-        " AND m.undeliverable_reason IS NULL",
+        " AND m.undeliverable_reason IS NULL AND s.hold IS NULL",
         [workspace_id, group_id],
     )
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bot.agreements.commands import joined_card
 from bot.core.errors import UsageError
-from bot.core.model import Context, Reply, Section, reply
+from bot.core.model import Context, Message, Reply, Section, reply
 from bot.core.router import Request, Router
 from bot.pairing.midround import withdraw_from_pairing
 
@@ -26,7 +27,14 @@ def join(request: Request) -> Reply:
     members = request.ctx.members
     group = request.group(name)
     members.join_group(request.workspace_id, group.id, request.user_id)
-    return reply(Section(f"You're now part of *{group.name}*."))
+    if members.holds(request.workspace_id, group.id).get(request.user_id) is None:
+        return reply(Section(f"You're part of *{group.name}*."))
+    # Until they agree, the group's prompts, rounds and sessions don't reach them.
+    card = joined_card(request, group)
+    return Reply(Message(blocks=(Section(
+        f"You're now part of *{group.name}*. First, its agreement: every member agrees "
+        "to it before the group's check-ins, pairing rounds and sessions reach them."),
+        *card.blocks), fallback=card.fallback))
 
 
 def leave(request: Request) -> Reply:

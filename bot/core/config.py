@@ -114,6 +114,11 @@ class PairingSettings(_Section):
     now_timeout_minutes: Annotated[int, Field(ge=5, le=240)] = 30
 
 
+class AgreementSettings(_Section):  # [groups.agreement]; the file is checked at start-up
+    file: str = ""
+    reagree_days: Annotated[int, Field(ge=1, le=90)] = 14
+
+
 class ResourceSettings(_Section):
     digest: Annotated[str, AfterValidator(check_schedule)] = "every week on mon at 09:00"
     timezone: Annotated[str, AfterValidator(lambda v: _check_timezone(v) if v else v)] = ""
@@ -130,6 +135,7 @@ class GroupSettings(_Section):
     facilitators: list[str] = []
     checkins: CheckinSettings = CheckinSettings()
     pairing: PairingSettings = PairingSettings()
+    agreement: AgreementSettings = AgreementSettings()
     resources: ResourceSettings = ResourceSettings()
     mentoring: MentoringSettings = MentoringSettings()
 

@@ -18,6 +18,8 @@ from bot.core.ports import Clock
 from bot.store.rows import columns, convert, fetch_all, fetch_one
 
 MENTION = re.compile(r"^<@!?([A-Za-z0-9_.-]+)(?:\|[^>]*)?>$")
+# memberships.hold: why a member takes no part yet (NULL: they do); see docs/community.md
+HOLD_AGREEMENT, HOLD_LAPSED = "agreement", "lapsed"  # not agreed yet; paused: re-agree
 
 
 @dataclass(frozen=True)
@@ -303,15 +305,26 @@ class MemberService:
             [name],
         )
 
-    def join_group(
-        self, workspace_id: str, group_id: int, user_id: str, *, facilitator: bool = False
-    ) -> None:
+    def join_group(self, workspace_id: str, group_id: int, user_id: str, *,
+                   facilitator: bool = False) -> None:
+        """Join (or make a facilitator); a new membership starts on HOLD_AGREEMENT."""
         self.db.execute(
-            "INSERT INTO memberships (workspace_id, group_id, user_id, is_facilitator, joined_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (group_id, user_id) DO UPDATE SET"
-            " is_facilitator = max(is_facilitator, excluded.is_facilitator)",
-            [workspace_id, group_id, user_id, int(facilitator), self._now()],
+            "INSERT INTO memberships (workspace_id, group_id, user_id, is_facilitator,"
+            " joined_at, hold) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, user_id)"
+            " DO UPDATE SET is_facilitator = max(is_facilitator, excluded.is_facilitator)",
+            [workspace_id, group_id, user_id, int(facilitator), self._now(), HOLD_AGREEMENT],
         )
+
+    def set_hold(self, workspace_id: str, group_id: int, user_id: str, hold: str | None) -> bool:
+        return self.db.execute(  # a member's part in a group: on hold (a reason) or not
+            "UPDATE memberships SET hold = ? WHERE workspace_id = ? AND group_id = ?"
+            " AND user_id = ? AND hold IS NOT ?", [hold, workspace_id, group_id, user_id, hold],
+        ).rowcount == 1
+
+    def holds(self, workspace_id: str, group_id: int) -> dict[str, str | None]:
+        """Every member of the group -> their hold (None when they take part)."""
+        return dict(self.db.execute("SELECT user_id, hold FROM memberships WHERE workspace_id"
+                                    " = ? AND group_id = ?", [workspace_id, group_id]).fetchall())
 
     def leave_group(self, workspace_id: str, group_id: int, user_id: str) -> bool:
         cursor = self.db.execute(
@@ -330,21 +343,21 @@ class MemberService:
             [int(facilitating), workspace_id, group_id, user_id],
         )
 
-    def groups_of(self, workspace_id: str, user_id: str) -> list[Group]:
-        return fetch_all(
-            self.db, Group,
-            f"SELECT {columns(Group, prefix='g.')} FROM peer_groups g"
-            " JOIN memberships m ON m.group_id = g.id"
-            " WHERE m.workspace_id = ? AND m.user_id = ? ORDER BY g.id",
-            [workspace_id, user_id],
-        )
+    def groups_of(self, workspace_id: str, user_id: str, *, taking_part: bool = False
+                  ) -> list[Group]:  # taking_part: not those they are on hold in
+        held = " AND m.hold IS NULL" if taking_part else ""
+        return fetch_all(self.db, Group, f"SELECT {columns(Group, prefix='g.')} FROM peer_groups g"
+                         " JOIN memberships m ON m.group_id = g.id WHERE m.workspace_id = ?"
+                         f" AND m.user_id = ?{held} ORDER BY g.id", [workspace_id, user_id])
 
-    def group_members(self, workspace_id: str, group_id: int) -> list[Member]:
+    def group_members(self, workspace_id: str, group_id: int, *, taking_part: bool = False
+                      ) -> list[Member]:  # taking_part: for anything scheduled (no hold)
+        held = " AND s.hold IS NULL" if taking_part else ""
         return fetch_all(
             self.db, Member,
             f"SELECT {columns(Member, prefix='m.')} FROM members m"
             " JOIN memberships s ON s.workspace_id = m.workspace_id AND s.user_id = m.user_id"
-            " WHERE s.workspace_id = ? AND s.group_id = ? ORDER BY m.user_id",
+            f" WHERE s.workspace_id = ? AND s.group_id = ?{held} ORDER BY m.user_id",
             [workspace_id, group_id],
         )
 

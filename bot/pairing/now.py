@@ -76,7 +76,7 @@ class NowService:
     def _taking_part(self, requester: Member) -> dict[str, Member]:
         ws = requester.workspace_id
         seen: dict[str, Member] = {}
-        for group in self.people.members.groups_of(ws, requester.user_id):
+        for group in self.people.members.groups_of(ws, requester.user_id, taking_part=True):
             for member in self.people.participants(ws, group.id):
                 if member.user_id != requester.user_id:
                     seen.setdefault(member.user_id, member)

@@ -146,13 +146,14 @@ class PairingMembers:
         return [r[0] for r in rows]
 
     def participants(self, workspace_id: str, group_id: int) -> list[Member]:
-        """Opted-in members who agreed to the consent card and can be messaged."""
+        """Opted-in members who agreed to the consent card, take part in the group (not
+        on hold, e.g. until they agree to its agreement) and can be messaged."""
         rows = self.db.execute(
             "SELECT user_id FROM pairing_optins WHERE workspace_id = ? AND group_id = ?",
             [workspace_id, group_id],
         ).fetchall()
         opted = {r[0] for r in rows}
-        members = self.members.group_members(workspace_id, group_id)
+        members = self.members.group_members(workspace_id, group_id, taking_part=True)
         return [
             m for m in only_consented(members)
             if m.user_id in opted and not m.undeliverable_reason

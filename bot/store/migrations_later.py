@@ -118,6 +118,56 @@ def m1501_outbox_request_id(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE outbox ADD COLUMN request_id TEXT")
 
 
+def m1701_agreements(db: sqlite_utils.Database) -> None:
+    """Group agreements: versions, who agreed to which, who was asked; the membership hold.
+
+    ``memberships.hold`` is the core's gate (bot.core.members): NULL means the member
+    takes part in the group's prompts, rounds and sessions; any other value says why
+    not yet (``'agreement'``: has not agreed; ``'lapsed'``: did not re-agree in time).
+    Memberships that exist before this migration stay active: the agreements job asks
+    those members, with the same grace period as a new version.
+    """
+    run_script(db,
+        """
+        ALTER TABLE memberships ADD COLUMN hold TEXT;
+        CREATE TABLE agreement_versions (
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            source TEXT NOT NULL,
+            set_by TEXT NOT NULL DEFAULT '',
+            set_at TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, group_id, version)
+        );
+        CREATE TABLE agreement_acceptances (
+            workspace_id TEXT NOT NULL,
+            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            agreed_at TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, group_id, user_id, version),
+            FOREIGN KEY (workspace_id, user_id)
+                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
+        );
+        CREATE TABLE agreement_asks (
+            workspace_id TEXT NOT NULL,
+            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            asked_at TEXT NOT NULL,
+            respond_by TEXT,
+            lapsed_at TEXT,
+            PRIMARY KEY (workspace_id, group_id, user_id, version),
+            FOREIGN KEY (workspace_id, user_id)
+                REFERENCES members(workspace_id, user_id) ON DELETE CASCADE
+        );
+        CREATE INDEX agreement_asks_due ON agreement_asks(respond_by)
+            WHERE lapsed_at IS NULL AND respond_by IS NOT NULL;
+        """
+    )
+
+
 def m1801_resources(db: sqlite_utils.Database) -> None:
     """The resource library and its "helpful" votes (one per member and resource).
 

@@ -23,6 +23,7 @@ def world(tmp_path):
     night = w.ctx.members.group_by_name(WS, "Night")
     w.ctx.members.leave_group(WS, w.group.id, "bob")
     w.ctx.members.join_group(WS, night.id, "bob")
+    w.ctx.members.set_hold(WS, night.id, "bob", None)  # as after agreeing
     w.clock.set(MONDAY_9)
     return w
 

@@ -22,6 +22,7 @@ def world(tmp_path):
     for name in ("alice", "bob"):
         w.add(name)
         w.ctx.members.join_group(WS, night.id, name)
+        w.ctx.members.set_hold(WS, night.id, name, None)  # as after agreeing
     w.add("carol")  # Circle only
     return w
 
@@ -64,7 +65,9 @@ async def test_the_second_group_is_not_dropped_on_days_only_it_prompts(tmp_path)
               {"name": "Night Shift", "checkins": {"days": ["mon"], "time": "10:00"}}]
     w = World.checkins(tmp_path, config={"groups": groups})
     w.add("alice")
-    w.ctx.members.join_group(WS, w.ctx.members.group_by_name(WS, "Night Shift").id, "alice")
+    night = w.ctx.members.group_by_name(WS, "Night Shift")
+    w.ctx.members.join_group(WS, night.id, "alice")
+    w.ctx.members.set_hold(WS, night.id, "alice", None)  # as after agreeing
     await w.wait(timedelta(days=4))
     assert [name for _, name in counted(w, "alice")] == ["Night Shift", "Circle"]
 
@@ -87,6 +90,7 @@ async def test_a_later_group_joins_the_open_prompt_of_the_day(tmp_path):
     await w.wait(timedelta(hours=2))  # 10:00: Circle's 09:00 prompt is open
     late = w.ctx.members.group_by_name(WS, "Late")
     w.ctx.members.join_group(WS, late.id, "alice")  # joins Late after that prompt opened
+    w.ctx.members.set_hold(WS, late.id, "alice", None)  # as after agreeing
     await w.wait(timedelta(hours=6))  # Late's 15:00 comes: no second prompt, counted in both
     assert len(prompts(w, "alice")) == 1
     assert [name for _, name in counted(w, "alice")] == ["Circle", "Late"]

@@ -17,6 +17,7 @@ from bot.core.members import MemberService
 from bot.core.model import Action, Actor, Buttons, Invocation, Message, Target
 from bot.runtime import assemble
 from bot.store.db import open_database
+from tests.support.agreeing import agree
 
 MARK = {"W1": "marker-one-a1", "W2": "marker-two-b2"}
 
@@ -160,6 +161,7 @@ async def test_forged_buttons_from_w1_cannot_touch_w2(two):
     if "pair join" in commands:
         for user in ("U1", "U2"):
             await ask(two, actor("W2", user), "pair join")
+            await agree(two.core, actor("W2", user), "Circle")
         await ask(two, actor("W2"), "pair round")
         rounds = db.execute("SELECT count(*) FROM pairing_rounds WHERE workspace_id = 'W2'")
         assert rounds.fetchone()[0] == 1

@@ -112,6 +112,7 @@ def setup(db_path: str, scenario: str) -> None:
         ctx.members.ensure_member(who)
         MemberService(ctx.db, ctx.clock).record_consent(who)
         ctx.members.join_group(WS, group.id, who.user_id)
+        ctx.members.set_hold(WS, group.id, who.user_id, None)  # as after agreeing
         if scenario == "pairing":
             asyncio.run(asm.core.handle_invocation(Invocation(who, "peer", "pair join")))
     if scenario == "pairing":  # the heads-up job ran an hour before; its round is pending

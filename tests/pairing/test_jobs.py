@@ -17,6 +17,7 @@ async def two_rounds_due(w: World) -> tuple[int, int]:
     for user in ("carol", "dan"):
         await w.say(user, "pair leave")
         PairingMembers(w.db, w.clock).join(WS, ring.id, user)
+        w.ctx.members.set_hold(WS, ring.id, user, None)  # as after agreeing
     circle_round, _ = RoundService(w.ctx).start(WS, w.group, started_by="fran")
     w.clock.advance(timedelta(minutes=1))
     ring_round, _ = RoundService(w.ctx).start(WS, ring, started_by="fran")

@@ -108,6 +108,7 @@ async def test_scheduled_prompts_reach_only_consented_members(make_settings, clo
     for name in ("agreed", "undecided"):
         asm.ctx.members.ensure_member(Actor("console", name, name))
         asm.ctx.members.join_group("console", group.id, name)
+        asm.ctx.members.set_hold("console", group.id, name, None)  # the agreement aside
     MemberService(asm.ctx.db, clock).record_consent(Actor("console", "agreed", "agreed"))
     specs = collect_jobs(asm.ctx, asm.core.router)
     await ClockDrivenScheduler(asm.ctx, clock, specs).advance(timedelta(days=7))

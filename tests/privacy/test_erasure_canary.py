@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.agreements.service import AgreementService
 from bot.audit.log import record
 from bot.core.model import Action, Actor, Invocation, Message, Target, plain_text
 from bot.core.outbox import redact_mentions
@@ -44,6 +45,8 @@ def world(tmp_path):
     members.record_consent(actor)
     members.update_profile(WS, QUINN, timezone="UTC", country="GB", specialty=None)
     members.join_group(WS, w.group.id, QUINN)
+    agreements = AgreementService(w.ctx)  # her acceptance is one more canary to erase
+    assert agreements.agree(w.group, QUINN, agreements.current(w.group).version) == "agreed"
     return w
 
 

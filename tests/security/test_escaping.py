@@ -12,12 +12,13 @@ import pytest
 
 from bot.runtime import assemble
 from bot.store.db import open_database
+from tests.support.discord_fake.flow import agree as d_agree
 from tests.support.discord_fake.flow import consented as d_consented
 from tests.support.discord_fake.flow import drain as d_drain
 from tests.support.discord_fake.harness import fake_discord, logged_in
 from tests.support.discord_fake.payloads import group, sub
 from tests.support.discord_fake.server import GUILD_ID, INTRO_CHANNEL_ID
-from tests.support.slack_fake.flow import command, consented, drain
+from tests.support.slack_fake.flow import agree, command, consented, drain
 from tests.support.slack_fake.harness import make_harness
 
 SLACK_FORMS = ["<!channel>", "<!here>", "<!everyone>", "<!subteam^S0TEAM>", "<@U0VICTIM>",
@@ -53,9 +54,10 @@ async def test_slack_display_and_group_names_arrive_as_literal_text(
     settings = {"groups": [{"name": name, "channel": "C0CIRCLE", "facilitators": ["U0FRAN"]}]}
     h = make_harness(fake_api, lambda extra: make_settings({**extra, **settings}), clock)
     try:
-        await consented(h, "U9MAL", f"group join {name}", name=f"mal {form}")
+        joined = await consented(h, "U9MAL", f"group join {name}", name=f"mal {form}")
+        await agree(h, "U9MAL", joined)
         await command(h, "U9MAL", "pair join", name=f"mal {form}")
-        await consented(h, "U2BOB", f"group join {name}", name="bob")
+        await agree(h, "U2BOB", await consented(h, "U2BOB", f"group join {name}", name="bob"))
         await command(h, "U2BOB", "pair join", name="bob")
         await command(h, "U9MAL", "checkin buddy <@U2BOB|bob>", name=f"mal {form}")
         listing = await consented(h, "U0FRAN", f"admin members group:{name}", name="fran")
@@ -92,7 +94,9 @@ async def test_discord_names_notify_nobody_and_only_the_pair_may_be_pinged(
     try:
         async with fake_discord() as fake, logged_in(assembly) as ad:
             for who in (mal, bob):
-                await d_consented(ad, fake, [group("group", sub("join", name=name))], **who)
+                joined = await d_consented(ad, fake, [group("group", sub("join", name=name))],
+                                           **who)
+                await d_agree(ad, fake, joined, **who)
                 await d_consented(ad, fake, [group("pair", sub("join"))], **who)
             fran = {"user_id": "100", "user_name": "fran"}
             await d_consented(ad, fake, [group("admin", sub("members", group=name))], **fran)

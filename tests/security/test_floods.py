@@ -17,7 +17,7 @@ from tests.support.discord_fake.flow import text_of
 from tests.support.discord_fake.harness import fake_discord, feed, logged_in
 from tests.support.discord_fake.payloads import slash, sub
 from tests.support.discord_fake.server import GUILD_ID
-from tests.support.slack_fake.flow import command, consented
+from tests.support.slack_fake.flow import agree, command, consented
 from tests.support.slack_fake.harness import make_harness
 from tests.support.world import World, buttons
 
@@ -96,7 +96,7 @@ async def test_inviting_every_colleague_sends_three_messages(h, clock):
 
 async def test_checkins_now_once_an_hour_per_group_unless_forced(h, clock):
     for user in ("U1ALICE", "U2BOB", "U0FRAN"):
-        await consented(h, user, "group join circle")
+        await agree(h, user, await consented(h, user, "group join circle"))
     first = await command(h, "U0FRAN", "admin checkins now")
     assert "Sent a check-in to 3 member(s)" in first["text"]
     clock.advance(timedelta(minutes=5))

@@ -12,11 +12,12 @@ import pytest
 
 from bot.runtime import assemble
 from bot.store.db import open_database
+from tests.support.discord_fake.flow import agree as d_agree
 from tests.support.discord_fake.flow import consented as d_consented
 from tests.support.discord_fake.harness import fake_discord, feed, logged_in
 from tests.support.discord_fake.payloads import group, slash, sub
 from tests.support.discord_fake.server import GUILD_ID
-from tests.support.slack_fake.flow import buttons, command, consented, is_consent_card
+from tests.support.slack_fake.flow import agree, buttons, command, consented, is_consent_card
 from tests.support.slack_fake.harness import make_harness
 from tests.support.slack_fake.payloads import block_actions, slash_command
 
@@ -37,7 +38,7 @@ def _count(h, sql: str) -> int:
 
 async def _members(h, *users: str) -> None:
     for user in users:
-        await consented(h, user, "group join circle")
+        await agree(h, user, await consented(h, user, "group join circle"))
 
 
 async def test_a_replayed_checkins_now_prompts_the_group_once(h, clock):
@@ -120,7 +121,9 @@ async def test_a_discord_interaction_delivered_twice_runs_once(discord_assembly,
     fran = {"user_id": "100", "user_name": "fran"}
     async with fake_discord() as fake, logged_in(discord_assembly) as ad:
         for who in ({"user_id": "101", "user_name": "alice"}, fran):
-            await d_consented(ad, fake, [group("group", sub("join", name="circle"))], **who)
+            joined = await d_consented(ad, fake, [group("group", sub("join", name="circle"))],
+                                       **who)
+            await d_agree(ad, fake, joined, **who)
         payload = slash("peer", [group("admin", sub("checkins-now"))], **fran)
         edits = len(fake.find("PATCH", r"/messages/@original$"))
         feed(ad, payload)

@@ -91,6 +91,7 @@ def setup(ctx: AppContext) -> None:
         members.ensure_member(actor)
         consent.record_consent(actor)
         members.join_group(WS, group.id, actor.user_id)
+        members.set_hold(WS, group.id, actor.user_id, None)  # as after agreeing
     ctx.clock.set(NOW)
 
 

@@ -81,8 +81,10 @@ class World:
 
     def add(self, user_id: str, tz: str | None = None, *, country: str | None = None,
             specialty: str | None = None, facilitator: bool = False,
-            consent: bool = True) -> None:
-        """A member of Circle (who agreed to the consent card unless ``consent=False``)."""
+            consent: bool = True, agreed: bool = True) -> None:
+        """A member of Circle (who agreed to the consent card unless ``consent=False``,
+        and takes part in the group, as after agreeing to its agreement, unless
+        ``agreed=False``)."""
         actor = Actor(WS, user_id, user_id)
         members = self.ctx.members
         members.ensure_member(actor)
@@ -91,6 +93,8 @@ class World:
         members.update_profile(WS, user_id, timezone=tz or self.zones.get(user_id, "UTC"),
                                country=country or self.country, specialty=specialty)
         members.join_group(WS, self.group.id, user_id, facilitator=facilitator)
+        if agreed:
+            members.set_hold(WS, self.group.id, user_id, None)
 
     async def join(self, *users: str) -> None:
         """Add each (if new) and opt them in to pairing."""

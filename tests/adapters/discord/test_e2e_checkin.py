@@ -8,6 +8,7 @@ from bot.runtime import assemble
 from bot.store.db import open_database
 from tests.support.discord_fake.flow import (
     FOLLOWUPS,
+    agree,
     buttons,
     command,
     consented,
@@ -41,6 +42,8 @@ async def test_checkin_prompt_click_and_history(assembly):
     async with fake_discord() as fake, logged_in(assembly) as ad:
         joined = await consented(ad, fake, [group("group", sub("join", name="circle"))], **ALICE)
         assert "circle" in text_of(joined)
+        agreed = await agree(ad, fake, joined, **ALICE)
+        assert "you agreed to **circle**'s agreement" in text_of(agreed)
         sent = await consented(ad, fake, [group("admin", sub("checkins-now"))], **FRAN)
         assert "Sent a check-in to" in text_of(sent), text_of(sent)
         assert sent["ephemeral"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.runtime import assemble
 from bot.store.db import open_database
-from tests.support.discord_fake.flow import consented, drain, text_of
+from tests.support.discord_fake.flow import agree, consented, drain, text_of
 from tests.support.discord_fake.harness import fake_discord, logged_in
 from tests.support.discord_fake.payloads import group, sub
 from tests.support.discord_fake.server import GUILD_ID, INTRO_CHANNEL_ID
@@ -25,7 +25,8 @@ def _assembly(make_settings, clock, intro_channel: int):
 
 async def _round(ad, fake) -> None:
     for who in (ALICE, BOB):
-        await consented(ad, fake, [group("group", sub("join", name="circle"))], **who)
+        answer = await consented(ad, fake, [group("group", sub("join", name="circle"))], **who)
+        await agree(ad, fake, answer, **who)
         joined = await consented(ad, fake, [group("pair", sub("join"))], **who)
         assert joined["ephemeral"]
     ran = await consented(ad, fake, [group("pair", sub("round"))], **FRAN)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.runtime import assemble
 from bot.store.db import open_database
-from tests.support.discord_fake.flow import buttons, consented, drain, press, text_of
+from tests.support.discord_fake.flow import agree, buttons, consented, drain, press, text_of
 from tests.support.discord_fake.harness import fake_discord, logged_in
 from tests.support.discord_fake.payloads import group, sub
 from tests.support.discord_fake.server import GUILD_ID
@@ -21,8 +21,9 @@ async def test_a_prompt_sent_before_a_restart_is_answered_after_it(make_settings
         first = assemble(settings, db, clock, "discord")
         async with fake_discord() as fake:
             async with logged_in(first) as before:
-                await consented(before, fake, [group("group", sub("join", name="circle"))],
-                                **ALICE)
+                answer = await consented(before, fake,
+                                         [group("group", sub("join", name="circle"))], **ALICE)
+                await agree(before, fake, answer, **ALICE)
                 await consented(before, fake, [group("admin", sub("checkins-now"))], **FRAN)
                 await drain(first.ctx, before.messenger)
             [prompt] = fake.find("POST", r"^/channels/501/messages$")

@@ -37,6 +37,13 @@ async def _consented(h, user: str, text: str, name: str) -> dict:
     return answer
 
 
+async def _agree(h, user: str, answer: dict, name: str) -> dict:
+    """Press "I agree" on the group agreement the join's answer shows."""
+    agree = _buttons(answer["blocks"])["I agree"]
+    await h.post(block_actions(agree, user_id=user, response_url=h.api.response_url(name)))
+    return h.responses(name)[-1]
+
+
 async def _drain(h) -> None:
     ctx = h.assembly.ctx
 
@@ -53,8 +60,11 @@ async def test_checkin_prompt_click_and_history(fake_api, make_settings, clock):
     try:
         joined = await _consented(h, "U1ALICE", "group join circle", "alice")
         assert "circle" in joined["text"]
+        agreed = await _agree(h, "U1ALICE", joined, "alice")
+        assert "you agreed to *circle*'s agreement" in str(agreed["blocks"])
         sent = await _consented(h, "U0FRAN", "admin checkins now", "fran")
-        assert "Sent a check-in to 2 member(s)" in sent["text"]
+        # fran has not agreed to the group's agreement yet: only alice takes part
+        assert "Sent a check-in to 1 member(s)" in sent["text"]
 
         await _drain(h)
         [prompt] = [p for p in fake_api.bodies("chat.postMessage") if p["channel"] == "DU1ALICE"]

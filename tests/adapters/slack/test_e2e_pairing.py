@@ -38,6 +38,12 @@ async def _consented(h, user: str, text: str) -> dict:
     return answer
 
 
+async def _agree(h, user: str, answer: dict) -> None:
+    """Press "I agree" on the group agreement the join's answer shows."""
+    agree = _buttons(answer["blocks"])["I agree"]
+    await h.post(block_actions(agree, user_id=user, response_url=h.api.response_url(user)))
+
+
 async def _drain(h) -> None:
     ctx = h.assembly.ctx
 
@@ -55,7 +61,7 @@ async def test_pairing_round_opens_a_group_dm_and_introduces_the_pair(
     h = make_harness(fake_api, lambda extra: make_settings({**extra, **settings}), clock)
     try:
         for user in ("U1ALICE", "U2BOB"):
-            await _consented(h, user, "group join circle")
+            await _agree(h, user, await _consented(h, user, "group join circle"))
             joined = await _command(h, user, "pair join")
             assert joined["response_type"] == "ephemeral"
         await _consented(h, "U0FRAN", "help")

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from bot.checkins.jobs import tick
 from tests.adapters.slack.test_e2e_checkin import _buttons, _command, _consented, _drain
+from tests.support.slack_fake.flow import agree
 from tests.support.slack_fake.harness import make_harness
 from tests.support.slack_fake.payloads import block_actions
 
@@ -26,8 +27,8 @@ async def test_pulse_over_slack_withholds_the_issue_example(fake_api, make_setti
     settings = {"groups": [GROUP], "pulse": {"min_group_size": 5}}
     h = make_harness(fake_api, lambda extra: make_settings({**extra, **settings}), clock)
     try:
-        for user in MEMBERS:
-            await _consented(h, user, "group join circle", user)
+        for user in [*MEMBERS, "U0FRAN"]:
+            await agree(h, user, await _consented(h, user, "group join circle", user))
         await _consented(h, "U0FRAN", "admin checkins now", "fran")
         await _drain(h)
         for user in MEMBERS:

@@ -74,3 +74,15 @@ async def drain(ctx: Any, messenger: Any) -> None:
 
     deliverer = Deliverer(ctx.outbox, ctx.members, messenger, ctx.clock, sleep=advance)
     await deliverer.drain_until_idle()
+
+
+async def agree(ad: Any, fake: FakeDiscord, answer: dict | None = None, **who: Any) -> dict:
+    """Press "I agree" on the group agreement: on ``answer`` (a join's answer) when given,
+    else on what `/peer agreement` shows. Returns the answer to the press."""
+    from tests.support.discord_fake.payloads import sub
+
+    if answer is None:
+        answer = await command(ad, fake, [sub("agreement")], **who)
+    value = buttons(answer)["I agree"]
+    return await press(ad, fake, value, fake.message(CHANNEL_ID, answer), guild_id=GUILD_ID,
+                       **who)

@@ -57,3 +57,8 @@ async def drain(h: Any) -> None:
 
     deliverer = Deliverer(ctx.outbox, ctx.members, h.adapter.messenger, ctx.clock, sleep=advance)
     await deliverer.drain_until_idle()
+
+
+async def agree(h: Any, user: str, answer: dict[str, Any]) -> dict[str, Any]:
+    """Press "I agree" on the group agreement a join's answer shows."""
+    return await press(h, user, buttons(answer["blocks"])["I agree"])
