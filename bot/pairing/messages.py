@@ -202,15 +202,24 @@ def now_confirm(count: int, label: str, minutes: int) -> Message:
     )
 
 
+def _support_row(command: str, *, retry: bool) -> tuple[Buttons, Context]:
+    """What every "nobody could be asked" reply offers: the crisis lines, maybe a retry."""
+    buttons = [Button("Show crisis lines", action_ids.encode("pair.crisis"), ButtonStyle.PRIMARY)]
+    if retry:
+        buttons.append(Button("Try again", action_ids.encode("pair.now")))
+    return (
+        Buttons(tuple(buttons)),
+        Context(f"`/{command} crisis` shows the crisis lines for your country at any time."),
+    )
+
+
 def now_nobody_opted_in(command: str) -> Message:
     return message(
         Section(
             "Nobody else in your groups has opted in to debrief pairing yet, so there's "
             f"nobody I could ask. Colleagues opt in with `/{command} pair join`."
         ),
-        Buttons((Button("Show crisis lines", action_ids.encode("pair.crisis"),
-                        ButtonStyle.PRIMARY),)),
-        Context(f"`/{command} crisis` shows the crisis lines for your country at any time."),
+        *_support_row(command, retry=False),
         fallback="Nobody else has opted in to pairing yet",
     )
 
@@ -223,13 +232,7 @@ def now_nobody_available(command: str) -> Message:
             "about you. You could try again later, reach out to someone you trust, or look "
             "at the crisis lines if things feel heavy."
         ),
-        Buttons(
-            (
-                Button("Show crisis lines", action_ids.encode("pair.crisis"), ButtonStyle.PRIMARY),
-                Button("Try again", action_ids.encode("pair.now")),
-            )
-        ),
-        Context(f"`/{command} crisis` shows the crisis lines for your country at any time."),
+        *_support_row(command, retry=True),
         fallback="Nobody can be asked right now",
     )
 
@@ -241,13 +244,7 @@ def now_nobody(command: str) -> Message:
             "you're carrying. You could try again later, reach out to someone you trust, or "
             "look at the crisis lines if things feel heavy."
         ),
-        Buttons(
-            (
-                Button("Show crisis lines", action_ids.encode("pair.crisis"), ButtonStyle.PRIMARY),
-                Button("Try again", action_ids.encode("pair.now")),
-            )
-        ),
-        Context(f"`/{command} crisis` shows the crisis lines for your country at any time."),
+        *_support_row(command, retry=True),
         fallback="Nobody was free to talk just now",
     )
 

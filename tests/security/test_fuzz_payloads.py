@@ -17,13 +17,10 @@ import random
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-import pytest
-
-from bot.runtime import assemble, build_router
-from bot.store.db import open_database
+from bot.runtime import build_router
 from tests.support.discord_fake.harness import fake_discord, feed, logged_in
-from tests.support.discord_fake.payloads import click, group, slash, sub
-from tests.support.discord_fake.server import CHANNEL_ID, GUILD_ID
+from tests.support.discord_fake.payloads import BOT_MESSAGE, click, group, slash, sub
+from tests.support.discord_fake.server import GUILD_ID
 from tests.support.slack_fake.payloads import (
     app_home_opened,
     block_actions,
@@ -97,22 +94,6 @@ async def test_mutated_slack_payloads_never_fail_loudly(slack, fake_api, caplog)
     assert statuses.get(200, 0) >= SEEDS // 10  # some still get through, and are answered
 
 
-@pytest.fixture
-def discord_assembly(make_settings, clock):
-    settings = make_settings({"groups": [{"name": "circle"}],
-                              "discord": {"guild_ids": [int(GUILD_ID)]}})
-    db = open_database(settings.bot.database)
-    yield assemble(settings, db, clock, "discord")
-    db.close()
-
-
-MESSAGE = {"id": "700000000000000001", "channel_id": CHANNEL_ID, "content": "",
-           "author": {"id": "900000000000000002", "username": "peerbot", "discriminator": "0",
-                      "avatar": None, "bot": True},
-           "attachments": [], "embeds": [], "mentions": [], "mention_roles": [],
-           "pinned": False, "mention_everyone": False, "tts": False, "type": 0,
-           "timestamp": "2026-01-05T08:00:00+00:00", "edited_timestamp": None, "flags": 0,
-           "components": []}
 
 
 def _text(rng: random.Random) -> str:
@@ -131,7 +112,7 @@ async def test_random_discord_option_text_nicknames_and_custom_ids(discord_assem
                 callbacks = len(fake.find("POST", r"/callback$"))
                 if seed % 2:
                     feed(ad, click(rng.choice(ACTIONS) + "|" + _text(rng)[:40],
-                                   message=MESSAGE, guild_id=GUILD_ID, **who))
+                                   message=BOT_MESSAGE, guild_id=GUILD_ID, **who))
                 else:
                     options = rng.choice([
                         [group("group", sub("join", name=_text(rng)))],

@@ -17,12 +17,10 @@ import pytest
 
 from adapters.discord.inbound import NOT_HERE, STALE
 from adapters.slack.door import MAX_BODY_BYTES
-from bot.runtime import assemble
-from bot.store.db import open_database
 from tests.support.discord_fake.flow import text_of
 from tests.support.discord_fake.harness import fake_discord, feed, logged_in
-from tests.support.discord_fake.payloads import click, slash, sub
-from tests.support.discord_fake.server import CHANNEL_ID, GUILD_ID
+from tests.support.discord_fake.payloads import BOT_MESSAGE, click, slash, sub
+from tests.support.discord_fake.server import GUILD_ID
 from tests.support.slack_fake.payloads import (
     FORM,
     SIGNING_SECRET,
@@ -137,22 +135,6 @@ async def test_a_slack_team_the_bot_does_not_serve_is_refused_without_a_tenant(
     assert db.execute("SELECT id FROM workspaces").fetchall() == [("T0PEER",)]
 
 
-@pytest.fixture
-def discord_assembly(make_settings, clock):
-    settings = make_settings({"groups": [{"name": "circle"}],
-                              "discord": {"guild_ids": [int(GUILD_ID)]}})
-    db = open_database(settings.bot.database)
-    yield assemble(settings, db, clock, "discord")
-    db.close()
-
-
-MESSAGE = {"id": "700000000000000001", "channel_id": CHANNEL_ID, "content": "",
-           "author": {"id": "900000000000000002", "username": "peerbot", "discriminator": "0",
-                      "avatar": None, "bot": True},
-           "attachments": [], "embeds": [], "mentions": [], "mention_roles": [],
-           "pinned": False, "mention_everyone": False, "tts": False, "type": 0,
-           "timestamp": "2026-01-05T08:00:00+00:00", "edited_timestamp": None, "flags": 0,
-           "components": []}
 
 
 @pytest.mark.parametrize("custom_id", [
@@ -162,7 +144,7 @@ MESSAGE = {"id": "700000000000000001", "channel_id": CHANNEL_ID, "content": "",
 async def test_discord_forged_custom_ids_are_stale_buttons(discord_assembly, custom_id):
     db = discord_assembly.ctx.db
     async with fake_discord() as fake, logged_in(discord_assembly) as ad:
-        feed(ad, click(custom_id, message=MESSAGE, guild_id=GUILD_ID))
+        feed(ad, click(custom_id, message=BOT_MESSAGE, guild_id=GUILD_ID))
         [callback] = await fake.wait_for("POST", r"/callback$")
         if callback.json["type"] == 4:
             assert callback.json["data"]["content"] == STALE
@@ -178,7 +160,7 @@ async def test_a_discord_server_not_configured_is_refused_without_a_tenant(disco
     async with fake_discord() as fake, logged_in(discord_assembly) as ad:
         feed(ad, slash("peer", [sub("help")], guild_id=stranger))
         [callback] = await fake.wait_for("POST", r"/callback$")
-        feed(ad, click("privacy.notnow", message=MESSAGE, guild_id=stranger))
+        feed(ad, click("privacy.notnow", message=BOT_MESSAGE, guild_id=stranger))
         found = await fake.wait_for("POST", r"/callback$", count=2)
     assert callback.json["data"]["content"] == NOT_HERE
     assert found[-1].json["data"]["content"] == NOT_HERE

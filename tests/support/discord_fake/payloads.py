@@ -110,3 +110,13 @@ def modal_submit(custom_id: str, values: dict[str, str | list[str]], *, user_id:
         rows.append({"type": 18, "id": 2 * n, "component": inner})
     data = {"custom_id": custom_id, "components": rows}
     return _base(5, data, user_id, user_name, [], guild_id, channel_id)
+
+
+# A message the bot sent, as Discord echoes it in a component interaction.
+BOT_MESSAGE = {"id": "700000000000000001", "channel_id": CHANNEL_ID, "content": "",
+           "author": {"id": "900000000000000002", "username": "peerbot", "discriminator": "0",
+                      "avatar": None, "bot": True},
+           "attachments": [], "embeds": [], "mentions": [], "mention_roles": [],
+           "pinned": False, "mention_everyone": False, "tts": False, "type": 0,
+           "timestamp": "2026-01-05T08:00:00+00:00", "edited_timestamp": None, "flags": 0,
+           "components": []}
