@@ -18,6 +18,7 @@ from bot.core.model import (
     Message,
     Section,
     Select,
+    plain_times,
 )
 
 INDENT = "  "
@@ -39,7 +40,7 @@ MENTION = re.compile(r"<@!?([A-Za-z0-9_.-]+)(?:\|[^>]*)?>")
 
 def render(msg: Message, name_of: Callable[[str], str] | None = None) -> str:
     """Plain text with numbered choices; ``<@id>`` mentions become names via ``name_of``."""
-    text = LIVE_MENTION.sub(lambda m: f"<@{m.group(1)}>", _render(msg))
+    text = LIVE_MENTION.sub(lambda m: f"<@{m.group(1)}>", plain_times(_render(msg)))
     if name_of is not None:
         text = MENTION.sub(lambda m: name_of(m.group(1)), text)
     return text
