@@ -40,7 +40,7 @@ MENTION = re.compile(r"<@!?([A-Za-z0-9_.-]+)(?:\|[^>]*)?>")
 
 def render(msg: Message, name_of: Callable[[str], str] | None = None) -> str:
     """Plain text with numbered choices; ``<@id>`` mentions become names via ``name_of``."""
-    text = LIVE_MENTION.sub(lambda m: f"<@{m.group(1)}>", plain_times(_render(msg)))
+    text = LIVE_MENTION.sub(lambda m: f"<@{m.group(1)}>", _render(msg))
     if name_of is not None:
         text = MENTION.sub(lambda m: name_of(m.group(1)), text)
     return text
@@ -52,13 +52,13 @@ def _render(msg: Message) -> str:
     for block in msg.blocks:
         match block:
             case Header(text=text):
-                lines.append(f"== {text} ==")
+                lines.append(f"== {plain_times(text)} ==")
             case Section(text=text):
-                lines.extend(text.splitlines() or [""])
+                lines.extend(plain_times(text).splitlines() or [""])
             case Context(text=text):
-                lines.extend(textwrap.wrap(f"({text})", 88) or [""])
+                lines.extend(textwrap.wrap(f"({plain_times(text)})", 88) or [""])
             case Fields(pairs=pairs):
-                lines.extend(f"{k}: {v}" for k, v in pairs)
+                lines.extend(f"{plain_times(k)}: {plain_times(v)}" for k, v in pairs)
             case Link(label=label, url=url):
                 lines.append(f"{label}: {url}")
             case Divider():
@@ -67,17 +67,17 @@ def _render(msg: Message) -> str:
                 cells = []
                 for button in buttons:
                     number += 1
-                    cells.append(f"[{number}] {button.label}")
+                    cells.append(f"[{number}] {plain_times(button.label)}")
                 lines.append("  ".join(cells))
             case Select(placeholder=placeholder, options=options):
-                lines.append(f"{placeholder}:")
+                lines.append(f"{plain_times(placeholder)}:")
                 for option in options:
                     number += 1
-                    lines.append(f"[{number}] {option.label}")
+                    lines.append(f"[{number}] {plain_times(option.label)}")
     if msg.attachment is not None:
         lines.append(f"--- file {msg.attachment.filename} ---")
         lines.extend(msg.attachment.content.splitlines())
         lines.append("--- end of file ---")
     if not lines and msg.fallback:
-        lines.append(msg.fallback)
+        lines.append(plain_times(msg.fallback))
     return "\n".join(INDENT + line if line else "" for line in lines)
