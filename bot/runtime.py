@@ -47,6 +47,7 @@ from bot.core.offload import Compute, Lane
 from bot.core.ports import Clock, Messenger, PlatformLoop, Spelling
 from bot.core.requestid import request_scope
 from bot.core.router import CommandSpec, Router
+from bot.core.timeparse import local_text
 from bot.crisis.service import CrisisDataError, CrisisService
 from bot.monitoring import flag_probe, platform_probe, start_monitor
 from bot.store.db import open_database, write_transaction
@@ -165,6 +166,10 @@ class ConsoleAssembly(Assembly):
     def display_name(self, workspace_id: str, user_id: str) -> str:
         member = self.ctx.members.get(workspace_id, user_id)
         return member.label if member else user_id
+
+    def local_now(self, workspace_id: str, user_id: str | None) -> str:
+        now = self.clock.now()
+        return local_text(now, self.ctx.members.zone_of(workspace_id, user_id or ""), now=now)
 
 
 def build_context(settings: Settings, db: sqlite_utils.Database, clock: Clock,

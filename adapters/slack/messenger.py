@@ -44,6 +44,10 @@ UNDELIVERABLE = frozenset(
         "not_in_channel",
         "is_archived",
         "restricted_action",
+        # an edit whose message is gone or may no longer be changed
+        "message_not_found",
+        "cant_update_message",
+        "edit_window_closed",
     }
 )
 # The bot's credentials no longer work for this workspace: stop sending there at all.
@@ -124,19 +128,22 @@ class SlackMessenger:
         """For ``/readyz``: the Socket Mode connection is open (HTTP mode: listening)."""
         return self.link is not None and await self.link()
 
-    async def send(self, workspace_id: str, target: Target, message: Message) -> str:
+    async def send(self, workspace_id: str, target: Target, message: Message,
+                   *, thread_ts: str | None = None) -> str:
         """Post ``message`` and return ``"<channel>:<ts>"`` for later edits."""
         if workspace_id in self._stopped:
             raise WorkspaceUnavailable(self._stopped[workspace_id])
         try:
             channel = await self._channel(target)
             rendered = render(message)
+            extra = {"thread_ts": thread_ts} if thread_ts else {}
             resp = await self.client.chat_postMessage(
                 channel=channel,
                 text=rendered.text,
                 blocks=rendered.blocks,
                 unfurl_links=False,
                 unfurl_media=False,
+                **extra,
             )
             if message.attachment is not None:
                 await self.upload(channel, message.attachment)
@@ -145,6 +152,30 @@ class SlackMessenger:
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise TransientDeliveryError(type(exc).__name__) from None
         return f"{resp['channel']}:{resp['ts']}"
+
+    async def send_reply(self, workspace_id: str, target: Target, message: Message,
+                         ref: str) -> str:
+        """A reply in the thread of the delivered message ``ref`` (``channel:ts``): it sits
+        under that message, so a reminder points at the prompt it is about."""
+        return await self.send(workspace_id, target, message,
+                               thread_ts=ref.partition(":")[2] or None)
+
+    async def edit(self, workspace_id: str, target: Target, ref: str, message: Message) -> str:
+        """chat.update: show ``message`` in place of the delivered message ``ref``."""
+        if workspace_id in self._stopped:
+            raise WorkspaceUnavailable(self._stopped[workspace_id])
+        channel, _, ts = ref.partition(":")
+        if not ts:
+            raise Undeliverable("not a Slack message reference")
+        rendered = render(message)
+        try:
+            await self.client.chat_update(channel=channel, ts=ts, text=rendered.text,
+                                          blocks=rendered.blocks)
+        except SlackApiError as exc:
+            raise self._translate(workspace_id, exc) from None
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            raise TransientDeliveryError(type(exc).__name__) from None
+        return ref
 
     async def open_dm(self, user_id: str) -> str:
         """The member's DM channel: opened once, by one call even when two sends to

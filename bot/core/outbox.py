@@ -30,6 +30,7 @@ from bot.core.requestid import current_request_id
 from bot.core.serialize import message_from_json, message_to_json, target_from_json, target_to_json
 from bot.store.rows import fetch_dicts
 
+EDIT, REPLY = "edit", "reply"  # ops: change a delivered message; a message pointing at one
 PENDING, SENDING, SENT, UNDELIVERABLE, FAILED, CANCELLED = (
     "pending",
     "sending",
@@ -50,6 +51,9 @@ class OutboxItem:
     kind: str
     attempts: int
     request_id: str | None = None  # the event or job run that queued it (for the logs)
+    op: str = ""  # '' a new message, EDIT or REPLY (of the message of row ``ref_id``)
+    ref: str | None = None  # that message's platform reference, once it was delivered
+    ref_status: str | None = None  # that row's status
 
     @property
     def user_id(self) -> str | None:
@@ -77,16 +81,25 @@ class Outbox:
         *,
         kind: str = "",
         not_before: datetime | None = None,
+        reply_to: str | None = None,
+        op: str = "",
+        ref_id: int | None = None,
     ) -> bool:
         """Queue a message once per (round, target); True when newly queued.
 
-        Does not commit: wrap the round's writes and these calls in ``db.atomic()``.
+        ``reply_to``: the round key of an earlier message to the same target that this
+        one points at (a Slack thread reply, a Discord reply); sent plainly if that one
+        was never delivered. Does not commit: wrap the round's writes and these calls in
+        ``db.atomic()``.
         """
         now = self.clock.now()
+        if reply_to is not None:
+            found = self._row(workspace_id, reply_to, target)
+            op, ref_id = (REPLY, found[0]) if found else ("", None)
         cursor = self.db.execute(
             "INSERT OR IGNORE INTO outbox (workspace_id, round_key, target_key, user_id, target,"
-            " payload, kind, status, not_before, created_at, request_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
+            " payload, kind, status, not_before, created_at, request_id, op, ref_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)",
             [
                 workspace_id,
                 round_key,
@@ -98,9 +111,51 @@ class Outbox:
                 (not_before or now).isoformat(),
                 now.isoformat(),
                 current_request_id(),
+                op,
+                ref_id,
             ],
         )
         return cursor.rowcount == 1
+
+    def _row(self, workspace_id: str, round_key: str, target: Target) -> tuple | None:
+        return self.db.execute(
+            "SELECT id, status, platform_ref FROM outbox WHERE workspace_id = ? AND"
+            " round_key = ? AND target_key = ?", [workspace_id, round_key, target.key()],
+        ).fetchone()
+
+    def platform_ref(self, workspace_id: str, round_key: str, target: Target) -> str | None:
+        """Where the platform put this message, once delivered (None before)."""
+        found = self._row(workspace_id, round_key, target)
+        return found[2] or None if found and found[1] == SENT else None
+
+    def enqueue_edit(self, workspace_id: str, round_key: str, target: Target,
+                     message: Message, *, kind: str = "") -> bool:
+        """Show ``message`` in place of the one queued as (round, target); False when
+        there is none to change (never queued, undeliverable, withdrawn).
+
+        Not sent yet: its row simply holds the new text. Sent or being sent: an EDIT row
+        goes through the one delivery path (pacing, retries, restarts); a newer edit of
+        the same message waiting to go replaces the older one, so only the latest text
+        is sent and edits never overtake each other.
+        """
+        found = self._row(workspace_id, round_key, target)
+        if found is None or found[1] not in (PENDING, SENDING, SENT):
+            return False
+        original, status = found[0], found[1]
+        payload = message_to_json(message)
+        if status == PENDING:
+            self.db.execute("UPDATE outbox SET payload = ? WHERE id = ?", [payload, original])
+            return True
+        waiting = self.db.execute(
+            "SELECT id FROM outbox WHERE ref_id = ? AND op = ? AND status = 'pending'",
+            [original, EDIT]).fetchone()
+        if waiting:
+            self.db.execute("UPDATE outbox SET payload = ? WHERE id = ?", [payload, waiting[0]])
+            return True
+        (count,) = self.db.execute("SELECT count(*) FROM outbox WHERE ref_id = ? AND op = ?",
+                                   [original, EDIT]).fetchone()
+        return self.enqueue(workspace_id, f"{round_key}#edit{count + 1}", target, message,
+                            kind=kind, op=EDIT, ref_id=original)
 
     def claim_due(self, limit: int = 50, *, skip: Sequence[str] = ()) -> list[OutboxItem]:
         """Mark up to ``limit`` due rows as sending and return them, oldest first.
@@ -115,7 +170,10 @@ class Outbox:
         rows = fetch_dicts(
             self.db,
             f"SELECT {ITEM_COLUMNS} FROM outbox o JOIN workspaces w ON w.id = o.workspace_id"
+            " LEFT JOIN outbox r ON r.id = o.ref_id"
             " WHERE o.status = 'pending' AND o.not_before <= ? AND w.disabled_reason IS NULL"
+            " AND NOT (o.op = 'edit' AND EXISTS (SELECT 1 FROM outbox e WHERE"
+            " e.ref_id = o.ref_id AND e.op = 'edit' AND e.status = 'sending'))"
             f"{skipped} ORDER BY o.not_before, o.id LIMIT ?",
             [now, *skip, limit],
         )
@@ -166,7 +224,8 @@ class Outbox:
 
     def in_flight(self) -> list[OutboxItem]:
         rows = fetch_dicts(
-            self.db, f"SELECT {ITEM_COLUMNS} FROM outbox o WHERE status = 'sending' ORDER BY id"
+            self.db, f"SELECT {ITEM_COLUMNS} FROM outbox o LEFT JOIN outbox r ON"
+            " r.id = o.ref_id WHERE o.status = 'sending' ORDER BY o.id"
         )
         return [_item(r) for r in rows]
 
@@ -217,7 +276,7 @@ class Outbox:
 
 
 ITEM_COLUMNS = ("o.id, o.workspace_id, o.round_key, o.target, o.payload, o.kind, o.attempts,"
-                " o.request_id")
+                " o.request_id, o.op, r.platform_ref AS ref, r.status AS ref_status")
 
 
 def _item(row: dict[str, Any], *, claimed: bool = False) -> OutboxItem:
@@ -230,6 +289,9 @@ def _item(row: dict[str, Any], *, claimed: bool = False) -> OutboxItem:
         kind=row["kind"],
         attempts=row["attempts"] + (1 if claimed else 0),
         request_id=row.get("request_id"),
+        op=row.get("op") or "",
+        ref=row.get("ref") or None,
+        ref_status=row.get("ref_status"),
     )
 
 
