@@ -212,7 +212,8 @@ OWNERS = {
     "workspaces": "bot.core.members", "members": "bot.core.members",
     "peer_groups": "bot.core.members", "memberships": "bot.core.members",
     "outbox": "bot.core.outbox", "audit_log": "bot.audit", "pulse_aggregates": "bot.checkins",
-    "privacy_key": "bot.privacy", "receipts": "bot.core.receipts",
+    "privacy_key": "bot.privacy", "privacy_erasures": "bot.privacy",
+    "receipts": "bot.core.receipts",
 }
 OWNER_PREFIXES = {"checkin_": "bot.checkins", "pairing_": "bot.pairing",
                   "agreement_": "bot.agreements", "resource": "bot.resources",
