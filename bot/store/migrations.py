@@ -24,7 +24,7 @@ from bot.store.migrations_later import (
     m1804_mentoring,
     run_script,
 )
-from bot.store.migrations_leftovers import m1211_privacy_erasures
+from bot.store.migrations_leftovers import m1211_privacy_erasures, m1212_prompts_counted
 
 MIGRATIONS = Migrations("peerbot")
 
@@ -347,6 +347,7 @@ def apply_migrations(db: sqlite_utils.Database) -> list[str]:
 MIGRATIONS(name="1201_pulse_bands")(m1201_pulse_bands)
 MIGRATIONS(name="1202_prompt_groups")(m1202_prompt_groups)
 MIGRATIONS(name="1211_privacy_erasures")(m1211_privacy_erasures)
+MIGRATIONS(name="1212_prompts_counted")(m1212_prompts_counted)
 MIGRATIONS(name="1301_receipts")(m1301_receipts)
 MIGRATIONS(name="1501_outbox_request_id")(m1501_outbox_request_id)
 MIGRATIONS(name="1601_pair_now")(m1601_pair_now)

@@ -21,3 +21,26 @@ def m1211_privacy_erasures(db: sqlite_utils.Database) -> None:
             applied_at TEXT NOT NULL
         )
     """)
+
+
+def m1212_prompts_counted(db: sqlite_utils.Database) -> None:
+    """``checkin_prompts_counted``: the prompts whose answers a group's pulse counts.
+
+    One member, one group per week (docs/privacy.md, rule A, overlapping groups): a
+    member's answers in a week count only in the group of their first prompt that week
+    (the group that opened it, ``checkin_prompts.group_id``), and only from prompts of
+    that group. A facilitator of two overlapping groups can then never subtract one
+    pulse from the other to find one member's answer: no answer is in both.
+    """
+    run_script(db, """
+        CREATE VIEW checkin_prompts_counted AS
+            SELECT p.id, p.workspace_id, p.group_id, p.user_id, p.local_date, p.opened_at,
+                   p.closed_at
+            FROM checkin_prompts p
+            WHERE p.group_id = (
+                SELECT f.group_id FROM checkin_prompts f
+                WHERE f.workspace_id = p.workspace_id AND f.user_id = p.user_id
+                  AND f.local_date >= date(p.local_date, '-6 days', 'weekday 1')
+                  AND f.local_date <= date(p.local_date, '-6 days', 'weekday 1', '+6 days')
+                ORDER BY f.opened_at, f.id LIMIT 1)
+    """)
