@@ -16,7 +16,7 @@ One view per week is all there is: a shown week is frozen, so later views repeat
 (tests/checkins/test_pulse_attacks.py checks that on the real service).
 
 Overlapping groups: one facilitator sees two groups' pulses of the same week. Every
-membership of 1 to 5 others (each in group 1, group 2 or both), every placement of the
+membership of 1 to 4 others (each in group 1, group 2 or both), every placement of the
 members in both (which pulse counts them: one group per member per week, today's rule;
 or both pulses, the rule before), the viewer not answering or answering any value in
 either group, k from 3 to 5, the mood question: every pattern of the others' answers
@@ -70,7 +70,7 @@ def run_overlap(rule: str) -> tuple[int, int]:
     tried = revealed = 0
     question = DEFAULT_SET.questions[0]
     values = [o.value for o in question.options]
-    for members in memberships(5):
+    for members in memberships(4):
         both = [i for i, m in enumerate(members) if m == "both"]
         if rule == "each":
             placements_all = [[each_group(m) for m in members]]

@@ -43,7 +43,8 @@ TASKS = (
     Task("Check-ins", first_words=("checkin",)),
     Task("Debrief pairing", first_words=("pair",)),
     Task("Your group", first_words=(
-        "group", "profile", "agreement", "session", "resources", "consult", "mentor")),
+        "group", "profile", "agreement", "session", "resources", "consult")),
+    Task("Mentoring", first_words=("mentor",)),
     Task("Your data", phrases=("privacy", "export", "forget-me")),
 )
 # Member-level commands that only make sense for facilitators (they check the group).

@@ -111,6 +111,9 @@ class PrivacyService:
         names = [member.display_name] if member and member.display_name else []
         with self.db.atomic():
             record(self.db, self.clock, workspace_id, user_id, entry)
+            for owner in self.owners:  # before any row goes: who is owed a word is in them
+                if owner.farewell is not None:
+                    owner.farewell(self.db, self.clock, workspace_id, user_id)
             for owner in self.owners:
                 report.rows[owner.topic] = int(owner.erase(self.db, workspace_id, user_id) or 0)
             report.rows["outbox"] = discard_for_member(self.db, workspace_id, user_id)

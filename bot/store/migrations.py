@@ -24,7 +24,11 @@ from bot.store.migrations_later import (
     m1804_mentoring,
     run_script,
 )
-from bot.store.migrations_leftovers import m1211_privacy_erasures, m1212_prompts_counted
+from bot.store.migrations_leftovers import (
+    m1211_privacy_erasures,
+    m1212_prompts_counted,
+    m1811_mentoring_matches,
+)
 
 MIGRATIONS = Migrations("peerbot")
 
@@ -356,3 +360,4 @@ MIGRATIONS(name="1801_resources")(m1801_resources)
 MIGRATIONS(name="1802_resources_search", transactional=False)(m1802_resources_search)
 MIGRATIONS(name="1803_consultations")(m1803_consultations)
 MIGRATIONS(name="1804_mentoring")(m1804_mentoring)
+MIGRATIONS(name="1811_mentoring_matches")(m1811_mentoring_matches)

@@ -44,3 +44,19 @@ def m1212_prompts_counted(db: sqlite_utils.Database) -> None:
                   AND f.local_date <= date(p.local_date, '-6 days', 'weekday 1', '+6 days')
                 ORDER BY f.opened_at, f.id LIMIT 1)
     """)
+
+
+def m1811_mentoring_matches(db: sqlite_utils.Database) -> None:
+    """One row per scheduled mentoring match that ran (group and scheduled time), claimed
+    in the same unit of work as its pairs, so no slot runs twice (bot/mentoring/rounds.py).
+    """
+    run_script(db, """
+        CREATE TABLE mentoring_matches (
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL REFERENCES peer_groups(id) ON DELETE CASCADE,
+            slot TEXT NOT NULL,
+            ran_at TEXT NOT NULL,
+            pairs INTEGER,
+            PRIMARY KEY (workspace_id, group_id, slot)
+        )
+    """)
