@@ -38,7 +38,7 @@ TOPIC_DEPENDENCIES = {
     "community": {"audit", "pairing", "agreements"},  # joining shows the agreement
     "agreements": {"audit"},
     "resources": {"audit"},
-    "consultations": {"resources"},
+    "consultations": {"resources", "privacy"},  # the rate limit's keyed pseudonym
     "mentoring": {"audit", "pairing"},
 }
 MAX_LINES = 400

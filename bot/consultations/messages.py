@@ -82,3 +82,11 @@ def receipt(number: int, code: str, anonymous: bool, channel_hint: str, slash: s
                 f"*{code}*; it is shown only here."),
         Buttons((Button("Resolved", action_ids.encode(RESOLVE, number, code)),)),
     )
+
+
+def resolved_note(number: int, resource_id: int | None) -> Message:
+    """Posted into the consultation's thread when the asker resolves it (never who)."""
+    takeaway = (f" Their takeaway is in the resource library as [{resource_id}]."
+                if resource_id else "")
+    return message(Section(f"Consultation {number} is resolved: the asker thanks everyone who "
+                           f"replied.{takeaway}"), fallback=f"Consultation {number} is resolved")

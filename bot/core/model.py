@@ -245,12 +245,16 @@ class Target:
     conversation: a Slack group DM; on Discord a private thread or one DM each).
     ``thread`` names a thread to open on a channel message for the replies (Discord; on
     Slack every message is already a thread's start, and the console shows the name).
+    ``reply_to`` is the reference a send returned for a channel message (``channel:id``):
+    the message goes into that message's thread instead (Slack ``thread_ts``; on Discord
+    the thread opened on it, else the channel).
     """
 
     user_id: str | None = None
     channel_id: str | None = None
     user_ids: tuple[str, ...] = ()
     thread: str = ""
+    reply_to: str = ""
 
     def key(self) -> str:
         if self.user_id:

@@ -112,8 +112,11 @@ async def test_a_group_without_a_channel_is_told_so(tmp_path):
 
 
 async def test_the_group_limit_counts_posts_not_people(world):
-    for _ in range(10):
-        await world.say("bob", CLEAN + " as:anonymous")
+    for n in range(10):
+        asker = f"p{n // 3}"
+        if n % 3 == 0:
+            world.add(asker)
+        await world.say(asker, CLEAN + " as:anonymous")
     said = await world.say("alice", CLEAN + " as:named")
     assert "10 consultations in the last day" in said
     assert rows(world, "SELECT count(*) FROM consultations") == [(10,)]

@@ -54,3 +54,27 @@ async def test_a_refused_thread_still_leaves_the_post_sent_once(make_settings, c
                           ).fetchall() == [("sent",)]
     finally:
         db.close()
+
+
+async def test_resolving_posts_the_note_in_the_thread_on_the_post(make_settings, clock):
+    assembly = _assembly(make_settings, clock)
+    db = assembly.ctx.db
+    try:
+        async with fake_discord() as fake, logged_in(assembly) as ad:
+            await consented(ad, fake, [group("group", sub("join", name="circle"))], **ALICE)
+            done = await consented(ad, fake, [group("consult", sub(
+                "ask", text='question:"A client keeps cancelling. Ideas?" as:anonymous'))],
+                **ALICE)
+            code = text_of(done).split("Your private code is ", 1)[1].strip("*").split("*")[0]
+            await drain(assembly.ctx, ad.messenger)
+            [post] = fake.find("POST", rf"^/channels/{CIRCLE}/messages$")
+            await consented(ad, fake, [group("consult", sub(
+                "resolve", number=1, code=code.strip("* ")))], **ALICE)
+            await drain(assembly.ctx, ad.messenger)
+            message_id = db.execute("SELECT platform_ref FROM outbox WHERE kind ="
+                                    " 'consultations.post'").fetchone()[0].split(":")[1]
+            [note] = fake.find("POST", rf"^/channels/{message_id}/messages$")
+            assert "Consultation 1 is resolved" in text_of(note.json)
+            assert post is not note
+    finally:
+        db.close()
