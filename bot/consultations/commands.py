@@ -15,6 +15,7 @@ from bot.consultations.messages import (
     MAX_QUESTION,
     MAX_WANTED,
     USAGE,
+    edit_reply,
     post_message,
     receipt,
     resolved_note,
@@ -130,6 +131,13 @@ def post_anyway(request: Request) -> Reply:
     if group is None or not group.channel_id:
         raise UserError(GONE)
     return _post(request, draft, group)
+
+
+def edit(request: Request) -> Reply:
+    """After the warning: the draft, pre-filled, to change and check again."""
+    draft = _draft(request)
+    return edit_reply(draft.question, draft.wanted, bool(draft.anonymous),
+                      request.ctx.slash("consult"))
 
 
 def discard(request: Request) -> Reply:

@@ -194,6 +194,10 @@ class Form:
     fields: tuple[FormField, ...]
     intro: str = ""
     submit: str = "Save"
+    initial: tuple[tuple[str, str], ...] = ()  # (field key, value) shown pre-filled
+
+    def initial_value(self, key: str) -> str:
+        return next((value for k, value in self.initial if k == key), "")
 
 
 _STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -235,6 +239,9 @@ class Reply:
     message: Message
     visibility: Visibility = Visibility.PRIVATE
     replace_original: bool = False
+    # A button whose action name ends in ``.form`` (action_ids.opens_form) may answer
+    # with a form to open, pre-filled; the console, which has no forms, shows ``message``.
+    form: Form | None = None
 
 
 @dataclass(frozen=True)

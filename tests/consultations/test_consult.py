@@ -58,7 +58,7 @@ async def test_identifying_detail_gets_a_warning_and_nothing_is_posted_yet(world
     assert await posted(world) == []
     assert rows(world, "SELECT count(*) FROM consultations") == [(0,)]
     choice = buttons(replies[0].message)
-    assert set(choice) == {"Post as it is", "Discard"}
+    assert set(choice) == {"Edit", "Post as it is", "Discard"}
 
 
 async def test_the_asker_confirms_and_it_is_posted(world):

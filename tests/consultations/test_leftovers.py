@@ -68,3 +68,26 @@ async def test_resolving_before_the_post_went_out_notes_it_in_the_channel(world)
     await world.drain()
     notes = [(t, m) for t, m in world.messenger.sent if t.channel_id == "C1"]
     assert len(notes) == 2 and notes[1][0].reply_to == ""
+
+
+async def test_edit_after_the_warning_brings_the_draft_back_pre_filled(world):
+    risky = 'consult "My client Sarah keeps cancelling." want:"ideas" as:anonymous'
+    replies = await world.command("bob", risky)
+    edit = buttons(replies[0].message)["Edit"]
+    [answer] = await world.press("bob", edit)
+    assert answer.form is not None
+    assert dict(answer.form.initial) == {"question": "My client Sarah keeps cancelling.",
+                                         "want": "ideas", "as": "anonymous"}
+    shown = text(answer.message)  # the console: the command, ready to edit
+    assert "question:My client Sarah keeps cancelling." in shown and "as:anonymous" in shown
+    assert "Posted" in await world.say("bob", 'consult "My client keeps cancelling." '
+                                       'want:ideas as:anonymous')  # the edited text, checked
+    assert world.db.execute("SELECT count(*) FROM consultation_drafts").fetchone() == (0,)
+    assert "gone" in await world.tap("bob", edit)  # the old draft went with the post
+
+
+async def test_someone_elses_edit_button_shows_nothing(world):
+    replies = await world.command("bob", 'consult "My client Sarah keeps cancelling." as:named')
+    edit = buttons(replies[0].message)["Edit"]
+    said = await world.tap("alice", edit)
+    assert "gone" in said and "Sarah" not in said

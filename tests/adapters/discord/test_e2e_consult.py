@@ -78,3 +78,32 @@ async def test_resolving_posts_the_note_in_the_thread_on_the_post(make_settings,
             assert post is not note
     finally:
         db.close()
+
+
+async def test_edit_after_the_warning_answers_with_the_modal_pre_filled(make_settings, clock):
+    from tests.support.discord_fake.flow import buttons
+    from tests.support.discord_fake.payloads import click
+    from tests.support.discord_fake.server import CHANNEL_ID, GUILD_ID
+
+    assembly = _assembly(make_settings, clock)
+    db = assembly.ctx.db
+    try:
+        async with fake_discord() as fake, logged_in(assembly) as ad:
+            await consented(ad, fake, [group("group", sub("join", name="circle"))], **ALICE)
+            warning = await consented(ad, fake, [group("consult", sub(
+                "ask", text='question:"Sarah keeps cancelling. Ideas?" as:named'))], **ALICE)
+            assert "this may identify your client" in text_of(warning)
+            before = len(fake.find("POST", r"/callback$"))
+            feed(ad, click(buttons(warning)["Edit"], message=fake.message(CHANNEL_ID, warning),
+                           guild_id=GUILD_ID, **ALICE))
+            modal = (await fake.wait_for("POST", r"/callback$", count=before + 1))[-1].json
+            assert modal["type"] == 9  # the first answer to the click: not deferred
+            inputs = {r["component"]["custom_id"]: r["component"]
+                      for r in modal["data"]["components"] if "component" in r}
+            assert inputs["question"]["value"] == "Sarah keeps cancelling. Ideas?"
+            assert [o["value"] for o in inputs["as"]["options"] if o.get("default")] == ["named"]
+            done = await _submit(ad, fake, modal, {
+                "question": "A client keeps cancelling. Ideas?", "want": "", "as": ["named"]})
+            assert "Posted consultation 1" in text_of(done)
+    finally:
+        db.close()
