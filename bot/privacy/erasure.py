@@ -112,7 +112,7 @@ class PrivacyService:
         with self.db.atomic():
             record(self.db, self.clock, workspace_id, user_id, entry)
             for owner in self.owners:  # before any row goes: who is owed a word is in them
-                if owner.farewell is not None:
+                if owner.farewell is not None and entry is None:  # told once, not at a restore
                     owner.farewell(self.db, self.clock, workspace_id, user_id)
             for owner in self.owners:
                 report.rows[owner.topic] = int(owner.erase(self.db, workspace_id, user_id) or 0)

@@ -1,5 +1,6 @@
 """A mentor or mentee who erases their data: the other person is told kindly, and only
-that their mentoring pair has ended (no name, no reason); nothing names the erased one."""
+that their mentoring pair has ended (no name, no reason); nothing names the erased one.
+Also the career stage in `/peer profile` (the mentoring topic's profile extra)."""
 
 from __future__ import annotations
 
@@ -71,3 +72,18 @@ async def test_the_career_stage_is_shown_and_set_in_the_profile(world):  # noqa:
     assert "mid" in await world.say("bob", "profile")
     assert world.db.execute("SELECT stage FROM mentoring_profiles WHERE user_id = 'bob'"
                             ).fetchone() == ("mid",)
+
+
+async def test_an_erasure_applied_again_after_a_restore_tells_nobody_twice(world):  # noqa: F811
+    """The other person was told at the erasure itself; re-applying it to a restored
+    backup (bot/privacy/ledger.py) erases the pair again without a second message."""
+    await setup(world)
+    await world.say("fran", "mentor match")
+    await world.drain()
+    with world.db.atomic():
+        PrivacyService(world.db, world.clock, world.core.router.data_owners).erase(
+            WS, "bob", entry="a-ledger-line-being-re-applied")
+    await world.drain()
+    assert not [t for t in dms(world, "alice") if "has ended" in t]
+    assert world.db.execute("SELECT count(*) FROM mentoring_pairs WHERE mentee_id = 'bob'"
+                            ).fetchone() == (0,)
