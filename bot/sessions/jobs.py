@@ -28,7 +28,7 @@ def _groups(ctx: AppContext) -> list[tuple[str, int]]:
         " w.id = g.workspace_id WHERE w.disabled_reason IS NULL AND (EXISTS (SELECT 1 FROM"
         " session_series s WHERE s.group_id = g.id AND s.ended_at IS NULL) OR EXISTS"
         " (SELECT 1 FROM session_meetings m WHERE m.group_id = g.id AND m.starts_at > ?))"
-        " ORDER BY g.id", [(ctx.clock.now()).isoformat()]).fetchall()
+        " ORDER BY g.id", [(ctx.clock.now() - reminders.LOOK_BACK).isoformat()]).fetchall()
 
 
 def _plan(ctx: AppContext, workspace_id: str, group_id: int) -> int:

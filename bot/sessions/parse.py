@@ -20,6 +20,7 @@ from bot.core.timeparse import WEEKDAYS, format_hhmm, is_timezone, parse_date, p
 
 MAX_PLACE = 300
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+_ZONE = re.compile(r"^[A-Za-z][A-Za-z_]*/[A-Za-z0-9_/+-]+$")  # Europe/London, Mars/Olympus
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def _split(args: list[str], default_zone: str) -> tuple[list[str], str, str]:
             place = value
         elif _URL.match(token):
             place = token
-        elif ("/" in token and is_timezone(token)) or token.upper() == "UTC":
+        elif _ZONE.match(token) or token.upper() == "UTC":
             zone = token
         else:
             words.append(token)

@@ -29,6 +29,9 @@ from bot.sessions.service import Sessions
 
 log = logging.getLogger("peerbot.sessions")
 EVERYONE, ROLES = "reminder", "roles"
+# How far back a tick looks for sessions whose reminders were never handled (a bot down
+# longer than this records nothing for them; the log says it was down at start-up).
+LOOK_BACK = timedelta(days=2)
 
 
 def wall_clock_before(meeting: Meeting, delta: timedelta) -> datetime:
@@ -59,7 +62,7 @@ def due(ctx: AppContext, group: Group, now: datetime) -> list[tuple[Meeting, str
         "SELECT id FROM session_meetings WHERE workspace_id = ? AND group_id = ? AND status"
         " = 'scheduled' AND starts_at <= ? AND starts_at > ? ORDER BY starts_at",
         [group.workspace_id, group.id, horizon.isoformat(),
-         (now - timedelta(days=2)).isoformat()]).fetchall()
+         (now - LOOK_BACK).isoformat()]).fetchall()
     for (meeting_id,) in rows:
         meeting = Sessions(ctx).meeting(group.workspace_id, meeting_id)
         assert meeting is not None
@@ -75,7 +78,7 @@ def send(ctx: AppContext, group: Group, meeting: Meeting, kind: str, now: dateti
     """Queue one reminder for one session (the job's unit of work); the number queued."""
     if meeting.starts_at <= now:
         _mark(ctx, meeting, kind, "missed")
-        log.warning("session %s: the %s reminder was due while peerbot was not running and "
+        log.warning("session %s: a reminder (%s) was due while peerbot was not running and "
                     "the session has started; recorded as missed", meeting.id, kind)
         return 0
     planner = Planner(ctx)

@@ -9,10 +9,11 @@ from bot.store.migrations_later import run_script
 
 
 def m1711_sessions(db: sqlite_utils.Database) -> None:
-    """Sessions: series (a recurring schedule), sessions (each occurrence or a one-off),
-    role assignments, RSVPs, step-downs (declines), role opt-outs, swap requests, agenda items, group roles.
+    """Sessions: series (a recurring schedule), meetings (each occurrence or a one-off),
+    role assignments, RSVPs, step-downs (declines), role opt-outs, swap requests, agenda
+    items, the group's roles, and which reminders were handled.
 
-    ``sessions`` is UNIQUE per (series, local date), so materialising an occurrence twice
+    ``session_meetings`` is UNIQUE per (series, local date), so materialising an occurrence twice
     (a repeated job run, a restart) inserts nothing. ``sequence`` is the calendar entry's
     SEQUENCE: moving or cancelling a session bumps it. ``session_assignments.fixed`` marks
     an assignment its holder was told about (or swapped into): re-planning keeps those

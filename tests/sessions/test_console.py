@@ -140,11 +140,12 @@ def test_reminders_move_cancel_and_the_leads_note(run_console):
                        ("dan", "Tue 06 Jan 18:00 GMT")):
         assert f"[DM to {reader}]\n  == Circle: session {at} ==" in day
         assert out.count(f"[DM to {reader}]\n  == Circle: session {at} ==") == 1  # never twice
-    note = out.split("alice> /peer session note Mentioned")[1].split("alice> /peer session note again")[0]
+    note = out.split("alice> /peer session note Mentioned")[1].split("note again")[0]
     assert "Thank you: the note is in *Circle*'s resource library as [1]." in note
     again = out.split("alice> /peer session note again")[1].split("alice> /peer resources")[0]
     assert "That session's note is in the resource library already as [1]" in again
-    assert "Resources from Circle's session of 06 Jan 2026" in out.split("alice> /peer resources")[1]
+    library = out.split("alice> /peer resources")[1]
+    assert "Resources from Circle's session of 06 Jan 2026" in library
     cancelled = out.split("fran> /peer session cancel #3")[1]
     assert "Cancelled session #3" in cancelled
     assert cancelled.count("== Circle: session cancelled ==") == 6
