@@ -62,5 +62,6 @@ def register(router: Router) -> None:
     router.action(messages.KEEP, people.on_keep)
     router.action(messages.SWAP_ACCEPT, people.on_swap_accept)
     router.action(messages.SWAP_DECLINE, people.on_swap_decline)
+    router.home_section(view.home)
     router.owns_data("sessions", export_sessions, erase_sessions)
     router.jobs(jobs.jobs)

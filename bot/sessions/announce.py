@@ -81,6 +81,12 @@ def ask_buttons(meeting: Meeting, role: str) -> Buttons:
     ))
 
 
+def replan(ctx: AppContext, group: Group) -> int:
+    """Plan the group again and ask whoever is now next in line for a fixed role. Every
+    caller goes through here, so no change of holder is ever left untold."""
+    return notify_changes(ctx, group, Planner(ctx).replan(group))
+
+
 def notify_changes(ctx: AppContext, group: Group, changes: list[Changed]) -> int:
     """Ask each new holder of a fixed role; tell facilitators when nobody is left."""
     sent = 0

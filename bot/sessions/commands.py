@@ -13,7 +13,7 @@ from bot.core.members import Group
 from bot.core.model import Context, Reply, Section, reply
 from bot.core.router import Request
 from bot.core.timeparse import describe_days
-from bot.sessions import messages
+from bot.sessions import announce, messages
 from bot.sessions.announce import announce_cancelled, announce_scheduled
 from bot.sessions.model import Meeting
 from bot.sessions.parse import check_recurring, parse_once, parse_recurring
@@ -53,6 +53,12 @@ def pick_meeting(request: Request, group: Group, args: list[str]) -> tuple[Meeti
     return upcoming[0], rest
 
 
+def _planned(ctx: AppContext, group: Group, count: int) -> list:
+    Sessions(ctx).materialize(group, count)
+    announce.replan(ctx, group)
+    return Planner(ctx).roster(group, count)
+
+
 def schedule_every(request: Request) -> Reply:
     ctx = request.ctx
     group = request.facilitated_group()
@@ -67,7 +73,7 @@ def schedule_every(request: Request) -> Reply:
         raise UserError(nobody_text(ctx, group) + " Nothing was scheduled.")
     sessions = Sessions(ctx)
     series = sessions.add_series(group, spec, request.user_id)
-    planner.replan(group)
+    announce.replan(ctx, group)
     first = next((m for m in sessions.upcoming(group) if m.series_id == series.id), None)
     if first is not None:
         announce_scheduled(ctx, group, first)
@@ -91,7 +97,7 @@ def schedule_once(request: Request) -> Reply:
     if not planner.eligible(group):
         raise UserError(nobody_text(ctx, group) + " Nothing was scheduled.")
     meeting = Sessions(ctx).add_once(group, spec)
-    planner.replan(group)
+    announce.replan(ctx, group)
     announce_scheduled(ctx, group, meeting)
     record(ctx, request, "session.schedule",
            f"group {group.name}: once on {spec.day.isoformat()} at {spec.at} {spec.timezone}")
@@ -100,7 +106,7 @@ def schedule_once(request: Request) -> Reply:
 
 def _scheduled(request: Request, group: Group, what: str) -> Reply:
     ctx = request.ctx
-    rows = Planner(ctx).roster(group, Sessions(ctx).settings(group).roster_sessions)
+    rows = _planned(ctx, group, Sessions(ctx).settings(group).roster_sessions)
     blocks = [Section(f"Scheduled: *{group.name}* meets {what}. Everyone taking part was "
                       "told, with a calendar file and RSVP buttons.")]
     blocks += messages.roster(ctx, group.name, rows, request.user_id)
@@ -123,7 +129,7 @@ def roster(request: Request) -> Reply:
                         f"`{ctx.slash('session every 2 weeks on tue at 18:00')}`.")
     if not planner.eligible(group):
         raise UserError(nobody_text(ctx, group))
-    rows = planner.roster(group, count)
+    rows = _planned(ctx, group, count)
     if request.user_id not in ctx.members.holds(group.workspace_id, group.id):
         return reply(Section(f"*{group.name}* has {len(rows)} session(s) coming up; the "
                              "roster's names are for its members."))
@@ -144,7 +150,7 @@ def set_roles(request: Request) -> Reply:
         raise UserError(f"Roles need {exc}. Nothing was changed.") from None
     before = sessions.roles(group)
     sessions.set_roles(group, roles, request.user_id)
-    Planner(ctx).replan(group)
+    announce.replan(ctx, group)
     record(ctx, request, "session.roles",
            f"group {group.name}: {', '.join(before)} -> {', '.join(roles)}")
     return reply(Section(f"*{group.name}*'s roles are now: {', '.join(roles)}. Upcoming "

@@ -44,7 +44,7 @@ def move(request: Request) -> Reply:
     moved = sessions.move(meeting, spec.starts_at, spec.timezone)
     if spec.place:
         moved = sessions.set_place(moved, spec.place)
-    Planner(ctx).replan(group)
+    announce.replan(ctx, group)
     told = announce.announce_moved(ctx, group, moved, before)
     record(ctx, request, "session.move", f"group {group.name}: session {meeting.id} "
            f"{meeting.starts_at.isoformat()} -> {moved.starts_at.isoformat()}")
@@ -58,7 +58,7 @@ def cancel(request: Request) -> Reply:
     group = request.facilitated_group()
     meeting, _ = pick_meeting(request, group, request.args)
     gone = Sessions(ctx).cancel(meeting)
-    Planner(ctx).replan(group)
+    announce.replan(ctx, group)
     told = announce.announce_cancelled(ctx, group, gone)
     record(ctx, request, "session.cancel",
            f"group {group.name}: session {meeting.id} {meeting.starts_at.isoformat()}")

@@ -1,22 +1,25 @@
 """The sessions job: a one-minute tick, built again at every start-up (the factory), that
 keeps each group's next sessions materialised and planned, and queues the reminders.
 
-Nothing is remembered in memory between ticks: what is due is read from the database
-(bot.sessions.reminders), so a restart or a missed tick catches up, and every send is
-an outbox row with a unique key, so nothing is sent twice. Each group's planning and
-each reminder is a unit of work of its own (``step``): one failing never blocks another.
+What is due is read from the database (bot.sessions.reminders), so a restart or a
+missed tick catches up, and every send is an outbox row with a unique key, so nothing
+is sent twice. Each group's planning and each reminder is a unit of work of its own
+(``step``): one failing never blocks another. Like the check-in tick, the job remembers
+one thing between runs, when it next has work (:class:`Ticker`): while the database is
+unchanged and that moment has not come, a tick returns at once.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.core.context import AppContext
 from bot.core.jobs import JobSpec, step
 from bot.sessions import announce, reminders
-from bot.sessions.planning import Planner
 from bot.sessions.service import Sessions
 
 log = logging.getLogger("peerbot.jobs.sessions")
@@ -36,32 +39,71 @@ def _plan(ctx: AppContext, workspace_id: str, group_id: int) -> int:
     if group is None:
         return 0
     Sessions(ctx).materialize(group)
-    return announce.notify_changes(ctx, group, Planner(ctx).replan(group))
+    return announce.replan(ctx, group)
 
 
-def tick(ctx: AppContext) -> int:
-    """Plan every group with sessions, then queue what is due; the messages queued."""
+@dataclass
+class TickResult:
+    queued: int = 0
+    failed: bool = False
+    next_at: datetime | None = None
+
+
+def tick(ctx: AppContext) -> TickResult:
+    """Plan every group with sessions, then queue what is due."""
     now = ctx.clock.now()
-    queued = 0
+    result = TickResult()
     for workspace_id, group_id in _groups(ctx):
-        _, asked = step(ctx.db, f"sessions plan group {group_id}",
-                        lambda w=workspace_id, g=group_id: _plan(ctx, w, g))
-        queued += asked or 0
+        ok, asked = step(ctx.db, f"sessions plan group {group_id}",
+                         lambda w=workspace_id, g=group_id: _plan(ctx, w, g))
+        result.failed |= not ok
+        result.queued += asked or 0
         group = ctx.members.group(workspace_id, group_id)
         if group is None:
             continue
         for meeting, kind in reminders.due(ctx, group, now):
-            _, sent = step(ctx.db, f"sessions {kind} {meeting.id}",
-                           lambda m=meeting, k=kind, g=group: reminders.send(ctx, g, m, k, now))
-            queued += sent or 0
-    return queued
+            ok, sent = step(ctx.db, f"sessions {kind} {meeting.id}",
+                            lambda m=meeting, k=kind, g=group: reminders.send(ctx, g, m, k, now))
+            result.failed |= not ok
+            result.queued += sent or 0
+        upcoming = reminders.next_moment(ctx, group, now)
+        if upcoming is not None and (result.next_at is None or upcoming < result.next_at):
+            result.next_at = upcoming
+    return result
+
+
+def _fingerprint(ctx: AppContext) -> tuple[int, int]:
+    """Changes when this connection writes or another one commits."""
+    return ctx.db.conn.total_changes, int(ctx.db.execute("PRAGMA data_version").fetchone()[0])
+
+
+class Ticker:
+    """The minute tick, skipped while nothing changed and nothing is due (at most a day)."""
+
+    def __init__(self) -> None:
+        self._quiet: tuple[tuple[int, int], datetime] | None = None
+
+    def __call__(self, ctx: AppContext) -> TickResult:
+        now = ctx.clock.now()
+        if self._quiet is not None and now < self._quiet[1] \
+                and self._quiet[0] == _fingerprint(ctx):
+            return TickResult()
+        self._quiet = None
+        before = _fingerprint(ctx)[1]
+        result = tick(ctx)
+        if not result.failed:
+            until = min(result.next_at or now + timedelta(days=1), now + timedelta(days=1))
+            self._quiet = ((ctx.db.conn.total_changes, before), until)
+        return result
 
 
 def jobs(ctx: AppContext) -> list[JobSpec]:
+    ticker = Ticker()
+
     def run(ctx: AppContext) -> None:
-        queued = tick(ctx)
-        if queued:
-            log.info("sessions: queued %s message(s)", queued)
+        result = ticker(ctx)
+        if result.queued:
+            log.info("sessions: queued %s message(s)", result.queued)
 
     start = ctx.clock.now().replace(second=0, microsecond=0)
     return [JobSpec("sessions.tick", IntervalTrigger(minutes=1, start_date=start,

@@ -35,7 +35,7 @@ class People:
         return self.ctx.clock.now().isoformat()
 
     def _replan(self, group: Group) -> None:
-        announce.notify_changes(self.ctx, group, self.planner.replan(group))
+        announce.replan(self.ctx, group)
 
     # ---- opting out of roles ----------------------------------------------------------
 

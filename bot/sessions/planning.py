@@ -123,7 +123,6 @@ class Planner:
                      if a.user_id == user_id), None)
 
     def roster(self, group: Group, count: int) -> list[tuple[Meeting, dict[str, Assignment]]]:
-        """The next ``count`` meetings with their roles (materialised and planned now)."""
-        self.sessions.materialize(group, count)
-        self.replan(group)
+        """The next ``count`` meetings with their roles (the caller materialised them and
+        planned again, through bot.sessions.announce.replan)."""
         return [(m, self.assignments(m.id)) for m in self.sessions.upcoming(group, count)]

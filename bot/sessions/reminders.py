@@ -48,30 +48,41 @@ def _mark(ctx: AppContext, meeting: Meeting, kind: str, outcome: str) -> bool:
                                     ctx.clock.now().isoformat(), outcome]).rowcount == 1
 
 
-def due(ctx: AppContext, group: Group, now: datetime) -> list[tuple[Meeting, str]]:
-    """(meeting, kind) whose moment has come and which were not yet handled."""
+def _kinds(ctx: AppContext, group: Group) -> list[tuple[str, timedelta]]:
     settings = Sessions(ctx).settings(group)
     kinds = []
     if settings.reminder_hours:
         kinds.append((EVERYONE, timedelta(hours=settings.reminder_hours)))
     if settings.role_reminder_days:
         kinds.append((ROLES, timedelta(days=settings.role_reminder_days)))
+    return kinds
+
+
+def _pending(ctx: AppContext, group: Group, now: datetime
+             ) -> list[tuple[Meeting, str, datetime]]:
+    """Every (meeting, kind, moment) not yet handled, for sessions not long past."""
     found = []
-    horizon = now + max((d for _, d in kinds), default=timedelta(0)) + timedelta(days=1)
-    rows = ctx.db.execute(
-        "SELECT id FROM session_meetings WHERE workspace_id = ? AND group_id = ? AND status"
-        " = 'scheduled' AND starts_at <= ? AND starts_at > ? ORDER BY starts_at",
-        [group.workspace_id, group.id, horizon.isoformat(),
-         (now - LOOK_BACK).isoformat()]).fetchall()
-    for (meeting_id,) in rows:
-        meeting = Sessions(ctx).meeting(group.workspace_id, meeting_id)
-        assert meeting is not None
+    kinds = _kinds(ctx, group)
+    for meeting in Sessions(ctx).since(group, now - LOOK_BACK):
         for kind, before in kinds:
-            if wall_clock_before(meeting, before) <= now and not ctx.db.execute(
-                    "SELECT 1 FROM session_sent WHERE meeting_id = ? AND kind = ? AND"
-                    " sequence = ?", [meeting.id, kind, meeting.sequence]).fetchone():
-                found.append((meeting, kind))
+            if not ctx.db.execute("SELECT 1 FROM session_sent WHERE meeting_id = ? AND"
+                                  " kind = ? AND sequence = ?",
+                                  [meeting.id, kind, meeting.sequence]).fetchone():
+                found.append((meeting, kind, wall_clock_before(meeting, before)))
     return found
+
+
+def due(ctx: AppContext, group: Group, now: datetime) -> list[tuple[Meeting, str]]:
+    """(meeting, kind) whose moment has come and which were not yet handled."""
+    return [(m, kind) for m, kind, at in _pending(ctx, group, now) if at <= now]
+
+
+def next_moment(ctx: AppContext, group: Group, now: datetime) -> datetime | None:
+    """When this group next needs the job: a reminder's moment or a session's start
+    (after which the next occurrence is planned)."""
+    moments = [at for _, _, at in _pending(ctx, group, now) if at > now]
+    moments += [m.starts_at for m in Sessions(ctx).since(group, now)]
+    return min(moments, default=None)
 
 
 def send(ctx: AppContext, group: Group, meeting: Meeting, kind: str, now: datetime) -> int:
@@ -82,7 +93,7 @@ def send(ctx: AppContext, group: Group, meeting: Meeting, kind: str, now: dateti
                     "the session has started; recorded as missed", meeting.id, kind)
         return 0
     planner = Planner(ctx)
-    planner.replan(group)
+    announce.replan(ctx, group)
     pledge = pledge_line(AgreementService(ctx).current(group).body, both=False)
     sent = 0
     if kind == ROLES:

@@ -151,6 +151,14 @@ class Sessions:
             f" AND starts_at > ?{status} ORDER BY starts_at, id LIMIT ?",
             [group.workspace_id, group.id, self._now().isoformat(), limit or -1])
 
+    def since(self, group: Group, after: datetime) -> list[Meeting]:
+        """Scheduled meetings starting after ``after`` (the job's window), soonest first."""
+        return fetch_all(
+            self.db, Meeting,
+            f"SELECT {MEETING} FROM session_meetings WHERE workspace_id = ? AND group_id = ?"
+            f" AND starts_at > ? AND status = '{SCHEDULED}' ORDER BY starts_at, id",
+            [group.workspace_id, group.id, after.isoformat()])
+
     def held(self, group: Group) -> list[Meeting]:
         """Meetings that took place (started, not cancelled), oldest first."""
         return fetch_all(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.core.model import Context, Header, Reply, Section, reply
 from bot.core.router import Request
-from bot.sessions import messages
+from bot.sessions import announce, messages
 from bot.sessions.agenda import Agenda
 from bot.sessions.people import People
 from bot.sessions.planning import Planner
@@ -39,7 +39,7 @@ def show(request: Request) -> Reply:
         blocks.append(Context("Names, roles and the agenda are for the group's members."))
         return reply(*blocks)
     planner = Planner(ctx)
-    planner.replan(group)
+    announce.replan(ctx, group)
     assignments = planner.assignments(meeting.id)
     mine = planner.role_of(meeting.id, request.user_id)
     blocks.append(Section(f"*Your role:* {mine or 'none this time'}"
@@ -62,3 +62,21 @@ def show(request: Request) -> Reply:
         + f"Add to the agenda: `{ctx.slash('session agenda add')} <item>` · calendar file: "
         f"`{ctx.slash('session calendar')}` · roster: `{ctx.slash('session roster')}`."))
     return reply(*blocks)
+
+
+def home(request: Request) -> list:
+    """The member's home view: the next session of each group they take part in."""
+    ctx = request.ctx
+    lines = []
+    planner = Planner(ctx)
+    for group in ctx.members.groups_of(request.workspace_id, request.user_id, taking_part=True):
+        upcoming = Sessions(ctx).upcoming(group, 1)
+        if upcoming:
+            meeting = upcoming[0]
+            role = planner.role_of(meeting.id, request.user_id)
+            lines.append(f"*{group.name}*: {request.local_time(meeting.starts_at)}"
+                         + (f", you're {role}" if role else ""))
+    if not lines:
+        return []
+    return [Section("*Next group sessions*\n" + "\n".join(lines)),
+            Context(f"Details, RSVP and the agenda: `{ctx.slash('session')}`.")]

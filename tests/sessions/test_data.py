@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from bot.core.model import Actor, plain_text
 from tests.support.world import WS, buttons
 
 
@@ -50,3 +51,10 @@ async def test_facilitator_changes_are_in_the_audit_log(world):
     actions = [r[0] for r in world.db.execute("SELECT action FROM audit_log ORDER BY id")]
     assert [a for a in actions if a.startswith("session.")] == [
         "session.schedule", "session.roles", "session.move", "session.cancel", "session.stop"]
+
+
+async def test_the_home_view_shows_the_next_session_and_your_role(world):
+    await world.say("fran", "session every week on tue at 18:00 Europe/London")
+    home = plain_text(await world.core.home(Actor(WS, "alice", "alice")))
+    assert "*Next group sessions*\n*Circle*: Tue 06 Jan 18:00 GMT, you're discussion lead" \
+        in home

@@ -86,3 +86,23 @@ def test_the_day_before_is_on_the_wall_clock_across_the_change():
                      timezone="Europe/London")
     assert wall_clock_before(sunday, timedelta(hours=24)) == datetime(2026, 3, 28, 18,
                                                                       tzinfo=UTC)
+
+
+async def test_a_role_holder_paused_after_being_told_is_replaced_and_the_next_asked(world):
+    from bot.core.members import HOLD_LAPSED
+    from tests.support.world import WS, text
+
+    await world.say("fran", "session on 2026-01-07 at 18:00 Europe/London")
+    await world.wait(timedelta(minutes=2))  # the role holders are told: their roles are fixed
+    lead = world.db.execute("SELECT user_id FROM session_assignments WHERE role ="
+                            " 'discussion lead'").fetchone()[0]
+    world.ctx.members.set_hold(WS, world.group.id, lead, HOLD_LAPSED)
+    world.db.commit()
+    await world.wait(timedelta(minutes=2))
+    after = world.db.execute("SELECT user_id, fixed FROM session_assignments WHERE role ="
+                             " 'discussion lead'").fetchone()
+    assert after[0] != lead and after[1] == 1
+    assert any("Could you be *discussion lead*" in text(m) for m in world.messenger.to(after[0]))
+    assert len(rows(world, "session.ask")) == 1
+    await world.wait(timedelta(minutes=5))
+    assert len(rows(world, "session.ask")) == 1  # asked once
