@@ -58,3 +58,20 @@ async def test_the_home_view_shows_the_next_session_and_your_role(world):
     home = plain_text(await world.core.home(Actor(WS, "alice", "alice")))
     assert "*Next group sessions*\n*Circle*: Tue 06 Jan 18:00 GMT, you're discussion lead" \
         in home
+
+
+async def test_who_is_coming_is_counts_for_outsiders_and_names_for_members(world):
+    await world.say("fran", "session every week on tue at 18:00 Europe/London https://m.example/c")
+    await world.say("bob", "session rsvp going")
+    actor = Actor(WS, "zed", "zed")
+    world.ctx.members.ensure_member(actor)
+    world.ctx.members.record_consent(actor)
+    outsider = await world.say("zed", "session group:Circle")
+    assert "Going: 1 · maybe: 0 · not going: 0" in outsider
+    assert "bob" not in outsider and "https://m.example/c" not in outsider
+    assert "Names, roles and the agenda are for the group's members." in outsider
+    assert "the roster's names are for its members" in await world.say(
+        "zed", "session roster group:Circle")
+    member = await world.say("carol", "session")
+    assert "Going: 1 · maybe: 0 · not going: 0\ngoing: bob" in member
+    assert "Where: https://m.example/c" in member
