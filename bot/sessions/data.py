@@ -51,9 +51,8 @@ def erase_sessions(db: sqlite_utils.Database, workspace_id: str, user_id: str) -
                           " (from_user = ? OR to_user = ?)",
                           [workspace_id, user_id, user_id]).rowcount
     removed += db.execute(
-        "UPDATE session_assignments SET user_id = NULL, fixed = 0 WHERE user_id = ? AND"
-        " meeting_id IN (SELECT id FROM session_meetings WHERE workspace_id = ?)",
-        [user_id, workspace_id]).rowcount
+        "UPDATE session_assignments SET user_id = NULL, fixed = 0 WHERE workspace_id = ?"
+        " AND user_id = ?", mine).rowcount
     db.execute("UPDATE session_series SET created_by = '' WHERE workspace_id = ?"
                " AND created_by = ?", mine)
     return removed

@@ -103,10 +103,11 @@ class Planner:
                     changed.append(Changed(meeting, role, old.user_id, new))
                 fixed = int(was_fixed and new is not None)
                 self.db.execute(
-                    "INSERT INTO session_assignments (meeting_id, role, position, user_id,"
-                    " fixed) VALUES (?, ?, ?, ?, ?) ON CONFLICT (meeting_id, role) DO UPDATE"
-                    " SET position = excluded.position, user_id = excluded.user_id,"
-                    " fixed = excluded.fixed", [meeting.id, role, position, new, fixed])
+                    "INSERT INTO session_assignments (meeting_id, workspace_id, role, position,"
+                    " user_id, fixed) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (meeting_id, role)"
+                    " DO UPDATE SET position = excluded.position, user_id = excluded.user_id,"
+                    " fixed = excluded.fixed",
+                    [meeting.id, meeting.workspace_id, role, position, new, fixed])
         return changed
 
     def fix(self, meeting_id: int, role: str, user_id: str | None = None) -> None:

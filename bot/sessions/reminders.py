@@ -43,9 +43,10 @@ def wall_clock_before(meeting: Meeting, delta: timedelta) -> datetime:
 
 def _mark(ctx: AppContext, meeting: Meeting, kind: str, outcome: str) -> bool:
     return ctx.db.execute(
-        "INSERT OR IGNORE INTO session_sent (meeting_id, kind, sequence, at, outcome)"
-        " VALUES (?, ?, ?, ?, ?)", [meeting.id, kind, meeting.sequence,
-                                    ctx.clock.now().isoformat(), outcome]).rowcount == 1
+        "INSERT OR IGNORE INTO session_sent (meeting_id, workspace_id, kind, sequence, at,"
+        " outcome) VALUES (?, ?, ?, ?, ?, ?)", [meeting.id, meeting.workspace_id, kind,
+                                                meeting.sequence, ctx.clock.now().isoformat(),
+                                                outcome]).rowcount == 1
 
 
 def _kinds(ctx: AppContext, group: Group) -> list[tuple[str, timedelta]]:

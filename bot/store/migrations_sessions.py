@@ -57,6 +57,7 @@ def m1711_sessions(db: sqlite_utils.Database) -> None:
                                                                  starts_at);
         CREATE TABLE session_assignments (
             meeting_id INTEGER NOT NULL REFERENCES session_meetings(id) ON DELETE CASCADE,
+            workspace_id TEXT NOT NULL,
             role TEXT NOT NULL,
             position INTEGER NOT NULL,
             user_id TEXT,
@@ -116,6 +117,7 @@ def m1711_sessions(db: sqlite_utils.Database) -> None:
         );
         CREATE TABLE session_sent (
             meeting_id INTEGER NOT NULL REFERENCES session_meetings(id) ON DELETE CASCADE,
+            workspace_id TEXT NOT NULL,
             kind TEXT NOT NULL,
             sequence INTEGER NOT NULL,
             at TEXT NOT NULL,
