@@ -68,6 +68,7 @@ class ConsoleMessenger:
             return f"DM to {self.name_of(target.user_id)}", [target.user_id]
         if target.channel_id:
             thread = f", thread “{target.thread}”" if target.thread else ""
+            thread += ", in the thread of an earlier message" if target.reply_to else ""
             return f"#{target.channel_id}{thread}", []
         names = ", ".join(self.name_of(u) for u in target.user_ids)
         return f"group conversation: {names}", list(target.user_ids)
