@@ -43,12 +43,11 @@ from bot.core.dispatch import Core
 from bot.core.errors import AmbiguousMember
 from bot.core.lifecycle import close_connections, finish, lane_context, on_signals
 from bot.core.metrics import MeasuredMessenger, Metrics
-from bot.core.model import Action, Actor, Invocation, Message, Reply
+from bot.core.model import Action, Actor, Invocation, Message, Reply, plain_times
 from bot.core.offload import Compute, Lane
 from bot.core.ports import Clock, Messenger, PlatformLoop, Spelling
 from bot.core.requestid import request_scope
 from bot.core.router import CommandSpec, Router
-from bot.core.timeparse import local_text
 from bot.crisis.service import CrisisDataError, CrisisService
 from bot.monitoring import flag_probe, platform_probe, start_monitor
 from bot.privacy.jobs import reerase_at_start
@@ -170,8 +169,8 @@ class ConsoleAssembly(Assembly):
         return member.label if member else user_id
 
     def local_now(self, workspace_id: str, user_id: str | None) -> str:
-        now = self.clock.now()
-        return local_text(now, self.ctx.members.zone_of(workspace_id, user_id or ""), now=now)
+        zone = self.ctx.members.zone_of(workspace_id, user_id or "")
+        return plain_times(self.ctx.local_time(self.clock.now(), zone))
 
 
 def build_context(settings: Settings, db: sqlite_utils.Database, clock: Clock,
