@@ -139,3 +139,14 @@ async def test_checkin_command_opens_one_when_none_is_open(world):
     out = await world.command("alice", "checkin")
     assert answer_buttons(out[0].message)
     assert [r[3] for r in world.prompts("alice")][1].startswith("self:")
+
+
+async def test_about_buttons_that_are_forged_or_someone_elses_show_nothing(world):
+    prompt_id = action_ids.decode(alice_buttons(world)[("mood", "1")]).args[0]
+    for user, value in (("bob", action_ids.encode("checkin.about", prompt_id, "burnout")),
+                        ("alice", action_ids.encode("checkin.about", prompt_id, "salary")),
+                        ("alice", action_ids.encode("checkin.about", 99999, "burnout")),
+                        ("alice", action_ids.encode("checkin.about", "x"))):
+        out = await world.tap(user, value)
+        assert "isn't one of your check-in's questions" in out
+        assert "burned out" not in out
