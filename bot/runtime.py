@@ -44,7 +44,7 @@ from bot.core.lifecycle import close_connections, finish, lane_context, on_signa
 from bot.core.metrics import MeasuredMessenger, Metrics
 from bot.core.model import Action, Actor, Invocation, Message, Reply
 from bot.core.offload import Compute, Lane
-from bot.core.ports import Clock, Messenger, PlatformLoop, Spelling
+from bot.core.ports import Clock, Directory, Messenger, PlatformLoop, Spelling
 from bot.core.requestid import request_scope
 from bot.core.router import CommandSpec, Router
 from bot.crisis.service import CrisisDataError, CrisisService
@@ -104,6 +104,9 @@ class Assembly:
 
     def set_spelling(self, spell: Spelling) -> None:
         self.ctx.spell = spell
+
+    def set_directory(self, directory: Directory) -> None:
+        self.core.directory = directory
 
     async def serve(self, messenger: Messenger, run_platform: PlatformLoop) -> int:
         return await serve(self, messenger, run_platform)

@@ -216,7 +216,8 @@ OWNERS = {
 }
 OWNER_PREFIXES = {"checkin_": "bot.checkins", "pairing_": "bot.pairing",
                   "agreement_": "bot.agreements", "resource": "bot.resources",
-                  "consultation": "bot.consultations", "mentoring_": "bot.mentoring"}
+                  "consultation": "bot.consultations", "mentoring_": "bot.mentoring",
+                  "consent_": "bot.privacy"}
 
 
 def sql_strings(tree: ast.AST):

@@ -41,6 +41,9 @@ class Actor:
     user_id: str
     display_name: str = ""
     platform_roles: frozenset[Role] = frozenset()
+    # The time zone the platform's profile gives (Slack's users.info ``tz``), "" when it
+    # gives none (Discord): offered at consent, never stored without the member seeing it.
+    timezone: str = ""
 
 
 @dataclass(frozen=True)

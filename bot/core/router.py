@@ -41,6 +41,7 @@ HandlerResult = Reply | list[Reply] | None
 Handler = Callable[["Request"], HandlerResult]
 Gate = Callable[["Request", bool], Reply | None]
 HomeSection = Callable[["Request"], list[Any]]
+WelcomeLine = Callable[["Request"], str | None]
 ExportFn = Callable[[Any, str, str], dict[str, Any]]
 EraseFn = Callable[[Any, str, str], int]
 
@@ -84,6 +85,9 @@ class Request:
     action: Action | None = None
     action_args: tuple[str, ...] = ()
     after_commit_hooks: list[Callable[[], None]] = field(default_factory=list)
+    # Runs another command in this same unit of work (the dispatcher sets it): "Agree"
+    # uses it to run the command the consent card interrupted.
+    rerun: Callable[[Invocation], list[Reply]] | None = None
 
     def after_commit(self, hook: Callable[[], None]) -> None:
         """Run ``hook`` once this request's writes are committed (never on rollback).
@@ -173,6 +177,7 @@ class Router:
         self._actions: dict[str, ActionSpec] = {}
         self.gates: list[Gate] = []
         self.home_sections: list[HomeSection] = []
+        self.welcome_lines: list[WelcomeLine] = []
         self.data_owners: list[DataOwner] = []
         self.job_factories: list[JobFactory] = []
 
@@ -200,6 +205,12 @@ class Router:
     def home_section(self, section: HomeSection) -> None:
         """Contribute blocks to the member's home view (Slack App Home, `/peer home`)."""
         self.home_sections.append(section)
+
+    def welcome(self, line: WelcomeLine) -> None:
+        """Contribute to "What happens next" on the welcome a new member sees first:
+        ``line(request)`` returns a sentence (in the member's zone), or None to say
+        nothing. Check-ins say when the next prompt comes, pairing how pairing works."""
+        self.welcome_lines.append(line)
 
     # ---- registration -------------------------------------------------------------
 

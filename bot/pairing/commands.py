@@ -262,6 +262,14 @@ def home(request: Request) -> list:
     return views.status_blocks(request.ctx, request.member)
 
 
+def welcome_line(request: Request) -> str:
+    """How pairing works, for a new member's welcome (nothing about anyone else)."""
+    slash = request.ctx.slash
+    return (f"Debrief pairing is opt-in: after `{slash('pair join')}`, each round pairs you "
+            "with a colleague from your group for a short talk; you can skip a round, and "
+            f"`{slash('pair avoid @someone')}` privately keeps you apart from anyone.")
+
+
 def register(router: Router) -> None:
     def cmd(phrase, handler, summary, usage="", **kw) -> None:
         router.command(phrase, handler, summary=summary, usage=usage or phrase, **kw)

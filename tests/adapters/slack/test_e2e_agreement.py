@@ -26,10 +26,10 @@ async def _command(h, user: str, text: str, name: str) -> dict:
 
 async def _consented(h, user: str, text: str, name: str) -> dict:
     answer = await _command(h, user, text, name)
-    if answer["blocks"] and answer["blocks"][0].get("text", {}).get("text") == "Before we start":
+    if answer["blocks"] and answer["blocks"][0].get("text", {}).get("text") == "Welcome to peerbot":
         agree = _buttons(answer["blocks"])["Agree"]
         await h.post(block_actions(agree, user_id=user, response_url=h.api.response_url(name)))
-        answer = await _command(h, user, text, name)
+        answer = h.responses(name)[-1]
     return answer
 
 

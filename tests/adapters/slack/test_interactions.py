@@ -32,7 +32,7 @@ async def _consent(slack, fake_api) -> None:
 async def test_consent_card_button_click_replaces_the_card(slack, fake_api):
     await _consent(slack, fake_api)
     card, thanks = slack.responses("c")
-    assert card["blocks"][0]["text"]["text"] == "Before we start"
+    assert card["blocks"][0]["text"]["text"] == "Welcome to peerbot"
     assert thanks["replace_original"] is True
     assert "Thank you, you're all set" in thanks["text"]
 

@@ -57,12 +57,15 @@ async def press(ad: Any, fake: FakeDiscord, custom_id: str, message: dict, **who
 
 
 async def consented(ad: Any, fake: FakeDiscord, options: list[dict], **who: Any) -> dict:
-    """Run a command; agree to the consent card if it comes first, then run it again."""
+    """Run a command; agree to the consent card if it comes first (Agree runs it)."""
     answer = await command(ad, fake, options, **who)
     agree = buttons(answer).get("Agree")
     if agree:
-        await press(ad, fake, agree, fake.message(CHANNEL_ID, answer), guild_id=GUILD_ID, **who)
-        answer = await command(ad, fake, options, **who)
+        card = answer
+        answer = await press(ad, fake, agree, fake.message(CHANNEL_ID, card),
+                             guild_id=GUILD_ID, **who)
+        if answer["edited"]:  # the command's answer replaced the card: as private as it
+            answer["ephemeral"] = card["ephemeral"]
     return answer
 
 
