@@ -7,7 +7,7 @@ from zoneinfo import available_timezones
 
 from bot.core.countries import require_country
 from bot.core.errors import UsageError, UserError
-from bot.core.model import Fields, Form, FormField, Header, Reply, Section, reply
+from bot.core.model import FORM_BUTTON, Fields, Form, FormField, Header, Reply, Section, reply
 from bot.core.router import Request, Router
 from bot.core.timeparse import is_timezone
 
@@ -171,4 +171,4 @@ def register(router: Router) -> None:
     )
     router.command(EDIT_PHRASE, edit, summary="change your profile in a form",
                    usage="profile edit [tz:<zone>] [country:<code>] [specialty:<text>]", form=FORM)
-    router.action("form.open", open_form, needs_consent=False)
+    router.action(FORM_BUTTON, open_form, needs_consent=False)

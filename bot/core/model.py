@@ -199,6 +199,11 @@ class Form:
     submit: str = "Save"
 
 
+# A button whose value is ``form.open|<phrase>`` opens that command's form where the
+# platform has forms (Slack, Discord); elsewhere the core says how to type it.
+FORM_BUTTON = "form.open"
+
+
 _STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from bot.core import action_ids
 from bot.core.model import (
+    FORM_BUTTON,
     Button,
     Buttons,
     ButtonStyle,
@@ -53,7 +54,7 @@ STALE_CARD = ("That consent card is out of date (it was shown before your data w
 NOT_YOURS = ("That button is no longer valid (it was already used, or it is not yours), "
              "so nothing ran. Here is the current card.")
 CHANGE_TZ = "Change time zone"
-TZ_FORM = action_ids.encode("form.open", "profile edit")
+TZ_FORM = action_ids.encode(FORM_BUTTON, "profile edit")
 
 
 class Interrupted(StrEnum):

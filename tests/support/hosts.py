@@ -72,6 +72,9 @@ class EchoHost:
     def set_spelling(self, spell: Spelling) -> None:
         self.spelling = spell
 
+    def set_directory(self, directory: object) -> None:
+        self.directory = directory
+
     async def serve(self, messenger: Messenger, run_platform: PlatformLoop) -> int:
         await run_platform()
         return 0
