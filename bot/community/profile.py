@@ -115,7 +115,7 @@ def _show(request: Request) -> Reply:
     )
 
 
-EDIT_PHRASE = "profile edit"
+EDIT_PHRASE = "edit-profile"
 FORM = Form(
     phrase=EDIT_PHRASE, title="Your profile", submit="Save",
     intro="Leave a field empty to keep it as it is.",
@@ -129,7 +129,7 @@ FORM = Form(
 
 
 def edit(request: Request) -> Reply:
-    """`/peer profile edit tz:<zone> country:<code> specialty:<text>`: what the profile
+    """`/peer edit-profile tz:<zone> country:<code> specialty:<text>`: what the profile
     form sends. Every field is checked before anything is stored, so one bad field
     changes nothing."""
     if not request.args:
@@ -170,5 +170,5 @@ def register(router: Router) -> None:
         usage="profile [tz <zone> | country <code> | specialty <text>]",
     )
     router.command(EDIT_PHRASE, edit, summary="change your profile in a form",
-                   usage="profile edit [tz:<zone>] [country:<code>] [specialty:<text>]", form=FORM)
+                   usage="edit-profile [tz:<zone>] [country:<code>] [specialty:<text>]", form=FORM)
     router.action(FORM_BUTTON, open_form, needs_consent=False)

@@ -54,7 +54,7 @@ STALE_CARD = ("That consent card is out of date (it was shown before your data w
 NOT_YOURS = ("That button is no longer valid (it was already used, or it is not yours), "
              "so nothing ran. Here is the current card.")
 CHANGE_TZ = "Change time zone"
-TZ_FORM = action_ids.encode(FORM_BUTTON, "profile edit")
+TZ_FORM = action_ids.encode(FORM_BUTTON, "edit-profile")
 
 
 class Interrupted(StrEnum):
