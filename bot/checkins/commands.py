@@ -86,12 +86,11 @@ def welcome_line(request: Request) -> str:
             if at is not None:
                 found.append((at, group.name))
     if not found:
-        return ("Check-ins: once you are in a peer group "
-                f"(`{request.ctx.slash('group list')}`), a two-tap check-in comes at the "
-                "group's time, in your time zone; only you see your answers.")
+        return ("Check-ins start once you join a peer group "
+                f"(`{request.ctx.slash('group list')}`), at the group's time in your zone.")
     at, name = min(found)
-    return (f"Your first check-in ({name}): {request.ctx.local_time(at, tz)}. Two taps; "
-            f"only you see your answers; `{request.ctx.slash('checkin pause 2w')}` pauses.")
+    return (f"Your first check-in ({name}): {request.ctx.local_time(at, tz)}; "
+            f"`{request.ctx.slash('checkin pause 2w')}` pauses them.")
 
 
 # ---- answering --------------------------------------------------------------------------

@@ -177,7 +177,7 @@ class Router:
         self._actions: dict[str, ActionSpec] = {}
         self.gates: list[Gate] = []
         self.home_sections: list[HomeSection] = []
-        self.welcome_lines: list[WelcomeLine] = []
+        self.welcome_lines: list[tuple[int, WelcomeLine]] = []
         self.data_owners: list[DataOwner] = []
         self.job_factories: list[JobFactory] = []
 
@@ -206,11 +206,12 @@ class Router:
         """Contribute blocks to the member's home view (Slack App Home, `/peer home`)."""
         self.home_sections.append(section)
 
-    def welcome(self, line: WelcomeLine) -> None:
+    def welcome(self, line: WelcomeLine, *, order: int = 50) -> None:
         """Contribute to "What happens next" on the welcome a new member sees first:
         ``line(request)`` returns a sentence (in the member's zone), or None to say
-        nothing. Check-ins say when the next prompt comes, pairing how pairing works."""
-        self.welcome_lines.append(line)
+        nothing; lower ``order`` first. Check-ins say when the first prompt comes (10),
+        pairing how pairing works (20)."""
+        self.welcome_lines.append((order, line))
 
     # ---- registration -------------------------------------------------------------
 

@@ -265,9 +265,9 @@ def home(request: Request) -> list:
 def welcome_line(request: Request) -> str:
     """How pairing works, for a new member's welcome (nothing about anyone else)."""
     slash = request.ctx.slash
-    return (f"Debrief pairing is opt-in: after `{slash('pair join')}`, each round pairs you "
-            "with a colleague from your group for a short talk; you can skip a round, and "
-            f"`{slash('pair avoid @someone')}` privately keeps you apart from anyone.")
+    return (f"Debrief pairing is opt-in (`{slash('pair join')}`): each round pairs you with a "
+            f"colleague from your group; `{slash('pair avoid @someone')}` privately keeps "
+            "you apart from anyone.")
 
 
 def register(router: Router) -> None:

@@ -36,18 +36,14 @@ from bot.privacy.consent import has_consented
 from bot.privacy.pending import KEEP_FOR, PendingCommands
 
 DOES = (
-    "peerbot helps your peer-support group look after each other: a short check-in at "
-    "your group's time (two taps; only you see your answers), optional debrief pairing "
-    "with a colleague, and crisis lines whenever you need them."
+    "peerbot helps your peer-support group look after each other: a two-tap check-in at "
+    "your group's time, optional debrief pairing with a colleague, and crisis lines any time."
 )
 CONSENT = (
-    "*Stored once you agree:* your display name; the time zone, country and specialty you "
-    "set; your check-in answers; whether you take part in pairing and who you were paired "
-    "with; the resources you share with your name and the ones you mark helpful.\n"
-    "*Who sees what:* only you see your answers. Facilitators see group totals when at "
-    "least {k} people answered, never one person's answers.\n"
-    "*Your controls:* `{export}` gives you everything, `{forget}` erases everything, and "
-    "check-in answers are deleted after {months} months anyway."
+    "*Stored once you agree:* your name, time zone, country and specialty; your check-in "
+    "answers (only you see them: facilitators see group totals of at least {k} people); "
+    "your pairing choices and partners; the resources you share. `{export}` gives you all "
+    "of it, `{forget}` erases it, and answers are deleted after {months} months."
 )
 STALE_CARD = ("That consent card is out of date (it was shown before your data was erased, "
               "or by an older version), so nothing was recorded. Here is the current one.")
@@ -83,17 +79,17 @@ def _zone_text(request: Request) -> str:
     detected = request.actor.timezone
     if detected and is_timezone(detected):
         return (f"*Your time zone:* {detected}, from your {ctx.platform.title()} profile; "
-                "every time peerbot shows you will be in it. Not right? After you agree, "
-                f"one tap on *{CHANGE_TZ}* fixes it.")
+                "times are shown in it. Not right? After you agree, one tap on "
+                f"*{CHANGE_TZ}* fixes it.")
+    typing = " (start typing a city: the list suggests zones)" if ctx.platform == "discord" else ""
     return (f"*Your time zone:* not known yet, so times are shown in {default} (this "
-            f"workspace's default) until you set yours with "
-            f"`{ctx.slash('profile tz Europe/London')}` (start typing a city: the list "
-            "suggests zones where the platform has one).")
+            f"workspace's default) until you set yours: "
+            f"`{ctx.slash('profile tz Europe/London')}`{typing}.")
 
 
 def _next_lines(request: Request) -> list[str]:
     lines = []
-    for line in request.router.welcome_lines:
+    for _, line in sorted(request.router.welcome_lines, key=lambda entry: entry[0]):
         try:
             text = line(request)
         except Exception:  # one topic's sentence never hides the card
