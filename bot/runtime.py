@@ -91,9 +91,9 @@ class Assembly:
         with request_scope(), self.ctx.metrics.acknowledging("button"):
             return await self.core.handle_action(action)
 
-    async def home(self, actor: Actor) -> Message:
+    async def home(self, actor: Actor, *, enrol: bool = True) -> Message:
         with request_scope(), self.ctx.metrics.acknowledging("home"):
-            return await self.core.home(actor)
+            return await self.core.home(actor, enrol=enrol)
 
     def command_specs(self) -> list[CommandSpec]:
         return self.core.router.commands()

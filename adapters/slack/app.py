@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
 import re
 from collections.abc import Awaitable
@@ -51,6 +52,8 @@ from bot.core.ports import DeliveryError, Host, form_for
 
 log = logging.getLogger("peerbot.slack")
 SEEN_EVENTS = 2000  # event ids remembered to recognise Slack's redeliveries
+SEEN_HOMES = 5000  # members whose last published Home is remembered
+FORM_WAIT = 2.0  # seconds a form's command may take before Slack's 3 s answer is due
 
 
 class SlackAdapter(Serving):
@@ -96,6 +99,7 @@ class SlackAdapter(Serving):
         )
         self._tasks: set[asyncio.Task[None]] = set()
         self._seen_events: dict[str, None] = {}
+        self._homes: dict[tuple[str, str], str] = {}  # digest of the Home last published
         self._runner: web.AppRunner | None = None
         self._register()
 
@@ -178,12 +182,39 @@ class SlackAdapter(Serving):
         self._spawn(self._run_command(body, request_id(request)), "command")
 
     async def _on_form_submitted(self, ack, body, view, request) -> None:
-        await ack()
         phrase, channel, values = forms.submitted(view)
         form = form_for(self.host.command_specs(), phrase)
-        if form is not None:
-            self._spawn(self._run_form(body, [form_text(form, values)], request_id(request),
-                                       channel), "form")
+        if form is None:
+            await ack()
+            return
+        await self._submit(ack, body, form, values, request_id(request), channel)
+
+    async def _submit(self, ack, body: dict[str, Any], form: Form, values: dict[str, str],
+                      request: str | None, channel: str | None) -> None:
+        """Run a form's command before answering Slack, so a refusal shows under its field
+        (``response_action: errors``) with the form still open; a command slower than
+        :data:`FORM_WAIT` is answered as before: the form closes, the reply comes by DM."""
+        actor = await self._actor(body)
+        invocation = Invocation(
+            actor=actor, command=self.settings.bot.command_name, text=form_text(form, values),
+            channel_id=channel, is_direct=channel is None, request_id=request)
+        running = asyncio.ensure_future(self.host.handle_invocation(invocation))
+        try:
+            replies = await asyncio.wait_for(asyncio.shield(running), FORM_WAIT)
+        except TimeoutError:
+            await ack()
+            self._spawn(self._answer_form(actor, running), "form")
+            return
+        errors = forms.inline_errors(form, replies)
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack()
+        self._spawn(self._answer_form(actor, running), "form")
+
+    async def _answer_form(self, actor: Actor, running: Awaitable[list[Reply]]) -> None:
+        await self._deliver(await running, actor, None)
+        await self.publish_home(actor.workspace_id, actor.user_id, if_changed=True)
 
     async def _on_action(self, ack, body, request) -> None:
         await ack()
@@ -207,9 +238,14 @@ class SlackAdapter(Serving):
         return form_for(self.host.command_specs(), phrase)
 
     async def _on_profile_submitted(self, ack, body, view, request) -> None:
-        await ack()
-        commands = modals.profile_commands(view["state"]["values"])
-        self._spawn(self._run_form(body, commands, request_id(request)), "profile form")
+        """The Home tab's profile modal: its fields are edit-profile's (tz, country,
+        specialty), so it is that form, checked as one command with errors inline."""
+        form = form_for(self.host.command_specs(), modals.PROFILE_PHRASE)
+        values = modals.profile_values(view["state"]["values"])
+        if form is None or not any(values.values()):
+            await ack()
+            return
+        await self._submit(ack, body, form, values, request_id(request), None)
 
     async def _on_conflicts_submitted(self, ack, body, view, request) -> None:
         await ack()
@@ -238,15 +274,22 @@ class SlackAdapter(Serving):
         invocation = replace(inbound.invocation(body, roles), request_id=request)
         replies = await self.host.handle_invocation(invocation)
         await self._deliver(replies, invocation.actor, invocation.reply_handle)
+        if not self._is_crisis(invocation):  # a crisis request leaves no trace, not even here
+            await self.publish_home(invocation.actor.workspace_id, invocation.actor.user_id,
+                                    if_changed=True)
 
     async def _run_action(self, body: dict[str, Any], request: str | None = None) -> None:
         roles = await self.roles.roles_for(inbound.user_id(body))
         action = replace(inbound.action(body, roles), request_id=request)
         replies = await self.host.handle_action(action)
         await self._deliver(replies, action.actor, action.reply_handle, from_action=True)
-        container = body.get("container")
-        if isinstance(container, dict) and container.get("type") == "view":
-            await self.publish_home(action.actor.workspace_id, action.actor.user_id)
+        await self.publish_home(action.actor.workspace_id, action.actor.user_id,
+                                if_changed=True)
+
+    def _is_crisis(self, invocation: Invocation) -> bool:
+        words = invocation.text.split()
+        return (invocation.command == self.settings.bot.crisis_command
+                or (bool(words) and words[0].lower() == "crisis"))
 
     async def _run_form(self, body: dict[str, Any], commands: list[str],
                         request: str | None = None, channel_id: str | None = None) -> None:
@@ -274,13 +317,29 @@ class SlackAdapter(Serving):
         person = await self.directory.person(inbound.team_id(body), inbound.user_id(body))
         return person.timezone if person is not None else ""
 
-    async def publish_home(self, workspace_id: str, user_id: str) -> None:
-        """Build the member's Home tab from the core's home message and publish it."""
+    async def publish_home(self, workspace_id: str, user_id: str, *,
+                           if_changed: bool = False) -> None:
+        """Build the member's Home tab from the core's home message and publish it.
+
+        After a command or button (``if_changed``) it is published only when it differs
+        from what this process last published for them, so Home stays current after
+        every change without a views.publish per request.
+        """
         roles = await self.roles.roles_for(user_id)
-        home: Message = await self.host.home(Actor(workspace_id, user_id, "", roles))
+        home: Message = await self.host.home(Actor(workspace_id, user_id, "", roles),
+                                             enrol=not if_changed)
         extras = modals.home_extras(self.settings.bot.crisis_command)
         page = Message(blocks=(*home.blocks, *extras), fallback=home.fallback)
-        await self.client.views_publish(user_id=user_id, view=home_view(page))
+        view = home_view(page)
+        digest = hashlib.sha256(json.dumps(view, sort_keys=True).encode()).hexdigest()
+        key = (workspace_id, user_id)
+        if if_changed and self._homes.get(key) == digest:
+            return
+        await self.client.views_publish(user_id=user_id, view=view)
+        self._homes.pop(key, None)
+        self._homes[key] = digest
+        while len(self._homes) > SEEN_HOMES:
+            self._homes.pop(next(iter(self._homes)))
 
     async def _deliver(
         self,

@@ -6,7 +6,7 @@ from enum import StrEnum
 from zoneinfo import available_timezones
 
 from bot.core.countries import require_country
-from bot.core.errors import UsageError, UserError
+from bot.core.errors import FieldError, UsageError, UserError
 from bot.core.model import FORM_BUTTON, Fields, Form, FormField, Header, Reply, Section, reply
 from bot.core.router import Request, Router
 from bot.core.timeparse import is_timezone
@@ -128,6 +128,10 @@ FORM = Form(
 )
 
 
+FORM_KEYS = {ProfileField.TIMEZONE: "tz", ProfileField.COUNTRY: "country",
+             ProfileField.SPECIALTY: "specialty"}
+
+
 def edit(request: Request) -> Reply:
     """`/peer edit-profile tz:<zone> country:<code> specialty:<text>`: what the profile
     form sends. Every field is checked before anything is stored, so one bad field
@@ -143,7 +147,10 @@ def edit(request: Request) -> Reply:
         field = FIELD_WORDS.get(key.lower())
         if not sep or field is None or not value.strip():
             raise UsageError(f"I can't read “{word[:40]}”: use tz:, country: or specialty:.")
-        values[field.value] = field.parse(value.strip())
+        try:
+            values[field.value] = field.parse(value.strip())
+        except UserError as exc:  # shown under the form's field where there is a form
+            raise FieldError(str(exc), FORM_KEYS[field]) from None
     request.ctx.members.update_profile(request.workspace_id, request.user_id, **values)
     said = ", ".join(f"{ProfileField(k).label.lower()} *{v or 'not set'}*"
                      for k, v in values.items())

@@ -8,6 +8,7 @@ from bot.core.model import (
     Button,
     Buttons,
     ButtonStyle,
+    Confirm,
     Context,
     Fields,
     Form,
@@ -49,6 +50,12 @@ FORM = Form(
 )
 
 
+POST_ANYWAY = Confirm(
+    "Post without changes?",
+    "The check noticed details that may identify your client. Once posted, the group sees "
+    "it as written.", "Post as it is", "Go back")
+
+
 def warning(findings: list[Finding], draft_id: int) -> Reply:
     lines = "\n".join(f"• {f.kind}: “{f.text}”" for f in findings)
     return reply(
@@ -56,7 +63,8 @@ def warning(findings: list[Finding], draft_id: int) -> Reply:
         Section(f"The check (run here, nothing is sent anywhere) noticed:\n{lines}"),
         Context("To edit, run the consultation again with the text changed; your draft is "
                 "kept for a day. A check cannot prove text is safe: read it once more."),
-        Buttons((Button("Post as it is", action_ids.encode(POST, draft_id), ButtonStyle.DANGER),
+        Buttons((Button("Post as it is", action_ids.encode(POST, draft_id), ButtonStyle.DANGER,
+                        confirm=POST_ANYWAY),
                  Button("Discard", action_ids.encode(DISCARD, draft_id)))),
         fallback="Before you post: this may identify your client",
     )

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.core.context import AppContext
-from bot.core.errors import UsageError, UserError
+from bot.core.errors import FieldError, GroupChoiceError, UsageError, UserError
 from bot.core.limits import SLOW_DOWN, CommandLimiter
 from bot.core.metrics import topic_of
 from bot.core.model import (
@@ -34,6 +34,7 @@ from bot.core.model import (
     Reply,
     Role,
     Section,
+    message,
     reply,
     unmark,
 )
@@ -49,6 +50,7 @@ UNIDENTIFIED = "I couldn't tell who sent that, so nothing was done."
 REPLAYED = "That request was already handled, so nothing was done again."
 SORRY = ("Sorry, something went wrong on our side and nothing was changed. "
          "Please try again in a moment.")
+NOTHING_HELD = "peerbot holds nothing about you in this workspace."
 BUSY = ("peerbot is busy right now (its database is in use), so nothing was changed yet. "
         "Please try again in a minute; nothing was lost.")
 
@@ -223,8 +225,9 @@ class Core:
         return await self._run(work, hooks, spec.name if spec else "(unknown button)", "",
                                (topic, "button"))
 
-    async def home(self, actor: Actor) -> Message:
-        """The member's home view, assembled from every topic's home section."""
+    async def home(self, actor: Actor, *, enrol: bool = True) -> Message:
+        """The member's home view, assembled from every topic's home section; without
+        ``enrol``, someone with no member row (erased) gets :data:`NOTHING_HELD`."""
         blocks: list = []
         hooks: list[Callable[[], None]] = []
         if not _identified(actor):
@@ -232,6 +235,9 @@ class Core:
         actor = _clean(actor)
 
         def work() -> list[Reply]:
+            if not enrol and self.ctx.members.get(actor.workspace_id, actor.user_id) is None:
+                blocks.append(Section(NOTHING_HELD))
+                return []
             request = self._enrol(actor, hooks)
             for section in self.router.home_sections:
                 try:
@@ -284,10 +290,10 @@ class Core:
         except UsageError as exc:
             count("user_error")
             hint = f"\nUsage: `{self.ctx.slash(usage)}`" if usage else ""
-            return [reply(Section(f"{exc}{hint}"))]
+            return [Reply(message(Section(f"{exc}{hint}")), error_field=_field_of(exc))]
         except UserError as exc:
             count("user_error")
-            return [reply(Section(str(exc)))]
+            return [Reply(message(Section(str(exc))), error_field=_field_of(exc))]
         except Exception as exc:
             if is_busy(exc):
                 count("busy")
@@ -315,6 +321,14 @@ class Core:
             text = f"I don't know `{self.ctx.slash(typed)}`."
         text += f" `{self.ctx.slash('help')}` lists everything."
         return reply(Section(text))
+
+
+def _field_of(exc: UserError) -> str:
+    """The form field a refusal concerns: a FieldError names it; a group that cannot be
+    told is the ``group`` field's; anything else concerns no one field ("")."""
+    if isinstance(exc, FieldError):
+        return exc.field
+    return "group" if isinstance(exc, GroupChoiceError) else ""
 
 
 def _identified(actor: Actor) -> bool:

@@ -88,12 +88,28 @@ class ButtonStyle(Enum):
 
 
 @dataclass(frozen=True)
+class Confirm:
+    """"Are you sure?" before a button acts (erasing, leaving, starting a round).
+
+    Slack shows its confirmation dialog (Block Kit ``confirm``); platforms without one act
+    on the press, so a flow that cannot be undone still asks in its own message first
+    (forget-me). The words name the consequence: never colour or an emoji alone.
+    """
+
+    title: str
+    text: str
+    yes: str
+    no: str = "Cancel"
+
+
+@dataclass(frozen=True)
 class Button:
     """One choice; ``value`` is an action id (see ``bot.core.action_ids``), at most 100 chars."""
 
     label: str
     value: str
     style: ButtonStyle = ButtonStyle.DEFAULT
+    confirm: Confirm | None = None
 
 
 @dataclass(frozen=True)
@@ -244,6 +260,9 @@ class Reply:
     message: Message
     visibility: Visibility = Visibility.PRIVATE
     replace_original: bool = False
+    # Set when the reply says the input could not be used (a UserError, nothing changed):
+    # the form field it concerns, or "" when no one field is to blame.
+    error_field: str | None = None
 
 
 @dataclass(frozen=True)

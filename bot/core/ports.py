@@ -159,8 +159,10 @@ class Host(Protocol):
         """Run a button press or menu choice."""
         ...
 
-    async def home(self, actor: Actor) -> Message:
-        """The member's home view (Slack's Home tab)."""
+    async def home(self, actor: Actor, *, enrol: bool = True) -> Message:
+        """The member's home view (Slack's Home tab). ``enrol=False`` (a refresh after
+        a command, not the member opening it) never creates a member row: after an
+        erasure the view says nothing is held, and nothing is stored again."""
         ...
 
     def command_specs(self) -> Sequence[CommandShape]:

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from bot.core import action_ids
-from bot.core.model import Button, Buttons, Context, Header, Message, Section, mention, message
+from bot.core.model import (
+    Button,
+    Buttons,
+    Confirm,
+    Context,
+    Header,
+    Message,
+    Section,
+    mention,
+    message,
+)
 
 WELL, END = "mentor.well", "mentor.end"
 GUIDE = (
@@ -38,7 +48,10 @@ def checkin(pair_id: int, other: str) -> Message:
         Context("Only you see this. Ending here is fine: no reasons asked, and they are told "
                 "only that the pairing has ended."),
         Buttons((Button("Going well", action_ids.encode(WELL, pair_id)),
-                 Button("Let's end here", action_ids.encode(END, pair_id)))),
+                 Button("Let's end here", action_ids.encode(END, pair_id), confirm=Confirm(
+                     "End this mentoring pairing?",
+                     "They are told only that the pairing has ended; no reasons asked.",
+                     "End it", "Keep going")))),
         fallback="Mentoring: how is it going?",
     )
 

@@ -6,9 +6,8 @@ reply is private. A declared conflict is confirmed only to the person who declar
 
 from __future__ import annotations
 
-from bot.core import action_ids
 from bot.core.errors import UsageError
-from bot.core.model import Button, Buttons, Context, Reply, Role, Section, reply
+from bot.core.model import Context, Reply, Role, Section, reply
 from bot.core.router import Request, Router
 from bot.core.timeparse import parse_days, parse_time_range
 from bot.pairing import messages as texts
@@ -106,8 +105,7 @@ def avoid(request: Request) -> Reply:
             f"You're paired with {other.label} in the current round. Step out of it? They'll "
             "only hear that you can't make it, never why."
         ))
-        blocks.append(Buttons((Button("Step out of this round",
-                                      action_ids.encode("pair.stepout", running)),)))
+        blocks.append(texts.step_out_button(running))
     return reply(*blocks)
 
 

@@ -18,6 +18,7 @@ from bot.core.model import (
     Button,
     Buttons,
     ButtonStyle,
+    Confirm,
     Context,
     Header,
     Reply,
@@ -81,6 +82,12 @@ ERASURE = (
 )
 
 
+ERASE_CONFIRM = Confirm(
+    "Erase all your data?",
+    "Everything peerbot holds about you in this workspace is deleted now. This cannot be "
+    "undone.", "Erase everything", "Keep my data")
+
+
 class ForgetChoice(StrEnum):
     """The two buttons under the "Erase all your data?" question."""
 
@@ -141,7 +148,7 @@ def forget_me(request: Request) -> Reply:
             (
                 Button("Erase everything",
                        action_ids.encode("privacy.forget", ForgetChoice.CONFIRM),
-                       ButtonStyle.DANGER),
+                       ButtonStyle.DANGER, confirm=ERASE_CONFIRM),
                 Button("Cancel", action_ids.encode("privacy.forget", ForgetChoice.CANCEL)),
             )
         ),
