@@ -15,7 +15,16 @@ from typing import Any, Literal
 import discord
 from discord import app_commands
 
-from adapters.discord.commands import Branch, Leaf, Option, build_map, crisis_text, invocation_text
+from adapters.discord.commands import (
+    Branch,
+    Leaf,
+    Option,
+    build_map,
+    build_staff_map,
+    crisis_text,
+    invocation_text,
+    member_specs,
+)
 
 OnInvoke = Callable[[discord.Interaction, str, str], Awaitable[None]]
 # Suggests peer-group names for the ``group`` and ``name`` options as someone types.
@@ -81,12 +90,36 @@ def _completer(group_names: GroupNames):
 
 def build_peer_group(specs: Iterable[Any], command_name: str, on_invoke: OnInvoke,
                      group_names: GroupNames | None = None) -> app_commands.Group:
-    """`/peer` with its subcommands and groups, guild-only (workspace = guild)."""
+    """`/peer` with the members' subcommands and groups, guild-only (workspace = guild)."""
     peer = app_commands.Group(
         name=command_name, description="peer support: check-ins, pairing, profile, help",
         guild_only=True,
     )
-    for child in build_map(specs):
+    return _fill(peer, build_map(member_specs(specs)), command_name, on_invoke, group_names)
+
+
+def admin_name(command_name: str) -> str:
+    return f"{command_name}-admin"
+
+
+def build_admin_group(specs: Iterable[Any], command_name: str, on_invoke: OnInvoke,
+                      group_names: GroupNames | None = None) -> app_commands.Group:
+    """`/peer-admin`: facilitator and admin commands, shown by default only to people
+    with Manage Server (a server can show it to its facilitator role in Server Settings >
+    Integrations). The permission only hides the command: the core still checks every
+    call's role, so someone who sends it anyway is refused and nothing changes."""
+    admin = app_commands.Group(
+        name=admin_name(command_name),
+        description="facilitator and admin commands: rounds, pulse, schedules, roles",
+        guild_only=True, default_permissions=discord.Permissions(manage_guild=True),
+    )
+    return _fill(admin, build_staff_map(specs), command_name, on_invoke, group_names)
+
+
+def _fill(top: app_commands.Group, children: list[Leaf | Branch], command_name: str,
+          on_invoke: OnInvoke, group_names: GroupNames | None) -> app_commands.Group:
+    peer = top
+    for child in children:
         if isinstance(child, Branch):
             group = app_commands.Group(name=child.name, description=child.description,
                                        parent=peer)
@@ -120,6 +153,8 @@ def build_tree(client: discord.Client, specs: Iterable[Any], command_name: str,
                crisis_name: str, on_invoke: OnInvoke, group_names: GroupNames | None = None
                ) -> app_commands.CommandTree:
     tree = app_commands.CommandTree(client)
+    specs = list(specs)
     tree.add_command(build_peer_group(specs, command_name, on_invoke, group_names))
+    tree.add_command(build_admin_group(specs, command_name, on_invoke, group_names))
     tree.add_command(build_crisis_command(crisis_name, on_invoke))
     return tree
