@@ -30,7 +30,8 @@ BARE_NAMES = {"crisis": "lines", "checkin": "answer", "pair": "status", "resourc
               "consult": "ask"}
 DEFAULT_BARE = "show"
 # First words whose commands never concern one peer group.
-NO_GROUP = {"help", "export", "forget-me", "privacy", "profile", "crisis", "group", "home"}
+NO_GROUP = {"help", "export", "forget-me", "privacy", "profile", "edit-profile", "crisis", "group",
+            "home"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class Option:
     keyword: bool = False
     min_length: int | None = None
     max_length: int | None = None
+    keyed: bool = False  # written ``name:value`` (one word), as a form's fields are
+    suggests: str = ""  # "zone" or "country": autocompleted as someone types
 
     def _replace_required(self, required: bool) -> Option:
         return replace(self, required=required)
@@ -76,7 +79,8 @@ class Branch:
 MEMBER = Option("member", "who", kind="user", required=True)
 GROUP = Option("group", "which peer group (when you are in more than one)")
 COUNTRY = Option(
-    "country", "two-letter country code, e.g. GB", min_length=2, max_length=2
+    "country", "start typing a country; two-letter code, e.g. GB", min_length=2,
+    max_length=2, suggests="country",
 )
 NUMBER = Option("number", "the resource's number, as shown in [brackets]", kind="integer",
                 required=True)
@@ -89,7 +93,14 @@ FOR_WHOM = Option(
 CURATED: dict[str, tuple[Option, ...]] = {
     "profile": (
         Option("field", "what to set", kind="choice", choices=("tz", "country", "specialty")),
-        Option("value", "time zone (Europe/London), country (GB) or specialty"),
+        Option("value", "time zone or country: start typing for a list; or your specialty",
+               suggests="field"),
+    ),
+    "edit-profile": (
+        Option("tz", "your time zone: start typing a city", keyed=True, suggests="zone"),
+        Option("country", "your country: start typing its name", keyed=True,
+               suggests="country"),
+        Option("specialty", "e.g. trauma, child and adolescent", keyed=True, max_length=40),
     ),
     "crisis": (COUNTRY, FOR_WHOM),
     "crisis colleague": (COUNTRY,),
@@ -265,6 +276,8 @@ def option_text(option: Option, value: Any) -> str:
         written = f"<@{getattr(value, 'id', value)}>"
     elif option.name == "group":
         return _word(f"group:{str(value).strip()}")  # lifted out by the core wherever it is
+    elif option.keyed:
+        return _word(f"{option.name}:{str(value).strip()}")
     else:
         # Verbatim: option values are the grammar's trailing words ("until 2026-12-28",
         # "every mon,thu at 09:00"), and handlers join what follows the phrase.
@@ -340,5 +353,7 @@ def spell(children: list[Leaf | Branch], text: str) -> str:
             break
         last_text = option.kind == "text" and all(o.kind != "text" for o in options[i + 1:])
         value, rest = (" ".join(rest), []) if last_text else (rest[0], rest[1:])
+        if option.keyed:  # "[tz:<zone>]" is the tz option's "[<zone>]"
+            value = re.sub(rf"^(\[?){re.escape(option.name)}:", r"\1", value)
         parts.append(f"{option.name}:{value}")
     return " ".join(parts + rest)

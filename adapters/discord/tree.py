@@ -25,6 +25,7 @@ from adapters.discord.commands import (
     invocation_text,
     member_specs,
 )
+from adapters.discord.suggest import MAX_CHOICE, MAX_CHOICES, country_choices, zone_choices
 
 OnInvoke = Callable[[discord.Interaction, str, str], Awaitable[None]]
 # Suggests peer-group names for the ``group`` and ``name`` options as someone types.
@@ -76,14 +77,39 @@ def _command(leaf: Leaf, command_name: str, on_invoke: OnInvoke,
         for option in leaf.options:
             if option.name in GROUP_OPTIONS and option.kind == "text":
                 command.autocomplete(option.name)(_completer(group_names))
+    for option in leaf.options:
+        if option.suggests:
+            command.autocomplete(option.name)(_suggester(option.suggests))
     return command
+
+
+def _suggester(kind: str):
+    """Time zones or countries as someone types; for ``field`` (the profile's value
+    option), whichever the chosen field asks for."""
+    async def complete(interaction: discord.Interaction, current: str
+                       ) -> list[app_commands.Choice[str]]:
+        wanted = kind
+        if kind == "field":
+            field = getattr(interaction.namespace, "field", None)
+            wanted = {"tz": "zone", "country": "country"}.get(str(field or ""), "")
+        if wanted == "zone":
+            pairs = zone_choices(current)
+        elif wanted == "country":
+            pairs = country_choices(current)
+        else:
+            return []
+        return [app_commands.Choice(name=name, value=value)
+                for name, value in pairs[:MAX_CHOICES]]
+
+    return complete
 
 
 def _completer(group_names: GroupNames):
     async def complete(interaction: discord.Interaction, current: str
                        ) -> list[app_commands.Choice[str]]:
         names = await group_names(interaction, current)
-        return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names[:25]]
+        return [app_commands.Choice(name=n[:MAX_CHOICE], value=n[:MAX_CHOICE])
+                for n in names[:MAX_CHOICES]]
 
     return complete
 
@@ -133,7 +159,7 @@ def _fill(top: app_commands.Group, children: list[Leaf | Branch], command_name: 
 def build_crisis_command(crisis_name: str, on_invoke: OnInvoke) -> app_commands.Command:
     """`/crisis [country]`: the same crisis lines as `/peer crisis`, one word to type."""
 
-    @app_commands.describe(country="two-letter country code, e.g. GB")
+    @app_commands.describe(country="start typing a country; two-letter code, e.g. GB")
     async def crisis(
         interaction: discord.Interaction,
         country: app_commands.Range[str, 2, 2] | None = None,
@@ -146,6 +172,7 @@ def build_crisis_command(crisis_name: str, on_invoke: OnInvoke) -> app_commands.
         callback=crisis,
     )
     command.guild_only = True
+    command.autocomplete("country")(_suggester("country"))  # local: nothing logged or sent
     return command
 
 
