@@ -125,3 +125,16 @@ async def test_the_welcome_on_discord_asks_for_the_zone_and_agree_runs_the_join(
     members = host.ctx.members
     group_id = members.group_by_name(GUILD_ID, "Circle").id
     assert "101" in {m.user_id for m in members.group_members(GUILD_ID, group_id)}
+
+
+async def test_a_nickname_with_mention_syntax_is_inert_in_the_welcome(host):
+    nick = "@everyone <@300000000000000001> <@&400000000000000001> @here"
+    async with fake_discord() as fake, logged_in(host) as ad:
+        card = await command(ad, fake, [sub("profile")], user_id="102", user_name="eve",
+                             nick=nick)
+    text = text_of(card)
+    assert ("Hello @\u200beveryone <@\u200b300000000000000001> <@\u200b&400000000000000001> "
+            "@\u200bhere.") in text
+    callbacks = [r.json for r in fake.requests if r.path.endswith("/callback")]
+    mentions = [(c.get("data") or {}).get("allowed_mentions") for c in callbacks]
+    assert all(m is None or (not m.get("parse") and not m.get("roles")) for m in mentions)
