@@ -41,6 +41,8 @@ STORED = (
     "trend. Nobody else ever sees an individual answer or note, facilitators included.\n"
     "• Whether you opted in to pairing, your past partners and your private conflict list: "
     "to avoid repeats and never pair you with someone you declared.\n"
+    "• Before you agree: only your platform id, and the command the welcome interrupted, "
+    "for at most 30 minutes, so that *Agree* can run it (*Not now* deletes it).\n"
     "• Crisis requests are never stored or logged."
 )
 WHO = (
