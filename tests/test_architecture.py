@@ -25,7 +25,7 @@ from tests.support.paths import REPO
 
 PROJECT = ("bot", "adapters", "jobs")
 TOPICS = ("agreements", "audit", "checkins", "community", "consultations", "crisis",
-          "mentoring", "pairing", "privacy", "resources")
+          "mentoring", "pairing", "privacy", "resources", "sessions")
 ROOT_MODULES = {"bot", "bot.runtime", "bot.cli", "bot.doctor", "bot.__main__", "bot.demo",
                 "bot.monitoring"}
 # Which topics a topic may import (one way: this must stay a DAG).
@@ -40,6 +40,9 @@ TOPIC_DEPENDENCIES = {
     "resources": {"audit"},
     "consultations": {"resources"},
     "mentoring": {"audit", "pairing"},
+    # the lead's note goes to the resource library, de-identified like a takeaway;
+    # reminders quote the agreement
+    "sessions": {"audit", "resources", "consultations", "agreements"},
 }
 MAX_LINES = 400
 
@@ -217,7 +220,7 @@ OWNERS = {
 OWNER_PREFIXES = {"checkin_": "bot.checkins", "pairing_": "bot.pairing",
                   "agreement_": "bot.agreements", "resource": "bot.resources",
                   "consultation": "bot.consultations", "mentoring_": "bot.mentoring",
-                  "consent_": "bot.privacy"}
+                  "consent_": "bot.privacy", "session_": "bot.sessions"}
 
 
 def sql_strings(tree: ast.AST):
