@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import logging
 import re
 from collections.abc import Awaitable
@@ -32,8 +31,9 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.slack import forms, inbound, modals
 from adapters.slack.directory import SlackDirectory
 from adapters.slack.door import Door
+from adapters.slack.home import HomeTab
 from adapters.slack.messenger import SlackMessenger, build_client, webhook_retry_handlers
-from adapters.slack.render import home_view, render
+from adapters.slack.render import render
 from adapters.slack.roles import FacilitatorRoles
 from adapters.slack.serving import Serving
 from bot.core.config import Secrets
@@ -42,7 +42,6 @@ from bot.core.model import (
     Actor,
     Form,
     Invocation,
-    Message,
     Reply,
     Target,
     Visibility,
@@ -52,11 +51,10 @@ from bot.core.ports import DeliveryError, Host, form_for
 
 log = logging.getLogger("peerbot.slack")
 SEEN_EVENTS = 2000  # event ids remembered to recognise Slack's redeliveries
-SEEN_HOMES = 5000  # members whose last published Home is remembered
 FORM_WAIT = 2.0  # seconds a form's command may take before Slack's 3 s answer is due
 
 
-class SlackAdapter(Serving):
+class SlackAdapter(Serving, HomeTab):
     """One Slack workspace: the bolt app, its Web API client and the outbox Messenger.
 
     ``host`` is the running bot (:class:`~bot.core.ports.Host`): the adapter turns
@@ -99,7 +97,7 @@ class SlackAdapter(Serving):
         )
         self._tasks: set[asyncio.Task[None]] = set()
         self._seen_events: dict[str, None] = {}
-        self._homes: dict[tuple[str, str], str] = {}  # digest of the Home last published
+        self._homes: dict[tuple[str, str], str] = {}  # (adapters.slack.home)
         self._runner: web.AppRunner | None = None
         self._register()
 
@@ -316,30 +314,6 @@ class SlackAdapter(Serving):
         """The time zone set in the member's Slack profile (users.info, cached), or ''."""
         person = await self.directory.person(inbound.team_id(body), inbound.user_id(body))
         return person.timezone if person is not None else ""
-
-    async def publish_home(self, workspace_id: str, user_id: str, *,
-                           if_changed: bool = False) -> None:
-        """Build the member's Home tab from the core's home message and publish it.
-
-        After a command or button (``if_changed``) it is published only when it differs
-        from what this process last published for them, so Home stays current after
-        every change without a views.publish per request.
-        """
-        roles = await self.roles.roles_for(user_id)
-        home: Message = await self.host.home(Actor(workspace_id, user_id, "", roles),
-                                             enrol=not if_changed)
-        extras = modals.home_extras(self.settings.bot.crisis_command)
-        page = Message(blocks=(*home.blocks, *extras), fallback=home.fallback)
-        view = home_view(page)
-        digest = hashlib.sha256(json.dumps(view, sort_keys=True).encode()).hexdigest()
-        key = (workspace_id, user_id)
-        if if_changed and self._homes.get(key) == digest:
-            return
-        await self.client.views_publish(user_id=user_id, view=view)
-        self._homes.pop(key, None)
-        self._homes[key] = digest
-        while len(self._homes) > SEEN_HOMES:
-            self._homes.pop(next(iter(self._homes)))
 
     async def _deliver(
         self,
