@@ -42,11 +42,12 @@ from bot.core.dispatch import Core
 from bot.core.errors import AmbiguousMember
 from bot.core.lifecycle import close_connections, finish, lane_context, on_signals
 from bot.core.metrics import MeasuredMessenger, Metrics
-from bot.core.model import Action, Actor, Invocation, Message, Reply
+from bot.core.model import Action, Actor, Invocation, Message, Reply, Target
 from bot.core.offload import Compute, Lane
 from bot.core.ports import Clock, Messenger, PlatformLoop, Spelling
 from bot.core.requestid import request_scope
 from bot.core.router import CommandSpec, Router
+from bot.core.urgent import flow_of, queue_reply, wake_after
 from bot.crisis.service import CrisisDataError, CrisisService
 from bot.monitoring import flag_probe, platform_probe, start_monitor
 from bot.store.db import open_database, write_transaction
@@ -76,6 +77,7 @@ class Assembly:
     ctx: AppContext
     core: Core
     stopping: bool = field(default=False, init=False)  # adapters refuse new work once set
+    deliverer: Deliverer | None = field(default=None, init=False)  # serve()'s drain loop
 
     @property
     def settings(self) -> Settings:
@@ -84,12 +86,15 @@ class Assembly:
     # Each incoming event gets a request id (logs, and the outbox rows it queues).
 
     async def handle_invocation(self, invocation: Invocation) -> list[Reply]:
-        with request_scope(), self.ctx.metrics.acknowledging("command"):
-            return await self.core.handle_invocation(invocation)
+        with request_scope(), flow_of(invocation.actor), self.ctx.metrics.acknowledging("command"):
+            return wake_after(self.deliverer, await self.core.handle_invocation(invocation))
 
     async def handle_action(self, action: Action) -> list[Reply]:
-        with request_scope(), self.ctx.metrics.acknowledging("button"):
-            return await self.core.handle_action(action)
+        with request_scope(), flow_of(action.actor), self.ctx.metrics.acknowledging("button"):
+            return wake_after(self.deliverer, await self.core.handle_action(action))
+
+    async def queue_reply(self, workspace_id: str, target: Target, message: Message) -> bool:
+        return await queue_reply(self.deliverer, workspace_id, target, message)
 
     async def home(self, actor: Actor) -> Message:
         with request_scope(), self.ctx.metrics.acknowledging("home"):
@@ -349,6 +354,7 @@ async def serve(
         specs = collect_jobs(jobs_ctx, assembly.core.router)
         scheduler = start_apscheduler(jobs_ctx, specs, after=deliverer.wake, lane=jobs_lane)
         drainer = loop.create_task(deliverer.run(poll_seconds=poll_seconds))
+        assembly.deliverer = deliverer
         platform = loop.create_task(run_adapter())
         stopper = loop.create_task(stop.wait())
         monitor = await start_monitor(ctx, {
@@ -380,6 +386,7 @@ async def serve(
             await monitor.stop()
         for sig in installed:
             loop.remove_signal_handler(sig)
+        assembly.deliverer = None
         delivery_lane.close()
         assembly.core.close()
         ctx.compute.close()

@@ -275,10 +275,11 @@ class SlackAdapter:
                 await self._respond(
                     response_url, reply, replace=from_action and reply.replace_original
                 )
-            else:
-                await self.messenger.send(
-                    actor.workspace_id, Target(user_id=actor.user_id), reply.message
-                )
+            else:  # a DM: urgent in the outbox (bot.core.urgent), ahead of any fan-out
+                target = Target(user_id=actor.user_id)
+                queue = getattr(self.host, "queue_reply", None)
+                if queue is None or not await queue(actor.workspace_id, target, reply.message):
+                    await self.messenger.send(actor.workspace_id, target, reply.message)
                 continue
             if reply.message.attachment is not None:
                 channel = await self.messenger.open_dm(actor.user_id)

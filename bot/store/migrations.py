@@ -24,6 +24,7 @@ from bot.store.migrations_later import (
     m1804_mentoring,
     run_script,
 )
+from bot.store.migrations_runtime import m1411_outbox_fairness
 
 MIGRATIONS = Migrations("peerbot")
 
@@ -353,3 +354,4 @@ MIGRATIONS(name="1801_resources")(m1801_resources)
 MIGRATIONS(name="1802_resources_search", transactional=False)(m1802_resources_search)
 MIGRATIONS(name="1803_consultations")(m1803_consultations)
 MIGRATIONS(name="1804_mentoring")(m1804_mentoring)
+MIGRATIONS(name="1411_outbox_fairness")(m1411_outbox_fairness)
