@@ -21,9 +21,11 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from bot.core.context import AppContext
 from bot.core.errors import UsageError, UserError
+from bot.core.lifecycle import lane_context
 from bot.core.limits import SLOW_DOWN, CommandLimiter
 from bot.core.metrics import topic_of
 from bot.core.model import (
@@ -58,12 +60,42 @@ class Core:
         self.router = router
         self.lane = lane or Lane("commands")
         self._prepared: set[str] = set()
+        self._slow: Core | None = None
         limits = ctx.settings.limits
         self.limiter = CommandLimiter(ctx.clock, limits.command_burst, limits.command_rate)
 
     def close(self) -> None:
-        """Finish queued requests and end the commands thread."""
+        """Finish queued requests and end the commands thread (and the slow one)."""
         self.lane.close()
+        if self._slow is not None:
+            self._slow.close()
+            if self._slow.ctx.db is not self.ctx.db:
+                self._slow.ctx.db.close()
+
+    def slow(self) -> Core:
+        """Where slow commands (a spec with ``prepare``) run: a lane and a connection of
+        their own, so a facilitator's 20,000-member round queues no one else's command."""
+        if self._slow is None:
+            self._slow = Core(lane_context(self.ctx), self.router, lane=Lane("slow"))
+        return self._slow
+
+    def _prepare(self, spec: CommandSpec | ActionSpec, actor: Actor,
+                 fields: dict[str, Any]) -> Any:
+        """Run ``spec.prepare`` outside any transaction (no write lock held while it
+        computes); None when it cannot (a new member, any error): the handler then does
+        all of the work inside its unit, as without a prepare step."""
+        member = self.ctx.members.get(actor.workspace_id, actor.user_id)
+        role = self.ctx.members.role_of(actor)
+        if member is None or role < spec.role or (spec.needs_consent and not member.consent_at):
+            return None  # the unit will refuse it, or ask for consent: nothing to compute
+        request = Request(ctx=self.ctx, router=self.router, actor=actor, member=member,
+                          role=role, **fields)
+        try:
+            return spec.prepare(request)  # type: ignore[misc]
+        except Exception as exc:
+            log.info("preparing %s failed with %s; it runs in full", loggable(" ".join(
+                request.path)), type(exc).__name__)
+            return None
 
     # ---- workspace bootstrap ------------------------------------------------------
 
@@ -136,14 +168,24 @@ class Core:
             words = [w for w in words if not w.lower().startswith("group:")]
         words = words or ["help"]
         spec, rest = self.router.match(words)
+        core = self.slow() if spec is not None and spec.prepare is not None else self
+        return await core._invoke(inv, spec, rest, words, group_name)
+
+    async def _invoke(self, inv: Invocation, spec: CommandSpec | None, rest: list[str],
+                      words: list[str], group_name: str | None) -> list[Reply]:
         hooks: list[Callable[[], None]] = []
+        prepared = None
+        if spec is not None and spec.prepare is not None:
+            prepared = await self.lane.run(self._prepare, spec, inv.actor, dict(
+                path=spec.path, args=rest, group_name=group_name, channel_id=inv.channel_id,
+                invocation=inv))
 
         def work() -> list[Reply]:
             request = self._enrol(inv.actor, hooks)
             if self._replayed(inv.actor, inv.request_id):
                 return [reply(Section(REPLAYED))]
             request.invocation, request.channel_id = inv, inv.channel_id
-            request.group_name = group_name
+            request.group_name, request.prepared = group_name, prepared
             if spec is None:
                 return [self._unknown(words)]
             request.path, request.args = spec.path, rest
@@ -163,13 +205,24 @@ class Core:
             return [reply(Section(SLOW_DOWN))]
         action = replace(action, actor=_clean(action.actor))
         spec, args = self.router.action_spec(action.value)
+        core = self.slow() if spec is not None and spec.prepare is not None else self
+        return await core._act(action, spec, args)
+
+    async def _act(self, action: Action, spec: ActionSpec | None,
+                   args: tuple[str, ...]) -> list[Reply]:
         hooks: list[Callable[[], None]] = []
+        prepared = None
+        if spec is not None and spec.prepare is not None:
+            prepared = await self.lane.run(self._prepare, spec, action.actor, dict(
+                path=(spec.name,), action_args=args, channel_id=action.channel_id,
+                action=action))
 
         def work() -> list[Reply]:
             request = self._enrol(action.actor, hooks)
             if self._replayed(action.actor, action.request_id):
                 return [reply(Section(REPLAYED))]
             request.action, request.channel_id = action, action.channel_id
+            request.prepared = prepared
             if spec is None:
                 log.info("unknown or malformed action id")
                 return [reply(Section("That button is no longer valid. Nothing was changed."))]
