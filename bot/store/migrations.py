@@ -347,6 +347,7 @@ def apply_migrations(db: sqlite_utils.Database) -> list[str]:
 MIGRATIONS(name="1201_pulse_bands")(m1201_pulse_bands)
 MIGRATIONS(name="1202_prompt_groups")(m1202_prompt_groups)
 MIGRATIONS(name="1301_receipts")(m1301_receipts)
+MIGRATIONS(name="1411_outbox_fairness")(m1411_outbox_fairness)  # numeric order
 MIGRATIONS(name="1501_outbox_request_id")(m1501_outbox_request_id)
 MIGRATIONS(name="1601_pair_now")(m1601_pair_now)
 MIGRATIONS(name="1701_agreements")(m1701_agreements)
@@ -354,4 +355,3 @@ MIGRATIONS(name="1801_resources")(m1801_resources)
 MIGRATIONS(name="1802_resources_search", transactional=False)(m1802_resources_search)
 MIGRATIONS(name="1803_consultations")(m1803_consultations)
 MIGRATIONS(name="1804_mentoring")(m1804_mentoring)
-MIGRATIONS(name="1411_outbox_fairness")(m1411_outbox_fairness)
