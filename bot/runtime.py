@@ -43,12 +43,12 @@ from bot.core.dispatch import Core
 from bot.core.errors import AmbiguousMember
 from bot.core.lifecycle import close_connections, finish, lane_context, on_signals
 from bot.core.metrics import MeasuredMessenger, Metrics
-from bot.core.model import Action, Actor, Invocation, Message, Reply, Target
+from bot.core.model import Action, Actor, Invocation, Message, Reply
 from bot.core.offload import Compute, Lane
 from bot.core.ports import Clock, Messenger, PlatformLoop, Spelling
 from bot.core.requestid import request_scope
 from bot.core.router import CommandSpec, Router
-from bot.core.urgent import flow_of, queue_reply, wake_after
+from bot.core.urgent import flow_of, wake_after
 from bot.crisis.service import CrisisDataError, CrisisService
 from bot.monitoring import flag_probe, platform_probe, start_monitor
 from bot.privacy.jobs import reerase_at_start
@@ -94,9 +94,6 @@ class Assembly:
     async def handle_action(self, action: Action) -> list[Reply]:
         with request_scope(), flow_of(action.actor), self.ctx.metrics.acknowledging("button"):
             return wake_after(self.deliverer, await self.core.handle_action(action))
-
-    async def queue_reply(self, workspace_id: str, target: Target, message: Message) -> bool:
-        return await queue_reply(self.deliverer, workspace_id, target, message)
 
     async def home(self, actor: Actor) -> Message:
         with request_scope(), self.ctx.metrics.acknowledging("home"):

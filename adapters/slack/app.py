@@ -35,8 +35,9 @@ from adapters.slack.messenger import SlackMessenger, build_client, webhook_retry
 from adapters.slack.render import home_view, render
 from adapters.slack.roles import FacilitatorRoles
 from bot.core.config import Secrets
-from bot.core.model import Actor, Invocation, Message, Reply, Target, Visibility, form_text
+from bot.core.model import Actor, Invocation, Message, Reply, Visibility, form_text
 from bot.core.ports import DeliveryError, Host, form_for
+from bot.core.urgent import dm_reply
 
 log = logging.getLogger("peerbot.slack")
 EVENTS_PATH = "/slack/events"
@@ -280,10 +281,7 @@ class SlackAdapter:
                     response_url, reply, replace=from_action and reply.replace_original
                 )
             else:  # a DM: urgent in the outbox (bot.core.urgent), ahead of any fan-out
-                target = Target(user_id=actor.user_id)
-                queue = getattr(self.host, "queue_reply", None)
-                if queue is None or not await queue(actor.workspace_id, target, reply.message):
-                    await self.messenger.send(actor.workspace_id, target, reply.message)
+                await dm_reply(self.host, self.messenger, actor, reply.message)
                 continue
             if reply.message.attachment is not None:
                 channel = await self.messenger.open_dm(actor.user_id)

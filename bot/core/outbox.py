@@ -115,7 +115,8 @@ class Outbox:
     def claim_due(self, limit: int = 50, *, skip: Sequence[str] = (),
                   busy: Sequence[str] = ()) -> list[OutboxItem]:
         """Mark up to ``limit`` due rows as sending and return them, in the fair order
-        (class, then sequence: bot.core.fairness), at most one per recipient.
+        (class, then sequence: bot.core.fairness), at most one per recipient, and to
+        each recipient in the order queued (urgent rows excepted).
 
         ``skip``: workspaces waiting out a rate limit, so their rows do not occupy the
         send slots other workspaces could use meanwhile. ``busy``: ``workspace|target``
@@ -129,6 +130,11 @@ class Outbox:
         if busy:
             skipped += (" AND o.workspace_id || '|' || o.target_key NOT IN"
                         f" ({','.join('?' for _ in busy)})")
+        # Each conversation keeps its order: a row waits for older pending rows to the
+        # same recipient, except an urgent one (a reply to what they just did).
+        skipped += (" AND (o.priority = 0 OR NOT EXISTS (SELECT 1 FROM outbox p WHERE"
+                    " p.workspace_id = o.workspace_id AND p.target_key = o.target_key"
+                    " AND p.status = 'pending' AND p.id < o.id AND p.priority > 0))")
         due = ("FROM outbox o INDEXED BY outbox_fair JOIN workspaces w ON w.id = o.workspace_id"
                " WHERE o.status ="
                " 'pending' AND o.not_before <= ? AND w.disabled_reason IS NULL" + skipped)

@@ -16,6 +16,7 @@ from typing import TypeVar
 from bot.core.delivery import Deliverer
 from bot.core.fairness import flow_scope, member_flow
 from bot.core.model import Actor, Message, Target
+from bot.core.ports import Messenger
 
 T = TypeVar("T")
 
@@ -40,3 +41,12 @@ async def queue_reply(deliverer: Deliverer | None, workspace_id: str, target: Ta
         return False
     await deliverer.queue_urgent(workspace_id, target, message)
     return True
+
+
+async def dm_reply(host: object, messenger: Messenger, actor: Actor, message: Message) -> None:
+    """A reply to ``actor`` by DM: queued urgent when the host runs a drain loop
+    (``host.deliverer``, set by ``serve``), else sent at once."""
+    target = Target(user_id=actor.user_id)
+    if not await queue_reply(getattr(host, "deliverer", None), actor.workspace_id, target,
+                             message):
+        await messenger.send(actor.workspace_id, target, message)

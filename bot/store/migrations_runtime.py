@@ -19,5 +19,6 @@ def m1411_outbox_fairness(db: sqlite_utils.Database) -> None:
         ALTER TABLE outbox ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX outbox_fair ON outbox(status, priority, seq);
         CREATE INDEX outbox_flows ON outbox(flow, priority, seq);
+        CREATE INDEX outbox_conversation ON outbox(workspace_id, target_key, status, id);
         """
     )
