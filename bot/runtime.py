@@ -45,7 +45,7 @@ from bot.core.lifecycle import close_connections, finish, lane_context, on_signa
 from bot.core.metrics import MeasuredMessenger, Metrics
 from bot.core.model import Action, Actor, Invocation, Message, Reply
 from bot.core.offload import Compute, Lane
-from bot.core.ports import Clock, Messenger, PlatformLoop, Spelling
+from bot.core.ports import Clock, Directory, Messenger, PlatformLoop, Spelling
 from bot.core.requestid import request_scope
 from bot.core.router import CommandSpec, Router
 from bot.core.urgent import flow_of, wake_after
@@ -85,8 +85,6 @@ class Assembly:
     def settings(self) -> Settings:
         return self.ctx.settings
 
-    # Each incoming event gets a request id (logs, and the outbox rows it queues).
-
     async def handle_invocation(self, invocation: Invocation) -> list[Reply]:
         with request_scope(), flow_of(invocation.actor), self.ctx.metrics.acknowledging("command"):
             return wake_after(self.deliverer, await self.core.handle_invocation(invocation))
@@ -95,9 +93,9 @@ class Assembly:
         with request_scope(), flow_of(action.actor), self.ctx.metrics.acknowledging("button"):
             return wake_after(self.deliverer, await self.core.handle_action(action))
 
-    async def home(self, actor: Actor) -> Message:
+    async def home(self, actor: Actor, *, enrol: bool = True) -> Message:
         with request_scope(), self.ctx.metrics.acknowledging("home"):
-            return await self.core.home(actor)
+            return await self.core.home(actor, enrol=enrol)
 
     def command_specs(self) -> list[CommandSpec]:
         return self.core.router.commands()
@@ -108,6 +106,9 @@ class Assembly:
 
     def set_spelling(self, spell: Spelling) -> None:
         self.ctx.spell = spell
+
+    def set_directory(self, directory: Directory) -> None:
+        self.core.directory = directory
 
     async def serve(self, messenger: Messenger, run_platform: PlatformLoop) -> int:
         return await serve(self, messenger, run_platform)
@@ -347,14 +348,13 @@ async def serve(
     messenger = MeasuredMessenger(messenger, ctx.metrics)  # send times, 429s by platform
     try:
         await delivery_lane.run(_enable_workspaces, delivery_ctx)
-        deliverer = deliverer_for(delivery_ctx, messenger, lane=delivery_lane)
+        deliverer = assembly.deliverer = deliverer_for(delivery_ctx, messenger, lane=delivery_lane)
         recovered = await deliverer.recover_in_flight()
         if recovered:
             log.info("recovered %s in-flight outbox message(s) after a restart", recovered)
         specs = collect_jobs(jobs_ctx, assembly.core.router)
         scheduler = start_apscheduler(jobs_ctx, specs, after=deliverer.wake, lane=jobs_lane)
         drainer = loop.create_task(deliverer.run(poll_seconds=poll_seconds))
-        assembly.deliverer = deliverer
         platform = loop.create_task(run_adapter())
         stopper = loop.create_task(stop.wait())
         monitor = await start_monitor(ctx, {

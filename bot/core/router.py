@@ -42,6 +42,7 @@ Handler = Callable[["Request"], HandlerResult]
 Prepare = Callable[["Request"], Any]
 Gate = Callable[["Request", bool], Reply | None]
 HomeSection = Callable[["Request"], list[Any]]
+WelcomeLine = Callable[["Request"], str | None]
 ExportFn = Callable[[Any, str, str], dict[str, Any]]
 EraseFn = Callable[[Any, str, str], int]
 
@@ -105,6 +106,9 @@ class Request:
     action_args: tuple[str, ...] = ()
     after_commit_hooks: list[Callable[[], None]] = field(default_factory=list)
     prepared: Any = None  # what the spec's ``prepare`` computed before the unit of work
+    # Runs another command in this same unit of work (the dispatcher sets it): "Agree"
+    # uses it to run the command the consent card interrupted.
+    rerun: Callable[[Invocation], list[Reply]] | None = None
 
     def after_commit(self, hook: Callable[[], None]) -> None:
         """Run ``hook`` once this request's writes are committed (never on rollback).
@@ -196,6 +200,7 @@ class Router:
         self._actions: dict[str, ActionSpec] = {}
         self.gates: list[Gate] = []
         self.home_sections: list[HomeSection] = []
+        self.welcome_lines: list[tuple[int, WelcomeLine]] = []
         self.profile_extras: list[ProfileExtra] = []
         self.data_owners: list[DataOwner] = []
         self.job_factories: list[JobFactory] = []
@@ -228,6 +233,13 @@ class Router:
     def home_section(self, section: HomeSection) -> None:
         """Contribute blocks to the member's home view (Slack App Home, `/peer home`)."""
         self.home_sections.append(section)
+
+    def welcome(self, line: WelcomeLine, *, order: int = 50) -> None:
+        """Contribute to "What happens next" on the welcome a new member sees first:
+        ``line(request)`` returns a sentence (in the member's zone), or None to say
+        nothing; lower ``order`` first. Check-ins say when the first prompt comes (10),
+        pairing how pairing works (20)."""
+        self.welcome_lines.append((order, line))
 
     # ---- registration -------------------------------------------------------------
 
