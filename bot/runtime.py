@@ -27,6 +27,7 @@ from bot import (
     community,
     consultations,
     crisis,
+    dashboard,
     demo,
     mentoring,
     pairing,
@@ -51,6 +52,7 @@ from bot.crisis.service import CrisisDataError, CrisisService
 from bot.monitoring import flag_probe, platform_probe, start_monitor
 from bot.store.db import open_database, write_transaction
 from bot.store.instance_lock import instance_lock
+from bot.web import start_dashboard
 from jobs import collect_jobs
 from jobs.scheduler import ClockDrivenScheduler, start_apscheduler
 
@@ -59,7 +61,7 @@ log = logging.getLogger("peerbot")
 # The one list of topics. Order only decides the order of home sections, of data in an
 # export, and of jobs due at the same instant; help sorts commands by role and name.
 TOPICS = (community, privacy, audit, crisis, agreements, pairing, checkins, resources,
-          consultations, mentoring)
+          consultations, mentoring, dashboard)
 
 
 def build_router() -> Router:
@@ -338,7 +340,7 @@ async def serve(
     jobs_ctx, delivery_ctx = lane_context(ctx), lane_context(ctx)
     jobs_lane, delivery_lane = Lane("jobs"), Lane("delivery")
     installed = on_signals(loop, stop)
-    monitor = None
+    monitor = dashboard = None
     messenger = MeasuredMessenger(messenger, ctx.metrics)  # send times, 429s by platform
     try:
         await delivery_lane.run(_enable_workspaces, delivery_ctx)
@@ -357,6 +359,7 @@ async def serve(
             "scheduler": flag_probe(lambda: scheduler.running, "running", "stopped"),
             "delivery": flag_probe(lambda: not drainer.done(), "draining", "not draining"),
         })
+        dashboard = await start_dashboard(ctx)  # [web], off by default
         await asyncio.wait({platform, stopper, drainer}, return_when=asyncio.FIRST_COMPLETED)
         failure = platform.exception() if platform.done() and not platform.cancelled() else None
         log.info("peerbot is stopping: finishing in-flight work (up to %ss)", deadline)
@@ -376,8 +379,9 @@ async def serve(
         if failure is not None:  # the platform could not run (a rejected token): say so
             raise failure
     finally:
-        if monitor is not None:
-            await monitor.stop()
+        for side in (dashboard, monitor):
+            if side is not None:
+                await side.stop()
         for sig in installed:
             loop.remove_signal_handler(sig)
         delivery_lane.close()
