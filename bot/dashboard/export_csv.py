@@ -54,6 +54,8 @@ def group_csv(figures: GroupFigures) -> str:
             rows += [(*base, "answered the follow-up", month.respondents, ""),
                      (*base, "met", month.met, ""), (*base, "not yet", month.not_yet, ""),
                      (*base, "couldn't", month.couldnt, "")]
+    for item in figures.helpful:
+        rows.append(("resources: found helpful", "", item.title, item.helpful, item.url))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)

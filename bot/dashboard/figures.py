@@ -3,6 +3,7 @@
 Nothing is computed differently from chat. The pulse is :class:`PulseService`'s frozen
 weeks (its ``closed_weeks``, the same call `/peer pulse` makes, over 12 weeks instead
 of 8); the "Did you meet?" figures are :class:`Participation`'s frozen settled months.
+The library's most helpful items use the library's own rule (a count from 3 marks up).
 A week's answers are never shown below k: the week reads "not enough answers", never
 0; a question withheld by dominance reads "withheld: answers too alike". The page, the
 charts, the tables and the CSV are all built from one :class:`GroupFigures`, so the CSV
@@ -20,9 +21,13 @@ from bot.core.context import AppContext
 from bot.core.disclosure import Verdict
 from bot.core.members import Group
 from bot.pairing.participation import MonthFigures, Participation
+from bot.resources.library import Library
+from bot.resources.search import Query
 
 WEEKS = 12
 MONTHS = 6
+HELPFUL_TOP = 5
+HELPFUL_SCAN = 200  # pinned first, then the most voted: the top five are among these
 NOT_ENOUGH = "not enough answers"
 TOO_ALIKE = "withheld: answers too alike"
 
@@ -81,6 +86,15 @@ class MonthRow:
 
 
 @dataclass(frozen=True)
+class HelpfulItem:
+    """A library entry the group can see, with its helpful count as members see it."""
+
+    title: str
+    url: str
+    helpful: int
+
+
+@dataclass(frozen=True)
 class GroupFigures:
     group_id: int
     name: str
@@ -88,6 +102,7 @@ class GroupFigures:
     weeks: tuple[WeekRow, ...]
     questions: tuple[QuestionSeries, ...]
     months: tuple[MonthRow, ...]
+    helpful: tuple[HelpfulItem, ...] = ()
 
 
 def week_label(monday: date) -> str:
@@ -151,6 +166,17 @@ def _months(ctx: AppContext, group: Group) -> list[MonthRow]:
             for first in service.settled_months(group.workspace_id, group.id, MONTHS + 1)]
 
 
+def _helpful(ctx: AppContext, group: Group) -> list[HelpfulItem]:
+    """The most helpful of what the group's members can see (theirs and the workspace's),
+    only from the count members see on the library (:attr:`Resource.helpful_shown`): a
+    count below it could point at one or two people. Never who shared or who voted."""
+    page = Library(ctx.db, ctx.clock).find(group.workspace_id, [group.id], Query(), 0,
+                                           HELPFUL_SCAN)
+    shown = [r for r in page.items if r.helpful_shown is not None]
+    shown.sort(key=lambda r: (-r.votes, r.title.lower()))
+    return [HelpfulItem(r.title, r.url, r.votes) for r in shown[:HELPFUL_TOP]]
+
+
 def group_figures(ctx: AppContext, group: Group) -> GroupFigures:
     """Every figure of the group's page (freezing any closed week or settled month that
     nobody has looked at yet, exactly as `/peer pulse` would)."""
@@ -158,4 +184,5 @@ def group_figures(ctx: AppContext, group: Group) -> GroupFigures:
     weeks = pulse.closed_weeks(group, WEEKS)
     k = pulse.k
     return GroupFigures(group.id, group.name, k, tuple(_week_row(w, k) for w in weeks),
-                        tuple(_series(ctx, weeks, k)), tuple(_months(ctx, group)))
+                        tuple(_series(ctx, weeks, k)), tuple(_months(ctx, group)),
+                        tuple(_helpful(ctx, group)))

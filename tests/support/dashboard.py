@@ -24,7 +24,9 @@ MEMBERS = ("a", "b", "c", "d", "e")
 
 def dashboard_world(tmp_path: Path, base_url: str = "https://dash.example.org",
                     k: int = 3) -> World:
-    config = {"groups": [{"name": "Circle", "facilitators": ["fran"]},
+    """Circle and Quiet (fran facilitates both), five members of Circle, admin boss."""
+    config = {"bot": {"admins": ["boss"]},
+              "groups": [{"name": "Circle", "facilitators": ["fran"]},
                          {"name": "Quiet", "facilitators": ["fran"]}],
               "pulse": {"min_group_size": k},
               "web": {"enabled": True, "base_url": base_url}}
