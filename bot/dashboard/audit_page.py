@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.audit.log import AuditService
 from bot.core.context import AppContext
+from bot.core.timeparse import local_text
 from bot.dashboard.access import Viewer
 
 ENTRIES = 100
@@ -28,9 +29,10 @@ class AuditPage:
 
 def audit_page(ctx: AppContext, viewer: Viewer) -> AuditPage:
     zone = ctx.members.zone_of(viewer.workspace_id, viewer.user_id)
+    now = ctx.clock.now()
     rows = []
     for entry in AuditService(ctx.db, ctx.clock).recent(viewer.workspace_id, ENTRIES):
         who = ctx.members.get(viewer.workspace_id, entry.actor_id)
-        rows.append(AuditRow(ctx.local_time(entry.at, zone), who.label if who else entry.actor_id,
-                             entry.action, entry.detail))
-    return AuditPage(tuple(rows), ctx.local_time(ctx.clock.now(), zone))
+        rows.append(AuditRow(local_text(entry.at, zone, now=now),
+                             who.label if who else entry.actor_id, entry.action, entry.detail))
+    return AuditPage(tuple(rows), local_text(now, zone, now=now))

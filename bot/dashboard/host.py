@@ -15,6 +15,7 @@ from typing import TypeVar
 from bot.core.config_web import WebSettings
 from bot.core.context import AppContext
 from bot.core.offload import Lane
+from bot.core.timeparse import local_text
 from bot.dashboard.access import Access, Viewer
 from bot.dashboard.audit_page import AuditPage, audit_page
 from bot.dashboard.export_csv import file_name, group_csv
@@ -71,8 +72,8 @@ class Dashboard:
             if viewer is None or group is None:
                 return None
             zone = self.ctx.members.zone_of(viewer.workspace_id, viewer.user_id)
-            return build_page(group_figures(self.ctx, group),
-                              self.ctx.local_time(self.ctx.clock.now(), zone))
+            now = self.ctx.clock.now()  # plain text: a web page has no platform date token
+            return build_page(group_figures(self.ctx, group), local_text(now, zone, now=now))
         return await self._unit(work)
 
     async def group_csv(self, session_id: str, group_id: int) -> tuple[str, str] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.core.model import Actor, Role
+from bot.core.model import TIME_END, TIME_START, Actor, Role
 from bot.privacy.erasure import PrivacyService
 from bot.resources.library import Library
 from tests.adapters.web.test_security import SESSION, sign_in
@@ -50,6 +50,8 @@ async def test_admins_see_the_audit_log_and_lose_it_with_the_role(site):
     audit = await browser.get("/audit")
     text = await audit.text()
     assert audit.status == 200 and "dashboard.link" in text and "fran" in text
+    assert "Read Mon 05 Jan 08:00 UTC" in text  # plain text in the reader's zone
+    assert TIME_START not in text and TIME_END not in text  # no chat date token
     world.ctx.members.set_role(WS, "boss", Role.MEMBER)
     world.db.conn.commit()
     assert (await browser.get("/audit")).status == 401  # no group and no role: nothing left
