@@ -239,3 +239,27 @@ async def test_pages_of_groups_not_yours_are_not_found(site):
         assert response.status == 404
         texts.add(await response.text())
     assert len(texts) == 1 and "Elsewhere" not in texts.pop()
+
+
+async def test_over_plain_http_the_cookie_is_not_secure_and_has_no_host_prefix(tmp_path):
+    from aiohttp.test_utils import TestClient
+
+    from tests.support.dashboard import dashboard_world, web_server
+
+    world = dashboard_world(tmp_path, "http://127.0.0.1:8470")
+    server, host = await web_server(world)
+    client = TestClient(server)
+    await client.start_server()
+    try:
+        browser = Browser(client)
+        path = "/signin/" + token_of(await link(world))
+        form = await browser.get(path)
+        assert (await browser.post(path, {"csrf": csrf_of(await form.text())})).status == 303
+        cookie = browser.last_set["peerbot_session"]
+        assert SESSION not in browser.last_set
+        assert cookie["httponly"] is True and cookie["samesite"] == "Strict"
+        assert not cookie["secure"]
+        assert (await browser.get("/")).status == 200
+    finally:
+        await client.close()
+        host.close()
