@@ -11,7 +11,7 @@ import asyncio
 from dataclasses import dataclass
 
 from bot.core.context import AppContext
-from bot.core.lifecycle import close_connections, lane_context
+from bot.core.lifecycle import lane_context
 from bot.core.offload import Lane
 
 
@@ -26,7 +26,14 @@ class RunningDashboard:
         """Stop listening (in-flight requests finish), then end the lane and its connection."""
         await self.server.stop()  # type: ignore[attr-defined]
         await asyncio.to_thread(self.lane.close)
-        close_connections(self.ctx, self.lane_ctx)
+        _close_own(self.ctx, self.lane_ctx)
+
+
+def _close_own(ctx: AppContext, lane_ctx: AppContext) -> None:
+    """Close the web lane's connection only: the main one (and its final checkpoint) is
+    `serve`'s, and may be in use on the commands lane at this moment."""
+    if lane_ctx.db is not ctx.db:
+        lane_ctx.db.close()
 
 
 async def start_dashboard(ctx: AppContext, port: int | None = None) -> RunningDashboard | None:
@@ -41,6 +48,6 @@ async def start_dashboard(ctx: AppContext, port: int | None = None) -> RunningDa
         await server.start(port)
     except BaseException:
         lane.close()
-        close_connections(ctx, lane_ctx)
+        _close_own(ctx, lane_ctx)
         raise
     return RunningDashboard(ctx, lane_ctx, server, lane)
