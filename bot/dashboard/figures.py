@@ -12,6 +12,7 @@ holds exactly what the page shows.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date
 
@@ -106,7 +107,7 @@ class GroupFigures:
 
 
 def week_label(monday: date) -> str:
-    return f"{monday.day} {monday.strftime('%b')}"
+    return f"{monday.day} {calendar.month_abbr[monday.month]}"  # a calendar week, no zone
 
 
 def _week_row(week: Week, k: int) -> WeekRow:
@@ -150,7 +151,7 @@ def _series(ctx: AppContext, weeks: list[Week], k: int) -> list[QuestionSeries]:
 
 def _month_row(figures: MonthFigures) -> MonthRow:
     year, month = figures.month.split("-")
-    label = date(int(year), int(month), 1).strftime("%b %Y")
+    label = f"{calendar.month_abbr[int(month)]} {year}"
     shown = figures.verdict is Verdict.SHOWN
     return MonthRow(
         figures.month, label, figures.rounds, figures.paired,
