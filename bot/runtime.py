@@ -33,6 +33,7 @@ from bot import (
     pairing,
     privacy,
     resources,
+    sessions,
 )
 from bot.agreements.texts import file_problem as agreement_file_problem
 from bot.core.clock import ManualClock, SystemClock
@@ -61,7 +62,7 @@ log = logging.getLogger("peerbot")
 # The one list of topics. Order only decides the order of home sections, of data in an
 # export, and of jobs due at the same instant; help sorts commands by role and name.
 TOPICS = (community, privacy, audit, crisis, agreements, pairing, checkins, resources,
-          consultations, mentoring, dashboard)
+          consultations, mentoring, sessions, dashboard)
 
 
 def build_router() -> Router:

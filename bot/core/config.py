@@ -26,6 +26,7 @@ from pydantic import (
 
 from bot.core.config_describe import describe_error
 from bot.core.config_env import CONFIG_PATH_VARIABLE, EnvError, env_overrides, merge
+from bot.core.config_sessions import SessionSettings
 from bot.core.config_web import WebSettings
 from bot.core.countries import hint_text, parse_country
 from bot.core.errors import ScheduleError
@@ -139,6 +140,7 @@ class GroupSettings(_Section):
     agreement: AgreementSettings = AgreementSettings()
     resources: ResourceSettings = ResourceSettings()
     mentoring: MentoringSettings = MentoringSettings()
+    sessions: SessionSettings = SessionSettings()  # bot/core/config_sessions.py
 
 
 class PulseSettings(_Section):

@@ -25,6 +25,7 @@ from bot.store.migrations_later import (
     m1804_mentoring,
     run_script,
 )
+from bot.store.migrations_sessions import m1711_sessions
 
 MIGRATIONS = Migrations("peerbot")
 
@@ -350,6 +351,7 @@ MIGRATIONS(name="1301_receipts")(m1301_receipts)
 MIGRATIONS(name="1501_outbox_request_id")(m1501_outbox_request_id)
 MIGRATIONS(name="1601_pair_now")(m1601_pair_now)
 MIGRATIONS(name="1701_agreements")(m1701_agreements)
+MIGRATIONS(name="1711_sessions")(m1711_sessions)
 MIGRATIONS(name="1801_resources")(m1801_resources)
 MIGRATIONS(name="1802_resources_search", transactional=False)(m1802_resources_search)
 MIGRATIONS(name="1803_consultations")(m1803_consultations)
