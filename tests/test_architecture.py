@@ -43,7 +43,7 @@ TOPIC_DEPENDENCIES = {
     # the lead's note goes to the resource library, de-identified like a takeaway;
     # reminders quote the agreement
     "sessions": {"audit", "resources", "consultations", "agreements"},
-    "dashboard": {"audit", "checkins", "pairing", "resources"},  # reads their frozen figures
+    "dashboard": {"audit", "checkins", "pairing", "resources", "sessions"},  # reads their figures
 }
 MAX_LINES = 400
 

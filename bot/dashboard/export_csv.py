@@ -54,6 +54,12 @@ def group_csv(figures: GroupFigures) -> str:
             rows += [(*base, "answered the follow-up", month.respondents, ""),
                      (*base, "met", month.met, ""), (*base, "not yet", month.not_yet, ""),
                      (*base, "couldn't", month.couldnt, "")]
+    if figures.sessions is not None:  # counts only: the roster's names stay on the page
+        rows.append(("sessions", "", "held (all time)", figures.sessions.held_total, ""))
+        for held in figures.sessions.held:
+            base = ("sessions", held.local_date)
+            rows += [(*base, "said going", held.going, ""), (*base, "said maybe", held.maybe, ""),
+                     (*base, "said not going", held.not_going, "")]
     for item in figures.helpful:
         rows.append(("resources: found helpful", "", item.title, item.helpful, item.url))
     out = io.StringIO()

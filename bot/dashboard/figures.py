@@ -21,6 +21,7 @@ from bot.checkins.questions import all_questions, bands, harder_end, short_name
 from bot.core.context import AppContext
 from bot.core.disclosure import Verdict
 from bot.core.members import Group
+from bot.dashboard.sessions_view import SessionsFigures, sessions_figures
 from bot.pairing.participation import MonthFigures, Participation
 from bot.resources.library import Library
 from bot.resources.search import Query
@@ -104,6 +105,7 @@ class GroupFigures:
     questions: tuple[QuestionSeries, ...]
     months: tuple[MonthRow, ...]
     helpful: tuple[HelpfulItem, ...] = ()
+    sessions: SessionsFigures | None = None
 
 
 def week_label(monday: date) -> str:
@@ -178,12 +180,12 @@ def _helpful(ctx: AppContext, group: Group) -> list[HelpfulItem]:
     return [HelpfulItem(r.title, r.url, r.votes) for r in shown[:HELPFUL_TOP]]
 
 
-def group_figures(ctx: AppContext, group: Group) -> GroupFigures:
+def group_figures(ctx: AppContext, group: Group, zone: str = "UTC") -> GroupFigures:
     """Every figure of the group's page (freezing any closed week or settled month that
-    nobody has looked at yet, exactly as `/peer pulse` would)."""
+    nobody has looked at yet, exactly as `/peer pulse` would); times in ``zone``."""
     pulse = PulseService(ctx.db, ctx.clock, ctx.settings)
     weeks = pulse.closed_weeks(group, WEEKS)
     k = pulse.k
     return GroupFigures(group.id, group.name, k, tuple(_week_row(w, k) for w in weeks),
                         tuple(_series(ctx, weeks, k)), tuple(_months(ctx, group)),
-                        tuple(_helpful(ctx, group)))
+                        tuple(_helpful(ctx, group)), sessions_figures(ctx, group, zone))

@@ -73,7 +73,8 @@ class Dashboard:
                 return None
             zone = self.ctx.members.zone_of(viewer.workspace_id, viewer.user_id)
             now = self.ctx.clock.now()  # plain text: a web page has no platform date token
-            return build_page(group_figures(self.ctx, group), local_text(now, zone, now=now))
+            return build_page(group_figures(self.ctx, group, zone),
+                              local_text(now, zone, now=now))
         return await self._unit(work)
 
     async def group_csv(self, session_id: str, group_id: int) -> tuple[str, str] | None:
@@ -81,7 +82,8 @@ class Dashboard:
             viewer, group = self._group(session_id, group_id)
             if viewer is None or group is None:
                 return None
-            figures = group_figures(self.ctx, group)
+            zone = self.ctx.members.zone_of(viewer.workspace_id, viewer.user_id)
+            figures = group_figures(self.ctx, group, zone)
             return file_name(figures), group_csv(figures)
         return await self._unit(work)
 
