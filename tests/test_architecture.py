@@ -222,7 +222,8 @@ OWNERS = {
 OWNER_PREFIXES = {"checkin_": "bot.checkins", "pairing_": "bot.pairing",
                   "agreement_": "bot.agreements", "resource": "bot.resources",
                   "consultation": "bot.consultations", "mentoring_": "bot.mentoring",
-                  "session_": "bot.sessions", "dashboard_": "bot.dashboard"}
+                  "consent_": "bot.privacy", "session_": "bot.sessions",
+                  "dashboard_": "bot.dashboard"}
 
 
 def sql_strings(tree: ast.AST):
