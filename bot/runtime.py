@@ -330,15 +330,13 @@ async def serve(
     poll_seconds: float = 1.0,
     stop: asyncio.Event | None = None,
 ) -> int:
-    """Run a platform until it ends or SIGTERM/SIGINT (or ``stop``) asks us to stop.
+    """Run a platform (and the [web] dashboard) until it ends or SIGTERM/SIGINT/``stop``.
 
     Start: recover the outbox, start the jobs on their own lane and connection, run the
-    one drain loop on the delivery lane, serve the platform. Stop, in this order: no
-    new job runs and no new requests (``assembly.stopping``: Slack's HTTP mode answers
-    503), the sends in flight settle, the platform finishes its in-flight replies and
-    disconnects, the running job finishes, the database is checkpointed and closed;
-    all within ``[bot] shutdown_seconds``. Exit status 0.
-    """
+    one drain loop on the delivery lane, serve the platform. Stop, in order: no new job or
+    request (``assembly.stopping``: Slack's HTTP mode answers 503), sends in flight settle,
+    the platform finishes its replies and disconnects, the running job finishes, then the
+    dashboard; the database is checkpointed, closed; within ``[bot] shutdown_seconds``."""
     ctx = assembly.ctx
     loop = asyncio.get_running_loop()
     stop = stop or asyncio.Event()
@@ -385,9 +383,8 @@ async def serve(
         if failure is not None:  # the platform could not run (a rejected token): say so
             raise failure
     finally:
-        for side in (dashboard, monitor):
-            if side is not None:
-                await side.stop()
+        for side in filter(None, (dashboard, monitor)):  # the web server, health and metrics
+            await side.stop()
         for sig in installed:
             loop.remove_signal_handler(sig)
         delivery_lane.close()
