@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from bot.store.migrations_dashboard import m2001_dashboard
 from bot.store.migrations_later import (
     m1201_pulse_bands,
     m1202_prompt_groups,
@@ -367,3 +368,4 @@ MIGRATIONS(name="1803_consultations")(m1803_consultations)
 MIGRATIONS(name="1804_mentoring")(m1804_mentoring)
 MIGRATIONS(name="1811_mentoring_matches")(m1811_mentoring_matches)
 MIGRATIONS(name="1921_consent_pending")(m1921_consent_pending)
+MIGRATIONS(name="2001_dashboard")(m2001_dashboard)
