@@ -387,7 +387,6 @@ async def serve(
             await side.stop()
         for sig in installed:
             loop.remove_signal_handler(sig)
-        assembly.deliverer = None
         delivery_lane.close()
         assembly.core.close()
         ctx.compute.close()
