@@ -49,6 +49,7 @@ from bot.core.offload import Compute, Lane
 from bot.core.ports import Clock, Directory, Messenger, PlatformLoop, Spelling
 from bot.core.requestid import request_scope
 from bot.core.router import CommandSpec, Router
+from bot.core.urgent import flow_of, wake_after
 from bot.crisis.service import CrisisDataError, CrisisService
 from bot.monitoring import flag_probe, platform_probe, start_monitor
 from bot.privacy.jobs import reerase_at_start
@@ -80,20 +81,19 @@ class Assembly:
     ctx: AppContext
     core: Core
     stopping: bool = field(default=False, init=False)  # adapters refuse new work once set
+    deliverer: Deliverer | None = field(default=None, init=False)  # serve()'s drain loop
 
     @property
     def settings(self) -> Settings:
         return self.ctx.settings
 
-    # Each incoming event gets a request id (logs, and the outbox rows it queues).
-
     async def handle_invocation(self, invocation: Invocation) -> list[Reply]:
-        with request_scope(), self.ctx.metrics.acknowledging("command"):
-            return await self.core.handle_invocation(invocation)
+        with request_scope(), flow_of(invocation.actor), self.ctx.metrics.acknowledging("command"):
+            return wake_after(self.deliverer, await self.core.handle_invocation(invocation))
 
     async def handle_action(self, action: Action) -> list[Reply]:
-        with request_scope(), self.ctx.metrics.acknowledging("button"):
-            return await self.core.handle_action(action)
+        with request_scope(), flow_of(action.actor), self.ctx.metrics.acknowledging("button"):
+            return wake_after(self.deliverer, await self.core.handle_action(action))
 
     async def home(self, actor: Actor, *, enrol: bool = True) -> Message:
         with request_scope(), self.ctx.metrics.acknowledging("home"):
@@ -348,7 +348,7 @@ async def serve(
     messenger = MeasuredMessenger(messenger, ctx.metrics)  # send times, 429s by platform
     try:
         await delivery_lane.run(_enable_workspaces, delivery_ctx)
-        deliverer = deliverer_for(delivery_ctx, messenger, lane=delivery_lane)
+        deliverer = assembly.deliverer = deliverer_for(delivery_ctx, messenger, lane=delivery_lane)
         recovered = await deliverer.recover_in_flight()
         if recovered:
             log.info("recovered %s in-flight outbox message(s) after a restart", recovered)

@@ -31,6 +31,7 @@ from bot.store.migrations_leftovers import (
     m1811_mentoring_matches,
 )
 from bot.store.migrations_onboarding import m1921_consent_pending
+from bot.store.migrations_runtime import m1411_outbox_fairness
 from bot.store.migrations_sessions import m1711_sessions
 
 MIGRATIONS = Migrations("peerbot")
@@ -356,6 +357,7 @@ MIGRATIONS(name="1202_prompt_groups")(m1202_prompt_groups)
 MIGRATIONS(name="1211_privacy_erasures")(m1211_privacy_erasures)
 MIGRATIONS(name="1212_prompts_counted")(m1212_prompts_counted)
 MIGRATIONS(name="1301_receipts")(m1301_receipts)
+MIGRATIONS(name="1411_outbox_fairness")(m1411_outbox_fairness)  # numeric order
 MIGRATIONS(name="1501_outbox_request_id")(m1501_outbox_request_id)
 MIGRATIONS(name="1601_pair_now")(m1601_pair_now)
 MIGRATIONS(name="1701_agreements")(m1701_agreements)
