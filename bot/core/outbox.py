@@ -24,13 +24,14 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.core.edits import REPLY, find_row, plan_edit, with_refs
+from bot.core.fairness import class_of, current_flow, member_flow, next_seq
 from bot.core.model import Message, Section, Target, message
 from bot.core.ports import Clock
 from bot.core.requestid import current_request_id
 from bot.core.serialize import message_from_json, message_to_json, target_from_json, target_to_json
 from bot.store.rows import fetch_dicts
 
-EDIT, REPLY = "edit", "reply"  # ops: change a delivered message; a message pointing at one
 PENDING, SENDING, SENT, UNDELIVERABLE, FAILED, CANCELLED = (
     "pending",
     "sending",
@@ -84,22 +85,23 @@ class Outbox:
         reply_to: str | None = None,
         op: str = "",
         ref_id: int | None = None,
+        priority: int | None = None,
     ) -> bool:
-        """Queue a message once per (round, target); True when newly queued.
-
-        ``reply_to``: the round key of an earlier message to the same target that this
-        one points at (a Slack thread reply, a Discord reply); sent plainly if that one
-        was never delivered. Does not commit: wrap the round's writes and these calls in
-        ``db.atomic()``.
-        """
+        """Queue a message once per (round, target); True when newly queued. Its class
+        (``priority``) defaults to its kind's; its place in the fair order follows who
+        queued it (bot.core.fairness). ``reply_to``: the round key of an earlier message
+        to the same target that this one points at (bot.core.edits). Does not commit."""
         now = self.clock.now()
         if reply_to is not None:
-            found = self._row(workspace_id, reply_to, target)
+            found = find_row(self.db, workspace_id, reply_to, target)
             op, ref_id = (REPLY, found[0]) if found else ("", None)
+        request_id = current_request_id()
+        klass = class_of(kind) if priority is None else priority
+        flow = current_flow() or request_id or round_key
         cursor = self.db.execute(
             "INSERT OR IGNORE INTO outbox (workspace_id, round_key, target_key, user_id, target,"
-            " payload, kind, status, not_before, created_at, request_id, op, ref_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)",
+            " payload, kind, status, not_before, created_at, request_id, priority, flow, seq,"
+            " op, ref_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 workspace_id,
                 round_key,
@@ -110,73 +112,66 @@ class Outbox:
                 kind,
                 (not_before or now).isoformat(),
                 now.isoformat(),
-                current_request_id(),
+                request_id,
+                klass,
+                flow,
+                next_seq(self.db, klass, flow),
                 op,
                 ref_id,
             ],
         )
         return cursor.rowcount == 1
 
-    def _row(self, workspace_id: str, round_key: str, target: Target) -> tuple | None:
-        return self.db.execute(
-            "SELECT id, status, platform_ref FROM outbox WHERE workspace_id = ? AND"
-            " round_key = ? AND target_key = ?", [workspace_id, round_key, target.key()],
-        ).fetchone()
-
     def platform_ref(self, workspace_id: str, round_key: str, target: Target) -> str | None:
         """Where the platform put this message, once delivered (None before)."""
-        found = self._row(workspace_id, round_key, target)
+        found = find_row(self.db, workspace_id, round_key, target)
         return found[2] or None if found and found[1] == SENT else None
 
     def enqueue_edit(self, workspace_id: str, round_key: str, target: Target,
                      message: Message, *, kind: str = "") -> bool:
-        """Show ``message`` in place of the one queued as (round, target); False when
-        there is none to change (never queued, undeliverable, withdrawn).
+        """``message`` in place of the one queued as (round, target) (bot.core.edits)."""
+        return plan_edit(self, workspace_id, round_key, target, message, kind=kind)
 
-        Not sent yet: its row simply holds the new text. Sent or being sent: an EDIT row
-        goes through the one delivery path (pacing, retries, restarts); a newer edit of
-        the same message waiting to go replaces the older one, so only the latest text
-        is sent and edits never overtake each other.
-        """
-        found = self._row(workspace_id, round_key, target)
-        if found is None or found[1] not in (PENDING, SENDING, SENT):
-            return False
-        original, status = found[0], found[1]
-        payload = message_to_json(message)
-        if status == PENDING:
-            self.db.execute("UPDATE outbox SET payload = ? WHERE id = ?", [payload, original])
-            return True
-        waiting = self.db.execute(
-            "SELECT id FROM outbox WHERE ref_id = ? AND op = ? AND status = 'pending'",
-            [original, EDIT]).fetchone()
-        if waiting:
-            self.db.execute("UPDATE outbox SET payload = ? WHERE id = ?", [payload, waiting[0]])
-            return True
-        (count,) = self.db.execute("SELECT count(*) FROM outbox WHERE ref_id = ? AND op = ?",
-                                   [original, EDIT]).fetchone()
-        return self.enqueue(workspace_id, f"{round_key}#edit{count + 1}", target, message,
-                            kind=kind, op=EDIT, ref_id=original)
+    def set_payload(self, row_id: int, message: Message) -> None:
+        self.db.execute("UPDATE outbox SET payload = ? WHERE id = ?",
+                        [message_to_json(message), row_id])
 
-    def claim_due(self, limit: int = 50, *, skip: Sequence[str] = ()) -> list[OutboxItem]:
-        """Mark up to ``limit`` due rows as sending and return them, oldest first.
+    def claim_due(self, limit: int = 50, *, skip: Sequence[str] = (),
+                  busy: Sequence[str] = ()) -> list[OutboxItem]:
+        """Mark up to ``limit`` due rows as sending and return them, in the fair order
+        (class, then sequence: bot.core.fairness), at most one per recipient, and to
+        each recipient in the order queued (urgent rows excepted).
 
         ``skip``: workspaces waiting out a rate limit, so their rows do not occupy the
-        send slots other workspaces could use meanwhile.
+        send slots other workspaces could use meanwhile. ``busy``: ``workspace|target``
+        keys with a send in flight: a second send to the same conversation waits, so a
+        per-conversation limit holds one send slot, not all of them.
         A read-then-write: call it inside a unit of work (``write_transaction``), which
         takes the write lock first so a busy database is waited out.
         """
         now = self.clock.now().isoformat()
         skipped = f" AND o.workspace_id NOT IN ({','.join('?' for _ in skip)})" if skip else ""
-        rows = fetch_dicts(
-            self.db,
-            f"SELECT {ITEM_COLUMNS} FROM outbox o JOIN workspaces w ON w.id = o.workspace_id"
-            " LEFT JOIN outbox r ON r.id = o.ref_id"
-            " WHERE o.status = 'pending' AND o.not_before <= ? AND w.disabled_reason IS NULL"
-            " AND NOT (o.op = 'edit' AND EXISTS (SELECT 1 FROM outbox e WHERE"
-            " e.ref_id = o.ref_id AND e.op = 'edit' AND e.status = 'sending'))"
-            f"{skipped} ORDER BY o.not_before, o.id LIMIT ?",
-            [now, *skip, limit],
-        )
+        if busy:
+            skipped += (" AND o.workspace_id || '|' || o.target_key NOT IN"
+                        f" ({','.join('?' for _ in busy)})")
+        # Each conversation keeps its order: a row waits for older pending rows to the
+        # same recipient, except an urgent one (a reply to what they just did).
+        # An edit never overtakes another edit of the same message still being sent.
+        skipped += (" AND NOT (o.op = 'edit' AND EXISTS (SELECT 1 FROM outbox e WHERE"
+                    " e.ref_id = o.ref_id AND e.op = 'edit' AND e.status = 'sending'))")
+        skipped += (" AND (o.priority = 0 OR NOT EXISTS (SELECT 1 FROM outbox p WHERE"
+                    " p.workspace_id = o.workspace_id AND p.target_key = o.target_key"
+                    " AND p.status = 'pending' AND p.id < o.id AND p.priority > 0))")
+        due = ("FROM outbox o INDEXED BY outbox_fair JOIN workspaces w ON w.id = o.workspace_id"
+               " WHERE o.status ="
+               " 'pending' AND o.not_before <= ? AND w.disabled_reason IS NULL" + skipped)
+        if limit > 1:  # the first due row of each recipient, then the best of those
+            due = (f"FROM outbox o WHERE o.id IN (SELECT id FROM (SELECT o.id, row_number()"
+                   f" OVER (PARTITION BY o.workspace_id, o.target_key ORDER BY o.priority,"
+                   f" o.seq, o.id) AS nth {due}) WHERE nth = 1)")
+        rows = fetch_dicts(self.db, f"SELECT {ITEM_COLUMNS} {due}"
+                           " ORDER BY o.priority, o.seq, o.id LIMIT ?",
+                           [now, *skip, *busy, limit])
         if rows:
             marks = ",".join("?" for _ in rows)
             self.db.execute(
@@ -184,12 +179,12 @@ class Outbox:
                 f" WHERE id IN ({marks})",
                 [r["id"] for r in rows],
             )
-        return [_item(r, claimed=True) for r in rows]
+        return [_item(r, claimed=True) for r in with_refs(self.db, rows)]
 
     def _settle(self, item_id: int, status: str, **extra: object) -> None:
         sets = ", ".join(f"{k} = ?" for k in extra)
         self.db.execute(
-            f"UPDATE outbox SET status = ?{', ' + sets if sets else ''} WHERE id = ?",
+            f"UPDATE outbox SET status = ?, flow = ''{', ' + sets if sets else ''} WHERE id = ?",
             [status, *extra.values(), item_id],
         )
 
@@ -224,10 +219,10 @@ class Outbox:
 
     def in_flight(self) -> list[OutboxItem]:
         rows = fetch_dicts(
-            self.db, f"SELECT {ITEM_COLUMNS} FROM outbox o LEFT JOIN outbox r ON"
-            " r.id = o.ref_id WHERE o.status = 'sending' ORDER BY o.id"
+            self.db, f"SELECT {ITEM_COLUMNS} FROM outbox o WHERE o.status = 'sending'"
+            " ORDER BY o.id"
         )
-        return [_item(r) for r in rows]
+        return [_item(r) for r in with_refs(self.db, rows)]
 
     def known_channels(self) -> list[tuple[str, str, str]]:
         """(workspace, user, channel) of each member's last delivered DM, from its
@@ -285,7 +280,12 @@ class Outbox:
 
 
 ITEM_COLUMNS = ("o.id, o.workspace_id, o.round_key, o.target, o.payload, o.kind, o.attempts,"
-                " o.request_id, o.op, r.platform_ref AS ref, r.status AS ref_status")
+                " o.request_id, o.target_key, o.op, o.ref_id")
+
+
+def conversation(workspace_id: str, target_key: str) -> str:
+    """One recipient (a person's DM, a channel, a group DM) as ``claim_due``'s ``busy``."""
+    return f"{workspace_id}|{target_key}"
 
 
 def _item(row: dict[str, Any], *, claimed: bool = False) -> OutboxItem:
@@ -323,7 +323,8 @@ def cancel_pending(
     """
     rounds = [("round_key = ?", key) for key in round_keys]
     rounds += [("substr(round_key, 1, ?) = ?", (len(p), p)) for p in round_prefixes]
-    sql = "UPDATE outbox SET status = 'cancelled' WHERE workspace_id = ? AND status = 'pending'"
+    sql = ("UPDATE outbox SET status = 'cancelled', flow = '' WHERE workspace_id = ?"
+           " AND status = 'pending'")
     params: list[object] = [workspace_id]
     if rounds:
         sql += " AND (" + " OR ".join(clause for clause, _ in rounds) + ")"
@@ -377,6 +378,8 @@ def redact_mentions(db: sqlite_utils.Database, workspace_id: str, user_id: str,
     payload is JSON, where a name may be escaped.
     """
     needles = [user_id, *names]
+    db.execute("UPDATE outbox SET flow = '' WHERE workspace_id = ? AND flow = ?",
+               [workspace_id, member_flow(workspace_id, user_id)])  # who queued what
     rows = fetch_dicts(
         db, "SELECT id, round_key, payload, status FROM outbox WHERE workspace_id = ?"
         " AND status != 'sending'", [workspace_id],
