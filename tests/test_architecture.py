@@ -38,7 +38,7 @@ TOPIC_DEPENDENCIES = {
     "community": {"audit", "pairing", "agreements"},  # joining shows the agreement
     "agreements": {"audit"},
     "resources": {"audit"},
-    "consultations": {"resources"},
+    "consultations": {"resources", "privacy"},  # the rate limit's keyed pseudonym
     "mentoring": {"audit", "pairing"},
     # the lead's note goes to the resource library, de-identified like a takeaway;
     # reminders quote the agreement
@@ -215,7 +215,8 @@ OWNERS = {
     "workspaces": "bot.core.members", "members": "bot.core.members",
     "peer_groups": "bot.core.members", "memberships": "bot.core.members",
     "outbox": "bot.core.outbox", "audit_log": "bot.audit", "pulse_aggregates": "bot.checkins",
-    "privacy_key": "bot.privacy", "receipts": "bot.core.receipts",
+    "privacy_key": "bot.privacy", "privacy_erasures": "bot.privacy",
+    "receipts": "bot.core.receipts",
 }
 OWNER_PREFIXES = {"checkin_": "bot.checkins", "pairing_": "bot.pairing",
                   "agreement_": "bot.agreements", "resource": "bot.resources",

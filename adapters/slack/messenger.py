@@ -131,12 +131,17 @@ class SlackMessenger:
         try:
             channel = await self._channel(target)
             rendered = render(message)
+            thread = {}
+            if target.reply_to:  # "<channel>:<ts>" of the message to answer in its thread
+                channel, _, ts = target.reply_to.partition(":")
+                thread = {"thread_ts": ts}
             resp = await self.client.chat_postMessage(
                 channel=channel,
                 text=rendered.text,
                 blocks=rendered.blocks,
                 unfurl_links=False,
                 unfurl_media=False,
+                **thread,
             )
             if message.attachment is not None:
                 await self.upload(channel, message.attachment)

@@ -43,7 +43,8 @@ TASKS = (
     Task("Check-ins", first_words=("checkin",)),
     Task("Debrief pairing", first_words=("pair",)),
     Task("Your group", first_words=(
-        "group", "profile", "agreement", "resources", "consult", "mentor")),
+        "group", "profile", "agreement", "resources", "consult")),
+    Task("Mentoring", first_words=("mentor",)),
     Task("Group sessions", first_words=("session",)),
     Task("Your data", phrases=("privacy", "export", "forget-me")),
 )

@@ -127,6 +127,7 @@ class ResourceSettings(_Section):
 
 class MentoringSettings(_Section):
     term_days: Annotated[int, Field(ge=14, le=365)] = 91
+    match: Annotated[str, AfterValidator(check_schedule)] = ""  # e.g. every 4 weeks on mon
 
 
 class GroupSettings(_Section):
