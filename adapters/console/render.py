@@ -19,6 +19,7 @@ from bot.core.model import (
     Message,
     Section,
     Select,
+    plain_times,
     size_text,
 )
 
@@ -61,13 +62,13 @@ def _render(msg: Message) -> str:
     for block in msg.blocks:
         match block:
             case Header(text=text):
-                lines.append(f"== {text} ==")
+                lines.append(f"== {plain_times(text)} ==")
             case Section(text=text):
-                lines.extend(text.splitlines() or [""])
+                lines.extend(plain_times(text).splitlines() or [""])
             case Context(text=text):
-                lines.extend(textwrap.wrap(f"({text})", 88) or [""])
+                lines.extend(textwrap.wrap(f"({plain_times(text)})", 88) or [""])
             case Fields(pairs=pairs):
-                lines.extend(f"{k}: {v}" for k, v in pairs)
+                lines.extend(f"{plain_times(k)}: {plain_times(v)}" for k, v in pairs)
             case Link(label=label, url=url):
                 lines.append(f"{label}: {url}")
             case Divider():
@@ -76,13 +77,13 @@ def _render(msg: Message) -> str:
                 cells = []
                 for button in buttons:
                     number += 1
-                    cells.append(f"[{number}] {button.label}")
+                    cells.append(f"[{number}] {plain_times(button.label)}")
                 lines.append("  ".join(cells))
             case Select(placeholder=placeholder, options=options):
-                lines.append(f"{placeholder}:")
+                lines.append(f"{plain_times(placeholder)}:")
                 for option in options:
                     number += 1
-                    lines.append(f"[{number}] {option.label}")
+                    lines.append(f"[{number}] {plain_times(option.label)}")
     if (file := msg.attachment) is not None:
         lines.append(attachment_line(file))
         if isinstance(file.content, str):  # a text file (an export) is shown in full
@@ -90,5 +91,5 @@ def _render(msg: Message) -> str:
             lines.extend(file.content.splitlines())
             lines.append("--- end of file ---")
     if not lines and msg.fallback:
-        lines.append(msg.fallback)
+        lines.append(plain_times(msg.fallback))
     return "\n".join(INDENT + line if line else "" for line in lines)

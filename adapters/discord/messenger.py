@@ -27,7 +27,7 @@ import aiohttp
 import discord
 
 from adapters.discord.render import clip, render
-from bot.core.model import Message, Target
+from bot.core.model import Message, Target, plain_times
 from bot.core.ports import (
     DeliveryError,
     RateLimited,
@@ -262,7 +262,7 @@ class DiscordMessenger:
                 parent = await self.client.fetch_channel(self.intro_channel_id)
             await self.pacer.take()
             thread = await parent.create_thread(  # type: ignore[union-attr]
-                name=clip(message.fallback or "Peer introduction", 100),
+                name=clip(plain_times(message.fallback) or "Peer introduction", 100),
                 type=discord.ChannelType.private_thread,
                 invitable=False,
                 auto_archive_duration=THREAD_ARCHIVE_MINUTES,

@@ -30,6 +30,9 @@ from bot.core.model import (
     Message,
     Section,
     Select,
+    TimeValue,
+    plain_times,
+    split_times,
     unmark,
 )
 
@@ -71,8 +74,25 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def safe(text: str) -> str:
+def safe(text: str, *, times: bool = True) -> str:
     """Only the core's own mentions become ``<@id>``; every other text stays inert.
+
+    Times the core carries become ``<t:unix:f>`` (each reader's own clock and locale)
+    where Discord renders them (content, descriptions, field values); with ``times``
+    false (titles, footers, labels, where it would show the raw markup) the core's
+    plain-text fallback.
+    """
+    out: list[str] = []
+    for part in split_times(text):
+        if isinstance(part, TimeValue):
+            out.append(f"<t:{part.unix}:f>" if times else part.fallback)
+        else:
+            out.append(_safe_text(part))
+    return "".join(out)
+
+
+def _safe_text(text: str) -> str:
+    """Mentions only, as :func:`safe` describes.
 
     A display name, group name or typed word holding ``@everyone``, ``@here``, ``<@id>``
     or ``<@&role>`` is shown with a zero-width space after the ``@``, so it neither
@@ -89,9 +109,9 @@ def safe(text: str) -> str:
     return "".join(out)
 
 
-def markdown(text: str) -> str:
+def markdown(text: str, *, times: bool = True) -> str:
     """The model's light markdown (``*bold*``, ``_italic_``) in Discord's dialect."""
-    return _BOLD.sub(r"**\1**", safe(text))
+    return _BOLD.sub(r"**\1**", safe(text, times=times))
 
 
 class ComponentView(discord.ui.View):
@@ -176,7 +196,7 @@ class _Cards:
                 log.warning("dropped embed fields over Discord's limit of %s", MAX_FIELDS)
                 break
             embed.add_field(
-                name=clip(markdown(name), MAX_FIELD_NAME) or "\u200b",
+                name=clip(markdown(name, times=False), MAX_FIELD_NAME) or "\u200b",
                 value=clip(markdown(value), MAX_FIELD_VALUE) or "\u200b",
                 inline=True,
             )
@@ -217,11 +237,11 @@ def _embeds(msg: Message) -> list[discord.Embed]:
     blocks = list(msg.blocks)
     footer = None
     if blocks and isinstance(blocks[-1], Context):
-        footer = markdown(blocks.pop().text)
+        footer = markdown(blocks.pop().text, times=False)
     for block in blocks:
         match block:
             case Header(text=text):
-                cards.new(markdown(text).replace("**", ""))
+                cards.new(markdown(text, times=False).replace("**", ""))
             case Section(text=text):
                 cards.text(markdown(text))
             case Context(text=text):
@@ -242,7 +262,7 @@ def _button(button: Button) -> discord.ui.Button:
     if len(button.value) > MAX_CUSTOM_ID:
         raise ValueError(f"button value longer than {MAX_CUSTOM_ID} characters")
     return discord.ui.Button(
-        label=clip(button.label, MAX_LABEL),
+        label=clip(unmark(plain_times(button.label)), MAX_LABEL),
         custom_id=button.value,
         style=STYLES.get(button.style, discord.ButtonStyle.secondary),
     )
@@ -273,7 +293,8 @@ def _view(msg: Message) -> ComponentView | None:
                 dropped += len(block.options)
                 continue
             options = [
-                discord.SelectOption(label=clip(o.label, MAX_OPTION_LABEL), value=o.value)
+                discord.SelectOption(label=clip(unmark(plain_times(o.label)), MAX_OPTION_LABEL),
+                                     value=o.value)
                 for o in block.options[:MAX_OPTIONS]
             ]
             dropped += max(len(block.options) - MAX_OPTIONS, 0)

@@ -26,6 +26,9 @@ from bot.core.model import (
     Message,
     Section,
     Select,
+    TimeValue,
+    plain_times,
+    split_times,
     unmark,
 )
 
@@ -70,8 +73,26 @@ def escape(text: str) -> str:
     Everything a person or a profile wrote (display names, group names from config,
     specialties, typed words) reaches Slack as literal text: ``<!channel>``,
     ``<!subteam^S1>``, ``<@U1>`` or ``<https://x|y>`` arrive escaped and notify nobody.
-    Mentions the core created (:func:`bot.core.model.mention`) become ``<@U…>``.
+    Mentions the core created (:func:`bot.core.model.mention`) become ``<@U…>``, times
+    the core carries (:func:`bot.core.model.time_token`) a date token (:func:`date_token`).
     """
+    return "".join(date_token(part) if isinstance(part, TimeValue) else _escape_text(part)
+                   for part in split_times(text))
+
+
+def date_token(value: TimeValue) -> str:
+    """``<!date^unix^{date_short_pretty} {time}|fallback>``: each reader sees the time in
+    their own Slack zone; clients that cannot render it show the core's fallback."""
+    fallback = _escape_plain(value.fallback).replace("|", "/")
+    return f"<!date^{value.unix}^{{date_short_pretty}} {{time}}|{fallback}>"
+
+
+def plain(text: str) -> str:
+    """Text for plain_text fields (headers, labels, options): times as their fallback."""
+    return plain_times(text)
+
+
+def _escape_text(text: str) -> str:
     out: list[str] = []
     pos = 0
     for match in LIVE_MENTION.finditer(text):
@@ -116,7 +137,7 @@ def _mrkdwn(text: str) -> dict[str, str]:
 
 
 def _plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text, "emoji": True}
+    return {"type": "plain_text", "text": unmark(plain_times(text)), "emoji": True}
 
 
 class _Ids:
@@ -140,7 +161,7 @@ def _button(label: str, value: str, style: ButtonStyle, ids: _Ids) -> dict[str, 
     element: dict[str, Any] = {
         "type": "button",
         "action_id": ids.next(),
-        "text": _plain(clip(label, BUTTON_TEXT)),
+        "text": _plain(clip(plain_times(label), BUTTON_TEXT)),
         "value": _value(value, ACTION_VALUE),
     }
     if style is not ButtonStyle.DEFAULT:
@@ -176,7 +197,8 @@ def _block(block: Any, ids: _Ids) -> list[dict[str, Any]]:
     """One neutral block -> one or more Block Kit blocks."""
     match block:
         case Header(text=text):
-            return [{"type": "header", "text": _plain(clip(text, HEADER_TEXT))}] if text else []
+            header = _plain(clip(plain_times(text), HEADER_TEXT))
+            return [{"type": "header", "text": header}] if text else []
         case Section(text=text):
             return [
                 {"type": "section", "text": _mrkdwn(part)}

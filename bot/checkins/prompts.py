@@ -21,7 +21,7 @@ from bot.core.members import MemberService
 from bot.core.model import Target
 from bot.core.outbox import Outbox, cancel_pending
 from bot.core.ports import Clock
-from bot.core.timeparse import local_text
+from bot.core.timeparse import shown_time
 from bot.store.rows import columns, convert, fetch_all, fetch_one
 
 SCHEDULED = "scheduled"
@@ -128,7 +128,7 @@ class CheckinService:
                                                   prompt_id, item.user_id, item.local_date)
                 if deliver:
                     msg = texts.prompt_message(
-                        prompt_id, qs, closes=local_text(closes, item.tz_name, now=now),
+                        prompt_id, qs, closes=shown_time(closes, item.tz_name, now=now),
                         note_command=self.note_command() if cfg.free_text else None,
                         intro=texts.prompt_intro(coverage.names_text(names), len(names)),
                     )
@@ -249,7 +249,7 @@ class CheckinService:
                                                                 prompt.user_id)
                 msg = texts.reminder_message(
                     prompt.id, self.questions_of(prompt),
-                    closes=local_text(prompt.closes_at, tz, now=now),
+                    closes=shown_time(prompt.closes_at, tz, now=now),
                 )
                 queued += outbox.enqueue(prompt.workspace_id, f"checkin.remind:{prompt.id}",
                                          Target(user_id=prompt.user_id), msg, kind="checkin")

@@ -22,7 +22,7 @@ from bot.core.offload import Compute
 from bot.core.outbox import Outbox
 from bot.core.ports import Clock, CrisisCards, Spelling
 from bot.core.receipts import Receipts
-from bot.core.timeparse import local_text
+from bot.core.timeparse import shown_time
 
 
 @dataclass
@@ -63,8 +63,10 @@ class AppContext:
 
     def local_time(self, at: datetime, tz: str) -> str:
         """An instant as a reader in zone ``tz`` reads it (``Mon 05 Jan 10:00 EST``),
-        with the year only when it is not this year there."""
-        return local_text(at, tz, now=self.clock.now())
+        with the year only when it is not this year there. In message text it is a
+        structured time (``timeparse.shown_time``): the platforms show their own date
+        token with this text as the fallback."""
+        return shown_time(at, tz, now=self.clock.now())
 
     @property
     def command_name(self) -> str:

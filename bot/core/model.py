@@ -230,7 +230,8 @@ class Message:
     attachment: Attachment | None = None
 
     def text(self) -> str:
-        return self.fallback or plain_text(self)
+        """Plain text (times as their fallbacks): for notifications and screen readers."""
+        return plain_times(self.fallback) or plain_text(self)
 
 
 @dataclass(frozen=True)
@@ -289,11 +290,53 @@ def live_mentions(text: str) -> list[str]:
 
 
 def unmark(text: str) -> str:
-    """``text`` without the core's mention markers: applied to everything a person or a
-    platform profile sends, so nobody can forge a live mention."""
-    if MENTION_START in text or MENTION_END in text:
-        return text.replace(MENTION_START, "").replace(MENTION_END, "")
+    """``text`` without the core's mention and time markers: applied to everything a
+    person or a platform profile sends, so nobody can forge a live mention or a time."""
+    if _MARKERS.search(text):
+        return _MARKERS.sub("", text)
     return text
+
+
+# A time the core shows is carried in message text as a structured value: the instant
+# (Unix seconds) and the plain-text fallback the core computed in the reader's zone
+# (``bot.core.timeparse.local_text``), between private-use markers like mentions.
+# Slack renders it as ``<!date^...|fallback>``, Discord as ``<t:...:f>`` (each reader's
+# own clock), the console and every plain-text place as the fallback.
+TIME_START = "\ue002"
+TIME_SEP = "\ue003"
+TIME_END = "\ue004"
+TIME_TOKEN = re.compile("\ue002(-?[0-9]{1,12})\ue003([^\ue000-\ue004]*)\ue004")
+_MARKERS = re.compile("[\ue000-\ue004]")
+
+
+@dataclass(frozen=True)
+class TimeValue:
+    """A time inside message text: the instant and the core's plain-text rendering."""
+
+    unix: int
+    fallback: str
+
+
+def time_token(unix: int, fallback: str) -> str:
+    """Text that adapters show as a platform date token, with ``fallback`` elsewhere."""
+    return f"{TIME_START}{int(unix)}{TIME_SEP}{_MARKERS.sub('', fallback)}{TIME_END}"
+
+
+def plain_times(text: str) -> str:
+    """``text`` with every time token replaced by its plain-text fallback."""
+    return TIME_TOKEN.sub(lambda m: m.group(2), text) if TIME_START in text else text
+
+
+def split_times(text: str) -> list[str | TimeValue]:
+    """``text`` cut into plain runs and :class:`TimeValue` s, in order (for renderers)."""
+    parts: list[str | TimeValue] = []
+    pos = 0
+    for match in TIME_TOKEN.finditer(text):
+        parts.append(text[pos:match.start()])
+        parts.append(TimeValue(int(match.group(1)), match.group(2)))
+        pos = match.end()
+    parts.append(text[pos:])
+    return [p for p in parts if p != ""]
 
 
 def message(*blocks: Block, fallback: str = "", attachment: Attachment | None = None) -> Message:
@@ -306,7 +349,8 @@ def reply(*blocks: Block, visibility: Visibility = Visibility.PRIVATE, fallback:
 
 
 def plain_text(msg: Message) -> str:
-    """The message as plain text, buttons excluded; the fallback for every platform."""
+    """The message as plain text, buttons excluded, times as the core's fallbacks; the
+    fallback for every platform."""
     lines: list[str] = []
     for block in msg.blocks:
         match block:
@@ -318,5 +362,5 @@ def plain_text(msg: Message) -> str:
                 lines.append(f"{label}: {url}")
             case _:
                 pass
-    return "\n".join(lines)
+    return plain_times("\n".join(lines))
 

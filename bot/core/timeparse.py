@@ -2,9 +2,11 @@
 
 One parser for every command and for the config file, so ``mon-fri`` means the same in
 `/peer checkin days`, `/peer pair hours`, a pairing schedule and ``[groups.checkins]``,
-and one display function, so every time a member sees is in their own zone with the
-zone's abbreviation. Parsers raise :class:`~bot.core.errors.ScheduleError` with a
-sentence that says what would work; they never echo more than 20 typed characters.
+and one display function (:func:`local_text`), so every time a member sees is in their
+own zone with the zone's abbreviation and the year when it is not this year;
+:func:`shown_time` carries it in message text as a platform date token. Parsers raise
+:class:`~bot.core.errors.ScheduleError` with a sentence that says what would work; they
+never echo more than 20 typed characters.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.errors import ScheduleError
+from bot.core.model import time_token
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -194,3 +197,10 @@ def local_text(at: datetime, tz: ZoneInfo | str | None, *, now: datetime) -> str
     local = at.astimezone(tz)
     year = "" if now.astimezone(tz).year == local.year else " %Y"
     return local.strftime(f"%a %d %b{year} %H:%M") + f" {local.tzname() or tz.key}"
+
+
+def shown_time(at: datetime, tz: ZoneInfo | str | None, *, now: datetime) -> str:
+    """An instant for message text: a structured time whose plain-text fallback is
+    :func:`local_text` (the one formatter). Slack shows it as a ``<!date^...>`` token,
+    Discord as ``<t:...:f>`` (each reader's own clock), the console as the fallback."""
+    return time_token(int(at.timestamp()), local_text(at, tz, now=now))
