@@ -51,9 +51,11 @@ async def answer(w: World, answers: dict[str, tuple[int | None, int | None]]) ->
     """This Monday's prompts go out and each member taps (mood, burnout)."""
     await w.wait(timedelta(hours=1, minutes=1))
     for user, values in answers.items():
-        buttons = answer_buttons(w.messenger.to(user)[-1])
+        # the latest prompt (a member who let check-ins lapse may have none this week)
+        buttons = next((b for m in reversed(w.messenger.to(user))
+                        if (b := answer_buttons(m))), {})
         for key, value in zip(("mood", "burnout"), values, strict=True):
-            if value is not None:
+            if value is not None and (key, str(value)) in buttons:
                 await w.press(user, buttons[(key, str(value))])
     await w.wait(timedelta(days=7) - timedelta(hours=1, minutes=1))
 
