@@ -98,12 +98,21 @@ def _db(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     if args.db_command == "backup":
         return tools.backup(database, args.path, out)
     if args.db_command == "restore":
-        return maintenance.restore(database, args.path, out)
+        return maintenance.restore(database, args.path, out, after=_reerase)
     if args.db_command == "migrate":
         return maintenance.migrate(database, out, dry_run=args.dry_run)
     if args.db_command == "vacuum":
         return maintenance.vacuum(database, out)
     return tools.check(database, out)
+
+
+def _reerase(database: Path) -> list[str]:
+    """Erasures made after the backup was taken, applied again before anyone uses it."""
+    from bot.core.clock import SystemClock
+    from bot.privacy.jobs import reerase
+    from bot.runtime import build_router
+
+    return reerase(database, SystemClock(), build_router().data_owners)
 
 
 def _discord_invite(settings: Settings, out: TextIO) -> int:

@@ -32,6 +32,7 @@ from bot import (
     pairing,
     privacy,
     resources,
+    sessions,
 )
 from bot.agreements.texts import file_problem as agreement_file_problem
 from bot.core.clock import ManualClock, SystemClock
@@ -49,6 +50,7 @@ from bot.core.requestid import request_scope
 from bot.core.router import CommandSpec, Router
 from bot.crisis.service import CrisisDataError, CrisisService
 from bot.monitoring import flag_probe, platform_probe, start_monitor
+from bot.privacy.jobs import reerase_at_start
 from bot.store.db import open_database, write_transaction
 from bot.store.instance_lock import instance_lock
 from jobs import collect_jobs
@@ -59,7 +61,7 @@ log = logging.getLogger("peerbot")
 # The one list of topics. Order only decides the order of home sections, of data in an
 # export, and of jobs due at the same instant; help sorts commands by role and name.
 TOPICS = (community, privacy, audit, crisis, agreements, pairing, checkins, resources,
-          consultations, mentoring)
+          consultations, mentoring, sessions)
 
 
 def build_router() -> Router:
@@ -289,6 +291,7 @@ def _run_platform(platform: str, settings: Settings, secrets: Secrets,
                   stdin: TextIO, stdout: TextIO | None) -> int:
     fresh = is_new_database(settings.bot.database)
     db = open_database(settings.bot.database)
+    reerase_at_start(db, build_router().data_owners)  # a backup copied back by hand
     if platform == "console":
         from adapters.console.workspace import run_console
 

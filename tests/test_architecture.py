@@ -25,7 +25,7 @@ from tests.support.paths import REPO
 
 PROJECT = ("bot", "adapters", "jobs")
 TOPICS = ("agreements", "audit", "checkins", "community", "consultations", "crisis",
-          "mentoring", "pairing", "privacy", "resources")
+          "mentoring", "pairing", "privacy", "resources", "sessions")
 ROOT_MODULES = {"bot", "bot.runtime", "bot.cli", "bot.doctor", "bot.__main__", "bot.demo",
                 "bot.monitoring"}
 # Which topics a topic may import (one way: this must stay a DAG).
@@ -38,8 +38,11 @@ TOPIC_DEPENDENCIES = {
     "community": {"audit", "pairing", "agreements"},  # joining shows the agreement
     "agreements": {"audit"},
     "resources": {"audit"},
-    "consultations": {"resources"},
+    "consultations": {"resources", "privacy"},  # the rate limit's keyed pseudonym
     "mentoring": {"audit", "pairing"},
+    # the lead's note goes to the resource library, de-identified like a takeaway;
+    # reminders quote the agreement
+    "sessions": {"audit", "resources", "consultations", "agreements"},
 }
 MAX_LINES = 400
 
@@ -212,11 +215,13 @@ OWNERS = {
     "workspaces": "bot.core.members", "members": "bot.core.members",
     "peer_groups": "bot.core.members", "memberships": "bot.core.members",
     "outbox": "bot.core.outbox", "audit_log": "bot.audit", "pulse_aggregates": "bot.checkins",
-    "privacy_key": "bot.privacy", "receipts": "bot.core.receipts",
+    "privacy_key": "bot.privacy", "privacy_erasures": "bot.privacy",
+    "receipts": "bot.core.receipts",
 }
 OWNER_PREFIXES = {"checkin_": "bot.checkins", "pairing_": "bot.pairing",
                   "agreement_": "bot.agreements", "resource": "bot.resources",
-                  "consultation": "bot.consultations", "mentoring_": "bot.mentoring"}
+                  "consultation": "bot.consultations", "mentoring_": "bot.mentoring",
+                  "session_": "bot.sessions"}
 
 
 def sql_strings(tree: ast.AST):

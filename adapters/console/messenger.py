@@ -54,6 +54,7 @@ class ConsoleMessenger:
             recipients = [target.user_id]
         elif target.channel_id:
             thread = f", thread “{target.thread}”" if target.thread else ""
+            thread += ", in the thread of an earlier message" if target.reply_to else ""
             heading = f"[#{target.channel_id}{thread}]"
             recipients = []
         else:

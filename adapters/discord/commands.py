@@ -136,6 +136,9 @@ CURATED: dict[str, tuple[Option, ...]] = {
     "mentor offer": (Option("capacity", "how many mentees, 1-3", kind="integer"),
                      Option("topics", "topics, separated by commas", required=True)),
     "mentor request": (Option("topics", "topics, separated by commas", required=True),),
+    "mentor join": (
+        Option("text", 'stage:mid as:mentor|mentee topics:"..." capacity:1-3 (empty: a form)'),
+    ),
     "mentor stage": (Option("stage", "early, mid, senior, or years in practice",
                             required=True),),
     "admin audit": (

@@ -26,17 +26,17 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _component(field: FormField) -> discord.ui.Item:
+def _component(field: FormField, initial: str = "") -> discord.ui.Item:
     if field.choices:
         return discord.ui.Select(
             custom_id=field.key, required=not field.optional, min_values=0 if field.optional
             else 1, max_values=1,
-            options=[discord.SelectOption(label=label, value=value)
+            options=[discord.SelectOption(label=label, value=value, default=value == initial)
                      for label, value in field.choices])
     return discord.ui.TextInput(
         custom_id=field.key, required=not field.optional,
         style=discord.TextStyle.paragraph if field.multiline else discord.TextStyle.short,
-        max_length=min(field.max_length, 4000),
+        max_length=min(field.max_length, 4000), default=initial[:4000] or None,
         placeholder=_clip(field.hint, 100) if field.hint else None)
 
 
@@ -53,7 +53,7 @@ class FormModal(discord.ui.Modal):
             self.add_item(discord.ui.TextDisplay(_clip(form.intro, 4000)))
         self._inputs: dict[str, discord.ui.Item] = {}
         for field in fields:
-            component = _component(field)
+            component = _component(field, form.initial_value(field.key))
             self._inputs[field.key] = component
             self.add_item(discord.ui.Label(text=_clip(field.label, 45), component=component,
                                            description=_clip(field.hint, 100) or None))

@@ -212,7 +212,9 @@ class Inbound:
             return
         if await self._refuse_stranger(interaction, workspace):
             return
-        await interaction.response.defer()
+        opens_form = action_ids.opens_form(value)
+        if not opens_form:  # a form must be the first answer: such a click is not deferred
+            await interaction.response.defer()
         message = interaction.message
         action = Action(
             actor=actor_of(interaction, workspace, self.facilitator_role_id),
@@ -222,4 +224,10 @@ class Inbound:
             reply_handle=interaction,
             request_id=f"discord:{interaction.id}",
         )
-        await send_replies(interaction, await self.host.handle_action(action), workspace)
+        replies = await self.host.handle_action(action)
+        form = next((r.form for r in replies if r.form is not None), None) if opens_form else None
+        if form is not None:
+            command = self.host.settings.bot.command_name
+            await interaction.response.send_modal(FormModal(form, self._submitter(command, form)))
+            return
+        await send_replies(interaction, replies, workspace)

@@ -163,6 +163,8 @@ class DiscordMessenger:
         try:
             if target.user_id:
                 return await self._dm(workspace_id, int(target.user_id), message, nonce=key)
+            if target.reply_to:
+                return await self._reply(workspace_id, target.reply_to, message, key)
             if target.channel_id:
                 return await self._post(int(target.channel_id), workspace_id, message,
                                         nonce=key, thread=target.thread)
@@ -207,6 +209,16 @@ class DiscordMessenger:
                 log.warning("could not open a thread on a posted message: Discord %s",
                             exc.status)
         return _ref(sent)
+
+    async def _reply(self, workspace_id: str, ref: str, message: Message,
+                     nonce: str | None) -> str:
+        """Into the thread opened on the message ``ref`` (a thread started from a message
+        has the message's id); if there is none (it was refused), into its channel."""
+        channel, _, message_id = ref.partition(":")
+        try:
+            return await self._post(int(message_id), workspace_id, message, nonce=nonce)
+        except discord.NotFound:
+            return await self._post(int(channel), workspace_id, message, nonce=nonce)
 
     async def _dm_channel(self, user_id: int) -> int:
         if user_id not in self._dm_channels:

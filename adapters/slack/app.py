@@ -211,6 +211,10 @@ class SlackAdapter:
         roles = await self.roles.roles_for(inbound.user_id(body))
         action = replace(inbound.action(body, roles), request_id=request)
         replies = await self.host.handle_action(action)
+        for form in [r.form for r in replies if r.form]:  # a button that opens a form (Edit)
+            view = forms.form_view(form, action.channel_id)
+            await self.client.views_open(trigger_id=body.get("trigger_id", ""), view=view)
+        replies = [r for r in replies if r.form is None]
         await self._deliver(replies, action.actor, action.reply_handle, from_action=True)
         container = body.get("container")
         if isinstance(container, dict) and container.get("type") == "view":

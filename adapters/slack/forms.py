@@ -21,15 +21,21 @@ def _plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text}
 
 
-def _element(field: FormField) -> dict[str, Any]:
+def _element(field: FormField, initial: str = "") -> dict[str, Any]:
     if field.choices:
-        return {"type": "radio_buttons", "action_id": "value",
-                "options": [{"text": _plain(label), "value": value}
-                            for label, value in field.choices]}
+        options = [{"text": _plain(label), "value": value} for label, value in field.choices]
+        radio: dict[str, Any] = {"type": "radio_buttons", "action_id": "value",
+                                 "options": options}
+        chosen = next((o for o in options if o["value"] == initial), None)
+        if chosen is not None:
+            radio["initial_option"] = chosen
+        return radio
     element: dict[str, Any] = {"type": "plain_text_input", "action_id": "value",
                                "multiline": field.multiline, "max_length": field.max_length}
     if field.hint:
         element["placeholder"] = _plain(field.hint[:150])
+    if initial:
+        element["initial_value"] = initial[:field.max_length]
     return element
 
 
@@ -39,7 +45,8 @@ def form_view(form: Form, channel_id: str | None) -> dict[str, Any]:
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": form.intro}})
     for field in form.fields:
         block = {"type": "input", "block_id": field.key, "optional": field.optional,
-                 "label": _plain(field.label), "element": _element(field)}
+                 "label": _plain(field.label),
+                 "element": _element(field, form.initial_value(field.key))}
         if field.choices and field.hint:
             block["hint"] = _plain(field.hint[:2000])
         blocks.append(block)

@@ -140,6 +140,10 @@ class SlackMessenger:
             raise WorkspaceUnavailable(self._stopped[workspace_id])
         try:
             channel = await self._channel(target)
+            thread = {}
+            if target.reply_to:  # "<channel>:<ts>" of the message to answer in its thread
+                channel, _, ts = target.reply_to.partition(":")
+                thread = {"thread_ts": ts}
             ref = self._posted.get(key) if key else None
             if ref is None:
                 rendered = render(message)
@@ -149,6 +153,7 @@ class SlackMessenger:
                     blocks=rendered.blocks,
                     unfurl_links=False,
                     unfurl_media=False,
+                    **thread,
                 )
                 ref = f"{resp['channel']}:{resp['ts']}"
             if message.attachment is not None:

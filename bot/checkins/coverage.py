@@ -2,11 +2,13 @@
 
 A member of two groups that both check in on Monday used to get the first group's
 prompt and never the second's. Now, by default (``together``), the first group due that
-day opens one prompt that names every group of the member scheduled that day, and the
-answer counts in each of those groups' pulses (``checkin_prompt_groups``; the pulse
-reads the ``checkin_prompts_by_group`` view). A group whose time comes later that day
-joins the open prompt. A member may choose ``separate``: one prompt per group.
-`/peer checkin groups` shows which groups they are prompted for and the choice.
+day opens one prompt that names every group of the member scheduled that day
+(``checkin_prompt_groups``, the ``checkin_prompts_by_group`` view). A group whose time
+comes later that day joins the open prompt. A member may choose ``separate``: one prompt
+per group. Either way a member's answers count in *one* group's pulse a week, the group
+of their first prompt that week (``checkin_prompts_counted``, bot/checkins/pulse.py), so
+two overlapping groups' pulses can never be differenced. `/peer checkin groups` shows
+the groups, the choice, and which group counts them this week.
 """
 
 from __future__ import annotations
@@ -102,3 +104,16 @@ def names_text(names: list[str]) -> str:
     """``*Circle*``, ``*Circle* and *Night Shift*``, ``*A*, *B* and *C*``."""
     bold = [f"*{n}*" for n in names]
     return bold[0] if len(bold) == 1 else ", ".join(bold[:-1]) + " and " + bold[-1]
+
+
+def counted_group(db: sqlite_utils.Database, workspace_id: str, user_id: str,
+                  monday: date) -> str | None:
+    """The name of the group whose pulse counts the member's answers in the week that
+    starts on ``monday`` (None before their first prompt of that week)."""
+    row = db.execute(
+        "SELECT g.name FROM checkin_prompts p JOIN peer_groups g ON g.id = p.group_id"
+        " WHERE p.workspace_id = ? AND p.user_id = ? AND p.local_date >= ?"
+        " AND p.local_date <= date(?, '+6 days') ORDER BY p.opened_at, p.id LIMIT 1",
+        [workspace_id, user_id, monday.isoformat(), monday.isoformat()],
+    ).fetchone()
+    return row[0] if row else None

@@ -7,7 +7,10 @@ scheduled that day (``together``, the default) and one prompt per group (``separ
 
 from __future__ import annotations
 
-from bot.checkins.coverage import Mode, checkin_groups, mode_of, set_mode
+from zoneinfo import ZoneInfo
+
+from bot.checkins.coverage import Mode, checkin_groups, counted_group, mode_of, set_mode
+from bot.checkins.pulse import monday_of
 from bot.checkins.schedule import ScheduleStore, effective
 from bot.core.errors import UsageError
 from bot.core.model import Context, Reply, Section, reply
@@ -15,9 +18,12 @@ from bot.core.router import Request, Router
 
 EXPLAIN = {
     Mode.TOGETHER: ("On a day more than one of your groups checks in, you get *one* check-in "
-                    "naming them all, and your answer counts in each group's pulse."),
-    Mode.SEPARATE: "Each group sends its own check-in, and each answer counts in that group only.",
+                    "naming them all."),
+    Mode.SEPARATE: "Each group sends its own check-in.",
 }
+ONE_GROUP = ("Your answers count in *one* group's pulse a week, the group of your first "
+             "check-in that week, from that group's check-ins only: never in two, so nobody "
+             "who sees two groups' figures can compare them to find yours.")
 
 
 def groups(request: Request) -> Reply:
@@ -45,9 +51,12 @@ def groups(request: Request) -> Reply:
     mode = mode_of(ctx.db, request.workspace_id, request.user_id)
     other = Mode.SEPARATE if mode is Mode.TOGETHER else Mode.TOGETHER
     done = "Saved. " if request.args else ""
+    this_week = counted_group(ctx.db, request.workspace_id, request.user_id,
+                              monday_of(ctx.clock.now().astimezone(ZoneInfo(request.zone)).date()))
+    counted = f" This week: *{this_week}*." if this_week else ""
     return reply(
         Section("*Your check-ins*\n" + "\n".join(lines)),
-        Section(done + EXPLAIN[mode]),
+        Section(done + EXPLAIN[mode] + " " + ONE_GROUP + counted),
         Context(f"Prefer the other way? `{ctx.slash(f'checkin groups {other.value}')}`"),
     )
 

@@ -69,12 +69,14 @@ def prompt_message(
 
 
 def prompt_intro(groups: str, count: int) -> str:
-    """Which group(s) a prompt is for; one answer counts in each group's pulse."""
+    """Which group(s) a prompt is for, and (for several) that the answers count in one
+    group's pulse only (rule A: overlapping groups' pulses share no answer)."""
     if count == 1:
         return (f"Time for your check-in for {groups}. One tap per question; it takes ten "
                 "seconds.")
-    return (f"Time for your check-in for {groups}: one check-in for all of them today, and "
-            "your answer counts in each group's pulse. One tap per question.")
+    return (f"Time for your check-in for {groups}: one check-in for all of them today. "
+            "Your answers count in one group's pulse a week, never in two, so no figures "
+            "can be compared to find yours. One tap per question.")
 
 
 def reminder_message(prompt_id: int, qs: QuestionSet, *, closes: str) -> Message:

@@ -14,6 +14,10 @@ The rules (docs/privacy.md, rule A) and where each lives:
   question is shown only when at least k distinct members answered *it* and no band
   holds all, or all but one, of them (:func:`bot.core.disclosure.verdict`). Sub-k
   distributions are never stored. There is no slicing below the whole group.
+* **One member, one group per week.** A member of several groups counts in one group's
+  pulse a week: the group of their first prompt that week, from that group's prompts
+  only (the ``checkin_prompts_counted`` view, migration 1212). Two groups' pulses never
+  share an answer, so a facilitator of both cannot difference them.
 """
 
 from __future__ import annotations
@@ -221,7 +225,7 @@ class PulseService:
         last = (monday + timedelta(days=6)).isoformat()
         params = [group.workspace_id, group.id, monday.isoformat(), last]
         prompted = self.db.execute(
-            "SELECT count(DISTINCT user_id) FROM checkin_prompts_by_group WHERE workspace_id = ?"
+            "SELECT count(DISTINCT user_id) FROM checkin_prompts_counted WHERE workspace_id = ?"
             " AND group_id = ? AND local_date >= ? AND local_date <= ?",
             params,
         ).fetchone()[0]
@@ -229,7 +233,7 @@ class PulseService:
         latest = fetch_all(
             self.db, _Vote,
             "SELECT p.user_id, a.question_key, a.value FROM checkin_answers a"
-            " JOIN checkin_prompts_by_group p ON p.id = a.prompt_id WHERE p.workspace_id = ?"
+            " JOIN checkin_prompts_counted p ON p.id = a.prompt_id WHERE p.workspace_id = ?"
             " AND p.group_id = ? AND p.local_date >= ? AND p.local_date <= ?"
             " ORDER BY p.opened_at, p.id",
             params,

@@ -72,7 +72,7 @@ def _aggregate(ctx: AppContext, cutoff_day: str, k: int) -> int:
         " respondents, answers, mean, created_at)"
         f" SELECT p.workspace_id, p.group_id, {WEEK_START}, a.question_key,"
         " count(DISTINCT p.user_id), count(*), round(avg(a.value), 3), ?"
-        " FROM checkin_answers a JOIN checkin_prompts_by_group p ON p.id = a.prompt_id"
+        " FROM checkin_answers a JOIN checkin_prompts_counted p ON p.id = a.prompt_id"
         f" WHERE {WEEK_START} < ? AND a.workspace_id = p.workspace_id"
         " GROUP BY 1, 2, 3, 4 HAVING count(DISTINCT p.user_id) >= ?"
         " ON CONFLICT (workspace_id, group_id, period, question_key) DO NOTHING",

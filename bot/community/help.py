@@ -43,9 +43,13 @@ TASKS = (
     Task("Check-ins", first_words=("checkin",)),
     Task("Debrief pairing", first_words=("pair",)),
     Task("Your group", first_words=(
-        "group", "profile", "agreement", "session", "resources", "consult", "mentor")),
+        "group", "profile", "agreement", "resources", "consult")),
+    Task("Mentoring", first_words=("mentor",)),
+    Task("Group sessions", first_words=("session",)),
     Task("Your data", phrases=("privacy", "export", "forget-me")),
 )
+# Facilitator commands with a section of their own (so no section grows past MAX_LINES).
+FACILITATOR_TASKS = (Task("For facilitators: group sessions", first_words=("session",)),)
 # Member-level commands that only make sense for facilitators (they check the group).
 FACILITATOR_PHRASES = ("crisis post",)
 NOT_LISTED = ("help",)
@@ -85,7 +89,11 @@ def sections_for(request: Request) -> list[tuple[str, list[CommandSpec]]]:
     if rest:
         sections.append(("More", rest))
     if request.role >= Role.FACILITATOR and by_role[Role.FACILITATOR]:
-        sections.append(("For facilitators", by_role[Role.FACILITATOR]))
+        facilitating = by_role[Role.FACILITATOR]
+        own = [(t.title, [s for s in facilitating if t.takes(s)]) for t in FACILITATOR_TASKS]
+        rest = [s for s in facilitating if not any(t.takes(s) for t in FACILITATOR_TASKS)]
+        sections += [("For facilitators", rest)] if rest else []
+        sections += [(title, chosen) for title, chosen in own if chosen]
     if request.role >= Role.ADMIN and by_role[Role.ADMIN]:
         sections.append(("For admins", by_role[Role.ADMIN]))
     return sections

@@ -81,9 +81,16 @@ def _specialty(value: str) -> str | None:
 def profile(request: Request) -> Reply:
     if not request.args:
         return _show(request)
+    extra = next((e for e in request.router.profile_extras
+                  if e.word == request.args[0].lower()), None)
+    if extra is not None and len(request.args) >= 2:
+        shown = extra.set(request, list(request.args[1:]))
+        return reply(Section(f"{extra.label} set to *{shown}*."), *_show(request).message.blocks)
     field = FIELD_WORDS.get(request.args[0].lower())
     if field is None or len(request.args) < 2:
-        raise UsageError("Tell me which field to set: tz, country or specialty, then the value.")
+        words = ", ".join(["tz", "country", "specialty",
+                           *(e.word for e in request.router.profile_extras)])
+        raise UsageError(f"Tell me which field to set: {words}, then the value.")
     value = field.parse(" ".join(request.args[1:]))
     request.ctx.members.update_profile(request.workspace_id, request.user_id,
                                        **{field.value: value})
@@ -105,12 +112,15 @@ def _show(request: Request) -> Reply:
                 ("Country", member.country or f"{default_country} (workspace default)"),
                 ("Specialty", member.specialty or "not set"),
                 ("Groups", groups or "none yet"),
+                *((e.label, e.show(request)) for e in request.router.profile_extras),
             )
         ),
         Section(
             f"Change with `{request.ctx.slash('profile tz Europe/London')}`, "
-            f"`{request.ctx.slash('profile country GB')}` or "
-            f"`{request.ctx.slash('profile specialty trauma')}`."
+            f"`{request.ctx.slash('profile country GB')}`, "
+            f"`{request.ctx.slash('profile specialty trauma')}`"
+            + "".join(f" or `{request.ctx.slash('profile ' + e.example)}`"
+                      for e in request.router.profile_extras) + "."
         ),
     )
 
@@ -120,5 +130,5 @@ def register(router: Router) -> None:
         "profile",
         profile,
         summary="see your profile; set your time zone, country or specialty",
-        usage="profile [tz <zone> | country <code> | specialty <text>]",
+        usage="profile [tz <zone> | country <code> | specialty <text> | stage <stage>]",
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bot.consultations import commands
 from bot.consultations.data import erase_consultations, expire_drafts, export_consultations
-from bot.consultations.messages import DISCARD, FORM, POST, RESOLVE, USAGE
+from bot.consultations.messages import DISCARD, EDIT, FORM, POST, RESOLVE, USAGE
 from bot.core.router import Router
 
 
@@ -19,6 +19,7 @@ def register(router: Router) -> None:
                    usage="consult resolve <number> <code> [takeaway]")
     router.action(POST, commands.post_anyway)
     router.action(DISCARD, commands.discard)
+    router.action(EDIT, commands.edit)
     router.action(RESOLVE, commands.resolve_button)
     router.owns_data("consultations", export_consultations, erase_consultations,
                      expire=expire_drafts)

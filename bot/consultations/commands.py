@@ -15,14 +15,16 @@ from bot.consultations.messages import (
     MAX_QUESTION,
     MAX_WANTED,
     USAGE,
+    edit_reply,
     post_message,
     receipt,
+    resolved_note,
     warning,
 )
-from bot.consultations.service import Consultations, Draft, code_hash
+from bot.consultations.service import KIND, Consultations, Draft, PersonLimit, code_hash
 from bot.core.errors import UsageError, UserError
 from bot.core.members import Group
-from bot.core.model import Reply, Section, reply
+from bot.core.model import Reply, Section, Target, reply
 from bot.core.router import Request
 from bot.resources.library import Library
 
@@ -82,6 +84,7 @@ def consult(request: Request) -> Reply:
     group = _group(request)
     consultations = service(request)
     consultations.check_rate(request.workspace_id, group.id)
+    _check_person(request)
     draft = consultations.save_draft(request.workspace_id, request.user_id, group.id, question,
                                      wanted, anonymous)
     country = request.ctx.members.local_country(request.member)
@@ -91,8 +94,17 @@ def consult(request: Request) -> Reply:
     return _post(request, draft, group)
 
 
+def _check_person(request: Request) -> None:
+    try:
+        service(request).check_person(request.workspace_id, request.user_id)
+    except PersonLimit as limit:
+        raise UserError(f"{limit} You can post again from {request.local_time(limit.resets)}. "
+                        "Nothing was posted.") from None
+
+
 def _post(request: Request, draft: Draft, group: Group) -> Reply:
     asker = None if draft.anonymous else draft.user_id
+    _check_person(request)
     number, code = service(request).post(
         draft, group, request.ctx.outbox,
         lambda n: post_message(n, draft.question, draft.wanted, asker))
@@ -119,6 +131,13 @@ def post_anyway(request: Request) -> Reply:
     if group is None or not group.channel_id:
         raise UserError(GONE)
     return _post(request, draft, group)
+
+
+def edit(request: Request) -> Reply:
+    """After the warning: the draft, pre-filled, to change and check again."""
+    draft = _draft(request)
+    return edit_reply(draft.question, draft.wanted, bool(draft.anonymous),
+                      request.ctx.slash("consult"))
 
 
 def discard(request: Request) -> Reply:
@@ -150,9 +169,23 @@ def _resolve(request: Request, number: int, code: str, takeaway: str) -> Reply:
     if takeaway:
         resource_id = _takeaway(request, found.group_id, number, takeaway)
     consultations.resolve(found, resource_id)
+    _note_in_thread(request, found.group_id, number, resource_id)
     added = (f" Your takeaway is in the resource library as [{resource_id}]."
              if resource_id else "")
     return reply(Section(f"Consultation {number} is resolved. Thank you.{added}"))
+
+
+def _note_in_thread(request: Request, group_id: int, number: int,
+                    resource_id: int | None) -> None:
+    """A short note in the consultation's thread (or its channel, if the post's reference
+    is gone): resolved, with thanks, and where the takeaway is; never who asked."""
+    group = request.ctx.members.group(request.workspace_id, group_id)
+    if group is None or not group.channel_id:
+        return
+    ref = request.ctx.outbox.sent_ref(request.workspace_id, f"{KIND}:{number}") or ""
+    request.ctx.outbox.enqueue(request.workspace_id, f"{KIND}.resolved:{number}",
+                               Target(channel_id=group.channel_id, reply_to=ref),
+                               resolved_note(number, resource_id), kind=f"{KIND}.resolved")
 
 
 def _takeaway(request: Request, group_id: int, number: int, takeaway: str) -> int:

@@ -16,6 +16,7 @@ from bot.core.model import (
     Message,
     Reply,
     Section,
+    form_text,
     mention,
     message,
     reply,
@@ -24,6 +25,7 @@ from bot.core.model import (
 MAX_QUESTION = 2000
 MAX_WANTED = 120
 POST, DISCARD, RESOLVE = "consult.post", "consult.discard", "consult.resolve"
+EDIT = "consult.edit.form"  # answers with the form, pre-filled (action_ids.opens_form)
 USAGE = ('consult question:"the case or dilemma, de-identified" [want:"the input you want"] '
          "as:named|anonymous")
 ANONYMITY = ("*Anonymous* means anonymous to everyone, facilitators included: once it is "
@@ -54,9 +56,10 @@ def warning(findings: list[Finding], draft_id: int) -> Reply:
     return reply(
         Header("Before you post: this may identify your client"),
         Section(f"The check (run here, nothing is sent anywhere) noticed:\n{lines}"),
-        Context("To edit, run the consultation again with the text changed; your draft is "
+        Context("*Edit* opens your consultation again with what you wrote; your draft is "
                 "kept for a day. A check cannot prove text is safe: read it once more."),
-        Buttons((Button("Post as it is", action_ids.encode(POST, draft_id), ButtonStyle.DANGER),
+        Buttons((Button("Edit", action_ids.encode(EDIT, draft_id), ButtonStyle.PRIMARY),
+                 Button("Post as it is", action_ids.encode(POST, draft_id), ButtonStyle.DANGER),
                  Button("Discard", action_ids.encode(DISCARD, draft_id)))),
         fallback="Before you post: this may identify your client",
     )
@@ -82,3 +85,22 @@ def receipt(number: int, code: str, anonymous: bool, channel_hint: str, slash: s
                 f"*{code}*; it is shown only here."),
         Buttons((Button("Resolved", action_ids.encode(RESOLVE, number, code)),)),
     )
+
+
+def resolved_note(number: int, resource_id: int | None) -> Message:
+    """Posted into the consultation's thread when the asker resolves it (never who)."""
+    takeaway = (f" Their takeaway is in the resource library as [{resource_id}]."
+                if resource_id else "")
+    return message(Section(f"Consultation {number} is resolved: the asker thanks everyone who "
+                           f"replied.{takeaway}"), fallback=f"Consultation {number} is resolved")
+
+
+def edit_reply(question: str, wanted: str, anonymous: bool, slash: str) -> Reply:
+    """The draft again: as a pre-filled form on Slack and Discord, as a ready-to-edit
+    command in the console (which has no forms)."""
+    values = {"question": question, "want": wanted, "as": "anonymous" if anonymous else "named"}
+    form = Form(FORM.phrase, FORM.title, FORM.fields, FORM.intro, FORM.submit,
+                initial=tuple(values.items()))
+    typed = form_text(FORM, values)
+    return Reply(message(Section(f"Edit and send it again (your draft stays for a day):\n"
+                                 f"`{slash}{typed[len(FORM.phrase):]}`")), form=form)

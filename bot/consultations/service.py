@@ -6,6 +6,17 @@ draft in the same unit of work, and keeps a row that says only that a consultati
 went to the group (for the group's rate limit), a hash of the asker's private resolve
 code and, when they chose to be named, who asked. Replies happen on the platform;
 peerbot never reads or stores them.
+
+The per-person limit (3 a UTC day) must not become a record of who asked anonymously.
+It is kept as receipts (bot/core/receipts.py): one per consultation posted, whose key
+is a SHA-256 digest over the day and the asker's *keyed* pseudonym (HMAC with the key
+file beside the database, bot/privacy/pseudonym.py), and every receipt of a day expires
+at the same instant, the end of that UTC day, and is then deleted. So nothing links a
+receipt to a consultation (no id, and no time but the day's end), someone holding the
+database alone cannot test a member's id against the receipts, and after the day
+nothing at all remains. Someone holding the database *and* the key could, during that
+day, learn that a member posted at least one consultation that day (not which one):
+that is the whole window, and it is stated in docs/community.md.
 """
 
 from __future__ import annotations
@@ -13,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import sqlite_utils
 
@@ -22,10 +33,13 @@ from bot.core.members import Group
 from bot.core.model import Target
 from bot.core.outbox import Outbox
 from bot.core.ports import Clock
+from bot.core.receipts import Receipts
+from bot.privacy.pseudonym import pseudonym
 from bot.store.rows import columns, convert, fetch_one
 
 DRAFT_HOURS = 24
 PER_GROUP_PER_DAY = 10
+PER_PERSON_PER_DAY = 3  # per UTC day: see :meth:`Consultations.person_allowance`
 KIND = "consultations.post"
 
 
@@ -52,6 +66,15 @@ class Consultation:
     resolved_at: datetime | None = field(default=None,
                                          metadata=convert(datetime.fromisoformat))
     resource_id: int | None = None
+
+
+class PersonLimit(UserError):
+    """This member has posted today's consultations; ``resets`` is when they may again."""
+
+    def __init__(self, limit: int, resets: datetime) -> None:
+        super().__init__(f"You have posted {limit} consultations today, the most peerbot "
+                         "posts for one person in a day.")
+        self.resets = resets
 
 
 def code_hash(code: str) -> str:
@@ -103,9 +126,37 @@ class Consultations:
                 "most peerbot posts; please try again tomorrow, or ask in the channel. "
                 "Your draft is kept for a day.")
 
+    def _person_key(self, workspace_id: str, user_id: str) -> tuple[str, ...]:
+        day = self.clock.now().astimezone(UTC).date().isoformat()
+        return ("consultations.person", pseudonym(self.db, workspace_id, user_id), day)
+
+    def _day_left(self) -> timedelta:
+        now = self.clock.now().astimezone(UTC)
+        end = datetime.combine(now.date() + timedelta(days=1), time(0), tzinfo=UTC)
+        return end - now
+
+    def resets_at(self) -> datetime:
+        """When today's per-person allowance starts again (the end of the UTC day)."""
+        return self.clock.now() + self._day_left()
+
+    def person_allowance(self, workspace_id: str, user_id: str) -> int:
+        """How many more consultations this member may post today (UTC)."""
+        receipts = Receipts(self.db, self.clock)
+        key = self._person_key(workspace_id, user_id)
+        return sum(not receipts.held(workspace_id, *key, f"slot{n}")
+                   for n in range(PER_PERSON_PER_DAY))
+
+    def check_person(self, workspace_id: str, user_id: str) -> None:
+        if not self.person_allowance(workspace_id, user_id):
+            raise PersonLimit(PER_PERSON_PER_DAY, self.resets_at())
+
     def post(self, draft: Draft, group: Group, outbox: Outbox, message_for) -> tuple[int, str]:
         """Queue the post, forget the draft and who wrote it (unless named); (id, code)."""
         self.check_rate(draft.workspace_id, group.id)
+        if not Receipts(self.db, self.clock).claim_slot(
+                draft.workspace_id, *self._person_key(draft.workspace_id, draft.user_id),
+                slots=PER_PERSON_PER_DAY, ttl=self._day_left()):
+            raise PersonLimit(PER_PERSON_PER_DAY, self.resets_at())
         code = secrets.token_hex(3)
         cursor = self.db.execute(
             "INSERT INTO consultations (workspace_id, group_id, asker_id, code_hash, posted_at)"

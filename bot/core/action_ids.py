@@ -47,6 +47,21 @@ def decode(value: str) -> ActionId:
     return ActionId(name=name, args=args)
 
 
+FORM_SUFFIX = ".form"
+
+
+def opens_form(value: str) -> bool:
+    """Whether a button answers with a form (its action name ends in ``.form``).
+
+    Adapters must know before they answer the click: a Discord modal has to be the
+    first answer to the interaction, so such a click is not deferred.
+    """
+    try:
+        return decode(value).name.endswith(FORM_SUFFIX)
+    except ActionIdError:
+        return False
+
+
 MAX_INT = 2**63 - 1  # SQLite's INTEGER; a larger "row id" can only be forged
 
 

@@ -26,6 +26,7 @@ from pydantic import (
 
 from bot.core.config_describe import describe_error
 from bot.core.config_env import CONFIG_PATH_VARIABLE, EnvError, env_overrides, merge
+from bot.core.config_sessions import SessionSettings
 from bot.core.countries import hint_text, parse_country
 from bot.core.errors import ScheduleError
 from bot.core.schedules import check_schedule
@@ -126,6 +127,7 @@ class ResourceSettings(_Section):
 
 class MentoringSettings(_Section):
     term_days: Annotated[int, Field(ge=14, le=365)] = 91
+    match: Annotated[str, AfterValidator(check_schedule)] = ""  # e.g. every 4 weeks on mon
 
 
 class GroupSettings(_Section):
@@ -138,6 +140,7 @@ class GroupSettings(_Section):
     agreement: AgreementSettings = AgreementSettings()
     resources: ResourceSettings = ResourceSettings()
     mentoring: MentoringSettings = MentoringSettings()
+    sessions: SessionSettings = SessionSettings()  # bot/core/config_sessions.py
 
 
 class PulseSettings(_Section):

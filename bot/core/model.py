@@ -199,6 +199,10 @@ class Form:
     fields: tuple[FormField, ...]
     intro: str = ""
     submit: str = "Save"
+    initial: tuple[tuple[str, str], ...] = ()  # (field key, value) shown pre-filled
+
+    def initial_value(self, key: str) -> str:
+        return next((value for k, value in self.initial if k == key), "")
 
 
 _STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -241,6 +245,9 @@ class Reply:
     message: Message
     visibility: Visibility = Visibility.PRIVATE
     replace_original: bool = False
+    # A button whose action name ends in ``.form`` (action_ids.opens_form) may answer
+    # with a form to open, pre-filled; the console, which has no forms, shows ``message``.
+    form: Form | None = None
 
 
 @dataclass(frozen=True)
@@ -251,12 +258,16 @@ class Target:
     conversation: a Slack group DM; on Discord a private thread or one DM each).
     ``thread`` names a thread to open on a channel message for the replies (Discord; on
     Slack every message is already a thread's start, and the console shows the name).
+    ``reply_to`` is the reference a send returned for a channel message (``channel:id``):
+    the message goes into that message's thread instead (Slack ``thread_ts``; on Discord
+    the thread opened on it, else the channel).
     """
 
     user_id: str | None = None
     channel_id: str | None = None
     user_ids: tuple[str, ...] = ()
     thread: str = ""
+    reply_to: str = ""
 
     def key(self) -> str:
         if self.user_id:

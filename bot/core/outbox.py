@@ -193,6 +193,15 @@ class Outbox:
             [item.id],
         )
 
+    def sent_ref(self, workspace_id: str, round_key: str) -> str | None:
+        """The platform reference of a channel message already sent under ``round_key``
+        (to answer in its thread later); None if not sent yet or purged."""
+        row = self.db.execute(
+            "SELECT platform_ref FROM outbox WHERE workspace_id = ? AND round_key = ? AND"
+            " status = 'sent' AND target_key LIKE 'channel:%' AND platform_ref <> ''"
+            " ORDER BY id LIMIT 1", [workspace_id, round_key]).fetchone()
+        return row[0] if row else None
+
     def purge_settled_before(self, cutoff: datetime) -> int:
         """Retention: delete settled messages created before ``cutoff``; pending stay.
 

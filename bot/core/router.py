@@ -46,6 +46,22 @@ EraseFn = Callable[[Any, str, str], int]
 
 
 ExpireFn = Callable[["AppContext", datetime], dict[str, int]]
+FarewellFn = Callable[[Any, Any, str, str], None]  # (db, clock, workspace_id, user_id)
+
+
+@dataclass(frozen=True)
+class ProfileExtra:
+    """A fact another topic keeps that `/peer profile` shows and sets (the career stage).
+
+    ``show(request)`` is the value as shown; ``set(request, words)`` stores what the
+    member typed after ``word`` and returns it as shown, or raises a UserError.
+    """
+
+    word: str
+    label: str
+    show: Callable[[Request], str]
+    set: Callable[[Request, list[str]], str]
+    example: str
 
 
 @dataclass(frozen=True)
@@ -58,13 +74,16 @@ class DataOwner:
     older than the retention cutoff and returns counts by kind (it gets the context
     because what it keeps may depend on the settings, such as the pulse's k). All three
     run inside the caller's unit of work. `/peer export` and `/peer forget-me` call every owner; the
-    daily retention job calls every ``expire``.
+    daily retention job calls every ``expire``. ``farewell(db, clock, workspace_id,
+    user_id)``, where given, runs first in an erasure: it queues the kind word owed to
+    someone whose shared arrangement ends with it (never naming the erased member).
     """
 
     topic: str
     export: ExportFn
     erase: EraseFn
     expire: ExpireFn | None = None
+    farewell: FarewellFn | None = None
 
 
 @dataclass
@@ -173,6 +192,7 @@ class Router:
         self._actions: dict[str, ActionSpec] = {}
         self.gates: list[Gate] = []
         self.home_sections: list[HomeSection] = []
+        self.profile_extras: list[ProfileExtra] = []
         self.data_owners: list[DataOwner] = []
         self.job_factories: list[JobFactory] = []
 
@@ -185,9 +205,9 @@ class Router:
         self.job_factories.append(factory)
 
     def owns_data(self, topic: str, export: ExportFn, erase: EraseFn,
-                  expire: ExpireFn | None = None) -> None:
+                  expire: ExpireFn | None = None, farewell: FarewellFn | None = None) -> None:
         """Declare the tables a topic keeps about members (see :class:`DataOwner`)."""
-        self.data_owners.append(DataOwner(topic, export, erase, expire))
+        self.data_owners.append(DataOwner(topic, export, erase, expire, farewell))
 
     def gate(self, gate: Gate) -> None:
         """Run ``gate(request, needs_consent)`` before every handler; a Reply stops it.
@@ -196,6 +216,10 @@ class Router:
         the role check, so they never reveal anything to someone without access.
         """
         self.gates.append(gate)
+
+    def profile_extra(self, extra: ProfileExtra) -> None:
+        """Show (and set) one more fact in `/peer profile` (see :class:`ProfileExtra`)."""
+        self.profile_extras.append(extra)
 
     def home_section(self, section: HomeSection) -> None:
         """Contribute blocks to the member's home view (Slack App Home, `/peer home`)."""

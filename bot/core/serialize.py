@@ -129,6 +129,8 @@ def target_to_json(target: Target) -> str:
             "user_ids": target.user_ids}
     if target.thread:
         data["thread"] = target.thread
+    if target.reply_to:
+        data["reply_to"] = target.reply_to
     return json.dumps(data)
 
 
@@ -139,4 +141,5 @@ def target_from_json(text: str) -> Target:
         channel_id=data.get("channel_id"),
         user_ids=tuple(data.get("user_ids") or ()),
         thread=str(data.get("thread") or ""),
+        reply_to=str(data.get("reply_to") or ""),
     )

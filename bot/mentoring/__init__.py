@@ -8,8 +8,8 @@ from __future__ import annotations
 from bot.core.model import Role
 from bot.core.router import Router
 from bot.mentoring import commands, jobs
-from bot.mentoring.data import erase_mentoring, export_mentoring
-from bot.mentoring.messages import END, WELL
+from bot.mentoring.data import erase_mentoring, export_mentoring, farewell
+from bot.mentoring.messages import END, FORM, JOIN_USAGE, WELL
 
 
 def register(router: Router) -> None:
@@ -20,10 +20,14 @@ def register(router: Router) -> None:
                    usage="mentor offer [1-3] <topics, comma-separated>")
     router.command("mentor request", commands.ask, summary="ask for a mentor",
                    usage="mentor request <topics, comma-separated>")
+    router.command("mentor join", commands.join, form=FORM,
+                   summary="stage, mentor or mentee, and topics in one form",
+                   usage=JOIN_USAGE)
     router.command("mentor stop", commands.stop, summary="stop offering or asking")
     router.command("mentor match", commands.run_match, role=Role.FACILITATOR,
                    summary="pair mentees with mentors and introduce them")
     router.action(WELL, commands.going_well)
     router.action(END, commands.end_here)
-    router.owns_data("mentoring", export_mentoring, erase_mentoring)
+    router.owns_data("mentoring", export_mentoring, erase_mentoring, farewell=farewell)
     router.jobs(jobs.jobs)
+    router.profile_extra(commands.STAGE_IN_PROFILE)

@@ -10,11 +10,10 @@ from __future__ import annotations
 from bot.audit.log import record
 from bot.core.errors import UsageError, UserError
 from bot.core.model import Fields, Reply, Section, Target, mention, reply
-from bot.core.router import Request
-from bot.mentoring import messages
-from bot.mentoring.matching import STAGES, Person, match
+from bot.core.router import ProfileExtra, Request
+from bot.mentoring import messages, rounds
+from bot.mentoring.matching import STAGES
 from bot.mentoring.service import Mentoring, Profile
-from bot.pairing.participants import PairingMembers
 
 MAX_TOPICS, MAX_TOPIC = 5, 40
 
@@ -58,11 +57,24 @@ def status(request: Request) -> Reply:
 
 
 def set_stage(request: Request) -> Reply:
+    return reply(Section(f"Your career stage is now *{store_stage(request, request.args)}*."))
+
+
+def store_stage(request: Request, words: list[str]) -> str:
+    """Save the stage typed (also `/peer profile stage ...`); return it as shown."""
     mine = service(request).profile(request.workspace_id, request.user_id)
-    stage = _stage(request.args)
+    stage = _stage(words)
     service(request).save(Profile(mine.workspace_id, mine.user_id, stage, mine.role,
                                   mine.topics, mine.capacity))
-    return reply(Section(f"Your career stage is now *{stage}*."))
+    return stage
+
+
+def shown_stage(request: Request) -> str:
+    """The career stage in `/peer profile`."""
+    return service(request).profile(request.workspace_id, request.user_id).stage or "not set"
+
+
+STAGE_IN_PROFILE = ProfileExtra("stage", "Career stage", shown_stage, store_stage, "stage mid")
 
 
 def offer(request: Request) -> Reply:
@@ -76,14 +88,22 @@ def offer(request: Request) -> Reply:
 
 
 def ask(request: Request) -> Reply:
-    if any(p.mentee_id == request.user_id for p in
-           service(request).active_pairs(request.workspace_id, request.user_id)):
-        raise UserError("You already have a mentor this term. Nothing was changed.")
+    _no_mentor_yet(request)
     return _take_part(request, "mentee", _topics(request.args), 0)
 
 
-def _take_part(request: Request, role: str, topics: str, capacity: int) -> Reply:
+def _no_mentor_yet(request: Request) -> None:
+    if any(p.mentee_id == request.user_id for p in
+           service(request).active_pairs(request.workspace_id, request.user_id)):
+        raise UserError("You already have a mentor this term. Nothing was changed.")
+
+
+def _take_part(request: Request, role: str, topics: str, capacity: int,
+               stage: str | None = None) -> Reply:
     mine = service(request).profile(request.workspace_id, request.user_id)
+    if stage is not None:
+        mine = Profile(mine.workspace_id, mine.user_id, stage, mine.role, mine.topics,
+                       mine.capacity)
     if not mine.stage:
         raise UserError("First set your career stage: `mentor stage early|mid|senior` (or "
                         "your years in practice). Nothing was changed.")
@@ -98,6 +118,36 @@ def _take_part(request: Request, role: str, topics: str, capacity: int) -> Reply
                          "consider you; `mentor stop` withdraws."))
 
 
+JOIN_KEYS = ("stage", "as", "topics", "capacity")
+
+
+def join(request: Request) -> Reply:
+    """Stage, mentor or mentee, topics and capacity in one go (the form's command)."""
+    if not request.args:
+        return reply(Section(f"Take part in mentoring: `{request.ctx.slash(messages.JOIN_USAGE)}`"))
+    keyed: dict[str, str] = {}
+    for token in request.args:
+        key, sep, value = token.partition(":")
+        if not sep or key.lower() not in JOIN_KEYS:
+            raise UsageError(f"Say each part as `key:value`: `{messages.JOIN_USAGE}`. "
+                             "Nothing was changed.")
+        keyed[key.lower()] = value.strip()
+    role = keyed.get("as", "").lower()
+    if role not in ("mentor", "mentee"):
+        raise UsageError("Choose `as:mentor` or `as:mentee`. Nothing was changed.")
+    capacity = 0
+    if role == "mentor":
+        text = keyed.get("capacity", "1") or "1"
+        if not text.isdigit() or not 1 <= int(text) <= 3:
+            raise UserError("A mentor takes 1 to 3 mentees at a time. Nothing was changed.")
+        capacity = int(text)
+    topics = _topics(keyed.get("topics", "").split())
+    stage = _stage(keyed.get("stage", "").split())
+    if role == "mentee":
+        _no_mentor_yet(request)
+    return _take_part(request, role, topics, capacity, stage=stage)
+
+
 def stop(request: Request) -> Reply:
     mine = service(request).profile(request.workspace_id, request.user_id)
     service(request).save(Profile(mine.workspace_id, mine.user_id, mine.stage, "", "", 0))
@@ -107,41 +157,12 @@ def stop(request: Request) -> Reply:
 
 def run_match(request: Request) -> Reply:
     group = request.facilitated_group()
-    ctx, mentoring = request.ctx, service(request)
-    ws = request.workspace_id
-    members = [m.user_id for m in ctx.members.group_members(ws, group.id)]
-    active = mentoring.active_pairs(ws)
-    busy_mentees = {p.mentee_id for p in active}
-    load: dict[str, int] = {}
-    for p in active:
-        load[p.mentor_id] = load.get(p.mentor_id, 0) + 1
-    mentors, mentees = [], []
-    for prof in mentoring.profiles(ws, members):
-        person = Person(prof.user_id, prof.stage, prof.topic_set, ctx.members.zone_of(
-            ws, prof.user_id), max(0, prof.capacity - load.get(prof.user_id, 0)))
-        if prof.role == "mentor":
-            mentors.append(person)
-        elif prof.role == "mentee" and prof.user_id not in busy_mentees:
-            mentees.append(person)
-    conflicts = PairingMembers(ctx.db, ctx.clock).conflict_pairs(ws, set(members))
-    proposals = match(mentors, mentees, conflicts)
-    term = ctx.settings.group(group.name).mentoring.term_days if any(
-        g.name == group.name for g in ctx.settings.groups) else 91
-    for proposal in proposals:
-        pair = mentoring.start(ws, group.id, proposal.mentor_id, proposal.mentee_id,
-                               proposal.shared_topics, term)
-        mentee = mentoring.profile(ws, proposal.mentee_id)
-        mentoring.save(Profile(ws, mentee.user_id, mentee.stage, "", "", 0))
-        ends = ctx.local_time(pair.ends_at, ctx.members.zone_of(ws, proposal.mentee_id))
-        ctx.outbox.enqueue(ws, f"mentoring.intro:{pair.id}",
-                           Target(user_ids=(proposal.mentor_id, proposal.mentee_id)),
-                           messages.introduction(proposal.mentor_id, proposal.mentee_id,
-                                                 pair.topics, ends), kind="mentoring.intro")
-    waiting = len(mentees) - len(proposals)
-    record(ctx, request, "mentoring.match", f"group {group.name}: {len(proposals)} pair(s)")
-    left = ("" if not waiting else " Some mentees are still waiting: no mentor with a shared "
-            "topic, working hours in common and room left.")
-    return reply(Section(f"Mentoring match in *{group.name}*: {len(proposals)} pair(s) "
+    outcome = rounds.run(request.ctx, group)
+    record(request.ctx, request, "mentoring.match",
+           f"group {group.name}: {outcome.pairs} pair(s)")
+    left = ("" if not outcome.waiting else " Some mentees are still waiting: no mentor with "
+            "a shared topic, working hours in common and room left.")
+    return reply(Section(f"Mentoring match in *{group.name}*: {outcome.pairs} pair(s) "
                          f"introduced, with the guide.{left}"))
 
 

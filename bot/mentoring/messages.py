@@ -3,9 +3,41 @@
 from __future__ import annotations
 
 from bot.core import action_ids
-from bot.core.model import Button, Buttons, Context, Header, Message, Section, mention, message
+from bot.core.model import (
+    Button,
+    Buttons,
+    Context,
+    Form,
+    FormField,
+    Header,
+    Message,
+    Section,
+    mention,
+    message,
+)
 
 WELL, END = "mentor.well", "mentor.end"
+JOIN_USAGE = 'mentor join stage:early|mid|senior as:mentor|mentee topics:"..." [capacity:1-3]'
+FORM = Form(
+    phrase="mentor join",
+    title="Mentoring",
+    intro=("Mentees are matched with a mentor further along who shares a topic, with working "
+           "hours in common, for a term of about three months. Your stage and topics are "
+           "shown to the facilitators who run the match; `/peer forget-me` erases them."),
+    submit="Save",
+    fields=(
+        FormField("stage", "Your career stage", "early: under 5 years in practice; mid: 5-14; "
+                  "senior: 15 or more", max_length=6, optional=False,
+                  choices=(("Early career", "early"), ("Mid career", "mid"),
+                           ("Senior", "senior"))),
+        FormField("as", "I would like to", "mentor or mentee", max_length=6, optional=False,
+                  choices=(("Find a mentor", "mentee"), ("Mentor someone", "mentor"))),
+        FormField("topics", "Topics", "comma-separated, e.g. private practice, supervision",
+                  max_length=200, optional=False),
+        FormField("capacity", "Mentees at a time (mentors)", "1, 2 or 3", max_length=1,
+                  choices=(("1", "1"), ("2", "2"), ("3", "3"))),
+    ),
+)
 GUIDE = (
     "*A short guide*\n"
     "• *First conversation*: what brought each of you to this work? What does the mentee "
@@ -53,3 +85,12 @@ def closed(other: str) -> Message:
         f"Your mentoring term with {mention(other)} is over. Take a moment to look back on "
         "what changed, and thank each other. `/peer mentor request` or `/peer mentor offer` "
         "to take part in the next match."))
+
+
+def pair_ended(topics: str) -> Message:
+    """To the other person when a pair ends with an erasure: no name, no reason."""
+    on = f" on {topics.replace(',', ', ')}" if topics else ""
+    return message(Section(
+        f"Your mentoring pair{on} has ended. Nothing needs doing, and no reason is needed. "
+        "Thank you for the time you gave it. `/peer mentor request` or `/peer mentor offer` "
+        "to take part in the next match."), fallback="Your mentoring pair has ended.")

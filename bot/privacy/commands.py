@@ -86,7 +86,9 @@ ERASURE = (
     "one-way scrambled code, never your id or name. Audit entries stay with your id "
     "replaced by `[erased]`.\n"
     "• The database's write-ahead log is emptied at once. Backups taken earlier still "
-    "hold your data until the operator deletes them (at most {months} months)."
+    "hold your data until the operator deletes them (at most {months} months), but if "
+    "one is restored, peerbot erases you from it again before anyone uses it (a "
+    "scrambled code of your id, kept outside the database, says whom)."
 )
 
 

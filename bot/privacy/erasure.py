@@ -21,6 +21,7 @@ from bot.core.members import MemberService
 from bot.core.outbox import discard_for_member, redact_mentions
 from bot.core.ports import Clock
 from bot.core.router import DataOwner
+from bot.privacy.ledger import record
 from bot.store.rows import fetch_dicts
 
 EXPORT_FORMAT = "peerbot-export/1"
@@ -91,8 +92,13 @@ class PrivacyService:
 
     # ---- erasure ----------------------------------------------------------------------
 
-    def erase(self, workspace_id: str, user_id: str) -> ErasureReport:
+    def erase(self, workspace_id: str, user_id: str, *, entry: str | None = None
+              ) -> ErasureReport:
         """Erase the member everywhere, inside the caller's unit of work.
+
+        The erasure is first recorded in the re-erasure ledger (bot/privacy/ledger.py), so
+        a restore of an earlier backup erases them again; ``entry`` is the ledger line
+        being re-applied (no new line is written).
 
         The caller empties the WAL with :func:`checkpoint` once the unit has committed
         (a checkpoint cannot run inside a transaction). Queued messages to them are
@@ -104,6 +110,10 @@ class PrivacyService:
         member = members.get(workspace_id, user_id)
         names = [member.display_name] if member and member.display_name else []
         with self.db.atomic():
+            record(self.db, self.clock, workspace_id, user_id, entry)
+            for owner in self.owners:  # before any row goes: who is owed a word is in them
+                if owner.farewell is not None and entry is None:  # told once, not at a restore
+                    owner.farewell(self.db, self.clock, workspace_id, user_id)
             for owner in self.owners:
                 report.rows[owner.topic] = int(owner.erase(self.db, workspace_id, user_id) or 0)
             report.rows["outbox"] = discard_for_member(self.db, workspace_id, user_id)

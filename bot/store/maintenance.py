@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
@@ -114,8 +115,14 @@ def inspect_backup(path: Path) -> tuple[list[str], list[str]]:
     return applied, [name for name in known if name not in applied]
 
 
-def restore(database: str, path: Path, out: TextIO, *, now: datetime | None = None) -> int:
-    """Replace the database with the backup at ``path``, keeping the old one aside."""
+def restore(database: str, path: Path, out: TextIO, *, now: datetime | None = None,
+            after: Callable[[Path], list[str]] | None = None) -> int:
+    """Replace the database with the backup at ``path``, keeping the old one aside.
+
+    ``after`` runs on the restored database while the instance lock is still held, so
+    nothing uses it first (the CLI passes the re-erasure of bot/privacy/ledger.py); its
+    lines are printed after the restore's own.
+    """
     target = Path(database)
     if database == ":memory:":
         raise StoreError("cannot restore into an in-memory database")
@@ -134,11 +141,33 @@ def restore(database: str, path: Path, out: TextIO, *, now: datetime | None = No
         os.replace(staging, target)
         _fsync_dir(target.parent)
         open_database(target, migrate=False).close()  # opens, quick_check passes
+        try:
+            lines = after(target) if after is not None else []
+        except Exception as exc:
+            _put_back(target, kept)
+            raise StoreError(f"{exc}; the database was put back as it was before the "
+                             "restore") from None
     out.write(f"restored {target} from {path} (integrity ok; {len(applied)} migration(s), "
               f"{len(pending)} pending: applied at the next start or by `peerbot db migrate`)\n")
     if kept:
         out.write(f"the database it replaced is kept at {kept}\n")
+    for line in lines:
+        out.write(line + "\n")
     return 0
+
+
+def _put_back(target: Path, kept: Path | None) -> None:
+    """Undo a swap whose follow-up failed: the database it replaced comes back (or none,
+    if there was none), and the restored file's WAL goes with it."""
+    for stale in _files(target)[1:]:
+        stale.unlink(missing_ok=True)
+    if kept is None:
+        target.unlink(missing_ok=True)
+        return
+    staging = target.with_name(target.name + ".restoring")
+    _copy(kept, staging)
+    os.replace(staging, target)
+    _fsync_dir(target.parent)
 
 
 def _keep_current(target: Path, stamp: str) -> Path | None:

@@ -24,6 +24,12 @@ from bot.store.migrations_later import (
     m1804_mentoring,
     run_script,
 )
+from bot.store.migrations_leftovers import (
+    m1211_privacy_erasures,
+    m1212_prompts_counted,
+    m1811_mentoring_matches,
+)
+from bot.store.migrations_sessions import m1711_sessions
 
 MIGRATIONS = Migrations("peerbot")
 
@@ -345,11 +351,15 @@ def apply_migrations(db: sqlite_utils.Database) -> list[str]:
 # Later migrations, in order (their bodies are in bot.store.migrations_later).
 MIGRATIONS(name="1201_pulse_bands")(m1201_pulse_bands)
 MIGRATIONS(name="1202_prompt_groups")(m1202_prompt_groups)
+MIGRATIONS(name="1211_privacy_erasures")(m1211_privacy_erasures)
+MIGRATIONS(name="1212_prompts_counted")(m1212_prompts_counted)
 MIGRATIONS(name="1301_receipts")(m1301_receipts)
 MIGRATIONS(name="1501_outbox_request_id")(m1501_outbox_request_id)
 MIGRATIONS(name="1601_pair_now")(m1601_pair_now)
 MIGRATIONS(name="1701_agreements")(m1701_agreements)
+MIGRATIONS(name="1711_sessions")(m1711_sessions)
 MIGRATIONS(name="1801_resources")(m1801_resources)
 MIGRATIONS(name="1802_resources_search", transactional=False)(m1802_resources_search)
 MIGRATIONS(name="1803_consultations")(m1803_consultations)
 MIGRATIONS(name="1804_mentoring")(m1804_mentoring)
+MIGRATIONS(name="1811_mentoring_matches")(m1811_mentoring_matches)

@@ -34,6 +34,11 @@ NEEDLES = (QUINN, NAME, "Quinnella", NOTE)
 
 @pytest.fixture
 def world(tmp_path):
+    return quinns_world(tmp_path)
+
+
+def quinns_world(tmp_path) -> World:
+    """Four members, a facilitator and Quinn, who has consented and joined the Circle."""
     w = World.checkins(tmp_path, config={"groups": [
         {"name": "Circle", "facilitators": ["fran"], "checkins": {"free_text": True}}]})
     for name in ("alice", "bob", "carol", "dan"):
@@ -190,5 +195,6 @@ async def test_the_pseudonym_key_is_beside_the_database_never_in_it(world):
 async def test_privacy_says_exactly_what_erasure_does(world):
     text = await world.say("alice", "privacy")
     for promise in ("Messages to others that mention you", "withdrawn if not yet sent",
-                    "one-way scrambled code", "`[erased]`", "Backups taken earlier"):
+                    "one-way scrambled code", "`[erased]`", "Backups taken earlier",
+                    "if one is restored, peerbot erases you from it again"):
         assert promise in text, promise

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from itertools import combinations_with_replacement
+from itertools import combinations_with_replacement, product
 
 from bot.checkins.pulse import decide
 from bot.checkins.questions import band_of
@@ -73,3 +73,50 @@ def reveals(question: Question, actual: list[int], own: int | None, k: int,
         if view(question, [*combo, *([own] if own is not None else [])], k) == seen:
             possible.update(combo)
     return bool(actual) and len({band_of(question, v) for v in possible}) == 1
+
+
+# ---- two overlapping groups, one facilitator --------------------------------------------
+#
+# The facilitator of two groups sees both pulses of the same week. Each other respondent
+# is a person in group 1 only, group 2 only, or both; a person gives one answer (in
+# separate mode the same answer to both groups' prompts: the worst case). The viewer
+# knows who is in which group, who answered, which group each person's answers count in,
+# and their own answer; every answer pattern of the others is one world, and a world is
+# revealed when the pair of views pins some person to one band.
+
+# Where a person's answer counts: "1", "2", or "both" (the rule before this fix).
+Placement = str
+
+
+def each_group(membership: str) -> Placement:
+    """The rule before: an answer counts in every group of the member that prompted."""
+    return "both" if membership == "both" else membership
+
+
+@dataclass(frozen=True)
+class OverlapOutcome:
+    tried: int
+    revealed: int
+
+
+def overlap_attack(question: Question, members: list[str], placements: list[Placement],
+                   own: int | None, own_placement: Placement, k: int) -> OverlapOutcome:
+    """Every world of ``members`` (each "1", "2" or "both") whose answers count where
+    ``placements`` says; the viewer's own answer counts where ``own_placement`` says."""
+    values = sorted(o.value for o in question.options)
+    views: dict[Hashable, list[set[int]]] = {}
+    counts: dict[Hashable, int] = {}
+    for combo in product(values, repeat=len(members)):
+        first = [v for v, p in zip(combo, placements, strict=True) if p in ("1", "both")]
+        second = [v for v, p in zip(combo, placements, strict=True) if p in ("2", "both")]
+        if own is not None:
+            first += [own] if own_placement in ("1", "both") else []
+            second += [own] if own_placement in ("2", "both") else []
+        key = (decide(question, first, k), decide(question, second, k))
+        seen = views.setdefault(key, [set() for _ in members])
+        for index, value in enumerate(combo):
+            seen[index].add(value)
+        counts[key] = counts.get(key, 0) + 1
+    revealed = sum(counts[key] for key, seen in views.items()
+                   if any(len({band_of(question, v) for v in s}) == 1 for s in seen))
+    return OverlapOutcome(sum(counts.values()), revealed)

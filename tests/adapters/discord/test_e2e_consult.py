@@ -54,3 +54,56 @@ async def test_a_refused_thread_still_leaves_the_post_sent_once(make_settings, c
                           ).fetchall() == [("sent",)]
     finally:
         db.close()
+
+
+async def test_resolving_posts_the_note_in_the_thread_on_the_post(make_settings, clock):
+    assembly = _assembly(make_settings, clock)
+    db = assembly.ctx.db
+    try:
+        async with fake_discord() as fake, logged_in(assembly) as ad:
+            await consented(ad, fake, [group("group", sub("join", name="circle"))], **ALICE)
+            done = await consented(ad, fake, [group("consult", sub(
+                "ask", text='question:"A client keeps cancelling. Ideas?" as:anonymous'))],
+                **ALICE)
+            code = text_of(done).split("Your private code is ", 1)[1].strip("*").split("*")[0]
+            await drain(assembly.ctx, ad.messenger)
+            [post] = fake.find("POST", rf"^/channels/{CIRCLE}/messages$")
+            await consented(ad, fake, [group("consult", sub(
+                "resolve", number=1, code=code.strip("* ")))], **ALICE)
+            await drain(assembly.ctx, ad.messenger)
+            message_id = db.execute("SELECT platform_ref FROM outbox WHERE kind ="
+                                    " 'consultations.post'").fetchone()[0].split(":")[1]
+            [note] = fake.find("POST", rf"^/channels/{message_id}/messages$")
+            assert "Consultation 1 is resolved" in text_of(note.json)
+            assert post is not note
+    finally:
+        db.close()
+
+
+async def test_edit_after_the_warning_answers_with_the_modal_pre_filled(make_settings, clock):
+    from tests.support.discord_fake.flow import buttons
+    from tests.support.discord_fake.payloads import click
+    from tests.support.discord_fake.server import CHANNEL_ID, GUILD_ID
+
+    assembly = _assembly(make_settings, clock)
+    db = assembly.ctx.db
+    try:
+        async with fake_discord() as fake, logged_in(assembly) as ad:
+            await consented(ad, fake, [group("group", sub("join", name="circle"))], **ALICE)
+            warning = await consented(ad, fake, [group("consult", sub(
+                "ask", text='question:"Sarah keeps cancelling. Ideas?" as:named'))], **ALICE)
+            assert "this may identify your client" in text_of(warning)
+            before = len(fake.find("POST", r"/callback$"))
+            feed(ad, click(buttons(warning)["Edit"], message=fake.message(CHANNEL_ID, warning),
+                           guild_id=GUILD_ID, **ALICE))
+            modal = (await fake.wait_for("POST", r"/callback$", count=before + 1))[-1].json
+            assert modal["type"] == 9  # the first answer to the click: not deferred
+            inputs = {r["component"]["custom_id"]: r["component"]
+                      for r in modal["data"]["components"] if "component" in r}
+            assert inputs["question"]["value"] == "Sarah keeps cancelling. Ideas?"
+            assert [o["value"] for o in inputs["as"]["options"] if o.get("default")] == ["named"]
+            done = await _submit(ad, fake, modal, {
+                "question": "A client keeps cancelling. Ideas?", "want": "", "as": ["named"]})
+            assert "Posted consultation 1" in text_of(done)
+    finally:
+        db.close()
