@@ -45,7 +45,7 @@ from bot.core.lifecycle import close_connections, finish, lane_context, on_signa
 from bot.core.metrics import MeasuredMessenger, Metrics
 from bot.core.model import Action, Actor, Invocation, Message, Reply
 from bot.core.offload import Compute, Lane
-from bot.core.ports import Clock, Messenger, PlatformLoop, Spelling
+from bot.core.ports import Clock, Directory, Messenger, PlatformLoop, Spelling
 from bot.core.requestid import request_scope
 from bot.core.router import CommandSpec, Router
 from bot.crisis.service import CrisisDataError, CrisisService
@@ -93,9 +93,9 @@ class Assembly:
         with request_scope(), self.ctx.metrics.acknowledging("button"):
             return await self.core.handle_action(action)
 
-    async def home(self, actor: Actor) -> Message:
+    async def home(self, actor: Actor, *, enrol: bool = True) -> Message:
         with request_scope(), self.ctx.metrics.acknowledging("home"):
-            return await self.core.home(actor)
+            return await self.core.home(actor, enrol=enrol)
 
     def command_specs(self) -> list[CommandSpec]:
         return self.core.router.commands()
@@ -106,6 +106,9 @@ class Assembly:
 
     def set_spelling(self, spell: Spelling) -> None:
         self.ctx.spell = spell
+
+    def set_directory(self, directory: Directory) -> None:
+        self.core.directory = directory
 
     async def serve(self, messenger: Messenger, run_platform: PlatformLoop) -> int:
         return await serve(self, messenger, run_platform)

@@ -221,7 +221,7 @@ OWNERS = {
 OWNER_PREFIXES = {"checkin_": "bot.checkins", "pairing_": "bot.pairing",
                   "agreement_": "bot.agreements", "resource": "bot.resources",
                   "consultation": "bot.consultations", "mentoring_": "bot.mentoring",
-                  "session_": "bot.sessions"}
+                  "consent_": "bot.privacy", "session_": "bot.sessions"}
 
 
 def sql_strings(tree: ast.AST):

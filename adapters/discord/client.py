@@ -13,10 +13,10 @@ from typing import Any
 
 import discord
 
-from adapters.discord.commands import build_map, spell
+from adapters.discord.commands import build_map, build_staff_map, member_specs, spell_both
 from adapters.discord.inbound import Inbound
 from adapters.discord.messenger import DiscordMessenger
-from adapters.discord.tree import build_tree
+from adapters.discord.tree import admin_name, build_tree
 from bot.core.ports import Host
 
 log = logging.getLogger("peerbot.discord")
@@ -105,8 +105,10 @@ class DiscordAdapter:
             self._group_names,
         )
         self.tree.on_error = self._tree_error  # type: ignore[method-assign]
-        children = build_map(specs)
-        host.set_spelling(lambda text: spell(children, text))  # hints as typed on Discord
+        children, staff = build_map(member_specs(specs)), build_staff_map(specs)
+        admin = admin_name(settings.bot.command_name)
+        host.set_spelling(  # hints as typed on Discord, staff commands under /peer-admin
+            lambda text: spell_both(children, staff, admin, text))
         self.messenger = DiscordMessenger(self.client, intro_channel_id=cfg.intro_channel_id)
         quiet_discord_logs()
 

@@ -30,7 +30,8 @@ BARE_NAMES = {"crisis": "lines", "checkin": "answer", "pair": "status", "resourc
               "consult": "ask"}
 DEFAULT_BARE = "show"
 # First words whose commands never concern one peer group.
-NO_GROUP = {"help", "export", "forget-me", "privacy", "profile", "crisis", "group", "home"}
+NO_GROUP = {"help", "export", "forget-me", "privacy", "profile", "edit-profile", "crisis", "group",
+            "home"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class Option:
     keyword: bool = False
     min_length: int | None = None
     max_length: int | None = None
+    keyed: bool = False  # written ``name:value`` (one word), as a form's fields are
+    suggests: str = ""  # "zone" or "country": autocompleted as someone types
 
     def _replace_required(self, required: bool) -> Option:
         return replace(self, required=required)
@@ -76,7 +79,8 @@ class Branch:
 MEMBER = Option("member", "who", kind="user", required=True)
 GROUP = Option("group", "which peer group (when you are in more than one)")
 COUNTRY = Option(
-    "country", "two-letter country code, e.g. GB", min_length=2, max_length=2
+    "country", "start typing a country; two-letter code, e.g. GB", min_length=2,
+    max_length=2, suggests="country",
 )
 NUMBER = Option("number", "the resource's number, as shown in [brackets]", kind="integer",
                 required=True)
@@ -89,7 +93,14 @@ FOR_WHOM = Option(
 CURATED: dict[str, tuple[Option, ...]] = {
     "profile": (
         Option("field", "what to set", kind="choice", choices=("tz", "country", "specialty")),
-        Option("value", "time zone (Europe/London), country (GB) or specialty"),
+        Option("value", "time zone or country: start typing for a list; or your specialty",
+               suggests="field"),
+    ),
+    "edit-profile": (
+        Option("tz", "your time zone: start typing a city", keyed=True, suggests="zone"),
+        Option("country", "your country: start typing its name", keyed=True,
+               suggests="country"),
+        Option("specialty", "e.g. trauma, child and adolescent", keyed=True, max_length=40),
     ),
     "crisis": (COUNTRY, FOR_WHOM),
     "crisis colleague": (COUNTRY,),
@@ -216,6 +227,47 @@ RUN = Leaf(
 )
 
 
+@dataclass(frozen=True)
+class StaffShape:
+    """A facilitator or admin command as `/peer-admin` names it: its path without the
+    leading ``admin`` (`/peer-admin role`), its phrase the core's own (``admin role``)."""
+
+    path: tuple[str, ...]
+    phrase: str
+    summary: str
+    usage: str
+    form: Any = None
+
+
+def is_staff(spec: Any) -> bool:
+    """Commands for facilitators and admins: they live under `/peer-admin` on Discord."""
+    return int(getattr(spec, "role", 0)) > 0
+
+
+def member_specs(specs: Iterable[Any]) -> list[Any]:
+    return [s for s in specs if not is_staff(s)]
+
+
+def staff_specs(specs: Iterable[Any]) -> list[StaffShape]:
+    """The staff commands, named for `/peer-admin` (``admin checkins now`` -> ``checkins
+    now``); a bare ``admin ...`` phrase that would be empty keeps its words."""
+    shaped = []
+    for spec in specs:
+        if not is_staff(spec):
+            continue
+        path = tuple(spec.path)
+        if path[:1] == ("admin",) and len(path) > 1:
+            path = path[1:]
+        shaped.append(StaffShape(path, spec.phrase, spec.summary, spec.usage,
+                                 getattr(spec, "form", None)))
+    return shaped
+
+
+def build_staff_map(specs: Iterable[Any]) -> list[Leaf | Branch]:
+    """`/peer-admin`'s children: the staff commands, no ``run`` escape hatch."""
+    return [c for c in build_map(staff_specs(specs)) if c is not RUN]
+
+
 def _word(value: str) -> str:
     """Quote a value with spaces or quotes so the core's tokenizer keeps it one word."""
     return shlex.quote(value) if re.search(r"\s|['\"]", value) else value
@@ -227,6 +279,8 @@ def option_text(option: Option, value: Any) -> str:
         written = f"<@{getattr(value, 'id', value)}>"
     elif option.name == "group":
         return _word(f"group:{str(value).strip()}")  # lifted out by the core wherever it is
+    elif option.keyed:
+        return _word(f"{option.name}:{str(value).strip()}")
     else:
         # Verbatim: option values are the grammar's trailing words ("until 2026-12-28",
         # "every mon,thu at 09:00"), and handlers join what follows the phrase.
@@ -250,6 +304,35 @@ def crisis_text(country: str | None) -> str:
     return _word(country.strip()) if country else ""
 
 
+def spell_both(members: list[Leaf | Branch], staff: list[Leaf | Branch], admin_command: str,
+               text: str) -> str:
+    """:func:`spell` over both trees, the longer match winning: a staff phrase comes back
+    as the whole command (``/peer-admin role member:@x``), which the core's ``slash``
+    shows as it is; a member phrase as :func:`spell` spells it."""
+    if " | " in text:
+        return " | ".join(spell_both(members, staff, admin_command, p) for p in text.split(" | "))
+    words = text.split()
+    if _best(staff, words) is not None and (
+            _best(members, words) is None
+            or _best(staff, words)[0] > _best(members, words)[0]):  # type: ignore[index]
+        return f"/{admin_command} {spell(staff, text)}"
+    return spell(members, text)
+
+
+def _best(children: list[Leaf | Branch], words: list[str]) -> tuple[int, str, Leaf] | None:
+    """The longest phrase that ``words`` start with: (its length, Discord name, leaf)."""
+    best: tuple[int, str, Leaf] | None = None
+    for child in children:
+        pairs = ([(f"{child.name} {leaf.name}", leaf) for leaf in child.leaves]
+                 if isinstance(child, Branch) else [(child.name, child)])
+        for name, leaf in pairs:
+            n = len(leaf.phrase.split())
+            matches = leaf.phrase and [w.lower() for w in words[:n]] == leaf.phrase.split()
+            if matches and (best is None or n > best[0]):
+                best = (n, name, leaf)
+    return best
+
+
 def spell(children: list[Leaf | Branch], text: str) -> str:
     """How to type a core command on Discord: ``checkin pause 2w`` -> ``checkin pause span:2w``.
 
@@ -261,15 +344,7 @@ def spell(children: list[Leaf | Branch], text: str) -> str:
     if " | " in text:
         return " | ".join(spell(children, part) for part in text.split(" | "))
     words = text.split()
-    best: tuple[int, str, Leaf] | None = None
-    for child in children:
-        pairs = ([(f"{child.name} {leaf.name}", leaf) for leaf in child.leaves]
-                 if isinstance(child, Branch) else [(child.name, child)])
-        for name, leaf in pairs:
-            n = len(leaf.phrase.split())
-            matches = leaf.phrase and [w.lower() for w in words[:n]] == leaf.phrase.split()
-            if matches and (best is None or n > best[0]):
-                best = (n, name, leaf)
+    best = _best(children, words)
     if best is None:
         return text
     n, name, leaf = best
@@ -281,5 +356,7 @@ def spell(children: list[Leaf | Branch], text: str) -> str:
             break
         last_text = option.kind == "text" and all(o.kind != "text" for o in options[i + 1:])
         value, rest = (" ".join(rest), []) if last_text else (rest[0], rest[1:])
+        if option.keyed:  # "[tz:<zone>]" is the tz option's "[<zone>]"
+            value = re.sub(rf"^(\[?){re.escape(option.name)}:", r"\1", value)
         parts.append(f"{option.name}:{value}")
     return " ".join(parts + rest)

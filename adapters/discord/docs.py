@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from adapters.discord.commands import Branch, Leaf, Option, build_map
+from adapters.discord.commands import Branch, Leaf, Option, build_map, build_staff_map, member_specs
 from bot.core.ports import CommandShape
 
 BEGIN = "<!-- discord-commands:begin -->"
@@ -29,9 +29,9 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")  # a pipe inside a table cell must be escaped
 
 
-def _row(command: str, prefix: str, leaf: Leaf) -> str:
+def _row(top: str, prefix: str, leaf: Leaf, command: str) -> str:
     options = " ".join(_option(o) for o in leaf.options if o.name != "group")
-    discord = f"/{command} {prefix}{leaf.name} {options}".rstrip()
+    discord = f"/{top} {prefix}{leaf.name} {options}".rstrip()
     core = f"/{command} {leaf.phrase}" if leaf.phrase else "(the text you type)"
     group = "yes" if any(o.name == "group" for o in leaf.options) else ""
     return f"| `{_cell(discord)}` | `{_cell(core)}` | {group} |"
@@ -43,11 +43,14 @@ def command_table(specs: Iterable[CommandShape], command: str = "peer") -> str:
         "| on Discord | the core's command | `group` option |",
         "| --- | --- | --- |",
     ]
-    for child in build_map(specs):
-        if isinstance(child, Branch):
-            lines += [_row(command, f"{child.name} ", leaf) for leaf in child.leaves]
-        else:
-            lines.append(_row(command, "", child))
+    specs = list(specs)
+    for top, children in ((command, build_map(member_specs(specs))),
+                          (f"{command}-admin", build_staff_map(specs))):
+        for child in children:
+            if isinstance(child, Branch):
+                lines += [_row(top, f"{child.name} ", leaf, command) for leaf in child.leaves]
+            else:
+                lines.append(_row(top, "", child, command))
     return "\n".join(lines)
 
 

@@ -25,7 +25,17 @@ import discord
 from adapters.discord.forms import FormModal
 from adapters.discord.render import SELECT_PREFIX, render
 from bot.core import action_ids
-from bot.core.model import Action, Actor, Form, Invocation, Reply, Role, Visibility, form_text
+from bot.core.model import (
+    FORM_BUTTON,
+    Action,
+    Actor,
+    Form,
+    Invocation,
+    Reply,
+    Role,
+    Visibility,
+    form_text,
+)
 from bot.core.ports import Host, form_for
 
 log = logging.getLogger("peerbot.discord")
@@ -211,6 +221,12 @@ class Inbound:
                 ephemeral=True)
             return
         if await self._refuse_stranger(interaction, workspace):
+            return
+        name, _, phrase = value.partition("|")
+        form = form_for(self.host.command_specs(), phrase) if name == FORM_BUTTON else None
+        if form is not None:  # "Change time zone": the form, as the first answer
+            command = self.host.settings.bot.command_name
+            await interaction.response.send_modal(FormModal(form, self._submitter(command, form)))
             return
         opens_form = action_ids.opens_form(value)
         if not opens_form:  # a form must be the first answer: such a click is not deferred

@@ -114,6 +114,13 @@ def markdown(text: str, *, times: bool = True) -> str:
     return _BOLD.sub(r"**\1**", safe(text, times=times))
 
 
+def unmarked(text: str) -> str:
+    """Text for places Discord shows as typed (embed titles and footers, where
+    ``**bold**`` and a `` `command` `` would appear with their marks): no marks."""
+    plain = _BOLD.sub(r"\1", safe(text, times=False)).replace("`", "")
+    return re.sub(r"(?<![\w*])_([^_\n]+)_(?![\w])", r"\1", plain)
+
+
 class ComponentView(discord.ui.View):
     """Buttons and selects that need no callback in memory.
 
@@ -237,11 +244,11 @@ def _embeds(msg: Message) -> list[discord.Embed]:
     blocks = list(msg.blocks)
     footer = None
     if blocks and isinstance(blocks[-1], Context):
-        footer = markdown(blocks.pop().text, times=False)
+        footer = unmarked(blocks.pop().text)
     for block in blocks:
         match block:
             case Header(text=text):
-                cards.new(markdown(text, times=False).replace("**", ""))
+                cards.new(unmarked(text))
             case Section(text=text):
                 cards.text(markdown(text))
             case Context(text=text):

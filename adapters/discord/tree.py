@@ -15,7 +15,17 @@ from typing import Any, Literal
 import discord
 from discord import app_commands
 
-from adapters.discord.commands import Branch, Leaf, Option, build_map, crisis_text, invocation_text
+from adapters.discord.commands import (
+    Branch,
+    Leaf,
+    Option,
+    build_map,
+    build_staff_map,
+    crisis_text,
+    invocation_text,
+    member_specs,
+)
+from adapters.discord.suggest import MAX_CHOICE, MAX_CHOICES, country_choices, zone_choices
 
 OnInvoke = Callable[[discord.Interaction, str, str], Awaitable[None]]
 # Suggests peer-group names for the ``group`` and ``name`` options as someone types.
@@ -67,26 +77,75 @@ def _command(leaf: Leaf, command_name: str, on_invoke: OnInvoke,
         for option in leaf.options:
             if option.name in GROUP_OPTIONS and option.kind == "text":
                 command.autocomplete(option.name)(_completer(group_names))
+    for option in leaf.options:
+        if option.suggests:
+            command.autocomplete(option.name)(_suggester(option.suggests))
     return command
+
+
+def _suggester(kind: str):
+    """Time zones or countries as someone types; for ``field`` (the profile's value
+    option), whichever the chosen field asks for."""
+    async def complete(interaction: discord.Interaction, current: str
+                       ) -> list[app_commands.Choice[str]]:
+        wanted = kind
+        if kind == "field":
+            field = getattr(interaction.namespace, "field", None)
+            wanted = {"tz": "zone", "country": "country"}.get(str(field or ""), "")
+        if wanted == "zone":
+            pairs = zone_choices(current)
+        elif wanted == "country":
+            pairs = country_choices(current)
+        else:
+            return []
+        return [app_commands.Choice(name=name, value=value)
+                for name, value in pairs[:MAX_CHOICES]]
+
+    return complete
 
 
 def _completer(group_names: GroupNames):
     async def complete(interaction: discord.Interaction, current: str
                        ) -> list[app_commands.Choice[str]]:
         names = await group_names(interaction, current)
-        return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names[:25]]
+        return [app_commands.Choice(name=n[:MAX_CHOICE], value=n[:MAX_CHOICE])
+                for n in names[:MAX_CHOICES]]
 
     return complete
 
 
 def build_peer_group(specs: Iterable[Any], command_name: str, on_invoke: OnInvoke,
                      group_names: GroupNames | None = None) -> app_commands.Group:
-    """`/peer` with its subcommands and groups, guild-only (workspace = guild)."""
+    """`/peer` with the members' subcommands and groups, guild-only (workspace = guild)."""
     peer = app_commands.Group(
         name=command_name, description="peer support: check-ins, pairing, profile, help",
         guild_only=True,
     )
-    for child in build_map(specs):
+    return _fill(peer, build_map(member_specs(specs)), command_name, on_invoke, group_names)
+
+
+def admin_name(command_name: str) -> str:
+    return f"{command_name}-admin"
+
+
+def build_admin_group(specs: Iterable[Any], command_name: str, on_invoke: OnInvoke,
+                      group_names: GroupNames | None = None) -> app_commands.Group:
+    """`/peer-admin`: facilitator and admin commands, shown by default only to people
+    with Manage Server (a server can show it to its facilitator role in Server Settings >
+    Integrations). The permission only hides the command: the core still checks every
+    call's role, so someone who sends it anyway is refused and nothing changes."""
+    admin = app_commands.Group(
+        name=admin_name(command_name),
+        description="facilitator and admin commands: rounds, pulse, schedules, roles",
+        guild_only=True, default_permissions=discord.Permissions(manage_guild=True),
+    )
+    return _fill(admin, build_staff_map(specs), command_name, on_invoke, group_names)
+
+
+def _fill(top: app_commands.Group, children: list[Leaf | Branch], command_name: str,
+          on_invoke: OnInvoke, group_names: GroupNames | None) -> app_commands.Group:
+    peer = top
+    for child in children:
         if isinstance(child, Branch):
             group = app_commands.Group(name=child.name, description=child.description,
                                        parent=peer)
@@ -100,7 +159,7 @@ def build_peer_group(specs: Iterable[Any], command_name: str, on_invoke: OnInvok
 def build_crisis_command(crisis_name: str, on_invoke: OnInvoke) -> app_commands.Command:
     """`/crisis [country]`: the same crisis lines as `/peer crisis`, one word to type."""
 
-    @app_commands.describe(country="two-letter country code, e.g. GB")
+    @app_commands.describe(country="start typing a country; two-letter code, e.g. GB")
     async def crisis(
         interaction: discord.Interaction,
         country: app_commands.Range[str, 2, 2] | None = None,
@@ -113,6 +172,7 @@ def build_crisis_command(crisis_name: str, on_invoke: OnInvoke) -> app_commands.
         callback=crisis,
     )
     command.guild_only = True
+    command.autocomplete("country")(_suggester("country"))  # local: nothing logged or sent
     return command
 
 
@@ -120,6 +180,8 @@ def build_tree(client: discord.Client, specs: Iterable[Any], command_name: str,
                crisis_name: str, on_invoke: OnInvoke, group_names: GroupNames | None = None
                ) -> app_commands.CommandTree:
     tree = app_commands.CommandTree(client)
+    specs = list(specs)
     tree.add_command(build_peer_group(specs, command_name, on_invoke, group_names))
+    tree.add_command(build_admin_group(specs, command_name, on_invoke, group_names))
     tree.add_command(build_crisis_command(crisis_name, on_invoke))
     return tree

@@ -23,27 +23,38 @@ from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack import forms, inbound, modals
-from adapters.slack.door import MAX_BODY_BYTES, Door
+from adapters.slack.directory import SlackDirectory
+from adapters.slack.door import Door
+from adapters.slack.home import HomeTab
 from adapters.slack.messenger import SlackMessenger, build_client, webhook_retry_handlers
-from adapters.slack.render import home_view, render
+from adapters.slack.render import render
 from adapters.slack.roles import FacilitatorRoles
+from adapters.slack.serving import Serving
 from bot.core.config import Secrets
-from bot.core.model import Actor, Invocation, Message, Reply, Target, Visibility, form_text
+from bot.core.model import (
+    FORM_BUTTON,
+    Actor,
+    Form,
+    Invocation,
+    Reply,
+    Target,
+    Visibility,
+    form_text,
+)
 from bot.core.ports import DeliveryError, Host, form_for
 
 log = logging.getLogger("peerbot.slack")
-EVENTS_PATH = "/slack/events"
 SEEN_EVENTS = 2000  # event ids remembered to recognise Slack's redeliveries
+FORM_WAIT = 2.0  # seconds a form's command may take before Slack's 3 s answer is due
 
 
-class SlackAdapter:
+class SlackAdapter(Serving, HomeTab):
     """One Slack workspace: the bolt app, its Web API client and the outbox Messenger.
 
     ``host`` is the running bot (:class:`~bot.core.ports.Host`): the adapter turns
@@ -71,6 +82,9 @@ class SlackAdapter:
         self.roles = FacilitatorRoles(
             self.client, slack.facilitator_user_ids, slack.facilitator_usergroup
         )
+        # Names and time zones from users.info, cached; the core asks through the Host.
+        self.directory = SlackDirectory(self.client)
+        host.set_directory(self.directory)
         self.door = Door(secrets.slack_signing_secret, team_ids=tuple(slack.team_ids))
         self.app = AsyncApp(
             client=self.client,
@@ -83,6 +97,7 @@ class SlackAdapter:
         )
         self._tasks: set[asyncio.Task[None]] = set()
         self._seen_events: dict[str, None] = {}
+        self._homes: dict[tuple[str, str], str] = {}  # (adapters.slack.home)
         self._runner: web.AppRunner | None = None
         self._register()
 
@@ -100,6 +115,7 @@ class SlackAdapter:
         app.view(modals.CONFLICTS)(self._on_conflicts_submitted)
         app.view(forms.CALLBACK)(self._on_form_submitted)
         app.event("app_home_opened")(self._on_home_opened)
+        app.event("user_change")(self._on_user_change)
         app.error(self._on_error)
 
     async def _skip_redelivery(self, req, resp, next_) -> BoltResponse | None:
@@ -164,12 +180,39 @@ class SlackAdapter:
         self._spawn(self._run_command(body, request_id(request)), "command")
 
     async def _on_form_submitted(self, ack, body, view, request) -> None:
-        await ack()
         phrase, channel, values = forms.submitted(view)
         form = form_for(self.host.command_specs(), phrase)
-        if form is not None:
-            self._spawn(self._run_form(body, [form_text(form, values)], request_id(request),
-                                       channel), "form")
+        if form is None:
+            await ack()
+            return
+        await self._submit(ack, body, form, values, request_id(request), channel)
+
+    async def _submit(self, ack, body: dict[str, Any], form: Form, values: dict[str, str],
+                      request: str | None, channel: str | None) -> None:
+        """Run a form's command before answering Slack, so a refusal shows under its field
+        (``response_action: errors``) with the form still open; a command slower than
+        :data:`FORM_WAIT` is answered as before: the form closes, the reply comes by DM."""
+        actor = await self._actor(body)
+        invocation = Invocation(
+            actor=actor, command=self.settings.bot.command_name, text=form_text(form, values),
+            channel_id=channel, is_direct=channel is None, request_id=request)
+        running = asyncio.ensure_future(self.host.handle_invocation(invocation))
+        try:
+            replies = await asyncio.wait_for(asyncio.shield(running), FORM_WAIT)
+        except TimeoutError:
+            await ack()
+            self._spawn(self._answer_form(actor, running), "form")
+            return
+        errors = forms.inline_errors(form, replies)
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack()
+        self._spawn(self._answer_form(actor, running), "form")
+
+    async def _answer_form(self, actor: Actor, running: Awaitable[list[Reply]]) -> None:
+        await self._deliver(await running, actor, None)
+        await self.publish_home(actor.workspace_id, actor.user_id, if_changed=True)
 
     async def _on_action(self, ack, body, request) -> None:
         await ack()
@@ -177,12 +220,30 @@ class SlackAdapter:
         if value in modals.ADAPTER_VALUES:
             self._spawn(self._open_modal(body, value), "modal")
             return
+        form = self._button_form(value)
+        if form is not None:  # "Change time zone" and the like: the form, while the
+            view = forms.form_view(form, inbound.action(body).channel_id)  # trigger is fresh
+            self._spawn(self.client.views_open(trigger_id=body.get("trigger_id", ""),
+                                               view=view), "form")
+            return
         self._spawn(self._run_action(body, request_id(request)), "action")
 
+    def _button_form(self, value: str) -> Form | None:
+        """The form a ``form.open|<phrase>`` button asks for (None: an ordinary button)."""
+        name, _, phrase = value.partition("|")
+        if name != FORM_BUTTON or not phrase:
+            return None
+        return form_for(self.host.command_specs(), phrase)
+
     async def _on_profile_submitted(self, ack, body, view, request) -> None:
-        await ack()
-        commands = modals.profile_commands(view["state"]["values"])
-        self._spawn(self._run_form(body, commands, request_id(request)), "profile form")
+        """The Home tab's profile modal: its fields are edit-profile's (tz, country,
+        specialty), so it is that form, checked as one command with errors inline."""
+        form = form_for(self.host.command_specs(), modals.PROFILE_PHRASE)
+        values = modals.profile_values(view["state"]["values"])
+        if form is None or not any(values.values()):
+            await ack()
+            return
+        await self._submit(ack, body, form, values, request_id(request), None)
 
     async def _on_conflicts_submitted(self, ack, body, view, request) -> None:
         await ack()
@@ -195,6 +256,11 @@ class SlackAdapter:
         team = inbound.team_id(body)
         self._spawn(self.publish_home(team, str(event.get("user", ""))), "home")
 
+    async def _on_user_change(self, body, event) -> None:
+        user = event.get("user")
+        if isinstance(user, dict) and isinstance(user.get("id"), str):
+            self.directory.forget(inbound.team_id(body), user["id"])
+
     # ---- work -----------------------------------------------------------------------
 
     async def _actor(self, body: dict[str, Any]) -> Actor:
@@ -206,6 +272,9 @@ class SlackAdapter:
         invocation = replace(inbound.invocation(body, roles), request_id=request)
         replies = await self.host.handle_invocation(invocation)
         await self._deliver(replies, invocation.actor, invocation.reply_handle)
+        if not self._is_crisis(invocation):  # a crisis request leaves no trace, not even here
+            await self.publish_home(invocation.actor.workspace_id, invocation.actor.user_id,
+                                    if_changed=True)
 
     async def _run_action(self, body: dict[str, Any], request: str | None = None) -> None:
         roles = await self.roles.roles_for(inbound.user_id(body))
@@ -216,9 +285,13 @@ class SlackAdapter:
             await self.client.views_open(trigger_id=body.get("trigger_id", ""), view=view)
         replies = [r for r in replies if r.form is None]
         await self._deliver(replies, action.actor, action.reply_handle, from_action=True)
-        container = body.get("container")
-        if isinstance(container, dict) and container.get("type") == "view":
-            await self.publish_home(action.actor.workspace_id, action.actor.user_id)
+        await self.publish_home(action.actor.workspace_id, action.actor.user_id,
+                                if_changed=True)
+
+    def _is_crisis(self, invocation: Invocation) -> bool:
+        words = invocation.text.split()
+        return (invocation.command == self.settings.bot.crisis_command
+                or (bool(words) and words[0].lower() == "crisis"))
 
     async def _run_form(self, body: dict[str, Any], commands: list[str],
                         request: str | None = None, channel_id: str | None = None) -> None:
@@ -236,27 +309,15 @@ class SlackAdapter:
     async def _open_modal(self, body: dict[str, Any], value: str) -> None:
         """Open a modal; the trigger expires after 3 s, so only a quick users.info first."""
         if value == modals.OPEN_PROFILE:
-            view = modals.profile_modal(await self._slack_timezone(inbound.user_id(body)))
+            view = modals.profile_modal(await self._slack_timezone(body))
         else:
             view = modals.conflicts_modal()
         await self.client.views_open(trigger_id=body.get("trigger_id", ""), view=view)
 
-    async def _slack_timezone(self, user_id: str) -> str:
-        """The time zone set in the member's Slack profile (users:read), or ''."""
-        try:
-            resp = await asyncio.wait_for(self.client.users_info(user=user_id), 1.5)
-        except Exception as exc:
-            log.info("users.info unavailable for the profile form: %s", type(exc).__name__)
-            return ""
-        return str((resp.get("user") or {}).get("tz") or "")
-
-    async def publish_home(self, workspace_id: str, user_id: str) -> None:
-        """Build the member's Home tab from the core's home message and publish it."""
-        roles = await self.roles.roles_for(user_id)
-        home: Message = await self.host.home(Actor(workspace_id, user_id, "", roles))
-        extras = modals.home_extras(self.settings.bot.crisis_command)
-        page = Message(blocks=(*home.blocks, *extras), fallback=home.fallback)
-        await self.client.views_publish(user_id=user_id, view=home_view(page))
+    async def _slack_timezone(self, body: dict[str, Any]) -> str:
+        """The time zone set in the member's Slack profile (users.info, cached), or ''."""
+        person = await self.directory.person(inbound.team_id(body), inbound.user_id(body))
+        return person.timezone if person is not None else ""
 
     async def _deliver(
         self,
@@ -306,71 +367,6 @@ class SlackAdapter:
         )
         if resp.status_code >= 300:
             log.warning("Slack refused a reply through response_url: HTTP %s", resp.status_code)
-
-    # ---- serving --------------------------------------------------------------------
-
-    async def receive(self, raw: bytes, headers: Any, query: str = "") -> BoltResponse:
-        """One HTTP request, as bytes: through the door (size, signature, parsing), then
-        the bolt app. The HTTP server and the tests both come in here."""
-        return await self.door.receive(self.app, raw, headers, query)
-
-    async def _on_http(self, request: web.Request) -> web.StreamResponse:
-        length = request.content_length
-        if length is not None and length > MAX_BODY_BYTES:
-            self.door.rejects.note("too large")
-            return web.json_response({"error": "request too large"}, status=413)
-        raw = await request.content.read(MAX_BODY_BYTES + 1)  # never more than the cap
-        response = await self.receive(raw, request.headers, request.query_string)
-        return await to_aiohttp_response(response)
-
-    async def start_http(self, host: str | None = None, port: int | None = None) -> int:
-        """Serve the Events API at /slack/events; returns the port actually bound."""
-        slack = self.settings.slack
-        host = slack.host if host is None else host
-        port = slack.port if port is None else port
-        web_app = web.Application(client_max_size=MAX_BODY_BYTES)
-        web_app.add_routes([web.post(EVENTS_PATH, self._on_http)])
-        self._runner = web.AppRunner(web_app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, host, port)
-        await site.start()
-        bound = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        log.info("Slack HTTP mode listening on %s:%s%s", host, bound, EVENTS_PATH)
-        return bound
-
-    async def stop(self) -> None:
-        await self.idle()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-        if self.messenger.client is not self.client:
-            await self.messenger.close()
-
-    async def run(self) -> None:
-        """Serve until cancelled, in the configured mode (Socket Mode or HTTP)."""
-        if self.settings.slack.mode == "http":
-            await self.start_http()
-
-            async def listening() -> bool:
-                return self._runner is not None
-
-            self.messenger.link = listening
-            try:
-                await asyncio.Event().wait()
-            finally:
-                await self.stop()
-            return
-        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-        handler = AsyncSocketModeHandler(self.app, self.secrets.slack_app_token)
-        self.messenger.link = handler.client.is_connected
-        log.info("Slack Socket Mode connecting")
-        try:
-            await handler.start_async()
-        finally:
-            await handler.close_async()
-            await self.stop()
-
 
 def _keep_alive_session() -> aiohttp.ClientSession | None:
     """One HTTP session for the outbox's sends (connections reused), when built inside

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.core.model import Form, FormField
+from bot.core.model import Form, FormField, Reply, plain_times, unmark
 
 CALLBACK = "peer_form"
 TITLE_MAX = 24  # Slack's limit on a modal title
@@ -56,6 +56,25 @@ def form_view(form: Form, channel_id: str | None) -> dict[str, Any]:
         "private_metadata": json.dumps({"phrase": form.phrase, "channel": channel_id or ""}),
         "blocks": blocks,
     }
+
+
+ERROR_TEXT = 300  # kept short: it sits under a field
+
+
+def inline_errors(form: Form, replies: list[Reply]) -> dict[str, str]:
+    """``response_action: errors`` for a refused submission: each refusal under the field
+    it concerns (the group's under its field where the form has one), anything else under
+    the first field, so the form stays open with what was typed. {} when nothing was
+    refused."""
+    keys = [f.key for f in form.fields]
+    errors: dict[str, str] = {}
+    for reply in replies:
+        if reply.error_field is None or not keys:
+            continue
+        key = reply.error_field if reply.error_field in keys else keys[0]
+        text = plain_times(unmark(reply.message.text())).replace("`", "")
+        errors[key] = " ".join(p for p in (errors.get(key), text) if p)[:ERROR_TEXT]
+    return errors
 
 
 def submitted(view: dict[str, Any]) -> tuple[str, str | None, dict[str, str]]:

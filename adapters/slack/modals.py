@@ -106,14 +106,12 @@ def _text(values: dict[str, Any], block_id: str, action_id: str) -> str:
     return str(((values.get(block_id) or {}).get(action_id) or {}).get("value") or "").strip()
 
 
-def profile_commands(values: dict[str, Any]) -> list[str]:
-    """view.state.values -> the ``profile ...`` commands for the fields filled in."""
-    commands = []
-    for key, _label, _hint, _max in _PROFILE_FIELDS:
-        value = _text(values, key, "value")
-        if value:
-            commands.append(f"profile {key} {shlex.quote(value)}")
-    return commands
+PROFILE_PHRASE = "edit-profile"  # the core form these fields belong to
+
+
+def profile_values(values: dict[str, Any]) -> dict[str, str]:
+    """view.state.values -> {tz, country, specialty: what was typed}."""
+    return {key: _text(values, key, "value") for key, _label, _hint, _max in _PROFILE_FIELDS}
 
 
 def conflict_commands(values: dict[str, Any]) -> list[str]:

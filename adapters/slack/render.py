@@ -16,8 +16,10 @@ from typing import Any
 
 from bot.core.model import (
     LIVE_MENTION,
+    Button,
     Buttons,
     ButtonStyle,
+    Confirm,
     Context,
     Divider,
     Fields,
@@ -49,6 +51,9 @@ OPTION_TEXT = 75
 OPTION_VALUE = 150
 PLACEHOLDER_TEXT = 150
 FALLBACK_TEXT = 4000
+CONFIRM_TITLE = 100
+CONFIRM_TEXT = 300
+CONFIRM_BUTTON = 30
 
 SHORTENED_NOTE = "_This message was shortened to fit Slack; ask again for the rest._"
 ELLIPSIS = "…"
@@ -157,16 +162,31 @@ def _value(value: str, limit: int) -> str:
     return value
 
 
-def _button(label: str, value: str, style: ButtonStyle, ids: _Ids) -> dict[str, Any]:
+def _button(button: Button, ids: _Ids) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": "button",
         "action_id": ids.next(),
-        "text": _plain(clip(plain_times(label), BUTTON_TEXT)),
-        "value": _value(value, ACTION_VALUE),
+        "text": _plain(clip(plain_times(button.label), BUTTON_TEXT)),
+        "value": _value(button.value, ACTION_VALUE),
     }
-    if style is not ButtonStyle.DEFAULT:
-        element["style"] = style.value
+    if button.style is not ButtonStyle.DEFAULT:
+        element["style"] = button.style.value
+    if button.confirm is not None:
+        element["confirm"] = confirm_object(button.confirm, button.style)
     return element
+
+
+def confirm_object(confirm: Confirm, style: ButtonStyle) -> dict[str, Any]:
+    """Block Kit's confirmation dialog (title 100, text 300, buttons 30 characters)."""
+    dialog: dict[str, Any] = {
+        "title": _plain(clip(confirm.title, CONFIRM_TITLE)),
+        "text": _mrkdwn(clip(escape(confirm.text), CONFIRM_TEXT)),
+        "confirm": _plain(clip(confirm.yes, CONFIRM_BUTTON)),
+        "deny": _plain(clip(confirm.no, CONFIRM_BUTTON)),
+    }
+    if style is ButtonStyle.DANGER:
+        dialog["style"] = "danger"
+    return dialog
 
 
 def _actions(elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -211,7 +231,7 @@ def _block(block: Any, ids: _Ids) -> list[dict[str, Any]]:
                 for i in range(0, len(fields), FIELDS_PER_SECTION)
             ]
         case Buttons(buttons=buttons):
-            return _actions([_button(b.label, b.value, b.style, ids) for b in buttons])
+            return _actions([_button(b, ids) for b in buttons])
         case Select():
             return _select(block, ids) if block.options else []
         case Link(label=label, url=url):

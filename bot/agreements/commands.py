@@ -8,7 +8,7 @@ import re
 from bot.agreements import messages, texts
 from bot.agreements.service import Agreed, AgreementService
 from bot.audit.log import record
-from bot.core.errors import UserError
+from bot.core.errors import FieldError, UserError
 from bot.core.members import Group
 from bot.core.model import Context, Form, FormField, Message, Reply, Role, Section, message, reply
 from bot.core.router import Request, Router, tokenize
@@ -64,12 +64,12 @@ def set_agreement(request: Request) -> Reply:
         return _how_to_type(request, group)
     limit = texts.limit_for(ctx.platform)
     if len(body) > limit:
-        raise UserError(
+        raise FieldError(
             f"That agreement is {len(body)} characters; {ctx.platform.capitalize()} shows at "
-            f"most {limit} in one message. Please shorten it. Nothing was changed.")
+            f"most {limit} in one message. Please shorten it. Nothing was changed.", "text")
     if body == current.body:
-        raise UserError(f"That is *{group.name}*'s agreement as it is (version "
-                        f"{current.version}). Nothing was changed.")
+        raise FieldError(f"That is *{group.name}*'s agreement as it is (version "
+                         f"{current.version}). Nothing was changed.", "text")
     previous, new = service.replace(group, body, request.user_id)
     record(ctx, request, "agreement.set",
            f"group {group.name}: version {previous.version} -> {new.version}, "

@@ -15,4 +15,5 @@ def register(router: Router) -> None:
     groups_commands.register(router)
     router.owns_data("checkins", export_checkins, erase_checkins, expire=expire)
     router.home_section(commands.home)
+    router.welcome(commands.welcome_line, order=10)
     router.jobs(jobs.jobs)

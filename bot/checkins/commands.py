@@ -29,7 +29,14 @@ from bot.checkins.schedule import (
 from bot.core.errors import UsageError
 from bot.core.model import Block, Context, Header, Reply, Role, Section, reply
 from bot.core.router import Request, Router
-from bot.core.timeparse import describe_days, format_hhmm, parse_days, parse_time, zone
+from bot.core.timeparse import (
+    describe_days,
+    format_hhmm,
+    is_timezone,
+    parse_days,
+    parse_time,
+    zone,
+)
 
 MAX_NOTE = 500
 
@@ -59,6 +66,34 @@ def _next_line(request: Request) -> str:
     if at is None:
         return "No check-in is scheduled for you."
     return f"Your next check-in: {request.local_time(at)} ({request.zone})."
+
+
+def welcome_line(request: Request) -> str:
+    """"What happens next" on a new member's welcome: their first check-in, in the zone
+    the welcome states (the platform's, until they set one), or how check-ins start."""
+    members = request.ctx.members
+    groups = members.groups_of(request.workspace_id, request.user_id)
+    if not groups and request.path[:2] == ("group", "join"):
+        named = members.group_by_name(request.workspace_id, " ".join(request.args))
+        groups = [named] if named is not None else []
+    tz = request.member.timezone or (request.actor.timezone if is_timezone(
+        request.actor.timezone) else "") or request.zone
+    store = ScheduleStore(request.ctx.db, request.ctx.clock)
+    prefs = store.prefs(request.workspace_id, request.user_id)
+    found = []
+    for group in groups:
+        cfg = request.ctx.settings.group(group.name).checkins
+        if cfg.enabled:
+            schedule = effective(store.group_schedule(request.workspace_id, group.id, cfg), prefs)
+            at = next_prompt(schedule, prefs, zone(tz), request.ctx.clock.now())
+            if at is not None:
+                found.append((at, group.name))
+    if not found:
+        return ("Check-ins start once you join a peer group "
+                f"(`{request.ctx.slash('group list')}`), at the group's time in your zone.")
+    at, name = min(found)
+    return (f"Your first check-in ({name}): {request.ctx.local_time(at, tz)}; "
+            f"`{request.ctx.slash('checkin pause 2w')}` pauses them.")
 
 
 # ---- answering --------------------------------------------------------------------------

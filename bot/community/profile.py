@@ -6,8 +6,8 @@ from enum import StrEnum
 from zoneinfo import available_timezones
 
 from bot.core.countries import require_country
-from bot.core.errors import UsageError, UserError
-from bot.core.model import Fields, Header, Reply, Section, reply
+from bot.core.errors import FieldError, UsageError, UserError
+from bot.core.model import FORM_BUTTON, Fields, Form, FormField, Header, Reply, Section, reply
 from bot.core.router import Request, Router
 from bot.core.timeparse import is_timezone
 
@@ -125,6 +125,60 @@ def _show(request: Request) -> Reply:
     )
 
 
+EDIT_PHRASE = "edit-profile"
+FORM = Form(
+    phrase=EDIT_PHRASE, title="Your profile", submit="Save",
+    intro="Leave a field empty to keep it as it is.",
+    fields=(
+        FormField("tz", "Time zone", hint="a city's zone, e.g. Europe/London", max_length=64),
+        FormField("country", "Country", hint="two letters or the name, e.g. GB", max_length=56),
+        FormField("specialty", "Specialty", hint="e.g. trauma, child and adolescent",
+                  max_length=MAX_SPECIALTY),
+    ),
+)
+
+
+FORM_KEYS = {ProfileField.TIMEZONE: "tz", ProfileField.COUNTRY: "country",
+             ProfileField.SPECIALTY: "specialty"}
+
+
+def edit(request: Request) -> Reply:
+    """`/peer edit-profile tz:<zone> country:<code> specialty:<text>`: what the profile
+    form sends. Every field is checked before anything is stored, so one bad field
+    changes nothing."""
+    if not request.args:
+        return reply(Section(
+            f"Type the fields to change: `{request.ctx.slash(EDIT_PHRASE)} tz:Europe/London "
+            "country:GB specialty:trauma` (any of them), or "
+            f"`{request.ctx.slash('profile tz Europe/London')}`."))
+    values: dict[str, str | None] = {}
+    for word in request.args:
+        key, sep, value = word.partition(":")
+        field = FIELD_WORDS.get(key.lower())
+        if not sep or field is None or not value.strip():
+            raise UsageError(f"I can't read “{word[:40]}”: use tz:, country: or specialty:.")
+        try:
+            values[field.value] = field.parse(value.strip())
+        except UserError as exc:  # shown under the form's field where there is a form
+            raise FieldError(str(exc), FORM_KEYS[field]) from None
+    request.ctx.members.update_profile(request.workspace_id, request.user_id, **values)
+    said = ", ".join(f"{ProfileField(k).label.lower()} *{v or 'not set'}*"
+                     for k, v in values.items())
+    return reply(Section(f"Saved: {said}."), *_show(request).message.blocks)
+
+
+def open_form(request: Request) -> Reply:
+    """A "form.open|<phrase>" button where the platform opened no form (the console, or
+    a form the adapter could not open in time): how to type the command instead."""
+    phrase = request.action_args[0] if request.action_args else ""
+    spec = next((s for s in request.router.commands() if s.phrase == phrase and s.form), None)
+    if spec is None or spec.form is None:
+        return reply(Section("That button is no longer valid. Nothing was changed."))
+    example = " ".join(f"{f.key}:…" for f in spec.form.fields)
+    return reply(Section(f"*{spec.form.title}*: type `{request.ctx.slash(phrase)} {example}`"
+                         " with the fields you want to change."))
+
+
 def register(router: Router) -> None:
     router.command(
         "profile",
@@ -132,3 +186,6 @@ def register(router: Router) -> None:
         summary="see your profile; set your time zone, country or specialty",
         usage="profile [tz <zone> | country <code> | specialty <text> | stage <stage>]",
     )
+    router.command(EDIT_PHRASE, edit, summary="change your profile in a form",
+                   usage="edit-profile [tz:<zone>] [country:<code>] [specialty:<text>]", form=FORM)
+    router.action(FORM_BUTTON, open_form, needs_consent=False)

@@ -22,7 +22,7 @@ from bot.consultations.messages import (
     warning,
 )
 from bot.consultations.service import KIND, Consultations, Draft, PersonLimit, code_hash
-from bot.core.errors import UsageError, UserError
+from bot.core.errors import FieldError, UsageError, UserError
 from bot.core.members import Group
 from bot.core.model import Reply, Section, Target, reply
 from bot.core.router import Request
@@ -48,19 +48,20 @@ def _parse(args: list[str]) -> tuple[str, str, bool | None]:
     question = (keyed.get("question") or " ".join(loose)).strip()
     wanted = " ".join(keyed.get("want", "").split())
     if not question:
-        raise UserError("A consultation needs a question: describe the case or dilemma. "
-                        "Nothing was posted.")
+        raise FieldError("A consultation needs a question: describe the case or dilemma. "
+                         "Nothing was posted.", "question")
     if len(question) > MAX_QUESTION:
-        raise UserError(f"That is {len(question)} characters; keep it to {MAX_QUESTION}. "
-                        "Nothing was posted.")
+        raise FieldError(f"That is {len(question)} characters; keep it to {MAX_QUESTION}. "
+                         "Nothing was posted.", "question")
     if len(wanted) > MAX_WANTED:
-        raise UserError(f"Keep the input wanted to {MAX_WANTED} characters. Nothing was posted.")
+        raise FieldError(f"Keep the input wanted to {MAX_WANTED} characters. Nothing was "
+                         "posted.", "want")
     how = keyed.get("as", "").lower()
     anonymous = {"anonymous": True, "anonymously": True, "anon": True, "named": False,
                  "name": False}.get(how)
     if how and anonymous is None:
-        raise UserError(f"Post `as:named` or `as:anonymous` (not “{how[:20]}”). "
-                        "Nothing was posted.")
+        raise FieldError(f"Post `as:named` or `as:anonymous` (not “{how[:20]}”). "
+                         "Nothing was posted.", "as")
     return question, wanted, anonymous
 
 

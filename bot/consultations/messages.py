@@ -8,6 +8,7 @@ from bot.core.model import (
     Button,
     Buttons,
     ButtonStyle,
+    Confirm,
     Context,
     Fields,
     Form,
@@ -51,6 +52,12 @@ FORM = Form(
 )
 
 
+POST_ANYWAY = Confirm(
+    "Post without changes?",
+    "The check noticed details that may identify your client. Once posted, the group sees "
+    "it as written.", "Post as it is", "Go back")
+
+
 def warning(findings: list[Finding], draft_id: int) -> Reply:
     lines = "\n".join(f"• {f.kind}: “{f.text}”" for f in findings)
     return reply(
@@ -59,7 +66,8 @@ def warning(findings: list[Finding], draft_id: int) -> Reply:
         Context("*Edit* opens your consultation again with what you wrote; your draft is "
                 "kept for a day. A check cannot prove text is safe: read it once more."),
         Buttons((Button("Edit", action_ids.encode(EDIT, draft_id), ButtonStyle.PRIMARY),
-                 Button("Post as it is", action_ids.encode(POST, draft_id), ButtonStyle.DANGER),
+                 Button("Post as it is", action_ids.encode(POST, draft_id), ButtonStyle.DANGER,
+                        confirm=POST_ANYWAY),
                  Button("Discard", action_ids.encode(DISCARD, draft_id)))),
         fallback="Before you post: this may identify your client",
     )

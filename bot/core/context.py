@@ -76,4 +76,6 @@ class AppContext:
         """How to type a command on this platform, e.g. ``/peer checkin history``."""
         if self.spell is not None and phrase:
             phrase = self.spell(phrase)
+            if phrase.startswith("/"):  # the platform names another command (/peer-admin)
+                return phrase.rstrip()
         return f"/{self.command_name} {phrase}".rstrip()

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.core.context import AppContext
-from bot.core.errors import UsageError, UserError
+from bot.core.errors import FieldError, GroupChoiceError, UsageError, UserError
 from bot.core.limits import SLOW_DOWN, CommandLimiter
 from bot.core.metrics import topic_of
 from bot.core.model import (
@@ -34,10 +34,12 @@ from bot.core.model import (
     Reply,
     Role,
     Section,
+    message,
     reply,
     unmark,
 )
 from bot.core.offload import Lane
+from bot.core.ports import Directory
 from bot.core.router import ActionSpec, CommandSpec, Request, Router, call, refusal, tokenize
 from bot.store.db import is_busy, unit_of_work, write_transaction
 
@@ -48,6 +50,7 @@ UNIDENTIFIED = "I couldn't tell who sent that, so nothing was done."
 REPLAYED = "That request was already handled, so nothing was done again."
 SORRY = ("Sorry, something went wrong on our side and nothing was changed. "
          "Please try again in a moment.")
+NOTHING_HELD = "peerbot holds nothing about you in this workspace."
 BUSY = ("peerbot is busy right now (its database is in use), so nothing was changed yet. "
         "Please try again in a minute; nothing was lost.")
 
@@ -60,6 +63,9 @@ class Core:
         self._prepared: set[str] = set()
         limits = ctx.settings.limits
         self.limiter = CommandLimiter(ctx.clock, limits.command_burst, limits.command_rate)
+        # What the platform knows about people (names, time zones): set by an adapter
+        # that has a directory (Slack's users.info), through the Host.
+        self.directory: Directory | None = None
 
     def close(self) -> None:
         """Finish queued requests and end the commands thread."""
@@ -114,54 +120,91 @@ class Core:
         if changed:
             member = members.get(ws, user) or member
         return Request(ctx=self.ctx, router=self.router, actor=actor, member=member,
-                       role=members.role_of(actor), after_commit_hooks=hooks)
+                       role=members.role_of(actor), after_commit_hooks=hooks,
+                       rerun=self._rerun(hooks))
 
     # ---- entry points ---------------------------------------------------------------
 
     async def handle_invocation(self, inv: Invocation) -> list[Reply]:
         if not _identified(inv.actor):
             return [reply(Section(UNIDENTIFIED))]
-        inv = replace(inv, text=unmark(inv.text), actor=_clean(inv.actor))
-        words = tokenize(inv.text)
-        if inv.command == self.ctx.settings.bot.crisis_command:
-            words = ["crisis", *words]
+        inv = replace(inv, text=unmark(inv.text))
+        words, group_name = self._words(inv)
         # Crisis lines are never rate-limited: someone in distress may ask again and again.
         crisis = bool(words) and words[0].lower() == "crisis"
         if not crisis and not self.limiter.allow(inv.actor.workspace_id, inv.actor.user_id):
             return [reply(Section(SLOW_DOWN))]
-        group_name = None
-        group_tokens = [w for w in words if w.lower().startswith("group:")]
-        if group_tokens:
-            group_name = group_tokens[-1].split(":", 1)[1] or None
-            words = [w for w in words if not w.lower().startswith("group:")]
-        words = words or ["help"]
-        spec, rest = self.router.match(words)
+        inv = replace(inv, actor=_clean(await self._known(inv.actor)))
+        spec, _ = self.router.match(words)
         hooks: list[Callable[[], None]] = []
 
         def work() -> list[Reply]:
             request = self._enrol(inv.actor, hooks)
             if self._replayed(inv.actor, inv.request_id):
                 return [reply(Section(REPLAYED))]
-            request.invocation, request.channel_id = inv, inv.channel_id
-            request.group_name = group_name
-            if spec is None:
-                return [self._unknown(words)]
-            request.path, request.args = spec.path, rest
-            if request.role < spec.role:
-                log.info("refused %s for role %s", loggable(spec.phrase), request.role.name)
-                return [refusal(spec.role, self.ctx.command_name, spec.phrase)]
-            return self._gated(spec, request)
+            return self._invoke(request, inv, words, group_name)
 
         name = loggable(spec.phrase) if spec else "(unknown command)"
         topic = topic_of(spec.handler) if spec else "unknown"
         return await self._run(work, hooks, name, spec.usage if spec else "", (topic, "command"))
+
+    def _words(self, inv: Invocation) -> tuple[list[str], str | None]:
+        """The command's words (crisis command spelled out, ``group:`` lifted) and group."""
+        words = tokenize(inv.text)
+        if inv.command == self.ctx.settings.bot.crisis_command:
+            words = ["crisis", *words]
+        group_name = None
+        group_tokens = [w for w in words if w.lower().startswith("group:")]
+        if group_tokens:
+            group_name = group_tokens[-1].split(":", 1)[1] or None
+            words = [w for w in words if not w.lower().startswith("group:")]
+        return words or ["help"], group_name
+
+    def _invoke(self, request: Request, inv: Invocation, words: list[str],
+                group_name: str | None) -> list[Reply]:
+        """Match, check the role, pass the gates and run the handler: inside a unit."""
+        spec, rest = self.router.match(words)
+        request.invocation, request.channel_id = inv, inv.channel_id
+        request.group_name = group_name
+        if spec is None:
+            return [self._unknown(words)]
+        request.path, request.args = spec.path, rest
+        if request.role < spec.role:
+            log.info("refused %s for role %s", loggable(spec.phrase), request.role.name)
+            return [refusal(spec.role, self.ctx.command_name, spec.phrase)]
+        return self._gated(spec, request)
+
+    def _rerun(self, hooks: list[Callable[[], None]]) -> Callable[[Invocation], list[Reply]]:
+        """What ``request.rerun`` does: run a stored command inside the current unit of
+        work, as its member now is (after "Agree", consent is recorded in this unit)."""
+
+        def rerun(inv: Invocation) -> list[Reply]:
+            words, group_name = self._words(inv)
+            return self._invoke(self._enrol(inv.actor, hooks), inv, words, group_name)
+
+        return rerun
+
+    async def _known(self, actor: Actor) -> Actor:
+        """The actor with what the platform's directory knows (a display name, the time
+        zone of their profile), where the adapter offers one; as given otherwise."""
+        if self.directory is None:
+            return actor
+        try:
+            person = await self.directory.person(actor.workspace_id, actor.user_id)
+        except Exception as exc:  # a directory is a nicety: never a reason to fail
+            log.info("directory lookup failed: %s", type(exc).__name__)
+            return actor
+        if person is None:
+            return actor
+        return replace(actor, display_name=person.display_name or actor.display_name,
+                       timezone=person.timezone or actor.timezone)
 
     async def handle_action(self, action: Action) -> list[Reply]:
         if not _identified(action.actor):
             return [reply(Section(UNIDENTIFIED))]
         if not self.limiter.allow(action.actor.workspace_id, action.actor.user_id):
             return [reply(Section(SLOW_DOWN))]
-        action = replace(action, actor=_clean(action.actor))
+        action = replace(action, actor=_clean(await self._known(action.actor)))
         spec, args = self.router.action_spec(action.value)
         hooks: list[Callable[[], None]] = []
 
@@ -182,8 +225,9 @@ class Core:
         return await self._run(work, hooks, spec.name if spec else "(unknown button)", "",
                                (topic, "button"))
 
-    async def home(self, actor: Actor) -> Message:
-        """The member's home view, assembled from every topic's home section."""
+    async def home(self, actor: Actor, *, enrol: bool = True) -> Message:
+        """The member's home view, assembled from every topic's home section; without
+        ``enrol``, someone with no member row (erased) gets :data:`NOTHING_HELD`."""
         blocks: list = []
         hooks: list[Callable[[], None]] = []
         if not _identified(actor):
@@ -191,6 +235,9 @@ class Core:
         actor = _clean(actor)
 
         def work() -> list[Reply]:
+            if not enrol and self.ctx.members.get(actor.workspace_id, actor.user_id) is None:
+                blocks.append(Section(NOTHING_HELD))
+                return []
             request = self._enrol(actor, hooks)
             for section in self.router.home_sections:
                 try:
@@ -243,10 +290,10 @@ class Core:
         except UsageError as exc:
             count("user_error")
             hint = f"\nUsage: `{self.ctx.slash(usage)}`" if usage else ""
-            return [reply(Section(f"{exc}{hint}"))]
+            return [Reply(message(Section(f"{exc}{hint}")), error_field=_field_of(exc))]
         except UserError as exc:
             count("user_error")
-            return [reply(Section(str(exc)))]
+            return [Reply(message(Section(str(exc))), error_field=_field_of(exc))]
         except Exception as exc:
             if is_busy(exc):
                 count("busy")
@@ -274,6 +321,14 @@ class Core:
             text = f"I don't know `{self.ctx.slash(typed)}`."
         text += f" `{self.ctx.slash('help')}` lists everything."
         return reply(Section(text))
+
+
+def _field_of(exc: UserError) -> str:
+    """The form field a refusal concerns: a FieldError names it; a group that cannot be
+    told is the ``group`` field's; anything else concerns no one field ("")."""
+    if isinstance(exc, FieldError):
+        return exc.field
+    return "group" if isinstance(exc, GroupChoiceError) else ""
 
 
 def _identified(actor: Actor) -> bool:

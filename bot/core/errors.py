@@ -20,6 +20,16 @@ class UserError(ValueError):
     """
 
 
+class FieldError(UserError):
+    """Input a form's field holds that cannot be used: ``field`` is the form field's key,
+    so a platform with forms shows the message under that field (Slack's
+    ``response_action: errors``) and keeps the form open with what was typed."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class UsageError(UserError):
     """Malformed command input; the dispatcher adds the command's usage line."""
 

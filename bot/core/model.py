@@ -55,6 +55,9 @@ class Actor:
     user_id: str
     display_name: str = ""
     platform_roles: frozenset[Role] = frozenset()
+    # The time zone the platform's profile gives (Slack's users.info ``tz``), "" when it
+    # gives none (Discord): offered at consent, never stored without the member seeing it.
+    timezone: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,12 +102,28 @@ class ButtonStyle(Enum):
 
 
 @dataclass(frozen=True)
+class Confirm:
+    """"Are you sure?" before a button acts (erasing, leaving, starting a round).
+
+    Slack shows its confirmation dialog (Block Kit ``confirm``); platforms without one act
+    on the press, so a flow that cannot be undone still asks in its own message first
+    (forget-me). The words name the consequence: never colour or an emoji alone.
+    """
+
+    title: str
+    text: str
+    yes: str
+    no: str = "Cancel"
+
+
+@dataclass(frozen=True)
 class Button:
     """One choice; ``value`` is an action id (see ``bot.core.action_ids``), at most 100 chars."""
 
     label: str
     value: str
     style: ButtonStyle = ButtonStyle.DEFAULT
+    confirm: Confirm | None = None
 
 
 @dataclass(frozen=True)
@@ -205,6 +224,11 @@ class Form:
         return next((value for k, value in self.initial if k == key), "")
 
 
+# A button whose value is ``form.open|<phrase>`` opens that command's form where the
+# platform has forms (Slack, Discord); elsewhere the core says how to type it.
+FORM_BUTTON = "form.open"
+
+
 _STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -245,6 +269,9 @@ class Reply:
     message: Message
     visibility: Visibility = Visibility.PRIVATE
     replace_original: bool = False
+    # Set when the reply says the input could not be used (a UserError, nothing changed):
+    # the form field it concerns, or "" when no one field is to blame.
+    error_field: str | None = None
     # A button whose action name ends in ``.form`` (action_ids.opens_form) may answer
     # with a form to open, pre-filled; the console, which has no forms, shows ``message``.
     form: Form | None = None

@@ -14,6 +14,7 @@ is the one module that knows both sides.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -86,6 +87,24 @@ class CrisisCards(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Person:
+    """What a platform's directory says about someone (Slack's users.info)."""
+
+    display_name: str = ""
+    timezone: str = ""  # an IANA name as the platform gives it; checked before use
+
+
+class Directory(Protocol):
+    """Looks people up on the platform, for names and time zones the event lacks.
+
+    An adapter that has one hands it over with :meth:`Host.set_directory`; it caches
+    (with expiry) and answers quickly or with None, never raising for a missing person.
+    """
+
+    async def person(self, workspace_id: str, user_id: str) -> Person | None: ...
+
+
 PlatformLoop = Callable[[], Awaitable[None]]
 """Serves one platform's events until shutdown (an adapter's ``run``)."""
 Spelling = Callable[[str], str]
@@ -140,8 +159,10 @@ class Host(Protocol):
         """Run a button press or menu choice."""
         ...
 
-    async def home(self, actor: Actor) -> Message:
-        """The member's home view (Slack's Home tab)."""
+    async def home(self, actor: Actor, *, enrol: bool = True) -> Message:
+        """The member's home view (Slack's Home tab). ``enrol=False`` (a refresh after
+        a command, not the member opening it) never creates a member row: after an
+        erasure the view says nothing is held, and nothing is stored again."""
         ...
 
     def command_specs(self) -> Sequence[CommandShape]:
@@ -154,6 +175,10 @@ class Host(Protocol):
 
     def set_spelling(self, spell: Spelling) -> None:
         """Hints and help then spell phrases as people type them on this platform."""
+        ...
+
+    def set_directory(self, directory: Directory) -> None:
+        """People's names and time zones are then looked up through ``directory``."""
         ...
 
     async def serve(self, messenger: Messenger, run_platform: PlatformLoop) -> int:

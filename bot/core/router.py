@@ -41,6 +41,7 @@ HandlerResult = Reply | list[Reply] | None
 Handler = Callable[["Request"], HandlerResult]
 Gate = Callable[["Request", bool], Reply | None]
 HomeSection = Callable[["Request"], list[Any]]
+WelcomeLine = Callable[["Request"], str | None]
 ExportFn = Callable[[Any, str, str], dict[str, Any]]
 EraseFn = Callable[[Any, str, str], int]
 
@@ -103,6 +104,9 @@ class Request:
     action: Action | None = None
     action_args: tuple[str, ...] = ()
     after_commit_hooks: list[Callable[[], None]] = field(default_factory=list)
+    # Runs another command in this same unit of work (the dispatcher sets it): "Agree"
+    # uses it to run the command the consent card interrupted.
+    rerun: Callable[[Invocation], list[Reply]] | None = None
 
     def after_commit(self, hook: Callable[[], None]) -> None:
         """Run ``hook`` once this request's writes are committed (never on rollback).
@@ -192,6 +196,7 @@ class Router:
         self._actions: dict[str, ActionSpec] = {}
         self.gates: list[Gate] = []
         self.home_sections: list[HomeSection] = []
+        self.welcome_lines: list[tuple[int, WelcomeLine]] = []
         self.profile_extras: list[ProfileExtra] = []
         self.data_owners: list[DataOwner] = []
         self.job_factories: list[JobFactory] = []
@@ -224,6 +229,13 @@ class Router:
     def home_section(self, section: HomeSection) -> None:
         """Contribute blocks to the member's home view (Slack App Home, `/peer home`)."""
         self.home_sections.append(section)
+
+    def welcome(self, line: WelcomeLine, *, order: int = 50) -> None:
+        """Contribute to "What happens next" on the welcome a new member sees first:
+        ``line(request)`` returns a sentence (in the member's zone), or None to say
+        nothing; lower ``order`` first. Check-ins say when the first prompt comes (10),
+        pairing how pairing works (20)."""
+        self.welcome_lines.append((order, line))
 
     # ---- registration -------------------------------------------------------------
 

@@ -8,7 +8,7 @@ over: senior).
 from __future__ import annotations
 
 from bot.audit.log import record
-from bot.core.errors import UsageError, UserError
+from bot.core.errors import FieldError, UsageError, UserError
 from bot.core.model import Fields, Reply, Section, Target, mention, reply
 from bot.core.router import ProfileExtra, Request
 from bot.mentoring import messages, rounds
@@ -108,8 +108,8 @@ def _take_part(request: Request, role: str, topics: str, capacity: int,
         raise UserError("First set your career stage: `mentor stage early|mid|senior` (or "
                         "your years in practice). Nothing was changed.")
     if role == "mentor" and mine.stage == "early":
-        raise UserError("Mentors are mid-career or senior; set your stage if that has "
-                        "changed. Nothing was changed.")
+        raise FieldError("Mentors are mid-career or senior; set your stage if that has "
+                         "changed. Nothing was changed.", "stage")
     service(request).save(Profile(mine.workspace_id, mine.user_id, mine.stage, role, topics,
                                   capacity))
     what = (f"You're offering to mentor up to {capacity}" if role == "mentor"

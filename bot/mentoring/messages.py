@@ -6,6 +6,7 @@ from bot.core import action_ids
 from bot.core.model import (
     Button,
     Buttons,
+    Confirm,
     Context,
     Form,
     FormField,
@@ -70,7 +71,10 @@ def checkin(pair_id: int, other: str) -> Message:
         Context("Only you see this. Ending here is fine: no reasons asked, and they are told "
                 "only that the pairing has ended."),
         Buttons((Button("Going well", action_ids.encode(WELL, pair_id)),
-                 Button("Let's end here", action_ids.encode(END, pair_id)))),
+                 Button("Let's end here", action_ids.encode(END, pair_id), confirm=Confirm(
+                     "End this mentoring pairing?",
+                     "They are told only that the pairing has ended; no reasons asked.",
+                     "End it", "Keep going")))),
         fallback="Mentoring: how is it going?",
     )
 

@@ -16,4 +16,5 @@ def register(router: Router) -> None:
     buttons.register(router)
     router.owns_data("pairing", export_pairing, erase_pairing)
     router.home_section(commands.home)
+    router.welcome(commands.welcome_line, order=20)
     router.jobs(jobs)

@@ -6,8 +6,7 @@ every button keeps working after a restart; a stale or forged id gets a calm rep
 
 from __future__ import annotations
 
-from bot.core import action_ids
-from bot.core.model import Button, Buttons, Message, Reply, Role, Section, reply
+from bot.core.model import Message, Reply, Role, Section, reply
 from bot.core.router import Request, Router
 from bot.pairing import messages as texts
 from bot.pairing.followup import FollowUps
@@ -43,8 +42,7 @@ def skip_action(request: Request) -> Reply:
     if outcome.code is Change.STALE:
         place = MidRound(request.ctx).place(round_.id, request.user_id)
         in_round = place is not None and place.state.in_round
-        step_out = Buttons((Button("Step out of this round",
-                                   action_ids.encode("pair.stepout", round_.id)),))
+        step_out = texts.step_out_button(round_.id)
         return private_reply(Section(skip_text(group, outcome)), *([step_out] if in_round else []))
     return private_reply(Section(skip_text(group, outcome)), replace=True)
 

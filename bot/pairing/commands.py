@@ -6,9 +6,8 @@ reply is private. A declared conflict is confirmed only to the person who declar
 
 from __future__ import annotations
 
-from bot.core import action_ids
 from bot.core.errors import UsageError
-from bot.core.model import Button, Buttons, Context, Reply, Role, Section, reply
+from bot.core.model import Context, Reply, Role, Section, reply
 from bot.core.router import Request, Router
 from bot.core.timeparse import parse_days, parse_time_range
 from bot.pairing import messages as texts
@@ -106,8 +105,7 @@ def avoid(request: Request) -> Reply:
             f"You're paired with {other.label} in the current round. Step out of it? They'll "
             "only hear that you can't make it, never why."
         ))
-        blocks.append(Buttons((Button("Step out of this round",
-                                      action_ids.encode("pair.stepout", running)),)))
+        blocks.append(texts.step_out_button(running))
     return reply(*blocks)
 
 
@@ -260,6 +258,14 @@ def preview(request: Request) -> Reply:
 
 def home(request: Request) -> list:
     return views.status_blocks(request.ctx, request.member)
+
+
+def welcome_line(request: Request) -> str:
+    """How pairing works, for a new member's welcome (nothing about anyone else)."""
+    slash = request.ctx.slash
+    return (f"Debrief pairing is opt-in (`{slash('pair join')}`): each round pairs you with a "
+            f"colleague from your group; `{slash('pair avoid @someone')}` privately keeps "
+            "you apart from anyone.")
 
 
 def register(router: Router) -> None:

@@ -8,7 +8,17 @@ information; no message ever mentions a declared conflict.
 from __future__ import annotations
 
 from bot.core import action_ids
-from bot.core.model import Button, Buttons, ButtonStyle, Context, Header, Message, Section, message
+from bot.core.model import (
+    Button,
+    Buttons,
+    ButtonStyle,
+    Confirm,
+    Context,
+    Header,
+    Message,
+    Section,
+    message,
+)
 from bot.pairing.model import Met, NotPaired
 
 NO_CLIENT_INFO = (
@@ -248,3 +258,16 @@ def now_nobody(command: str) -> Message:
         fallback="Nobody was free to talk just now",
     )
 
+
+
+STEP_OUT_CONFIRM = Confirm(
+    "Step out of this round?",
+    "Your partner hears only that you can't make it, never why, and may be paired again. "
+    "You stay in pairing for the next round.",
+    "Step out", "Stay in")
+
+
+def step_out_button(round_id: int) -> Buttons:
+    """"Step out of this round", asking first (it tells your partner)."""
+    return Buttons((Button("Step out of this round", action_ids.encode("pair.stepout", round_id),
+                           confirm=STEP_OUT_CONFIRM),))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bot.core import action_ids
 from bot.core.context import AppContext
 from bot.core.members import Group, Member
-from bot.core.model import Block, Button, Buttons, ButtonStyle, Context, Header, Section
+from bot.core.model import Block, Button, Buttons, ButtonStyle, Confirm, Context, Header, Section
 from bot.core.schedules import parse_schedule
 from bot.pairing.history import last_partner
 from bot.pairing.model import Round, RoundStatus
@@ -129,7 +129,10 @@ def preview_blocks(ctx: AppContext, service: RoundService, plan: Plan) -> list:
         Header(f"Preview: {group.name}"),
         Section(body),
         Buttons((Button("Start this round", action_ids.encode("pair.round", group.id),
-                        ButtonStyle.PRIMARY),)),
+                        ButtonStyle.PRIMARY, confirm=Confirm(
+                            f"Start the round in {group.name}?",
+                            "Everyone proposed is introduced to their partner now; this "
+                            "cannot be undone.", "Start the round", "Not yet")),)),
         Context(
             "Only you see this preview; nothing has been sent. Pairs favour people who haven't "
             "met lately, shared working hours and the group's specialty setting. Who is paired "

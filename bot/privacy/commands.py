@@ -18,6 +18,7 @@ from bot.core.model import (
     Button,
     Buttons,
     ButtonStyle,
+    Confirm,
     Context,
     Header,
     Reply,
@@ -28,8 +29,9 @@ from bot.core.model import (
 )
 from bot.core.router import Request, Router
 from bot.core.timeparse import zone
-from bot.privacy.consent import has_consented
 from bot.privacy.erasure import PrivacyService, checkpoint
+from bot.privacy.pending import erase_pending, expire_pending, export_pending
+from bot.privacy.welcome import agree, consent_gate, not_now
 
 STORED = (
     "*What peerbot stores*\n"
@@ -39,6 +41,8 @@ STORED = (
     "trend. Nobody else ever sees an individual answer or note, facilitators included.\n"
     "• Whether you opted in to pairing, your past partners and your private conflict list: "
     "to avoid repeats and never pair you with someone you declared.\n"
+    "• Before you agree: only your platform id, and the command the welcome interrupted, "
+    "for at most 30 minutes, so that *Agree* can run it (*Not now* deletes it).\n"
     "• Crisis requests are never stored or logged."
 )
 WHO = (
@@ -54,16 +58,6 @@ CONTROL = (
     "`{export}` gives you all your data. `{forget}` erases it. "
     "Check-in answers and notes are deleted after {months} months; only group totals of at "
     "least {k} people are kept longer."
-)
-CONSENT = (
-    "Before peerbot keeps anything about you, please read this.\n"
-    "*Stored once you agree:* your display name; the time zone, country and specialty you "
-    "set; your check-in answers; whether you take part in pairing and who you were paired "
-    "with; the resources you share with your name and the ones you mark helpful.\n"
-    "*Who sees what:* only you see your answers. Facilitators see group totals when at "
-    "least {k} people answered, never one person's answers.\n"
-    "*Your controls:* `{export}` gives you everything, `{forget}` erases everything, and "
-    "check-in answers are deleted after {months} months anyway."
 )
 FORGET = (
     "This erases everything peerbot holds about you in this workspace: your profile, "
@@ -92,14 +86,10 @@ ERASURE = (
 )
 
 
-class Interrupted(StrEnum):
-    """What the consent card stopped; its value travels in the Agree button's id.
-
-    The one-letter values are kept because buttons already posted carry them.
-    """
-
-    COMMAND = "c"  # a typed command: ask them to run it again
-    BUTTON = "a"  # a button press: ask them to press it again
+ERASE_CONFIRM = Confirm(
+    "Erase all your data?",
+    "Everything peerbot holds about you in this workspace is deleted now. This cannot be "
+    "undone.", "Erase everything", "Keep my data")
 
 
 class ForgetChoice(StrEnum):
@@ -111,87 +101,6 @@ class ForgetChoice(StrEnum):
 
 def _privacy_service(request: Request) -> PrivacyService:
     return PrivacyService(request.ctx.db, request.ctx.clock, request.router.data_owners)
-
-
-# ---- consent ----------------------------------------------------------------------------
-
-
-def consent_card(request: Request) -> Reply:
-    """The card shown instead of a command until the member agrees."""
-    ctx = request.ctx
-    kind = Interrupted.BUTTON if request.action is not None else Interrupted.COMMAND
-    phrase = " ".join(request.path).replace("|", " ").replace(":", " ")[:60]
-    # Ties the card to this member row: after an erasure the row (and nonce) is new,
-    # so an "Agree" issued before it, clicked or replayed, records nothing.
-    nonce = ctx.members.card_nonce(request.workspace_id, request.user_id)
-    text = CONSENT.format(
-        k=ctx.settings.pulse.min_group_size,
-        export=ctx.slash("export"),
-        forget=ctx.slash("forget-me"),
-        months=ctx.settings.privacy.retention_months,
-    )
-    return reply(
-        Header("Before we start"),
-        Section(text),
-        Buttons(
-            (
-                Button("Agree", action_ids.encode("privacy.agree", kind, phrase, nonce),
-                       ButtonStyle.PRIMARY),
-                Button("Not now", action_ids.encode("privacy.notnow")),
-            )
-        ),
-        Context(
-            f"Until you agree, peerbot keeps only your platform id. `{ctx.slash('help')}`, "
-            f"`{ctx.slash('privacy')}` and `{ctx.slash('crisis')}` work without agreeing."
-        ),
-    )
-
-
-def consent_gate(request: Request, needs_consent: bool) -> Reply | None:
-    if not needs_consent or has_consented(request.member):
-        return None
-    return consent_card(request)
-
-
-def _interrupted(args: tuple[str, ...]) -> tuple[Interrupted | None, str]:
-    """What the Agree button says was stopped, and the command phrase (None if unreadable)."""
-    kind, phrase = (*args, "", "")[:2]
-    return (Interrupted(kind) if kind in tuple(Interrupted) else None), phrase
-
-
-STALE_CARD = ("That consent card is out of date (it was shown before your data was erased, "
-              "or by an older version), so nothing was recorded. Here is the current one.")
-
-
-def agree(request: Request) -> Reply | list[Reply]:
-    nonce = request.action_args[2] if len(request.action_args) > 2 else ""
-    # A card without a nonce was posted before nonces existed: it still works for a
-    # member row from that time (which has none), never for a row created since.
-    if nonce != request.member.card_nonce:
-        return [reply(Section(STALE_CARD)), consent_card(request)]
-    members = request.ctx.members
-    members.record_consent(request.actor)
-    kind, phrase = _interrupted(request.action_args)
-    if kind is Interrupted.COMMAND and phrase:
-        again = f"Now run `{request.ctx.slash(phrase)}` again."
-    elif kind is Interrupted.BUTTON:
-        again = "Now press the button again."
-    else:
-        again = f"`{request.ctx.slash('help')}` shows what you can do."
-    return Reply(message(Section(f"Thank you, you're all set. {again}")), replace_original=True)
-
-
-def not_now(request: Request) -> Reply:
-    return Reply(
-        message(
-            Section(
-                "No problem. Nothing about you is stored beyond your platform id. "
-                f"`{request.ctx.slash('privacy')}` explains what peerbot would keep; "
-                f"`{request.ctx.slash('crisis')}` works any time."
-            )
-        ),
-        replace_original=True,
-    )
 
 
 # ---- privacy, export, forget-me ---------------------------------------------------------
@@ -243,7 +152,7 @@ def forget_me(request: Request) -> Reply:
             (
                 Button("Erase everything",
                        action_ids.encode("privacy.forget", ForgetChoice.CONFIRM),
-                       ButtonStyle.DANGER),
+                       ButtonStyle.DANGER, confirm=ERASE_CONFIRM),
                 Button("Cancel", action_ids.encode("privacy.forget", ForgetChoice.CANCEL)),
             )
         ),
@@ -291,3 +200,4 @@ def register(router: Router) -> None:
     router.action("privacy.notnow", not_now, needs_consent=False)
     router.action("privacy.forget", forget_action, needs_consent=False)
     router.gate(consent_gate)
+    router.owns_data("consent", export_pending, erase_pending, expire=expire_pending)

@@ -29,6 +29,7 @@ from bot.store.migrations_leftovers import (
     m1212_prompts_counted,
     m1811_mentoring_matches,
 )
+from bot.store.migrations_onboarding import m1921_consent_pending
 from bot.store.migrations_sessions import m1711_sessions
 
 MIGRATIONS = Migrations("peerbot")
@@ -363,3 +364,4 @@ MIGRATIONS(name="1802_resources_search", transactional=False)(m1802_resources_se
 MIGRATIONS(name="1803_consultations")(m1803_consultations)
 MIGRATIONS(name="1804_mentoring")(m1804_mentoring)
 MIGRATIONS(name="1811_mentoring_matches")(m1811_mentoring_matches)
+MIGRATIONS(name="1921_consent_pending")(m1921_consent_pending)

@@ -117,7 +117,7 @@ async def test_consent_in_one_workspace_is_not_consent_in_the_other(two):
     await ask(two, who, "help")
     MemberService(two.ctx.db, two.ctx.clock).record_consent(who)
     reply = (await ask(two, actor("W2"), "profile"))[0]
-    assert "Before we start" in reply.message.text()
+    assert "Welcome to peerbot" in reply.message.text()
 
 
 async def test_every_table_names_its_workspace(two):

@@ -18,7 +18,7 @@ async def test_join_and_leave(tmp_path):
 async def test_join_needs_consent_first(tmp_path):
     w = World.pairing(tmp_path)
     out = await w.say("newcomer", "pair join")
-    assert "Before peerbot keeps anything" in out
+    assert "Welcome to peerbot" in out and "*Stored once you agree:*" in out
     assert w.db.execute("SELECT count(*) FROM pairing_optins").fetchone()[0] == 0
 
 

@@ -30,7 +30,7 @@ def member_row(assembly, user_id):
 async def test_first_command_that_stores_shows_the_card(assembly, actor):
     replies = await ask(assembly, actor("wren"), "profile tz Europe/London")
     text = replies[0].message.text()
-    assert "Before we start" in text and "forget-me" in text and "export" in text
+    assert "Welcome to peerbot" in text and "forget-me" in text and "export" in text
     assert [b.label for b in buttons(replies[0])] == ["Agree", "Not now"]
     assert member_row(assembly, "wren") == ("", None, None, None, None)
 
@@ -43,16 +43,18 @@ async def test_only_the_platform_id_is_stored_before_consent(assembly, actor):
     assert memberships == 0
 
 
-async def test_agree_records_consent_and_asks_to_rerun(assembly, actor):
+async def test_agree_records_consent_and_runs_the_command_with_all_its_words(assembly, actor):
     who = actor("wren", display_name="Wren Example")
-    card = (await ask(assembly, who, "profile tz Europe/London"))[0]
+    card = (await ask(assembly, who, "profile specialty child and adolescent"))[0]
     agree = buttons(card)[0].value
-    done = (await press(assembly, who, agree))[0]
-    assert "/peer profile" in done.message.text() and "again" in done.message.text()
+    assert "child" not in agree  # the words stay server-side; the button holds a token
+    [done] = await press(assembly, who, agree)
+    text = done.message.text()
+    assert done.replace_original and "Thank you, you're all set." in text
+    assert "Specialty set to *child and adolescent*" in text and "again" not in text
     row = member_row(assembly, "wren")
     assert row[0] == "Wren Example" and row[4] is not None
-    again = (await ask(assembly, who, "profile tz Europe/London"))[0].message.text()
-    assert "Europe/London" in again and member_row(assembly, "wren")[1] == "Europe/London"
+    assert row[3] == "child and adolescent"
 
 
 async def test_not_now_stores_nothing(assembly, actor):
@@ -66,15 +68,15 @@ async def test_not_now_stores_nothing(assembly, actor):
 async def test_help_privacy_export_forget_and_crisis_need_no_consent(assembly, actor):
     for text in ("help", "privacy", "export", "forget-me", "crisis", "crisis colleague"):
         reply = (await ask(assembly, actor("wren"), text))[0]
-        assert "Before we start" not in reply.message.text(), text
+        assert "Welcome to peerbot" not in reply.message.text(), text
     reply = (await ask(assembly, actor("wren"), "", command="crisis"))[0]
-    assert "Before we start" not in reply.message.text()
+    assert "Welcome to peerbot" not in reply.message.text()
 
 
 async def test_buttons_that_store_are_gated_too(assembly, actor):
     assembly.core.router.action("test.store", lambda request: None)
     reply = (await press(assembly, actor("wren"), "test.store|x"))[0]
-    assert "Before we start" in reply.message.text()
+    assert "Welcome to peerbot" in reply.message.text()
     agree = buttons(reply)[0].value
     done = (await press(assembly, actor("wren"), agree))[0]
     assert "press the button again" in done.message.text()

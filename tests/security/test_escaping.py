@@ -102,8 +102,9 @@ async def test_discord_names_notify_nobody_and_only_the_pair_may_be_pinged(
                 await d_agree(ad, fake, joined, **who)
                 await d_consented(ad, fake, [group("pair", sub("join"))], **who)
             fran = {"user_id": "100", "user_name": "fran"}
-            await d_consented(ad, fake, [group("admin", sub("members", group=name))], **fran)
-            await d_consented(ad, fake, [group("pair", sub("round", group=name))], **fran)
+            await d_consented(ad, fake, [sub("members", group=name)], top="peer-admin", **fran)
+            await d_consented(ad, fake, [group("pair", sub("round", group=name))],
+                              top="peer-admin", **fran)
             await d_drain(assembly.ctx, ad.messenger)
             sends = [r for r in fake.requests if r.method in ("POST", "PATCH")
                      and isinstance(r.json, dict)

@@ -11,7 +11,7 @@ from bot.store.db import open_database
 from tests.support.discord_fake.flow import consented as discord_consented
 from tests.support.discord_fake.flow import text_of
 from tests.support.discord_fake.harness import fake_discord, logged_in
-from tests.support.discord_fake.payloads import group, sub
+from tests.support.discord_fake.payloads import sub
 from tests.support.discord_fake.server import GUILD_ID
 from tests.support.slack_fake.flow import consented
 from tests.support.slack_fake.harness import make_harness
@@ -67,7 +67,7 @@ async def test_discord_nickname_set_to_the_admins_id_grants_nothing(discord_asse
     mallory = {"user_id": "666", "user_name": "100"}  # username and global name "100"
     async with fake_discord() as fake, logged_in(discord_assembly) as ad:
         answer = await discord_consented(
-            ad, fake, [group("admin", sub("members", group="day"))], **mallory)
+            ad, fake, [sub("members", group="day")], top="peer-admin", **mallory)
         assert "is for" in text_of(answer)
         assert _role(db, GUILD_ID, "666") == Role.MEMBER and not _facilitates(db, "666")
         await discord_consented(ad, fake, [sub("help")], user_id="100", user_name="fran")

@@ -124,7 +124,7 @@ async def test_a_discord_interaction_delivered_twice_runs_once(discord_assembly,
             joined = await d_consented(ad, fake, [group("group", sub("join", name="circle"))],
                                        **who)
             await d_agree(ad, fake, joined, **who)
-        payload = slash("peer", [group("admin", sub("checkins-now"))], **fran)
+        payload = slash("peer-admin", [group("checkins", sub("now"))], **fran)
         edits = len(fake.find("PATCH", r"/messages/@original$"))
         feed(ad, payload)
         await fake.wait_for("PATCH", r"/messages/@original$", count=edits + 1)

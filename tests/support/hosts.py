@@ -60,7 +60,7 @@ class EchoHost:
         self.seen.append(action)
         return [reply(Section(f"pressed: {action.value}"))]
 
-    async def home(self, actor: Actor) -> Message:
+    async def home(self, actor: Actor, *, enrol: bool = True) -> Message:
         return message(Section(f"home of {actor.user_id}"))
 
     def command_specs(self) -> list[CommandShape]:
@@ -71,6 +71,9 @@ class EchoHost:
 
     def set_spelling(self, spell: Spelling) -> None:
         self.spelling = spell
+
+    def set_directory(self, directory: object) -> None:
+        self.directory = directory
 
     async def serve(self, messenger: Messenger, run_platform: PlatformLoop) -> int:
         await run_platform()

@@ -20,7 +20,7 @@ def test_state_persists_in_the_sqlite_file_across_runs(run_console):
 
 def test_unknown_subcommand_names_the_nearest_valid_ones(run_console):
     out = run_console("/peer profle\n/peer grop list\n")
-    assert "Did you mean `/peer profile`?" in out
+    assert "Did you mean `/peer profile`" in out
     assert "`/peer group list`" in out
 
 

@@ -82,12 +82,16 @@ def test_the_run_escape_hatch_passes_the_grammar_through():
         "pair hours 09:00-17:00 mon-fri")
 
 
-def test_the_tree_holds_peer_and_crisis_as_configured():
+def test_the_tree_holds_peer_peer_admin_and_crisis_as_configured():
     client = discord.Client(intents=discord.Intents.default())
     tree = build_tree(client, build_router().commands(), "circle", "sos", _invoke)
-    assert sorted(c.name for c in tree.get_commands()) == ["circle", "sos"]
-    peer = tree.get_command("circle")
-    assert peer.guild_only and isinstance(peer.get_command("admin"), discord.app_commands.Group)
+    assert sorted(c.name for c in tree.get_commands()) == ["circle", "circle-admin", "sos"]
+    peer, admin = tree.get_command("circle"), tree.get_command("circle-admin")
+    assert peer.guild_only and peer.get_command("admin") is None  # nothing staff in /peer
+    assert peer.get_command("pair").get_command("round") is None
+    assert admin.guild_only and admin.default_permissions.manage_guild
+    assert isinstance(admin.get_command("role"), discord.app_commands.Command)
+    assert admin.get_command("pair").get_command("round") is not None
 
 
 

@@ -32,11 +32,12 @@ async def test_join_agree_and_replace_the_agreement_in_a_modal(make_settings, cl
             thanks = await agree(ad, fake, joined, **ALICE)
             assert thanks["edited"] and "you agreed to **circle**" in text_of(thanks)
 
-            status = await consented(ad, fake, [group("admin", sub("agreement-status"))], **FRAN)
+            status = await consented(ad, fake, [group("agreement", sub("status"))],
+                                     top="peer-admin", **FRAN)
             assert "1 of 2 member(s) agreed to it." in text_of(status)
             calls = len(fake.find("POST", r"/callback$"))
 
-            feed(ad, slash("peer", [group("admin", sub("agreement-set"))], **FRAN))
+            feed(ad, slash("peer-admin", [group("agreement", sub("set"))], **FRAN))
             found = await fake.wait_for("POST", r"/callback$", count=calls + 1)
             modal = found[-1].json
             assert modal["type"] == 9, modal  # a modal, as the first answer
@@ -55,9 +56,11 @@ async def test_join_agree_and_replace_the_agreement_in_a_modal(make_settings, cl
             assert db.execute("SELECT body FROM agreement_versions WHERE version = 2"
                               ).fetchone()[0] == text
 
-            typed = await command(ad, fake, [group("admin", sub("agreement-set",
-                                                                text="- Be kind."))], **ALICE)
-            assert "Nothing was changed" in text_of(typed)  # alice facilitates nothing
+            # alice facilitates nothing: /peer-admin is hidden from her, and sent anyway
+            # (a forged interaction, or a server that shows it to everyone) it is refused
+            typed = await command(ad, fake, [group("agreement", sub("set", text="- Be kind."))],
+                                  top="peer-admin", **ALICE)
+            assert "Nothing was changed" in text_of(typed)
             assert db.execute("SELECT max(version) FROM agreement_versions").fetchone()[0] == 2
 
             shown = await command(ad, fake, [sub("agreement")], **ALICE)

@@ -44,7 +44,7 @@ async def test_checkin_prompt_click_and_history(assembly):
         assert "circle" in text_of(joined)
         agreed = await agree(ad, fake, joined, **ALICE)
         assert "you agreed to **circle**'s agreement" in text_of(agreed)
-        sent = await consented(ad, fake, [group("admin", sub("checkins-now"))], **FRAN)
+        sent = await consented(ad, fake, [group("checkins", sub("now"))], top="peer-admin", **FRAN)
         assert "Sent a check-in to" in text_of(sent), text_of(sent)
         assert sent["ephemeral"]
 

@@ -29,7 +29,7 @@ async def _round(ad, fake) -> None:
         await agree(ad, fake, answer, **who)
         joined = await consented(ad, fake, [group("pair", sub("join"))], **who)
         assert joined["ephemeral"]
-    ran = await consented(ad, fake, [group("pair", sub("round"))], **FRAN)
+    ran = await consented(ad, fake, [group("pair", sub("round"))], top="peer-admin", **FRAN)
     assert ran["ephemeral"]
     assert "Round started in **circle**: everyone who could be placed was introduced" in text_of(
         ran), text_of(ran)  # two taking part: no counts (docs/privacy.md, rule B)

@@ -45,7 +45,7 @@ async def test_schedule_rsvp_swap_and_the_calendar_file(make_settings, clock):
                 await agree(ad, fake, joined, **who)
             scheduled = await command(ad, fake, [group("session", sub(
                 "every", text="week on tue at 18:00 Europe/London https://meet.example/c"))],
-                **FRAN)
+                top="peer-admin", **FRAN)
             assert "Scheduled: **circle** meets every week on Tue at 18:00" in text_of(scheduled)
             await drain(ctx, ad.messenger)
             [dm] = dms(fake, "101")

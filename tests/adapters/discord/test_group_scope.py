@@ -28,8 +28,8 @@ def assembly(make_settings, clock):
 
 
 @pytest.mark.parametrize("options", [
-    [group("admin", sub("members", group="night"))],
-    [group("admin", sub("checkins-now", group="night"))],
+    [sub("members", group="night")],
+    [group("checkins", sub("now", group="night"))],
     [group("pair", sub("preview", group="night"))],
     [group("pair", sub("round", group="night"))],
     [sub("pulse", group="night")],
@@ -40,7 +40,7 @@ async def test_another_groups_facilitator_commands_are_refused(assembly, options
         await consented(ad, fake, [group("group", sub("join", name="night"))], **NIGHT_MEMBER)
         counts = [db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("outbox", "checkin_prompts", "pairing_rounds", "audit_log")]
-        answer = await consented(ad, fake, options, **DAY_FACILITATOR)
+        answer = await consented(ad, fake, options, top="peer-admin", **DAY_FACILITATOR)
     text = text_of(answer)
     assert answer["ephemeral"] and "is for facilitators of **night**" in text, text
     assert "noor" not in text.lower() and "102" not in text
@@ -50,6 +50,6 @@ async def test_another_groups_facilitator_commands_are_refused(assembly, options
 
 async def test_their_own_group_is_theirs_to_see(assembly):
     async with fake_discord() as fake, logged_in(assembly) as ad:
-        answer = await consented(ad, fake, [group("admin", sub("members", group="day"))],
+        answer = await consented(ad, fake, [sub("members", group="day")], top="peer-admin",
                                  **DAY_FACILITATOR)
     assert "**day**: 1 member(s)" in text_of(answer)

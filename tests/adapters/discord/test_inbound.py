@@ -40,7 +40,7 @@ async def run(host, *payloads, expect=1):
 async def test_a_user_option_becomes_a_mention(router, dsettings):
     host = SpyHost(dsettings, router)
     bob = UserRef("202", "bob")
-    payload = slash("peer", [group("admin", sub("role", member=bob, role="facilitator"))],
+    payload = slash("peer-admin", [sub("role", member=bob, role="facilitator")],
                     resolved=bob.resolved())
     await run(host, payload)
     [inv] = host.invocations
@@ -48,17 +48,18 @@ async def test_a_user_option_becomes_a_mention(router, dsettings):
     assert inv.actor.workspace_id == GUILD_ID
 
 
-async def test_a_deeper_phrase_is_a_hyphenated_subcommand(router, dsettings):
+async def test_a_staff_phrase_runs_from_peer_admin_with_its_core_words(router, dsettings):
     host = SpyHost(dsettings, router)
-    await run(host, slash("peer", [group("admin", sub("checkins-now"))]))
-    assert host.invocations[0].text == "admin checkins now"
+    await run(host, slash("peer-admin", [group("checkins", sub("now"))]))
+    assert (host.invocations[0].command, host.invocations[0].text) == (
+        "peer", "admin checkins now")
 
 
 async def test_free_text_and_group_options_join_the_text(router, dsettings):
     host = SpyHost(dsettings, router)
-    options = [group("admin", sub("checkins", schedule="every mon,thu at 09:00",
-                                  group="Thursday circle"))]
-    await run(host, slash("peer", options))
+    options = [group("checkins", sub("show", schedule="every mon,thu at 09:00",
+                                     group="Thursday circle"))]
+    await run(host, slash("peer-admin", options))
     assert host.invocations[0].text == (
         "admin checkins every mon,thu at 09:00 'group:Thursday circle'")
 

@@ -28,11 +28,18 @@ def host(dsettings, clock):
     db.close()
 
 
-async def test_login_syncs_peer_and_crisis_to_the_guild(host):
+async def test_login_syncs_peer_peer_admin_and_crisis_to_the_guild(host):
     async with fake_discord() as fake, logged_in(host):
         [put] = fake.find("PUT", rf"/applications/{APP_ID}/guilds/{GUILD_ID}/commands")
-        names = sorted(c["name"] for c in put.json)
-        assert names == ["crisis", "peer"]
+        synced = {c["name"]: c for c in put.json}
+    assert sorted(synced) == ["crisis", "peer", "peer-admin"]
+    manage_guild = 1 << 5
+    assert str(synced["peer-admin"]["default_member_permissions"]) == str(manage_guild)
+    assert synced["peer"].get("default_member_permissions") is None  # everyone sees /peer
+    assert synced["peer-admin"].get("dm_permission") is False  # servers only
+    staff = {o["name"] for o in synced["peer-admin"]["options"]}
+    assert {"role", "audit", "members", "pulse", "pair", "checkins"} <= staff
+    assert not {"admin", "pulse"} & {o["name"] for o in synced["peer"]["options"]}
 
 
 async def test_help_is_answered_ephemerally(host):

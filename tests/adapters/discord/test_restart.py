@@ -24,7 +24,8 @@ async def test_a_prompt_sent_before_a_restart_is_answered_after_it(make_settings
                 answer = await consented(before, fake,
                                          [group("group", sub("join", name="circle"))], **ALICE)
                 await agree(before, fake, answer, **ALICE)
-                await consented(before, fake, [group("admin", sub("checkins-now"))], **FRAN)
+                await consented(before, fake, [group("checkins", sub("now"))],
+                                top="peer-admin", **FRAN)
                 await drain(first.ctx, before.messenger)
             [prompt] = fake.find("POST", r"^/channels/501/messages$")
 

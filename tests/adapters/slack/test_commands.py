@@ -26,7 +26,7 @@ async def test_the_bot_identity_is_checked_with_the_configured_token(slack, fake
 
 async def test_unknown_subcommand_names_the_nearest(slack, fake_api):
     await slack.post(slash_command("/peer", "profle", response_url=fake_api.response_url()))
-    assert "Did you mean `/peer profile`?" in slack.responses()[0]["text"]
+    assert "Did you mean `/peer profile`" in slack.responses()[0]["text"]
 
 
 async def test_top_level_crisis_command_is_private_and_not_logged(slack, fake_api, caplog):

@@ -4,6 +4,7 @@ whose multi-line submission makes a new version and asks everyone again."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from bot.core.delivery import Deliverer
@@ -26,10 +27,10 @@ async def _command(h, user: str, text: str, name: str) -> dict:
 
 async def _consented(h, user: str, text: str, name: str) -> dict:
     answer = await _command(h, user, text, name)
-    if answer["blocks"] and answer["blocks"][0].get("text", {}).get("text") == "Before we start":
+    if answer["blocks"] and answer["blocks"][0].get("text", {}).get("text") == "Welcome to peerbot":
         agree = _buttons(answer["blocks"])["Agree"]
         await h.post(block_actions(agree, user_id=user, response_url=h.api.response_url(name)))
-        answer = await _command(h, user, text, name)
+        answer = h.responses(name)[-1]
     return answer
 
 
@@ -76,10 +77,14 @@ async def test_join_agree_and_replace_the_agreement_in_a_modal(fake_api, make_se
 
         too_long = view_submission("peer_form", _body("x" * 3001), user_id="U0FRAN",
                                    private_metadata=view["private_metadata"])
-        await h.post(too_long)
+        sent = len(fake_api.bodies("chat.postMessage"))
+        answer = await h.post(too_long)
         await h.adapter.idle()
-        refusal = fake_api.bodies("chat.postMessage")[-1]["text"]
-        assert "That agreement is 3001 characters; Slack shows at most 3000" in refusal
+        refusal = json.loads(answer.body)  # under the field, the modal stays open
+        assert refusal["response_action"] == "errors" and list(refusal["errors"]) == ["text"]
+        assert refusal["errors"]["text"].startswith(
+            "That agreement is 3001 characters; Slack shows at most 3000")
+        assert len(fake_api.bodies("chat.postMessage")) == sent  # no DM about it
         assert h.assembly.ctx.db.execute(
             "SELECT max(version) FROM agreement_versions").fetchone()[0] == 1
 

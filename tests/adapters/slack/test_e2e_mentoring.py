@@ -35,11 +35,12 @@ async def test_the_mentoring_form_as_a_modal(fake_api, make_settings, clock):
         await _agree(h, "U2BOB")
         assert await _command(h, "U2BOB", "mentor join") is None
         view = fake_api.bodies("views.open")[-1]["view"]
-        await h.post(_submission(view, {"stage": "early", "as": "mentor",
-                                        "topics": "supervision"}, "U2BOB"))
+        answer = await h.post(_submission(view, {"stage": "early", "as": "mentor",
+                                                 "topics": "supervision"}, "U2BOB"))
         assert _profile(h, "U2BOB") is None  # early career cannot mentor: nothing saved
-        refusal = fake_api.bodies("chat.postMessage")[-1]
-        assert "mid-career or senior" in json.dumps(refusal)
+        refusal = json.loads(answer.body)  # under the stage field; the form stays open
+        assert refusal["response_action"] == "errors"
+        assert "mid-career or senior" in refusal["errors"]["stage"]
         shown = await _command(h, "U2BOB", "profile")
         assert "Career stage" in json.dumps(shown["blocks"])
     finally:

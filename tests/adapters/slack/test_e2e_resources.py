@@ -83,8 +83,11 @@ async def test_a_bad_link_in_the_modal_changes_nothing(fake_api, make_settings, 
         await _agree(h, "U1ALICE")
         await _command(h, "U1ALICE", "resources add")
         view = fake_api.bodies("views.open")[0]["view"]
-        await h.post(_submission(view, {"url": "javascript:alert(1)", "as": "named"}, "U1ALICE"))
-        assert "is not a web link" in json.dumps(fake_api.bodies("chat.postMessage")[-1])
+        answer = await h.post(_submission(view, {"url": "javascript:alert(1)", "as": "named"},
+                                          "U1ALICE"))
+        refused = json.loads(answer.body)  # under the link field; the modal stays open
+        assert refused["response_action"] == "errors"
+        assert "is not a web link" in refused["errors"]["url"]
         assert h.assembly.ctx.db.execute("SELECT count(*) FROM resources").fetchone() == (0,)
     finally:
         h.assembly.ctx.db.close()

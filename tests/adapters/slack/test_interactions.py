@@ -32,7 +32,7 @@ async def _consent(slack, fake_api) -> None:
 async def test_consent_card_button_click_replaces_the_card(slack, fake_api):
     await _consent(slack, fake_api)
     card, thanks = slack.responses("c")
-    assert card["blocks"][0]["text"]["text"] == "Before we start"
+    assert card["blocks"][0]["text"]["text"] == "Welcome to peerbot"
     assert thanks["replace_original"] is True
     assert "Thank you, you're all set" in thanks["text"]
 
@@ -89,8 +89,9 @@ async def test_profile_modal_opens_without_prefill_when_users_info_fails(slack, 
     assert "initial_value" not in opened["view"]["blocks"][1]["element"]
 
 
-async def test_profile_modal_submission_runs_profile_commands(slack, fake_api):
+async def test_profile_modal_submission_runs_edit_profile(slack, fake_api):
     await _consent(slack, fake_api)
+    published = len(fake_api.bodies("views.publish"))
     values = {
         "tz": {"value": {"type": "plain_text_input", "value": "Europe/Paris"}},
         "country": {"value": {"type": "plain_text_input", "value": "fr"}},
@@ -99,18 +100,18 @@ async def test_profile_modal_submission_runs_profile_commands(slack, fake_api):
     response = await slack.post(view_submission("peer_profile", values))
     assert response.status == 200
     texts = [p["text"] for p in fake_api.bodies("chat.postMessage")]
-    assert any("Time zone set to *Europe/Paris*" in t for t in texts)
-    assert any("Country set to *FR*" in t for t in texts)
+    assert any("Saved: time zone *Europe/Paris*, country *FR*." in t for t in texts)
     member = slack.assembly.ctx.members.get("T0PEER", "U1ALICE")
     assert (member.timezone, member.country, member.specialty) == ("Europe/Paris", "FR", None)
-    assert len(fake_api.bodies("views.publish")) == 1  # the Home tab is refreshed
+    assert len(fake_api.bodies("views.publish")) == published + 1  # Home is refreshed
 
 
 async def test_profile_modal_value_cannot_smuggle_a_group_token(slack, fake_api):
-    from adapters.slack.modals import profile_commands
-
+    await _consent(slack, fake_api)
     values = {"specialty": {"value": {"value": "grief group:admins"}}}
-    assert profile_commands(values) == ["profile specialty 'grief group:admins'"]
+    await slack.post(view_submission("peer_profile", values))
+    member = slack.assembly.ctx.members.get("T0PEER", "U1ALICE")
+    assert member.specialty == "grief group:admins"
 
 
 async def test_conflict_modal_submission_becomes_pair_avoid_commands(slack, fake_api):
@@ -127,7 +128,7 @@ async def test_home_button_reply_goes_to_the_dm_and_refreshes_home(slack, fake_a
     [dm] = fake_api.bodies("chat.postMessage")
     assert dm["channel"] == "DU1ALICE"
     assert "No problem" in dm["text"]
-    assert len(fake_api.bodies("views.publish")) == 1
+    assert len(fake_api.bodies("views.publish")) == 1  # (a first publish for this member)
 
 
 async def test_export_attachment_is_uploaded_to_the_dm(slack, fake_api):

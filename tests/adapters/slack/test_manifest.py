@@ -44,9 +44,10 @@ def test_commands_match_the_default_config_names():
     assert commands == [bot.command_name, bot.crisis_command]
 
 
-def test_home_tab_interactivity_and_only_the_home_event():
+def test_home_tab_interactivity_and_only_the_home_and_profile_events():
     text = MANIFEST.read_text()
     assert "home_tab_enabled: true" in text
     assert "interactivity:\n    is_enabled: true" in text
-    assert _list_after(text, "bot_events") == ["app_home_opened"]
+    # user_change only drops a cached profile (adapters/slack/directory.py)
+    assert _list_after(text, "bot_events") == ["app_home_opened", "user_change"]
     assert text.count("/slack/events") == 4  # both commands, events, interactivity

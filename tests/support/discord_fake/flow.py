@@ -28,7 +28,8 @@ def buttons(body: dict[str, Any]) -> dict[str, str]:
             for c in row["components"] if c["type"] == 2}
 
 
-async def command(ad: Any, fake: FakeDiscord, options: list[dict], **who: Any) -> dict:
+async def command(ad: Any, fake: FakeDiscord, options: list[dict], *, top: str = "peer",
+                  **who: Any) -> dict:
     """Run `/peer ...`; return the body of its answer, with ``ephemeral``.
 
     The answer is the callback itself, or, when the adapter deferred (its default), the
@@ -36,7 +37,7 @@ async def command(ad: Any, fake: FakeDiscord, options: list[dict], **who: Any) -
     """
     callbacks = len(fake.find("POST", r"/callback$"))
     edits = len(fake.find("PATCH", r"/messages/@original$"))
-    feed(ad, slash("peer", options, **who))
+    feed(ad, slash(top, options, **who))
     found = await fake.wait_for("POST", r"/callback$", count=callbacks + 1)
     callback = found[-1].json
     if callback["type"] == 5:
@@ -56,13 +57,18 @@ async def press(ad: Any, fake: FakeDiscord, custom_id: str, message: dict, **who
             "edited": found[-1].method == "PATCH"}
 
 
-async def consented(ad: Any, fake: FakeDiscord, options: list[dict], **who: Any) -> dict:
-    """Run a command; agree to the consent card if it comes first, then run it again."""
-    answer = await command(ad, fake, options, **who)
+async def consented(ad: Any, fake: FakeDiscord, options: list[dict], *, top: str = "peer",
+                    **who: Any) -> dict:
+    """Run a command (``top``: `/peer` or `/peer-admin`); agree to the consent card if it
+    comes first (Agree runs it)."""
+    answer = await command(ad, fake, options, top=top, **who)
     agree = buttons(answer).get("Agree")
     if agree:
-        await press(ad, fake, agree, fake.message(CHANNEL_ID, answer), guild_id=GUILD_ID, **who)
-        answer = await command(ad, fake, options, **who)
+        card = answer
+        answer = await press(ad, fake, agree, fake.message(CHANNEL_ID, card),
+                             guild_id=GUILD_ID, **who)
+        if answer["edited"]:  # the command's answer replaced the card: as private as it
+            answer["ephemeral"] = card["ephemeral"]
     return answer
 
 

@@ -19,6 +19,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.support.discord_fake.limits import problems
+
 BOT_ID = "900000000000000001"
 APP_ID = "900000000000000002"
 GUILD_ID = "800000000000000001"
@@ -180,6 +182,10 @@ class FakeDiscord:
                 fault.times -= 1
                 record.status = fault.status
                 return reply(fault.body, fault.status, fault.headers)
+        if refused := problems(request.method, path, body):  # Discord's size limits
+            record.status = 400
+            return reply({"code": 50035, "message": "Invalid Form Body",
+                          "errors": refused}, 400)
         return await self._route(request.method, path, body or {})
 
     def _global_limit(self) -> web.Response | None:

@@ -44,6 +44,10 @@ class FakeSlackApi:
         self.calls: list[Call] = []
         self.responses: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.usergroups: dict[str, list[str]] = {}
+        # users.info: a member's profile (display_name, real_name) and tz, when a test
+        # sets one; otherwise only the old handle and Europe/London.
+        self.profiles: dict[str, dict[str, Any]] = {}
+        self.zones: dict[str, str] = {}
         self.uploads: dict[str, bytes] = {}
         self.pending_files: dict[str, dict[str, Any]] = {}
         # Files completed into a conversation: filename, alt_txt, length, channel, data.
@@ -214,7 +218,9 @@ class FakeSlackApi:
                               for f in json.loads(body.get("files", "[]"))]}
         if method == "users.info":
             user = str(body.get("user"))
-            return {"user": {"id": user, "name": user.lower(), "tz": "Europe/London"}}
+            return {"user": {"id": user, "name": user.lower(),
+                             "tz": self.zones.get(user, "Europe/London"),
+                             "profile": self.profiles.get(user, {})}}
         return {}
 
 

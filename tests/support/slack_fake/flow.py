@@ -36,15 +36,14 @@ async def press(h: Any, user: str, value: str, **extra: Any) -> dict[str, Any]:
 
 def is_consent_card(answer: dict[str, Any]) -> bool:
     blocks = answer.get("blocks") or []
-    return bool(blocks) and blocks[0].get("text", {}).get("text") == "Before we start"
+    return bool(blocks) and blocks[0].get("text", {}).get("text") == "Welcome to peerbot"
 
 
 async def consented(h: Any, user: str, text: str, *, name: str | None = None) -> dict[str, Any]:
-    """Run a command; agree to the consent card if it comes first, then run it again."""
+    """Run a command; agree to the consent card if it comes first (Agree runs it)."""
     answer = await command(h, user, text, name=name)
     if is_consent_card(answer):
-        await press(h, user, buttons(answer["blocks"])["Agree"])
-        answer = await command(h, user, text, name=name)
+        answer = await press(h, user, buttons(answer["blocks"])["Agree"])
     return answer
 
 

@@ -182,3 +182,20 @@ def app_home_opened(*, user_id: str = "U1ALICE", team_id: str = TEAM_ID) -> str:
             "authorizations": [{"team_id": team_id, "user_id": "UBOTPEER", "is_bot": True}],
         }
     )
+
+
+def user_change(user_id: str, *, team_id: str = TEAM_ID, event_id: str = "Ev0PEER9") -> str:
+    """Slack's event when someone edits their profile (name, time zone)."""
+    return json.dumps(
+        {
+            "token": "legacy-verification-token",
+            "team_id": team_id,
+            "api_app_id": "APEER",
+            "event": {"type": "user_change", "user": {"id": user_id, "team_id": team_id},
+                      "event_ts": "1767600003.000000"},
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": 1767600003,
+            "authorizations": [{"team_id": team_id, "user_id": "UBOTPEER", "is_bot": True}],
+        }
+    )
