@@ -6,6 +6,7 @@ import re
 import textwrap
 from collections.abc import Callable
 
+from bot.core.attachments import size_text
 from bot.core.model import (
     LIVE_MENTION,
     Attachment,
@@ -20,7 +21,6 @@ from bot.core.model import (
     Section,
     Select,
     plain_times,
-    size_text,
 )
 
 INDENT = "  "

@@ -25,7 +25,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.render import render
-from bot.core.model import MAX_ALT_TEXT, Attachment, Message, Target
+from bot.core.attachments import MAX_ALT_TEXT
+from bot.core.model import Attachment, Message, Target
 from bot.core.ports import RateLimited, TransientDeliveryError, Undeliverable, WorkspaceUnavailable
 
 log = logging.getLogger("peerbot.slack")

@@ -4,11 +4,9 @@ Handlers build these values; adapters render them (Block Kit, Discord components
 console text). Nothing here knows about any platform, so a feature written once works
 on every adapter, and a golden render test per adapter keeps them honest.
 
-Attaching a file (an export, a chart, a calendar invite): give the message an
-:class:`Attachment`, e.g. ``message(Section("Your check-ins"), attachment=Attachment(
-"history.png", png_bytes, "image/png", alt_text="Line chart: ..."))``. ``content`` is
-bytes (or str for a text file); ``alt_text`` says what an image shows, figures
-included. It travels through the outbox like any message (see bot.core.attachments).
+Attaching a file: ``message(Section("Chart"), attachment=Attachment("c.png", png_bytes,
+"image/png", alt_text="Bar chart: ..."))`` (bytes, or str for a text file; alt text says
+what an image shows). It goes through the outbox like any message: bot.core.attachments.
 """
 
 from __future__ import annotations
@@ -19,13 +17,7 @@ from dataclasses import dataclass
 from enum import Enum, IntEnum
 from typing import Any
 
-from bot.core.attachments import (  # noqa: F401  (re-exported: part of the model)
-    MAX_ALT_TEXT,
-    MAX_ATTACHMENT_BYTES,
-    Attachment,
-    AttachmentTooLarge,
-    size_text,
-)
+from bot.core.attachments import MAX_ATTACHMENT_BYTES, Attachment, AttachmentTooLarge  # noqa: F401
 
 
 class Role(IntEnum):
