@@ -24,7 +24,7 @@ async def test_the_history_chart_reaches_the_dm_with_its_description(assembly): 
     async with fake_discord() as fake, logged_in(assembly) as ad:
         joined = await consented(ad, fake, [group("group", sub("join", name="circle"))], **ALICE)
         await agree(ad, fake, joined, **ALICE)
-        await consented(ad, fake, [group("admin", sub("checkins-now"))], **FRAN)
+        await consented(ad, fake, [group("checkins", sub("now"))], top="peer-admin", **FRAN)
         await drain(ctx, ad.messenger)
         [prompt] = fake.find("POST", r"^/channels/501/messages$")
         await press(ad, fake, buttons(prompt.json)["4 · Good"], fake.message("501", prompt.json),
