@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections import defaultdict, deque
+import time
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,7 @@ class Call:
     method: str
     body: dict[str, Any]
     token: str | None
+    status: int = 200
 
 
 class FakeSlackApi:
@@ -57,6 +59,8 @@ class FakeSlackApi:
         self.socket_connected = asyncio.Event()
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
         self._always: dict[str, Fault] = {}
+        self._limits: dict[str, tuple[int, deque[float]]] = {}
+        self.limited: Counter[str] = Counter()  # 429s answered by an enforced limit
         self._ts = 0
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -69,6 +73,27 @@ class FakeSlackApi:
             self._always[method] = fault
         else:
             self._faults[method].extend([fault] * times)
+
+    def limit(self, method: str, per_second: int) -> None:
+        """Enforce Slack's limit on ``method``: at most ``per_second`` calls in any
+        sliding second; beyond it a 429 with a whole-second Retry-After, as Slack does."""
+        self._limits[method] = (per_second, deque())
+
+    def _over_limit(self, method: str) -> bool:
+        if method not in self._limits:
+            return False
+        per_second, window = self._limits[method]
+        now = time.monotonic()
+        while window and now - window[0] >= 1.0:
+            window.popleft()
+        if len(window) >= per_second:
+            self.limited[method] += 1
+            return True
+        window.append(now)
+        return False
+
+    def statuses(self, method: str) -> list[int]:
+        return [c.status for c in self.calls if c.method == method]
 
     def bodies(self, method: str) -> list[dict[str, Any]]:
         return [c.body for c in self.calls if c.method == method]
@@ -157,6 +182,10 @@ class FakeSlackApi:
         self.calls.append(Call(method, body, auth.removeprefix("Bearer ") or None))
         fault = self._faults[method].popleft() if self._faults[method] else None
         fault = fault or self._always.get(method)
+        if fault is None and self._over_limit(method):
+            fault = Fault(status=429, retry_after=1)
+        if fault is not None:
+            self.calls[-1].status = fault.status
         if fault is not None:
             if fault.delay:
                 await asyncio.sleep(fault.delay)
