@@ -1,6 +1,7 @@
 """Benchmark of the pairing engine on hard instances, against exact and baseline methods.
 
-Run: ``.venv/bin/python bench/bench_matching.py [--sizes 2000,5000,20000] [--runs 3]``
+Run: ``.venv/bin/python bench/bench_matching.py [--sizes 2000,5000,20000] [--runs 5]``
+(the engine is timed ``--runs`` times per size: median and range, wall and CPU)
 
 Instances (seeded): every member has their own time zone (one of 24) and their own
 working hours (start on any half hour 06:00-12:00, 6-10 h long, weekdays), one of six
@@ -130,7 +131,7 @@ def engine(members, conflicts, history, preference, runs):
                        lambda d=deadline: time.perf_counter() < d)
         times.append(time.perf_counter() - t)
         cpu.append(time.process_time() - c)
-    return result.groups, statistics.median(times), statistics.median(cpu), result.method
+    return result.groups, times, cpu, result.method
 
 
 def baselines(members, conflicts, history, preference):
@@ -182,8 +183,10 @@ def _groups(scorer, pairs):
 def run(n: int, runs: int, preference: str, exact_up_to: int, whole_up_to: int) -> dict:
     members, conflicts, history = population(n)
     judge = Judge(members, conflicts, history, preference)
-    groups, seconds, cpu, method = engine(members, conflicts, history, preference, runs)
-    row = {"n": n, "preference": preference, "method": method, "seconds": seconds, "cpu": cpu,
+    groups, times, cpus, method = engine(members, conflicts, history, preference, runs)
+    row = {"n": n, "preference": preference, "method": method, "runs": runs,
+           "seconds": statistics.median(times), "seconds_range": (min(times), max(times)),
+           "cpu": statistics.median(cpus), "cpu_range": (min(cpus), max(cpus)),
            "engine": judge.judge(groups)}
     (g, gt), (o, ot) = baselines(members, conflicts, history, preference)
     row["greedy"], row["greedy_seconds"] = judge.judge(g), gt
@@ -197,13 +200,19 @@ def run(n: int, runs: int, preference: str, exact_up_to: int, whole_up_to: int) 
     return row
 
 
+def spread(row: dict, key: str) -> str:
+    low, high = row.get(f"{key}_range", (row[key], row[key]))
+    return f"{row[key]:.2f} s [{low:.2f}-{high:.2f}]"
+
+
 def render(rows: list[dict]) -> str:
     lines = [
-        "| members | pref. | method | time/round (CPU) | engine soft | vs exact | vs best known "
+        "| members | pref. | method | runs | time/round: median [min-max] (CPU) "
+        "| engine soft | vs exact | vs best known "
         "| greedy (time) | greedy + 2-opt (time) | 16-nearest whole (time) | exact (time) "
         "| conflicts paired "
         "| repeats (engine / best) | unplaced |",
-        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         methods = [r["engine"], r["greedy"], r["two_opt"]]
@@ -218,8 +227,8 @@ def render(rows: list[dict]) -> str:
         if "whole" in r:
             whole = f"{r['whole']['soft']:,} ({r['whole_seconds']:.1f} s)"
         lines.append(
-            f"| {r['n']:,} | {r['preference']} | {r['method']} "
-            f"| {r['seconds']:.2f} s ({r.get('cpu', 0):.2f} s) "
+            f"| {r['n']:,} | {r['preference']} | {r['method']} | {r.get('runs', 1)} "
+            f"| {spread(r, 'seconds')} ({spread(r, 'cpu')}) "
             f"| {soft:,} | {vs_exact} | {100 * soft / best:.3f} % "
             f"| {r['greedy']['soft']:,} ({r['greedy_seconds']:.1f} s) "
             f"| {r['two_opt']['soft']:,} ({r['two_opt_seconds']:.1f} s) | {whole} | {exact} "
@@ -243,7 +252,7 @@ def main() -> None:
     rows = []
     for pref in args.preferences.split(","):
         for n in [int(s) for s in args.sizes.split(",")]:
-            row = run(n, args.runs if n <= 5000 else 1, pref, args.exact_up_to, args.whole_up_to)
+            row = run(n, args.runs, pref, args.exact_up_to, args.whole_up_to)
             print(row, flush=True)
             rows.append(row)
     print(render(rows))

@@ -97,6 +97,7 @@ class LimitedSlack(FakeSlackApi):
         self.opens = Window(50, 60.0)
         self.channels: dict[str, Bucket] = {}
         self.replies = 0
+        self.reply_at: dict[str, float] = {}  # first reply per response_url name (epoch s)
 
     async def start(self, port: int = 0) -> LimitedSlack:
         app = web.Application()
@@ -111,12 +112,15 @@ class LimitedSlack(FakeSlackApi):
         return self
 
     async def _stats(self, request: web.Request) -> web.Response:
-        return web.json_response({**self.stats.json(), "replies": self.replies})
+        return web.json_response({**self.stats.json(), "replies": self.replies,
+                                  "reply_at": self.reply_at})
 
     async def _replied(self, request: web.Request) -> web.Response:
-        """A reply to a slash command through its response_url (counted, not kept)."""
+        """A reply to a slash command through its response_url (counted and timed, not
+        kept)."""
         await request.read()
         self.replies += 1
+        self.reply_at.setdefault(request.match_info["name"], time.time())
         return web.Response(text="ok")
 
     async def _limited(self, request: web.Request) -> web.Response:

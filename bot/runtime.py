@@ -27,6 +27,7 @@ from bot import (
     community,
     consultations,
     crisis,
+    dashboard,
     demo,
     mentoring,
     pairing,
@@ -48,11 +49,13 @@ from bot.core.offload import Compute, Lane
 from bot.core.ports import Clock, Directory, Messenger, PlatformLoop, Spelling
 from bot.core.requestid import request_scope
 from bot.core.router import CommandSpec, Router
+from bot.core.urgent import flow_of, wake_after
 from bot.crisis.service import CrisisDataError, CrisisService
 from bot.monitoring import flag_probe, platform_probe, start_monitor
 from bot.privacy.jobs import reerase_at_start
 from bot.store.db import open_database, write_transaction
 from bot.store.instance_lock import instance_lock
+from bot.web import start_dashboard
 from jobs import collect_jobs
 from jobs.scheduler import ClockDrivenScheduler, start_apscheduler
 
@@ -61,7 +64,7 @@ log = logging.getLogger("peerbot")
 # The one list of topics. Order only decides the order of home sections, of data in an
 # export, and of jobs due at the same instant; help sorts commands by role and name.
 TOPICS = (community, privacy, audit, crisis, agreements, pairing, checkins, resources,
-          consultations, mentoring, sessions)
+          consultations, mentoring, sessions, dashboard)
 
 
 def build_router() -> Router:
@@ -78,20 +81,19 @@ class Assembly:
     ctx: AppContext
     core: Core
     stopping: bool = field(default=False, init=False)  # adapters refuse new work once set
+    deliverer: Deliverer | None = field(default=None, init=False)  # serve()'s drain loop
 
     @property
     def settings(self) -> Settings:
         return self.ctx.settings
 
-    # Each incoming event gets a request id (logs, and the outbox rows it queues).
-
     async def handle_invocation(self, invocation: Invocation) -> list[Reply]:
-        with request_scope(), self.ctx.metrics.acknowledging("command"):
-            return await self.core.handle_invocation(invocation)
+        with request_scope(), flow_of(invocation.actor), self.ctx.metrics.acknowledging("command"):
+            return wake_after(self.deliverer, await self.core.handle_invocation(invocation))
 
     async def handle_action(self, action: Action) -> list[Reply]:
-        with request_scope(), self.ctx.metrics.acknowledging("button"):
-            return await self.core.handle_action(action)
+        with request_scope(), flow_of(action.actor), self.ctx.metrics.acknowledging("button"):
+            return wake_after(self.deliverer, await self.core.handle_action(action))
 
     async def home(self, actor: Actor, *, enrol: bool = True) -> Message:
         with request_scope(), self.ctx.metrics.acknowledging("home"):
@@ -328,15 +330,13 @@ async def serve(
     poll_seconds: float = 1.0,
     stop: asyncio.Event | None = None,
 ) -> int:
-    """Run a platform until it ends or SIGTERM/SIGINT (or ``stop``) asks us to stop.
+    """Run a platform (and the [web] dashboard) until it ends or SIGTERM/SIGINT/``stop``.
 
     Start: recover the outbox, start the jobs on their own lane and connection, run the
-    one drain loop on the delivery lane, serve the platform. Stop, in this order: no
-    new job runs and no new requests (``assembly.stopping``: Slack's HTTP mode answers
-    503), the sends in flight settle, the platform finishes its in-flight replies and
-    disconnects, the running job finishes, the database is checkpointed and closed;
-    all within ``[bot] shutdown_seconds``. Exit status 0.
-    """
+    one drain loop on the delivery lane, serve the platform. Stop, in order: no new job or
+    request (``assembly.stopping``: Slack's HTTP mode answers 503), sends in flight settle,
+    the platform finishes its replies and disconnects, the running job finishes, then the
+    dashboard; the database is checkpointed, closed; within ``[bot] shutdown_seconds``."""
     ctx = assembly.ctx
     loop = asyncio.get_running_loop()
     stop = stop or asyncio.Event()
@@ -344,11 +344,11 @@ async def serve(
     jobs_ctx, delivery_ctx = lane_context(ctx), lane_context(ctx)
     jobs_lane, delivery_lane = Lane("jobs"), Lane("delivery")
     installed = on_signals(loop, stop)
-    monitor = None
+    monitor = dashboard = None
     messenger = MeasuredMessenger(messenger, ctx.metrics)  # send times, 429s by platform
     try:
         await delivery_lane.run(_enable_workspaces, delivery_ctx)
-        deliverer = deliverer_for(delivery_ctx, messenger, lane=delivery_lane)
+        deliverer = assembly.deliverer = deliverer_for(delivery_ctx, messenger, lane=delivery_lane)
         recovered = await deliverer.recover_in_flight()
         if recovered:
             log.info("recovered %s in-flight outbox message(s) after a restart", recovered)
@@ -363,6 +363,7 @@ async def serve(
             "scheduler": flag_probe(lambda: scheduler.running, "running", "stopped"),
             "delivery": flag_probe(lambda: not drainer.done(), "draining", "not draining"),
         })
+        dashboard = await start_dashboard(ctx)  # [web], off by default
         await asyncio.wait({platform, stopper, drainer}, return_when=asyncio.FIRST_COMPLETED)
         failure = platform.exception() if platform.done() and not platform.cancelled() else None
         log.info("peerbot is stopping: finishing in-flight work (up to %ss)", deadline)
@@ -382,8 +383,8 @@ async def serve(
         if failure is not None:  # the platform could not run (a rejected token): say so
             raise failure
     finally:
-        if monitor is not None:
-            await monitor.stop()
+        for side in filter(None, (dashboard, monitor)):  # the web server, health and metrics
+            await side.stop()
         for sig in installed:
             loop.remove_signal_handler(sig)
         delivery_lane.close()

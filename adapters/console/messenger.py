@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
 from adapters.console.render import buttons_of, render
-from bot.core.model import Message, Target
+from bot.core.model import Attachment, Message, Target
 
 
 class ConsoleMessenger:
@@ -15,8 +16,10 @@ class ConsoleMessenger:
     ``name_of`` turns a user id into the name shown (console ids are names already).
     """
 
-    def __init__(self, out: TextIO, name_of: Callable[[str], str] | None = None) -> None:
+    def __init__(self, out: TextIO, name_of: Callable[[str], str] | None = None,
+                 save_dir: Path | None = None) -> None:
         self.out = out
+        self.save_dir = save_dir
         self.name_of = name_of or (lambda user_id: user_id)
         self.latest_with_buttons: dict[str, Message] = {}
         self.sent: list[tuple[Target, Message]] = []
@@ -24,10 +27,24 @@ class ConsoleMessenger:
 
     def show(self, heading: str, msg: Message, recipients: list[str]) -> None:
         self.out.write(f"{heading}\n{render(msg, self.name_of)}\n")
+        if msg.attachment is not None and self.save_dir is not None:
+            self.out.write(f"  (saved to {self.save(msg.attachment)})\n")
         self.out.flush()
         if buttons_of(msg):
             for user_id in recipients:
                 self.latest_with_buttons[user_id] = msg
+
+    def save(self, file: Attachment) -> Path:
+        """Write a file under ``save_dir``; never over an earlier one (``name-2.png``)."""
+        assert self.save_dir is not None
+        self.save_dir.mkdir(parents=True, exist_ok=True)
+        path = self.save_dir / file.filename
+        stem, suffix, n = path.stem, path.suffix, 1
+        while path.exists():
+            n += 1
+            path = self.save_dir / f"{stem}-{n}{suffix}"
+        path.write_bytes(file.data)
+        return path
 
     async def send(self, workspace_id: str, target: Target, message: Message) -> str:
         self._count += 1

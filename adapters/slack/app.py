@@ -43,11 +43,11 @@ from bot.core.model import (
     Form,
     Invocation,
     Reply,
-    Target,
     Visibility,
     form_text,
 )
 from bot.core.ports import DeliveryError, Host, form_for
+from bot.core.urgent import dm_reply
 
 log = logging.getLogger("peerbot.slack")
 SEEN_EVENTS = 2000  # event ids remembered to recognise Slack's redeliveries
@@ -340,14 +340,11 @@ class SlackAdapter(Serving, HomeTab):
                 await self._respond(
                     response_url, reply, replace=from_action and reply.replace_original
                 )
-            else:
-                await self.messenger.send(
-                    actor.workspace_id, Target(user_id=actor.user_id), reply.message
-                )
+            else:  # a DM: urgent in the outbox (bot.core.urgent), ahead of any fan-out
+                await dm_reply(self.host, self.messenger, actor, reply.message)
                 continue
-            if reply.message.attachment is not None:
-                channel = await self.messenger.open_dm(actor.user_id)
-                await self.messenger.upload(channel, reply.message.attachment)
+            if reply.message.attachment is not None:  # an ephemeral reply holds no file
+                await self.messenger.upload_to_dm(actor.user_id, reply.message.attachment)
 
     def _reply_url_ok(self, url: str) -> bool:
         """Replies go only to Slack's own hooks (or the configured API host, for GovSlack

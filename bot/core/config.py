@@ -27,6 +27,7 @@ from pydantic import (
 from bot.core.config_describe import describe_error
 from bot.core.config_env import CONFIG_PATH_VARIABLE, EnvError, env_overrides, merge
 from bot.core.config_sessions import SessionSettings
+from bot.core.config_web import WebSettings
 from bot.core.countries import hint_text, parse_country
 from bot.core.errors import ScheduleError
 from bot.core.schedules import check_schedule
@@ -249,6 +250,7 @@ class ConsoleSettings(_Section):
     workspace: str = "console"
     start: str = "now"
     demo: bool = True
+    save_files: str = ""  # a folder where files sent with messages are saved; "" = don't
 
 
 class Settings(_Section):
@@ -267,6 +269,7 @@ class Settings(_Section):
     console: ConsoleSettings = ConsoleSettings()
     monitoring: MonitoringSettings = MonitoringSettings()
     logging: LoggingSettings = LoggingSettings()
+    web: WebSettings = WebSettings()  # the dashboard (bot/core/config_web.py)
 
     def group(self, name: str) -> GroupSettings:
         """The ``[[groups]]`` entry of this name (any case), else a group with defaults.

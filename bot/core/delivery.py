@@ -21,17 +21,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TypeVar
 
+from bot.core.fairness import URGENT
 from bot.core.logsafe import redact
 from bot.core.members import MemberService
+from bot.core.model import Message, Target
 from bot.core.offload import Lane
-from bot.core.outbox import Outbox, OutboxItem
+from bot.core.outbox import Outbox, OutboxItem, conversation
 from bot.core.ports import Clock, Messenger, RateLimited, Undeliverable, WorkspaceUnavailable
 from bot.core.ratelimit import RateLimiter
 from bot.core.requestid import request_scope
@@ -53,6 +57,10 @@ class DrainStats:
     rate_limited: int = 0
     failed: int = 0
     paused_workspaces: set[str] = field(default_factory=set)
+
+
+def _conversation(item: OutboxItem) -> str:
+    return conversation(item.workspace_id, item.target.key())
 
 
 class Deliverer:
@@ -81,6 +89,7 @@ class Deliverer:
         self.lane = lane
         self.limiter = limiter or RateLimiter(clock, sleep)
         self._disabled_logged: set[str] = set()
+        self._busy: set[str] = set()  # conversations with a send in flight (lane thread)
         self._kick: asyncio.Event | None = None
         self._stopping = False
         self._running = False
@@ -110,9 +119,13 @@ class Deliverer:
                 await self.sleep(BUSY_RETRY_SECONDS)
 
     def _claim_due(self, limit: int) -> list[OutboxItem]:
-        """Due rows, leaving those of workspaces waiting out a 429 for later: their rows
-        would hold send slots other workspaces can use meanwhile."""
-        return self.outbox.claim_due(limit, skip=self.limiter.waiting(HOLD_SECONDS))
+        """Due rows in the fair order (bot.core.fairness), leaving those of workspaces
+        waiting out a 429 for later (their rows would hold send slots other workspaces
+        can use meanwhile) and those to a conversation a send is already on its way to."""
+        items = self.outbox.claim_due(limit, skip=self.limiter.waiting(HOLD_SECONDS),
+                                      busy=sorted(self._busy))
+        self._busy.update(_conversation(item) for item in items)
+        return items
 
     async def _claim(self, limit: int) -> list[OutboxItem]:
         try:
@@ -222,6 +235,7 @@ class Deliverer:
     def _defer(self, item: OutboxItem, hold: float, claim_next: bool) -> OutboxItem | None:
         self.outbox.retry_later(item, timedelta(seconds=hold), "rate limited",
                                 count_attempt=False)
+        self._busy.discard(_conversation(item))
         return self._next(claim_next)
 
     def _next(self, claim_next: bool) -> OutboxItem | None:
@@ -237,6 +251,7 @@ class Deliverer:
             stats.sent += 1
         else:
             self._settle_failure(item, error, stats)
+        self._busy.discard(_conversation(item))
         return self._next(claim_next)
 
     async def _send(self, item: OutboxItem) -> str:
@@ -244,6 +259,13 @@ class Deliverer:
         if keyed is not None:  # the platform can drop a repeat of the same key
             return await keyed(item.workspace_id, item.target, item.message, item.key)
         return await self.messenger.send(item.workspace_id, item.target, item.message)
+
+    async def queue_urgent(self, workspace_id: str, target: Target, message: Message) -> None:
+        """Queue a reply someone is waiting on (bot.core.urgent) and look at once."""
+        key = f"reply:{secrets.token_hex(8)}"
+        await self._write(functools.partial(self.outbox.enqueue, kind="reply", priority=URGENT),
+                          workspace_id, key, target, message)
+        self.wake()
 
     # ---- the one drain loop --------------------------------------------------------------
 

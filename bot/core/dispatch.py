@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from bot.core.context import AppContext
 from bot.core.errors import FieldError, GroupChoiceError, UsageError, UserError
+from bot.core.lifecycle import lane_context
 from bot.core.limits import SLOW_DOWN, CommandLimiter
 from bot.core.metrics import topic_of
 from bot.core.model import (
@@ -40,6 +41,7 @@ from bot.core.model import (
 )
 from bot.core.offload import Lane
 from bot.core.ports import Directory
+from bot.core.prepare import prepare
 from bot.core.router import ActionSpec, CommandSpec, Request, Router, call, refusal, tokenize
 from bot.store.db import is_busy, unit_of_work, write_transaction
 
@@ -66,10 +68,22 @@ class Core:
         # What the platform knows about people (names, time zones): set by an adapter
         # that has a directory (Slack's users.info), through the Host.
         self.directory: Directory | None = None
+        self._slow: Core | None = None
 
     def close(self) -> None:
-        """Finish queued requests and end the commands thread."""
+        """Finish queued requests and end the commands thread (and the slow one)."""
         self.lane.close()
+        if self._slow is not None:
+            self._slow.close()
+            if self._slow.ctx.db is not self.ctx.db:
+                self._slow.ctx.db.close()
+
+    def slow(self) -> Core:
+        """Where slow commands (a spec with ``prepare``) run: a lane and a connection of
+        their own, so a facilitator's 20,000-member round queues no one else's command."""
+        if self._slow is None:
+            self._slow = Core(lane_context(self.ctx), self.router, lane=Lane("slow"))
+        return self._slow
 
     # ---- workspace bootstrap ------------------------------------------------------
 
@@ -135,13 +149,24 @@ class Core:
         if not crisis and not self.limiter.allow(inv.actor.workspace_id, inv.actor.user_id):
             return [reply(Section(SLOW_DOWN))]
         inv = replace(inv, actor=_clean(await self._known(inv.actor)))
-        spec, _ = self.router.match(words)
+        spec, rest = self.router.match(words)
+        core = self.slow() if spec is not None and spec.prepare is not None else self
+        return await core._command(inv, spec, rest, words, group_name)
+
+    async def _command(self, inv: Invocation, spec: CommandSpec | None, rest: list[str],
+                       words: list[str], group_name: str | None) -> list[Reply]:
         hooks: list[Callable[[], None]] = []
+        prepared = None
+        if spec is not None and spec.prepare is not None:
+            prepared = await self.lane.run(prepare, self.ctx, self.router, spec, inv.actor, dict(
+                path=spec.path, args=rest, group_name=group_name, channel_id=inv.channel_id,
+                invocation=inv))
 
         def work() -> list[Reply]:
             request = self._enrol(inv.actor, hooks)
             if self._replayed(inv.actor, inv.request_id):
                 return [reply(Section(REPLAYED))]
+            request.prepared = prepared
             return self._invoke(request, inv, words, group_name)
 
         name = loggable(spec.phrase) if spec else "(unknown command)"
@@ -206,13 +231,24 @@ class Core:
             return [reply(Section(SLOW_DOWN))]
         action = replace(action, actor=_clean(await self._known(action.actor)))
         spec, args = self.router.action_spec(action.value)
+        core = self.slow() if spec is not None and spec.prepare is not None else self
+        return await core._act(action, spec, args)
+
+    async def _act(self, action: Action, spec: ActionSpec | None,
+                   args: tuple[str, ...]) -> list[Reply]:
         hooks: list[Callable[[], None]] = []
+        prepared = None
+        if spec is not None and spec.prepare is not None:
+            prepared = await self.lane.run(prepare, self.ctx, self.router, spec, action.actor, dict(
+                path=(spec.name,), action_args=args, channel_id=action.channel_id,
+                action=action))
 
         def work() -> list[Reply]:
             request = self._enrol(action.actor, hooks)
             if self._replayed(action.actor, action.request_id):
                 return [reply(Section(REPLAYED))]
             request.action, request.channel_id = action, action.channel_id
+            request.prepared = prepared
             if spec is None:
                 log.info("unknown or malformed action id")
                 return [reply(Section("That button is no longer valid. Nothing was changed."))]

@@ -15,7 +15,6 @@ when the platform can tell, and otherwise sends it again. That window holds at m
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,10 +23,17 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.core.fairness import class_of, current_flow, member_flow, next_seq
 from bot.core.model import Message, Section, Target, message
 from bot.core.ports import Clock
 from bot.core.requestid import current_request_id
-from bot.core.serialize import message_from_json, message_to_json, target_from_json, target_to_json
+from bot.core.serialize import (
+    message_from_json,
+    message_to_json,
+    strip_files,
+    target_from_json,
+    target_to_json,
+)
 from bot.store.rows import fetch_dicts
 
 PENDING, SENDING, SENT, UNDELIVERABLE, FAILED, CANCELLED = (
@@ -77,16 +83,22 @@ class Outbox:
         *,
         kind: str = "",
         not_before: datetime | None = None,
+        priority: int | None = None,
     ) -> bool:
         """Queue a message once per (round, target); True when newly queued.
 
+        Its class (``priority``) defaults to its kind's, and its place in the fair order
+        follows who queued it (bot.core.fairness).
         Does not commit: wrap the round's writes and these calls in ``db.atomic()``.
         """
         now = self.clock.now()
+        request_id = current_request_id()
+        klass = class_of(kind) if priority is None else priority
+        flow = current_flow() or request_id or round_key
         cursor = self.db.execute(
             "INSERT OR IGNORE INTO outbox (workspace_id, round_key, target_key, user_id, target,"
-            " payload, kind, status, not_before, created_at, request_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
+            " payload, kind, status, not_before, created_at, request_id, priority, flow, seq)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)",
             [
                 workspace_id,
                 round_key,
@@ -97,28 +109,47 @@ class Outbox:
                 kind,
                 (not_before or now).isoformat(),
                 now.isoformat(),
-                current_request_id(),
+                request_id,
+                klass,
+                flow,
+                next_seq(self.db, klass, flow),
             ],
         )
         return cursor.rowcount == 1
 
-    def claim_due(self, limit: int = 50, *, skip: Sequence[str] = ()) -> list[OutboxItem]:
-        """Mark up to ``limit`` due rows as sending and return them, oldest first.
+    def claim_due(self, limit: int = 50, *, skip: Sequence[str] = (),
+                  busy: Sequence[str] = ()) -> list[OutboxItem]:
+        """Mark up to ``limit`` due rows as sending and return them, in the fair order
+        (class, then sequence: bot.core.fairness), at most one per recipient, and to
+        each recipient in the order queued (urgent rows excepted).
 
         ``skip``: workspaces waiting out a rate limit, so their rows do not occupy the
-        send slots other workspaces could use meanwhile.
+        send slots other workspaces could use meanwhile. ``busy``: ``workspace|target``
+        keys with a send in flight: a second send to the same conversation waits, so a
+        per-conversation limit holds one send slot, not all of them.
         A read-then-write: call it inside a unit of work (``write_transaction``), which
         takes the write lock first so a busy database is waited out.
         """
         now = self.clock.now().isoformat()
         skipped = f" AND o.workspace_id NOT IN ({','.join('?' for _ in skip)})" if skip else ""
-        rows = fetch_dicts(
-            self.db,
-            f"SELECT {ITEM_COLUMNS} FROM outbox o JOIN workspaces w ON w.id = o.workspace_id"
-            " WHERE o.status = 'pending' AND o.not_before <= ? AND w.disabled_reason IS NULL"
-            f"{skipped} ORDER BY o.not_before, o.id LIMIT ?",
-            [now, *skip, limit],
-        )
+        if busy:
+            skipped += (" AND o.workspace_id || '|' || o.target_key NOT IN"
+                        f" ({','.join('?' for _ in busy)})")
+        # Each conversation keeps its order: a row waits for older pending rows to the
+        # same recipient, except an urgent one (a reply to what they just did).
+        skipped += (" AND (o.priority = 0 OR NOT EXISTS (SELECT 1 FROM outbox p WHERE"
+                    " p.workspace_id = o.workspace_id AND p.target_key = o.target_key"
+                    " AND p.status = 'pending' AND p.id < o.id AND p.priority > 0))")
+        due = ("FROM outbox o INDEXED BY outbox_fair JOIN workspaces w ON w.id = o.workspace_id"
+               " WHERE o.status ="
+               " 'pending' AND o.not_before <= ? AND w.disabled_reason IS NULL" + skipped)
+        if limit > 1:  # the first due row of each recipient, then the best of those
+            due = (f"FROM outbox o WHERE o.id IN (SELECT id FROM (SELECT o.id, row_number()"
+                   f" OVER (PARTITION BY o.workspace_id, o.target_key ORDER BY o.priority,"
+                   f" o.seq, o.id) AS nth {due}) WHERE nth = 1)")
+        rows = fetch_dicts(self.db, f"SELECT {ITEM_COLUMNS} {due}"
+                           " ORDER BY o.priority, o.seq, o.id LIMIT ?",
+                           [now, *skip, *busy, limit])
         if rows:
             marks = ",".join("?" for _ in rows)
             self.db.execute(
@@ -131,7 +162,7 @@ class Outbox:
     def _settle(self, item_id: int, status: str, **extra: object) -> None:
         sets = ", ".join(f"{k} = ?" for k in extra)
         self.db.execute(
-            f"UPDATE outbox SET status = ?{', ' + sets if sets else ''} WHERE id = ?",
+            f"UPDATE outbox SET status = ?, flow = ''{', ' + sets if sets else ''} WHERE id = ?",
             [status, *extra.values(), item_id],
         )
 
@@ -226,7 +257,12 @@ class Outbox:
 
 
 ITEM_COLUMNS = ("o.id, o.workspace_id, o.round_key, o.target, o.payload, o.kind, o.attempts,"
-                " o.request_id")
+                " o.request_id, o.target_key")
+
+
+def conversation(workspace_id: str, target_key: str) -> str:
+    """One recipient (a person's DM, a channel, a group DM) as ``claim_due``'s ``busy``."""
+    return f"{workspace_id}|{target_key}"
 
 
 def _item(row: dict[str, Any], *, claimed: bool = False) -> OutboxItem:
@@ -261,7 +297,8 @@ def cancel_pending(
     """
     rounds = [("round_key = ?", key) for key in round_keys]
     rounds += [("substr(round_key, 1, ?) = ?", (len(p), p)) for p in round_prefixes]
-    sql = "UPDATE outbox SET status = 'cancelled' WHERE workspace_id = ? AND status = 'pending'"
+    sql = ("UPDATE outbox SET status = 'cancelled', flow = '' WHERE workspace_id = ?"
+           " AND status = 'pending'")
     params: list[object] = [workspace_id]
     if rounds:
         sql += " AND (" + " OR ".join(clause for clause, _ in rounds) + ")"
@@ -315,14 +352,17 @@ def redact_mentions(db: sqlite_utils.Database, workspace_id: str, user_id: str,
     payload is JSON, where a name may be escaped.
     """
     needles = [user_id, *names]
+    db.execute("UPDATE outbox SET flow = '' WHERE workspace_id = ? AND flow = ?",
+               [workspace_id, member_flow(workspace_id, user_id)])  # who queued what
     rows = fetch_dicts(
         db, "SELECT id, round_key, payload, status FROM outbox WHERE workspace_id = ?"
         " AND status != 'sending'", [workspace_id],
     )
     changed = 0
     for row in rows:
-        decoded = json.dumps(json.loads(row["payload"]), ensure_ascii=False)
-        if not (_names(row["payload"], needles) or _names(decoded, needles)
+        decoded = strip_files(row["payload"])  # a file's base64 could "name" anyone
+        raw = row["payload"] if '"base64"' not in row["payload"] else decoded
+        if not (_names(raw, needles) or _names(decoded, needles)
                 or user_id in row["round_key"]):
             continue
         db.execute(

@@ -39,6 +39,7 @@ from bot.core.model import Action, Actor, Form, Invocation, Reply, Role, Section
 
 HandlerResult = Reply | list[Reply] | None
 Handler = Callable[["Request"], HandlerResult]
+Prepare = Callable[["Request"], Any]
 Gate = Callable[["Request", bool], Reply | None]
 HomeSection = Callable[["Request"], list[Any]]
 WelcomeLine = Callable[["Request"], str | None]
@@ -104,6 +105,7 @@ class Request:
     action: Action | None = None
     action_args: tuple[str, ...] = ()
     after_commit_hooks: list[Callable[[], None]] = field(default_factory=list)
+    prepared: Any = None  # what the spec's ``prepare`` computed before the unit of work
     # Runs another command in this same unit of work (the dispatcher sets it): "Agree"
     # uses it to run the command the consent card interrupted.
     rerun: Callable[[Invocation], list[Reply]] | None = None
@@ -164,6 +166,7 @@ class CommandSpec:
     needs_consent: bool
     hidden: bool = False
     form: Form | None = None
+    prepare: Prepare | None = None  # slow work before the unit: see Router.command
 
     @property
     def phrase(self) -> str:
@@ -176,6 +179,7 @@ class ActionSpec:
     handler: Handler
     role: Role
     needs_consent: bool
+    prepare: Prepare | None = None
 
 
 ROLE_NAMES = {Role.MEMBER: "member", Role.FACILITATOR: "facilitator", Role.ADMIN: "admin"}
@@ -250,24 +254,33 @@ class Router:
         needs_consent: bool = True,
         hidden: bool = False,
         form: Form | None = None,
+        prepare: Prepare | None = None,
     ) -> None:
         """Register a command; with a ``form``, platforms that have forms show it when
-        the command is typed with nothing after it (see :class:`~bot.core.model.Form`)."""
+        the command is typed with nothing after it (see :class:`~bot.core.model.Form`).
+
+        With ``prepare`` the command is slow (a facilitator's pairing round): it runs on
+        a lane of its own, so other members' commands are not queued behind it, and
+        ``prepare(request)`` runs first, outside any transaction (reads only, no write
+        lock held), its result handed to the handler as ``request.prepared``; the handler
+        checks it still applies inside its unit of work."""
         path = tuple(phrase.split())
         _check_plain_function(handler, phrase)
         if path in self._commands:
             raise ValueError(f"command registered twice: {phrase!r}")
         self._commands[path] = CommandSpec(
-            path, handler, role, summary, usage or phrase, needs_consent, hidden, form
+            path, handler, role, summary, usage or phrase, needs_consent, hidden, form, prepare
         )
 
     def action(
-        self, name: str, handler: Handler, *, role: Role = Role.MEMBER, needs_consent: bool = True
+        self, name: str, handler: Handler, *, role: Role = Role.MEMBER, needs_consent: bool = True,
+        prepare: Prepare | None = None,
     ) -> None:
+        """Register a button; ``prepare`` as for :meth:`command`."""
         _check_plain_function(handler, name)
         if name in self._actions:
             raise ValueError(f"action registered twice: {name!r}")
-        self._actions[name] = ActionSpec(name, handler, role, needs_consent)
+        self._actions[name] = ActionSpec(name, handler, role, needs_consent, prepare)
 
     def commands(self, *, up_to: Role = Role.ADMIN) -> list[CommandSpec]:
         specs = [s for s in self._commands.values() if s.role <= up_to and not s.hidden]

@@ -13,16 +13,32 @@ from bot.pairing.followup import FollowUps
 from bot.pairing.midround import Change, MidRound, Outcome
 from bot.pairing.model import Met
 from bot.pairing.now import NowOutcome, NowResult, NowService
-from bot.pairing.replies import INVALID, int_arg, private_reply, run_round, skip_text
+from bot.pairing.replies import (
+    INVALID,
+    int_arg,
+    prepare_round,
+    private_reply,
+    run_round,
+    skip_text,
+)
 from bot.pairing.rounds import RoundService
 
 
 def round_action(request: Request) -> Reply:
-    group_id = int_arg(request)
-    group = request.ctx.members.group(request.workspace_id, group_id) if group_id else None
+    group = _group_of(request)
     if group is None:
         return reply(Section(INVALID))
     return run_round(request, group)
+
+
+def prepare_round_action(request: Request):
+    group = _group_of(request)
+    return prepare_round(request, group) if group is not None else None
+
+
+def _group_of(request: Request):
+    group_id = int_arg(request)
+    return request.ctx.members.group(request.workspace_id, group_id) if group_id else None
 
 
 # ---- buttons -----------------------------------------------------------------------------
@@ -141,7 +157,8 @@ def crisis_action(request: Request) -> Reply:
 
 
 def register(router: Router) -> None:
-    router.action("pair.round", round_action, role=Role.FACILITATOR)
+    router.action("pair.round", round_action, role=Role.FACILITATOR,
+                  prepare=prepare_round_action)
     router.action("pair.skip", skip_action)
     router.action("pair.stepout", stepout_action)
     router.action("pair.repair", repair_action)

@@ -21,6 +21,7 @@ from bot.pairing.replies import (
     INVALID,
     int_arg,
     pairing_members,
+    prepare_round,
     run_round,
     skip_text,
 )
@@ -288,6 +289,7 @@ def register(router: Router) -> None:
     cmd("pair now", now, "find a peer for a debrief right now")
     cmd("pair preview", preview, "the coming round in counts, only to you (never who with whom)",
         role=Role.FACILITATOR)
-    cmd("pair round", run_round, "run a pairing round now", role=Role.FACILITATOR)
+    cmd("pair round", run_round, "run a pairing round now", role=Role.FACILITATOR,
+        prepare=prepare_round)
     router.action("pair.now", now)  # the check-ins' "Find a debrief partner now" button
     router.action("pair.nowask", now_ask)  # the confirm card: with my name / anonymously

@@ -14,8 +14,9 @@ a step that fails is rolled back alone, logged by type, and the others still hap
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from apscheduler.triggers.cron import CronTrigger
@@ -26,12 +27,12 @@ from bot.core.members import Group
 from bot.core.schedules import ShiftedTrigger, occurrence_at, parse_schedule
 from bot.pairing.followup import FollowUps
 from bot.pairing.midround import MidRound
-from bot.pairing.model import Round
 from bot.pairing.now import NowService
 from bot.pairing.rounds import RoundService
-from bot.pairing.scheduled import run_scheduled
+from bot.pairing.scheduled import prepared_plan, run_scheduled
 
 T = TypeVar("T")
+log = logging.getLogger("peerbot.pairing")
 
 
 def each_in_its_own_unit(ctx: AppContext, step_name: str, items: Iterable[T],
@@ -48,12 +49,24 @@ def _tick(ctx: AppContext) -> None:
     each_in_its_own_unit(ctx, "pair-now expiry", requests.due(now), requests.expire)
     each_in_its_own_unit(ctx, "orphan notice", midround.orphans(), midround.tell_orphan)
 
-    def run_pending(round_: Round) -> None:
+    for round_ in RoundService(ctx).pending_due(now):
         group = ctx.members.group(round_.workspace_id, round_.group_id)
         if group is not None and round_.scheduled_for:
-            run_scheduled(ctx, group, round_.scheduled_for)
+            _scheduled_round(ctx, group, round_.scheduled_for)
 
-    each_in_its_own_unit(ctx, "scheduled round", RoundService(ctx).pending_due(now), run_pending)
+
+def _scheduled_round(ctx: AppContext, group: Group, when: datetime) -> None:
+    """Matched before its unit of work (no write lock held meanwhile), then started;
+    if matching ahead fails, the unit matches as before."""
+    prepared = None
+    if not ctx.db.conn.in_transaction:
+        try:
+            prepared = prepared_plan(ctx, group)
+        except Exception as exc:
+            log.warning("matching ahead of the round failed (%s); matched in the unit",
+                        type(exc).__name__)
+    step(ctx.db, "pairing scheduled round",
+         lambda: run_scheduled(ctx, group, when, prepared))
 
 
 def jobs(ctx: AppContext) -> list[JobSpec]:
@@ -70,10 +83,8 @@ def jobs(ctx: AppContext) -> list[JobSpec]:
         def round_job(ctx: AppContext, name: str = name, trigger=trigger) -> None:
             when = occurrence_at(trigger, ctx.clock.now()) or ctx.clock.now()
 
-            def run(group: Group) -> None:
-                run_scheduled(ctx, group, when)
-
-            each_in_its_own_unit(ctx, "scheduled round", ctx.members.groups_named(name), run)
+            for group in ctx.members.groups_named(name):
+                _scheduled_round(ctx, group, when)
 
         def heads_up_job(ctx: AppContext, name: str = name, trigger=trigger,
                          ahead: timedelta = ahead) -> None:

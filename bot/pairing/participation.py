@@ -112,6 +112,18 @@ class Participation:
             first = month_start(first - timedelta(days=1))
         return None, pending
 
+    def settled_months(self, workspace_id: str, group_id: int, back: int) -> list[date]:
+        """The first days of the settled months with rounds among the last ``back``
+        (this one included), oldest first: what the dashboard lists, month by month."""
+        now = self.ctx.clock.now()
+        first, found = month_start(now.date()), []
+        for _ in range(back):
+            if self._rounds(workspace_id, group_id, first) and self.settled(
+                    workspace_id, group_id, first, now):
+                found.append(first)
+            first = month_start(first - timedelta(days=1))
+        return found[::-1]
+
     def month(self, workspace_id: str, group_id: int, first: date) -> MonthFigures:
         """The frozen figures of a settled month, frozen now on first read."""
         key = [workspace_id, group_id, month_key(first)]

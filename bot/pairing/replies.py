@@ -15,7 +15,8 @@ from bot.pairing import messages as texts
 from bot.pairing import views
 from bot.pairing.midround import Change, Outcome
 from bot.pairing.participants import PairingMembers
-from bot.pairing.rounds import RoundBusy, RoundService, TooFew
+from bot.pairing.rounds import Plan, RoundBusy, RoundService, TooFew
+from bot.pairing.scheduled import prepared_plan
 
 INVALID = "That button is no longer valid. Nothing was changed."
 
@@ -36,13 +37,21 @@ def int_arg(request: Request, index: int = 0) -> int | None:
         return None
 
 
+def prepare_round(request: Request, group: Group | None = None) -> Plan | None:
+    """The matching of `/peer pair round`, before its unit of work: run on the slow
+    lane outside any transaction (bot.core.router ``prepare``), so no write lock is held
+    while a large group is matched; :func:`run_round` uses it if nothing changed since."""
+    return prepared_plan(request.ctx, request.facilitated_group(group))
+
+
 def run_round(request: Request, group: Group | None = None) -> Reply:
     """`/peer pair round`, and the preview's "Start this round" button."""
     group = request.facilitated_group(group)
     ctx = request.ctx
+    prepared = request.prepared if isinstance(request.prepared, Plan) else None
     try:
         round_, plan = RoundService(ctx).start(request.workspace_id, group,
-                                                started_by=request.user_id)
+                                                started_by=request.user_id, prepared=prepared)
     except RoundBusy as busy:
         return reply(Section(views.busy_text(ctx, group, busy.current, request.zone)))
     except TooFew as few:

@@ -12,6 +12,7 @@ it, the drainer sends each intro once. Nothing here commits.
 
 from __future__ import annotations
 
+import copy
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -142,8 +143,11 @@ class RoundService:
 
     # ---- planning -----------------------------------------------------------------------
 
-    def plan(self, workspace_id: str, group: Group, round_: Round | None = None) -> Plan:
-        """What a round would do now: the same inputs and seed give the same pairs."""
+    def plan(self, workspace_id: str, group: Group, round_: Round | None = None,
+             prepared: Plan | None = None) -> Plan:
+        """What a round would do now: the same inputs and seed give the same pairs.
+        A ``prepared`` plan (matched outside the write lock) is used if its inputs are
+        still exactly these; if anything changed since, the round is matched again."""
         cfg = self.ctx.settings.group(group.name).pairing
         everyone = self.people.participants(workspace_id, group.id)
         if round_ is not None:
@@ -182,7 +186,10 @@ class RoundService:
             ),
         )
         del slots, fairness  # the history holds what matching needs; free the rest first
-        proposal = propose(inputs, self.ctx.compute)
+        if prepared is not None and prepared.inputs == inputs:
+            proposal = copy.deepcopy(prepared.proposal)
+        else:
+            proposal = propose(inputs, self.ctx.compute)
         ids = set(inputs.user_ids)
         for user, reason in proposal.unpaired.items():
             if reason is not NotPaired.ALONE and ids - {user} <= set(
@@ -289,7 +296,7 @@ class RoundService:
 
     def start(
         self, workspace_id: str, group: Group, *, started_by: str | None,
-        scheduled_for: datetime | None = None,
+        scheduled_for: datetime | None = None, prepared: Plan | None = None,
     ) -> tuple[Round, Plan]:
         """Match and introduce, all or nothing; RoundBusy or TooFew change nothing."""
         with self.db.atomic():
@@ -303,7 +310,7 @@ class RoundService:
                        f"manual:{group.id}:{self._next_seed(workspace_id, group.id)}")
                 round_ = self._insert_round(workspace_id, group, key, kind, scheduled_for,
                                             started_by)
-            plan = self.plan(workspace_id, group, round_)
+            plan = self.plan(workspace_id, group, round_, prepared)
             if len(plan.participants) < 2 or not plan.proposal.groups:
                 raise TooFew(plan)  # a round with no possible pair is neither run nor kept
             now = self.clock.now()

@@ -14,11 +14,23 @@ from bot.core.context import AppContext
 from bot.core.members import Group
 from bot.core.model import Section, Target, message
 from bot.pairing.model import RoundStatus
-from bot.pairing.rounds import RoundBusy, RoundService, TooFew, scheduled_key
+from bot.pairing.rounds import Plan, RoundBusy, RoundService, TooFew, scheduled_key
 from bot.pairing.views import busy_text
 
 
-def run_scheduled(ctx: AppContext, group: Group, scheduled_for: datetime) -> str:
+def prepared_plan(ctx: AppContext, group: Group) -> Plan | None:
+    """The group's next round matched now, outside any unit of work, so the matching
+    (seconds at 20,000 members) holds no write lock; ``RoundService.start`` uses it if
+    nothing changed meanwhile. None when a round is already running."""
+    service = RoundService(ctx)
+    current = service.open_round(group.workspace_id, group.id)
+    if current is not None and current.status is not RoundStatus.PENDING:
+        return None
+    return service.plan(group.workspace_id, group, current)
+
+
+def run_scheduled(ctx: AppContext, group: Group, scheduled_for: datetime,
+                  prepared: Plan | None = None) -> str:
     """Start the group's round for this occurrence; returns what happened (for logs, tests).
 
     Too few taking part, or no two of them can be paired: the announced round (created
@@ -30,7 +42,8 @@ def run_scheduled(ctx: AppContext, group: Group, scheduled_for: datetime) -> str
     service = RoundService(ctx)
     ws = group.workspace_id
     try:
-        round_, plan = service.start(ws, group, started_by=None, scheduled_for=scheduled_for)
+        round_, plan = service.start(ws, group, started_by=None, scheduled_for=scheduled_for,
+                                     prepared=prepared)
     except TooFew as few:
         pending = service.open_round(ws, group.id)
         if pending is None:

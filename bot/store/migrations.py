@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from bot.store.migrations_dashboard import m2001_dashboard
 from bot.store.migrations_later import (
     m1201_pulse_bands,
     m1202_prompt_groups,
@@ -30,6 +31,7 @@ from bot.store.migrations_leftovers import (
     m1811_mentoring_matches,
 )
 from bot.store.migrations_onboarding import m1921_consent_pending
+from bot.store.migrations_runtime import m1411_outbox_fairness
 from bot.store.migrations_sessions import m1711_sessions
 
 MIGRATIONS = Migrations("peerbot")
@@ -355,6 +357,7 @@ MIGRATIONS(name="1202_prompt_groups")(m1202_prompt_groups)
 MIGRATIONS(name="1211_privacy_erasures")(m1211_privacy_erasures)
 MIGRATIONS(name="1212_prompts_counted")(m1212_prompts_counted)
 MIGRATIONS(name="1301_receipts")(m1301_receipts)
+MIGRATIONS(name="1411_outbox_fairness")(m1411_outbox_fairness)  # numeric order
 MIGRATIONS(name="1501_outbox_request_id")(m1501_outbox_request_id)
 MIGRATIONS(name="1601_pair_now")(m1601_pair_now)
 MIGRATIONS(name="1701_agreements")(m1701_agreements)
@@ -365,3 +368,4 @@ MIGRATIONS(name="1803_consultations")(m1803_consultations)
 MIGRATIONS(name="1804_mentoring")(m1804_mentoring)
 MIGRATIONS(name="1811_mentoring_matches")(m1811_mentoring_matches)
 MIGRATIONS(name="1921_consent_pending")(m1921_consent_pending)
+MIGRATIONS(name="2001_dashboard")(m2001_dashboard)

@@ -7,12 +7,12 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 
 import pytest
 
 from bot.cli import main
 from bot.store.db import open_database
+from bot.store.instance_lock import lock_path
 from tests.support.paths import REPO
 
 
@@ -177,26 +177,43 @@ def test_restore_refuses_while_the_bot_runs(tmp_path):
             assert cli(tmp_path, *command)[0] == 2
     finally:
         holder.kill()
-        holder.wait()
-    time.sleep(0.05)
+        holder.wait()  # reaped: the kernel has released its lock, no sleep needed
     assert cli(tmp_path, "db", "restore", str(backup))[0] == 0  # the kernel freed the lock
     assert workspaces(live) == ["T2"]
 
 
 def test_restore_refuses_while_peerbot_run_holds_the_database(tmp_path):
-    """The real `peerbot run` (the console, blocked reading its stdin) holds the lock."""
+    """The real `peerbot run` (the console, blocked reading its stdin) holds the lock.
+
+    Deterministic under load: the process says it is ready (the console's first line,
+    written after it took the lock) before anything is asserted, and it runs with a
+    clean environment, so no ``PEERBOT_*`` override or token leaking from the calling
+    shell or an earlier test can point it at another database or platform. Its stderr is
+    kept in a file (a pipe nobody reads could fill and block it) and shown on failure.
+    """
     live = tmp_path / "live.sqlite"
     backup = tmp_path / "b.sqlite"
     make_db(backup, ["T2"])
-    bot = subprocess.Popen([sys.executable, "-m", "bot", "--config", config(tmp_path), "run"],
-                           cwd=tmp_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                           text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
-    try:
-        assert "console workspace" in bot.stdout.readline()  # started, holding the lock
-        code, _, err = cli(tmp_path, "db", "restore", str(backup))
-        assert code == 2 and f"pid {bot.pid}" in err
-        assert "T2" not in workspaces(live)
-    finally:
-        bot.communicate("quit\n", timeout=60)
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "PYTHONPATH": str(REPO)}
+    with open(tmp_path / "run.err", "w+") as errors:
+        bot = subprocess.Popen([sys.executable, "-m", "bot", "--config", config(tmp_path),
+                                "run"], cwd=tmp_path, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=errors, text=True, env=env)
+        try:
+            ready = bot.stdout.readline()  # blocks until the console is up: no sleep
+            errors.seek(0)
+            assert "console workspace" in ready, (ready, errors.read())
+            assert lock_holder(live) == bot.pid  # the readiness the test relies on
+            code, _, err = cli(tmp_path, "db", "restore", str(backup))
+            assert code == 2 and f"pid {bot.pid}" in err, err
+            assert "T2" not in workspaces(live)
+        finally:
+            bot.communicate("quit\n", timeout=120)
+    assert bot.returncode == 0
     assert cli(tmp_path, "db", "restore", str(backup))[0] == 0
     assert workspaces(live) == ["T2"]
+
+
+def lock_holder(database) -> int:
+    """The pid written into the instance lock file by the process holding it."""
+    return int(lock_path(database).read_text().strip() or 0)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections import defaultdict, deque
+import time
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,7 @@ class Call:
     method: str
     body: dict[str, Any]
     token: str | None
+    status: int = 200
 
 
 class FakeSlackApi:
@@ -49,11 +51,16 @@ class FakeSlackApi:
         self.profiles: dict[str, dict[str, Any]] = {}
         self.zones: dict[str, str] = {}
         self.uploads: dict[str, bytes] = {}
+        self.pending_files: dict[str, dict[str, Any]] = {}
+        # Files completed into a conversation: filename, alt_txt, length, channel, data.
+        self.shared_files: list[dict[str, Any]] = []
         self.socket_acks: list[dict[str, Any]] = []
         self._envelopes: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.socket_connected = asyncio.Event()
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
         self._always: dict[str, Fault] = {}
+        self._limits: dict[str, tuple[int, deque[float]]] = {}
+        self.limited: Counter[str] = Counter()  # 429s answered by an enforced limit
         self._ts = 0
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -66,6 +73,27 @@ class FakeSlackApi:
             self._always[method] = fault
         else:
             self._faults[method].extend([fault] * times)
+
+    def limit(self, method: str, per_second: int) -> None:
+        """Enforce Slack's limit on ``method``: at most ``per_second`` calls in any
+        sliding second; beyond it a 429 with a whole-second Retry-After, as Slack does."""
+        self._limits[method] = (per_second, deque())
+
+    def _over_limit(self, method: str) -> bool:
+        if method not in self._limits:
+            return False
+        per_second, window = self._limits[method]
+        now = time.monotonic()
+        while window and now - window[0] >= 1.0:
+            window.popleft()
+        if len(window) >= per_second:
+            self.limited[method] += 1
+            return True
+        window.append(now)
+        return False
+
+    def statuses(self, method: str) -> list[int]:
+        return [c.status for c in self.calls if c.method == method]
 
     def bodies(self, method: str) -> list[dict[str, Any]]:
         return [c.body for c in self.calls if c.method == method]
@@ -136,6 +164,10 @@ class FakeSlackApi:
         return ws
 
     async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL; a fault queued for method ``upload`` answers its status."""
+        fault = self._faults["upload"].popleft() if self._faults["upload"] else None
+        if fault is not None:
+            return web.Response(status=fault.status, text="upload refused")
         self.uploads[request.match_info["file_id"]] = await request.read()
         return web.Response(text="OK - uploaded")
 
@@ -150,6 +182,10 @@ class FakeSlackApi:
         self.calls.append(Call(method, body, auth.removeprefix("Bearer ") or None))
         fault = self._faults[method].popleft() if self._faults[method] else None
         fault = fault or self._always.get(method)
+        if fault is None and self._over_limit(method):
+            fault = Fault(status=429, retry_after=1)
+        if fault is not None:
+            self.calls[-1].status = fault.status
         if fault is not None:
             if fault.delay:
                 await asyncio.sleep(fault.delay)
@@ -165,6 +201,12 @@ class FakeSlackApi:
             if fault.error:
                 return web.json_response({"ok": False, "error": fault.error})
         return web.json_response({"ok": True, **self._answer(method, body)})
+
+    def _complete(self, file_id: str, channel: Any) -> dict[str, Any]:
+        """files.completeUploadExternal: the file is shared into ``channel``."""
+        meta = self.pending_files.pop(file_id, {})
+        self.shared_files.append(_shared(meta, self.uploads.get(file_id), channel))
+        return {"id": file_id, "name": meta.get("filename"), "channels": [channel]}
 
     def _next_ts(self) -> str:
         self._ts += 1
@@ -198,15 +240,23 @@ class FakeSlackApi:
         if method == "files.getUploadURLExternal":
             file_id = f"F{len(self.calls)}"
             url = f"http://127.0.0.1:{self.port}/upload/{file_id}"
+            self.pending_files[file_id] = dict(body)
             return {"upload_url": url, "file_id": file_id}
         if method == "files.completeUploadExternal":
-            return {"files": [{"id": f["id"]} for f in json.loads(body.get("files", "[]"))]}
+            return {"files": [self._complete(f["id"], body.get("channel_id"))
+                              for f in json.loads(body.get("files", "[]"))]}
         if method == "users.info":
             user = str(body.get("user"))
             return {"user": {"id": user, "name": user.lower(),
                              "tz": self.zones.get(user, "Europe/London"),
                              "profile": self.profiles.get(user, {})}}
         return {}
+
+
+def _shared(meta: dict[str, Any], data: bytes | None, channel: Any) -> dict[str, Any]:
+    """A completed upload as Slack describes it, with the bytes the upload URL got."""
+    return {"filename": meta.get("filename"), "alt_txt": meta.get("alt_txt"),
+            "length": int(meta.get("length") or 0), "channel": channel, "data": data}
 
 
 def _view(body: dict[str, Any]) -> dict[str, Any]:
