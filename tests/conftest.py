@@ -86,6 +86,7 @@ def run_console(settings: Settings) -> Callable[..., str]:
         path.write_text(
             f'[bot]\nplatform = "console"\ndatabase = "{cfg.bot.database}"\n'
             f'[console]\nstart = "{cfg.console.start}"\n'
+            f'save_files = "{cfg.console.save_files}"\n'
         )
         code = main(["--config", str(path), "run"], stdin=io.StringIO(script), stdout=out, env={})
         assert code == 0, out.getvalue()

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
 from adapters.console.render import buttons_of, render
-from bot.core.model import Message, Target
+from bot.core.model import Attachment, Message, Target
 
 
 @dataclass
@@ -32,8 +33,10 @@ class ConsoleMessenger:
 
     def __init__(self, out: TextIO, name_of: Callable[[str], str] | None = None,
                  time_of: Callable[[str | None], str] | None = None,
-                 day_of: Callable[[], str] | None = None) -> None:
+                 day_of: Callable[[], str] | None = None,
+                 save_dir: Path | None = None) -> None:
         self.out = out
+        self.save_dir = save_dir
         self.name_of = name_of or (lambda user_id: user_id)
         self.time_of = time_of
         self.day_of = day_of or (lambda: "")
@@ -49,6 +52,8 @@ class ConsoleMessenger:
     def show(self, heading: str, msg: Message, recipients: list[str],
              ref: str | None = None) -> None:
         text = f"{heading}\n{render(msg, self.name_of)}\n"
+        if msg.attachment is not None and self.save_dir is not None:
+            text += f"  (saved to {self.save(msg.attachment)})\n"
         if self.held is not None:
             self.held.lines.append(text)
             self.held.count += 1
@@ -62,6 +67,18 @@ class ConsoleMessenger:
                 self.latest_with_buttons[user_id] = msg
                 if ref:
                     self.latest_ref[user_id] = ref
+
+    def save(self, file: Attachment) -> Path:
+        """Write a file under ``save_dir``; never over an earlier one (``name-2.png``)."""
+        assert self.save_dir is not None
+        self.save_dir.mkdir(parents=True, exist_ok=True)
+        path = self.save_dir / file.filename
+        stem, suffix, n = path.stem, path.suffix, 1
+        while path.exists():
+            n += 1
+            path = self.save_dir / f"{stem}-{n}{suffix}"
+        path.write_bytes(file.data)
+        return path
 
     def _heading(self, target: Target) -> tuple[str, list[str]]:
         if target.user_id:

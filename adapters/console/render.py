@@ -6,8 +6,10 @@ import re
 import textwrap
 from collections.abc import Callable
 
+from bot.core.attachments import size_text
 from bot.core.model import (
     LIVE_MENTION,
+    Attachment,
     Button,
     Buttons,
     Context,
@@ -46,6 +48,14 @@ def render(msg: Message, name_of: Callable[[str], str] | None = None) -> str:
     return text
 
 
+def attachment_line(file: Attachment) -> str:
+    """``[attachment: name, size, alt text]``: what a terminal can show of a file."""
+    parts = [file.filename, size_text(file.size)]
+    if file.alt_text:
+        parts.append(file.alt_text)
+    return f"[attachment: {', '.join(parts)}]"
+
+
 def _render(msg: Message) -> str:
     lines: list[str] = []
     number = 0
@@ -74,10 +84,12 @@ def _render(msg: Message) -> str:
                 for option in options:
                     number += 1
                     lines.append(f"[{number}] {plain_times(option.label)}")
-    if msg.attachment is not None:
-        lines.append(f"--- file {msg.attachment.filename} ---")
-        lines.extend(msg.attachment.content.splitlines())
-        lines.append("--- end of file ---")
+    if (file := msg.attachment) is not None:
+        lines.append(attachment_line(file))
+        if isinstance(file.content, str):  # a text file (an export) is shown in full
+            lines.append(f"--- file {file.filename} ---")
+            lines.extend(file.content.splitlines())
+            lines.append("--- end of file ---")
     if not lines and msg.fallback:
         lines.append(plain_times(msg.fallback))
     return "\n".join(INDENT + line if line else "" for line in lines)

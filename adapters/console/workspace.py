@@ -12,6 +12,7 @@ the :class:`~bot.core.ports.ConsoleHost`'s, which the runtime hands it.
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import TextIO
 
 from adapters.console.messenger import ConsoleMessenger
@@ -51,7 +52,9 @@ class ConsoleWorkspace:
         self.settings = host.settings
         self.out = out
         self.workspace_id = self.settings.console.workspace
-        self.messenger = ConsoleMessenger(out, self._name_of, self._time_of, self._day)
+        save = self.settings.console.save_files
+        self.messenger = ConsoleMessenger(out, self._name_of, self._time_of, self._day,
+                                          save_dir=Path(save) if save else None)
         self.current = "alice"
 
     def _name_of(self, user_id: str) -> str:

@@ -55,6 +55,7 @@ MAX_OPTIONS = 25
 MAX_OPTION_LABEL = 100
 MAX_PLACEHOLDER = 150
 MAX_CUSTOM_ID = 100
+MAX_FILE_DESCRIPTION = 1024  # an attachment's description (its alt text)
 SELECT_PREFIX = "peerbot.select|"
 GUILD_URL = "https://discord.com/channels/{}"
 EMPTY = "Done."
@@ -333,9 +334,9 @@ def render(msg: Message, *, guild_id: str | None = None, summary: bool = False) 
     if embeds and guild_id:
         embeds[0].url = GUILD_URL.format(guild_id)
     files = []
-    if msg.attachment is not None:
-        data = io.BytesIO(msg.attachment.content.encode("utf-8"))
-        files.append(discord.File(data, filename=msg.attachment.filename))
+    if (file := msg.attachment) is not None:  # its alt text is the description
+        files.append(discord.File(io.BytesIO(file.data), filename=file.filename,
+                                  description=file.alt(MAX_FILE_DESCRIPTION) or None))
     return Rendered(
         content=clip(content, MAX_CONTENT) if content else None,
         embeds=embeds,

@@ -343,9 +343,8 @@ class SlackAdapter(Serving, HomeTab):
             else:  # a DM: urgent in the outbox (bot.core.urgent), ahead of any fan-out
                 await dm_reply(self.host, self.messenger, actor, reply.message)
                 continue
-            if reply.message.attachment is not None:
-                channel = await self.messenger.open_dm(actor.user_id)
-                await self.messenger.upload(channel, reply.message.attachment)
+            if reply.message.attachment is not None:  # an ephemeral reply holds no file
+                await self.messenger.upload_to_dm(actor.user_id, reply.message.attachment)
 
     def _reply_url_ok(self, url: str) -> bool:
         """Replies go only to Slack's own hooks (or the configured API host, for GovSlack

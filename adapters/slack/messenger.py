@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -25,6 +25,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.render import render
+from bot.core.attachments import MAX_ALT_TEXT
 from bot.core.model import Attachment, Message, Target
 from bot.core.ports import RateLimited, TransientDeliveryError, Undeliverable, WorkspaceUnavailable
 
@@ -112,6 +113,8 @@ class SlackMessenger:
         # limit (Tier 3), so a prompt must cost one call, not two.
         self._dm_channels: dict[str, str] = {}
         self._opening: dict[str, asyncio.Future[Any]] = {}
+        # Outbox rows whose text was posted but whose file is not yet uploaded.
+        self._posted: dict[str, str] = {}
 
     async def close(self) -> None:
         """Close the client's own HTTP session, if it was given one."""
@@ -128,33 +131,47 @@ class SlackMessenger:
         """For ``/readyz``: the Socket Mode connection is open (HTTP mode: listening)."""
         return self.link is not None and await self.link()
 
+    async def send_keyed(self, workspace_id: str, target: Target, message: Message,
+                         key: str) -> str:
+        """Send one outbox row. A message with a file is two calls (the post, then the
+        upload): when the upload fails after the post went out, the retry of the same
+        row uploads only, so the text is not posted twice."""
+        return await self.send(workspace_id, target, message, key=key)
+
     async def send(self, workspace_id: str, target: Target, message: Message,
-                   *, thread_ts: str | None = None) -> str:
-        """Post ``message`` and return ``"<channel>:<ts>"`` for later edits."""
+                   *, key: str | None = None, thread_ts: str | None = None) -> str:
+        """Post ``message`` (then upload its file) and return ``"<channel>:<ts>"``."""
         if workspace_id in self._stopped:
             raise WorkspaceUnavailable(self._stopped[workspace_id])
         try:
             channel = await self._channel(target)
-            rendered = render(message)
             thread = {"thread_ts": thread_ts} if thread_ts else {}
             if target.reply_to:  # "<channel>:<ts>" of the message to answer in its thread
                 channel, _, ts = target.reply_to.partition(":")
                 thread = {"thread_ts": ts}
-            resp = await self.client.chat_postMessage(
-                channel=channel,
-                text=rendered.text,
-                blocks=rendered.blocks,
-                unfurl_links=False,
-                unfurl_media=False,
-                **thread,
-            )
+            ref = self._posted.get(key) if key else None
+            if ref is None:
+                rendered = render(message)
+                resp = await self.client.chat_postMessage(
+                    channel=channel,
+                    text=rendered.text,
+                    blocks=rendered.blocks,
+                    unfurl_links=False,
+                    unfurl_media=False,
+                    **thread,
+                )
+                ref = f"{resp['channel']}:{resp['ts']}"
             if message.attachment is not None:
+                if key:
+                    self._posted[key] = ref
                 await self.upload(channel, message.attachment)
+                if key:
+                    self._posted.pop(key, None)
         except SlackApiError as exc:
             raise self._translate(workspace_id, exc) from None
-        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+        except (SlackRequestError, aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise TransientDeliveryError(type(exc).__name__) from None
-        return f"{resp['channel']}:{resp['ts']}"
+        return ref
 
     async def send_reply(self, workspace_id: str, target: Target, message: Message,
                          ref: str) -> str:
@@ -176,7 +193,7 @@ class SlackMessenger:
                                           blocks=rendered.blocks)
         except SlackApiError as exc:
             raise self._translate(workspace_id, exc) from None
-        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+        except (SlackRequestError, aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise TransientDeliveryError(type(exc).__name__) from None
         return ref
 
@@ -199,13 +216,29 @@ class SlackMessenger:
         return channel
 
     async def upload(self, channel: str, attachment: Attachment) -> None:
-        """Hand a file (the data export) to a conversation; needs the files:write scope."""
+        """Hand a file to a conversation with files upload v2 (get an upload URL, send
+        the bytes, complete it into the channel); needs the files:write scope. An image
+        carries its alt text (``alt_txt``) for screen readers."""
+        alt = attachment.alt(MAX_ALT_TEXT) if attachment.is_image else ""
         await self.client.files_upload_v2(
             channel=channel,
             filename=attachment.filename,
-            content=attachment.content,
+            content=attachment.data,
             title=attachment.filename,
+            alt_txt=alt or None,
         )
+
+    async def upload_to_dm(self, user_id: str, attachment: Attachment) -> bool:
+        """A reply's file, to the person's DM (an ephemeral reply holds no file, and a
+        DM is private whatever the reply's visibility). A failure is logged and the
+        text reply stands; False then."""
+        try:
+            await self.upload(await self.open_dm(user_id), attachment)
+        except (SlackApiError, SlackRequestError, aiohttp.ClientError, TimeoutError,
+                OSError) as exc:
+            log.warning("could not upload a reply's file to the DM: %s", type(exc).__name__)
+            return False
+        return True
 
     async def _channel(self, target: Target) -> str:
         if target.channel_id:

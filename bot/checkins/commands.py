@@ -13,6 +13,9 @@ from datetime import datetime
 from bot.checkins import messages as texts
 from bot.checkins.buddy import BuddyService, LinkStatus, Trigger
 from bot.checkins.buddy_commands import buddy, buddy_no, buddy_yes
+from bot.checkins.chart_data import history_alt_text, history_chart
+from bot.checkins.chart_send import ON_ITS_WAY, send_chart
+from bot.checkins.charts import render_history
 from bot.checkins.coverage import counted_for, names_text
 from bot.checkins.facilitator import admin_checkins, admin_checkins_now, pulse
 from bot.checkins.history import describe, member_history
@@ -253,6 +256,12 @@ def history(request: Request) -> Reply:
             f"Weekly averages, oldest on the left; · = no answer that week. You answered "
             f"{hist.answered} of {hist.prompted} check-ins. {_legend(request, hist)}"
             "Only you can see this."))
+        chart = history_chart(hist, all_questions(request.ctx.settings))
+        if chart is not None and send_chart(
+                request, "history", render_history, chart, filename="checkin-history.png",
+                alt_text=history_alt_text(chart), blocks=tuple(blocks),
+                fallback="Your check-ins, last 8 weeks"):
+            blocks.append(Context(ON_ITS_WAY))
     blocks.append(Section(_next_line(request)))
     return reply(*blocks)
 

@@ -7,6 +7,9 @@ may set the group's schedule and send an extra check-in. Every reply is private.
 from __future__ import annotations
 
 from bot.audit.log import record
+from bot.checkins.chart_data import pulse_alt_text, pulse_chart
+from bot.checkins.chart_send import ON_ITS_WAY, send_chart
+from bot.checkins.charts import render_pulse
 from bot.checkins.fanout import round_now
 from bot.checkins.history import sparkline
 from bot.checkins.pulse import PulseService, QuestionFigure
@@ -67,13 +70,20 @@ def pulse(request: Request) -> Reply:
             means.append(shown.band_mean() if shown else None)
         harder = f" ({harder_end(question)})" if question and harder_end(question) else ""
         trend_lines.append(f"{figure.name}: `{sparkline(means, 0, 1)}`{harder}")
-    return reply(
+    blocks = (
         title, Fields(tuple(pairs)),
         Section(f"*Trend over the last {len(weeks)} closed week(s)*\n" + "\n".join(trend_lines)),
         Context(f"Whole closed weeks only, counted in bands; a question is left out (·) when "
                 f"fewer than {k} members answered it or when one band holds all but one of its "
                 "answers. A week's figures never change once shown. No individual answer is "
                 "ever shown."), *pairing)
+    chart = pulse_chart(group.name, weeks, k, questions)
+    if chart is not None and send_chart(
+            request, "pulse", render_pulse, chart, filename=f"pulse-{last.period}.png",
+            alt_text=pulse_alt_text(chart), blocks=blocks,
+            fallback=f"{group.name}: group pulse, {week}"):
+        return reply(*blocks, Context(ON_ITS_WAY))
+    return reply(*blocks)
 
 
 def admin_checkins(request: Request) -> Reply:

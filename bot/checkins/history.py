@@ -52,6 +52,7 @@ class Series:
     mean: float | None
     lo: int
     hi: int
+    means: tuple[float | None, ...] = ()  # weekly averages behind ``line`` (None: no answer)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def member_history(
             mean=sum(values) / len(values) if values else None,
             lo=lo,
             hi=hi,
+            means=tuple(means),
         ))
     return History(series=series, prompted=len(prompts), answered=answered, weeks=weeks)
 

@@ -250,6 +250,7 @@ class ConsoleSettings(_Section):
     workspace: str = "console"
     start: str = "now"
     demo: bool = True
+    save_files: str = ""  # a folder where files sent with messages are saved; "" = don't
 
 
 class Settings(_Section):

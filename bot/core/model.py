@@ -3,6 +3,10 @@
 Handlers build these values; adapters render them (Block Kit, Discord components,
 console text). Nothing here knows about any platform, so a feature written once works
 on every adapter, and a golden render test per adapter keeps them honest.
+
+Attaching a file: ``message(Section("Chart"), attachment=Attachment("c.png", png_bytes,
+"image/png", alt_text="Bar chart: ..."))`` (bytes, or str for a text file; alt text says
+what an image shows). It goes through the outbox like any message: bot.core.attachments.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import shlex
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 from typing import Any
+
+from bot.core.attachments import MAX_ATTACHMENT_BYTES, Attachment, AttachmentTooLarge  # noqa: F401
 
 
 class Role(IntEnum):
@@ -166,15 +172,6 @@ class Context:
 @dataclass(frozen=True)
 class Divider:
     pass
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """A file to hand the recipient (the data export). Console prints it inline."""
-
-    filename: str
-    content: str
-    mime_type: str = "application/json"
 
 
 Block = Header | Section | Fields | Buttons | Select | Link | Context | Divider

@@ -15,7 +15,6 @@ when the platform can tell, and otherwise sends it again. That window holds at m
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +28,13 @@ from bot.core.fairness import class_of, current_flow, member_flow, next_seq
 from bot.core.model import Message, Section, Target, message
 from bot.core.ports import Clock
 from bot.core.requestid import current_request_id
-from bot.core.serialize import message_from_json, message_to_json, target_from_json, target_to_json
+from bot.core.serialize import (
+    message_from_json,
+    message_to_json,
+    strip_files,
+    target_from_json,
+    target_to_json,
+)
 from bot.store.rows import fetch_dicts
 
 PENDING, SENDING, SENT, UNDELIVERABLE, FAILED, CANCELLED = (
@@ -386,8 +391,9 @@ def redact_mentions(db: sqlite_utils.Database, workspace_id: str, user_id: str,
     )
     changed = 0
     for row in rows:
-        decoded = json.dumps(json.loads(row["payload"]), ensure_ascii=False)
-        if not (_names(row["payload"], needles) or _names(decoded, needles)
+        decoded = strip_files(row["payload"])  # a file's base64 could "name" anyone
+        raw = row["payload"] if '"base64"' not in row["payload"] else decoded
+        if not (_names(raw, needles) or _names(decoded, needles)
                 or user_id in row["round_key"]):
             continue
         db.execute(

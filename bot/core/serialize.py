@@ -8,8 +8,8 @@ rows written by the earlier hand-written encoder (``{"type": kind, ...}``) still
 
 from __future__ import annotations
 
+import base64
 import json
-from dataclasses import asdict
 from typing import Any
 
 import msgspec
@@ -72,11 +72,38 @@ def message_from_json(text: str) -> Message:
 
 
 def _attachment_to_dict(attachment: Attachment) -> dict[str, Any]:
-    return asdict(attachment)
+    """A binary file as base64 (JSON holds text only); a text file as its text, as rows
+    written before files could be binary hold it."""
+    data: dict[str, Any] = {"filename": attachment.filename, "mime_type": attachment.mime_type}
+    if isinstance(attachment.content, bytes):
+        data["base64"] = base64.b64encode(attachment.content).decode("ascii")
+    else:
+        data["content"] = attachment.content
+    if attachment.alt_text:
+        data["alt_text"] = attachment.alt_text
+    return data
 
 
 def _attachment_from_dict(data: dict[str, Any]) -> Attachment:
-    return Attachment(**data)
+    """Reads both shapes; a row from before (``filename, content, mime_type``) too."""
+    if "base64" in data:
+        content: str | bytes = base64.b64decode(data["base64"], validate=True)
+    else:
+        content = str(data.get("content", ""))
+    return Attachment(
+        filename=data["filename"],
+        content=content,
+        mime_type=data.get("mime_type", "application/json"),
+        alt_text=data.get("alt_text", ""),
+    )
+
+
+def strip_files(payload: str) -> str:
+    """A payload with any binary file's bytes left out, for searching its words."""
+    data = json.loads(payload)
+    if isinstance(data.get("attachment"), dict):
+        data["attachment"].pop("base64", None)
+    return json.dumps(data, ensure_ascii=False)
 
 
 def target_to_json(target: Target) -> str:

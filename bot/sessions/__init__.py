@@ -19,7 +19,7 @@ FACILITATOR = Role.FACILITATOR
 def register(router: Router) -> None:
     add = router.command
     add("session", view.show, summary="the next session: your role, who is coming, the agenda",
-        usage="session [group:<name>]")
+        usage="session [#n] [group:<name>]")
     add("session roster", commands.roster, summary="who takes which role in the next sessions",
         usage="session roster [number of sessions]")
     add("session rsvp", people.rsvp, summary="going, maybe or not to the next (or #n) session",
@@ -37,6 +37,9 @@ def register(router: Router) -> None:
         usage="session agenda add <item> [#n]")
     add("session agenda order", people.agenda_order,
         summary="order the agenda (the discussion lead)", usage="session agenda order 3 1 2 [#n]")
+    add("session agenda remove", people.agenda_remove,
+        summary="remove an agenda item (yours; the lead or a facilitator any)",
+        usage="session agenda remove <number> [#n]")
     add("session calendar", people.calendar, summary="the session's calendar file (.ics)",
         usage="session calendar [#n]")
     add("session note", commands_admin.note,

@@ -46,6 +46,18 @@ class Agenda:
                          self.ctx.clock.now().isoformat()])
         return len(items) + 1
 
+    def remove(self, meeting: Meeting, number: int) -> Item:
+        items = self.items(meeting.id)
+        if not 1 <= number <= len(items):
+            raise UserError(f"The agenda has {len(items)} item(s); there is no item {number}. "
+                            "Nothing was changed.")
+        gone = items[number - 1]
+        self.db.execute("DELETE FROM session_agenda WHERE id = ?", [gone.id])
+        for position, item in enumerate(i for i in items if i.id != gone.id):
+            self.db.execute("UPDATE session_agenda SET position = ? WHERE id = ?",
+                            [position + 1, item.id])
+        return gone
+
     def order(self, meeting: Meeting, numbers: list[int]) -> list[Item]:
         """Put the items in the order of their current numbers (1-based); every item once."""
         items = self.items(meeting.id)

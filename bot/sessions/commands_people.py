@@ -198,6 +198,27 @@ def agenda_order(request: Request) -> Reply:
                                                    for i, item in enumerate(items, 1))))
 
 
+def agenda_remove(request: Request) -> Reply:
+    ctx = request.ctx
+    group = _member_group(request)
+    meeting, rest = pick_meeting(request, group, request.args)
+    if len(rest) != 1 or not rest[0].isdigit():
+        raise UsageError("Which item? `session agenda remove 2`. Nothing was changed.")
+    agenda = Agenda(ctx)
+    items = agenda.items(meeting.id)
+    number = int(rest[0])
+    item = items[number - 1] if 1 <= number <= len(items) else None
+    lead = Planner(ctx).assignments(meeting.id).get(Sessions(ctx).roles(group)[0])
+    allowed = (item is None or item.user_id == request.user_id
+               or (lead is not None and lead.user_id == request.user_id)
+               or ctx.members.facilitates(request.actor, group.id))
+    if not allowed:
+        raise UserError("Whoever added an item, the session's discussion lead or a "
+                        "facilitator removes it. Nothing was changed.")
+    gone = agenda.remove(meeting, number)
+    return reply(Section(f"Removed item {number} (“{gone.text[:60]}”) from the agenda."))
+
+
 def calendar(request: Request) -> Reply:
     group = _member_group(request)
     meeting, _ = pick_meeting(request, group, request.args)

@@ -62,9 +62,10 @@ def plan(roles: Sequence[str], members: Sequence[str], history: Mapping[str, Rec
     """The assignment of ``roles`` for each slot in order; ``start`` is the position of
     the first slot (after every position in ``history``).
 
-    A fixed assignment in a *later* slot already counts for its holder when an earlier
-    slot is planned (as if served then): someone who traded this session for a later
-    one is not also picked now, so a swap never makes anyone serve twice in a row.
+    A fixed assignment in a *later* slot only breaks ties when an earlier slot is
+    planned: someone who traded this session for a later one goes after others with as
+    few roles served, but is not passed over for someone who served more (counting the
+    later turn as served already let a swap cost its giver a turn: a hypothesis case).
     """
     optouts = optouts or {}
     records = {m: Record(r.count, r.last, dict(r.roles)) for m, r in history.items()}
@@ -99,7 +100,7 @@ def plan(roles: Sequence[str], members: Sequence[str], history: Mapping[str, Rec
                 chosen[role] = None
                 continue
             pick = min(eligible, key=lambda m, r=role: _key(
-                _merged(records.get(m), later.get(m)), r, order[m]))
+                records.get(m), m in later, r, order[m]))
             chosen[role] = pick
             taken.add(pick)
         for role in roles:
@@ -110,20 +111,11 @@ def plan(roles: Sequence[str], members: Sequence[str], history: Mapping[str, Rec
     return result
 
 
-def _merged(record: Record | None, later: Record | None) -> Record | None:
-    if later is None:
-        return record
-    base = record or Record()
-    roles = dict(base.roles)
-    for role, n in later.roles.items():
-        roles[role] = roles.get(role, 0) + n
-    return Record(base.count + later.count, max(base.last, later.last), roles)
-
-
-def _key(record: Record | None, role: str, index: int) -> tuple[int, int, int, int]:
+def _key(record: Record | None, owed_later: bool, role: str,
+         index: int) -> tuple[int, bool, int, int, int]:
     if record is None:
-        return (0, NEVER, 0, index)
-    return (record.count, record.last, record.roles.get(role, 0), index)
+        return (0, owed_later, NEVER, 0, index)
+    return (record.count, owed_later, record.last, record.roles.get(role, 0), index)
 
 
 def next_in_line(roles: Sequence[str], members: Sequence[str], history: Mapping[str, Record],

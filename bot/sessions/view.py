@@ -10,6 +10,8 @@ from bot.core.model import Context, Header, Reply, Section, reply
 from bot.core.router import Request
 from bot.sessions import announce, messages
 from bot.sessions.agenda import Agenda
+from bot.sessions.commands import pick_meeting
+from bot.sessions.model import CANCELLED
 from bot.sessions.people import People
 from bot.sessions.planning import Planner
 from bot.sessions.service import Sessions
@@ -20,7 +22,14 @@ def show(request: Request) -> Reply:
     group = request.group()
     sessions = Sessions(ctx)
     sessions.materialize(group)
-    upcoming = sessions.upcoming(group, 1)
+    if any(word.startswith("#") for word in request.args):
+        chosen, _ = pick_meeting(request, group, request.args)
+        upcoming = [chosen]
+        title = f"{group.name}: session #{chosen.id}" + (
+            " (cancelled)" if chosen.status == CANCELLED else "")
+    else:
+        upcoming = sessions.upcoming(group, 1)
+        title = f"{group.name}: next session (#{upcoming[0].id})" if upcoming else ""
     if not upcoming:
         return reply(Section(f"*{group.name}* has no session coming up."), Context(
             f"Facilitators schedule them: `{ctx.slash('session every 2 weeks on tue at 18:00')}`"
@@ -29,7 +38,7 @@ def show(request: Request) -> Reply:
     member = request.user_id in ctx.members.holds(group.workspace_id, group.id)
     people = People(ctx)
     counts = people.counts(meeting.id)
-    blocks: list = [Header(f"{group.name}: next session (#{meeting.id})"),
+    blocks: list = [Header(title),
                     Section(f"*{request.local_time(meeting.starts_at)}*\n"
                             f"{messages.place_line(meeting) if member else ''}".rstrip())]
     coming = (f"Going: {counts['going']} · maybe: {counts['maybe']} · not going: "

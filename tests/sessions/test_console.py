@@ -152,3 +152,30 @@ def test_reminders_move_cancel_and_the_leads_note(run_console):
     event = ics_blocks(cancelled)[0].walk("VEVENT")[0]
     assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == 1
     assert str(ics_blocks(cancelled)[0]["METHOD"]) == "CANCEL"
+
+
+AGENDA = """as alice
+/peer session agenda add First thing
+as bob
+/peer session agenda add Second thing
+as carol
+/peer session agenda remove 1
+as alice
+/peer session agenda remove 2
+/peer session #1
+/peer session #4
+quit
+"""
+
+
+def test_agenda_removal_and_a_chosen_session(run_console):
+    out = run_console("as fran\n/peer session every 2 weeks on tue at 18:00 Europe/London\n"
+                      + AGENDA)
+    refused = out.split("carol> /peer session agenda remove 1")[1].split("carol> as alice")[0]
+    assert "Whoever added an item, the session's discussion lead or a facilitator" in refused
+    # alice leads session 1: she may remove bob's item
+    assert "Removed item 2 (“Second thing”) from the agenda." in out
+    first = out.split("alice> /peer session #1")[1].split("alice> /peer session #4")[0]
+    assert "== Circle: session #1 ==" in first and "1. First thing" in first
+    assert "Second thing" not in first
+    assert "== Circle: session #4 ==\n  *Tue 17 Feb 18:00 GMT*" in out

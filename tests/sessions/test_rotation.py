@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.sessions.rotation import Record, Slot, history_from, next_in_line, plan
@@ -64,8 +64,17 @@ def scenarios(draw):
     return steady, pausing, roles, away, swaps
 
 
+# Found by hypothesis: s1 traded session 17 for s2's turn in 19 and, with that later turn
+# counted as served already, was passed over in 18 and ended two roles behind.
+_AWAY = [frozenset({"p0"}) if i in (0, 7, 8, 9, 10, 11, 12, 16, 18, 19) else frozenset()
+         for i in range(20)]
+_SWAPS = [{3: (0, 0, False), 6: (0, 0, False), 13: (0, 1, False), 17: (1, 2, True)}.get(i)
+          for i in range(20)]
+
+
 @settings(max_examples=150, deadline=None)
 @given(scenarios())
+@example((["s0", "s1", "s2", "s3"], ["p0"], ["lead", "case", "research"], _AWAY, _SWAPS))
 def test_over_20_sessions_with_pauses_and_swaps_the_always_available_stay_within_one(case):
     """The issue's promise: max - min roles served <= 1 among always-available members.
 

@@ -37,6 +37,7 @@ class Recorded:
     files: list[str] = field(default_factory=list)
     query: dict[str, str] = field(default_factory=dict)
     status: int = 200  # what the fake answered (429 or an injected error, else 2xx)
+    file_data: list[bytes] = field(default_factory=list)  # each uploaded file's bytes
 
 
 @dataclass
@@ -150,25 +151,28 @@ class FakeDiscord:
 
     # ---- the handler ----------------------------------------------------------------
 
-    async def _read(self, request: web.Request) -> tuple[Any, list[str]]:
+    async def _read(self, request: web.Request) -> tuple[Any, list[str], list[bytes]]:
+        """JSON, or a multipart upload (``payload_json`` and ``files[n]`` parts, whose
+        descriptions are in the payload's ``attachments``)."""
         if request.content_type.startswith("multipart/"):
             payload: Any = None
             files: list[str] = []
+            data: list[bytes] = []
             reader = await request.multipart()
             async for part in reader:
                 if part.name == "payload_json":
                     payload = json.loads(await part.text())
                 else:
                     files.append(part.filename or part.name or "")
-                    await part.read()
-            return payload, files
+                    data.append(bytes(await part.read()))
+            return payload, files, data
         text = await request.text()
-        return (json.loads(text) if text else None), []
+        return (json.loads(text) if text else None), [], []
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
-        body, files = await self._read(request)
-        record = Recorded(request.method, path, body, files, dict(request.query))
+        body, files, data = await self._read(request)
+        record = Recorded(request.method, path, body, files, dict(request.query), file_data=data)
         self.requests.append(record)
         if self.global_rate is not None and (limited := self._global_limit()) is not None:
             record.status = 429

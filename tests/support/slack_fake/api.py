@@ -51,6 +51,9 @@ class FakeSlackApi:
         self.profiles: dict[str, dict[str, Any]] = {}
         self.zones: dict[str, str] = {}
         self.uploads: dict[str, bytes] = {}
+        self.pending_files: dict[str, dict[str, Any]] = {}
+        # Files completed into a conversation: filename, alt_txt, length, channel, data.
+        self.shared_files: list[dict[str, Any]] = []
         self.socket_acks: list[dict[str, Any]] = []
         self._envelopes: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.socket_connected = asyncio.Event()
@@ -161,6 +164,10 @@ class FakeSlackApi:
         return ws
 
     async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL; a fault queued for method ``upload`` answers its status."""
+        fault = self._faults["upload"].popleft() if self._faults["upload"] else None
+        if fault is not None:
+            return web.Response(status=fault.status, text="upload refused")
         self.uploads[request.match_info["file_id"]] = await request.read()
         return web.Response(text="OK - uploaded")
 
@@ -195,6 +202,12 @@ class FakeSlackApi:
                 return web.json_response({"ok": False, "error": fault.error})
         return web.json_response({"ok": True, **self._answer(method, body)})
 
+    def _complete(self, file_id: str, channel: Any) -> dict[str, Any]:
+        """files.completeUploadExternal: the file is shared into ``channel``."""
+        meta = self.pending_files.pop(file_id, {})
+        self.shared_files.append(_shared(meta, self.uploads.get(file_id), channel))
+        return {"id": file_id, "name": meta.get("filename"), "channels": [channel]}
+
     def _next_ts(self) -> str:
         self._ts += 1
         return f"1767600000.{self._ts:06d}"
@@ -227,15 +240,23 @@ class FakeSlackApi:
         if method == "files.getUploadURLExternal":
             file_id = f"F{len(self.calls)}"
             url = f"http://127.0.0.1:{self.port}/upload/{file_id}"
+            self.pending_files[file_id] = dict(body)
             return {"upload_url": url, "file_id": file_id}
         if method == "files.completeUploadExternal":
-            return {"files": [{"id": f["id"]} for f in json.loads(body.get("files", "[]"))]}
+            return {"files": [self._complete(f["id"], body.get("channel_id"))
+                              for f in json.loads(body.get("files", "[]"))]}
         if method == "users.info":
             user = str(body.get("user"))
             return {"user": {"id": user, "name": user.lower(),
                              "tz": self.zones.get(user, "Europe/London"),
                              "profile": self.profiles.get(user, {})}}
         return {}
+
+
+def _shared(meta: dict[str, Any], data: bytes | None, channel: Any) -> dict[str, Any]:
+    """A completed upload as Slack describes it, with the bytes the upload URL got."""
+    return {"filename": meta.get("filename"), "alt_txt": meta.get("alt_txt"),
+            "length": int(meta.get("length") or 0), "channel": channel, "data": data}
 
 
 def _view(body: dict[str, Any]) -> dict[str, Any]:
