@@ -207,26 +207,18 @@ class Outbox:
     def retry_later(
         self, item: OutboxItem, delay: timedelta, reason: str, *, count_attempt: bool = True
     ) -> None:
-        """Put the row back as pending, due after ``delay``.
-
-        Rate limits do not count as attempts: waiting for the platform is not failing.
-        """
+        """Put the row back as pending, due after ``delay``. Rate limits do not count
+        as attempts: waiting for the platform is not failing."""
         self.db.execute(
             "UPDATE outbox SET status = 'pending', not_before = ?, last_error = ?,"
             " attempts = attempts - ? WHERE id = ?",
-            [
-                (self.clock.now() + delay).isoformat(),
-                reason[:200],
-                0 if count_attempt else 1,
-                item.id,
-            ],
+            [(self.clock.now() + delay).isoformat(), reason[:200], 0 if count_attempt else 1,
+             item.id],
         )
 
     def in_flight(self) -> list[OutboxItem]:
-        rows = fetch_dicts(
-            self.db, f"SELECT {ITEM_COLUMNS} FROM outbox o WHERE o.status = 'sending'"
-            " ORDER BY o.id"
-        )
+        rows = fetch_dicts(self.db, f"SELECT {ITEM_COLUMNS} FROM outbox o"
+                           " WHERE o.status = 'sending' ORDER BY o.id")
         return [_item(r) for r in with_refs(self.db, rows)]
 
     def known_channels(self) -> list[tuple[str, str, str]]:
