@@ -44,7 +44,7 @@ from bot.core.dispatch import Core
 from bot.core.errors import AmbiguousMember
 from bot.core.lifecycle import close_connections, finish, lane_context, on_signals
 from bot.core.metrics import MeasuredMessenger, Metrics
-from bot.core.model import Action, Actor, Invocation, Message, Reply
+from bot.core.model import Action, Actor, Invocation, Message, Reply, plain_times
 from bot.core.offload import Compute, Lane
 from bot.core.ports import Clock, Directory, Messenger, PlatformLoop, Spelling
 from bot.core.requestid import request_scope
@@ -173,6 +173,10 @@ class ConsoleAssembly(Assembly):
         member = self.ctx.members.get(workspace_id, user_id)
         return member.label if member else user_id
 
+    def local_now(self, workspace_id: str, user_id: str | None) -> str:
+        zone = self.ctx.members.zone_of(workspace_id, user_id or "")
+        return plain_times(self.ctx.local_time(self.clock.now(), zone))
+
 
 def build_context(settings: Settings, db: sqlite_utils.Database, clock: Clock,
                   platform: str = "console") -> AppContext:
@@ -198,15 +202,9 @@ def assemble(settings: Settings, db: sqlite_utils.Database, clock: Clock,
 
 
 def deliverer_for(ctx: AppContext, messenger: Messenger, lane: Lane | None = None) -> Deliverer:
-    return Deliverer(
-        ctx.outbox,
-        ctx.members,
-        messenger,
-        ctx.clock,
-        max_attempts=ctx.settings.delivery.max_attempts,
-        concurrency=ctx.settings.delivery.concurrency,
-        lane=lane,
-    )
+    return Deliverer(ctx.outbox, ctx.members, messenger, ctx.clock, lane=lane,
+                     max_attempts=ctx.settings.delivery.max_attempts,
+                     concurrency=ctx.settings.delivery.concurrency)
 
 
 TOKEN_VARIABLES = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import socket
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -73,11 +74,12 @@ def actor() -> Callable[..., Actor]:
 
 
 @pytest.fixture
-def run_console(settings: Settings) -> Callable[[str], str]:
-    """Drive the console workspace with a script; return the transcript."""
+def run_console(settings: Settings) -> Callable[..., str]:
+    """Drive the console workspace with a script; return the transcript (without each
+    delivery's time in its heading unless ``times=True``: tests of what was said)."""
     from bot.cli import main
 
-    def run(script: str, *, config: Settings | None = None) -> str:
+    def run(script: str, *, config: Settings | None = None, times: bool = False) -> str:
         out = io.StringIO()
         cfg = config or settings
         path = Path(cfg.bot.database).with_suffix(".toml")
@@ -88,6 +90,16 @@ def run_console(settings: Settings) -> Callable[[str], str]:
         )
         code = main(["--config", str(path), "run"], stdin=io.StringIO(script), stdout=out, env={})
         assert code == 0, out.getvalue()
-        return out.getvalue()
+        return out.getvalue() if times else untimed(out.getvalue())
 
     return run
+
+
+_DELIVERED_AT = re.compile(r"^(\[(?:DM to |#|group conversation: )[^\]\n]*?), [A-Z][a-z]{2} "
+                           r"\d{2} [A-Z][a-z]{2}(?: \d{4})? \d{2}:\d{2} [A-Za-z0-9+-]+\]",
+                           re.MULTILINE)
+
+
+def untimed(transcript: str) -> str:
+    """``[DM to alice, Mon 05 Jan 09:00 GMT]`` -> ``[DM to alice]``."""
+    return _DELIVERED_AT.sub(r"\1]", transcript)

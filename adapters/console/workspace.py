@@ -27,12 +27,14 @@ HELP = """Console workspace instructions:
   /peer ...          run a slash command as the current member (try /peer help)
   /crisis            crisis-line resources, privately
   press <n>          press button n of the latest message shown to you
-  wait <duration>    advance the clock (e.g. 45m, 6h, 3d, 2w) and run what falls due
+  wait <duration>    advance the clock (e.g. 45m, 6h, 3d, 2w) and run what falls due;
+                     over 20 messages are summed up per day (add --verbose to see all)
   time               show the workspace clock
   help               this text
   quit               leave"""
 
 MAX_WAIT = timedelta(days=120)
+SUMMARY_OVER = 20  # a `wait` delivering more than this prints one line per day
 
 
 def parse_duration(text: str) -> timedelta | None:
@@ -51,11 +53,19 @@ class ConsoleWorkspace:
         self.out = out
         self.workspace_id = self.settings.console.workspace
         save = self.settings.console.save_files
-        self.messenger = ConsoleMessenger(out, self._name_of, Path(save) if save else None)
+        self.messenger = ConsoleMessenger(out, self._name_of, self._time_of, self._day,
+                                          save_dir=Path(save) if save else None)
         self.current = "alice"
 
     def _name_of(self, user_id: str) -> str:
         return self.host.display_name(self.workspace_id, user_id)
+
+    def _time_of(self, user_id: str | None) -> str:
+        """The clock as a recipient reads it (a channel: the workspace's zone)."""
+        return self.host.local_now(self.workspace_id, user_id)
+
+    def _day(self) -> str:
+        return self.host.now().strftime("%a %d %b %Y")
 
     def _actor(self) -> Actor:
         # The console's one deliberate exception to "identity is the platform id": a
@@ -151,18 +161,25 @@ class ConsoleWorkspace:
             return
         button = buttons[int(which) - 1]
         self.say(f"({self.current} pressed “{button.label}”)")
-        action = Action(actor=self._actor(), value=button.value)
+        action = Action(actor=self._actor(), value=button.value,
+                        message_ref=self.messenger.latest_ref.get(self.current))
         self._show_replies(await self.host.handle_action(action))
         await self.deliver()
 
     async def _wait(self, text: str) -> None:
-        delta = parse_duration(text)
+        words = text.split()
+        verbose = "--verbose" in words
+        delta = parse_duration(" ".join(w for w in words if w != "--verbose"))
         if delta is None:
             self.say("Wait how long? For example `wait 45m`, `wait 6h`, `wait 3d`, `wait 2w` "
-                     "(up to 120 days).")
+                     "(up to 120 days; add --verbose to see every message).")
             return
         before = len(self.messenger.sent)
-        await self.host.advance(delta, self.messenger)
+        self.messenger.hold()
+        try:
+            await self.host.advance(delta, self.messenger)
+        finally:
+            self.messenger.release(summary_over=None if verbose else SUMMARY_OVER)
         delivered = len(self.messenger.sent) - before
         self.say(f"(time passes: now {self._clock_text()}; {delivered} message(s) delivered)")
 

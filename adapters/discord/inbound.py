@@ -117,6 +117,9 @@ async def send_replies(interaction: discord.Interaction, replies: Iterable[Reply
     is_component = interaction.type is discord.InteractionType.component
     if not response.is_done():
         if not replies:
+            if is_component:  # the clicked message is updated by an edit: say nothing
+                await response.defer()
+                return
             await response.send_message(DONE, ephemeral=True)
             return
         first, *rest = replies

@@ -158,17 +158,61 @@ class DiscordMessenger:
 
     async def send(self, workspace_id: str, target: Target, message: Message,
                    *, key: str | None = None) -> str:
+        return await self._guarded(self._send(workspace_id, target, message, key))
+
+    async def _send(self, workspace_id: str, target: Target, message: Message,
+                    key: str | None) -> str:
+        if target.user_id:
+            return await self._dm(workspace_id, int(target.user_id), message, nonce=key)
+        if target.reply_to:
+            return await self._reply(workspace_id, target.reply_to, message, key)
+        if target.channel_id:
+            return await self._post(int(target.channel_id), workspace_id, message,
+                                    nonce=key, thread=target.thread)
+        return await self._group(workspace_id, target, message, key)
+
+    async def send_reply(self, workspace_id: str, target: Target, message: Message,
+                         ref: str) -> str:
+        """A new message that quotes and links the delivered message ``ref``
+        (``channel:message``): a reminder shows which prompt it is about."""
+        channel, _, message_id = ref.partition(":")
+        if not target.user_id or not message_id.isdigit() or not channel.isdigit():
+            return await self.send(workspace_id, target, message)
+        reference = discord.MessageReference(message_id=int(message_id), channel_id=int(channel),
+                                             fail_if_not_exists=False)
+        return await self._guarded(self._post(int(channel), workspace_id, message,
+                                              reference=reference))
+
+    async def edit(self, workspace_id: str, target: Target, ref: str, message: Message) -> str:
+        """Show ``message`` in place of the delivered message ``ref`` (a message edit)."""
+        channel, _, message_id = ref.partition(":")
+        if not channel.isdigit() or not message_id.isdigit():
+            raise Undeliverable("not a Discord message reference")
+
+        async def edit() -> str:
+            kwargs = render(message, guild_id=workspace_id, summary=True).kwargs()
+            kwargs.pop("files", None)
+            kwargs.setdefault("content", None)
+            if kwargs.get("view") is None:
+                kwargs["view"] = None  # a message without buttons loses the old ones
+            await self.pacer.take()
+            partial = self.client.get_partial_messageable(int(channel))
+            await partial.get_partial_message(int(message_id)).edit(**kwargs)
+            return ref
+
+        return await self._guarded(edit())
+
+    async def _guarded(self, call: Awaitable[str]) -> str:
+        """One send or edit, its errors in the delivery contract's words."""
         await self.ready.wait()
-        self.budget.check()
         try:
-            if target.user_id:
-                return await self._dm(workspace_id, int(target.user_id), message, nonce=key)
-            if target.reply_to:
-                return await self._reply(workspace_id, target.reply_to, message, key)
-            if target.channel_id:
-                return await self._post(int(target.channel_id), workspace_id, message,
-                                        nonce=key, thread=target.thread)
-            return await self._group(workspace_id, target, message, key)
+            self.budget.check()
+        except RateLimited:
+            if hasattr(call, "close"):
+                call.close()  # type: ignore[attr-defined]
+            raise
+        try:
+            return await call
         except discord.RateLimited as exc:
             self.budget.record()
             raise RateLimited(exc.retry_after) from None
@@ -185,7 +229,8 @@ class DiscordMessenger:
 
     async def _post(self, channel_id: int, workspace_id: str, message: Message,
                     content: str | None = None, notify: tuple[int, ...] = (),
-                    nonce: str | None = None, thread: str = "") -> str:
+                    nonce: str | None = None, thread: str = "",
+                    reference: discord.MessageReference | None = None) -> str:
         kwargs = render(message, guild_id=workspace_id, summary=True).kwargs()
         if content:
             kwargs["content"] = clip(f"{content}\n{kwargs.get('content', '')}".strip(), 2000)
@@ -197,6 +242,8 @@ class DiscordMessenger:
         channel = self.client.get_partial_messageable(channel_id)
         if nonce:  # discord.py sends enforce_nonce with it
             kwargs["nonce"] = nonce[:25]
+        if reference is not None:
+            kwargs["reference"] = reference
         await self.pacer.take()
         sent = await channel.send(allowed_mentions=allowed, **kwargs)
         if thread:  # replies belong in a thread on the message; the message stands anyway

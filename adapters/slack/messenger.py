@@ -45,6 +45,10 @@ UNDELIVERABLE = frozenset(
         "not_in_channel",
         "is_archived",
         "restricted_action",
+        # an edit whose message is gone or may no longer be changed
+        "message_not_found",
+        "cant_update_message",
+        "edit_window_closed",
     }
 )
 # The bot's credentials no longer work for this workspace: stop sending there at all.
@@ -135,13 +139,13 @@ class SlackMessenger:
         return await self.send(workspace_id, target, message, key=key)
 
     async def send(self, workspace_id: str, target: Target, message: Message,
-                   *, key: str | None = None) -> str:
+                   *, key: str | None = None, thread_ts: str | None = None) -> str:
         """Post ``message`` (then upload its file) and return ``"<channel>:<ts>"``."""
         if workspace_id in self._stopped:
             raise WorkspaceUnavailable(self._stopped[workspace_id])
         try:
             channel = await self._channel(target)
-            thread = {}
+            thread = {"thread_ts": thread_ts} if thread_ts else {}
             if target.reply_to:  # "<channel>:<ts>" of the message to answer in its thread
                 channel, _, ts = target.reply_to.partition(":")
                 thread = {"thread_ts": ts}
@@ -163,6 +167,30 @@ class SlackMessenger:
                 await self.upload(channel, message.attachment)
                 if key:
                     self._posted.pop(key, None)
+        except SlackApiError as exc:
+            raise self._translate(workspace_id, exc) from None
+        except (SlackRequestError, aiohttp.ClientError, TimeoutError, OSError) as exc:
+            raise TransientDeliveryError(type(exc).__name__) from None
+        return ref
+
+    async def send_reply(self, workspace_id: str, target: Target, message: Message,
+                         ref: str) -> str:
+        """A reply in the thread of the delivered message ``ref`` (``channel:ts``): it sits
+        under that message, so a reminder points at the prompt it is about."""
+        return await self.send(workspace_id, target, message,
+                               thread_ts=ref.partition(":")[2] or None)
+
+    async def edit(self, workspace_id: str, target: Target, ref: str, message: Message) -> str:
+        """chat.update: show ``message`` in place of the delivered message ``ref``."""
+        if workspace_id in self._stopped:
+            raise WorkspaceUnavailable(self._stopped[workspace_id])
+        channel, _, ts = ref.partition(":")
+        if not ts:
+            raise Undeliverable("not a Slack message reference")
+        rendered = render(message)
+        try:
+            await self.client.chat_update(channel=channel, ts=ts, text=rendered.text,
+                                          blocks=rendered.blocks)
         except SlackApiError as exc:
             raise self._translate(workspace_id, exc) from None
         except (SlackRequestError, aiohttp.ClientError, TimeoutError, OSError) as exc:

@@ -16,9 +16,10 @@ from bot.checkins.buddy_commands import buddy, buddy_no, buddy_yes
 from bot.checkins.chart_data import history_alt_text, history_chart
 from bot.checkins.chart_send import ON_ITS_WAY, send_chart
 from bot.checkins.charts import render_history
+from bot.checkins.coverage import counted_for, names_text
 from bot.checkins.facilitator import admin_checkins, admin_checkins_now, pulse
 from bot.checkins.history import describe, member_history
-from bot.checkins.prompts import SCHEDULED, CheckinService, Due, Outcome, stamp
+from bot.checkins.prompts import SCHEDULED, CheckinService, Due, Outcome, Prompt, prompt_key, stamp
 from bot.checkins.questions import all_questions, find_question, harder_end, is_concerning
 from bot.checkins.schedule import (
     ScheduleStore,
@@ -27,7 +28,7 @@ from bot.checkins.schedule import (
     parse_pause,
 )
 from bot.core.errors import UsageError
-from bot.core.model import Block, Context, Header, Reply, Role, Section, reply
+from bot.core.model import Block, Context, Header, Message, Reply, Role, Section, Target, reply
 from bot.core.router import Request, Router
 from bot.core.timeparse import (
     describe_days,
@@ -126,12 +127,18 @@ def checkin_now(request: Request) -> Reply:
                                           "self:" + stamp(now), deliver=False)
         prompt = service.get(request.workspace_id, opened[0])
         assert prompt is not None
-    msg = texts.prompt_message(
+    return Reply(message=_prompt_view(request, service, prompt, service.answers(prompt.id)))
+
+
+def _prompt_view(request: Request, service: CheckinService, prompt: Prompt,
+                 answers: dict[str, int]) -> Message:
+    """The prompt as it reads now (the same for the first send and every update)."""
+    names = counted_for(request.ctx.db, prompt.id)
+    return texts.prompt_message(
         prompt.id, service.questions_of(prompt), closes=request.local_time(prompt.closes_at),
         note_command=service.note_command() if prompt.note_allowed else None,
-        answers=service.answers(prompt.id), intro="Your check-in. One tap per question.",
+        answers=answers, intro=texts.prompt_intro(names_text(names), len(names)),
     )
-    return Reply(message=msg)
 
 
 def on_answer(request: Request) -> list[Reply]:
@@ -154,16 +161,41 @@ def on_answer(request: Request) -> list[Reply]:
     if result.outcome is Outcome.INVALID:
         return [reply(Section("That isn't one of this check-in's answers. Nothing was stored."))]
     qs = service.questions_of(prompt)
-    answers = result.answers or {}
-    ack = texts.answer_ack(qs, answers, closes=request.local_time(prompt.closes_at),
-                           changed=result.outcome is Outcome.CHANGED)
+    view = _prompt_view(request, service, prompt, result.answers or {})
+    replies = _update_in_place(request, prompt, view)
     if result.outcome is Outcome.UNCHANGED:
-        return [reply(ack)]
-    replies = [reply(ack)]
-    settings = request.ctx.settings
-    if is_concerning(find_question(qs, args[1]), int(args[2]), settings):
-        replies.append(reply(*_support(request, prompt)))
+        return replies
+    if is_concerning(find_question(qs, args[1]), int(args[2]), request.ctx.settings):
+        replies.append(reply(*_support(request, prompt)))  # a message of its own
     return replies
+
+
+def _update_in_place(request: Request, prompt: Prompt, view: Message) -> list[Reply]:
+    """Show the answered prompt where it was: the delivered prompt is edited through the
+    outbox (Slack chat.update, a Discord edit, the console's reprint); a copy the tap
+    came from that the outbox never sent (the one `/peer checkin` shows) is replaced by
+    the button's own reply."""
+    outbox, target = request.ctx.outbox, Target(user_id=prompt.user_id)
+    key = prompt_key(prompt.id)
+    edited = outbox.enqueue_edit(request.workspace_id, key, target, view, kind="checkin")
+    tapped = request.action.message_ref if request.action else None
+    sent = outbox.platform_ref(request.workspace_id, key, target)
+    if edited and (tapped is None or tapped == sent):
+        return []
+    return [Reply(message=view, replace_original=True)]
+
+
+def on_about(request: Request) -> Reply:
+    """"About this question": the full, validated wording, whether answered or not."""
+    args = request.action_args
+    prompt = None
+    if len(args) == 2 and args[0].isdigit():
+        prompt = _service(request).get(request.workspace_id, int(args[0]))
+    question = find_question(_service(request).questions_of(prompt), args[1]) \
+        if prompt is not None and prompt.user_id == request.user_id else None
+    if question is None:
+        return reply(Section("That button isn't one of your check-in's questions."))
+    return Reply(message=texts.about_message(question))
 
 
 def _support(request: Request, prompt) -> list[Block]:
@@ -333,6 +365,7 @@ def register(router: Router) -> None:
                    summary="send the group a check-in now (once an hour unless forced)",
                    usage="admin checkins now [force]")
     router.action("checkin.answer", on_answer)
+    router.action("checkin.about", on_about)
     router.action("checkin.buddyyes", buddy_yes)
     router.action("checkin.buddyno", buddy_no, needs_consent=False)
 

@@ -6,9 +6,17 @@ a prompt keeps working after a restart; the handler re-checks everything server-
 
 from __future__ import annotations
 
-from bot.checkins.questions import DETAILS, option_label
+from bot.checkins.questions import (
+    DETAIL_SOURCES,
+    DETAIL_STATEMENTS,
+    DETAILS,
+    NUMBERED,
+    option_label,
+    short_name,
+    value_range,
+)
 from bot.core import action_ids
-from bot.core.config import QuestionSet
+from bot.core.config import Question, QuestionSet
 from bot.core.model import (
     Block,
     Button,
@@ -32,6 +40,13 @@ def answer_id(prompt_id: int, key: str, value: int) -> str:
     return action_ids.encode("checkin.answer", prompt_id, key, value)
 
 
+def about_id(prompt_id: int, key: str) -> str:
+    return action_ids.encode("checkin.about", prompt_id, key)
+
+
+ABOUT = "About this question"
+
+
 def prompt_message(
     prompt_id: int,
     qs: QuestionSet,
@@ -39,66 +54,84 @@ def prompt_message(
     closes: str,
     note_command: str | None,
     answers: dict[str, int] | None = None,
-    intro: str = "Time for your check-in. One tap per question; it takes ten seconds.",
+    intro: str = "Time for your check-in: one tap per question.",
 ) -> Message:
-    """The check-in DM: each question with one button per option; chosen ones marked."""
+    """The check-in, compact: each question with its row of buttons right under it (the
+    chosen one marked), an "About this question" button wherever the full validated
+    wording exists (always there, answered or not), and one status line that the
+    in-place updates rewrite: what was noted, in words, and until when it can change."""
     answers = answers or {}
-    blocks: list[Block] = [Header("Check-in"), Section(intro)]
+    blocks: list[Block] = [Section(intro)]
     for question in qs.questions:
-        blocks.append(Section(f"*{question.text}*"))
         chosen = answers.get(question.key)
-        blocks.append(
-            Buttons(
-                tuple(
-                    Button(
-                        ("✓ " if option.value == chosen else "") + option.label,
-                        answer_id(prompt_id, question.key, option.value),
-                        ButtonStyle.PRIMARY if option.value == chosen else ButtonStyle.DEFAULT,
-                    )
-                    for option in question.options
-                )
-            )
-        )
-        if question.key in DETAILS and not answers:
-            blocks.append(Context(DETAILS[question.key]))
-    tail = f"You can change an answer until {closes}. Only you see your answers."
+        row = [
+            Button(("✓ " if option.value == chosen else "") + option.label,
+                   answer_id(prompt_id, question.key, option.value),
+                   ButtonStyle.PRIMARY if option.value == chosen else ButtonStyle.DEFAULT)
+            for option in question.options
+        ]
+        if question.key in DETAILS:
+            row.append(Button(ABOUT, about_id(prompt_id, question.key)))
+        blocks += [Section(f"*{question.text}*"), Buttons(tuple(row))]
+    if answers:
+        done = all(q.key in answers for q in qs.questions)
+        status = (f"Thanks, noted: {answer_words(qs, answers)}."
+                  f"{' That is everything.' if done else ''} You can change it until {closes}.")
+        fallback = f"Check-in noted: {answer_words(qs, answers)}."
+    else:
+        status = f"You can change an answer until {closes}."
+        fallback = "Time for your check-in (one tap per question)."
+    status += " Only you see your answers."
     if note_command:
-        tail += f" Optional private note: `{note_command}`. {NOTE_REMINDER}"
-    blocks.append(Context(tail))
-    return message(*blocks, fallback="Time for your check-in (one tap per question).")
+        status += (f" Optional private note: `{note_command}` (nothing that could identify "
+                   "a client or patient).")
+    blocks.append(Context(status))
+    return message(*blocks, fallback=fallback)
 
 
 def prompt_intro(groups: str, count: int) -> str:
     """Which group(s) a prompt is for, and (for several) that the answers count in one
     group's pulse only (rule A: overlapping groups' pulses share no answer)."""
     if count == 1:
-        return (f"Time for your check-in for {groups}. One tap per question; it takes ten "
-                "seconds.")
+        return f"Time for your check-in for {groups}. One tap per question."
     return (f"Time for your check-in for {groups}: one check-in for all of them today. "
             "Your answers count in one group's pulse a week, never in two, so no figures "
             "can be compared to find yours. One tap per question.")
 
 
-def reminder_message(prompt_id: int, qs: QuestionSet, *, closes: str) -> Message:
-    return prompt_message(
-        prompt_id,
-        qs,
-        closes=closes,
-        note_command=None,
-        intro="A gentle reminder: your check-in is still open. Skipping is fine too.",
+def reminder_message(*, closes: str, command: str) -> Message:
+    """One line about the open prompt; platforms show it as a reply to that prompt."""
+    return message(
+        Section(f"A gentle reminder: your check-in above is open until {closes} "
+                f"(`{command}` shows it again). Skipping is fine too."),
+        fallback="A gentle reminder: your check-in is still open.",
     )
 
 
-def answer_ack(qs: QuestionSet, answers: dict[str, int], *, closes: str, changed: bool) -> Block:
-    parts = []
-    for question in qs.questions:
-        if question.key in answers:
-            label = option_label(question, answers[question.key])
-            parts.append(f"{question.key.replace('_', ' ')}: {label}")
-    verb = "Updated" if changed else "Noted"
-    done = all(q.key in answers for q in qs.questions)
-    tail = " That's everything, thank you." if done else ""
-    return Section(f"{verb}. {'; '.join(parts)}.{tail}\n_You can change it until {closes}._")
+def answer_words(qs: QuestionSet, answers: dict[str, int]) -> str:
+    """``mood Good, burnout 2 of 5``: each answer in words, never a key or a raw label."""
+    return ", ".join(f"{short_name(q).lower()} {answer_word(q, answers[q.key])}"
+                     for q in qs.questions if q.key in answers)
+
+
+def answer_word(question: Question, value: int) -> str:
+    """An option as a word (``Good``), or ``2 of 5`` where the label is a long statement."""
+    bare = NUMBERED.sub("", option_label(question, value)).strip()
+    if question.key in DETAILS or not bare or len(bare) > 24:
+        return f"{value} of {value_range(question)[1]}"
+    return bare
+
+
+def about_message(question: Question) -> Message:
+    """The question's full wording: the validated statements where they exist."""
+    blocks: list[Block] = [Section(f"*{question.text}*")]
+    if question.key in DETAILS:
+        blocks.append(Section("\n".join(f"{i}. {s}" for i, s in
+                                        enumerate(DETAIL_STATEMENTS[question.key], start=1))))
+        blocks.append(Context(DETAIL_SOURCES[question.key]))
+    else:
+        blocks.append(Section("\n".join(o.label for o in question.options)))
+    return message(*blocks, fallback=f"About: {question.text}")
 
 
 def support_blocks(crisis_card: Message | None, *, nudged_buddy: str | None = None,

@@ -75,6 +75,11 @@ class AnswerResult:
 PROMPT_COLUMNS = columns(Prompt)
 
 
+def prompt_key(prompt_id: int) -> str:
+    """The outbox round key of a prompt's message: its edits and reminder point at it."""
+    return f"checkin.prompt:{prompt_id}"
+
+
 def stamp(dt: datetime) -> str:
     """UTC ISO text with a fixed shape, so SQL string comparison orders instants."""
     return dt.astimezone(UTC).isoformat(timespec="seconds")
@@ -132,7 +137,7 @@ class CheckinService:
                         note_command=self.note_command() if cfg.free_text else None,
                         intro=texts.prompt_intro(coverage.names_text(names), len(names)),
                     )
-                    outbox.enqueue(workspace_id, f"checkin.prompt:{prompt_id}",
+                    outbox.enqueue(workspace_id, prompt_key(prompt_id),
                                    Target(user_id=item.user_id), msg, kind="checkin")
         return opened
 
@@ -248,9 +253,9 @@ class CheckinService:
                 tz = MemberService(self.db, self.clock).zone_of(prompt.workspace_id,
                                                                 prompt.user_id)
                 msg = texts.reminder_message(
-                    prompt.id, self.questions_of(prompt),
                     closes=shown_time(prompt.closes_at, tz, now=now),
-                )
+                    command=f"/{self.settings.bot.command_name} checkin")
                 queued += outbox.enqueue(prompt.workspace_id, f"checkin.remind:{prompt.id}",
-                                         Target(user_id=prompt.user_id), msg, kind="checkin")
+                                         Target(user_id=prompt.user_id), msg, kind="checkin",
+                                         reply_to=prompt_key(prompt.id))
         return queued

@@ -80,6 +80,11 @@ _BUILTIN_BURNOUT = DEFAULT_SET.questions[1]
 DETAILS = {
     BURNOUT_KEY: " ".join(f"{i}. {s}" for i, s in enumerate(BURNOUT_STATEMENTS, start=1)),
 }
+DETAIL_STATEMENTS = {BURNOUT_KEY: BURNOUT_STATEMENTS}
+DETAIL_SOURCES = {BURNOUT_KEY: (
+    "The single-item burnout measure, in its validated wording (Rohland, Kruse and "
+    "Rohrer, Stress and Health, 2004; Dolan et al., J Gen Intern Med, 2015). The buttons "
+    "are shortened to fit; your tap means the full statement of its number.")}
 
 
 def question_set(settings: Settings, name: str) -> QuestionSet:
@@ -153,6 +158,7 @@ def harder_end(question: Question) -> str:
 # ---- bands: how the pulse coarsens answers -------------------------------------------------
 
 _NUMBERED = re.compile(r"^\s*\d+\s*[·.:)-]\s*")
+NUMBERED = _NUMBERED  # "4 · Good" -> "Good" (bot.checkins.messages words answers)
 
 
 @dataclass(frozen=True)

@@ -30,13 +30,21 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TypeVar
 
+from bot.core.edits import EDIT, REPLY
 from bot.core.fairness import URGENT
 from bot.core.logsafe import redact
 from bot.core.members import MemberService
 from bot.core.model import Message, Target
 from bot.core.offload import Lane
-from bot.core.outbox import Outbox, OutboxItem, conversation
-from bot.core.ports import Clock, Messenger, RateLimited, Undeliverable, WorkspaceUnavailable
+from bot.core.outbox import SENDING, SENT, Outbox, OutboxItem, conversation
+from bot.core.ports import (
+    Clock,
+    DeliveryError,
+    Messenger,
+    RateLimited,
+    Undeliverable,
+    WorkspaceUnavailable,
+)
 from bot.core.ratelimit import RateLimiter
 from bot.core.requestid import request_scope
 from bot.store.db import is_busy, write_transaction
@@ -47,6 +55,11 @@ Sleep = Callable[[float], Awaitable[None]]
 T = TypeVar("T")
 BUSY_RETRY_SECONDS = 0.5
 HOLD_SECONDS = 0.5  # a workspace told to wait longer than this frees its send slots
+NOT_YET_SECONDS = 1.0  # an edit whose message is still being sent waits this long
+
+
+class NotYet(DeliveryError):
+    """An edit of a message whose own send has not settled yet: try again shortly."""
 
 
 @dataclass
@@ -149,7 +162,7 @@ class Deliverer:
         recovered = 0
         for item in await self._db(self.outbox.in_flight):
             ref = None
-            if probe is not None:
+            if probe is not None and item.op != EDIT:  # an edit is simply made again
                 try:
                     ref = await probe(item.workspace_id, item.target, item.round_key)
                 except Exception:
@@ -255,10 +268,29 @@ class Deliverer:
         return self._next(claim_next)
 
     async def _send(self, item: OutboxItem) -> str:
+        if item.op == EDIT:
+            return await self._edit(item)
+        reply = getattr(self.messenger, "send_reply", None)
+        if item.op == REPLY and item.ref and item.ref_status == SENT and reply is not None:
+            return await reply(item.workspace_id, item.target, item.message, item.ref)
         keyed = getattr(self.messenger, "send_keyed", None)
         if keyed is not None:  # the platform can drop a repeat of the same key
             return await keyed(item.workspace_id, item.target, item.message, item.key)
         return await self.messenger.send(item.workspace_id, item.target, item.message)
+
+    async def _edit(self, item: OutboxItem) -> str:
+        """Change a delivered message in place (Slack chat.update, a Discord edit, the
+        console's reprint). Its own send still in flight: wait; never delivered: give up;
+        a platform that cannot edit: the new text is not sent (logged)."""
+        if item.ref_status == SENDING:
+            raise NotYet("the message to edit is still being sent")
+        if item.ref_status != SENT or not item.ref:
+            raise Undeliverable("the message to edit was never delivered")
+        edit = getattr(self.messenger, "edit", None)
+        if edit is None:
+            log.info("this platform cannot edit messages; an edit was dropped")
+            return item.ref
+        return await edit(item.workspace_id, item.target, item.ref, item.message)
 
     async def queue_urgent(self, workspace_id: str, target: Target, message: Message) -> None:
         """Queue a reply someone is waiting on (bot.core.urgent) and look at once."""
@@ -326,7 +358,10 @@ class Deliverer:
     def _settle_failure(self, item: OutboxItem, error: Exception, stats: DrainStats) -> None:
         """What a failed send means for its row: wait, give up on the person, stop the
         workspace, or retry with backoff."""
-        if isinstance(error, RateLimited):
+        if isinstance(error, NotYet):
+            self.outbox.retry_later(item, timedelta(seconds=NOT_YET_SECONDS), str(error),
+                                    count_attempt=False)
+        elif isinstance(error, RateLimited):
             stats.rate_limited += 1
             wait = max(float(error.retry_after), 0.05)
             self.outbox.retry_later(
@@ -336,7 +371,7 @@ class Deliverer:
             stats.undeliverable += 1
             reason = redact(str(error), []) or "undeliverable"
             self.outbox.mark_undeliverable(item, reason)
-            if item.user_id:
+            if item.user_id and item.op != EDIT:  # a lost message is not a lost member
                 self.members.mark_undeliverable(item.workspace_id, item.user_id, reason)
             log.info("recipient undeliverable in workspace %s: %s", item.workspace_id, reason)
         elif isinstance(error, WorkspaceUnavailable):

@@ -23,6 +23,7 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.core.edits import REPLY, find_row, plan_edit, with_refs
 from bot.core.fairness import class_of, current_flow, member_flow, next_seq
 from bot.core.model import Message, Section, Target, message
 from bot.core.ports import Clock
@@ -56,6 +57,9 @@ class OutboxItem:
     kind: str
     attempts: int
     request_id: str | None = None  # the event or job run that queued it (for the logs)
+    op: str = ""  # '' a new message, EDIT or REPLY (of the message of row ``ref_id``)
+    ref: str | None = None  # that message's platform reference, once it was delivered
+    ref_status: str | None = None  # that row's status
 
     @property
     def user_id(self) -> str | None:
@@ -83,22 +87,26 @@ class Outbox:
         *,
         kind: str = "",
         not_before: datetime | None = None,
+        reply_to: str | None = None,
+        op: str = "",
+        ref_id: int | None = None,
         priority: int | None = None,
     ) -> bool:
-        """Queue a message once per (round, target); True when newly queued.
-
-        Its class (``priority``) defaults to its kind's, and its place in the fair order
-        follows who queued it (bot.core.fairness).
-        Does not commit: wrap the round's writes and these calls in ``db.atomic()``.
-        """
+        """Queue a message once per (round, target); True when newly queued. Its class
+        (``priority``) defaults to its kind's; its place in the fair order follows who
+        queued it (bot.core.fairness). ``reply_to``: the round key of an earlier message
+        to the same target that this one points at (bot.core.edits). Does not commit."""
         now = self.clock.now()
+        if reply_to is not None:
+            found = find_row(self.db, workspace_id, reply_to, target)
+            op, ref_id = (REPLY, found[0]) if found else ("", None)
         request_id = current_request_id()
         klass = class_of(kind) if priority is None else priority
         flow = current_flow() or request_id or round_key
         cursor = self.db.execute(
             "INSERT OR IGNORE INTO outbox (workspace_id, round_key, target_key, user_id, target,"
-            " payload, kind, status, not_before, created_at, request_id, priority, flow, seq)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)",
+            " payload, kind, status, not_before, created_at, request_id, priority, flow, seq,"
+            " op, ref_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 workspace_id,
                 round_key,
@@ -113,9 +121,25 @@ class Outbox:
                 klass,
                 flow,
                 next_seq(self.db, klass, flow),
+                op,
+                ref_id,
             ],
         )
         return cursor.rowcount == 1
+
+    def platform_ref(self, workspace_id: str, round_key: str, target: Target) -> str | None:
+        """Where the platform put this message, once delivered (None before)."""
+        found = find_row(self.db, workspace_id, round_key, target)
+        return found[2] or None if found and found[1] == SENT else None
+
+    def enqueue_edit(self, workspace_id: str, round_key: str, target: Target,
+                     message: Message, *, kind: str = "") -> bool:
+        """``message`` in place of the one queued as (round, target) (bot.core.edits)."""
+        return plan_edit(self, workspace_id, round_key, target, message, kind=kind)
+
+    def set_payload(self, row_id: int, message: Message) -> None:
+        self.db.execute("UPDATE outbox SET payload = ? WHERE id = ?",
+                        [message_to_json(message), row_id])
 
     def claim_due(self, limit: int = 50, *, skip: Sequence[str] = (),
                   busy: Sequence[str] = ()) -> list[OutboxItem]:
@@ -137,6 +161,9 @@ class Outbox:
                         f" ({','.join('?' for _ in busy)})")
         # Each conversation keeps its order: a row waits for older pending rows to the
         # same recipient, except an urgent one (a reply to what they just did).
+        # An edit never overtakes another edit of the same message still being sent.
+        skipped += (" AND NOT (o.op = 'edit' AND EXISTS (SELECT 1 FROM outbox e WHERE"
+                    " e.ref_id = o.ref_id AND e.op = 'edit' AND e.status = 'sending'))")
         skipped += (" AND (o.priority = 0 OR NOT EXISTS (SELECT 1 FROM outbox p WHERE"
                     " p.workspace_id = o.workspace_id AND p.target_key = o.target_key"
                     " AND p.status = 'pending' AND p.id < o.id AND p.priority > 0))")
@@ -157,7 +184,7 @@ class Outbox:
                 f" WHERE id IN ({marks})",
                 [r["id"] for r in rows],
             )
-        return [_item(r, claimed=True) for r in rows]
+        return [_item(r, claimed=True) for r in with_refs(self.db, rows)]
 
     def _settle(self, item_id: int, status: str, **extra: object) -> None:
         sets = ", ".join(f"{k} = ?" for k in extra)
@@ -180,26 +207,19 @@ class Outbox:
     def retry_later(
         self, item: OutboxItem, delay: timedelta, reason: str, *, count_attempt: bool = True
     ) -> None:
-        """Put the row back as pending, due after ``delay``.
-
-        Rate limits do not count as attempts: waiting for the platform is not failing.
-        """
+        """Put the row back as pending, due after ``delay``. Rate limits do not count
+        as attempts: waiting for the platform is not failing."""
         self.db.execute(
             "UPDATE outbox SET status = 'pending', not_before = ?, last_error = ?,"
             " attempts = attempts - ? WHERE id = ?",
-            [
-                (self.clock.now() + delay).isoformat(),
-                reason[:200],
-                0 if count_attempt else 1,
-                item.id,
-            ],
+            [(self.clock.now() + delay).isoformat(), reason[:200], 0 if count_attempt else 1,
+             item.id],
         )
 
     def in_flight(self) -> list[OutboxItem]:
-        rows = fetch_dicts(
-            self.db, f"SELECT {ITEM_COLUMNS} FROM outbox o WHERE status = 'sending' ORDER BY id"
-        )
-        return [_item(r) for r in rows]
+        rows = fetch_dicts(self.db, f"SELECT {ITEM_COLUMNS} FROM outbox o"
+                           " WHERE o.status = 'sending' ORDER BY o.id")
+        return [_item(r) for r in with_refs(self.db, rows)]
 
     def known_channels(self) -> list[tuple[str, str, str]]:
         """(workspace, user, channel) of each member's last delivered DM, from its
@@ -257,7 +277,7 @@ class Outbox:
 
 
 ITEM_COLUMNS = ("o.id, o.workspace_id, o.round_key, o.target, o.payload, o.kind, o.attempts,"
-                " o.request_id, o.target_key")
+                " o.request_id, o.target_key, o.op, o.ref_id")
 
 
 def conversation(workspace_id: str, target_key: str) -> str:
@@ -275,6 +295,9 @@ def _item(row: dict[str, Any], *, claimed: bool = False) -> OutboxItem:
         kind=row["kind"],
         attempts=row["attempts"] + (1 if claimed else 0),
         request_id=row.get("request_id"),
+        op=row.get("op") or "",
+        ref=row.get("ref") or None,
+        ref_status=row.get("ref_status"),
     )
 
 

@@ -53,7 +53,13 @@ class TransientDeliveryError(DeliveryError):
 
 
 class Messenger(Protocol):
-    """Sends neutral messages on one platform. Implemented by each adapter."""
+    """Sends neutral messages on one platform. Implemented by each adapter.
+
+    Optional, found by name (bot.core.delivery): ``edit(workspace_id, target, ref,
+    message) -> ref`` shows ``message`` in place of the delivered message ``ref``;
+    ``send_reply(workspace_id, target, message, ref) -> ref`` sends a new message that
+    points at ``ref`` (a thread reply, a reply reference). Both raise the errors below.
+    """
 
     async def send(self, workspace_id: str, target: Target, message: Message) -> str:
         """Deliver ``message`` and return the platform's reference to it (for edits)."""
@@ -217,4 +223,8 @@ class ConsoleHost(Host, Protocol):
 
     def display_name(self, workspace_id: str, user_id: str) -> str:
         """How to show a member (the user id when unknown)."""
+        ...
+
+    def local_now(self, workspace_id: str, user_id: str | None) -> str:
+        """The workspace clock as this member reads it (None: the workspace's zone)."""
         ...

@@ -31,6 +31,7 @@ from bot.store.migrations_leftovers import (
     m1811_mentoring_matches,
 )
 from bot.store.migrations_onboarding import m1921_consent_pending
+from bot.store.migrations_prompts import m1911_outbox_edits
 from bot.store.migrations_runtime import m1411_outbox_fairness
 from bot.store.migrations_sessions import m1711_sessions
 
@@ -367,5 +368,6 @@ MIGRATIONS(name="1802_resources_search", transactional=False)(m1802_resources_se
 MIGRATIONS(name="1803_consultations")(m1803_consultations)
 MIGRATIONS(name="1804_mentoring")(m1804_mentoring)
 MIGRATIONS(name="1811_mentoring_matches")(m1811_mentoring_matches)
+MIGRATIONS(name="1911_outbox_edits")(m1911_outbox_edits)
 MIGRATIONS(name="1921_consent_pending")(m1921_consent_pending)
 MIGRATIONS(name="2001_dashboard")(m2001_dashboard)

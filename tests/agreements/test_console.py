@@ -15,7 +15,7 @@ as fran
 /peer admin agreement status
 as alice
 press 2
-wait 15d
+wait 15d --verbose
 /peer agreement
 press 1
 as fran
@@ -43,11 +43,11 @@ def test_join_agree_new_version_pause_and_agree_again(run_console):
     assert "[DM to fran]\n  == Circle: the group agreement changed" not in out
 
     assert "No problem. Until you agree, you keep taking part until the date on the card" in out
-    paused = out.split("alice> wait 15d")[1].split("alice> /peer agreement")[0]
+    paused = out.split("alice> wait 15d --verbose")[1].split("alice> /peer agreement")[0]
     assert "[DM to alice]\n  Your part in *Circle* is paused for now" in paused
     assert "[DM to fran]\n  Your part" not in paused  # she wrote it, so she agreed to it
     assert "[DM to wren]\n  Your part in *Circle* is paused" in paused
-    after_pause = out.split("alice> wait 15d")[1].split("[DM to alice]\n  Your part")[1]
+    after_pause = out.split("alice> wait 15d --verbose")[1].split("[DM to alice]\n  Your part")[1]
     assert "[DM to alice]\n  == Check-in ==" not in after_pause  # paused: no prompts
     assert "You agreed to version 1; this one is new. Your part in the group is paused" in out
     assert "Thank you: you agreed to *Circle*'s agreement (version 2)" in out

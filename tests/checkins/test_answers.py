@@ -33,27 +33,52 @@ def alice_buttons(world):
     return answer_buttons(world.messenger.to("alice")[0])
 
 
+async def updated(world, user, value):
+    """Tap, deliver, and read the prompt as the member now sees it (edited in place)."""
+    replies = await world.press(user, value)
+    await world.drain()
+    return replies, plain_text(world.messenger.current("ref-1"))
+
+
 async def test_the_prompt_is_a_dm_with_one_tap_buttons(world):
     buttons = alice_buttons(world)
     assert {k for k, _ in buttons} == {"mood", "burnout"}
     assert sorted(v for k, v in buttons if k == "burnout") == ["1", "2", "3", "4", "5"]
-    assert "I feel completely burned out" in plain_text(world.messenger.to("alice")[0])
+    prompt = world.messenger.to("alice")[0]
+    assert "I feel completely burned out" not in plain_text(prompt)  # one tap away
+    about = [b.value for blk in prompt.blocks if isinstance(blk, Buttons) for b in blk.buttons
+             if b.label == "About this question"]
+    assert len(about) == 1
+    assert "I feel completely burned out and often wonder" in await world.tap("alice", about[0])
 
 
-async def test_tap_stores_and_a_second_tap_changes(world):
+async def test_tap_stores_and_updates_the_prompt_in_place_in_words(world):
     buttons = alice_buttons(world)
-    out = text_of(await world.press("alice", buttons[("mood", "4")]))
-    assert "Noted. mood: 4 · Good." in out
-    out = text_of(await world.press("alice", buttons[("mood", "2")]))
-    assert out.startswith("Updated.")
-    assert stored(world) == [("mood", 2)]
+    replies, shown = await updated(world, "alice", buttons[("mood", "4")])
+    assert replies == []  # no extra message: the prompt itself changes
+    assert "Thanks, noted: mood Good. You can change it until Mon 05 Jan 21:00 GMT." in shown
+    replies, shown = await updated(world, "alice", buttons[("burnout", "2")])
+    assert "Thanks, noted: mood Good, burnout 2 of 5. That is everything." in shown
+    assert "mood:" not in shown and "·" not in shown.split("Thanks")[1]  # never raw keys
+    await updated(world, "alice", buttons[("mood", "2")])
+    assert stored(world) == [("burnout", 2), ("mood", 2)]
+    assert [r for r, _ in world.messenger.edits] == ["ref-1"] * 3
+    assert len(world.messenger.to("alice")) == 1  # still one message
+
+
+async def test_the_about_button_stays_after_answers(world):
+    await updated(world, "alice", alice_buttons(world)[("burnout", "3")])
+    edited = world.messenger.current("ref-1")
+    labels = [b.label for blk in edited.blocks if isinstance(blk, Buttons) for b in blk.buttons]
+    assert "About this question" in labels and "✓ 3 · Definitely burning out; some symptoms" \
+        in labels
 
 
 async def test_replayed_click_is_idempotent(world):
     value = alice_buttons(world)[("mood", "3")]
-    await world.press("alice", value)
-    again = text_of(await world.press("alice", value))
-    assert "Noted. mood: 3" in again
+    await updated(world, "alice", value)
+    _, again = await updated(world, "alice", value)
+    assert "Thanks, noted: mood Okay." in again
     assert stored(world) == [("mood", 3)]
 
 
@@ -114,3 +139,14 @@ async def test_checkin_command_opens_one_when_none_is_open(world):
     out = await world.command("alice", "checkin")
     assert answer_buttons(out[0].message)
     assert [r[3] for r in world.prompts("alice")][1].startswith("self:")
+
+
+async def test_about_buttons_that_are_forged_or_someone_elses_show_nothing(world):
+    prompt_id = action_ids.decode(alice_buttons(world)[("mood", "1")]).args[0]
+    for user, value in (("bob", action_ids.encode("checkin.about", prompt_id, "burnout")),
+                        ("alice", action_ids.encode("checkin.about", prompt_id, "salary")),
+                        ("alice", action_ids.encode("checkin.about", 99999, "burnout")),
+                        ("alice", action_ids.encode("checkin.about", "x"))):
+        out = await world.tap(user, value)
+        assert "isn't one of your check-in's questions" in out
+        assert "burned out" not in out

@@ -41,7 +41,7 @@ async def answered(w: World, user: str, key: str, label_or_value: str) -> str:
     if (key, label_or_value) not in buttons:  # a label: find its value
         options = {q["key"]: q for q in (ENERGY, STRESS, SHIFTS)}[key]["options"]
         label_or_value = str(next(o["value"] for o in options if o["label"] == label_or_value))
-    return text_of(await w.press(user, buttons[(key, label_or_value)]))
+    return await w.answer(user, buttons[(key, label_or_value)])
 
 
 async def world_with(tmp_path, config=None) -> World:
@@ -56,10 +56,10 @@ async def world_with(tmp_path, config=None) -> World:
 async def test_plenty_of_energy_is_just_noted_and_none_gets_the_warm_reply(tmp_path):
     w = await world_with(tmp_path, custom(ENERGY))
     plenty = await answered(w, "alice", "energy", "Plenty")
-    assert plenty.startswith("Noted. energy: Plenty.")
+    assert plenty.startswith("Time for your check-in") and "noted: energy Plenty." in plenty
     assert WARM not in plenty and "Samaritans" not in plenty
     none = await answered(w, "alice", "energy", "None")
-    assert none.startswith("Updated. energy: None.")
+    assert "Thanks, noted: energy None." in none
     assert WARM in none and "Samaritans" in none  # alice's (GB) crisis card
     little = await answered(w, "bob", "energy", "Little")  # 4 options: only the very end
     assert WARM not in little
@@ -68,7 +68,7 @@ async def test_plenty_of_energy_is_just_noted_and_none_gets_the_warm_reply(tmp_p
 async def test_very_low_mood_gets_the_warm_reply_not_only_noted(tmp_path):
     w = await world_with(tmp_path)
     very_low = await answered(w, "alice", "mood", "1")
-    assert very_low.startswith("Noted. mood: 1 · Very low.")
+    assert "Thanks, noted: mood Very low." in very_low
     assert WARM in very_low and "nobody else has been told anything" in very_low
     assert WARM in await answered(w, "bob", "mood", "2")
     assert WARM not in await answered(w, "bob", "mood", "3")

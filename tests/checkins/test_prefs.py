@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.checkins.jobs import tick
-from tests.support.world import World, text_of
+from tests.support.world import World, answer_buttons, text_of
 
 MONDAY_8 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)  # group default: mon, thu at 09:00
 
@@ -109,7 +109,9 @@ async def test_reminder_once_then_close(world):
     await world.wait(timedelta(hours=1, minutes=1))
     await world.wait(timedelta(hours=12))
     texts = [m.text() for m in world.messenger.to("alice")]
-    assert len(texts) == 2 and "gentle reminder" in world.messenger.to("alice")[1].blocks[1].text
+    assert len(texts) == 2 and "gentle reminder" in texts[1]
+    assert len(texts[1].splitlines()) == 1 and not answer_buttons(world.messenger.to("alice")[1])
+    assert world.messenger.replies == {1: "ref-1"}  # a reply pointing at the prompt
     closed = world.db.execute("SELECT closed_at FROM checkin_prompts").fetchone()[0]
     assert closed is not None
 

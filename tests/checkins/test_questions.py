@@ -35,6 +35,6 @@ async def test_a_configured_question_set_is_asked_and_charted(tmp_path):
     assert "How is your energy?" in plain_text(prompt)
     buttons = answer_buttons(prompt)
     assert set(buttons) == {("energy", "1"), ("energy", "2"), ("energy", "3")}
-    out = text_of(await w.press("alice", buttons[("energy", "3")]))
-    assert "energy: High. That's everything" in out
+    out = await w.answer("alice", buttons[("energy", "3")])
+    assert "Thanks, noted: energy High. That is everything." in out
     assert "Energy: `·······█`  latest 3" in text_of(await w.command("alice", "checkin history"))

@@ -113,3 +113,11 @@ async def test_bad_input_is_refused_and_changes_nothing(world, text):
     assert "Nothing was changed" in out
     assert world.db.execute("SELECT count(*) FROM checkin_prefs WHERE groups_mode IS NOT NULL"
                             ).fetchone() == (0,)
+
+
+async def test_the_prompt_updated_in_place_still_names_every_group(world):
+    await world.wait(timedelta(hours=3))
+    [prompt] = prompts(world, "alice")
+    shown = await world.answer("alice", answer_buttons(prompt)[("mood", "4")])
+    assert "*Circle* and *Night Shift*" in shown and "Thanks, noted: mood Good." in shown
+    assert len(prompts(world, "alice")) == 1 and len(world.messenger.edits) == 1

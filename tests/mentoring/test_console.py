@@ -12,7 +12,7 @@ as alice
 /peer mentor
 as fran
 /peer mentor match
-wait 46d
+wait 46d --verbose
 as alice
 press 1
 quit

@@ -19,7 +19,7 @@ as fran
 /peer resources
 as carol
 /peer resources #sleep
-wait 8d
+wait 8d --verbose
 quit
 """
 
@@ -40,5 +40,5 @@ def test_the_library_in_the_console(run_console):
     listing = out.split("fran> /peer resources\n", 1)[1].split("carol> ", 1)[0]
     assert "Burnout" not in listing and "Sleep hygiene" in listing
     assert "#sleep #shift-work · shared by alice" in out
-    digest = out.split("carol> wait 8d", 1)[1]
+    digest = out.split("carol> wait 8d --verbose", 1)[1]
     assert "New in the resource library this week (Circle)" in digest

@@ -114,3 +114,6 @@ class EchoConsoleHost(EchoHost):
 
     def display_name(self, workspace_id: str, user_id: str) -> str:
         return self.names.get(user_id, user_id)
+
+    def local_now(self, workspace_id: str, user_id: str | None) -> str:
+        return self.clock.strftime("%a %d %b %H:%M UTC")

@@ -118,6 +118,17 @@ class World:
     async def tap(self, user: str, value: str) -> str:
         return text_of(await self.press(user, value))
 
+    async def answer(self, user: str, value: str) -> str:
+        """Tap a check-in answer and deliver: the prompt as the member now sees it (edited
+        in place through the outbox), then any reply of its own (the warm follow-up)."""
+        replies = await self.press(user, value)
+        await self.drain()
+        prompt_id = action_ids.decode(value).args[0]
+        row = self.db.execute("SELECT platform_ref FROM outbox WHERE round_key = ?",
+                              [f"checkin.prompt:{prompt_id}"]).fetchone()
+        shown = plain_text(self.messenger.current(row[0])) if row and row[0] else ""
+        return "\n".join(t for t in (shown, text_of(replies)) if t)
+
     # ---- time and delivery ---------------------------------------------------------------
 
     async def drain(self) -> None:

@@ -18,7 +18,7 @@ async def test_the_console_runs_on_a_minimal_console_host(settings):
     text = out.getvalue()
     assert "You are now bob." in text
     assert "[private reply to bob]\n  echo: hello there\n" in text
-    assert "[DM to Bob B.]\n  a job ran\n" in text
+    assert "[DM to Bob B., Wed 07 Jan 08:00 UTC]\n  a job ran\n" in text  # delivered then
     assert "1 message(s) delivered" in text
     assert "Clock: Wed 2026-01-07 08:00 UTC" in text
     [invocation] = host.seen

@@ -7,7 +7,6 @@ import pytest
 from bot.runtime import assemble
 from bot.store.db import open_database
 from tests.support.discord_fake.flow import (
-    FOLLOWUPS,
     agree,
     buttons,
     command,
@@ -56,15 +55,22 @@ async def test_checkin_prompt_click_and_history(assembly):
         ref = ctx.db.execute("SELECT platform_ref FROM outbox WHERE user_id = '101'").fetchone()
         assert ref[0].startswith("501:")
 
-        before = len(await fake.wait_for_any(FOLLOWUPS, 0))
-        noted = await press(ad, fake, very_low, fake.message("501", prompt.json), **ALICE)
-        assert noted["ephemeral"] or noted["edited"]
-        # "1 · Very low" is mood's concerning end: the ack and the warm reply (issue 12 D)
-        answers = await fake.wait_for_any(FOLLOWUPS, before + 2)
-        said = " ".join(text_of(a.json) for a in answers[before:])
-        assert "Noted. mood: 1 · Very low." in said
-        assert "Thank you for being honest" in said
-        assert "nobody else has been told anything" in said
+        # the click comes from the delivered prompt itself (its id is the outbox's ref)
+        message_id = ref[0].split(":")[1]
+        clicked = dict(fake.message("501", prompt.json), id=message_id)
+        warm = await press(ad, fake, very_low, clicked, **ALICE)
+        # "1 · Very low" is mood's concerning end: the warm reply is a message of its own
+        # (issue 12 D); the prompt is edited in place through the outbox (issue 19)
+        assert warm["ephemeral"]
+        assert "Thank you for being honest" in text_of(warm)
+        assert "nobody else has been told anything" in text_of(warm)
+        assert "Noted" not in text_of(warm)
+        await drain(ctx, ad.messenger)
+        [edit] = fake.find("PATCH", rf"^/channels/501/messages/{message_id}$")
+        assert "✓ 1 · Very low" in buttons(edit.json)
+        assert "About this question" in buttons(edit.json)
+        assert "Thanks, noted: mood Very low. You can change it until" in text_of(edit.json)
+        assert len(fake.find("POST", r"^/channels/501/messages$")) == 1  # still one prompt
 
         history = await command(ad, fake, [group("checkin", sub("history"))], **ALICE)
         assert history["ephemeral"]

@@ -35,6 +35,6 @@ async def test_a_prompt_sent_before_a_restart_is_answered_after_it(make_settings
                 choice = buttons(prompt.json)["4 · Good"]
                 answer = await press(after, fake, choice, fake.message("501", prompt.json),
                                      **ALICE)
-        assert "Noted. mood: 4" in text_of(answer)
+        assert "Thanks, noted: mood Good." in text_of(answer)  # the tapped copy, updated
     finally:
         db.close()

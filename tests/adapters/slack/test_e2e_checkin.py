@@ -85,13 +85,22 @@ async def test_checkin_prompt_click_and_history(fake_api, make_settings, clock):
             message_ts=ts,
         )
         assert (await h.post(click)).status == 200
-        # "1 · Very low" is mood's concerning end: the ack, then the warm reply (issue 12 D)
-        [noted, warm] = h.responses("prompt")
-        assert noted["text"].startswith("Noted. mood: 1 · Very low.")
-        assert noted["response_type"] == "ephemeral"
+        # "1 · Very low" is mood's concerning end: the warm reply is a message of its own
+        # (issue 12 D); the prompt itself is updated in place by chat.update (issue 19)
+        [warm] = h.responses("prompt")
         assert "Thank you for being honest" in warm["text"]
         assert "nobody else has been told anything" in warm["text"]
         assert warm["response_type"] == "ephemeral"
+        await _drain(h)
+        [update] = fake_api.bodies("chat.update")
+        assert (update["channel"], update["ts"]) == (channel, ts)
+        assert "✓ 1 · Very low" in _buttons(update["blocks"])
+        assert "About this question" in _buttons(update["blocks"])
+        status = update["blocks"][-1]["elements"][0]["text"]
+        assert status.startswith("Thanks, noted: mood Very low. You can change it until <!date^")
+        assert update["text"] == "Check-in noted: mood Very low."
+        assert len([p for p in fake_api.bodies("chat.postMessage")
+                    if p["channel"] == "DU1ALICE"]) == 1  # still one prompt message
 
         history = await _command(h, "U1ALICE", "checkin history", "hist")
         assert history["response_type"] == "ephemeral"

@@ -226,6 +226,9 @@ class FakeDiscord:
                        "last_message_id": None})
         if m := re.fullmatch(r"/channels/(\d+)/messages", path):
             return ok(self._create_message(m.group(1), body))
+        if (m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", path)) and method == "PATCH":
+            edited = dict(self.message(m.group(1), body), id=m.group(2))
+            return ok(dict(edited, edited_timestamp="2026-01-05T08:00:01+00:00"))
         if m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", path):
             self.threads[m.group(2)] = []
             return ok({"id": m.group(2), "type": 11, "guild_id": GUILD_ID,
