@@ -16,7 +16,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import jinja2
 from aiohttp import web
@@ -144,29 +144,35 @@ def _group_id(request: web.Request) -> int | None:
     return int(text) if text.isdigit() and len(text) < 12 else None
 
 
-async def group(request: web.Request) -> web.Response:
+async def _for_group(request: web.Request, fetch: Literal["group_page", "group_csv"]
+                     ) -> tuple[Any, Any] | web.Response:
+    """The signed-in viewer and the group's ``fetch`` (``group_page``/``group_csv``), or
+    the page that answers instead: signed out, or a group this session may not see."""
     viewer = await _viewer(request)
     if viewer is None:
         return _signed_out(request)
     group_id = _group_id(request)
-    found = None if group_id is None else await _host(request).group_page(
+    found = None if group_id is None else await getattr(_host(request), fetch)(
         _session_id(request), group_id)
     if found is None:
         return _not_found(request, viewer)
+    return viewer, found
+
+
+async def group(request: web.Request) -> web.Response:
+    got = await _for_group(request, "group_page")
+    if isinstance(got, web.Response):
+        return got
+    viewer, found = got
     return page(request, "group.html", viewer=viewer, page=found,
                 printable=request.path.endswith("/print"))
 
 
 async def group_csv(request: web.Request) -> web.Response:
-    viewer = await _viewer(request)
-    if viewer is None:
-        return _signed_out(request)
-    group_id = _group_id(request)
-    found = None if group_id is None else await _host(request).group_csv(
-        _session_id(request), group_id)
-    if found is None:
-        return _not_found(request, viewer)
-    name, text = found
+    got = await _for_group(request, "group_csv")
+    if isinstance(got, web.Response):
+        return got
+    name, text = got[1]
     return web.Response(body=text.encode("utf-8"), headers={
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": f'attachment; filename="{name}"'})
