@@ -56,10 +56,12 @@ T = TypeVar("T")
 BUSY_RETRY_SECONDS = 0.5
 HOLD_SECONDS = 0.5  # a workspace told to wait longer than this frees its send slots
 NOT_YET_SECONDS = 1.0  # an edit whose message is still being sent waits this long
-# Paced sends leave two at a time (bot.core.ratelimit): half the wake-ups; a larger
-# burst crowds the platform's sliding second whenever one burst is delayed (measured:
-# bursts of four drew 4-18 429s per 1,000 Slack sends, each a whole second lost).
-BURST = 2
+# Paced sends leave one at a time (bot.core.ratelimit can send them in bursts on a tick
+# grid: fewer wake-ups, less CPU). Measured against Slack's whole-second Retry-After
+# under load, bursts crowded the platform's sliding second whenever one reached it late:
+# pairs drew 4-12 429s per 1,000 sends (0.65-0.90 of the rate) and fours 4-18; single
+# sends 1-2 (0.96). Discord's global pacer sends pairs (adapters.discord.messenger).
+BURST = 1
 
 
 class NotYet(DeliveryError):

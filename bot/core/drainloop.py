@@ -8,9 +8,10 @@ call spread 20 ms apart, 0.49 ms in bursts of five). So the loop works in batche
 
 - the rate limiter sends paced requests in small bursts on a tick grid
   (:func:`bot.core.ratelimit.on_tick`), so the sends of one tick finish together;
-- when a send finishes, the loop waits a moment (at most :data:`COALESCE_SECONDS`) for
-  the other requests still on the wire, then ONE unit of work on the delivery lane
-  settles every finished send and claims a row for every free slot.
+- when a send finishes, the loop waits a moment for the other requests of its burst
+  (and, while rows it claimed still wait for their slot, until those are sent too),
+  then ONE unit of work on the delivery lane settles every finished send and claims a
+  row for every free slot.
 
 The crash window is unchanged: a slot is freed only by the unit that settles its row,
 so the rows claimed and not yet settled (``sending``: the ones a kill -9 can repeat)
@@ -24,15 +25,14 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # the deliverer imports this module; no cycle at run time
-    from bot.core.delivery import Deliverer, DrainStats
-    from bot.core.outbox import OutboxItem
+from bot.core.outbox import OutboxItem
 
 log = logging.getLogger("peerbot.delivery")
 
 COALESCE_SECONDS = 0.015  # how long a finished send waits for the rest of its burst
+GAP_SECONDS = 0.004  # ... as long as the others keep finishing this close together
 
 
 @dataclass
@@ -49,7 +49,9 @@ class DrainLoop:
     """One run of :meth:`bot.core.delivery.Deliverer.run` (the deliverer keeps the state
     that outlives it: the conversations in flight, the limiter, the stop flag)."""
 
-    def __init__(self, deliverer: Deliverer, stats: DrainStats, poll_seconds: float) -> None:
+    def __init__(self, deliverer: Any, stats: Any, poll_seconds: float) -> None:
+        """``deliverer``: the :class:`bot.core.delivery.Deliverer` (which imports this
+        module), ``stats`` its ``DrainStats``."""
         self.d = deliverer
         self.stats = stats
         self.poll_seconds = poll_seconds
@@ -101,24 +103,51 @@ class DrainLoop:
 
     async def _next_change(self, *, poll: bool) -> None:
         """Until a send finishes (or, with a slot free, something is queued or the poll
-        is due), then a moment more for the rest of its burst."""
-        if not self.done:
-            self.changed.clear()
-            waits = [asyncio.ensure_future(self.changed.wait())]
-            kick = self.d.kick
-            if poll and kick is not None:
-                waits.append(asyncio.ensure_future(kick.wait()))
-            try:
-                await asyncio.wait(waits, timeout=self.poll_seconds if poll else None,
-                                   return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                for waiting in waits:
-                    waiting.cancel()
-        if not self.done:
-            return
+        is due), then a moment more for the rest of its burst. While claimed rows still
+        wait for their slot, finished sends wait to be settled with theirs: one unit of
+        work for the next burst too (a wake, or the loop stopping, settles at once)."""
+        while True:
+            kicked = False
+            if not self.done or self._waiting_for_slot():
+                kicked = await self._wait(poll=poll or bool(self.done))
+            if not self.done:
+                return
+            await self._coalesce()
+            if kicked or self.d.stopping or not self._waiting_for_slot():
+                return
+
+    def _waiting_for_slot(self) -> int:
+        """Claimed rows whose send has not started yet (paced)."""
+        return len(self.sending) - self.on_wire
+
+    async def _wait(self, *, poll: bool) -> bool:
+        """For a finished send, or with ``poll`` a wake or the poll interval; True when
+        woken (something was queued)."""
+        self.changed.clear()
+        finished = asyncio.ensure_future(self.changed.wait())
+        waits = [finished]
+        kick = self.d.kick
+        if poll and kick is not None:
+            waits.append(asyncio.ensure_future(kick.wait()))
+        try:
+            done, _ = await asyncio.wait(waits, timeout=self.poll_seconds if poll else None,
+                                         return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiting in waits:
+                waiting.cancel()
+        return bool(done) and finished not in done
+
+    async def _coalesce(self) -> None:
+        """A moment for the rest of the burst: while sends on the wire keep finishing
+        within :data:`GAP_SECONDS` of each other (at most :data:`COALESCE_SECONDS`).
+        A send still waiting inside the messenger for its own pace (Discord's global
+        pacer) is not waited for: the gap runs out first."""
         loop = asyncio.get_running_loop()
         until = loop.time() + COALESCE_SECONDS
         while self.on_wire and loop.time() < until:
             self.changed.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.changed.wait(), until - loop.time())
+            try:
+                await asyncio.wait_for(self.changed.wait(),
+                                       min(GAP_SECONDS, until - loop.time()))
+            except TimeoutError:
+                return
