@@ -34,16 +34,28 @@ def bridges(partner: np.ndarray, allowed: np.ndarray, weight: np.ndarray,
     """Extra edges (row, partner) joining the islands of the graph u-v.
 
     ``partner[i, j]`` is row i's j-th scored candidate, ``allowed`` says whether the
-    pair may be grouped at all and ``weight`` its value; for every row outside the
-    largest island, the heaviest allowed candidate in another island is returned.
+    pair may be grouped at all and ``weight`` its value. Every row outside the largest
+    island gets its heaviest allowed candidate in another island; islands may first
+    join among themselves (three islands of day workers beside one of night workers),
+    so this repeats until one island is left or no allowed pair crosses.
     """
     count = len(partner)
+    join_u, join_v = [], []
     label = islands(count, u, v)
-    rows = np.flatnonzero(label > 0)
-    if not len(rows):
-        return rows, rows
-    block = partner[rows]
-    across = allowed[rows] & (label[block] != label[rows][:, None])
-    best = np.where(across, weight[rows], np.iinfo(np.int64).min).argmax(axis=1)
-    found = across[np.arange(len(rows)), best]
-    return rows[found], block[np.arange(len(rows)), best][found].astype(np.int64)
+    while label.max() > 0:
+        rows = np.flatnonzero(label > 0)
+        block = partner[rows]
+        across = allowed[rows] & (label[block] != label[rows][:, None])
+        best = np.where(across, weight[rows], np.iinfo(np.int64).min).argmax(axis=1)
+        found = across[np.arange(len(rows)), best]
+        if not found.any():
+            break
+        join_u.append(rows[found])
+        join_v.append(block[np.arange(len(rows)), best][found].astype(np.int64))
+        before = label.max()
+        label = islands(count, np.concatenate([u, *join_u]), np.concatenate([v, *join_v]))
+        if label.max() >= before:
+            break
+    empty = np.empty(0, dtype=np.int64)
+    return (np.concatenate(join_u) if join_u else empty,
+            np.concatenate(join_v) if join_v else empty)
