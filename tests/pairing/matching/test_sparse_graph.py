@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
+import rustworkx as rx
 
 from bot.pairing.matching import bridges, fast, keys
 from bot.pairing.matching.score import SLOTS_PER_WEEK, Scorer, weekly_mask
@@ -170,3 +171,20 @@ def test_week_masks_match_zoneinfo_half_hour_by_half_hour_across_clock_changes()
         want = reference_mask(c, week)
         assert weekly_mask(c, week) == want, (trial, c, week)
         assert weekly_mask(c, week, cache) == want, (trial, c, week)
+
+
+def test_islands_agree_with_rustworkx_components():
+    rng = np.random.default_rng(3)
+    for trial in range(30):
+        count = int(rng.integers(1, 400))
+        edges = int(rng.integers(0, count + 1))
+        u, v = rng.integers(0, count, edges), rng.integers(0, count, edges)
+        label = bridges.islands(count, u, v)
+        graph = rx.PyGraph()
+        graph.add_nodes_from(range(count))
+        graph.add_edges_from_no_data(list(zip(u.tolist(), v.tolist(), strict=True)))
+        want = {frozenset(part) for part in rx.connected_components(graph)}
+        got = {frozenset(np.flatnonzero(label == i).tolist()) for i in range(label.max() + 1)}
+        assert got == want, trial
+        sizes = np.bincount(label)
+        assert sizes[0] == sizes.max() and (np.diff(sizes) <= 0).all(), trial
