@@ -15,7 +15,7 @@ conflicts paired, recent repeats and members left unplaced counted separately:
 - **greedy**: heaviest edges first on each member's 32 best neighbours;
 - **greedy + 2-opt**: the same, improved by 2-opt swaps until none gains (no budget);
 - **16-nearest whole**: rustworkx on each member's 16 best distinct neighbours (islands
-  joined), solved whole, up to 5,000 members (the engine solves its 10-nearest graph
+  joined), solved whole, up to 5,000 members (the engine solves its 12-nearest graph
   whole up to 2,500 members).
 
 The engine is timed through ``bot.pairing.engine.match_within``, the function the

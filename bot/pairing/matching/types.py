@@ -73,9 +73,10 @@ class MatchConfig:
         trio_exact_limit: up to this many members (odd count) every conflict-free
             triple is tried as the trio, which makes the whole grouping exact.
         candidates_per_member: k best distinct compatible candidates kept per member
-            above ``exact_limit`` (the k-nearest graph solved whole). 10 reaches the
-            exact optimum's score within 0.03 % on the benchmark's hard instances;
-            more edges make the exact solver slower (docs/benchmarks.md, 16c).
+            above ``exact_limit`` (the k-nearest graph solved whole). 12 reached the
+            full graph's exact optimum on the benchmark's hard instances at 1,500,
+            2,000 and 2,500 members (10: within 0.02 %); more edges make the exact
+            solver slower (docs/benchmarks.md, "Third session (16c)").
         neighbour_window: how many neighbours each side on the UTC clock (and among
             the same specialty, with a "same" preference) are scored to find those k.
         sparse_limit: up to this many members the k-nearest graph is solved whole
@@ -93,7 +94,7 @@ class MatchConfig:
     exact_limit: int = 300
     trio_search_limit: int = 61
     trio_exact_limit: int = 15
-    candidates_per_member: int = 10
+    candidates_per_member: int = 12
     neighbour_window: int = 32
     sparse_limit: int = 2500
     window_size: int = 600
