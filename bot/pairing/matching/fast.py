@@ -204,7 +204,7 @@ def _repeated(partner: np.ndarray) -> np.ndarray:
 
     A colleague close on the clock is a neighbour in the order of starts and in the
     order of ends; counted twice, they would take two of the k places and leave the
-    member with fewer distinct candidates (as few as 6 of 12 at 2,000 members), which
+    member with fewer distinct candidates (as few as 6 of 12 at 2,001 members), which
     made graphs without a perfect matching and the exact solver's slowest cases.
     """
     order = np.argsort(partner, axis=1, kind="stable")  # stable: the first stays
