@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
+ROWS = 1024  # rows of candidates looked at together
+
 
 def islands(count: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """The island (connected component) of each of ``count`` nodes, 0 = the largest.
@@ -54,15 +56,19 @@ def bridges(partner: np.ndarray, allowed: np.ndarray, weight: np.ndarray,
     join_u, join_v = [], []
     label = islands(count, u, v)
     while label.max() > 0:
-        rows = np.flatnonzero(label > 0)
-        block = partner[rows]
-        across = allowed[rows] & (label[block] != label[rows][:, None])
-        best = np.where(across, weight[rows], np.iinfo(np.int64).min).argmax(axis=1)
-        found = across[np.arange(len(rows)), best]
-        if not found.any():
+        outside = np.flatnonzero(label > 0)
+        joined = 0
+        for low in range(0, len(outside), ROWS):  # in slices: a preview's memory stays flat
+            rows = outside[low : low + ROWS]
+            block = partner[rows]
+            across = allowed[rows] & (label[block] != label[rows][:, None])
+            best = np.where(across, weight[rows], np.iinfo(np.int64).min).argmax(axis=1)
+            found = across[np.arange(len(rows)), best]
+            join_u.append(rows[found])
+            join_v.append(block[np.arange(len(rows)), best][found].astype(np.int64))
+            joined += int(found.sum())
+        if not joined:
             break
-        join_u.append(rows[found])
-        join_v.append(block[np.arange(len(rows)), best][found].astype(np.int64))
         before = label.max()
         label = islands(count, np.concatenate([u, *join_u]), np.concatenate([v, *join_v]))
         if label.max() >= before:

@@ -19,6 +19,7 @@ exact for comparing up to four edges, which is all greedy and 2-opt ever compare
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import chain
 
 import numpy as np
 import rustworkx as rx
@@ -67,9 +68,10 @@ class Vectors:
         self.preference = scorer.config.specialty_preference
         # every pair that met, as (key, rounds ago, decayed meetings), scored by value:
         # a few hundred distinct values, so the scorer's own functions stay the one truth
-        met = [(a * n + b, ago, scorer.pressure[a].get(b, 0))
-               for a in range(n) for b, ago in scorer.met[a].items() if a < b]
-        table = np.array(met, dtype=np.int64).reshape(-1, 3)
+        # (one flat pass, no list of tuples: a 10,000-member preview's memory stays flat)
+        met = chain.from_iterable((a * n + b, ago, scorer.pressure[a].get(b, 0))
+                                  for a in range(n) for b, ago in scorer.met[a].items() if a < b)
+        table = np.fromiter(met, dtype=np.int64).reshape(-1, 3)
         keys, ago, weight = table[np.argsort(table[:, 0], kind="stable")].T
         self.met_keys = np.ascontiguousarray(keys)
         self.met_repeat = (ago <= scorer.k).astype(np.int64)
@@ -177,8 +179,9 @@ def knn_edges(vec: Vectors, nodes: np.ndarray, k: int, window: int) -> tuple[np.
     for low in range(0, count, rows):
         block = partner[low : low + rows]
         allowed, w = vec.weights(np.repeat(nodes[low : low + rows], width), nodes[block.ravel()])
-        weight[low : low + rows] = np.where(allowed, w, NONE).reshape(block.shape)
-    weight[_repeated(partner)] = NONE  # near in both orders: one candidate, not two
+        w = np.where(allowed, w, NONE).reshape(block.shape)
+        w[_repeated(block)] = NONE  # near in both orders: one candidate, not two
+        weight[low : low + rows] = w
     best = weight.max(axis=1)
     keep_u, keep_v = [], []
     for low in range(0, count, rows):

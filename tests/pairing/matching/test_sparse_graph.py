@@ -1,7 +1,7 @@
 """Matching: the fast k-nearest graph keeps its promises.
 
-Each fast path is checked against a plain reference: pair facts found by one gather or
-a hash table against a binary search, week masks by integer arithmetic against
+Each fast path is checked against a plain reference: pair facts found by one gather against
+a binary search, week masks by integer arithmetic against
 half-hour-by-half-hour zoneinfo, and the k-nearest graph solved whole against the
 exact optimum of the full graph on an instance as hard as the benchmark's (own hours
 and zone per member, conflicts on 1 % of all pairs, 12 rounds of history).
@@ -120,23 +120,13 @@ def test_pair_facts_agree_with_a_binary_search(monkeypatch, dense, sizes):
     assert (conflict == want_conflict).all()
 
 
-def test_hash_table_finds_every_key_and_nothing_else():
-    rng = np.random.default_rng(5)
-    stored = np.unique(rng.integers(0, 1 << 40, 50000))
-    table = keys.KeyIndex(stored)
-    assert (table.find(stored) == np.arange(len(stored))).all()
-    absent = np.setdiff1d(rng.integers(0, 1 << 40, 50000), stored)
-    assert (table.find(absent) == -1).all()
-    assert (keys.KeyIndex(np.empty(0, dtype=np.int64)).find(stored[:5]) == -1).all()
-
-
-def test_dense_and_hashed_facts_give_the_same_groups(monkeypatch):
+def test_table_and_binary_search_facts_give_the_same_groups(monkeypatch):
     members, conflicts, history = hard(300, seed=4)
     cfg = MatchConfig(seed=7, exact_limit=0)
     dense = match(members, conflicts, history, cfg)
     monkeypatch.setattr(keys, "DENSE_PAIRS", 0)
-    hashed = match(members, conflicts, history, cfg)
-    assert (dense.groups, dense.score) == (hashed.groups, hashed.score)
+    searched = match(members, conflicts, history, cfg)
+    assert (dense.groups, dense.score) == (searched.groups, searched.score)
 
 
 def reference_mask(c: Candidate, week_of: date) -> int:
