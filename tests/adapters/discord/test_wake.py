@@ -51,8 +51,9 @@ async def test_the_edit_after_a_tap_is_sent_without_waiting_for_the_poll(assembl
                                 **FRAN)
                 [prompt] = await fake.wait_for("POST", r"^/channels/501/messages$")
                 sent = fake.message("501", prompt.json)
-                ref = assembly.ctx.db.execute(
-                    "SELECT platform_ref FROM outbox WHERE user_id = '101'").fetchone()[0]
+                while not (ref := assembly.ctx.db.execute(  # settled after the answer
+                        "SELECT platform_ref FROM outbox WHERE user_id = '101'").fetchone()[0]):
+                    await asyncio.sleep(0.01)
                 sent["id"] = ref.split(":")[1]
                 feed(ad, click(buttons(prompt.json)["4 · Good"], message=sent, **ALICE))
                 [edit] = await fake.wait_for("PATCH", rf"^/channels/501/messages/{sent['id']}$")

@@ -34,8 +34,9 @@ async def test_the_update_after_a_tap_is_sent_without_waiting_for_the_poll(
                 await asyncio.sleep(0.01)
             [prompt] = [p for p in fake_api.bodies("chat.postMessage")
                         if p["channel"] == "DU1ALICE"]
-            ref = ctx.db.execute(
-                "SELECT platform_ref FROM outbox WHERE user_id = 'U1ALICE'").fetchone()[0]
+            while not (ref := ctx.db.execute(  # settled after the answer
+                    "SELECT platform_ref FROM outbox WHERE user_id = 'U1ALICE'").fetchone()[0]):
+                await asyncio.sleep(0.01)
             channel, ts = ref.split(":")
             await h.post(block_actions(_buttons(prompt["blocks"])["4 · Good"],
                                        user_id="U1ALICE", channel_id=channel, message_ts=ts,
