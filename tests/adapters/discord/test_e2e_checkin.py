@@ -19,6 +19,25 @@ from tests.support.discord_fake.harness import fake_discord, logged_in
 from tests.support.discord_fake.payloads import group, sub
 from tests.support.discord_fake.server import GUILD_ID
 
+V2 = 1 << 15  # IS_COMPONENTS_V2
+
+
+def assert_question_above_its_buttons(body: dict) -> None:
+    """A components v2 message (flag set, no content or embeds) in which each question's
+    text is the Text Display right above its own row of answers."""
+    assert body["flags"] & V2 and not body.get("content") and not body.get("embeds")
+    [container] = body["components"]
+    assert container["type"] == 17
+    items = container["components"]
+    for question, first in (("How has your mood been today?", "1 · Very low"),
+                            ("Using your own definition of burnout", "1 · I enjoy my work")):
+        at = next(i for i, c in enumerate(items) if c["type"] == 10 and question in c["content"])
+        assert items[at]["content"].rstrip().endswith("**"), "the question ends its text"
+        row = items[at + 1]
+        assert row["type"] == 1 and first in row["components"][0]["label"]
+    assert items[-1]["type"] == 10 and "You can change" in items[-1]["content"]
+
+
 FRAN = {"user_id": "100", "user_name": "fran"}
 ALICE = {"user_id": "101", "user_name": "alice"}
 
@@ -49,9 +68,11 @@ async def test_checkin_prompt_click_and_history(assembly):
 
         await drain(ctx, ad.messenger)
         [prompt] = fake.find("POST", r"^/channels/501/messages$")  # alice's DM channel
+        assert_question_above_its_buttons(prompt.json)
         choices = buttons(prompt.json)
         very_low = choices["1 · Very low"]
-        assert very_low.startswith("checkin.answer|") and very_low.endswith(":mood:1")
+        # a DM click carries no server: the custom_id names it, not an embed's link
+        assert very_low.startswith(f"{GUILD_ID}/checkin.answer|") and very_low.endswith(":mood:1")
         ref = ctx.db.execute("SELECT platform_ref FROM outbox WHERE user_id = '101'").fetchone()
         assert ref[0].startswith("501:")
 
@@ -67,6 +88,8 @@ async def test_checkin_prompt_click_and_history(assembly):
         assert "Noted" not in text_of(warm)
         await drain(ctx, ad.messenger)
         [edit] = fake.find("PATCH", rf"^/channels/501/messages/{message_id}$")
+        assert edit.status == 200  # the fake refuses what Discord would (v2 rules included)
+        assert_question_above_its_buttons(edit.json)  # the edit keeps the v2 layout
         assert "✓ 1 · Very low" in buttons(edit.json)
         assert "About this question" in buttons(edit.json)
         assert "Thanks, noted: mood Very low. You can change it until" in text_of(edit.json)
