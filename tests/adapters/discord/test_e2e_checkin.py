@@ -17,7 +17,7 @@ from tests.support.discord_fake.flow import (
 )
 from tests.support.discord_fake.harness import fake_discord, logged_in
 from tests.support.discord_fake.payloads import group, sub
-from tests.support.discord_fake.server import GUILD_ID
+from tests.support.discord_fake.server import CHANNEL_ID, GUILD_ID
 
 V2 = 1 << 15  # IS_COMPONENTS_V2
 
@@ -99,3 +99,24 @@ async def test_checkin_prompt_click_and_history(assembly):
         assert history["ephemeral"]
         assert "Your check-ins, last 8 weeks" in text_of(history)
         assert "You answered 1 of 1 check-ins." in text_of(history)
+
+
+async def test_the_prompt_shown_by_a_command_is_a_v2_reply_and_a_tap_replaces_it(assembly):
+    """`/peer checkin answer` shows the prompt as the command's private answer (an
+    interaction reply, not an outbox message): it is a v2 layout too, and a tap on it
+    replaces it through the interaction, keeping the layout."""
+    async with fake_discord() as fake, logged_in(assembly) as ad:
+        joined = await consented(ad, fake, [group("group", sub("join", name="circle"))], **ALICE)
+        await agree(ad, fake, joined, **ALICE)
+        shown = await command(ad, fake, [group("checkin", sub("answer"))], **ALICE)
+        assert shown["ephemeral"]
+        assert_question_above_its_buttons(shown)
+        good = buttons(shown)["4 · Good"]
+        assert good.startswith("checkin.answer|")  # in the server: no prefix needed
+        edits = len(fake.find("PATCH", r"/messages/@original$"))
+        await press(ad, fake, good, fake.message(CHANNEL_ID, shown), guild_id=GUILD_ID, **ALICE)
+        found = await fake.wait_for("PATCH", r"/messages/@original$", count=edits + 1)
+        replaced = found[-1]
+        assert replaced.status == 200
+        assert_question_above_its_buttons(replaced.json)
+        assert "✓ 4 · Good" in buttons(replaced.json)
