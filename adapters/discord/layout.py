@@ -17,6 +17,7 @@ always sent rather than refused.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from dataclasses import dataclass, field
 
@@ -67,7 +68,7 @@ def _merged(parts: list[Part]) -> list[Part]:
 def _fit_text(parts: list[Part]) -> None:
     """Shorten the longest texts until the total is within :data:`MAX_TEXT`, counting
     the line break each merge of consecutive texts will add."""
-    joins = sum(1 for a, b in zip(parts, parts[1:], strict=False) if a.text and b.text)
+    joins = sum(1 for a, b in itertools.pairwise(parts) if a.text and b.text)
     while (excess := sum(len(p.text) for p in parts) + joins - MAX_TEXT) > 0:
         longest = max((p for p in parts if p.text), key=lambda p: len(p.text))
         keep = max(len(longest.text) - excess - 1, 0)
