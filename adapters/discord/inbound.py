@@ -262,6 +262,7 @@ class Inbound:
             message_ref=f"{message.channel.id}:{message.id}" if message else None,
             reply_handle=interaction,
             request_id=f"discord:{interaction.id}",
+            ask=click.ask,  # a button with a Confirm: "Are you sure?" first (no dialog here)
         )
         replies = await self.host.handle_action(action)
         form = next((r.form for r in replies if r.form is not None), None) if opens_form else None

@@ -227,7 +227,7 @@ def _button(button: Button, guild: str | None = None) -> discord.ui.Button:
         raise ValueError(f"button value longer than {MAX_CUSTOM_ID} characters")
     return discord.ui.Button(
         label=clip(unmark(plain_times(button.label)), MAX_LABEL),
-        custom_id=outgoing(button.value, guild=guild),
+        custom_id=outgoing(button.value, guild=guild, ask=button.confirm is not None),
         style=STYLES.get(button.style, discord.ButtonStyle.secondary),
     )
 
