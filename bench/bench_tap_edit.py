@@ -46,7 +46,9 @@ async def one_run(taps: int, wake: bool) -> tuple[list[float], float]:
             "groups": [{"name": "circle", "channel": "800000000000000010",
                         "facilitators": ["100"]}],
             "discord": {"guild_ids": [int(GUILD_ID)], "facilitator_role_id": 4242},
-            "monitoring": {"enabled": "off"}})
+            "monitoring": {"enabled": "off"},
+            # one member tapping many times: above the per-member command limit
+            "limits": {"command_burst": 1000, "command_rate": 100}})
         db = open_database(settings.bot.database)
         assembly = runtime.assemble(settings, db, SystemClock(), "discord")
         if not wake:
