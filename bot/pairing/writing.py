@@ -47,15 +47,21 @@ MAX_PAUSE = 0.05  # seconds between steps, at most
 log = logging.getLogger("peerbot.pairing")
 
 
+def between_steps(seconds: float) -> None:
+    """Yield the lock and the interpreter as long as the last step held them (a test
+    replaces it to hold a round between two steps)."""
+    time.sleep(seconds)
+
+
 class Moved(Exception):
     """Another writer advanced this round's introductions meanwhile: roll this step back."""
 
 
 class RoundWriter:
-    def __init__(self, ctx: AppContext, *, slots_per_step: int = SLOTS_PER_STEP) -> None:
+    def __init__(self, ctx: AppContext, *, slots_per_step: int | None = None) -> None:
         self.ctx = ctx
         self.db = ctx.db
-        self.slots_per_step = slots_per_step
+        self.slots_per_step = slots_per_step or SLOTS_PER_STEP
 
     # ---- inside the round's unit ---------------------------------------------------
 
@@ -138,10 +144,11 @@ class RoundWriter:
 
     # ---- each step its own unit -------------------------------------------------------
 
-    def finish(self, round_id: int, *, pause: Callable[[float], None] | None = time.sleep
-               ) -> bool:
+    def finish(self, round_id: int, *, pause: Callable[[float], None] | None = None) -> bool:
         """Queue the round's remaining introductions, one unit of work per step; True
-        when all are queued (False: a step failed; the pairing tick resumes it)."""
+        when all are queued (False: a step failed; the pairing tick resumes it).
+        ``pause`` (default :func:`between_steps`) runs between two steps, no lock held."""
+        pause = pause or between_steps
         more, steps, began = True, 0, time.monotonic()
         while more:
             started = time.monotonic()
@@ -150,7 +157,7 @@ class RoundWriter:
                                    lambda: self.queue_step(round_id))
             if not committed:
                 return self.introducing(round_id) is None
-            if more and pause is not None:
+            if more:
                 pause(min(time.monotonic() - started, MAX_PAUSE))
         log.info("round %s: introductions queued in %d step(s), %.2f s", round_id, steps,
                  time.monotonic() - began)
@@ -167,6 +174,6 @@ class RoundWriter:
             "SELECT id FROM pairing_rounds WHERE intro_next IS NOT NULL ORDER BY id").fetchall()
         return [r[0] for r in rows]
 
-    def finish_all(self, *, pause: Callable[[float], None] | None = time.sleep) -> int:
+    def finish_all(self, *, pause: Callable[[float], None] | None = None) -> int:
         """Finish every unfinished round; returns how many were finished."""
         return sum(self.finish(round_id, pause=pause) for round_id in self.unfinished())
