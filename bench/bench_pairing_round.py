@@ -23,6 +23,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.agreements.service import AgreementService
 from bot.core.clock import ManualClock
 from bot.core.config import parse_config
 from bot.core.members import MemberService
@@ -54,6 +55,8 @@ def world(directory: Path, size: int, seed: int = 1):
     people = PairingMembers(db, clock)
     rng = random.Random(seed)
     users = [f"u{i:05d}" for i in range(size)]
+    agreements = AgreementService(ctx)
+    version = agreements.current(group).version
     for user in users:
         actor = Actor("W", user, user)
         ctx.members.ensure_member(actor)
@@ -61,6 +64,7 @@ def world(directory: Path, size: int, seed: int = 1):
         ctx.members.update_profile("W", user, timezone=rng.choice(ZONES),
                                    specialty=rng.choice(SPECIALTIES))
         people.join("W", group.id, user)
+        agreements.agree(group, user, version)  # members wait on the group's agreement
     for user in rng.sample(users, max(1, size // 100)):
         people.avoid("W", user, rng.choice([u for u in users if u != user]))
     return ctx, clock, group

@@ -203,7 +203,7 @@ class LimitedDiscord(FakeDiscord):
                        "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
                        "X-RateLimit-Reset-After": f"{reset_after:.3f}",
                        "X-RateLimit-Bucket": "messages"}
-        body, _ = await self._read(request)
+        body, *_ = await self._read(request)  # (payload, file names, file bytes)
         response = await self._route(request.method, path, body or {})
         if is_post and response.status == 200:
             self.stats.accept(path.split("/")[2])

@@ -19,8 +19,8 @@ from tests.support.discord_fake.server import TOKEN, FakeDiscord
 
 
 @asynccontextmanager
-async def fake_discord() -> AsyncIterator[FakeDiscord]:
-    fake = FakeDiscord()
+async def fake_discord(global_rate: int | None = None) -> AsyncIterator[FakeDiscord]:
+    fake = FakeDiscord(global_rate)
     old = discord.http.Route.BASE
     discord.http.Route.BASE = await fake.start()
     try:

@@ -61,6 +61,10 @@ def user(user_id: str, name: str = "someone", *, bot: bool = False) -> dict[str,
             "discriminator": "0", "avatar": None, "bot": bot}
 
 
+# Discord: "Interaction endpoints are not bound to the bot's Global Rate Limit."
+INTERACTION_ROUTES = re.compile(r"^/(interactions|webhooks)/")
+
+
 class FakeDiscord:
     """Start with ``await fake.start()``; ``base`` is the value for Route.BASE."""
 
@@ -174,7 +178,8 @@ class FakeDiscord:
         body, files, data = await self._read(request)
         record = Recorded(request.method, path, body, files, dict(request.query), file_data=data)
         self.requests.append(record)
-        if self.global_rate is not None and (limited := self._global_limit()) is not None:
+        if (self.global_rate is not None and not INTERACTION_ROUTES.match(path)
+                and (limited := self._global_limit()) is not None):
             record.status = 429
             return limited
         for fault in self.faults:
