@@ -68,9 +68,6 @@ class Plan:
     labels: dict[str, str]
     facts: Facts | None = None  # what it was built from (bot.pairing.inputs)
 
-    def why(self, group: tuple[str, ...]) -> str:
-        return self.proposal.why.get(group, "")
-
 
 def scheduled_key(group: Group, when: datetime) -> str:
     """The round key of a group's scheduled occurrence: one round per occurrence, ever."""
