@@ -151,7 +151,8 @@ async def others(session, url: str, api_port: int, rate: float, sent: dict, pref
         await asyncio.sleep(max(1 / rate - ack, 0))
 
 
-async def run(members: int, rate: float, after: float, log_level: str) -> dict:
+async def run(members: int, rate: float, after: float, log_level: str,
+              switch: float | None = None) -> dict:
     fake, api_port = start_fake("slack", 0.0)
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(tmp) / "pairing.sqlite"
@@ -161,8 +162,11 @@ async def run(members: int, rate: float, after: float, log_level: str) -> dict:
         cfg.write_text(config_text(db_path, port, api_port, log_level))
         env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT),
                "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SIGNING_SECRET}
+        start = ["-m", "bot"] if switch is None else [  # an experiment: the GIL's hand-over
+            "-c", f"import sys, runpy; sys.setswitchinterval({switch}); sys.argv[0] = 'bot';"
+            " runpy.run_module('bot', run_name='__main__', alter_sys=True)"]
         bot = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "--config", str(cfg), "run", env=env)
+            sys.executable, *start, "--config", str(cfg), "run", env=env)
         during: dict[str, tuple[float, float]] = {}  # name -> (epoch sent, ack seconds)
         later: dict[str, tuple[float, float]] = {}
         try:
@@ -243,10 +247,13 @@ def main() -> None:
                         help="also measure this many seconds after the round's reply (its "
                              "introductions being delivered)")
     parser.add_argument("--log-level", default="WARNING", help="the bot's [bot] log_level")
+    parser.add_argument("--switch-interval", type=float, default=None,
+                        help="run the bot with sys.setswitchinterval(this) (an experiment)")
     args = parser.parse_args()
     results = []
     for _ in range(args.runs):
-        result = asyncio.run(run(args.members, args.rate, args.after, args.log_level))
+        result = asyncio.run(run(args.members, args.rate, args.after, args.log_level,
+                                 args.switch_interval))
         show(result)
         results.append(result)
     if len(results) > 1:
