@@ -308,7 +308,7 @@ def _run_platform(platform: str, settings: Settings, secrets: Secrets,
         return asyncio.run(run_console(host, stdin, stdout or sys.stdout))
     db.write_gate = WriteGate()  # shared by every lane's connection (lane_context)
     assembly = assemble(settings, db, SystemClock(), platform)
-    assembly.ctx.compute = Compute().warm("bot.pairing.engine")  # matching, off the loop
+    assembly.ctx.compute = Compute()  # matching in a worker process, off the loop
     try:
         if platform == "slack":
             from adapters.slack import run_slack

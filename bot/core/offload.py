@@ -28,7 +28,6 @@ import asyncio
 import concurrent.futures
 import contextvars
 import functools
-import importlib
 import multiprocessing
 import threading
 from collections.abc import Callable
@@ -81,10 +80,6 @@ class Lane:
             pool.shutdown(wait=True)
 
 
-def _import(name: str) -> None:
-    importlib.import_module(name)
-
-
 def _in_event_loop_thread() -> bool:
     try:
         asyncio.get_running_loop()
@@ -121,15 +116,6 @@ class Compute:
                 self._pool = concurrent.futures.ProcessPoolExecutor(
                     max_workers=self.workers, mp_context=context)
             return self._pool
-
-    def warm(self, *modules: str) -> Compute:
-        """Start the worker now and import ``modules`` there, rather than in the middle
-        of the first round (a spawned worker importing the matching engine is about a
-        second of CPU, taken from the bot's acknowledgements on a 2-core machine)."""
-        if not self.inline:
-            for name in modules:
-                self._executor().submit(_import, name)
-        return self
 
     def run(self, fn: Callable[..., T], *args: Any) -> T:
         if self.inline:

@@ -90,13 +90,3 @@ def test_the_inputs_cross_to_the_worker_and_back_unchanged():
 
     case = inputs(300)
     assert msgspec.msgpack.decode(msgspec.msgpack.encode(case), type=MatchInputs) == case
-
-
-def test_a_warmed_worker_is_started_before_the_first_round():
-    compute = Compute().warm("bot.pairing.engine")
-    try:
-        assert compute._pool is not None  # spawned at start-up, not by the first round
-        assert propose(inputs(40), compute).groups == propose(inputs(40)).groups
-    finally:
-        compute.close()
-    assert Compute.in_process().warm("bot.pairing.engine")._pool is None  # tests, console
