@@ -35,6 +35,7 @@ RUNS = [
      "ack whole window"),
     (["bench/bench_monitoring.py", "--rows", "500", "--runs", "1"], "/metrics: 500 outbox rows"),
     (["bench/bench_charts.py", "--runs", "1"], "pulse: first draw"),
+    (["bench/bench_tap_edit.py", "--taps", "2", "--runs", "1"], "tap -> edit, median"),
 ]
 
 

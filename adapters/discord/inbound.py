@@ -9,7 +9,8 @@ for the channel then follows as a public message, with a private "Posted" note.
 
 Buttons and selects: always a silent deferred update first, then the core's answer
 either replaces the clicked message (``replace_original``) or follows as a new
-(usually ephemeral) message.
+(usually ephemeral) message. A click in a DM finds its server in the custom_id
+(adapters.discord.custom_ids), checked against the message Discord delivered with it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 
 import discord
 
+from adapters.discord.custom_ids import Clicked, carried_by, parse
 from adapters.discord.forms import FormModal
 from adapters.discord.render import SELECT_PREFIX, render
 from bot.core import action_ids
@@ -71,7 +73,8 @@ def actor_of(interaction: discord.Interaction, workspace_id: str,
 
 
 def guild_of_message(message: discord.Message | None) -> str | None:
-    """The guild a DM came from: the messenger marks its first embed's URL with it."""
+    """The guild a DM came from, for messages sent before the custom_ids carried it:
+    the messenger marked their first embed's URL with it."""
     if message is None:
         return None
     for embed in message.embeds:
@@ -81,19 +84,24 @@ def guild_of_message(message: discord.Message | None) -> str | None:
     return None
 
 
-def action_value(data: dict[str, Any]) -> str | None:
-    """The core's action id carried by a component interaction, or None if not ours."""
-    custom_id = str(data.get("custom_id", ""))
-    if custom_id.startswith(SELECT_PREFIX):
+def clicked(data: dict[str, Any]) -> Clicked | None:
+    """What a component interaction carries: the core's action id (a select's chosen
+    value), its server (in a DM) and "ask first"; None if it is not ours."""
+    found = parse(str(data.get("custom_id", "")))
+    if found.value.startswith(SELECT_PREFIX):
         values = data.get("values") or []
-        value = str(values[0]) if values else ""
-    else:
-        value = custom_id
+        found = Clicked(str(values[0]) if values else "", found.guild)
     try:
-        action_ids.decode(value)
+        action_ids.decode(found.value)
     except action_ids.ActionIdError:
         return None
-    return value
+    return found
+
+
+def action_value(data: dict[str, Any]) -> str | None:
+    """The core's action id carried by a component interaction, or None if not ours."""
+    found = clicked(data)
+    return found.value if found else None
 
 
 def _edit_kwargs(reply: Reply, guild: str | None) -> dict[str, Any]:
@@ -160,7 +168,18 @@ class Inbound:
         self.default_guild = default_guild
         self.defer_after = defer_after
 
-    def workspace_of(self, interaction: discord.Interaction) -> str | None:
+    def workspace_of(self, interaction: discord.Interaction,
+                     click: Clicked | None = None) -> str | None:
+        """The interaction's server; for a click in a DM the one its custom_id names,
+        trusted only if the message Discord delivered (the bot's own, as stored, not as
+        the client describes it) holds that very custom_id: a forged prefix finds
+        nothing. None when the click's server and the interaction's disagree."""
+        if click is not None and click.guild is not None:
+            custom_id = str((interaction.data or {}).get("custom_id", ""))
+            if interaction.guild_id is not None and str(interaction.guild_id) != click.guild:
+                return None
+            if interaction.guild_id is None:
+                return click.guild if carried_by(interaction.message, custom_id) else None
         if interaction.guild_id is not None:
             return str(interaction.guild_id)
         return guild_of_message(interaction.message) or self.default_guild
@@ -213,11 +232,12 @@ class Inbound:
 
     async def component(self, interaction: discord.Interaction) -> None:
         """A button or select: forward the custom_id (the core's action id)."""
-        value = action_value(interaction.data or {})
-        if value is None:  # malformed or forged: answer, or Discord says "failed"
+        click = clicked(interaction.data or {})
+        if click is None:  # malformed or forged: answer, or Discord says "failed"
             await interaction.response.send_message(STALE, ephemeral=True)
             return
-        workspace = self.workspace_of(interaction)
+        value = click.value
+        workspace = self.workspace_of(interaction, click)
         if workspace is None:
             await interaction.response.send_message(
                 "I can't tell which server this belongs to; please use /peer there.",
@@ -242,6 +262,7 @@ class Inbound:
             message_ref=f"{message.channel.id}:{message.id}" if message else None,
             reply_handle=interaction,
             request_id=f"discord:{interaction.id}",
+            ask=click.ask,  # a button with a Confirm: "Are you sure?" first (no dialog here)
         )
         replies = await self.host.handle_action(action)
         form = next((r.form for r in replies if r.form is not None), None) if opens_form else None

@@ -168,7 +168,7 @@ class DiscordMessenger:
             return await self._reply(workspace_id, target.reply_to, message, key)
         if target.channel_id:
             return await self._post(int(target.channel_id), workspace_id, message,
-                                    nonce=key, thread=target.thread)
+                                    nonce=key, thread=target.thread, dm=False)
         return await self._group(workspace_id, target, message, key)
 
     async def send_reply(self, workspace_id: str, target: Target, message: Message,
@@ -181,16 +181,19 @@ class DiscordMessenger:
         reference = discord.MessageReference(message_id=int(message_id), channel_id=int(channel),
                                              fail_if_not_exists=False)
         return await self._guarded(self._post(int(channel), workspace_id, message,
-                                              reference=reference))
+                                              reference=reference, dm=True))
 
     async def edit(self, workspace_id: str, target: Target, ref: str, message: Message) -> str:
-        """Show ``message`` in place of the delivered message ``ref`` (a message edit)."""
+        """Show ``message`` in place of the delivered message ``ref`` (a message edit),
+        rendered as its send was: a components v2 prompt stays v2 (Discord cannot
+        remove the flag), with its server in the custom_ids when it is a DM."""
         channel, _, message_id = ref.partition(":")
         if not channel.isdigit() or not message_id.isdigit():
             raise Undeliverable("not a Discord message reference")
 
         async def edit() -> str:
-            kwargs = render(message, guild_id=workspace_id, summary=True).kwargs()
+            guild = workspace_id if target.user_id else None
+            kwargs = render(message, guild_id=guild, summary=True).kwargs()
             kwargs.pop("files", None)
             kwargs.setdefault("content", None)
             if kwargs.get("view") is None:
@@ -230,8 +233,12 @@ class DiscordMessenger:
     async def _post(self, channel_id: int, workspace_id: str, message: Message,
                     content: str | None = None, notify: tuple[int, ...] = (),
                     nonce: str | None = None, thread: str = "",
-                    reference: discord.MessageReference | None = None) -> str:
-        kwargs = render(message, guild_id=workspace_id, summary=True).kwargs()
+                    reference: discord.MessageReference | None = None, dm: bool = True) -> str:
+        """Post to a channel; ``dm``: a DM, whose custom_ids carry the server (a click
+        there carries none). A lead ``content`` (an introduction's mentions) needs the
+        embed form: a components v2 message has no content."""
+        kwargs = render(message, guild_id=workspace_id if dm else None, summary=True,
+                        layout=not content).kwargs()
         if content:
             kwargs["content"] = clip(f"{content}\n{kwargs.get('content', '')}".strip(), 2000)
         # Only the people the core means to notify; never @everyone, a role, or anyone
@@ -263,9 +270,10 @@ class DiscordMessenger:
         has the message's id); if there is none (it was refused), into its channel."""
         channel, _, message_id = ref.partition(":")
         try:
-            return await self._post(int(message_id), workspace_id, message, nonce=nonce)
+            return await self._post(int(message_id), workspace_id, message, nonce=nonce,
+                                    dm=False)
         except discord.NotFound:
-            return await self._post(int(channel), workspace_id, message, nonce=nonce)
+            return await self._post(int(channel), workspace_id, message, nonce=nonce, dm=False)
 
     async def _dm_channel(self, user_id: int) -> int:
         if user_id not in self._dm_channels:
@@ -344,6 +352,6 @@ class DiscordMessenger:
             raise Undeliverable("no member of this introduction could join its thread")
         mentions = " ".join(f"<@{u}>" for u in users)
         ref = await self._post(thread_id, workspace_id, message, content=mentions,
-                               notify=tuple(users), nonce=nonce)
+                               notify=tuple(users), nonce=nonce, dm=False)
         self._threads.pop(key, None)
         return ref

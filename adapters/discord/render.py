@@ -5,20 +5,27 @@ Context lines go to the description, Fields become inline embed fields, and text
 follows Fields (or a Divider) starts a fresh embed so reading order is kept (Discord
 always draws fields after the description). Buttons become rows of at most five
 buttons; a Select takes a row of its own. Every component's ``custom_id`` is the core's
-action id, so a click can be forwarded after a restart without any view in memory.
+action id (with its server in front in a DM: adapters.discord.custom_ids), so a click
+can be forwarded after a restart without any view in memory.
+
+Embeds are drawn above every row of buttons, so a message with text *between* rows (a
+check-in prompt: each question directly above its own buttons) is laid out with
+components v2 instead (adapters.discord.layout), in the order it was written.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import re
 from dataclasses import dataclass, field
 
 import discord
 
+from adapters.discord.custom_ids import outgoing
+from adapters.discord.layout import IS_COMPONENTS_V2, Layout, Part
+from adapters.discord.layout import layout as lay_out
+from adapters.discord.text import clip, markdown, safe, unmarked
 from bot.core.model import (
-    LIVE_MENTION,
     Button,
     Buttons,
     ButtonStyle,
@@ -30,9 +37,7 @@ from bot.core.model import (
     Message,
     Section,
     Select,
-    TimeValue,
     plain_times,
-    split_times,
     unmark,
 )
 
@@ -60,65 +65,12 @@ SELECT_PREFIX = "peerbot.select|"
 GUILD_URL = "https://discord.com/channels/{}"
 EMPTY = "Done."
 
-_BOLD = re.compile(r"(?<![*\w])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![*\w])")
 
 STYLES = {
     ButtonStyle.DEFAULT: discord.ButtonStyle.secondary,
     ButtonStyle.PRIMARY: discord.ButtonStyle.primary,
     ButtonStyle.DANGER: discord.ButtonStyle.danger,
 }
-
-
-def clip(text: str, limit: int) -> str:
-    """Shorten ``text`` to ``limit`` characters, marking the cut with an ellipsis."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def safe(text: str, *, times: bool = True) -> str:
-    """Only the core's own mentions become ``<@id>``; every other text stays inert.
-
-    Times the core carries become ``<t:unix:f>`` (each reader's own clock and locale)
-    where Discord renders them (content, descriptions, field values); with ``times``
-    false (titles, footers, labels, where it would show the raw markup) the core's
-    plain-text fallback.
-    """
-    out: list[str] = []
-    for part in split_times(text):
-        if isinstance(part, TimeValue):
-            out.append(f"<t:{part.unix}:f>" if times else part.fallback)
-        else:
-            out.append(_safe_text(part))
-    return "".join(out)
-
-
-def _safe_text(text: str) -> str:
-    """Mentions only, as :func:`safe` describes.
-
-    A display name, group name or typed word holding ``@everyone``, ``@here``, ``<@id>``
-    or ``<@&role>`` is shown with a zero-width space after the ``@``, so it neither
-    notifies (allowed_mentions forbids that too) nor renders as someone else's mention.
-    """
-    out: list[str] = []
-    pos = 0
-    for match in LIVE_MENTION.finditer(text):
-        out.append(discord.utils.escape_mentions(unmark(text[pos : match.start()])))
-        user = match.group(1)
-        out.append(f"<@{user}>" if user.isdigit() and user.isascii() else user)
-        pos = match.end()
-    out.append(discord.utils.escape_mentions(unmark(text[pos:])))
-    return "".join(out)
-
-
-def markdown(text: str, *, times: bool = True) -> str:
-    """The model's light markdown (``*bold*``, ``_italic_``) in Discord's dialect."""
-    return _BOLD.sub(r"**\1**", safe(text, times=times))
-
-
-def unmarked(text: str) -> str:
-    """Text for places Discord shows as typed (embed titles and footers, where
-    ``**bold**`` and a `` `command` `` would appear with their marks): no marks."""
-    plain = _BOLD.sub(r"\1", safe(text, times=False)).replace("`", "")
-    return re.sub(r"(?<![\w*])_([^_\n]+)_(?![\w])", r"\1", plain)
 
 
 class ComponentView(discord.ui.View):
@@ -145,8 +97,13 @@ class Rendered:
 
     content: str | None = None
     embeds: list[discord.Embed] = field(default_factory=list)
-    view: ComponentView | None = None
+    view: ComponentView | Layout | None = None
     files: list[discord.File] = field(default_factory=list)
+
+    @property
+    def v2(self) -> bool:
+        """A components v2 layout: no content, no embeds; every edit keeps the flag."""
+        return isinstance(self.view, Layout)
 
     def kwargs(self) -> dict:
         """Keyword arguments for ``Messageable.send`` / ``followup.send``."""
@@ -265,17 +222,64 @@ def _embeds(msg: Message) -> list[discord.Embed]:
     return cards.finish(footer)
 
 
-def _button(button: Button) -> discord.ui.Button:
+def _button(button: Button, guild: str | None = None) -> discord.ui.Button:
     if len(button.value) > MAX_CUSTOM_ID:
         raise ValueError(f"button value longer than {MAX_CUSTOM_ID} characters")
     return discord.ui.Button(
         label=clip(unmark(plain_times(button.label)), MAX_LABEL),
-        custom_id=button.value,
+        custom_id=outgoing(button.value, guild=guild, ask=button.confirm is not None),
         style=STYLES.get(button.style, discord.ButtonStyle.secondary),
     )
 
 
-def _view(msg: Message) -> ComponentView | None:
+def _select(block: Select, number: int, guild: str | None) -> discord.ui.Select:
+    options = [discord.SelectOption(label=clip(unmark(plain_times(o.label)), MAX_OPTION_LABEL),
+                                    value=o.value) for o in block.options[:MAX_OPTIONS]]
+    return discord.ui.Select(custom_id=outgoing(f"{SELECT_PREFIX}{number}", guild=guild),
+                             placeholder=clip(block.placeholder, MAX_PLACEHOLDER),
+                             options=options)
+
+
+TEXT_BLOCKS = (Header, Section, Context, Link, Fields)
+
+
+def needs_layout(msg: Message) -> bool:
+    """Text between two rows of buttons (embeds would draw it above all of them)."""
+    controls = [i for i, b in enumerate(msg.blocks) if isinstance(b, (Buttons, Select))]
+    return msg.attachment is None and len(controls) > 1 and any(
+        isinstance(b, TEXT_BLOCKS) for b in msg.blocks[controls[0] + 1:controls[-1]])
+
+
+def _parts(msg: Message, guild: str | None) -> list[Part]:
+    """The blocks in order, as the v2 layout's texts, rows and separators."""
+    parts: list[Part] = []
+    seen: set[str] = set()  # Discord rejects a message whose custom_ids repeat
+    selects = 0
+    for block in msg.blocks:
+        match block:
+            case Header(text=text):
+                parts.append(Part(text=f"### {unmarked(text)}"))
+            case Section(text=text):
+                parts.append(Part(text=markdown(text)))
+            case Context(text=text):
+                parts.append(Part(text=f"-# {markdown(text)}"))
+            case Link():
+                parts.append(Part(text=_link_line(block)))
+            case Fields(pairs=pairs):
+                parts.append(Part(text="\n".join(f"**{markdown(n, times=False)}**: {markdown(v)}"
+                                                 for n, v in pairs)))
+            case Divider():
+                parts.append(Part(separator=True))
+            case Buttons(buttons=buttons):
+                unique = [b for b in buttons if not (b.value in seen or seen.add(b.value))]
+                parts.append(Part(row=[_button(b, guild) for b in unique]))
+            case Select():
+                parts.append(Part(row=[_select(block, selects, guild)]))
+                selects += 1
+    return parts
+
+
+def _view(msg: Message, guild: str | None = None) -> ComponentView | None:
     view = ComponentView()
     row = -1
     selects = 0
@@ -291,7 +295,7 @@ def _view(msg: Message) -> ComponentView | None:
                 if row >= MAX_ROWS:
                     dropped += 1
                     continue
-                item = _button(button)
+                item = _button(button, guild)
                 item.row = row
                 view.add_item(item)
         elif isinstance(block, Select):
@@ -299,18 +303,9 @@ def _view(msg: Message) -> ComponentView | None:
             if row >= MAX_ROWS:
                 dropped += len(block.options)
                 continue
-            options = [
-                discord.SelectOption(label=clip(unmark(plain_times(o.label)), MAX_OPTION_LABEL),
-                                     value=o.value)
-                for o in block.options[:MAX_OPTIONS]
-            ]
             dropped += max(len(block.options) - MAX_OPTIONS, 0)
-            select = discord.ui.Select(
-                custom_id=f"{SELECT_PREFIX}{selects}",
-                placeholder=clip(block.placeholder, MAX_PLACEHOLDER),
-                options=options,
-                row=row,
-            )
+            select = _select(block, selects, guild)
+            select.row = row
             selects += 1
             view.add_item(select)
     if dropped:
@@ -318,14 +313,20 @@ def _view(msg: Message) -> ComponentView | None:
     return view if view.children else None
 
 
-def render(msg: Message, *, guild_id: str | None = None, summary: bool = False) -> Rendered:
+def render(msg: Message, *, guild_id: str | None = None, summary: bool = False,
+           layout: bool = True) -> Rendered:
     """Render a neutral message.
 
     Content is plain text only when there is nothing for an embed, or, with ``summary``,
     the model's ``fallback`` (a one-line summary) so that a DM's push notification says
-    something useful. ``guild_id`` links the first card's title to its server, which is
-    also how a click on a DM (which carries no server) finds its workspace again.
+    something useful. ``guild_id`` (given for a DM, which carries no server) is written
+    in front of every custom_id, which is how a click there finds its workspace again,
+    and links the first card's title to the server. Text between rows of buttons: a
+    components v2 layout (:func:`needs_layout`, unless ``layout`` is false), which has
+    no content and no embeds.
     """
+    if layout and needs_layout(msg):
+        return Rendered(view=lay_out(_parts(msg, guild_id), accent=COLOUR))
     embeds = _embeds(msg)
     if not embeds:
         content: str | None = markdown(msg.text()) or EMPTY  # Discord refuses empty ones
@@ -340,7 +341,7 @@ def render(msg: Message, *, guild_id: str | None = None, summary: bool = False) 
     return Rendered(
         content=clip(content, MAX_CONTENT) if content else None,
         embeds=embeds,
-        view=_view(msg),
+        view=_view(msg, guild_id),
         files=files,
     )
 
@@ -359,6 +360,8 @@ def to_payload(rendered: Rendered) -> dict:
         out["embeds"] = [e.to_dict() for e in rendered.embeds]
     if rendered.view is not None:
         out["components"] = rendered.view.to_components()
+    if rendered.v2:
+        out["flags"] = IS_COMPONENTS_V2
     if rendered.files:
         out["files"] = [f.filename for f in rendered.files]
     return out

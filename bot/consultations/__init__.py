@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bot.consultations import commands
 from bot.consultations.data import erase_consultations, expire_drafts, export_consultations
-from bot.consultations.messages import DISCARD, EDIT, FORM, POST, RESOLVE, USAGE
+from bot.consultations.messages import DISCARD, EDIT, FORM, POST, RESOLVE, USAGE, post_confirm
 from bot.core.router import Router
 
 
@@ -17,7 +17,7 @@ def register(router: Router) -> None:
     router.command("consult resolve", commands.resolve_command,
                    summary="close your consultation, with a takeaway for the library",
                    usage="consult resolve <number> <code> [takeaway]")
-    router.action(POST, commands.post_anyway)
+    router.action(POST, commands.post_anyway, confirm=post_confirm)
     router.action(DISCARD, commands.discard)
     router.action(EDIT, commands.edit)
     router.action(RESOLVE, commands.resolve_button)

@@ -58,6 +58,11 @@ POST_ANYWAY = Confirm(
     "it as written.", "Post as it is", "Go back")
 
 
+def post_confirm(request: object) -> Confirm:
+    """Asked before "Post as it is" where the platform has no dialog (bot.core.confirming)."""
+    return POST_ANYWAY
+
+
 def warning(findings: list[Finding], draft_id: int) -> Reply:
     lines = "\n".join(f"• {f.kind}: “{f.text}”" for f in findings)
     return reply(

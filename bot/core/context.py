@@ -10,6 +10,7 @@ the scheduler is handed it, so the context never depends on what is registered.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -48,6 +49,7 @@ class AppContext:
     spell: Spelling | None = None
     compute: Compute = field(default_factory=Compute.in_process)
     metrics: Metrics = field(default_factory=Metrics)
+    confirm_key: bytes = field(default_factory=lambda: secrets.token_bytes(32))  # confirming
 
     @property
     def members(self) -> MemberService:

@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+from bot.core.confirming import guarded, is_answer, opened
 from bot.core.context import AppContext
 from bot.core.errors import FieldError, GroupChoiceError, UsageError, UserError
 from bot.core.lifecycle import lane_context
@@ -230,15 +231,20 @@ class Core:
         if not self.limiter.allow(action.actor.workspace_id, action.actor.user_id):
             return [reply(Section(SLOW_DOWN))]
         action = replace(action, actor=_clean(await self._known(action.actor)))
+        if is_answer(action.value):  # "Are you sure?" answered (bot.core.confirming)
+            answer = opened(self.ctx, action)
+            if isinstance(answer, Reply):
+                return [answer]
+            action = answer
         spec, args = self.router.action_spec(action.value)
-        core = self.slow() if spec is not None and spec.prepare is not None else self
-        return await core._act(action, spec, args)
+        slow = spec is not None and spec.prepare is not None and not action.ask
+        return await (self.slow() if slow else self)._act(action, spec, args)
 
     async def _act(self, action: Action, spec: ActionSpec | None,
                    args: tuple[str, ...]) -> list[Reply]:
         hooks: list[Callable[[], None]] = []
         prepared = None
-        if spec is not None and spec.prepare is not None:
+        if spec is not None and spec.prepare is not None and not action.ask:
             prepared = await self.lane.run(prepare, self.ctx, self.router, spec, action.actor, dict(
                 path=(spec.name,), action_args=args, channel_id=action.channel_id,
                 action=action))
@@ -255,7 +261,8 @@ class Core:
             request.path, request.action_args = (spec.name,), args
             if request.role < spec.role:
                 return [refusal(spec.role, self.ctx.command_name, spec.name)]
-            return self._gated(spec, request)
+            return guarded(self.ctx, action, spec, request,
+                           lambda handler: self._gated(spec, request, handler))
 
         topic = topic_of(spec.handler) if spec else "unknown"
         return await self._run(work, hooks, spec.name if spec else "(unknown button)", "",
@@ -294,12 +301,13 @@ class Core:
             return False
         return not self.ctx.receipts.claim(actor.workspace_id, "request", request_id)
 
-    def _gated(self, spec: CommandSpec | ActionSpec, request: Request) -> list[Reply]:
+    def _gated(self, spec: CommandSpec | ActionSpec, request: Request,
+               handler: Callable[[Request], object] | None = None) -> list[Reply]:
         for gate in self.router.gates:
             stop = gate(request, spec.needs_consent)
             if stop is not None:
                 return [stop]
-        return call(spec.handler, request)
+        return call(handler or spec.handler, request)
 
     async def _run(self, work: Callable[[], list[Reply]], hooks: list[Callable[[], None]],
                    name: str, usage: str, counted: tuple[str, str] | None = None) -> list[Reply]:

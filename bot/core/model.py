@@ -82,6 +82,8 @@ class Action:
     message_ref: str | None = None
     reply_handle: Any = None
     request_id: str | None = None
+    ask: bool = False  # a Confirm's button where no dialog exists: ask first (confirming)
+    confirmed: str = ""  # the signature of the question's answer (bot.core.confirming)
 
 
 # ---- blocks -----------------------------------------------------------------------
@@ -97,9 +99,10 @@ class ButtonStyle(Enum):
 class Confirm:
     """"Are you sure?" before a button acts (erasing, leaving, starting a round).
 
-    Slack shows its confirmation dialog (Block Kit ``confirm``); platforms without one act
-    on the press, so a flow that cannot be undone still asks in its own message first
-    (forget-me). The words name the consequence: never colour or an emoji alone.
+    Slack shows its confirmation dialog (Block Kit ``confirm``); Discord has none, so
+    there the core asks privately first, with these words (bot.core.confirming; the
+    action declares the same Confirm with ``router.action(..., confirm=)``). The console
+    acts on the press. The words name the consequence: never colour or an emoji alone.
     """
 
     title: str

@@ -35,11 +35,12 @@ from bot.core.context import AppContext
 from bot.core.errors import NotAllowed
 from bot.core.jobs import JobFactory
 from bot.core.members import Group, Member
-from bot.core.model import Action, Actor, Form, Invocation, Reply, Role, Section, reply
+from bot.core.model import Action, Actor, Confirm, Form, Invocation, Reply, Role, Section, reply
 
 HandlerResult = Reply | list[Reply] | None
 Handler = Callable[["Request"], HandlerResult]
 Prepare = Callable[["Request"], Any]
+ConfirmFn = Callable[["Request"], Confirm | None]  # "Are you sure?" for this press, or None
 Gate = Callable[["Request", bool], Reply | None]
 HomeSection = Callable[["Request"], list[Any]]
 WelcomeLine = Callable[["Request"], str | None]
@@ -180,6 +181,7 @@ class ActionSpec:
     role: Role
     needs_consent: bool
     prepare: Prepare | None = None
+    confirm: ConfirmFn | None = None
 
 
 ROLE_NAMES = {Role.MEMBER: "member", Role.FACILITATOR: "facilitator", Role.ADMIN: "admin"}
@@ -274,13 +276,15 @@ class Router:
 
     def action(
         self, name: str, handler: Handler, *, role: Role = Role.MEMBER, needs_consent: bool = True,
-        prepare: Prepare | None = None,
+        prepare: Prepare | None = None, confirm: ConfirmFn | None = None,
     ) -> None:
-        """Register a button; ``prepare`` as for :meth:`command`."""
+        """Register a button; ``prepare`` as for :meth:`command`; ``confirm`` gives the
+        question a platform without a dialog asks first (bot.core.confirming): the same
+        Confirm the topic puts on the button, or None when this press needs none."""
         _check_plain_function(handler, name)
         if name in self._actions:
             raise ValueError(f"action registered twice: {name!r}")
-        self._actions[name] = ActionSpec(name, handler, role, needs_consent, prepare)
+        self._actions[name] = ActionSpec(name, handler, role, needs_consent, prepare, confirm)
 
     def commands(self, *, up_to: Role = Role.ADMIN) -> list[CommandSpec]:
         specs = [s for s in self._commands.values() if s.role <= up_to and not s.hidden]

@@ -9,7 +9,7 @@ from bot.core.model import Role
 from bot.core.router import Router
 from bot.mentoring import commands, jobs
 from bot.mentoring.data import erase_mentoring, export_mentoring, farewell
-from bot.mentoring.messages import END, FORM, JOIN_USAGE, WELL
+from bot.mentoring.messages import END, FORM, JOIN_USAGE, WELL, end_confirm
 
 
 def register(router: Router) -> None:
@@ -27,7 +27,7 @@ def register(router: Router) -> None:
     router.command("mentor match", commands.run_match, role=Role.FACILITATOR,
                    summary="pair mentees with mentors and introduce them")
     router.action(WELL, commands.going_well)
-    router.action(END, commands.end_here)
+    router.action(END, commands.end_here, confirm=end_confirm)
     router.owns_data("mentoring", export_mentoring, erase_mentoring, farewell=farewell)
     router.jobs(jobs.jobs)
     router.profile_extra(commands.STAGE_IN_PROFILE)

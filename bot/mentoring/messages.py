@@ -65,16 +65,24 @@ def mentor_line(mentor: str, mentee: str) -> str:
     return f"{mention(mentor)} has offered to mentor {mention(mentee)}."
 
 
+END_CONFIRM = Confirm("End this mentoring pairing?",
+                      "They are told only that the pairing has ended; no reasons asked.",
+                      "End it", "Keep going")
+
+
+def end_confirm(request: object) -> Confirm:
+    """Asked before "Let's end here" where the platform has no dialog (bot.core.confirming)."""
+    return END_CONFIRM
+
+
 def checkin(pair_id: int, other: str) -> Message:
     return message(
         Section(f"Halfway through your mentoring with {mention(other)}: how is it going?"),
         Context("Only you see this. Ending here is fine: no reasons asked, and they are told "
                 "only that the pairing has ended."),
         Buttons((Button("Going well", action_ids.encode(WELL, pair_id)),
-                 Button("Let's end here", action_ids.encode(END, pair_id), confirm=Confirm(
-                     "End this mentoring pairing?",
-                     "They are told only that the pairing has ended; no reasons asked.",
-                     "End it", "Keep going")))),
+                 Button("Let's end here", action_ids.encode(END, pair_id),
+                        confirm=END_CONFIRM))),
         fallback="Mentoring: how is it going?",
     )
 

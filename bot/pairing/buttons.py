@@ -6,7 +6,7 @@ every button keeps working after a restart; a stale or forged id gets a calm rep
 
 from __future__ import annotations
 
-from bot.core.model import Message, Reply, Role, Section, reply
+from bot.core.model import Confirm, Message, Reply, Role, Section, reply
 from bot.core.router import Request, Router
 from bot.pairing import messages as texts
 from bot.pairing.followup import FollowUps
@@ -29,6 +29,16 @@ def round_action(request: Request) -> Reply:
     if group is None:
         return reply(Section(INVALID))
     return run_round(request, group)
+
+
+def round_confirm(request: Request) -> Confirm | None:
+    """"Start the round in <group>?" where the platform has no dialog (bot.core.confirming)."""
+    group = _group_of(request)
+    return texts.start_round_confirm(group.name) if group is not None else None
+
+
+def stepout_confirm(request: Request) -> Confirm:
+    return texts.STEP_OUT_CONFIRM
 
 
 def prepare_round_action(request: Request):
@@ -158,9 +168,9 @@ def crisis_action(request: Request) -> Reply:
 
 def register(router: Router) -> None:
     router.action("pair.round", round_action, role=Role.FACILITATOR,
-                  prepare=prepare_round_action)
+                  prepare=prepare_round_action, confirm=round_confirm)
     router.action("pair.skip", skip_action)
-    router.action("pair.stepout", stepout_action)
+    router.action("pair.stepout", stepout_action, confirm=stepout_confirm)
     router.action("pair.repair", repair_action)
     router.action("pair.sitout", sitout_action)
     router.action("pair.met", met_action)

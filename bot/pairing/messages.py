@@ -267,6 +267,12 @@ STEP_OUT_CONFIRM = Confirm(
     "Step out", "Stay in")
 
 
+def start_round_confirm(group_name: str) -> Confirm:
+    return Confirm(f"Start the round in {group_name}?",
+                   "Everyone proposed is introduced to their partner now; this cannot be "
+                   "undone.", "Start the round", "Not yet")
+
+
 def step_out_button(round_id: int) -> Buttons:
     """"Step out of this round", asking first (it tells your partner)."""
     return Buttons((Button("Step out of this round", action_ids.encode("pair.stepout", round_id),

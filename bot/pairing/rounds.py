@@ -16,6 +16,7 @@ import logging
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from sys import intern
 
 from bot.core.context import AppContext
 from bot.core.members import Group, Member
@@ -132,7 +133,7 @@ class RoundService:
         ).fetchall()
         found: dict[int, list[str]] = {}
         for slot, user in rows:
-            found.setdefault(slot, []).append(user)
+            found.setdefault(slot, []).append(intern(user))  # one str per member, not per round
         return found
 
     def slot_members(self, round_id: int, slot: int,

@@ -11,9 +11,10 @@ from __future__ import annotations
 from bot.core import action_ids
 from bot.core.context import AppContext
 from bot.core.members import Group, Member
-from bot.core.model import Block, Button, Buttons, ButtonStyle, Confirm, Context, Header, Section
+from bot.core.model import Block, Button, Buttons, ButtonStyle, Context, Header, Section
 from bot.core.schedules import parse_schedule
 from bot.pairing.history import last_partner
+from bot.pairing.messages import start_round_confirm
 from bot.pairing.model import Round, RoundStatus
 from bot.pairing.participants import PairingMembers
 from bot.pairing.rounds import Plan, RoundService
@@ -129,10 +130,7 @@ def preview_blocks(ctx: AppContext, service: RoundService, plan: Plan) -> list:
         Header(f"Preview: {group.name}"),
         Section(body),
         Buttons((Button("Start this round", action_ids.encode("pair.round", group.id),
-                        ButtonStyle.PRIMARY, confirm=Confirm(
-                            f"Start the round in {group.name}?",
-                            "Everyone proposed is introduced to their partner now; this "
-                            "cannot be undone.", "Start the round", "Not yet")),)),
+                        ButtonStyle.PRIMARY, confirm=start_round_confirm(group.name)),)),
         Context(
             "Only you see this preview; nothing has been sent. Pairs favour people who haven't "
             "met lately, shared working hours and the group's specialty setting. Who is paired "

@@ -159,6 +159,12 @@ def forget_me(request: Request) -> Reply:
     )
 
 
+def forget_confirm(request: Request) -> Confirm | None:
+    """"Erase all your data?" before "Erase everything" (not before Cancel), where the
+    platform has no dialog (bot.core.confirming)."""
+    return ERASE_CONFIRM if request.action_args[:1] == (ForgetChoice.CONFIRM,) else None
+
+
 def forget_action(request: Request) -> Reply:
     choice = request.action_args[0] if request.action_args else ""
     if choice == ForgetChoice.CANCEL:
@@ -198,6 +204,6 @@ def register(router: Router) -> None:
     )
     router.action("privacy.agree", agree, needs_consent=False)
     router.action("privacy.notnow", not_now, needs_consent=False)
-    router.action("privacy.forget", forget_action, needs_consent=False)
+    router.action("privacy.forget", forget_action, needs_consent=False, confirm=forget_confirm)
     router.gate(consent_gate)
     router.owns_data("consent", export_pending, erase_pending, expire=expire_pending)

@@ -24,6 +24,7 @@ from tests.adapters.discord.test_render import clean
 from tests.support.goldens import assert_golden
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+GUILD = "800000000000000001"
 CLOSES = shown_time(datetime(2026, 1, 5, 21, 0, tzinfo=UTC), "Europe/London", now=NOW)
 
 
@@ -48,9 +49,29 @@ def test_slack(case):
                                                  "text": rendered.text})
 
 
+def _v2_clean(value):
+    """A components v2 render without discord.py's defaults; types and flags kept."""
+    if isinstance(value, dict):
+        return {k: _v2_clean(v) for k, v in value.items() if k not in ("disabled", "spoiler")}
+    if isinstance(value, list):
+        return [_v2_clean(v) for v in value]
+    return value
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 async def test_discord(case):
-    assert_golden(f"checkin-{case}.discord.json", clean(to_payload(discord_render(CASES[case]()))))
+    """As a DM is rendered (its server in the custom_ids): the prompt and its update are
+    components v2 layouts, each question directly above its own row."""
+    payload = to_payload(discord_render(CASES[case](), guild_id=GUILD))
+    payload = _v2_clean(payload) if payload.get("flags") else clean(payload)
+    assert_golden(f"checkin-{case}.discord.json", payload)
+    if case.startswith("prompt"):
+        assert payload["flags"] == 1 << 15 and not payload.get("embeds")
+        items = payload["components"][0]["components"]
+        assert [i["type"] for i in items] == [10, 1, 10, 1, 1, 10]
+        assert items[0]["content"].endswith("**How has your mood been today?**")
+        assert items[2]["content"].startswith("**Using your own definition of burnout")
+        assert items[4]["components"][0]["label"] == "About this question"
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

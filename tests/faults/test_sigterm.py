@@ -189,4 +189,7 @@ async def test_kill_9_mid_fanout_loses_nothing_and_repeats_at_most_concurrency(t
     assert out.codes[:-1] == [-signal.SIGKILL] * STOPS and out.codes[-1] == 0
     assert lost == 0
     assert max(out.window) <= CONCURRENCY  # the crash window: [delivery] concurrency rows
-    assert doubled == sum(out.resent)  # every repeat is a row caught in that window
+    # Every repeat is a row caught in that window whose message had already arrived.
+    # Not "==": a row caught again by a later kill while its repeat was still on the way
+    # counts as caught twice but arrives twice only once.
+    assert doubled <= sum(out.resent) <= STOPS * CONCURRENCY

@@ -19,10 +19,13 @@ exact for comparing up to four edges, which is all greedy and 2-opt ever compare
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import chain
 
 import numpy as np
 import rustworkx as rx
 
+from bot.pairing.matching.bridges import bridges
+from bot.pairing.matching.keys import PairFacts
 from bot.pairing.matching.score import (
     OVERLAP_CAP_HOURS,
     OVERLAP_POINTS_PER_HOUR,
@@ -31,6 +34,7 @@ from bot.pairing.matching.score import (
     SOFT_MAX,
     SPECIALTY_POINTS,
     Scorer,
+    pressure_cost,
     unique_sorted,
 )
 
@@ -62,22 +66,21 @@ class Vectors:
         self.spec = np.array([specs.index(s) for s in scorer.spec], dtype=np.int32)
         self.known = np.array([bool(s) for s in scorer.spec])
         self.preference = scorer.config.specialty_preference
-        met, press, novelty, repeat = [], [], [], []
-        for a in range(n):
-            for b in scorer.met[a]:
-                if a < b:
-                    met.append(a * n + b)
-                    press.append(scorer.press(a, b))
-                    novelty.append(scorer.novelty(a, b))
-                    repeat.append(scorer.is_repeat(a, b))
-        order = np.argsort(np.array(met, dtype=np.int64), kind="stable")
-        self.met_keys = np.array(met, dtype=np.int64)[order]
-        self.met_press = np.array(press, dtype=np.int64)[order]
-        self.met_novelty = np.array(novelty, dtype=np.int64)[order]
-        self.met_repeat = np.array(repeat, dtype=np.int64)[order]
+        # every pair that met, as (key, rounds ago, decayed meetings), scored by value:
+        # a few hundred distinct values, so the scorer's own functions stay the one truth
+        # (one flat pass, no list of tuples: a 10,000-member preview's memory stays flat)
+        met = chain.from_iterable((a * n + b, ago, scorer.pressure[a].get(b, 0))
+                                  for a in range(n) for b, ago in scorer.met[a].items() if a < b)
+        table = np.fromiter(met, dtype=np.int64).reshape(-1, 3)
+        keys, ago, weight = table[np.argsort(table[:, 0], kind="stable")].T
+        self.met_keys = np.ascontiguousarray(keys)
+        self.met_repeat = (ago <= scorer.k).astype(np.int64)
+        self.met_novelty = _by_value(ago, scorer.novelty_after)
+        self.met_press = _by_value(weight, lambda w: pressure_cost(w - scorer.pressure_floor))
         self.fresh_press = scorer.press(0, 0) if n else 0  # a pair that never met
         self.fresh_novelty = scorer.novelty(0, 0) if n else 0
         self.conflict_keys = scorer.conflict.keys
+        self.facts = PairFacts(n, self.met_keys, self.conflict_keys)
 
     def clock(self) -> tuple[np.ndarray, np.ndarray]:
         """Where each member's working day starts and ends on the UTC clock, in [0, 1).
@@ -127,17 +130,20 @@ class Vectors:
         press = np.full(len(u), self.fresh_press, dtype=np.int64)
         novelty = np.full(len(u), self.fresh_novelty, dtype=np.int64)
         repeat = np.zeros(len(u), dtype=np.int64)
+        at, conflict = self.facts.lookup(keys)
         if len(self.met_keys):
-            at = np.minimum(np.searchsorted(self.met_keys, keys), len(self.met_keys) - 1)
-            found = self.met_keys[at] == keys
+            found = at >= 0
             press = np.where(found, self.met_press[at], press)
             novelty = np.where(found, self.met_novelty[at], novelty)
             repeat = np.where(found, self.met_repeat[at], repeat)
-        allowed = u != v
-        if len(self.conflict_keys):
-            at = np.minimum(np.searchsorted(self.conflict_keys, keys), len(self.conflict_keys) - 1)
-            allowed &= self.conflict_keys[at] != keys
+        allowed = (u != v) & ~conflict
         return allowed, soft + novelty, repeat, press
+
+
+def _by_value(values: np.ndarray, score: Callable[[int], int]) -> np.ndarray:
+    """``score`` of each value, computed once per distinct value."""
+    distinct, where = np.unique(values, return_inverse=True)
+    return np.array([score(int(x)) for x in distinct], dtype=np.int64)[where]
 
 
 def knn_edges(vec: Vectors, nodes: np.ndarray, k: int, window: int) -> tuple[np.ndarray, ...]:
@@ -173,7 +179,9 @@ def knn_edges(vec: Vectors, nodes: np.ndarray, k: int, window: int) -> tuple[np.
     for low in range(0, count, rows):
         block = partner[low : low + rows]
         allowed, w = vec.weights(np.repeat(nodes[low : low + rows], width), nodes[block.ravel()])
-        weight[low : low + rows] = np.where(allowed, w, NONE).reshape(block.shape)
+        w = np.where(allowed, w, NONE).reshape(block.shape)
+        w[_repeated(block)] = NONE  # near in both orders: one candidate, not two
+        weight[low : low + rows] = w
     best = weight.max(axis=1)
     keep_u, keep_v = [], []
     for low in range(0, count, rows):
@@ -185,11 +193,28 @@ def knn_edges(vec: Vectors, nodes: np.ndarray, k: int, window: int) -> tuple[np.
         keep_u.append(np.repeat(np.arange(low, low + len(block)), pick.shape[1])[valid.ravel()])
         keep_v.append(chosen.ravel()[valid.ravel()])
     u, v = np.concatenate(keep_u), np.concatenate(keep_v).astype(np.int64)
+    join_u, join_v = bridges(partner, weight > NONE, weight, u, v)
+    u, v = np.concatenate([u, join_u]), np.concatenate([v, join_v])
     lo, hi = np.minimum(u, v), np.maximum(u, v)
     keys = unique_sorted(lo.astype(np.int64) * count + hi)
     a, b = nodes[keys // count], nodes[keys % count]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     return lo, hi, vec.weights(lo, hi)[1]
+
+
+def _repeated(partner: np.ndarray) -> np.ndarray:
+    """Cells naming a partner already named earlier in their row.
+
+    A colleague close on the clock is a neighbour in the order of starts and in the
+    order of ends; counted twice, they would take two of the k places and leave the
+    member with fewer distinct candidates (as few as 6 of 12 at 2,001 members), which
+    made graphs without a perfect matching and the exact solver's slowest cases.
+    """
+    order = np.argsort(partner, axis=1, kind="stable")  # stable: the first stays
+    ranked = np.take_along_axis(partner, order, axis=1)
+    repeated = np.zeros(partner.shape, dtype=bool)
+    np.put_along_axis(repeated, order[:, 1:], ranked[:, 1:] == ranked[:, :-1], axis=1)
+    return repeated
 
 
 def greedy(n: int, u: np.ndarray, v: np.ndarray, weight: np.ndarray) -> np.ndarray:

@@ -73,7 +73,7 @@ def pair_up(
     array = np.array(rest, dtype=np.int64)
     k, window = cfg.candidates_per_member, cfg.neighbour_window
     if len(rest) > cfg.sparse_limit:  # windows are solved exactly: a leaner graph suffices
-        k, window = (k + 1) // 2, (window + 1) // 2
+        k, window = cfg.window_candidates, cfg.window_neighbours
     u, v, _ = fast.knn_edges(vec, array, k, window)
     stats["edges"] = len(u)
     if len(rest) <= cfg.sparse_limit:

@@ -52,42 +52,66 @@ def slots_from_minutes(minutes: set[int] | frozenset[int]) -> frozenset[int]:
     return frozenset(m // 30 for m in minutes if 0 <= m < 7 * 24 * 60)
 
 
+ZoneDays = list[tuple[int, datetime, int | None]]
+_US = timedelta(microseconds=1)
+_SLOT_US = 1_800_000_000
+
+
 def weekly_mask(
-    candidate: Candidate, week_of: date, midnights: dict[tuple[str, date], datetime] | None = None
+    candidate: Candidate, week_of: date, zones: dict[tuple[str, date], ZoneDays] | None = None
 ) -> int:
     """A bit per half-hour of the UTC week the candidate works (bit 0 = Monday 00:00).
 
-    ``midnights`` caches each zone's local midnights across calls (one round has
-    thousands of members in a few dozen zones).
+    ``zones`` caches, per zone, the local days that can spill into this UTC week: their
+    weekday, local midnight and, when the zone's offset is the same for the two days
+    from that midnight, the microseconds from Monday 00:00 UTC to it (one round has
+    thousands of members in a few dozen zones, and the date arithmetic of zoneinfo
+    was most of a 2,000-member round's set-up). A day with a clock change is worked
+    out half-hour by half-hour, as before.
     """
     if candidate.utc_slots is not None:
         return sum(1 << s for s in candidate.utc_slots if 0 <= s < SLOTS_PER_WEEK)
-    midnights = {} if midnights is None else midnights
     monday = datetime.combine(week_of - timedelta(days=week_of.weekday()), time(), ZoneInfo("UTC"))
+    days = _zone_days(candidate.tz, monday, {} if zones is None else zones)
     span = (candidate.work_end - candidate.work_start) % 24 or 24  # 0-24 is the whole day
+    steps = int(span * 2)
+    start_us = timedelta(hours=candidate.work_start) // _US
     mask = 0
-    for day in range(-1, 8):  # local days that can spill into this UTC week
-        local_day = (monday + timedelta(days=day)).date()
-        if local_day.weekday() not in candidate.workdays:
+    for weekday, midnight, from_monday in days:
+        if weekday not in candidate.workdays:
             continue
-        midnight = midnights.get((candidate.tz, local_day))
-        if midnight is None:
-            midnight = datetime.combine(local_day, time(), ZoneInfo(candidate.tz))
-            midnights[candidate.tz, local_day] = midnight
-        start = midnight + timedelta(hours=candidate.work_start)
-        steps = int(span * 2)
-        last = start + timedelta(minutes=30 * (steps - 1))
-        if start.utcoffset() == last.utcoffset():  # no clock change inside: one run of bits
-            first = int((start - monday).total_seconds() // 1800)
+        if from_monday is not None:  # no clock change in the day or the night after it
+            first = (from_monday + start_us) // _SLOT_US
             low, high = max(first, 0), min(first + steps, SLOTS_PER_WEEK)
             if high > low:
                 mask |= ((1 << (high - low)) - 1) << low
             continue
+        start = midnight + timedelta(hours=candidate.work_start)
         for step in range(steps):
             offset = (start + timedelta(minutes=30 * step) - monday).total_seconds() // 1800
             if 0 <= offset < SLOTS_PER_WEEK:
                 mask |= 1 << int(offset)
     return mask
+
+
+def _zone_days(tz: str, monday: datetime, zones: dict[tuple[str, date], ZoneDays]) -> ZoneDays:
+    """The local days -1..7 around the UTC week of ``monday`` in ``tz`` (see weekly_mask).
+
+    A day counts as without a clock change when the offset at its midnight equals the
+    offset two days later: time zones never change their clocks twice within two days.
+    """
+    days = zones.get((tz, monday.date()))
+    if days is None:
+        zone, days = ZoneInfo(tz), []
+        for day in range(-1, 8):  # local days that can spill into this UTC week
+            local_day = (monday + timedelta(days=day)).date()
+            midnight = datetime.combine(local_day, time(), zone)
+            later = datetime.combine(local_day + timedelta(days=2), time(), zone)
+            steady = midnight.utcoffset() == later.utcoffset()
+            days.append((local_day.weekday(), midnight,
+                         (midnight - monday) // _US if steady else None))
+        zones[tz, monday.date()] = days
+    return days
 
 
 def overlap_points(half_hours: int) -> int:
@@ -187,8 +211,8 @@ class Scorer:
         self.index = {m: i for i, m in enumerate(ids)}
         self.candidates = [by_id[m] for m in ids]
         masks: dict[tuple, int] = {}
-        midnights: dict[tuple[str, date], datetime] = {}
-        self.mask = [self._mask(c, masks, midnights) for c in self.candidates]
+        zones: dict[tuple[str, date], ZoneDays] = {}
+        self.mask = [self._mask(c, masks, zones) for c in self.candidates]
         self.spec = [(c.specialty or "").strip().lower() for c in self.candidates]
         self.turns = extra_turns(self.candidates)
         self.last = [int(c.left_out_or_trio_last) for c in self.candidates]
@@ -220,10 +244,10 @@ class Scorer:
             for t, last in zip(self.turns, self.last, strict=True)
         ]
 
-    def _mask(self, c: Candidate, cache: dict[tuple, int], midnights: dict) -> int:
+    def _mask(self, c: Candidate, cache: dict[tuple, int], zones: dict) -> int:
         key = (c.tz, c.work_start, c.work_end, c.workdays, c.utc_slots)
         if key not in cache:
-            cache[key] = weekly_mask(c, self.config.week_of, midnights)
+            cache[key] = weekly_mask(c, self.config.week_of, zones)
         return cache[key]
 
     # ---- pair terms ------------------------------------------------------------------
@@ -246,7 +270,10 @@ class Scorer:
         return points
 
     def novelty(self, a: int, b: int) -> int:
-        ago = self.met[a].get(b)
+        return self.novelty_after(self.met[a].get(b))
+
+    def novelty_after(self, ago: int | None) -> int:
+        """Novelty points of a pair who last met ``ago`` rounds ago (None: never)."""
         if ago is None:
             return NEVER_MET_POINTS
         if ago <= self.k:

@@ -72,14 +72,19 @@ class MatchConfig:
             as the trio's third, re-solving the rest each time.
         trio_exact_limit: up to this many members (odd count) every conflict-free
             triple is tried as the trio, which makes the whole grouping exact.
-        candidates_per_member: k best compatible candidates kept per member above
-            ``exact_limit`` (the k-nearest graph).
+        candidates_per_member: k best distinct compatible candidates kept per member
+            above ``exact_limit`` (the k-nearest graph solved whole). 12 reached the
+            full graph's exact optimum on the benchmark's hard instances at 1,500,
+            2,000 and 2,500 members (10: within 0.02 %); more edges make the exact
+            solver slower (docs/benchmarks.md, "Third session (16c)").
         neighbour_window: how many neighbours each side on the UTC clock (and among
             the same specialty, with a "same" preference) are scored to find those k.
         sparse_limit: up to this many members the k-nearest graph is solved whole
             (rustworkx); above it, exactly in windows of ``window_size`` clock
             neighbours, then in windows across their seams.
         window_size: members per window above ``sparse_limit``.
+        window_candidates, window_neighbours: k and the neighbour window above
+            ``sparse_limit`` (each window is solved exactly: a leaner graph suffices).
     """
 
     recent_rounds: int = 6
@@ -89,10 +94,12 @@ class MatchConfig:
     exact_limit: int = 300
     trio_search_limit: int = 61
     trio_exact_limit: int = 15
-    candidates_per_member: int = 16
+    candidates_per_member: int = 12
     neighbour_window: int = 32
     sparse_limit: int = 2500
     window_size: int = 600
+    window_candidates: int = 8
+    window_neighbours: int = 16
 
     def __post_init__(self) -> None:
         if self.specialty_preference not in SPECIALTY_PREFERENCES:

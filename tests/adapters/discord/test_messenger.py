@@ -34,7 +34,9 @@ async def test_a_dm_opens_the_channel_once_and_carries_the_buttons(dsettings):
     posts = fake.find("POST", r"^/channels/\d+/messages$")
     assert [p.path for p in posts] == ["/channels/501/messages"] * 2
     body = posts[0].json
-    assert body["components"][0]["components"][0]["custom_id"] == "checkin.answer|1:mood:4"
+    # a click in a DM carries no server: the custom_id names it (adapters.discord.custom_ids)
+    custom_id = body["components"][0]["components"][0]["custom_id"]
+    assert custom_id == f"{GUILD_ID}/checkin.answer|1:mood:4"
     assert body["embeds"][0]["url"] == f"https://discord.com/channels/{GUILD_ID}"
     assert ref1.startswith("501:")
 
@@ -42,7 +44,9 @@ async def test_a_dm_opens_the_channel_once_and_carries_the_buttons(dsettings):
 async def test_a_channel_message(dsettings):
     async with fake_discord() as fake, logged_in(SpyHost(dsettings)) as ad:
         await ad.messenger.send(GUILD_ID, Target(channel_id="777"), PROMPT)
-    assert fake.find("POST", r"^/channels/777/messages$")
+    [post] = fake.find("POST", r"^/channels/777/messages$")
+    # in a server the click carries its guild: the custom_id is the bare action id
+    assert post.json["components"][0]["components"][0]["custom_id"] == "checkin.answer|1:mood:4"
 
 
 async def test_50007_is_undeliverable(dsettings):

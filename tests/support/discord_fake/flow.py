@@ -13,19 +13,35 @@ from tests.support.discord_fake.server import CHANNEL_ID, GUILD_ID, FakeDiscord
 FOLLOWUPS = r"^/webhooks/\d+/[^/]+(/messages/@original)?$"
 
 
+def components(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every component of a message body, nested ones (a v2 layout's) included, in order."""
+    found: list[dict[str, Any]] = []
+
+    def walk(items: list[dict[str, Any]]) -> None:
+        for item in items:
+            found.append(item)
+            walk(item.get("components") or [])
+            if item.get("accessory"):
+                walk([item["accessory"]])
+
+    walk(body.get("components") or [])
+    return found
+
+
 def text_of(body: dict[str, Any]) -> str:
-    """Everything a person would read in a message body: content, titles, text, fields."""
+    """Everything a person would read in a message body: content, titles, text, fields,
+    and a components v2 layout's Text Displays."""
     parts = [body.get("content") or ""]
     for embed in body.get("embeds") or []:
         parts += [embed.get("title") or "", embed.get("description") or ""]
         parts += [f"{f['name']}: {f['value']}" for f in embed.get("fields", [])]
         parts.append((embed.get("footer") or {}).get("text", ""))
+    parts += [c["content"] for c in components(body) if c.get("type") == 10]
     return "\n".join(p for p in parts if p)
 
 
 def buttons(body: dict[str, Any]) -> dict[str, str]:
-    return {c["label"]: c["custom_id"] for row in body.get("components") or []
-            for c in row["components"] if c["type"] == 2}
+    return {c["label"]: c["custom_id"] for c in components(body) if c.get("type") == 2}
 
 
 async def command(ad: Any, fake: FakeDiscord, options: list[dict], *, top: str = "peer",

@@ -6,12 +6,15 @@ fails when the adapter lets a limit through. Limits (discord.com/developers/docs
 content 2000; 10 embeds; title 256, description 4096, 25 fields, field name 256, field
 value 1024, footer 2048, author 256, 6000 characters over all embeds; 5 rows of 5
 components, custom_id 100, label 80; autocomplete 25 choices, name and value 1-100;
-command names 32, descriptions 100, 25 options or choices.
+command names 32, descriptions 100, 25 options or choices; components v2 (40
+components, 4,000 characters of text, no content or embeds): see v2.py.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from tests.support.discord_fake.v2 import v2_problems
 
 
 def _embed_size(embed: dict[str, Any]) -> int:
@@ -51,7 +54,7 @@ def message_problems(body: dict[str, Any]) -> list[str]:
         for item in row.get("components") or []:
             if len(item.get("custom_id") or "") > 100 or len(item.get("label") or "") > 80:
                 found.append("component custom_id over 100 or label over 80")
-    return found
+    return found + v2_problems(body)  # components v2 (tests/support/discord_fake/v2.py)
 
 
 def choice_problems(choices: list[dict[str, Any]]) -> list[str]:

@@ -20,6 +20,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.support.discord_fake.limits import problems
+from tests.support.discord_fake.v2 import edit_problems, is_v2
 
 BOT_ID = "900000000000000001"
 APP_ID = "900000000000000002"
@@ -76,6 +77,7 @@ class FakeDiscord:
         self.faults: list[Fault] = []
         self.threads: dict[str, list[str]] = {}
         self.nonces: dict[tuple[str, str], dict[str, Any]] = {}
+        self.v2_messages: set[str] = set()  # ids sent or edited with IS_COMPONENTS_V2
         self._ids = itertools.count(700000000000000001)
         self._runner: web.AppRunner | None = None
         self.base = ""
@@ -187,10 +189,16 @@ class FakeDiscord:
                 fault.times -= 1
                 record.status = fault.status
                 return reply(fault.body, fault.status, fault.headers)
-        if refused := problems(request.method, path, body):  # Discord's size limits
+        refused = problems(request.method, path, body)  # Discord's size and layout rules
+        edited = re.fullmatch(r"/channels/\d+/messages/(\d+)", path)
+        if edited and request.method == "PATCH" and isinstance(body, dict):
+            refused += edit_problems(edited.group(1) in self.v2_messages, body)
+        if refused:
             record.status = 400
             return reply({"code": 50035, "message": "Invalid Form Body",
-                          "errors": refused}, 400)
+                          "errors": {"body": {"_errors": [  # Discord's nested form
+                              {"code": "BASE_TYPE_INVALID", "message": r} for r in refused]}}},
+                         400)
         return await self._route(request.method, path, body or {})
 
     def _global_limit(self) -> web.Response | None:
@@ -232,6 +240,8 @@ class FakeDiscord:
         if m := re.fullmatch(r"/channels/(\d+)/messages", path):
             return ok(self._create_message(m.group(1), body))
         if (m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", path)) and method == "PATCH":
+            if is_v2(body):
+                self.v2_messages.add(m.group(2))
             edited = dict(self.message(m.group(1), body), id=m.group(2))
             return ok(dict(edited, edited_timestamp="2026-01-05T08:00:01+00:00"))
         if m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", path):
@@ -271,6 +281,8 @@ class FakeDiscord:
             if seen is not None:
                 return seen
         created = self.message(channel_id, body)
+        if is_v2(body):
+            self.v2_messages.add(created["id"])
         if nonce is not None:
             created["nonce"] = nonce
             self.nonces[(channel_id, str(nonce))] = created
