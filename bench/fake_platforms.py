@@ -98,12 +98,14 @@ class LimitedSlack(FakeSlackApi):
         self.channels: dict[str, Bucket] = {}
         self.replies = 0
         self.reply_at: dict[str, float] = {}  # first reply per response_url name (epoch s)
+        self.reply_body: dict[str, str] = {}  # and its body (GET /reply/{name})
 
     async def start(self, port: int = 0) -> LimitedSlack:
         app = web.Application()
         app.router.add_get("/stats", self._stats)
         app.router.add_route("*", "/api/{method}", self._limited)
         app.router.add_post("/response/{name}", self._replied)
+        app.router.add_get("/reply/{name}", self._reply)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
@@ -118,10 +120,14 @@ class LimitedSlack(FakeSlackApi):
     async def _replied(self, request: web.Request) -> web.Response:
         """A reply to a slash command through its response_url (counted and timed, not
         kept)."""
-        await request.read()
+        body = await request.read()
         self.replies += 1
         self.reply_at.setdefault(request.match_info["name"], time.time())
+        self.reply_body.setdefault(request.match_info["name"], body.decode())
         return web.Response(text="ok")
+
+    async def _reply(self, request: web.Request) -> web.Response:
+        return web.Response(text=self.reply_body.get(request.match_info["name"], ""))
 
     async def _limited(self, request: web.Request) -> web.Response:
         if self.latency:

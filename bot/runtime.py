@@ -54,6 +54,7 @@ from bot.crisis.service import CrisisDataError, CrisisService
 from bot.monitoring import flag_probe, platform_probe, start_monitor
 from bot.privacy.jobs import reerase_at_start
 from bot.store.db import open_database, write_transaction
+from bot.store.gate import WriteGate
 from bot.store.instance_lock import instance_lock
 from bot.web import start_dashboard
 from jobs import collect_jobs
@@ -305,6 +306,7 @@ def _run_platform(platform: str, settings: Settings, secrets: Secrets,
         ctx = build_context(settings, db, clock, "console")
         host = ConsoleAssembly(ctx, Core(ctx, build_router()), clock, demo_allowed=fresh)
         return asyncio.run(run_console(host, stdin, stdout or sys.stdout))
+    db.write_gate = WriteGate()  # shared by every lane's connection (lane_context)
     assembly = assemble(settings, db, SystemClock(), platform)
     assembly.ctx.compute = Compute()  # matching in a worker process, off the loop
     try:
@@ -317,7 +319,6 @@ def _run_platform(platform: str, settings: Settings, secrets: Secrets,
         return asyncio.run(run_discord(assembly, secrets))
     finally:
         db.close()
-
 
 
 async def serve(

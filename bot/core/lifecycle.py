@@ -23,7 +23,11 @@ def lane_context(ctx: AppContext) -> AppContext:
     """The same parts on a connection of its own (one per lane: SQLite arbitrates)."""
     if ctx.settings.bot.database == ":memory:":
         return ctx
-    return replace(ctx, db=open_database(ctx.settings.bot.database, migrate=False))
+    db = open_database(ctx.settings.bot.database, migrate=False)
+    gate = getattr(ctx.db, "write_gate", None)
+    if gate is not None:  # the lanes of one process take turns (bot.store.gate)
+        db.write_gate = gate
+    return replace(ctx, db=db)
 
 
 def on_signals(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> list[int]:

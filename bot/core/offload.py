@@ -29,7 +29,9 @@ import concurrent.futures
 import contextvars
 import functools
 import multiprocessing
+import os
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -88,6 +90,22 @@ def _in_event_loop_thread() -> bool:
     return True
 
 
+def exit_with_parent(parent: int, every: float = 1.0) -> None:
+    """In a worker: end when the bot that started it is gone.
+
+    A bot killed with SIGKILL cannot shut its pool down, and a spawned worker blocked
+    on its task queue does not notice: it lived on, holding the dead bot's pipes (a
+    supervisor waiting for them hangs) and a share of memory, one more per restart.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 class Compute:
     """Pure CPU-bound functions in a worker process (or inline, when told to).
 
@@ -114,7 +132,8 @@ class Compute:
                 # can deadlock or corrupt; a spawned worker imports only what it needs.
                 context = multiprocessing.get_context("spawn")
                 self._pool = concurrent.futures.ProcessPoolExecutor(
-                    max_workers=self.workers, mp_context=context)
+                    max_workers=self.workers, mp_context=context,
+                    initializer=exit_with_parent, initargs=(os.getpid(),))
             return self._pool
 
     def run(self, fn: Callable[..., T], *args: Any) -> T:

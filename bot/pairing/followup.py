@@ -31,7 +31,7 @@ class FollowUps:
         return fetch_all(
             self.db, Round,
             f"SELECT {ROUND_COLUMNS} FROM pairing_rounds WHERE status = 'active'"
-            " AND follow_up_at <= ? ORDER BY follow_up_at, id",
+            " AND follow_up_at <= ? AND intro_next IS NULL ORDER BY follow_up_at, id",
             [now.isoformat()],
         )
 

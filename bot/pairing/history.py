@@ -68,9 +68,9 @@ def last_partner(ctx: AppContext, member: Member) -> str | None:
         " AND r.matched_at IS NOT NULL ORDER BY r.matched_at DESC LIMIT 1",
         [workspace_id, user_id],
     )
-    if last is None:
+    if last is None or last.slot is None:
         return None
-    users = RoundService(ctx).slots(last.round_id).get(last.slot, [])
+    users = RoundService(ctx).slot_members(last.round_id, last.slot)
     labels = [label_of(ctx, workspace_id, u) for u in users if u != user_id]
     met_at = ctx.local_time(last.at, ctx.members.local_timezone(member))
     return f"{texts.names(labels)} ({met_at})" if labels else None
@@ -92,7 +92,7 @@ def history_blocks(ctx: AppContext, member: Member, limit: int = 10) -> list:
     for item in past:
         day = ctx.local_time(item.at, tz)
         if item.state is SlotState.PAIRED and item.slot is not None:
-            users = service.slots(item.round_id).get(item.slot, [])
+            users = service.slot_members(item.round_id, item.slot)
             partners = texts.names([label_of(ctx, workspace_id, u) for u in users if u != user_id])
             note = f" ({item.met.in_history})" if item.met else ""
             lines.append(f"• {day}, {item.group_name}: with {partners}{note}")

@@ -2,7 +2,8 @@
 
 Each group with a ``[groups.pairing] schedule`` gets a round job at its fire times and,
 when ``heads_up_hours`` > 0, a heads-up job that many hours earlier (the same trigger,
-shifted). The tick sends follow-ups that are due, expires `/peer pair now` requests
+shifted). The tick finishes queueing the introductions of a round a restart interrupted
+(bot.pairing.writing), sends follow-ups that are due, expires `/peer pair now` requests
 nobody accepted, tells people whose partner erased their data, and runs any announced
 round whose time has passed (after a restart that missed it), so a pending round can
 never block a group for good.
@@ -30,6 +31,7 @@ from bot.pairing.midround import MidRound
 from bot.pairing.now import NowService
 from bot.pairing.rounds import RoundService
 from bot.pairing.scheduled import prepared_plan, run_scheduled
+from bot.pairing.writing import RoundWriter
 
 T = TypeVar("T")
 log = logging.getLogger("peerbot.pairing")
@@ -44,6 +46,7 @@ def each_in_its_own_unit(ctx: AppContext, step_name: str, items: Iterable[T],
 
 def _tick(ctx: AppContext) -> None:
     now = ctx.clock.now()
+    RoundWriter(ctx).finish_all()  # a round whose introductions a restart interrupted
     followups, requests, midround = FollowUps(ctx), NowService(ctx), MidRound(ctx)
     each_in_its_own_unit(ctx, "follow-up", followups.due(now), followups.send)
     each_in_its_own_unit(ctx, "pair-now expiry", requests.due(now), requests.expire)
@@ -66,7 +69,8 @@ def _scheduled_round(ctx: AppContext, group: Group, when: datetime) -> None:
             log.warning("matching ahead of the round failed (%s); matched in the unit",
                         type(exc).__name__)
     step(ctx.db, "pairing scheduled round",
-         lambda: run_scheduled(ctx, group, when, prepared))
+         lambda: run_scheduled(ctx, group, when, prepared, steps=True))
+    RoundWriter(ctx).finish_all()  # its introductions, in short units of their own
 
 
 def jobs(ctx: AppContext) -> list[JobSpec]:

@@ -179,9 +179,13 @@ class MidRound:
                            user_id=user_id)
             if state is not SlotState.PAIRED or slot is None:
                 return Outcome(Change.STEPPED_OUT)
-            before = self.rounds.slots(round_.id, (SlotState.PAIRED, SlotState.LEFT)).get(slot, [])
+            before = self.rounds.slot_members(round_.id, slot, (SlotState.PAIRED, SlotState.LEFT))
             others = [u for u in before if u != user_id and self._is_paired(round_.id, u)]
-            intro_was_pending = self._withdraw(ws, round_.id, (*others, user_id))
+            # Not yet queued (a large round queues them in steps) counts as pending: the
+            # step skips a slot with someone gone, so the others are introduced here.
+            fresh = self.rounds.get(ws, round_.id) or round_
+            intro_was_pending = (self._withdraw(ws, round_.id, (*others, user_id))
+                                 or not fresh.introduced(slot))
             group = self.rounds.people.members.group(ws, round_.group_id)
             name = group.name if group else ""
             left = self._label(ws, user_id)
@@ -284,7 +288,7 @@ class MidRound:
             current = self._place(round_.id, user_id)
             if current is None or not current.state.alone:
                 return Outcome(Change.NOTHING)
-            plan = self.rounds.plan(ws, group, round_)
+            plan = self.rounds.plan(ws, group, round_, match=False)  # inputs only
             inputs = plan.inputs
             pool = set(inputs.user_ids)
             if user_id not in pool:
@@ -307,7 +311,9 @@ class MidRound:
                                         self._intro(ws, group.name, users),
                                         kind="pairing.intro")
                 return Outcome(Change.PAIRED, (self._label(ws, partner),))
-            pairs = [(slot, users) for slot, users in slots.items() if len(users) == 2]
+            fresh = self.rounds.get(ws, round_.id) or round_
+            pairs = [(slot, users) for slot, users in slots.items()
+                     if len(users) == 2 and fresh.introduced(slot)]  # else introduced twice
             slot = best_pair_to_join(inputs, user_id, pairs)
             if slot is None:
                 self.db.execute(

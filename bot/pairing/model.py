@@ -139,6 +139,19 @@ class Round:
     created_at: datetime = field(metadata=INSTANT)
     matched_at: datetime | None = field(metadata=INSTANT)
     follow_up_at: datetime | None = field(metadata=INSTANT)
+    # The next slot whose introduction is still to be queued, and the first slot the
+    # matching did not make (bot.pairing.writing); None once every one is queued.
+    intro_next: int | None = None
+    intro_end: int | None = None
+
+    @property
+    def introducing(self) -> bool:
+        """Started, with introductions still being queued (in steps)."""
+        return self.intro_next is not None
+
+    def introduced(self, slot: int | None) -> bool:
+        """Whether the introduction of ``slot`` is queued (always, once all are)."""
+        return self.intro_next is None or (slot is not None and slot < self.intro_next)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from bot.pairing.midround import Change, Outcome
 from bot.pairing.participants import PairingMembers
 from bot.pairing.rounds import Plan, RoundBusy, RoundService, TooFew
 from bot.pairing.scheduled import prepared_plan
+from bot.pairing.writing import RoundWriter
 
 INVALID = "That button is no longer valid. Nothing was changed."
 
@@ -50,13 +51,16 @@ def run_round(request: Request, group: Group | None = None) -> Reply:
     ctx = request.ctx
     prepared = request.prepared if isinstance(request.prepared, Plan) else None
     try:
-        round_, plan = RoundService(ctx).start(request.workspace_id, group,
+        round_, plan = RoundService(ctx).start(request.workspace_id, group, steps=True,
                                                 started_by=request.user_id, prepared=prepared)
     except RoundBusy as busy:
         return reply(Section(views.busy_text(ctx, group, busy.current, request.zone)))
     except TooFew as few:
         return reply(Section(views.too_few_text(ctx, few.plan)))
     record(ctx, request, "pair.round", f"group {group.name}: round {round_.id}")
+    # The introductions are queued in short units of their own once this one commits,
+    # before this reply goes out (bot.pairing.writing); a restart mid-way resumes them.
+    request.after_commit(lambda: RoundWriter(ctx).finish(round_.id))
     unpaired = len(plan.proposal.unpaired)
     follow_up = round_.follow_up_at
     follow_up_text = request.local_time(follow_up) if follow_up else "later"

@@ -12,7 +12,7 @@ it, the drainer sends each intro once. Nothing here commits.
 
 from __future__ import annotations
 
-import copy
+import logging
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -20,14 +20,18 @@ from sys import intern
 
 from bot.core.context import AppContext
 from bot.core.members import Group, Member
-from bot.core.model import Target, mention
+from bot.core.model import Target
 from bot.core.timeparse import WEEKDAYS
 from bot.pairing import messages as texts
 from bot.pairing.engine import MatchInputs, Proposal, propose, unmet, unmet_summary
+from bot.pairing.inputs import Facts, fingerprint, past_fairness
 from bot.pairing.matching.solver import Candidate, MatchConfig
 from bot.pairing.model import ROUND_COLUMNS, NotPaired, Round, RoundKind, RoundStatus, SlotState
-from bot.pairing.participants import PairingMembers
+from bot.pairing.participants import DEFAULT_HOURS, PairingMembers
+from bot.pairing.writing import RoundWriter
 from bot.store.rows import fetch_all, fetch_one
+
+log = logging.getLogger("peerbot.pairing")
 
 
 def _hours(at: time) -> float:
@@ -63,9 +67,7 @@ class Plan:
     inputs: MatchInputs
     proposal: Proposal
     labels: dict[str, str]
-
-    def why(self, group: tuple[str, ...]) -> str:
-        return self.proposal.why.get(group, "")
+    facts: Facts | None = None  # what it was built from (bot.pairing.inputs)
 
 
 def scheduled_key(group: Group, when: datetime) -> str:
@@ -134,6 +136,18 @@ class RoundService:
             found.setdefault(slot, []).append(intern(user))  # one str per member, not per round
         return found
 
+    def slot_members(self, round_id: int, slot: int,
+                     states: tuple[SlotState, ...] = (SlotState.PAIRED,)) -> list[str]:
+        """Who is in one slot (a member's partners): an index lookup, not the whole round
+        (:meth:`slots` reads 20,000 rows of a large round)."""
+        marks = ",".join("?" for _ in states)
+        rows = self.db.execute(
+            f"SELECT user_id FROM pairing_round_members WHERE round_id = ? AND slot = ?"
+            f" AND state IN ({marks}) ORDER BY user_id",
+            [round_id, slot, *states],
+        ).fetchall()
+        return [r[0] for r in rows]
+
     def skipped(self, round_id: int) -> list[str]:
         rows = self.db.execute(
             "SELECT user_id FROM pairing_round_members WHERE round_id = ? AND state = 'skipped'"
@@ -145,52 +159,48 @@ class RoundService:
     # ---- planning -----------------------------------------------------------------------
 
     def plan(self, workspace_id: str, group: Group, round_: Round | None = None,
-             prepared: Plan | None = None) -> Plan:
+             prepared: Plan | None = None, *, match: bool = True) -> Plan:
         """What a round would do now: the same inputs and seed give the same pairs.
-        A ``prepared`` plan (matched outside the write lock) is used if its inputs are
-        still exactly these; if anything changed since, the round is matched again."""
-        cfg = self.ctx.settings.group(group.name).pairing
+        A ``prepared`` plan (matched outside the write lock) is returned as it is if the
+        stored facts it was built from are unchanged (bot.pairing.inputs: a few queries,
+        no objects); if anything changed since, the round is matched again. Without
+        ``match`` only the inputs are gathered (a re-pair scores a few candidates)."""
+        skipped, config = self._basis(workspace_id, group, round_)
+        facts = fingerprint(self.db, workspace_id, group.id, skipped, config)
+        if prepared is not None and prepared.facts == facts:
+            return prepared
+        if prepared is not None:
+            log.info("the round's inputs changed since it was matched ahead; matching again")
         everyone = self.people.participants(workspace_id, group.id)
-        if round_ is not None:
-            skipped = self.skipped(round_.id)
-        else:
-            skipped = self._skip_next(workspace_id, group.id)
         members = [m for m in everyone if m.user_id not in skipped]
         past = self.past_rounds(workspace_id, group.id, None)
         slots = {round_id: self.slots(round_id) for round_id in past}  # read once
-        fairness = self._fairness(past, slots)
+        fairness = past_fairness(self.db, past, slots)
+        hours = self.people.all_hours(workspace_id)
+        zone = self.people.members.workspace_defaults(workspace_id)[0]
         candidates = []
         for m in members:
-            hours = self.people.hours(workspace_id, m.user_id)
+            window = hours.get(m.user_id, DEFAULT_HOURS)
             last, left_out, trios = fairness.get(m.user_id, (False, 0, 0))
             candidates.append(Candidate(
                 member_id=m.user_id,
-                tz=self.people.members.local_timezone(m),
-                work_start=_hours(hours.start),
-                work_end=_hours(hours.end),
-                workdays=tuple(WEEKDAYS.index(d) for d in hours.days),
+                tz=m.timezone or zone,
+                work_start=_hours(window.start),
+                work_end=_hours(window.end),
+                workdays=tuple(WEEKDAYS.index(d) for d in window.days),
                 specialty=m.specialty,
                 left_out_or_trio_last=last,
                 times_left_out=left_out,
                 times_in_trio=trios,
             ))
-        seed = round_.seed if round_ is not None else self._next_seed(workspace_id, group.id)
         inputs = MatchInputs(
             candidates=tuple(candidates),
             conflicts=self.people.conflict_pairs(workspace_id, {m.user_id for m in members}),
             history=[[tuple(users) for users in slots[round_id].values()] for round_id in past],
-            config=MatchConfig(
-                recent_rounds=cfg.recent_rounds,
-                specialty_preference=cfg.specialty_preference,
-                seed=seed,
-                week_of=self.clock.now().date(),
-            ),
+            config=config,
         )
-        del slots, fairness  # the history holds what matching needs; free the rest first
-        if prepared is not None and prepared.inputs == inputs:
-            proposal = copy.deepcopy(prepared.proposal)
-        else:
-            proposal = propose(inputs, self.ctx.compute)
+        del slots, fairness, hours  # the history holds what matching needs; free the rest
+        proposal = propose(inputs, self.ctx.compute) if match else Proposal()
         ids = set(inputs.user_ids)
         for user, reason in proposal.unpaired.items():
             if reason is not NotPaired.ALONE and ids - {user} <= set(
@@ -198,25 +208,23 @@ class RoundService:
             ):
                 proposal.unpaired[user] = NotPaired.OWN_CONFLICTS
         labels = {m.user_id: m.label for m in everyone}
-        return Plan(group, members, list(skipped), inputs, proposal, labels)
+        return Plan(group, members, list(skipped), inputs, proposal, labels, facts)
 
-    def _fairness(self, past: list[int], slots: dict[int, dict[int, list[str]]]
-                  ) -> dict[str, tuple[bool, int, int]]:
-        """Per member: left out or in a trio last round?, times left out, times in a trio."""
-        found: dict[str, tuple[bool, int, int]] = {}
-        for age, round_id in enumerate(past):
-            trio = {u for users in slots[round_id].values() if len(users) == 3
-                    for u in users}
-            rows = self.db.execute(
-                "SELECT user_id FROM pairing_round_members WHERE round_id = ?"
-                " AND state = 'unpaired'",
-                [round_id],
-            ).fetchall()
-            out = {r[0] for r in rows}
-            for user in trio | out:
-                last, left, trios = found.get(user, (False, 0, 0))
-                found[user] = (last or age == 0, left + (user in out), trios + (user in trio))
-        return found
+    def _basis(self, workspace_id: str, group: Group, round_: Round | None
+               ) -> tuple[list[str], MatchConfig]:
+        """Who sits this round out, and the matching's settings (seed, week)."""
+        cfg = self.ctx.settings.group(group.name).pairing
+        if round_ is not None:
+            skipped = self.skipped(round_.id)
+        else:
+            skipped = self._skip_next(workspace_id, group.id)
+        seed = round_.seed if round_ is not None else self._next_seed(workspace_id, group.id)
+        return skipped, MatchConfig(
+            recent_rounds=cfg.recent_rounds,
+            specialty_preference=cfg.specialty_preference,
+            seed=seed,
+            week_of=self.clock.now().date(),
+        )
 
     def skipping_next(self, workspace_id: str, group_id: int) -> list[str]:
         """Members who asked to sit out the next round (no round was open then)."""
@@ -298,8 +306,13 @@ class RoundService:
     def start(
         self, workspace_id: str, group: Group, *, started_by: str | None,
         scheduled_for: datetime | None = None, prepared: Plan | None = None,
+        steps: bool = False,
     ) -> tuple[Round, Plan]:
-        """Match and introduce, all or nothing; RoundBusy or TooFew change nothing."""
+        """Match and introduce, all or nothing; RoundBusy or TooFew change nothing.
+
+        With ``steps`` the introductions are left for :meth:`RoundWriter.finish` to queue
+        in units of their own once this one commits (bot.pairing.writing), so a large
+        round holds the write lock briefly; without, they are queued here."""
         with self.db.atomic():
             round_ = self.open_round(workspace_id, group.id)
             if round_ is not None and round_.status is RoundStatus.ACTIVE:
@@ -324,43 +337,16 @@ class RoundService:
             )
             if cursor.rowcount != 1:
                 raise RoundBusy(self.open_round(workspace_id, group.id))
-            self._write_members(round_, plan)
-            self._enqueue_intros(round_, plan)
+            RoundWriter(self.ctx).begin(round_, plan.proposal, group.name)
+            if not steps:
+                self._enqueue_intros(round_, plan)
         started = self.get(workspace_id, round_.id)
         assert started is not None
         return started, plan
 
-    def _write_members(self, round_: Round, plan: Plan) -> None:
-        rows = [
-            (round_.workspace_id, round_.id, user, slot, SlotState.PAIRED, "")
-            for slot, group in enumerate(plan.proposal.groups)
-            for user in group
-        ]
-        rows += [
-            (round_.workspace_id, round_.id, user, None, SlotState.UNPAIRED, reason)
-            for user, reason in plan.proposal.unpaired.items()
-        ]
-        for row in rows:
-            self.db.execute(
-                "INSERT INTO pairing_round_members (workspace_id, round_id, user_id, slot, state,"
-                " reason) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (round_id, user_id) DO UPDATE SET"
-                " slot = excluded.slot, state = excluded.state, reason = excluded.reason",
-                list(row),
-            )
-
     def _enqueue_intros(self, round_: Round, plan: Plan) -> None:
-        outbox = self.ctx.outbox
-        zones = {m.user_id: self.people.members.local_timezone(m) for m in plan.participants}
-        for group in plan.proposal.groups:
-            msg = texts.intro(plan.group.name, [mention(u) for u in group],
-                              [zones[u] for u in group], self.ctx.command_name,
-                              titles=[plan.labels[u] for u in group])
-            outbox.enqueue(round_.workspace_id, f"pair:{round_.id}", Target(user_ids=group), msg,
-                           kind="pairing.intro")
-        for user, reason in plan.proposal.unpaired.items():
-            outbox.enqueue(round_.workspace_id, f"pair:{round_.id}", Target(user_id=user),
-                           texts.not_paired(plan.group.name, reason, self.ctx.command_name),
-                           kind="pairing.unpaired")
+        """Every introduction, in the round's own unit (small rounds, tests, console)."""
+        RoundWriter(self.ctx).queue_all(round_.id)
 
     def cancel(self, round_: Round, reason: NotPaired = NotPaired.ALONE,
                reasons: dict[str, NotPaired] | None = None) -> list[str]:

@@ -30,20 +30,21 @@ def prepared_plan(ctx: AppContext, group: Group) -> Plan | None:
 
 
 def run_scheduled(ctx: AppContext, group: Group, scheduled_for: datetime,
-                  prepared: Plan | None = None) -> str:
+                  prepared: Plan | None = None, *, steps: bool = False) -> str:
     """Start the group's round for this occurrence; returns what happened (for logs, tests).
 
     Too few taking part, or no two of them can be paired: the announced round (created
     now if there was none) is cancelled and those waiting are told why. Another round
     still open: the group's facilitators are told, each with its times in their own
     zone, unless this very occurrence already ran (a facilitator started it early, or a
-    re-run after a crash).
+    re-run after a crash). With ``steps`` the introductions are left to the caller's
+    :meth:`~bot.pairing.writing.RoundWriter.finish` (after this unit commits).
     """
     service = RoundService(ctx)
     ws = group.workspace_id
     try:
         round_, plan = service.start(ws, group, started_by=None, scheduled_for=scheduled_for,
-                                     prepared=prepared)
+                                     prepared=prepared, steps=steps)
     except TooFew as few:
         pending = service.open_round(ws, group.id)
         if pending is None:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import sqlite_utils
 
+from bot.store.gate import WriteGate
 from bot.store.migrations import MIGRATIONS, applied_migrations, apply_migrations
 
 # A write waits up to this long for another connection's lock. The promise is "a
@@ -88,18 +90,33 @@ def unit_of_work(db: sqlite_utils.Database, *,
     ``wait`` caps that wait (seconds; the connection's busy timeout otherwise): past it
     :class:`StoreBusy` is raised and nothing was written, so a member's command can be
     answered "busy, try again" in time instead of silently waiting out a long lock.
+
+    A connection with a ``write_gate`` (:class:`~bot.store.gate.WriteGate`, shared by
+    the runtime's lanes) first waits its turn behind the units of this process that
+    asked before it, within the same ``wait``.
     """
     if db.conn.in_transaction:
         raise RuntimeError("a unit of work cannot start inside an open transaction")
-    _begin(db, wait)
+    gate: WriteGate | None = getattr(db, "write_gate", None)
+    if gate is not None:  # this process's lanes take turns first (bot.store.gate)
+        asked = time.monotonic()
+        if not gate.acquire(BUSY_TIMEOUT_MS / 1000 if wait is None else wait):
+            raise StoreBusy("the database stayed busy with this process's other work")
+        if wait is not None:
+            wait = max(wait - (time.monotonic() - asked), 0.0)
     try:
-        yield db
-    except BaseException:
+        _begin(db, wait)
+        try:
+            yield db
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.rollback()
+            raise
         if db.conn.in_transaction:
-            db.conn.rollback()
-        raise
-    if db.conn.in_transaction:
-        db.conn.commit()
+            db.conn.commit()
+    finally:
+        if gate is not None:
+            gate.release()
 
 
 def _begin(db: sqlite_utils.Database, wait: float | None) -> None:

@@ -93,3 +93,49 @@ async def test_compute_refuses_to_block_the_event_loop():
 async def test_inline_compute_runs_in_the_caller():
     assert Compute.in_process().run(_pid_and_square, 4) == (os.getpid(), 16)
     assert await Compute.in_process().run_async(_pid_and_square, 5) == (os.getpid(), 25)
+
+
+PARENT = """
+import os, sys, time
+from bot.core.offload import Compute
+compute = Compute()
+print(compute.run(os.getpid), flush=True)  # the worker's pid, once it is running
+time.sleep(120)
+"""
+
+
+def test_a_worker_ends_when_the_bot_is_killed(tmp_path):
+    """kill -9 gives the bot no chance to shut its pool down: the worker must notice."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    parent = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE,
+                              text=True, cwd=tmp_path,
+                              env={**os.environ, "PYTHONPATH": os.getcwd()})
+    try:
+        worker = int(parent.stdout.readline())
+        os.kill(worker, 0)  # alive while the bot is
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=30)
+        for _ in range(300):  # a bounded wait for the behaviour, not a speed figure
+            if not _running(worker):
+                break
+            time.sleep(0.1)
+        else:
+            os.kill(worker, signal.SIGKILL)
+            raise AssertionError("the worker outlived the bot by 30 s")
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie waiting for whoever adopted it to reap it."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

@@ -13,6 +13,10 @@ fake platform's log with the outbox:
   without it, repeats stay within the in-flight window (``concurrency`` per crash),
 - the check-in round opened one prompt per member; the pairing round committed once.
 
+``pairing-steps`` is the pairing round with its introductions queued two slots per
+unit of work (bot.pairing.writing), so kills land between and inside those steps too:
+the restart's tick resumes them, none lost or doubled.
+
 Figures: ``python tests/test_faults_rounds.py report checkins 30`` (and ``pairing``).
 """
 
@@ -113,9 +117,9 @@ def setup(db_path: str, scenario: str) -> None:
         MemberService(ctx.db, ctx.clock).record_consent(who)
         ctx.members.join_group(WS, group.id, who.user_id)
         ctx.members.set_hold(WS, group.id, who.user_id, None)  # as after agreeing
-        if scenario == "pairing":
+        if scenario.startswith("pairing"):
             asyncio.run(asm.core.handle_invocation(Invocation(who, "peer", "pair join")))
-    if scenario == "pairing":  # the heads-up job ran an hour before; its round is pending
+    if scenario.startswith("pairing"):  # the heads-up job ran an hour before: round pending
         ctx.clock.set(NOW - timedelta(hours=1))
         RoundService(ctx).announce(WS, group, NOW, notify=False)
     ctx.db.execute("DELETE FROM outbox")  # only the round under test is counted
@@ -138,8 +142,11 @@ def run(db_path: str, log_path: str, scenario: str, kill_at: int, probe: bool) -
 
             tick(ctx)
         else:
+            from bot.pairing import writing
             from bot.pairing.jobs import _tick
 
+            if scenario == "pairing-steps":  # introductions queued 2 slots per unit
+                writing.SLOTS_PER_STEP = 2
             _tick(ctx)
         await deliverer.drain_until_idle(max_wait=5)
 
@@ -215,7 +222,7 @@ def crash_and_recover(tmp: Path, scenario: str, seed: int, crashes: int, probe: 
     return outcome(tmp, scenario) | {"kills": kills, "steps": total}
 
 
-@pytest.mark.parametrize("scenario", ["checkins", "pairing"])
+@pytest.mark.parametrize("scenario", ["checkins", "pairing", "pairing-steps"])
 @pytest.mark.parametrize("seed", range(2))
 def test_kill_9_mid_round_with_probe_is_exactly_once(tmp_path, scenario, seed):
     result = crash_and_recover(tmp_path, scenario, seed, 3, probe=True)

@@ -81,3 +81,12 @@ async def test_the_loop_answers_while_a_round_is_matched_in_the_worker():
     assert len(proposal.groups) == 1500
     assert len(gaps) > 20  # the loop kept ticking the whole time the round was matched
     assert engine.MATCH_BUDGET_SECONDS > 0
+
+
+def test_the_inputs_cross_to_the_worker_and_back_unchanged():
+    """msgpack, not pickle, carries them (bot.pairing.engine.match_packed): every field of
+    every candidate, the conflicts, the history and the settings arrive as they left."""
+    import msgspec
+
+    case = inputs(300)
+    assert msgspec.msgpack.decode(msgspec.msgpack.encode(case), type=MatchInputs) == case

@@ -129,3 +129,55 @@ async def test_a_member_who_opts_in_while_the_round_matches_is_not_left_out(
         await h.adapter.idle()
         h.assembly.core.close()
         h.assembly.ctx.db.close()
+
+
+async def test_other_commands_are_answered_while_the_round_is_written(
+        fake_api, make_settings, clock, monkeypatch):
+    """The introductions of a round are queued in steps that each commit: held between
+    two steps, the round lets another member's command through, and a member who steps
+    out of a slot not yet introduced is not introduced; every other slot is, once."""
+    from bot.pairing import writing
+
+    held, go = threading.Event(), threading.Event()
+
+    def hold_once(seconds: float) -> None:
+        if not held.is_set():
+            held.set()
+            assert go.wait(60), "the test never let the round go on"
+
+    monkeypatch.setattr(writing, "SLOTS_PER_STEP", 25)
+    monkeypatch.setattr(writing, "between_steps", hold_once)
+    h, gate = await _setup(fake_api, make_settings, clock)
+    gate.release.set()  # matching is not what this test holds
+    db = h.assembly.ctx.db
+    try:
+        await _send(h, "U0FRAN", "pair round")
+        assert await asyncio.to_thread(held.wait, 30)  # one step committed, then held
+        assert db.execute("SELECT intro_next, intro_end FROM pairing_rounds").fetchone() == (
+            25, MEMBERS // 2)
+        leaver, partner = [r[0] for r in db.execute(
+            "SELECT user_id FROM pairing_round_members WHERE slot = 100 ORDER BY user_id")]
+        other = "UM0001" if "UM0001" not in (leaver, partner) else "UM0002"
+        await _send(h, other, "pair")
+        assert "circle" in (await _answer(h, other))["text"]  # answered while held
+        await _send(h, leaver, "pair leave")
+        assert "circle" in (await _answer(h, leaver))["text"]
+        assert h.responses("U0FRAN")[1:] == []  # the round's own answer is still to come
+        go.set()
+        started = await _answer(h, "U0FRAN", 2)
+        assert started["text"].startswith("Round started in *circle*"), started["text"]
+        await h.adapter.idle()
+        intros = [r[0] for r in db.execute(
+            "SELECT target_key FROM outbox WHERE kind = 'pairing.intro'").fetchall()]
+        assert len(intros) == len(set(intros)) == MEMBERS // 2 - 1  # all but the left slot
+        assert not any(leaver in key or partner in key for key in intros)
+        told = db.execute("SELECT count(*) FROM outbox WHERE kind = 'pairing.partner_left'"
+                          " AND user_id = ?", [partner]).fetchone()[0]
+        assert told == 1
+        assert db.execute("SELECT intro_next FROM pairing_rounds").fetchone() == (None,)
+    finally:
+        go.set()
+        gate.release.set()
+        await h.adapter.idle()
+        h.assembly.core.close()
+        h.assembly.ctx.db.close()
