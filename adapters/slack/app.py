@@ -32,7 +32,13 @@ from adapters.slack import forms, inbound, modals
 from adapters.slack.directory import SlackDirectory
 from adapters.slack.door import Door
 from adapters.slack.home import HomeTab
-from adapters.slack.messenger import SlackMessenger, build_client, webhook_retry_handlers
+from adapters.slack.messenger import (
+    SlackMessenger,
+    build_client,
+    build_outbox_client,
+    outbox_session,
+    webhook_retry_handlers,
+)
 from adapters.slack.render import render
 from adapters.slack.roles import FacilitatorRoles
 from adapters.slack.serving import Serving
@@ -73,11 +79,9 @@ class SlackAdapter(Serving, HomeTab):
         slack = self.settings.slack
         self.secrets = secrets
         self.client = client or build_client(secrets.slack_bot_token, slack.api_base_url)
-        # The outbox's own client retries nothing on 429: the deliverer's limiter must see
-        # every rate limit to learn the pace, and waits without holding a send slot.
-        outbox_client = client if client is not None else build_client(
-            secrets.slack_bot_token, slack.api_base_url, rate_limit_retries=0,
-            session=_keep_alive_session())
+        # The outbox's own client retries nothing on 429 (the limiter must see them all).
+        outbox_client = client if client is not None else build_outbox_client(
+            secrets.slack_bot_token, slack.api_base_url, _keep_alive_session())
         self.messenger = SlackMessenger(outbox_client)
         self.roles = FacilitatorRoles(
             self.client, slack.facilitator_user_ids, slack.facilitator_usergroup
@@ -373,7 +377,7 @@ def _keep_alive_session() -> aiohttp.ClientSession | None:
         asyncio.get_running_loop()
     except RuntimeError:
         return None
-    return aiohttp.ClientSession()
+    return outbox_session()
 
 
 def request_id(request: Any) -> str | None:

@@ -10,6 +10,7 @@ screen readers use, so it is never empty.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -72,6 +73,13 @@ class Rendered:
     text: str
 
 
+# Rendering is a pure function of the text, and a fan-out renders the same sentences
+# thousands of times (every prompt of a round differs only in its button values): the
+# text conversions below are memoised, a bounded cache in memory only (MEMO entries).
+MEMO = 2048
+
+
+@functools.lru_cache(maxsize=MEMO)
 def escape(text: str) -> str:
     """Escape ``& < >`` everywhere, as Slack requires; only the core's own mentions live.
 
@@ -142,7 +150,22 @@ def _mrkdwn(text: str) -> dict[str, str]:
 
 
 def _plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": unmark(plain_times(text)), "emoji": True}
+    return {"type": "plain_text", "text": _plain_text(text), "emoji": True}
+
+
+@functools.lru_cache(maxsize=MEMO)
+def _plain_text(text: str) -> str:
+    return unmark(plain_times(text))
+
+
+@functools.lru_cache(maxsize=MEMO)
+def _label(text: str) -> str:
+    return clip(plain_times(text), BUTTON_TEXT)
+
+
+@functools.lru_cache(maxsize=MEMO)
+def _parts(text: str, limit: int) -> tuple[str, ...]:
+    return tuple(chunks(escape(text), limit))
 
 
 class _Ids:
@@ -166,7 +189,7 @@ def _button(button: Button, ids: _Ids) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": "button",
         "action_id": ids.next(),
-        "text": _plain(clip(plain_times(button.label), BUTTON_TEXT)),
+        "text": _plain(_label(button.label)),
         "value": _value(button.value, ACTION_VALUE),
     }
     if button.style is not ButtonStyle.DEFAULT:
@@ -222,7 +245,7 @@ def _block(block: Any, ids: _Ids) -> list[dict[str, Any]]:
         case Section(text=text):
             return [
                 {"type": "section", "text": _mrkdwn(part)}
-                for part in chunks(escape(text), SECTION_TEXT)
+                for part in _parts(text, SECTION_TEXT)
             ]
         case Fields(pairs=pairs):
             fields = [_mrkdwn(clip(f"*{escape(k)}*\n{escape(v)}", FIELD_TEXT)) for k, v in pairs]
@@ -240,7 +263,7 @@ def _block(block: Any, ids: _Ids) -> list[dict[str, Any]]:
             text = clip(f"<{url}|{escape(label)}>", SECTION_TEXT)
             return [{"type": "section", "text": _mrkdwn(text)}]
         case Context(text=text):
-            parts = chunks(escape(text), CONTEXT_TEXT)[:CONTEXT_ELEMENTS]
+            parts = _parts(text, CONTEXT_TEXT)[:CONTEXT_ELEMENTS]
             return [{"type": "context", "elements": [_mrkdwn(p) for p in parts]}] if parts else []
         case Divider():
             return [{"type": "divider"}]

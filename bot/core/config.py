@@ -277,9 +277,9 @@ class Settings(_Section):
         A group may exist in the database without being in the file (one created in
         chat, or one removed from the config): it then follows the defaults.
         """
-        wanted = name.lower()
-        return next((g for g in self.groups if g.name.lower() == wanted),
-                    GroupSettings(name=name))
+        wanted = name.lower()  # (the default is built only when no entry matches)
+        found = next((g for g in self.groups if g.name.lower() == wanted), None)
+        return found if found is not None else GroupSettings(name=name)
 
 
 class Secrets(BaseModel):

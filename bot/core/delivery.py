@@ -1,15 +1,15 @@
 """The one delivery path: drain the outbox through a platform Messenger.
 
-One drain loop per process (:meth:`Deliverer.run`) keeps at most ``[delivery]
-concurrency`` sends in flight: it claims a row for each free slot as soon as a send
-finishes, so no batch waits for its slowest send, and the claimed-but-unsettled rows
-(the crash window) never exceed ``concurrency``. Each workspace is paced by a
-:class:`~bot.core.ratelimit.RateLimiter` that learns the platform's limit from its
-429s; a 429 reserves nothing before its ``Retry-After`` and never counts as a failed
-attempt. Undeliverable recipients are marked and not retried; revoked credentials stop
-sends to that workspace (logged once) while its rows stay pending, so nothing is lost
-when the operator fixes the token and restarts; other errors back off exponentially up
-to ``max_attempts``.
+One drain loop per process (:meth:`Deliverer.run`, bot.core.drainloop) keeps at most
+``[delivery] concurrency`` sends in flight: one unit of work settles the sends that
+finished and claims a row for each free slot, so no batch waits for its slowest send,
+and the claimed-but-unsettled rows (the crash window) never exceed ``concurrency``.
+Each workspace is paced by a :class:`~bot.core.ratelimit.RateLimiter` that learns the
+platform's limit from its 429s; a 429 reserves nothing before its ``Retry-After`` and
+never counts as a failed attempt. Undeliverable recipients are marked and not retried;
+revoked credentials stop sends to that workspace (logged once) while its rows stay
+pending, so nothing is lost when the operator fixes the token and restarts; other errors
+back off exponentially up to ``max_attempts``.
 
 Claims and settles are database writes: given a :class:`~bot.core.offload.Lane` they
 run on its thread and connection, off the event loop, and a settle that meets a
@@ -20,7 +20,6 @@ and due time is on the injected clock.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import logging
 import random
@@ -30,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TypeVar
 
+from bot.core.drainloop import DrainLoop, Outcome
 from bot.core.edits import EDIT, REPLY
 from bot.core.fairness import URGENT
 from bot.core.logsafe import redact
@@ -56,6 +56,12 @@ T = TypeVar("T")
 BUSY_RETRY_SECONDS = 0.5
 HOLD_SECONDS = 0.5  # a workspace told to wait longer than this frees its send slots
 NOT_YET_SECONDS = 1.0  # an edit whose message is still being sent waits this long
+# Paced sends leave one at a time (bot.core.ratelimit can send them in bursts on a tick
+# grid: fewer wake-ups, less CPU). Measured against Slack's whole-second Retry-After
+# under load, bursts crowded the platform's sliding second whenever one reached it late:
+# pairs drew 4-12 429s per 1,000 sends (0.65-0.90 of the rate) and fours 4-18; single
+# sends 1-2 (0.96). Discord's global pacer sends pairs (adapters.discord.messenger).
+BURST = 1
 
 
 class NotYet(DeliveryError):
@@ -100,7 +106,7 @@ class Deliverer:
         self.sleep = sleep
         self.rng = rng or random.Random(0)
         self.lane = lane
-        self.limiter = limiter or RateLimiter(clock, sleep)
+        self.limiter = limiter or RateLimiter(clock, sleep, burst=min(BURST, concurrency))
         self._disabled_logged: set[str] = set()
         self._busy: set[str] = set()  # conversations with a send in flight (lane thread)
         self._kick: asyncio.Event | None = None
@@ -212,60 +218,62 @@ class Deliverer:
     def db(self):
         return self.outbox.db
 
-    async def _deliver(self, item: OutboxItem, stats: DrainStats, *,
-                       claim_next: bool = False) -> OutboxItem | None:
-        """Send one claimed row; its log lines carry the request id that queued it."""
-        with request_scope(item.request_id, prefix="send"):
-            return await self._deliver_now(item, stats, claim_next)
+    async def _deliver(self, item: OutboxItem, stats: DrainStats) -> None:
+        """Send one claimed row and settle it (``drain_once``: tests and tools)."""
+        outcome = await self.attempt(item)
+        await self._write(self._settle_all, [outcome], stats)
 
-    async def _deliver_now(self, item: OutboxItem, stats: DrainStats,
-                           claim_next: bool) -> OutboxItem | None:
-        """Send one claimed row at its workspace's pace, then settle it durably; with
-        ``claim_next`` the same unit of work claims the next due row (one commit, one
-        trip to the lane per message) and returns it. A row whose workspace is waiting
-        out a 429 goes back to pending until then, freeing its slot for others."""
-        hold = self.limiter.hold(item.workspace_id)
-        if hold > HOLD_SECONDS:
-            return await self._write(self._defer, item, hold, claim_next)
-        self.in_flight += 1
-        self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
-        ref: str | None = None
-        error: Exception | None = None
-        try:
+    async def attempt(self, item: OutboxItem,
+                      on_wire: Callable[[int], None] | None = None) -> Outcome:
+        """Send one claimed row at its workspace's pace; what happened, to be settled.
+        Its log lines carry the request id that queued it. A row whose workspace is
+        waiting out a 429 is not sent: it goes back to pending until then, freeing its
+        slot for others."""
+        with request_scope(item.request_id, prefix="send"):
+            hold = self.limiter.hold(item.workspace_id)
+            if hold > HOLD_SECONDS:
+                return Outcome(item, hold=hold)
             await self.limiter.acquire(item.workspace_id)
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+            if on_wire is not None:
+                on_wire(1)
             try:
                 ref = await self._send(item)
             except Exception as exc:
-                error = exc
                 if isinstance(exc, RateLimited):
                     self.limiter.limited(item.workspace_id, max(float(exc.retry_after), 0.05))
-            else:
-                self.limiter.sent(item.workspace_id)
-        finally:
-            self.in_flight -= 1
-        return await self._write(self._settle, item, ref, error, stats, claim_next)
+                return Outcome(item, error=exc)
+            finally:
+                self.in_flight -= 1
+                if on_wire is not None:
+                    on_wire(-1)
+            self.limiter.sent(item.workspace_id)
+            return Outcome(item, ref=ref)
 
-    def _defer(self, item: OutboxItem, hold: float, claim_next: bool) -> OutboxItem | None:
-        self.outbox.retry_later(item, timedelta(seconds=hold), "rate limited",
-                                count_attempt=False)
-        self._busy.discard(_conversation(item))
-        return self._next(claim_next)
+    async def settle_and_claim(self, outcomes: list[Outcome], free: int,
+                               stats: DrainStats) -> list[OutboxItem]:
+        """One unit of work: settle every finished send, then claim up to ``free`` rows.
+        Settles must land (a locked database is waited out); a claim alone gives up."""
+        if outcomes:
+            return await self._write(self._settle_all, outcomes, stats, free)
+        return await self._claim(free)
 
-    def _next(self, claim_next: bool) -> OutboxItem | None:
-        if claim_next and not self._stopping:
-            claimed = self._claim_due(1)
-            return claimed[0] if claimed else None
-        return None
-
-    def _settle(self, item: OutboxItem, ref: str | None, error: Exception | None,
-                stats: DrainStats, claim_next: bool) -> OutboxItem | None:
-        if error is None:
-            self.outbox.mark_sent(item, ref or "")
-            stats.sent += 1
-        else:
-            self._settle_failure(item, error, stats)
-        self._busy.discard(_conversation(item))
-        return self._next(claim_next)
+    def _settle_all(self, outcomes: list[Outcome], stats: DrainStats,
+                    free: int = 0) -> list[OutboxItem]:
+        for outcome in outcomes:
+            item = outcome.item
+            with request_scope(item.request_id, prefix="send"):
+                if outcome.hold:
+                    self.outbox.retry_later(item, timedelta(seconds=outcome.hold),
+                                            "rate limited", count_attempt=False)
+                elif outcome.error is None:
+                    self.outbox.mark_sent(item, outcome.ref or "")
+                    stats.sent += 1
+                else:
+                    self._settle_failure(item, outcome.error, stats)
+            self._busy.discard(_conversation(item))
+        return self._claim_due(free) if free > 0 and not self._stopping else []
 
     async def _send(self, item: OutboxItem) -> str:
         if item.op == EDIT:
@@ -312,48 +320,32 @@ class Deliverer:
         self._stopping = True
         self.wake()
 
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
+    @property
+    def kick(self) -> asyncio.Event | None:
+        return self._kick
+
     async def run(self, *, poll_seconds: float = 1.0) -> DrainStats:
-        """Deliver until :meth:`stop` with ``concurrency`` senders, each holding at most
-        one claimed row: a finished send is settled and the next row claimed in one
-        unit of work. One loop per deliverer; the runtime makes one per process."""
+        """Deliver until :meth:`stop` with ``concurrency`` send slots, settled and
+        refilled in batches (bot.core.drainloop). One loop per deliverer; the runtime
+        makes one per process."""
         if self._running:
             raise RuntimeError("this deliverer already has its drain loop")
         self._running, self._stopping = True, False
         self._kick = asyncio.Event()
         stats = DrainStats()
-        senders = [asyncio.get_running_loop().create_task(self._sender(stats, poll_seconds))
-                   for _ in range(self.concurrency)]
+        loop = DrainLoop(self, stats, poll_seconds)
         try:
-            for result in await asyncio.gather(*senders, return_exceptions=True):
-                if isinstance(result, Exception):
-                    log.error("a delivery sender failed: %s", type(result).__name__)
+            await loop.run()
         finally:
-            for task in senders:
+            for task in list(loop.sending):
                 task.cancel()
             self._running = False
             self._kick = None
         return stats
-
-    async def _sender(self, stats: DrainStats, poll_seconds: float) -> None:
-        item: OutboxItem | None = None
-        while True:
-            if item is None:
-                if self._stopping:
-                    return
-                kick = self._kick
-                claimed = await self._claim(1)
-                if not claimed:
-                    if kick is not None:
-                        with contextlib.suppress(TimeoutError):
-                            await asyncio.wait_for(kick.wait(), poll_seconds)
-                    continue
-                item = claimed[0]
-            try:
-                item = await self._deliver(item, stats, claim_next=True)
-            except Exception as exc:  # the row stays claimed; recovered at the next start
-                log.error("delivery failed: %s", type(exc).__name__)
-                item = None
-                await self.sleep(poll_seconds)
 
     def _settle_failure(self, item: OutboxItem, error: Exception, stats: DrainStats) -> None:
         """What a failed send means for its row: wait, give up on the person, stop the

@@ -28,10 +28,13 @@ not all of them).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
+from typing import Any
 
 import sqlite_utils
+
+from bot.store.rows import fetch_dicts
 
 URGENT, NORMAL, BULK = 0, 1, 2
 
@@ -87,3 +90,28 @@ def next_seq(db: sqlite_utils.Database, priority: int, flow: str) -> int:
         "SELECT max(seq) FROM outbox WHERE flow = ? AND priority = ?", [flow, priority]
     ).fetchone()[0]
     return max(reached if reached is not None else 0, last + 1 if last is not None else 0)
+
+
+def fair_due(db: sqlite_utils.Database, columns: str, now: str, skip: Sequence[str],
+             busy: Sequence[str], limit: int) -> list[dict[str, Any]]:
+    """Up to ``limit`` due outbox rows (``columns`` of ``o``) in the fair order, in one
+    walk of the ``outbox_fair`` index; several may be to one recipient (the outbox's
+    ``claim_due`` keeps the first). ``skip``: workspaces waiting out a 429; ``busy``:
+    ``workspace|target`` conversations with a send in flight. Reads only."""
+    skipped = f" AND o.workspace_id NOT IN ({','.join('?' for _ in skip)})" if skip else ""
+    if busy:
+        skipped += (" AND o.workspace_id || '|' || o.target_key NOT IN"
+                    f" ({','.join('?' for _ in busy)})")
+    # Each conversation keeps its order: a row waits for older pending rows to the
+    # same recipient, except an urgent one (a reply to what they just did).
+    # An edit never overtakes another edit of the same message still being sent.
+    skipped += (" AND NOT (o.op = 'edit' AND EXISTS (SELECT 1 FROM outbox e WHERE"
+                " e.ref_id = o.ref_id AND e.op = 'edit' AND e.status = 'sending'))")
+    skipped += (" AND (o.priority = 0 OR NOT EXISTS (SELECT 1 FROM outbox p WHERE"
+                " p.workspace_id = o.workspace_id AND p.target_key = o.target_key"
+                " AND p.status = 'pending' AND p.id < o.id AND p.priority > 0))")
+    return fetch_dicts(
+        db, f"SELECT {columns} FROM outbox o INDEXED BY outbox_fair JOIN workspaces w"
+        " ON w.id = o.workspace_id WHERE o.status = 'pending' AND o.not_before <= ? AND"
+        " w.disabled_reason IS NULL" + skipped + " ORDER BY o.priority, o.seq, o.id LIMIT ?",
+        [now, *skip, *busy, limit])

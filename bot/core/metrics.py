@@ -109,7 +109,8 @@ class MeasuredMessenger:
     def __getattr__(self, name: str) -> object:
         found = getattr(self._inner, name)  # AttributeError when the platform lacks it
         if name in ("send_keyed", "edit", "send_reply"):  # sends too: measured the same way
-            return self._measured(found)
+            found = self._measured(found)
+            setattr(self, name, found)  # wrapped once, not on every send
         return found
 
     def _measured(self, send: Callable[..., Awaitable[str]]) -> Callable[..., Awaitable[str]]:

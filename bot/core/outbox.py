@@ -24,7 +24,7 @@ from typing import Any
 import sqlite_utils
 
 from bot.core.edits import REPLY, find_row, plan_edit, with_refs
-from bot.core.fairness import class_of, current_flow, member_flow, next_seq
+from bot.core.fairness import class_of, current_flow, fair_due, member_flow, next_seq
 from bot.core.model import Message, Section, Target, message
 from bot.core.ports import Clock
 from bot.core.requestid import current_request_id
@@ -155,36 +155,25 @@ class Outbox:
         takes the write lock first so a busy database is waited out.
         """
         now = self.clock.now().isoformat()
-        skipped = f" AND o.workspace_id NOT IN ({','.join('?' for _ in skip)})" if skip else ""
-        if busy:
-            skipped += (" AND o.workspace_id || '|' || o.target_key NOT IN"
-                        f" ({','.join('?' for _ in busy)})")
-        # Each conversation keeps its order: a row waits for older pending rows to the
-        # same recipient, except an urgent one (a reply to what they just did).
-        # An edit never overtakes another edit of the same message still being sent.
-        skipped += (" AND NOT (o.op = 'edit' AND EXISTS (SELECT 1 FROM outbox e WHERE"
-                    " e.ref_id = o.ref_id AND e.op = 'edit' AND e.status = 'sending'))")
-        skipped += (" AND (o.priority = 0 OR NOT EXISTS (SELECT 1 FROM outbox p WHERE"
-                    " p.workspace_id = o.workspace_id AND p.target_key = o.target_key"
-                    " AND p.status = 'pending' AND p.id < o.id AND p.priority > 0))")
-        due = ("FROM outbox o INDEXED BY outbox_fair JOIN workspaces w ON w.id = o.workspace_id"
-               " WHERE o.status ="
-               " 'pending' AND o.not_before <= ? AND w.disabled_reason IS NULL" + skipped)
-        if limit > 1:  # the first due row of each recipient, then the best of those
-            due = (f"FROM outbox o WHERE o.id IN (SELECT id FROM (SELECT o.id, row_number()"
-                   f" OVER (PARTITION BY o.workspace_id, o.target_key ORDER BY o.priority,"
-                   f" o.seq, o.id) AS nth {due}) WHERE nth = 1)")
-        rows = fetch_dicts(self.db, f"SELECT {ITEM_COLUMNS} {due}"
-                           " ORDER BY o.priority, o.seq, o.id LIMIT ?",
-                           [now, *skip, *busy, limit])
-        if rows:
-            marks = ",".join("?" for _ in rows)
+        busy_now, picked = set(busy), []
+        while len(picked) < limit:  # the best row, then the best to someone else, ...
+            want = limit - len(picked)
+            rows = fair_due(self.db, ITEM_COLUMNS, now, skip, sorted(busy_now), want)
+            for row in rows:
+                talk = conversation(row["workspace_id"], row["target_key"])
+                if talk not in busy_now and len(picked) < limit:
+                    picked.append(row)
+                busy_now.add(talk)
+            if len(rows) < want:  # nothing more is due
+                break
+        if picked:
+            marks = ",".join("?" for _ in picked)
             self.db.execute(
                 f"UPDATE outbox SET status = 'sending', attempts = attempts + 1"
                 f" WHERE id IN ({marks})",
-                [r["id"] for r in rows],
+                [r["id"] for r in picked],
             )
-        return [_item(r, claimed=True) for r in with_refs(self.db, rows)]
+        return [_item(r, claimed=True) for r in with_refs(self.db, picked)]
 
     def _settle(self, item_id: int, status: str, **extra: object) -> None:
         sets = ", ".join(f"{k} = ?" for k in extra)

@@ -11,11 +11,24 @@ is unpaced, unless a platform names its documented rate (``initial``).
 Pacing is by reservation (each send takes the next free slot before it waits), so
 concurrent senders are served in arrival order. Time is the injected clock's, the same
 one due times use, and waiting is the injected ``sleep``.
+
+With ``burst`` > 1 a paced workspace sends in small bursts: each reserved slot is sent
+at the next tick of a grid of whole fractions of a second (``ceil(rate / burst)`` ticks
+a second), so about ``burst`` sends leave together instead of one every 1/rate s. The
+process wakes half or a quarter as often, and a wake-up is most of what a paced send
+costs in CPU (measured on the 2-core VM: a Slack call 20 ms after the previous one
+1.24 ms of CPU, in pairs 0.88 ms, in fours 0.57 ms, back to back 0.31 ms). A whole
+second holds a whole number of ticks whose slots were reserved within one second, so
+any second holds at most ``rate + 1`` sends; a burst woken late could crowd the next
+one, so the sends actually started are capped at that too. (Against Slack's fake under
+load, bursts still drew 429s whenever one reached the platform late, so the delivery
+path sends one at a time: bot.core.delivery.BURST.)
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -33,13 +46,15 @@ class _Pace:
     sent: deque[float] = field(default_factory=deque)
     quiet_since: float = 0.0
     counting_since: float = 0.0  # the sends counted cover a whole second only after this
+    started: deque[float] = field(default_factory=deque)  # send starts, last second (bursts)
 
 
 class RateLimiter:
     def __init__(self, clock: Clock, sleep: Sleep = asyncio.sleep, *,
                  initial: float | None = None, headroom: float = 0.97,
-                 probe: float = 0.02) -> None:
+                 probe: float = 0.02, burst: int = 1) -> None:
         self.clock = clock
+        self.burst = max(burst, 1)
         self.sleep = sleep
         self.initial = initial
         self.headroom = headroom
@@ -71,10 +86,33 @@ class RateLimiter:
         if now - pace.quiet_since > 60 and self.probe:
             pace.rate *= 1 + self.probe
             pace.quiet_since = now
+        if self.burst == 1:
+            start = max(now, pace.next_free)
+            pace.next_free = start + 1.0 / pace.rate
+            if start > now:
+                await self.sleep(start - now)
+            return
+        await self._burst_slot(pace, now)
+
+    async def _burst_slot(self, pace: _Pace, now: float) -> None:
+        """The next slot, sent on its tick. The sends actually started in any second
+        never exceed ``rate + 1`` even when a burst left late (woken late under load)
+        and would otherwise crowd the next one."""
+        assert pace.rate is not None
         start = max(now, pace.next_free)
         pace.next_free = start + 1.0 / pace.rate
+        start = on_tick(start, pace.rate, self.burst)
         if start > now:
             await self.sleep(start - now)
+        cap = math.floor(pace.rate) + 1
+        while True:
+            now = self._now()
+            while pace.started and now - pace.started[0] >= 1.0 - 1e-6:  # (µs clocks)
+                pace.started.popleft()
+            if len(pace.started) < cap:
+                pace.started.append(now)
+                return
+            await self.sleep(pace.started[0] + 1.0 - now)
 
     def waiting(self, longer_than: float = 0.5) -> list[str]:
         """Keys whose next free slot is more than ``longer_than`` seconds away (a
@@ -123,3 +161,10 @@ class RateLimiter:
         pace.quiet_since = now
         pace.counting_since = now + retry_after
         pace.sent.clear()
+
+
+def on_tick(at: float, rate: float, burst: int) -> float:
+    """``at`` rounded up to the next tick of ``ceil(rate / burst)`` ticks a second (whole
+    fractions of a second, so a sliding second always holds a whole number of ticks)."""
+    tick = 1.0 / math.ceil(rate / burst)
+    return math.ceil(at / tick - 1e-9) * tick

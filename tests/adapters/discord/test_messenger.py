@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from adapters.discord.messenger import InvalidRequestBudget, Pacer
@@ -197,13 +199,34 @@ async def test_the_pacer_spaces_requests_below_the_global_limit():
     async def sleep(seconds: float) -> None:
         slept.append(round(seconds, 3))
 
-    pacer = Pacer(per_second=40.0, now=lambda: clock[0], sleep=sleep)
+    pacer = Pacer(per_second=40.0, now=lambda: clock[0], sleep=sleep, burst=1)
     for _ in range(3):
         await pacer.take()
     assert slept == [0.025, 0.05]  # reservations stack: 0, 25 ms, 50 ms
     clock[0] = 10.0
     await pacer.take()
     assert slept == [0.025, 0.05]  # an idle pacer lets the next request through at once
+
+
+async def test_the_pacer_sends_in_bursts_and_never_more_than_its_rate_in_any_second():
+    """By default two requests leave together on a tick (24 a second at 48/s): half the
+    wake-ups for the bot; any sliding second still holds at most 49 requests."""
+    start = 1000.0
+    sent: list[float] = []
+
+    async def sleep(seconds: float) -> None:  # every request reserved at once, at start
+        sent.append(round(start + seconds, 6))
+
+    pacer = Pacer(per_second=48.0, now=lambda: start, sleep=sleep)
+    for _ in range(480):
+        before = len(sent)
+        await pacer.take()
+        if len(sent) == before:  # no wait: it leaves now
+            sent.append(start)
+    assert max(Counter(sent).values()) <= 2 and len(set(sent)) <= 241  # 2 a tick
+    assert max(sent) - start == pytest.approx(10.0, abs=0.1)  # still 48 a second
+    for at in sent:
+        assert sum(at <= other < at + 1.0 for other in sent) <= 49
 
 
 async def test_an_id_that_is_not_a_snowflake_is_undeliverable_without_a_request(dsettings):
