@@ -90,3 +90,17 @@ def test_the_inputs_cross_to_the_worker_and_back_unchanged():
 
     case = inputs(300)
     assert msgspec.msgpack.decode(msgspec.msgpack.encode(case), type=MatchInputs) == case
+
+
+def test_in_process_the_answer_is_the_one_the_worker_would_give():
+    """Inline (tests, the console, benchmarks) the engine's result is used directly, with
+    no msgpack copy of the inputs; it must equal what crosses back from the worker."""
+    import msgspec
+
+    case = inputs(301)  # odd: a trio and the not-placed list are compared too
+    inline = engine.propose(case, Compute.in_process())
+    packed = engine.match_packed(msgspec.msgpack.encode(case), engine.MATCH_BUDGET_SECONDS)
+    groups, unmatched, method = msgspec.msgpack.decode(packed, type=engine.Packed)
+    assert (inline.groups, inline.method) == (groups, method)
+    assert inline.unpaired == {user: engine.NotPaired.from_engine(why)
+                               for user, why in unmatched}
