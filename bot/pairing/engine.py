@@ -94,7 +94,7 @@ def propose(inputs: MatchInputs, compute: Compute | None = None,
     """
     runner = compute or Compute.in_process()
     if runner.inline:  # in the caller's process: no second copy of 20,000 members' inputs
-        result = match_within(inputs, budget_seconds)
+        result = runner.run(match_within, inputs, budget_seconds)
         groups, unmatched, method = result.groups, result.unmatched, result.method
     else:
         answer = runner.run(match_packed, msgspec.msgpack.encode(inputs), budget_seconds)
