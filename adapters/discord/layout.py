@@ -40,18 +40,24 @@ class Part:
     separator: bool = False
 
 
-class Layout(discord.ui.LayoutView):
-    """A v2 layout that needs no callback in memory (clicks are forwarded by custom_id,
-    as for :class:`adapters.discord.render.ComponentView`)."""
+class Forwarded:
+    """For a view that needs no callback in memory: clicks are forwarded by the client's
+    catch-all interaction handler using the ``custom_id``. Reporting "finished"
+    (discord.py 2.4+) and "not dispatchable" (2.6+) stops discord.py from keeping every
+    sent view in its view store forever."""
 
     def __init__(self) -> None:
-        super().__init__(timeout=None)
+        super().__init__(timeout=None)  # type: ignore[call-arg]
 
     def is_finished(self) -> bool:
         return True
 
     def is_dispatchable(self) -> bool:
         return False
+
+
+class Layout(Forwarded, discord.ui.LayoutView):
+    """A v2 layout (Container, Text Displays, Action Rows) sent and forgotten."""
 
 
 def _merged(parts: list[Part]) -> list[Part]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import discord
 
 from adapters.discord.custom_ids import outgoing
-from adapters.discord.layout import IS_COMPONENTS_V2, Layout, Part
+from adapters.discord.layout import IS_COMPONENTS_V2, Forwarded, Layout, Part
 from adapters.discord.layout import layout as lay_out
 from adapters.discord.text import clip, markdown, safe, unmarked
 from bot.core.model import (
@@ -73,22 +73,8 @@ STYLES = {
 }
 
 
-class ComponentView(discord.ui.View):
-    """Buttons and selects that need no callback in memory.
-
-    Clicks are forwarded by the client's catch-all interaction handler using the
-    ``custom_id``. Reporting "finished" (discord.py 2.4+) and "not dispatchable" (2.6+)
-    stops discord.py from keeping every sent view in its view store forever.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(timeout=None)
-
-    def is_finished(self) -> bool:
-        return True
-
-    def is_dispatchable(self) -> bool:
-        return False
+class ComponentView(Forwarded, discord.ui.View):
+    """Buttons and selects (action rows) sent and forgotten (see :class:`Forwarded`)."""
 
 
 @dataclass
