@@ -31,7 +31,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from bench_fanout_http import build, start_fake, stats  # noqa: E402
+from bench_fanout_http import build, start_fake, stats, wait_listening  # noqa: E402
 
 from tests.support.slack_fake.api import TEAM_ID  # noqa: E402
 from tests.support.slack_fake.payloads import (  # noqa: E402
@@ -88,12 +88,7 @@ async def run(members: int, seconds: float, rate: float) -> None:
         try:
             async with aiohttp.ClientSession() as session:
                 url = f"http://127.0.0.1:{port}/slack/events"
-                for _ in range(200):  # wait for the bot to listen
-                    try:
-                        async with session.get(url):
-                            break
-                    except aiohttp.ClientError:
-                        await asyncio.sleep(0.1)
+                await wait_listening(session, url, 200)
                 end: float | None = None
                 n = 0
                 while end is None or time.perf_counter() < end:

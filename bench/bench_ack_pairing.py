@@ -34,7 +34,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from bench_fanout_http import start_fake, stats  # noqa: E402
+from bench_fanout_http import start_fake, stats, wait_listening  # noqa: E402
 
 from bot.agreements.jobs import tick as agreements_tick  # noqa: E402
 from bot.core.clock import SystemClock  # noqa: E402
@@ -172,12 +172,7 @@ async def run(members: int, rate: float, after: float, log_level: str,
         try:
             async with aiohttp.ClientSession() as session:
                 url = f"http://127.0.0.1:{port}/slack/events"
-                for _ in range(300):  # wait for the bot to listen
-                    try:
-                        async with session.get(url):
-                            break
-                    except aiohttp.ClientError:
-                        await asyncio.sleep(0.1)
+                await wait_listening(session, url, 300)
                 for n in range(5):  # warm-up: the first commands of a process
                     await post(session, url, f"UP{n:06d}", "help", f"warm{n}", api_port)
                 round_sent = time.time()

@@ -56,6 +56,18 @@ def start_fake(platform: str, latency: float) -> tuple[subprocess.Popen, int]:
     return proc, int(line[1])
 
 
+async def wait_listening(session, url: str, tries: int = 300) -> None:
+    """Until the bot process started by an ack benchmark answers HTTP (0.1 s apart)."""
+    import aiohttp
+
+    for _ in range(tries):
+        try:
+            async with session.get(url):
+                return
+        except aiohttp.ClientError:
+            await asyncio.sleep(0.1)
+
+
 def stats(port: int) -> dict:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/stats") as resp:
         return json.load(resp)
