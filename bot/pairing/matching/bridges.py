@@ -25,13 +25,18 @@ def islands(count: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     neighbours, and labels point to labels (pointer jumping) so long chains settle in a
     few rounds; at the fixed point both ends of every edge agree. Faster here than
     handing the edges to rustworkx (converting them to Python tuples cost the most).
+    The edges are sorted by their first end once, so each round's minimum over a
+    node's neighbours is one ``minimum.reduceat`` (``minimum.at`` took 0.1 s at 20,000).
     """
     label = np.arange(count)
-    while True:
-        low = np.minimum(label[u], label[v])
+    ends = np.concatenate([u, v])
+    order = np.argsort(ends, kind="stable")
+    ends, others = ends[order], np.concatenate([v, u])[order]
+    starts = np.flatnonzero(np.concatenate(([True], ends[1:] != ends[:-1]))) if len(ends) else ends
+    owners = ends[starts]
+    while len(ends):
         new = label.copy()
-        np.minimum.at(new, u, low)
-        np.minimum.at(new, v, low)
+        new[owners] = np.minimum(new[owners], np.minimum.reduceat(label[others], starts))
         new = new[new[new]]
         if np.array_equal(new, label):
             break
