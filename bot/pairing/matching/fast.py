@@ -39,7 +39,7 @@ from bot.pairing.matching.score import (
 )
 
 WORDS = -(-SLOTS_PER_WEEK // 64)
-CHUNK = 1 << 16  # candidate pairs scored at once
+CHUNK = 1 << 14  # candidate pairs scored at once (their temporaries: a preview's peak)
 NONE = -(2**60)  # no edge (a conflict, or oneself): below every real weight
 REPEAT_LOCAL = 4 * SOFT_MAX + 1
 PRESSURE_LOCAL = 8 * REPEAT_LOCAL
@@ -74,8 +74,8 @@ class Vectors:
         self.met_repeat = (ago <= scorer.k).astype(np.int64)
         self.met_novelty = _by_value(ago, scorer.novelty_after)
         self.met_press = _by_value(weight, lambda w: pressure_cost(w - scorer.pressure_floor))
-        self.fresh_press = scorer.press(0, 0) if n else 0  # a pair that never met
-        self.fresh_novelty = scorer.novelty(0, 0) if n else 0
+        self.fresh_press = pressure_cost(-scorer.pressure_floor)  # a pair that never met
+        self.fresh_novelty = scorer.novelty_after(None)
         self.conflict_keys = scorer.conflict.keys
         self.facts = PairFacts(n, self.met_keys, self.conflict_keys)
         self._clock: tuple[np.ndarray, np.ndarray] | None = None
@@ -170,24 +170,33 @@ def knn_edges(vec: Vectors, nodes: np.ndarray, k: int, window: int) -> tuple[np.
     if vec.preference == "same":
         spec = vec.spec[nodes]
         orders += [np.lexsort((start[nodes], spec)), np.lexsort((end[nodes], spec))]
-    offsets = np.stack([np.arange(1, window + 1), -np.arange(1, window + 1)], axis=1).ravel()
-    columns = []
-    for order in orders:
-        position = np.empty(count, dtype=np.int64)
-        position[order] = np.arange(count)
-        columns.append(order[(position[:, None] + offsets[None, :]) % count].astype(np.int32))
+    offsets = np.stack([np.arange(1, window + 1), -np.arange(1, window + 1)],
+                       axis=1).ravel().astype(np.int32)
     # partner[i, j]: position of row i's j-th candidate; within an order, nearer first
-    partner = np.concatenate(columns, axis=1)
-    del columns
-    width = partner.shape[1]
+    # (int32 throughout and filled in place: a 10,000-member preview's peak memory)
+    width = len(orders) * len(offsets)
+    partner = np.empty((count, width), dtype=np.int32)
+    for i, order in enumerate(orders):
+        order = order.astype(np.int32)
+        position = np.empty(count, dtype=np.int32)
+        position[order] = np.arange(count, dtype=np.int32)
+        index = position[:, None] + offsets[None, :]
+        np.remainder(index, count, out=index)
+        partner[:, i * len(offsets) : (i + 1) * len(offsets)] = order[index]
+    del index
     rows = max(1, CHUNK // width)
-    weight = np.empty((count, width), dtype=np.int64)
-    for low in range(0, count, rows):
-        block = partner[low : low + rows]
-        allowed, w = vec.weights(np.repeat(nodes[low : low + rows], width), nodes[block.ravel()])
+
+    def scores(which: np.ndarray) -> np.ndarray:
+        """The value of rows ``which``'s candidates; NONE where a pair is not allowed."""
+        block = partner[which]
+        allowed, w = vec.weights(np.repeat(nodes[which], width), nodes[block.ravel()])
         w = np.where(allowed, w, NONE).reshape(block.shape)
         w[_repeated(block)] = NONE  # near in both orders: one candidate, not two
-        weight[low : low + rows] = w
+        return w
+
+    weight = np.empty((count, width), dtype=np.int64)
+    for low in range(0, count, rows):
+        weight[low : low + rows] = scores(np.arange(low, min(low + rows, count)))
     best = weight.max(axis=1)
     keep_u, keep_v = [], []
     for low in range(0, count, rows):
@@ -198,8 +207,15 @@ def knn_edges(vec: Vectors, nodes: np.ndarray, k: int, window: int) -> tuple[np.
         valid = np.take_along_axis(reduced, pick, axis=1) > NONE
         keep_u.append(np.repeat(np.arange(low, low + len(block)), pick.shape[1])[valid.ravel()])
         keep_v.append(chosen.ravel()[valid.ravel()])
+    del weight, best, block, w, reduced, pick, chosen, valid  # not kept through bridges
     u, v = np.concatenate(keep_u), np.concatenate(keep_v).astype(np.int64)
-    join_u, join_v = bridges(partner, weight > NONE, weight, u, v)
+    del keep_u, keep_v
+
+    def allowed_scores(which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        w = scores(which)
+        return w > NONE, w
+
+    join_u, join_v = bridges(partner, allowed_scores, u, v)
     u, v = np.concatenate([u, join_u]), np.concatenate([v, join_v])
     lo, hi = np.minimum(u, v), np.maximum(u, v)
     keys = unique_sorted(lo.astype(np.int64) * count + hi)

@@ -35,6 +35,8 @@ class MetPairs:
     Members not in ``index`` (no longer taking part) are left out.
     """
 
+    BULK = 64  # from this many pairs at once, :meth:`facts` searches the sorted keys
+
     def __init__(self, index: dict[str, int], history: Sequence[Sequence[Sequence[str]]],
                  weights: Sequence[int]) -> None:
         n = self.n = len(index)
@@ -81,6 +83,24 @@ class MetPairs:
         if self._weight is None:
             self._weight = dict(zip(self.keys.tolist(), self.weight.tolist(), strict=True))
         return self._weight.get(min(a, b) * self.n + max(a, b), 0)
+
+    def facts(self, pairs: list[tuple[int, int]]) -> tuple[list[int | None], list[int]]:
+        """``ago_of`` and ``weight_of`` for many pairs at once (a round's chosen pairs).
+
+        By binary search on the sorted keys rather than the lookups' dictionaries, which
+        for a 10,000-member round's 60,000 past pairs hold 15 MB (the preview's memory).
+        """
+        if len(pairs) < self.BULK or self._ago is not None:
+            return ([self.ago_of(a, b) for a, b in pairs], [self.weight_of(a, b) for a, b in pairs])
+        if not len(self.keys):
+            return [None] * len(pairs), [0] * len(pairs)
+        ends = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+        keys = ends.min(axis=1) * self.n + ends.max(axis=1)
+        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        found = self.keys[at] == keys
+        ago = [x if hit else None
+               for x, hit in zip(self.ago[at].tolist(), found.tolist(), strict=True)]
+        return ago, np.where(found, self.weight[at], 0).tolist()
 
     def floor(self) -> int:
         """The decayed meetings of the least-met pair (0 if any pair never met)."""

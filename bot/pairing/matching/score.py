@@ -258,11 +258,11 @@ class Scorer:
             if len(group) == 3:
                 turns += sum(self.turns[m] for m in group)
                 fairness += sum(self.last[m] for m in group)
-            for i, a in enumerate(group):
-                for b in group[i + 1 :]:
-                    soft += self.class_soft(a, b) + self.novelty(a, b)
-                    pressure += self.press(a, b)
-                    repeats += self.is_repeat(a, b)
+        pairs = [(a, b) for group in groups for i, a in enumerate(group) for b in group[i + 1 :]]
+        for (a, b), ago, weight in zip(pairs, *self.past.facts(pairs), strict=True):
+            soft += self.class_soft(a, b) + self.novelty_after(ago)
+            pressure += pressure_cost(weight - self.pressure_floor)
+            repeats += ago is not None and ago <= self.k
         turns += sum(self.turns[m] for m in unmatched)
         fairness += sum(self.last[m] for m in unmatched)
         return ScoreParts(grouped, fairness, turns, pressure, repeats, soft)
