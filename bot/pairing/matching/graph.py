@@ -70,7 +70,7 @@ def pair_up(
     rest = list(nodes)
     if len(rest) % 2:
         rest.remove(min(rest, key=lambda m: (scorer.level[m], m)))
-    vec = fast.Vectors(scorer)
+    vec = scorer.vectors = fast.Vectors(scorer)
     array = np.array(rest, dtype=np.int64)
     k, window = cfg.candidates_per_member, cfg.neighbour_window
     if len(rest) > cfg.sparse_limit:  # windows are solved exactly: a leaner graph suffices

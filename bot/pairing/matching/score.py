@@ -19,6 +19,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.pairing.matching.pairs import ConflictRows, MetPairs
@@ -167,6 +168,7 @@ class Scorer:
         self.last = [int(c.left_out_or_trio_last) for c in self.candidates]
         self.conflict = ConflictRows(self.index, conflicts)
         self.past = MetPairs(self.index, history, PRESSURE_WEIGHTS)
+        self.vectors: Any = None  # the round as numpy arrays, once built (fast.Vectors)
         self.pressure_floor = self.past.floor()
         n = len(ids) + 3
         self.repeat_unit = SOFT_MAX * n + 1
