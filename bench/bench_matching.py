@@ -127,14 +127,14 @@ class Judge:
                 "unplaced": self.n - placed}
 
 
-def engine(members, conflicts, history, preference, runs):
+def engine(members, conflicts, history, preference, runs, budget=BUDGET):
     cfg = MatchConfig(seed=11, specialty_preference=preference)
     inputs = MatchInputs(tuple(members), set(conflicts), history, cfg)
     times, cpu, seams, result = [], [], [], None
     for _ in range(runs):
         c = time.process_time()
         t = time.perf_counter()
-        result = match_within(inputs, BUDGET)
+        result = match_within(inputs, budget)
         times.append(time.perf_counter() - t)
         cpu.append(time.process_time() - c)
         if "seam_windows" in result.stats:
@@ -190,10 +190,11 @@ def _groups(scorer, pairs):
     return [tuple(scorer.ids[m] for m in p) for p in pairs]
 
 
-def run(n: int, runs: int, preference: str, exact_up_to: int, whole_up_to: int) -> dict:
-    members, conflicts, history = population(n)
+def run(n: int, runs: int, preference: str, exact_up_to: int, whole_up_to: int,
+        seed: int = 7, budget: float = BUDGET) -> dict:
+    members, conflicts, history = population(n, seed)
     judge = Judge(members, conflicts, history, preference)
-    groups, times, cpus, method = engine(members, conflicts, history, preference, runs)
+    groups, times, cpus, method = engine(members, conflicts, history, preference, runs, budget)
     row = {"n": n, "preference": preference, "method": method, "runs": runs,
            "seconds": statistics.median(times), "seconds_range": (min(times), max(times)),
            "cpu": statistics.median(cpus), "cpu_range": (min(cpus), max(cpus)),
@@ -255,6 +256,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--exact-up-to", type=int, default=2000)
     parser.add_argument("--whole-up-to", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=7, help="the instances' seed")
+    parser.add_argument("--budget", type=float, default=BUDGET,
+                        help="the whole match's budget in seconds (0: no seam windows)")
     args = parser.parse_args()
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     print(f"{machine}, numpy {np.__version__}, rustworkx {rx.__version__}, "
@@ -262,7 +266,8 @@ def main() -> None:
     rows = []
     for pref in args.preferences.split(","):
         for n in [int(s) for s in args.sizes.split(",")]:
-            row = run(n, args.runs, pref, args.exact_up_to, args.whole_up_to)
+            row = run(n, args.runs, pref, args.exact_up_to, args.whole_up_to, args.seed,
+                      args.budget)
             print(row, flush=True)
             rows.append(row)
     print(render(rows))
