@@ -23,9 +23,10 @@ of CPU; back to back: 0.31 ms).
 ``rate`` stays the learned pace in sends per second (``headroom`` times the count),
 probed upward slowly (``probe``, 2 % per quiet minute) after a lesson that lowered it,
 in case that limit was a momentary dip, but never past the first lesson (the most the
-platform ever let through: a probe past it only buys a 429); the window allows ``round(rate / headroom)`` sends a second, so the learned count
-itself. Slots are by reservation (each send takes the next free slot before it waits),
-so concurrent senders are served in arrival order. Time is the injected clock's, the
+platform ever let through: a probe past it only buys a 429); the window allows
+``round(rate / headroom)`` sends a second, so the learned count itself. Slots are by
+reservation (each send takes the next free slot before it waits), so concurrent senders
+are served in arrival order. Time is the injected clock's, the
 same one due times use, and waiting is the injected ``sleep``.
 """
 
