@@ -92,11 +92,13 @@ def _fit_components(parts: list[Part]) -> int:
     def count() -> int:  # the container, then each part and each item in a row
         return 1 + sum(1 + len(p.row) for p in parts)
 
+    total = count()  # counted once, then kept up to date (a prompt has ~20 parts)
     dropped = 0
     for part in reversed(parts):
-        while count() > MAX_COMPONENTS and part.row:
+        while total > MAX_COMPONENTS and part.row:
             part.row.pop()
             dropped += 1
+            total -= 1
     parts[:] = [p for p in parts if p.text or p.row or p.separator]
     while count() > MAX_COMPONENTS:  # only texts and separators left: drop separators
         separator = next((p for p in parts if p.separator), None)
