@@ -135,7 +135,7 @@ def measure_preview(directory: Path) -> None:
     base = high_water_mib()
     print(f"peak RSS after imports and opening the database: {base:.0f} MiB")
     started = time.perf_counter()
-    plan = service.plan("W", group)
+    plan = service.plan("W", group, facts=False)  # as the command does (bot.pairing.commands)
     blocks = preview_blocks(ctx, service, plan)
     took = time.perf_counter() - started
     peak = high_water_mib()

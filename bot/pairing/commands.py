@@ -249,9 +249,9 @@ def preview(request: Request) -> Reply:
     group = request.facilitated_group()
     service = RoundService(request.ctx)
     current = service.open_round(request.workspace_id, group.id)
-    plan = service.plan(request.workspace_id, group, current)
     if current is not None and current.status is RoundStatus.ACTIVE:
         return reply(Section(views.busy_text(request.ctx, group, current, request.zone)))
+    plan = service.plan(request.workspace_id, group, current, facts=False)  # never prepared
     if len(plan.participants) < 2:
         return reply(Section(views.too_few_text(request.ctx, plan)))
     return reply(*views.preview_blocks(request.ctx, service, plan))

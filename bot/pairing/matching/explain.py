@@ -13,7 +13,7 @@ from bot.pairing.matching.types import GroupExplanation
 def explain(scorer: Scorer, group: tuple[int, ...], third: int | None) -> GroupExplanation:
     """Facts and short phrases for one group (indices of ``scorer``)."""
     pairs = [(a, b) for i, a in enumerate(group) for b in group[i + 1 :]]
-    met = [scorer.met[a].get(b) for a, b in pairs]
+    met = [scorer.past.ago_of(a, b) for a, b in pairs]
     known = [m for m in met if m is not None]
     last = min(known) if known else None
     repeats = sum(1 for a, b in pairs if scorer.is_repeat(a, b))

@@ -19,13 +19,14 @@ exact for comparing up to four edges, which is all greedy and 2-opt ever compare
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import chain
 
 import numpy as np
 import rustworkx as rx
 
 from bot.pairing.matching.bridges import bridges
+from bot.pairing.matching.budget import Budget
 from bot.pairing.matching.keys import PairFacts
+from bot.pairing.matching.pairs import unique_sorted
 from bot.pairing.matching.score import (
     OVERLAP_CAP_HOURS,
     OVERLAP_POINTS_PER_HOUR,
@@ -35,11 +36,10 @@ from bot.pairing.matching.score import (
     SPECIALTY_POINTS,
     Scorer,
     pressure_cost,
-    unique_sorted,
 )
 
 WORDS = -(-SLOTS_PER_WEEK // 64)
-CHUNK = 1 << 16  # candidate pairs scored at once
+CHUNK = 1 << 14  # candidate pairs scored at once (their temporaries: a preview's peak)
 NONE = -(2**60)  # no edge (a conflict, or oneself): below every real weight
 REPEAT_LOCAL = 4 * SOFT_MAX + 1
 PRESSURE_LOCAL = 8 * REPEAT_LOCAL
@@ -66,28 +66,34 @@ class Vectors:
         self.spec = np.array([specs.index(s) for s in scorer.spec], dtype=np.int32)
         self.known = np.array([bool(s) for s in scorer.spec])
         self.preference = scorer.config.specialty_preference
-        # every pair that met, as (key, rounds ago, decayed meetings), scored by value:
-        # a few hundred distinct values, so the scorer's own functions stay the one truth
-        # (one flat pass, no list of tuples: a 10,000-member preview's memory stays flat)
-        met = chain.from_iterable((a * n + b, ago, scorer.pressure[a].get(b, 0))
-                                  for a in range(n) for b, ago in scorer.met[a].items() if a < b)
-        table = np.fromiter(met, dtype=np.int64).reshape(-1, 3)
-        keys, ago, weight = table[np.argsort(table[:, 0], kind="stable")].T
-        self.met_keys = np.ascontiguousarray(keys)
+        # every pair that met: key, rounds ago, decayed meetings (bot.pairing.matching.pairs),
+        # scored by distinct value (a few hundred), so the scorer's functions stay the truth
+        past = scorer.past
+        keys, ago, weight = past.keys, past.ago, past.weight
+        self.met_keys = keys
         self.met_repeat = (ago <= scorer.k).astype(np.int64)
         self.met_novelty = _by_value(ago, scorer.novelty_after)
         self.met_press = _by_value(weight, lambda w: pressure_cost(w - scorer.pressure_floor))
-        self.fresh_press = scorer.press(0, 0) if n else 0  # a pair that never met
-        self.fresh_novelty = scorer.novelty(0, 0) if n else 0
+        self.fresh_press = pressure_cost(-scorer.pressure_floor)  # a pair that never met
+        self.fresh_novelty = scorer.novelty_after(None)
         self.conflict_keys = scorer.conflict.keys
         self.facts = PairFacts(n, self.met_keys, self.conflict_keys)
+        self._clock: tuple[np.ndarray, np.ndarray] | None = None
 
     def clock(self) -> tuple[np.ndarray, np.ndarray]:
         """Where each member's working day starts and ends on the UTC clock, in [0, 1).
 
         From the circular mean of their half-hours over the week and the share of the
-        day's half-hours they ever work, so it holds for any pattern of hours.
+        day's half-hours they ever work, so it holds for any pattern of hours. Worked
+        out once per round (the graph, the windows and the members left alone all ask;
+        each matrix product also wakes OpenBLAS's threads, which spin on the other core
+        for a while after).
         """
+        if self._clock is None:
+            self._clock = self._clock_of_days()
+        return self._clock
+
+    def _clock_of_days(self) -> tuple[np.ndarray, np.ndarray]:
         bits = np.unpackbits(self.words.view(np.uint8), axis=1, bitorder="little")
         day = bits[:, :SLOTS_PER_WEEK].reshape(self.n, 7, 48).sum(axis=1).astype(np.float64)
         angle = 2 * np.pi * (np.arange(48) + 0.5) / 48
@@ -164,24 +170,33 @@ def knn_edges(vec: Vectors, nodes: np.ndarray, k: int, window: int) -> tuple[np.
     if vec.preference == "same":
         spec = vec.spec[nodes]
         orders += [np.lexsort((start[nodes], spec)), np.lexsort((end[nodes], spec))]
-    offsets = np.stack([np.arange(1, window + 1), -np.arange(1, window + 1)], axis=1).ravel()
-    columns = []
-    for order in orders:
-        position = np.empty(count, dtype=np.int64)
-        position[order] = np.arange(count)
-        columns.append(order[(position[:, None] + offsets[None, :]) % count].astype(np.int32))
+    offsets = np.stack([np.arange(1, window + 1), -np.arange(1, window + 1)],
+                       axis=1).ravel().astype(np.int32)
     # partner[i, j]: position of row i's j-th candidate; within an order, nearer first
-    partner = np.concatenate(columns, axis=1)
-    del columns
-    width = partner.shape[1]
+    # (int32 throughout and filled in place: a 10,000-member preview's peak memory)
+    width = len(orders) * len(offsets)
+    partner = np.empty((count, width), dtype=np.int32)
+    for i, order in enumerate(orders):
+        order = order.astype(np.int32)
+        position = np.empty(count, dtype=np.int32)
+        position[order] = np.arange(count, dtype=np.int32)
+        index = position[:, None] + offsets[None, :]
+        np.remainder(index, count, out=index)
+        partner[:, i * len(offsets) : (i + 1) * len(offsets)] = order[index]
+    del index
     rows = max(1, CHUNK // width)
-    weight = np.empty((count, width), dtype=np.int64)
-    for low in range(0, count, rows):
-        block = partner[low : low + rows]
-        allowed, w = vec.weights(np.repeat(nodes[low : low + rows], width), nodes[block.ravel()])
+
+    def scores(which: np.ndarray) -> np.ndarray:
+        """The value of rows ``which``'s candidates; NONE where a pair is not allowed."""
+        block = partner[which]
+        allowed, w = vec.weights(np.repeat(nodes[which], width), nodes[block.ravel()])
         w = np.where(allowed, w, NONE).reshape(block.shape)
         w[_repeated(block)] = NONE  # near in both orders: one candidate, not two
-        weight[low : low + rows] = w
+        return w
+
+    weight = np.empty((count, width), dtype=np.int64)
+    for low in range(0, count, rows):
+        weight[low : low + rows] = scores(np.arange(low, min(low + rows, count)))
     best = weight.max(axis=1)
     keep_u, keep_v = [], []
     for low in range(0, count, rows):
@@ -192,8 +207,15 @@ def knn_edges(vec: Vectors, nodes: np.ndarray, k: int, window: int) -> tuple[np.
         valid = np.take_along_axis(reduced, pick, axis=1) > NONE
         keep_u.append(np.repeat(np.arange(low, low + len(block)), pick.shape[1])[valid.ravel()])
         keep_v.append(chosen.ravel()[valid.ravel()])
+    del weight, best, block, w, reduced, pick, chosen, valid  # not kept through bridges
     u, v = np.concatenate(keep_u), np.concatenate(keep_v).astype(np.int64)
-    join_u, join_v = bridges(partner, weight > NONE, weight, u, v)
+    del keep_u, keep_v
+
+    def allowed_scores(which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        w = scores(which)
+        return w > NONE, w
+
+    join_u, join_v = bridges(partner, allowed_scores, u, v)
     u, v = np.concatenate([u, join_u]), np.concatenate([v, join_v])
     lo, hi = np.minimum(u, v), np.maximum(u, v)
     keys = unique_sorted(lo.astype(np.int64) * count + hi)
@@ -298,43 +320,61 @@ def exact_weights(scorer: Scorer, vec: Vectors, u: np.ndarray, v: np.ndarray) ->
 
 
 def windowed(scorer: Scorer, vec: Vectors, nodes: np.ndarray, edges: tuple[np.ndarray, ...],
-             size: int, in_time: Callable[[], bool] | None = None) -> list[Pair]:
+             size: int, budget: Budget | None = None,
+             stats: dict[str, int] | None = None) -> list[Pair]:
     """Exact matchings on windows of neighbours on the clock, then on windows straddling them.
 
     The k-nearest graph joins members close in working day, so a window of ``size``
     consecutive members (by the middle of their day) holds nearly all of each one's
     edges. The first pass solves each window exactly; the second solves windows shifted
     by half a window over the members whose partner is inside it, which repairs the
-    seams; the second pass stops once ``in_time()`` is false (the first always
-    completes; without ``in_time`` both complete, so the result depends on the seed only).
+    seams. With a ``budget`` the second pass starts a window only if the slowest window
+    so far fits before the reserve kept for the finishing work (``Budget.reserve``, as
+    of now); the first pass always completes. Without one both complete, so the result
+    depends on the inputs and seed only. ``stats`` gets how many seam windows were
+    solved and how many the budget left out.
     """
     u, v = edges
     start, end = vec.clock()
     middle = ((start + ((end - start) % 1.0) / 2) % 1.0)[nodes]
     order = nodes[np.argsort(middle, kind="stable")]
-    place = np.full(vec.n, -1, dtype=np.int64)
-    place[order] = np.arange(len(order))
     mate = np.full(vec.n, -1, dtype=np.int64)
     count = len(order)
-    for shift in (0, size // 2):
-        for low in range(-shift, count, size):
-            if shift and in_time is not None and not in_time():
-                return pairs_of(mate)
-            inside = np.zeros(vec.n, dtype=bool)
-            members = order[max(low, 0) : low + size]
-            inside[members] = True
-            partner = mate[members]
-            # members paired outside the window stay as they are
-            free = members[(partner < 0) | inside[np.maximum(partner, 0)]]
-            inside[:] = False
-            inside[free] = True
-            take = inside[u] & inside[v]
-            if not take.any():
-                continue
-            wu, wv = u[take], v[take]
-            pairs = solve_weighted(free.tolist(), wu.tolist(), wv.tolist(),
-                                   exact_weights(scorer, vec, wu, wv))
-            mate[free] = -1
-            for a, b in pairs:
-                mate[a], mate[b] = b, a
+    reserve = budget.reserve() if budget is not None else 0.0
+    slowest = 0.0
+    seams = list(range(-(size // 2), count, size))
+    solved = 0
+    for shift, lows in ((0, range(0, count, size)), (size // 2, seams)):
+        for low in lows:
+            if budget is not None:
+                if shift and budget.left() <= reserve + slowest:
+                    break
+                began = budget.spent()
+            _solve_window(scorer, vec, mate, order[max(low, 0) : low + size], (u, v))
+            solved += bool(shift)
+            if budget is not None:
+                slowest = max(slowest, budget.spent() - began)
+    if stats is not None:
+        stats["seam_windows"], stats["seam_windows_cut"] = solved, len(seams) - solved
     return pairs_of(mate)
+
+
+def _solve_window(scorer: Scorer, vec: Vectors, mate: np.ndarray, members: np.ndarray,
+                  edges: tuple[np.ndarray, np.ndarray]) -> None:
+    """Re-match ``members`` exactly among themselves (those paired outside stay)."""
+    u, v = edges
+    inside = np.zeros(vec.n, dtype=bool)
+    inside[members] = True
+    partner = mate[members]
+    free = members[(partner < 0) | inside[np.maximum(partner, 0)]]
+    inside[:] = False
+    inside[free] = True
+    take = inside[u] & inside[v]
+    if not take.any():
+        return
+    wu, wv = u[take], v[take]
+    pairs = solve_weighted(free.tolist(), wu.tolist(), wv.tolist(),
+                           exact_weights(scorer, vec, wu, wv))
+    mate[free] = -1
+    for a, b in pairs:
+        mate[a], mate[b] = b, a

@@ -19,11 +19,10 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from itertools import chain, repeat
+from typing import Any
 from zoneinfo import ZoneInfo
 
-import numpy as np
-
+from bot.pairing.matching.pairs import ConflictRows, MetPairs
 from bot.pairing.matching.types import Candidate, MatchConfig, ScoreParts
 
 SLOTS_PER_WEEK = 7 * 48
@@ -137,55 +136,6 @@ def pressure_cost(above_floor: int) -> int:
     return round(PRESSURE_POINTS * PRESSURE_BASE**meetings)
 
 
-def pressure_floor(pressure: list[dict[int, int]]) -> int:
-    """The decayed meetings of the round's least-met pair (0 if any pair never met)."""
-    n = len(pressure)
-    if sum(len(row) for row in pressure) < n * (n - 1):
-        return 0
-    return min((min(row.values()) for row in pressure if row), default=0)
-
-
-def unique_sorted(keys: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (np.unique's hashing is slow on millions of int64 keys)."""
-    keys = np.sort(keys)
-    if len(keys):
-        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
-    return keys
-
-
-class ConflictRows:
-    """Declared conflicts by member index: ``rows[a]`` is the set of a's conflicts.
-
-    Indexed once as sorted numpy keys (a 20,000-member round with 1 % of pairs in
-    conflict brings 2 million pairs); a member's set is built when first asked for.
-    """
-
-    def __init__(self, index: dict[str, int], conflicts: Iterable[frozenset[str]]) -> None:
-        n = len(index)
-        pairs = conflicts if isinstance(conflicts, set | frozenset | list | tuple) else [
-            *conflicts
-        ]
-        if sum(map(len, pairs)) != 2 * len(pairs):  # a malformed entry: keep the pairs only
-            pairs = [p for p in pairs if len(p) == 2]
-        ids = np.fromiter(map(index.get, chain.from_iterable(pairs), repeat(-1)),
-                          dtype=np.int64, count=2 * len(pairs))
-        ends = ids.reshape(-1, 2)
-        ends = ends[(ends >= 0).all(axis=1)]
-        low, high = ends.min(axis=1), ends.max(axis=1)
-        self.n = n
-        self.keys = unique_sorted(low * n + high)  # a < b, as a * n + b
-        self._rows_keys = np.sort(np.concatenate([self.keys, high * n + low]))
-        self._rows: dict[int, set[int]] = {}
-
-    def __getitem__(self, a: int) -> set[int]:
-        row = self._rows.get(a)
-        if row is None:
-            lo, hi = np.searchsorted(self._rows_keys, [a * self.n, (a + 1) * self.n])
-            row = set((self._rows_keys[lo:hi] - a * self.n).tolist())
-            self._rows[a] = row
-        return row
-
-
 class Scorer:
     """Indexes one round's members and scores pairs and groupings of them.
 
@@ -217,20 +167,9 @@ class Scorer:
         self.turns = extra_turns(self.candidates)
         self.last = [int(c.left_out_or_trio_last) for c in self.candidates]
         self.conflict = ConflictRows(self.index, conflicts)
-        self.met: list[dict[int, int]] = [{} for _ in ids]  # partner -> rounds ago (1 = last)
-        self.pressure: list[dict[int, int]] = [{} for _ in ids]  # partner -> decayed meetings
-        for ago, groups in enumerate(history, start=1):
-            weight = PRESSURE_WEIGHTS[ago - 1] if ago <= PRESSURE_ROUNDS else 0
-            for group in groups:
-                members = [self.index[m] for m in group if m in self.index]
-                for a in members:
-                    met, pressure = self.met[a], self.pressure[a]
-                    for b in members:
-                        if a != b:
-                            met.setdefault(b, ago)
-                            if weight:
-                                pressure[b] = pressure.get(b, 0) + weight
-        self.pressure_floor = pressure_floor(self.pressure)
+        self.past = MetPairs(self.index, history, PRESSURE_WEIGHTS)
+        self.vectors: Any = None  # the round as numpy arrays, once built (fast.Vectors)
+        self.pressure_floor = self.past.floor()
         n = len(ids) + 3
         self.repeat_unit = SOFT_MAX * n + 1
         self.pressure_unit = self.repeat_unit * 2 * n
@@ -270,7 +209,7 @@ class Scorer:
         return points
 
     def novelty(self, a: int, b: int) -> int:
-        return self.novelty_after(self.met[a].get(b))
+        return self.novelty_after(self.past.ago_of(a, b))
 
     def novelty_after(self, ago: int | None) -> int:
         """Novelty points of a pair who last met ``ago`` rounds ago (None: never)."""
@@ -285,10 +224,10 @@ class Scorer:
         least-met pair of the round, so one pair meeting once more than the rest costs
         more than many pairs at the floor. This is what keeps the most frequent pair of
         a small group at the lowest count possible (docs/pairing.md has the figures)."""
-        return pressure_cost(self.pressure[a].get(b, 0) - self.pressure_floor)
+        return pressure_cost(self.past.weight_of(a, b) - self.pressure_floor)
 
     def is_repeat(self, a: int, b: int) -> bool:
-        ago = self.met[a].get(b)
+        ago = self.past.ago_of(a, b)
         return ago is not None and ago <= self.k
 
     def pair_value(self, a: int, b: int) -> int:
@@ -321,11 +260,11 @@ class Scorer:
             if len(group) == 3:
                 turns += sum(self.turns[m] for m in group)
                 fairness += sum(self.last[m] for m in group)
-            for i, a in enumerate(group):
-                for b in group[i + 1 :]:
-                    soft += self.class_soft(a, b) + self.novelty(a, b)
-                    pressure += self.press(a, b)
-                    repeats += self.is_repeat(a, b)
+        pairs = [(a, b) for group in groups for i, a in enumerate(group) for b in group[i + 1 :]]
+        for (a, b), ago, weight in zip(pairs, *self.past.facts(pairs), strict=True):
+            soft += self.class_soft(a, b) + self.novelty_after(ago)
+            pressure += pressure_cost(weight - self.pressure_floor)
+            repeats += ago is not None and ago <= self.k
         turns += sum(self.turns[m] for m in unmatched)
         fairness += sum(self.last[m] for m in unmatched)
         return ScoreParts(grouped, fairness, turns, pressure, repeats, soft)

@@ -18,8 +18,9 @@ Modules: ``matching_types`` (values), ``matching_score`` (the score), ``matching
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
+from bot.pairing.matching.budget import Budget
 from bot.pairing.matching.explain import (
     explain,
     group_not_yet_met,
@@ -59,7 +60,8 @@ def match(
     conflicts: Iterable[frozenset[str]] = (),
     history: Iterable[Iterable[tuple[str, ...]]] = (),
     config: MatchConfig | None = None,
-    in_time: Callable[[], bool] | None = None,
+    budget: Budget | None = None,
+    explain_groups: bool = True,
 ) -> MatchResult:
     """Group this round's members so the score is as high as possible.
 
@@ -70,9 +72,12 @@ def match(
         history: past rounds, most recent first; each a list of groups (tuples of ids,
             pairs or trios). Every member of a group counts as having met the others.
         config: recent_rounds K, specialty preference, seed and solver limits.
-        in_time: for rounds above ``sparse_limit``, says whether improvement may go on
-            (a time budget kept by the caller; the engine reads no clock). Without it
-            the result depends on the inputs and seed only.
+        budget: the whole match's time budget, on the caller's clock (the engine
+            reads none): above ``sparse_limit`` the optional improvement stops early
+            enough for the match to finish within it (``matching.budget``). Without
+            one the result depends on the inputs and seed only.
+        explain_groups: whether to word why each group was chosen (``explanations``);
+            the worker leaves it out, as nothing it sends back carries them.
 
     Returns:
         A :class:`MatchResult`; every candidate is in exactly one group or in
@@ -87,7 +92,7 @@ def match(
         groups, left = [], [(m, Unmatched.ALONE) for m in nodes]
         method = "exact"
     else:
-        pairs, method = pair_up(scorer, nodes, stats, in_time)
+        pairs, method = pair_up(scorer, nodes, stats, budget)
         groups, left = place_leftovers(scorer, nodes, pairs, exposed(nodes, pairs))
         if method == "exact" and len(nodes) % 2 and len(nodes) <= cfg.trio_search_limit:
             groups, left = search_trio(scorer, nodes, (groups, left))
@@ -97,7 +102,8 @@ def match(
     return MatchResult(
         groups=[tuple(sorted(scorer.ids[m] for m in g)) for g in ordered],
         unmatched=sorted((scorer.ids[m], reason) for m, reason in left),
-        explanations=[explain(scorer, g, _third(scorer, g)) for g in ordered],
+        explanations=[explain(scorer, g, _third(scorer, g)) for g in ordered]
+        if explain_groups else [],
         score=scorer.total(parts),
         parts=parts,
         method=method,

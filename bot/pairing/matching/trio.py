@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
+from bot.pairing.matching import trio_bulk
 from bot.pairing.matching.graph import Pair, exposed, full_edges, solve
 from bot.pairing.matching.score import Scorer
 from bot.pairing.matching.types import Unmatched
@@ -42,24 +43,33 @@ def place_leftovers(
     unmatched: list[tuple[int, Unmatched]] = []
     everyone = set(nodes)
     for member in sorted(leftovers, key=lambda m: (-scorer.level[m], m)):
-        blocked = scorer.conflict[member]
-        best = None
-        best_value = 0
-        for i, group in enumerate(groups):
-            if len(group) != 2 or group[0] in blocked or group[1] in blocked:
-                continue
-            value = attach_value(scorer, member, group)
-            if best is None or value > best_value:
-                best, best_value = i, value
+        if len(groups) >= trio_bulk.BULK:  # every pair at once (numpy), same choice
+            best = trio_bulk.best_pair_for(scorer, member, groups)
+        else:
+            best = _best_pair_for(scorer, member, groups)
         if best is not None:
             groups[best] = (*groups[best], member)
         elif len(everyone) < 2:
             unmatched.append((member, Unmatched.ALONE))
-        elif everyone - {member} <= blocked:
+        elif everyone - {member} <= scorer.conflict[member]:
             unmatched.append((member, Unmatched.ALL_CONFLICTS))
         else:
             unmatched.append((member, Unmatched.NO_PARTNER_LEFT))
     return groups, unmatched
+
+
+def _best_pair_for(scorer: Scorer, member: int, groups: list[Group]) -> int | None:
+    """The index of the pair ``member`` joins best (by ``attach_value``), or None."""
+    blocked = scorer.conflict[member]
+    best = None
+    best_value = 0
+    for i, group in enumerate(groups):
+        if len(group) != 2 or group[0] in blocked or group[1] in blocked:
+            continue
+        value = attach_value(scorer, member, group)
+        if best is None or value > best_value:
+            best, best_value = i, value
+    return best
 
 
 Grouping = tuple[list[Group], list[tuple[int, Unmatched]]]
@@ -111,6 +121,9 @@ def improve_trios(scorer: Scorer, groups: list[Group]) -> list[Group]:
         improved = False
         for ti in range(len(groups)):
             if len(groups[ti]) != 3:
+                continue
+            if len(groups) >= trio_bulk.BULK:  # every pair at once (numpy), same choices
+                improved = trio_bulk.improve_pass(scorer, groups, ti) or improved
                 continue
             for pi in range(len(groups)):
                 if len(groups[pi]) != 2:

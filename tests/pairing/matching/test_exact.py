@@ -6,6 +6,7 @@ from itertools import combinations
 import numpy as np
 
 from bot.pairing.matching import fast
+from bot.pairing.matching.budget import Budget
 from bot.pairing.matching.score import Scorer
 from bot.pairing.matching.solver import Candidate, MatchConfig, match
 
@@ -117,7 +118,7 @@ def test_windows_beat_greedy_and_two_opt_never_loses():
     improved, _ = fast.two_opt(vec, mate.copy(), u, v)
     assert value(fast.pairs_of(improved)) >= greedy
     windows = fast.windowed(scorer, vec, nodes, (u, v), 50)
-    first_pass = fast.windowed(scorer, vec, nodes, (u, v), 50, lambda: False)
+    first_pass = fast.windowed(scorer, vec, nodes, (u, v), 50, Budget(0, lambda: 0.0))
     assert value(windows) >= value(first_pass) >= greedy
     assert len(windows) >= len(fast.pairs_of(mate))
     assert value(windows) >= greedy
