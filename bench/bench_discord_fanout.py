@@ -47,7 +47,7 @@ PROMPT = message(
 )
 
 
-async def run(members: int, rate: int, pace: float) -> None:
+async def run(members: int, rate: int, pace: int) -> None:
     fake = FakeDiscord(global_rate=rate)
     discord.http.Route.BASE = await fake.start()
     with tempfile.TemporaryDirectory() as tmp:
@@ -61,9 +61,9 @@ async def run(members: int, rate: int, pace: float) -> None:
                 ctx.outbox.enqueue(GUILD_ID, "bench", Target(user_id=str(10_000 + i)), PROMPT)
         adapter = build_discord(SpyHost(settings), sync=False)
         if pace > 0:
-            adapter.messenger.pacer = Pacer(per_second=pace)
+            adapter.messenger.pacer = Pacer(per_second=int(pace))
         else:  # unpaced: only discord.py's own bucket handling, for comparison
-            adapter.messenger.pacer = Pacer(per_second=1e9)
+            adapter.messenger.pacer = Pacer(per_second=10**9)
         await adapter.client.login(TOKEN)
         deliverer = Deliverer(ctx.outbox, ctx.members, adapter.messenger, ctx.clock,
                               concurrency=settings.delivery.concurrency)
@@ -91,8 +91,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--members", type=int, default=1000)
     parser.add_argument("--rate", type=int, default=50)
-    parser.add_argument("--pace", type=float, default=40.0,
-                        help="our own requests per second (0 = unpaced, for comparison)")
+    parser.add_argument("--pace", type=int, default=49,
+                        help="our own requests in any second (0 = unpaced, for comparison)")
     args = parser.parse_args()
     asyncio.run(run(args.members, args.rate, args.pace))
 

@@ -17,12 +17,13 @@ member; with it unset each member gets their own DM naming the others.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import secrets
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import aiohttp
 import discord
@@ -38,7 +39,7 @@ from bot.core.ports import (
     Undeliverable,
     WorkspaceUnavailable,
 )
-from bot.core.ratelimit import on_tick
+from bot.core.ratelimit import SendWindow
 
 log = logging.getLogger("peerbot.discord.messenger")
 
@@ -75,35 +76,31 @@ class InvalidRequestBudget:
 
 
 class Pacer:
-    """Spaces our own requests below Discord's global limit (50 per second per bot).
+    """Keeps our own requests below Discord's global limit (50 per second per bot).
 
     discord.py learns per-route buckets from response headers but meets the global
     limit only by hitting it, and every 429 counts against the invalid-request budget.
-    Reservations spaced 1/48 s apart (0.96 of the limit) put at most 49 requests in any
-    sliding second, so a fan-out runs at the limit without drawing global 429s (it was
-    40/s: 0.8 of the allowed rate).
+    Each request takes a slot of a :class:`~bot.core.ratelimit.SendWindow`: at most 49
+    in any second, counted from their answers (Discord counted each before answering;
+    one request a second is left for anything outside the outbox). The requests of a
+    second leave back to back and the bot sleeps for the rest of it: a wake-up is most
+    of what a paced request costs in CPU. (Evenly spaced at 48/s, 0.96 of the limit.)
     """
 
-    def __init__(self, per_second: float = 48.0, now: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, *,
-                 burst: int = 2) -> None:
-        self.per_second = per_second
-        self.interval = 1.0 / per_second
+    def __init__(self, per_second: int = 49, now: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        self.window = SendWindow(per_second, 1.0)
         self.now = now
         self.sleep = sleep
-        self.burst = burst
-        self._next = 0.0
 
-    async def take(self) -> None:
-        """Wait for the next reserved slot, sent on the next tick (``burst`` at a time,
-        bot.core.ratelimit.on_tick: fewer wake-ups, the same requests in any second)."""
-        now = self.now()
-        start = max(now, self._next)
-        self._next = start + self.interval  # reserved before sleeping: fair under gather
-        if self.burst > 1:
-            start = on_tick(start, self.per_second, self.burst)
-        if start > now:
-            await self.sleep(start - now)
+    @contextlib.asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Around one request: wait for its slot, then count it from its answer."""
+        slot = await self.window.take(self.now, self.sleep)
+        try:
+            yield
+        finally:
+            SendWindow.answered(slot, self.now())
 
 
 def classify(exc: discord.HTTPException) -> DeliveryError:
@@ -206,9 +203,9 @@ class DiscordMessenger:
             kwargs.setdefault("content", None)
             if kwargs.get("view") is None:
                 kwargs["view"] = None  # a message without buttons loses the old ones
-            await self.pacer.take()
             partial = self.client.get_partial_messageable(int(channel))
-            await partial.get_partial_message(int(message_id)).edit(**kwargs)
+            async with self.pacer.slot():
+                await partial.get_partial_message(int(message_id)).edit(**kwargs)
             return ref
 
         return await self._guarded(edit())
@@ -264,16 +261,16 @@ class DiscordMessenger:
                 payload["message_reference"] = reference.to_message_reference_dict()
             payload["tts"] = False
             payload["allowed_mentions"] = self._mentions(notify)
-            await self.pacer.take()
-            data = await self.client.http.send_message(
-                channel_id, params=MultipartParameters(payload, None, None))
+            async with self.pacer.slot():
+                data = await self.client.http.send_message(
+                    channel_id, params=MultipartParameters(payload, None, None))
             sent_id = int(data["id"])
         if thread:  # replies belong in a thread on the message; the message stands anyway
             try:
-                await self.pacer.take()
-                await self.client.http.start_thread_with_message(
-                    channel_id, sent_id, name=clip(thread, 100),
-                    auto_archive_duration=THREAD_ARCHIVE_MINUTES)
+                async with self.pacer.slot():
+                    await self.client.http.start_thread_with_message(
+                        channel_id, sent_id, name=clip(thread, 100),
+                        auto_archive_duration=THREAD_ARCHIVE_MINUTES)
             except discord.HTTPException as exc:
                 log.warning("could not open a thread on a posted message: Discord %s",
                             exc.status)
@@ -299,8 +296,8 @@ class DiscordMessenger:
         if reference is not None:
             kwargs["reference"] = reference
         channel = self.client.get_partial_messageable(channel_id)
-        await self.pacer.take()
-        sent = await channel.send(allowed_mentions=allowed(notify), **kwargs)
+        async with self.pacer.slot():
+            sent = await channel.send(allowed_mentions=allowed(notify), **kwargs)
         return sent.id
 
     async def _reply(self, workspace_id: str, ref: str, message: Message,
@@ -316,8 +313,8 @@ class DiscordMessenger:
 
     async def _dm_channel(self, user_id: int) -> int:
         if user_id not in self._dm_channels:
-            await self.pacer.take()
-            channel = await self.client.create_dm(discord.Object(id=user_id))
+            async with self.pacer.slot():
+                channel = await self.client.create_dm(discord.Object(id=user_id))
             self._dm_channels[user_id] = channel.id
         return self._dm_channels[user_id]
 
@@ -364,22 +361,22 @@ class DiscordMessenger:
         if key not in self._threads:  # a retry reuses the thread; adding members is idempotent
             parent = self.client.get_channel(self.intro_channel_id)
             if parent is None:
-                await self.pacer.take()
-                parent = await self.client.fetch_channel(self.intro_channel_id)
-            await self.pacer.take()
-            thread = await parent.create_thread(  # type: ignore[union-attr]
-                name=clip(plain_times(message.fallback) or "Peer introduction", 100),
-                type=discord.ChannelType.private_thread,
-                invitable=False,
-                auto_archive_duration=THREAD_ARCHIVE_MINUTES,
-            )
+                async with self.pacer.slot():
+                    parent = await self.client.fetch_channel(self.intro_channel_id)
+            async with self.pacer.slot():
+                thread = await parent.create_thread(  # type: ignore[union-attr]
+                    name=clip(plain_times(message.fallback) or "Peer introduction", 100),
+                    type=discord.ChannelType.private_thread,
+                    invitable=False,
+                    auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+                )
             self._threads[key] = thread.id
         thread_id = self._threads[key]
         added = 0
         for user in users:
             try:
-                await self.pacer.take()
-                await self.client.http.add_user_to_thread(thread_id, user)  # PUT: idempotent
+                async with self.pacer.slot():  # PUT: idempotent
+                    await self.client.http.add_user_to_thread(thread_id, user)
                 added += 1
             except discord.HTTPException as exc:
                 if exc.status not in (403, 404):

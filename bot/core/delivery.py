@@ -56,12 +56,6 @@ T = TypeVar("T")
 BUSY_RETRY_SECONDS = 0.5
 HOLD_SECONDS = 0.5  # a workspace told to wait longer than this frees its send slots
 NOT_YET_SECONDS = 1.0  # an edit whose message is still being sent waits this long
-# Paced sends leave one at a time (bot.core.ratelimit can send them in bursts on a tick
-# grid: fewer wake-ups, less CPU). Measured against Slack's whole-second Retry-After
-# under load, bursts crowded the platform's sliding second whenever one reached it late:
-# pairs drew 4-12 429s per 1,000 sends (0.65-0.90 of the rate) and fours 4-18; single
-# sends 1-2 (0.96). Discord's global pacer sends pairs (adapters.discord.messenger).
-BURST = 1
 
 
 class NotYet(DeliveryError):
@@ -106,7 +100,7 @@ class Deliverer:
         self.sleep = sleep
         self.rng = rng or random.Random(0)
         self.lane = lane
-        self.limiter = limiter or RateLimiter(clock, sleep, burst=min(BURST, concurrency))
+        self.limiter = limiter or RateLimiter(clock, sleep)
         self._disabled_logged: set[str] = set()
         self._busy: set[str] = set()  # conversations with a send in flight (lane thread)
         self._kick: asyncio.Event | None = None
@@ -136,6 +130,13 @@ class Deliverer:
                     raise
                 log.warning("database locked by another process; the settle waits")
                 await self.sleep(BUSY_RETRY_SECONDS)
+
+    def look_again_in(self, poll_seconds: float) -> float:
+        """When a drain loop with a free slot and nothing it may claim looks again: at
+        the poll, or sooner when a workspace held back may send (its window of sends
+        has room again, or its Retry-After is nearly over)."""
+        later = self.limiter.claimable_in(HOLD_SECONDS)
+        return min(poll_seconds, later) if later > 0 else poll_seconds
 
     def _claim_due(self, limit: int) -> list[OutboxItem]:
         """Due rows in the fair order (bot.core.fairness), leaving those of workspaces
@@ -233,7 +234,7 @@ class Deliverer:
             hold = self.limiter.hold(item.workspace_id)
             if hold > HOLD_SECONDS:
                 return Outcome(item, hold=hold)
-            await self.limiter.acquire(item.workspace_id)
+            slot = await self.limiter.acquire(item.workspace_id)
             self.in_flight += 1
             self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
             if on_wire is not None:
@@ -245,6 +246,7 @@ class Deliverer:
                     self.limiter.limited(item.workspace_id, max(float(exc.retry_after), 0.05))
                 return Outcome(item, error=exc)
             finally:
+                self.limiter.finished(slot)
                 self.in_flight -= 1
                 if on_wire is not None:
                     on_wire(-1)

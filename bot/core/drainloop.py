@@ -6,8 +6,9 @@ a process woken fifty times a second for one request each pays the wake-up, a co
 cache and a trip to the delivery lane every time (measured: 1.27 ms of CPU per Slack
 call spread 20 ms apart, 0.49 ms in bursts of five). So the loop works in batches:
 
-- the rate limiter sends paced requests in small bursts on a tick grid
-  (:func:`bot.core.ratelimit.on_tick`), so the sends of one tick finish together;
+- the rate limiter lets a second's sends leave back to back
+  (:class:`bot.core.ratelimit.SendWindow`), so sends finish together and the process
+  sleeps between seconds;
 - when a send finishes, the loop waits a moment for the other requests of its burst
   (and, while rows it claimed still wait for their slot, until those are sent too),
   then ONE unit of work on the delivery lane settles every finished send and claims a
@@ -95,11 +96,12 @@ class DrainLoop:
         self.on_wire += delta
 
     async def _idle(self) -> None:
-        """Nothing due: sleep until something is queued (a wake) or the next poll."""
+        """Nothing to claim: sleep until something is queued (a wake), the next poll, or
+        a workspace held back by its pace may send again."""
         kick = self.d.kick
         if kick is not None:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(kick.wait(), self.poll_seconds)
+                await asyncio.wait_for(kick.wait(), self.d.look_again_in(self.poll_seconds))
 
     async def _next_change(self, *, poll: bool) -> None:
         """Until a send finishes (or, with a slot free, something is queued or the poll
@@ -130,7 +132,8 @@ class DrainLoop:
         if poll and kick is not None:
             waits.append(asyncio.ensure_future(kick.wait()))
         try:
-            done, _ = await asyncio.wait(waits, timeout=self.poll_seconds if poll else None,
+            timeout = self.d.look_again_in(self.poll_seconds) if poll else None
+            done, _ = await asyncio.wait(waits, timeout=timeout,
                                          return_when=asyncio.FIRST_COMPLETED)
         finally:
             for waiting in waits:

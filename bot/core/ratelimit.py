@@ -1,34 +1,35 @@
-"""Sending at the platform's real rate: a per-workspace pace learned from its 429s.
+"""Sending at the platform's real rate: a per-workspace limit learned from its 429s.
 
 A fan-out that only reacts to 429s loses a whole ``Retry-After`` (Slack: whole
 seconds) each time it hits the limit: 0.83 of the allowed rate was measured. This
 limiter paces proactively instead. It counts each workspace's successful sends in the
-last second; on a 429 that count is the limit the platform just enforced, so the pace
-becomes ``headroom`` times it and stays there, probing upward slowly (``probe``, 2 %, per
-quiet minute) in case the limit was a momentary dip. Until a workspace's first 429 it
-is unpaced, unless a platform names its documented rate (``initial``).
+last second; on a 429 that count is the limit the platform just enforced. Until a
+workspace's first 429 it is unpaced, unless a platform names its documented rate
+(``initial``).
 
-Pacing is by reservation (each send takes the next free slot before it waits), so
-concurrent senders are served in arrival order. Time is the injected clock's, the same
-one due times use, and waiting is the injected ``sleep``.
+A paced workspace sends through a :class:`SendWindow`: at most the learned count in
+any second, each send counted from the moment its answer came back. Both platforms
+count requests in a sliding second; the moment the platform counted a request lies
+somewhere between its start and its answer, so counting from the answer can never put
+more in the platform's second than in ours, however late a request reached it (under
+load one was measured reaching the platform 58 ms after it left: spacing by start
+times with a 31 ms margin drew a 429 in most runs). And a window sends in bursts: the
+sends of a second leave back to back and the process sleeps for the rest of it, where
+evenly spaced sends woke it fifty times a second. On this 2-core VM a wake-up is most
+of what a paced send costs in CPU (a Slack call 20 ms after the previous one: 1.24 ms
+of CPU; back to back: 0.31 ms).
 
-With ``burst`` > 1 a paced workspace sends in small bursts: each reserved slot is sent
-at the next tick of a grid of whole fractions of a second (``ceil(rate / burst)`` ticks
-a second), so about ``burst`` sends leave together instead of one every 1/rate s. The
-process wakes half or a quarter as often, and a wake-up is most of what a paced send
-costs in CPU (measured on the 2-core VM: a Slack call 20 ms after the previous one
-1.24 ms of CPU, in pairs 0.88 ms, in fours 0.57 ms, back to back 0.31 ms). A whole
-second holds a whole number of ticks whose slots were reserved within one second, so
-any second holds at most ``rate + 1`` sends; a burst woken late could crowd the next
-one, so the sends actually started are capped at that too. (Against Slack's fake under
-load, bursts still drew 429s whenever one reached the platform late, so the delivery
-path sends one at a time: bot.core.delivery.BURST.)
+``rate`` stays the learned pace in sends per second (``headroom`` times the count),
+probed upward slowly (``probe``, 2 % per quiet minute) in case a limit was a momentary
+dip; the window allows ``round(rate / headroom)`` sends a second, so the learned count
+itself. Slots are by reservation (each send takes the next free slot before it waits),
+so concurrent senders are served in arrival order. Time is the injected clock's, the
+same one due times use, and waiting is the injected ``sleep``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import math
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -39,22 +40,103 @@ Sleep = Callable[[float], Awaitable[None]]
 MIN_RATE = 0.2  # never slower than a send every five seconds
 
 
+class Slot:
+    """One send's place in its window: when it started, then when its answer came."""
+
+    __slots__ = ("_waiters", "answered", "at")
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+        self.answered = False
+        self._waiters: list[asyncio.Future[None]] = []
+
+    def answer(self, now: float) -> None:
+        self.at = max(self.at, now)
+        self.answered = True
+        for waiter in self._waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+        self._waiters.clear()
+
+    async def wait_answered(self) -> None:
+        if not self.answered:
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiters.append(waiter)
+            await waiter
+
+
+class SendWindow:
+    """At most ``limit`` sends in any ``span`` seconds, counted from their answers.
+
+    A send starts ``span`` after the answer to the send ``limit`` before it (waiting
+    for that answer when it is still on its way): so the platform, which counted each
+    request at some moment before answering it, never sees more than ``limit`` in any
+    ``span``. Shared by the core's limiter and the Discord adapter's global pacer.
+    """
+
+    def __init__(self, limit: int, span: float = 1.0) -> None:
+        self.limit = max(limit, 1)
+        self.span = span
+        self.slots: deque[Slot] = deque()
+
+    def next_start(self, now: float) -> float:
+        """When a send reserved now could start (an estimate while the send it follows
+        is still on its way: its start stands for its answer)."""
+        slots = self.slots
+        if len(slots) < self.limit:
+            return now
+        return max(now, slots[-self.limit].at + self.span)
+
+    async def take(self, now: Callable[[], float], sleep: Sleep,
+                   not_before: float = 0.0) -> Slot:
+        """The next slot, in arrival order; waits for it. Hand it to :meth:`answered`
+        when the request's answer comes, whatever it said."""
+        follows = self.slots[-self.limit] if len(self.slots) >= self.limit else None
+        slot = Slot(now())
+        self.slots.append(slot)
+        while len(self.slots) > self.limit:
+            self.slots.popleft()
+        try:
+            while True:
+                at = now()
+                start = max(at, not_before, follows.at + self.span if follows else at)
+                if start > at:
+                    await sleep(start - at)  # its answer may come meanwhile: look again
+                elif follows is None or follows.answered:
+                    break
+                else:
+                    await follows.wait_answered()
+        except BaseException:
+            slot.answer(now())  # never sent; the sends after it must not wait forever
+            raise
+        slot.at = now()
+        return slot
+
+    @staticmethod
+    def answered(slot: Slot, now: float) -> None:
+        """The platform has counted this send by now: count it from here."""
+        slot.answer(now)
+
+    def resize(self, limit: int, span: float) -> None:
+        """A new limit, keeping the sends already counted."""
+        self.limit, self.span = max(limit, 1), span
+
+
 @dataclass
 class _Pace:
     rate: float | None  # sends per second; None: unpaced
-    next_free: float = 0.0
+    next_free: float = 0.0  # nothing before this (a Retry-After)
     sent: deque[float] = field(default_factory=deque)
     quiet_since: float = 0.0
     counting_since: float = 0.0  # the sends counted cover a whole second only after this
-    started: deque[float] = field(default_factory=deque)  # send starts, last second (bursts)
+    window: SendWindow | None = None
 
 
 class RateLimiter:
     def __init__(self, clock: Clock, sleep: Sleep = asyncio.sleep, *,
                  initial: float | None = None, headroom: float = 0.97,
-                 probe: float = 0.02, burst: int = 1) -> None:
+                 probe: float = 0.02) -> None:
         self.clock = clock
-        self.burst = max(burst, 1)
         self.sleep = sleep
         self.initial = initial
         self.headroom = headroom
@@ -68,58 +150,74 @@ class RateLimiter:
         pace = self._paces.get(key)
         if pace is None:
             now = self._now()
-            pace = self._paces[key] = _Pace(self.initial, quiet_since=now, counting_since=now)
+            pace = self._paces[key] = _Pace(None, quiet_since=now, counting_since=now)
+            self._set_rate(pace, self.initial)
         return pace
+
+    def _set_rate(self, pace: _Pace, rate: float | None) -> None:
+        """The learned pace, and the window that keeps to it: the count the platform
+        allows a second (``rate / headroom``), or one send every ``headroom / rate``
+        seconds when that is under one."""
+        pace.rate = rate
+        if rate is None:
+            pace.window = None
+            return
+        limit = max(round(rate / self.headroom), 1)
+        span = max(1.0, limit * self.headroom / rate)
+        if pace.window is None:
+            pace.window = SendWindow(limit, span)
+        else:
+            pace.window.resize(limit, span)
 
     def rate(self, key: str) -> float | None:
         """The current pace for ``key`` in sends per second (None: unpaced)."""
         return self._pace(key).rate
 
-    async def acquire(self, key: str) -> None:
-        """Wait for this workspace's next free slot."""
+    def _start_at(self, pace: _Pace, now: float) -> float:
+        start = max(now, pace.next_free)
+        return start if pace.window is None else pace.window.next_start(start)
+
+    async def acquire(self, key: str) -> Slot | None:
+        """Wait for this workspace's next free slot; hand the slot to :meth:`finished`
+        when the answer comes (None: unpaced, nothing to hand back)."""
         pace = self._pace(key)
         now = self._now()
-        if pace.rate is None:  # unpaced, but a Retry-After still holds everyone back
+        if pace.rate is not None and now - pace.quiet_since > 60 and self.probe:
+            self._set_rate(pace, pace.rate * (1 + self.probe))
+            pace.quiet_since = now
+        window = pace.window
+        if window is None:  # unpaced, but a Retry-After still holds everyone back
             if pace.next_free > now:
                 await self.sleep(pace.next_free - now)
-            return
-        if now - pace.quiet_since > 60 and self.probe:
-            pace.rate *= 1 + self.probe
-            pace.quiet_since = now
-        if self.burst == 1:
-            start = max(now, pace.next_free)
-            pace.next_free = start + 1.0 / pace.rate
-            if start > now:
-                await self.sleep(start - now)
-            return
-        await self._burst_slot(pace, now)
+            return None
+        return await window.take(self._now, self.sleep, pace.next_free)
 
-    async def _burst_slot(self, pace: _Pace, now: float) -> None:
-        """The next slot, sent on its tick. The sends actually started in any second
-        never exceed ``rate + 1`` even when a burst left late (woken late under load)
-        and would otherwise crowd the next one."""
-        assert pace.rate is not None
-        start = max(now, pace.next_free)
-        pace.next_free = start + 1.0 / pace.rate
-        start = on_tick(start, pace.rate, self.burst)
-        if start > now:
-            await self.sleep(start - now)
-        cap = math.floor(pace.rate) + 1
-        while True:
-            now = self._now()
-            while pace.started and now - pace.started[0] >= 1.0 - 1e-6:  # (µs clocks)
-                pace.started.popleft()
-            if len(pace.started) < cap:
-                pace.started.append(now)
-                return
-            await self.sleep(pace.started[0] + 1.0 - now)
+    def finished(self, slot: Slot | None) -> None:
+        """The answer to the send in ``slot`` came back (whatever it said)."""
+        if slot is not None:
+            SendWindow.answered(slot, self._now())
 
-    def waiting(self, longer_than: float = 0.5) -> list[str]:
-        """Keys whose next free slot is more than ``longer_than`` seconds away (a
-        Retry-After, or a pace so slow that its reservations run ahead)."""
+    def waiting(self, longer_than: float = 0.5, *, window_lead: float = 0.05) -> list[str]:
+        """Keys that cannot send for more than ``longer_than`` seconds (a Retry-After)
+        or, their window full, for more than ``window_lead`` (claimed now, their rows
+        would only hold send slots others can use)."""
         now = self._now()
         paces = list(self._paces.items())  # read from the delivery lane's thread too
-        return [key for key, pace in paces if pace.next_free - now > longer_than]
+        return [key for key, pace in paces
+                if pace.next_free - now > longer_than
+                or self._start_at(pace, now) - now > window_lead]
+
+    def claimable_in(self, longer_than: float = 0.5, *, window_lead: float = 0.05) -> float:
+        """Seconds until the first key :meth:`waiting` holds back may be claimed again
+        (0 when none is held back): when a drain loop with nothing to send looks again."""
+        now = self._now()
+        waits = []
+        for pace in list(self._paces.values()):
+            hold = pace.next_free - now - longer_than
+            full = self._start_at(pace, now) - now - window_lead
+            if hold > 0 or full > 0:
+                waits.append(max(hold, full, 0.001))
+        return min(waits, default=0.0)
 
     def hold(self, key: str) -> float:
         """Seconds until ``key`` may send again, when it waits out a Retry-After."""
@@ -129,7 +227,7 @@ class RateLimiter:
     def soonest(self) -> float:
         """Seconds until the first waiting key may send again (0 when none waits)."""
         now = self._now()
-        waits = [pace.next_free - now for pace in list(self._paces.values())]
+        waits = [self._start_at(pace, now) - now for pace in list(self._paces.values())]
         return max(min((w for w in waits if w > 0), default=0.0), 0.0)
 
     def sent(self, key: str) -> None:
@@ -149,11 +247,11 @@ class RateLimiter:
         observed = len(pace.sent)
         if observed >= 2 and pace.rate is None:
             # The first lesson: the burst that got through before the first 429.
-            pace.rate = max(observed * self.headroom, MIN_RATE)
-        elif observed >= 2 and now - pace.counting_since >= 1.0:
+            self._set_rate(pace, max(observed * self.headroom, MIN_RATE))
+        elif observed >= 2 and pace.rate is not None and now - pace.counting_since >= 1.0:
             # A whole second of sends ended in a 429: that count is the limit enforced,
             # believed at most halfway down at once (one odd second is not a new limit).
-            pace.rate = max(observed * self.headroom, pace.rate / 2, MIN_RATE)
+            self._set_rate(pace, max(observed * self.headroom, pace.rate / 2, MIN_RATE))
         # Otherwise the count says nothing about a per-second limit (sends in flight
         # answered 429 just after another, the first second after a pause, a per-minute
         # limit): the Retry-After wait below is all there is to learn.
@@ -161,10 +259,3 @@ class RateLimiter:
         pace.quiet_since = now
         pace.counting_since = now + retry_after
         pace.sent.clear()
-
-
-def on_tick(at: float, rate: float, burst: int) -> float:
-    """``at`` rounded up to the next tick of ``ceil(rate / burst)`` ticks a second (whole
-    fractions of a second, so a sliding second always holds a whole number of ticks)."""
-    tick = 1.0 / math.ceil(rate / burst)
-    return math.ceil(at / tick - 1e-9) * tick

@@ -123,7 +123,7 @@ class ConflictRows:
 
     SCANS = 4  # rows answered by a scan of the keys before sorting them both ways
 
-    def __init__(self, index: dict[str, int], conflicts: Iterable[frozenset[str]]) -> None:
+    def __init__(self, index: dict[str, int], conflicts: Iterable[Collection[str]]) -> None:
         n = len(index)
         pairs = conflicts if isinstance(conflicts, set | frozenset | list | tuple) else [
             *conflicts
@@ -156,7 +156,7 @@ class ConflictRows:
         return set((self._rows_keys[lo:hi] - a * n).tolist())
 
 
-def _ends(index: dict[str, int], pairs: Collection[frozenset[str]]) -> np.ndarray:
+def _ends(index: dict[str, int], pairs: Collection[Collection[str]]) -> np.ndarray:
     """The members' indices of each conflict pair, shape (pairs, 2); others dropped."""
     if not pairs:
         return np.empty((0, 2), dtype=np.int64)

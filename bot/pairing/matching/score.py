@@ -17,7 +17,7 @@ tuned on the 26-round simulation of tests/pairing/matching/test_fairness.py.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -146,7 +146,7 @@ class Scorer:
     def __init__(
         self,
         candidates: list[Candidate],
-        conflicts: Iterable[frozenset[str]],
+        conflicts: Iterable[Collection[str]],
         history: list[list[tuple[str, ...]]],
         config: MatchConfig,
     ) -> None:

@@ -18,7 +18,7 @@ Modules: ``matching_types`` (values), ``matching_score`` (the score), ``matching
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from bot.pairing.matching.budget import Budget
 from bot.pairing.matching.explain import (
@@ -57,7 +57,7 @@ __all__ = [
 
 def match(
     candidates: Iterable[Candidate],
-    conflicts: Iterable[frozenset[str]] = (),
+    conflicts: Iterable[Collection[str]] = (),
     history: Iterable[Iterable[tuple[str, ...]]] = (),
     config: MatchConfig | None = None,
     budget: Budget | None = None,
@@ -68,7 +68,8 @@ def match(
     Args:
         candidates: members available this round (opted in, not skipping), each once.
         conflicts: pairs of member ids never to be grouped, whoever declared them; ids
-            of members not in this round are ignored.
+            of members not in this round are ignored (frozensets, or tuples as the
+            worker decodes them).
         history: past rounds, most recent first; each a list of groups (tuples of ids,
             pairs or trios). Every member of a group counts as having met the others.
         config: recent_rounds K, specialty preference, seed and solver limits.

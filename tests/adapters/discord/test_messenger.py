@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pytest
 
 from adapters.discord.messenger import InvalidRequestBudget, Pacer
@@ -192,41 +190,44 @@ async def test_an_intro_thread_retry_reuses_the_thread(make_settings):
     assert len(fake.find("POST", r"/threads$")) == 1
 
 
-async def test_the_pacer_spaces_requests_below_the_global_limit():
+async def test_the_pacer_keeps_below_the_global_limit_counted_from_answers():
+    """49 requests in any second, each counted from its answer: the 50th waits until a
+    second after the first one's answer; an idle pacer lets a request through at once."""
     clock = [0.0]
     slept: list[float] = []
 
     async def sleep(seconds: float) -> None:
         slept.append(round(seconds, 3))
+        clock[0] += seconds
 
-    pacer = Pacer(per_second=40.0, now=lambda: clock[0], sleep=sleep, burst=1)
-    for _ in range(3):
-        await pacer.take()
-    assert slept == [0.025, 0.05]  # reservations stack: 0, 25 ms, 50 ms
-    clock[0] = 10.0
-    await pacer.take()
-    assert slept == [0.025, 0.05]  # an idle pacer lets the next request through at once
+    pacer = Pacer(now=lambda: clock[0], sleep=sleep)
+    for _ in range(49):
+        async with pacer.slot():
+            clock[0] += 0.002  # each request answered 2 ms after it left
+    assert slept == [] and clock[0] == pytest.approx(0.098)  # back to back
+    async with pacer.slot():
+        pass
+    assert slept == [0.904]  # the first answer (0.002) + 1 s
+    clock[0] = 100.0
+    async with pacer.slot():
+        pass
+    assert slept == [0.904]
 
 
-async def test_the_pacer_sends_in_bursts_and_never_more_than_its_rate_in_any_second():
-    """By default two requests leave together on a tick (24 a second at 48/s): half the
-    wake-ups for the bot; any sliding second still holds at most 49 requests."""
-    start = 1000.0
-    sent: list[float] = []
+async def test_the_pacer_counts_a_failed_request_too():
+    clock = [0.0]
 
-    async def sleep(seconds: float) -> None:  # every request reserved at once, at start
-        sent.append(round(start + seconds, 6))
+    async def sleep(seconds: float) -> None:
+        clock[0] += seconds
 
-    pacer = Pacer(per_second=48.0, now=lambda: start, sleep=sleep)
-    for _ in range(480):
-        before = len(sent)
-        await pacer.take()
-        if len(sent) == before:  # no wait: it leaves now
-            sent.append(start)
-    assert max(Counter(sent).values()) <= 2 and len(set(sent)) <= 241  # 2 a tick
-    assert max(sent) - start == pytest.approx(10.0, abs=0.1)  # still 48 a second
-    for at in sent:
-        assert sum(at <= other < at + 1.0 for other in sent) <= 49
+    pacer = Pacer(per_second=1, now=lambda: clock[0], sleep=sleep)
+    with pytest.raises(RuntimeError):
+        async with pacer.slot():
+            clock[0] += 0.3
+            raise RuntimeError("Discord said no")
+    async with pacer.slot():
+        pass
+    assert clock[0] == pytest.approx(1.3)
 
 
 async def test_an_id_that_is_not_a_snowflake_is_undeliverable_without_a_request(dsettings):
