@@ -99,8 +99,12 @@ class Pacer:
         slot = await self.window.take(self.now, self.sleep)
         try:
             yield
+        except (discord.RateLimited, discord.HTTPException) as exc:
+            if getattr(exc, "status", 429) == 429:  # Discord counts otherwise than we think
+                self.window.distrust(self.now())
+            raise
         finally:
-            SendWindow.answered(slot, self.now())
+            self.window.answered(slot, self.now())
 
 
 def classify(exc: discord.HTTPException) -> DeliveryError:

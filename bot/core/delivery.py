@@ -243,7 +243,8 @@ class Deliverer:
                 ref = await self._send(item)
             except Exception as exc:
                 if isinstance(exc, RateLimited):
-                    self.limiter.limited(item.workspace_id, max(float(exc.retry_after), 0.05))
+                    self.limiter.limited(item.workspace_id, max(float(exc.retry_after), 0.05),
+                                         slot)
                 return Outcome(item, error=exc)
             finally:
                 self.limiter.finished(slot)

@@ -8,7 +8,8 @@ workspace's first 429 it is unpaced, unless a platform names its documented rate
 (``initial``).
 
 A paced workspace sends through a :class:`SendWindow`: at most the learned count in
-any second, each send counted from the moment its answer came back. Both platforms
+any second, each send counted from the moment its answer came back (less the shortest
+round trip, see the class). Both platforms
 count requests in a sliding second; the moment the platform counted a request lies
 somewhere between its start and its answer, so counting from the answer can never put
 more in the platform's second than in ours, however late a request reached it (under
@@ -20,8 +21,9 @@ of what a paced send costs in CPU (a Slack call 20 ms after the previous one: 1.
 of CPU; back to back: 0.31 ms).
 
 ``rate`` stays the learned pace in sends per second (``headroom`` times the count),
-probed upward slowly (``probe``, 2 % per quiet minute) in case a limit was a momentary
-dip; the window allows ``round(rate / headroom)`` sends a second, so the learned count
+probed upward slowly (``probe``, 2 % per quiet minute) after a lesson that lowered it,
+in case that limit was a momentary dip, but never past the first lesson (the most the
+platform ever let through: a probe past it only buys a 429); the window allows ``round(rate / headroom)`` sends a second, so the learned count
 itself. Slots are by reservation (each send takes the next free slot before it waits),
 so concurrent senders are served in arrival order. Time is the injected clock's, the
 same one due times use, and waiting is the injected ``sleep``.
@@ -30,6 +32,7 @@ same one due times use, and waiting is the injected ``sleep``.
 from __future__ import annotations
 
 import asyncio
+import math
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -40,18 +43,24 @@ Sleep = Callable[[float], Awaitable[None]]
 MIN_RATE = 0.2  # never slower than a send every five seconds
 
 
+SHAVE_MARGIN = 0.005  # seconds kept of a round trip when counting a send before its answer
+SHAVE_AFTER = 20  # answers seen before the shortest round trip is believed
+DISTRUST_SECONDS = 600.0  # after a 429 in a window, count from answers alone this long
+
+
 class Slot:
-    """One send's place in its window: when it started, then when its answer came."""
+    """One send's place in its window: when it started, then when it counts from."""
 
-    __slots__ = ("_waiters", "answered", "at")
+    __slots__ = ("_waiters", "answered", "at", "started", "window")
 
-    def __init__(self, at: float) -> None:
-        self.at = at
+    def __init__(self, at: float, window: SendWindow) -> None:
+        self.at = self.started = at
+        self.window = window
         self.answered = False
         self._waiters: list[asyncio.Future[None]] = []
 
-    def answer(self, now: float) -> None:
-        self.at = max(self.at, now)
+    def answer(self, at: float) -> None:
+        self.at = max(self.started, at)
         self.answered = True
         for waiter in self._waiters:
             if not waiter.done():
@@ -68,16 +77,27 @@ class Slot:
 class SendWindow:
     """At most ``limit`` sends in any ``span`` seconds, counted from their answers.
 
-    A send starts ``span`` after the answer to the send ``limit`` before it (waiting
-    for that answer when it is still on its way): so the platform, which counted each
-    request at some moment before answering it, never sees more than ``limit`` in any
-    ``span``. Shared by the core's limiter and the Discord adapter's global pacer.
+    A send starts ``span`` after the send ``limit`` before it counts from (waiting for
+    its answer when it is still on its way). Counted from the answer, the platform,
+    which counted each request at some moment before answering it, never sees more
+    than ``limit`` in any ``span``, whatever the network did. That costs a round trip a
+    second (5 % at 50 ms), so a send counts from its answer less the shortest round
+    trip seen (less :data:`SHAVE_MARGIN`; after :data:`SHAVE_AFTER` answers): safe
+    whenever the platform counts each request at the same point of its round trip and
+    one of those answers came without a stall, however late a later stall makes a
+    request (it lengthens that request's own round trip, not the shortest one). A 429
+    means the platform counts otherwise: :meth:`distrust` goes back to answers alone
+    for :data:`DISTRUST_SECONDS`. Shared by the core's limiter and the Discord
+    adapter's global pacer.
     """
 
     def __init__(self, limit: int, span: float = 1.0) -> None:
         self.limit = max(limit, 1)
         self.span = span
         self.slots: deque[Slot] = deque()
+        self.answers = 0
+        self.shortest = math.inf  # the shortest round trip seen
+        self.trust_from = 0.0
 
     def next_start(self, now: float) -> float:
         """When a send reserved now could start (an estimate while the send it follows
@@ -92,7 +112,7 @@ class SendWindow:
         """The next slot, in arrival order; waits for it. Hand it to :meth:`answered`
         when the request's answer comes, whatever it said."""
         follows = self.slots[-self.limit] if len(self.slots) >= self.limit else None
-        slot = Slot(now())
+        slot = Slot(now(), self)
         self.slots.append(slot)
         while len(self.slots) > self.limit:
             self.slots.popleft()
@@ -109,13 +129,22 @@ class SendWindow:
         except BaseException:
             slot.answer(now())  # never sent; the sends after it must not wait forever
             raise
-        slot.at = now()
+        slot.at = slot.started = now()
         return slot
 
-    @staticmethod
-    def answered(slot: Slot, now: float) -> None:
-        """The platform has counted this send by now: count it from here."""
-        slot.answer(now)
+    def answered(self, slot: Slot, now: float) -> None:
+        """The answer came: the platform counted this send by now (or by now less the
+        shortest round trip, while trusted)."""
+        self.answers += 1
+        self.shortest = min(self.shortest, now - slot.started)
+        shave = 0.0
+        if now >= self.trust_from and self.answers >= SHAVE_AFTER:
+            shave = max(self.shortest - SHAVE_MARGIN, 0.0)
+        slot.answer(now - shave)
+
+    def distrust(self, now: float) -> None:
+        """A 429 within the window: count from answers alone for a while."""
+        self.trust_from = now + DISTRUST_SECONDS
 
     def resize(self, limit: int, span: float) -> None:
         """A new limit, keeping the sends already counted."""
@@ -130,6 +159,7 @@ class _Pace:
     quiet_since: float = 0.0
     counting_since: float = 0.0  # the sends counted cover a whole second only after this
     window: SendWindow | None = None
+    best: float | None = None  # the pace of the most the platform ever let through
 
 
 class RateLimiter:
@@ -182,8 +212,9 @@ class RateLimiter:
         when the answer comes (None: unpaced, nothing to hand back)."""
         pace = self._pace(key)
         now = self._now()
-        if pace.rate is not None and now - pace.quiet_since > 60 and self.probe:
-            self._set_rate(pace, pace.rate * (1 + self.probe))
+        if (pace.rate is not None and pace.best is not None and pace.rate < pace.best
+                and now - pace.quiet_since > 60 and self.probe):
+            self._set_rate(pace, min(pace.rate * (1 + self.probe), pace.best))
             pace.quiet_since = now
         window = pace.window
         if window is None:  # unpaced, but a Retry-After still holds everyone back
@@ -195,7 +226,7 @@ class RateLimiter:
     def finished(self, slot: Slot | None) -> None:
         """The answer to the send in ``slot`` came back (whatever it said)."""
         if slot is not None:
-            SendWindow.answered(slot, self._now())
+            slot.window.answered(slot, self._now())
 
     def waiting(self, longer_than: float = 0.5, *, window_lead: float = 0.05) -> list[str]:
         """Keys that cannot send for more than ``longer_than`` seconds (a Retry-After)
@@ -237,17 +268,22 @@ class RateLimiter:
         while pace.sent and now - pace.sent[0] > 1.0:
             pace.sent.popleft()
 
-    def limited(self, key: str, retry_after: float) -> None:
+    def limited(self, key: str, retry_after: float, slot: Slot | None = None) -> None:
         """A 429: learn the limit from what went through in the last second, and
-        reserve nothing before ``retry_after`` has passed."""
+        reserve nothing before ``retry_after`` has passed. A 429 to a send the window
+        let through (``slot``) also means the platform counts otherwise than the
+        window thought: :meth:`SendWindow.distrust`."""
         pace = self._pace(key)
         now = self._now()
         while pace.sent and now - pace.sent[0] > 1.0:
             pace.sent.popleft()
         observed = len(pace.sent)
+        if slot is not None and slot.window is pace.window:
+            slot.window.distrust(now)
         if observed >= 2 and pace.rate is None:
             # The first lesson: the burst that got through before the first 429.
             self._set_rate(pace, max(observed * self.headroom, MIN_RATE))
+            pace.best = pace.rate
         elif observed >= 2 and pace.rate is not None and now - pace.counting_since >= 1.0:
             # A whole second of sends ended in a 429: that count is the limit enforced,
             # believed at most halfway down at once (one odd second is not a new limit).
