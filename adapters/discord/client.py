@@ -13,6 +13,7 @@ from typing import Any
 
 import discord
 
+from adapters.discord.buckets import amortise_bucket_sweep
 from adapters.discord.commands import build_map, build_staff_map, member_specs, spell_both
 from adapters.discord.inbound import Inbound
 from adapters.discord.messenger import DiscordMessenger
@@ -53,6 +54,7 @@ class PeerClient(discord.Client):
             allowed_mentions=discord.AllowedMentions.none(),
             **options,
         )
+        amortise_bucket_sweep(self.http)  # one bucket per DM channel: no n² sweeps
         self.adapter = adapter
 
     async def setup_hook(self) -> None:

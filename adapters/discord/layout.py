@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 import discord
 
@@ -29,6 +30,10 @@ MAX_COMPONENTS = 40
 MAX_TEXT = 4000
 MAX_PER_ROW = 5
 IS_COMPONENTS_V2 = 1 << 15
+# Component types and the separator as discord.py writes them (Discord's API reference);
+# tests/adapters/discord/test_wire.py compares every payload with discord.py's own.
+ACTION_ROW, TEXT_DISPLAY, CONTAINER = 1, 10, 17
+SEPARATOR = {"type": 14, "divider": True, "spacing": 1}
 
 
 @dataclass
@@ -36,7 +41,7 @@ class Part:
     """One piece in reading order: text (markdown), a row of items, or a separator."""
 
     text: str = ""
-    row: list[discord.ui.Item] = field(default_factory=list)
+    row: list[Any] = field(default_factory=list)  # discord.ui items, or component dicts
     separator: bool = False
 
 
@@ -87,11 +92,13 @@ def _fit_components(parts: list[Part]) -> int:
     def count() -> int:  # the container, then each part and each item in a row
         return 1 + sum(1 + len(p.row) for p in parts)
 
+    total = count()  # counted once, then kept up to date (a prompt has ~20 parts)
     dropped = 0
     for part in reversed(parts):
-        while count() > MAX_COMPONENTS and part.row:
+        while total > MAX_COMPONENTS and part.row:
             part.row.pop()
             dropped += 1
+            total -= 1
     parts[:] = [p for p in parts if p.text or p.row or p.separator]
     while count() > MAX_COMPONENTS:  # only texts and separators left: drop separators
         separator = next((p for p in parts if p.separator), None)
@@ -101,8 +108,9 @@ def _fit_components(parts: list[Part]) -> int:
     return dropped
 
 
-def layout(parts: list[Part], *, accent: int) -> Layout:
-    """The parts in order inside one accented Container, within Discord's limits."""
+def fitted(parts: list[Part]) -> list[Part]:
+    """The parts as the layout's components, in order, within Discord's limits: texts
+    merged, rows of at most five items."""
     _fit_text(parts)  # block by block, before merging: a long paragraph is cut, not the
     parts = _merged(parts)  # question that ends the text above its row
     rows: list[Part] = []
@@ -116,8 +124,13 @@ def layout(parts: list[Part], *, accent: int) -> Layout:
     if dropped:
         log.warning("dropped %s button(s) over Discord's limit of %s components",
                     dropped, MAX_COMPONENTS)
+    return rows
+
+
+def layout(parts: list[Part], *, accent: int) -> Layout:
+    """The parts in order inside one accented Container, within Discord's limits."""
     container: discord.ui.Container = discord.ui.Container(accent_colour=accent)
-    for part in rows:
+    for part in fitted(parts):
         if part.text:
             container.add_item(discord.ui.TextDisplay(part.text))
         elif part.separator:
@@ -130,3 +143,18 @@ def layout(parts: list[Part], *, accent: int) -> Layout:
     view = Layout()
     view.add_item(container)
     return view
+
+
+def components(parts: list[Part], *, accent: int) -> list[dict[str, Any]]:
+    """:func:`layout` as the JSON discord.py would send for it, from parts whose row
+    items are already component dicts (adapters.discord.wire): no view objects built."""
+    inner: list[dict[str, Any]] = []
+    for part in fitted(parts):
+        if part.text:
+            inner.append({"type": TEXT_DISPLAY, "content": part.text})
+        elif part.separator:
+            inner.append(dict(SEPARATOR))
+        else:
+            inner.append({"type": ACTION_ROW, "components": list(part.row)})
+    return [{"type": CONTAINER, "accent_color": accent, "spoiler": False,
+             "components": inner}]

@@ -20,14 +20,17 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import secrets
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import aiohttp
 import discord
+from discord.http import MultipartParameters
 
 from adapters.discord.render import clip, render
+from adapters.discord.wire import allowed, body, mentions
 from bot.core.model import Message, Target, plain_times
 from bot.core.ports import (
     DeliveryError,
@@ -130,10 +133,6 @@ def _member_nonce(key: str, user: int) -> str:
     return "pb" + hashlib.sha256(f"{key}|{user}".encode()).hexdigest()[:23]
 
 
-def _ref(message: discord.Message) -> str:
-    return f"{message.channel.id}:{message.id}"
-
-
 class DiscordMessenger:
     """Implements bot.core.ports.Messenger on a logged-in discord.Client."""
 
@@ -147,6 +146,7 @@ class DiscordMessenger:
         self._dm_channels: dict[int, int] = {}
         self._threads: dict[str, int] = {}
         self._group_sent: dict[str, dict[int, str]] = {}
+        self._quiet: dict | None = None  # allowed_mentions of a send that notifies nobody
 
     async def connected(self) -> bool:
         """For ``/readyz``: logged in, and the gateway connection open."""
@@ -245,33 +245,64 @@ class DiscordMessenger:
                     reference: discord.MessageReference | None = None, dm: bool = True) -> str:
         """Post to a channel; ``dm``: a DM, whose custom_ids carry the server (a click
         there carries none). A lead ``content`` (an introduction's mentions) needs the
-        embed form: a components v2 message has no content."""
-        kwargs = render(message, guild_id=workspace_id if dm else None, summary=True,
-                        layout=not content).kwargs()
-        if content:
-            kwargs["content"] = clip(f"{content}\n{kwargs.get('content', '')}".strip(), 2000)
-        # Only the people the core means to notify; never @everyone, a role, or anyone
-        # named inside text that came from a person.
-        allowed = discord.AllowedMentions(
-            everyone=False, roles=False, replied_user=False,
-            users=[discord.Object(id=u) for u in notify] if notify else False)
-        channel = self.client.get_partial_messageable(channel_id)
-        if nonce:  # discord.py sends enforce_nonce with it
-            kwargs["nonce"] = nonce[:25]
-        if reference is not None:
-            kwargs["reference"] = reference
-        async with self.pacer.slot():
-            sent = await channel.send(allowed_mentions=allowed, **kwargs)
+        embed form: a components v2 message has no content. The body is built as plain
+        JSON (adapters.discord.wire) and posted by discord.py's HTTP client; a message
+        with a file goes through discord.py's own send."""
+        guild = workspace_id if dm else None
+        payload = body(message, guild_id=guild, layout=not content)
+        if payload is None:
+            sent_id = await self._send_file(channel_id, message, guild, content, notify,
+                                            nonce, reference)
+        else:
+            if content:
+                payload["content"] = clip(f"{content}\n{payload.get('content', '')}".strip(),
+                                          2000)
+            # discord.py sends a nonce (with enforce_nonce) on every send; ours is the
+            # outbox row's, so a retried send cannot create a second message
+            payload["nonce"] = nonce[:25] if nonce else str(secrets.randbits(64))
+            payload["enforce_nonce"] = True
+            if reference is not None:
+                payload["message_reference"] = reference.to_message_reference_dict()
+            payload["tts"] = False
+            payload["allowed_mentions"] = self._mentions(notify)
+            async with self.pacer.slot():
+                data = await self.client.http.send_message(
+                    channel_id, params=MultipartParameters(payload, None, None))
+            sent_id = int(data["id"])
         if thread:  # replies belong in a thread on the message; the message stands anyway
             try:
                 async with self.pacer.slot():
                     await self.client.http.start_thread_with_message(
-                        channel_id, sent.id, name=clip(thread, 100),
+                        channel_id, sent_id, name=clip(thread, 100),
                         auto_archive_duration=THREAD_ARCHIVE_MINUTES)
             except discord.HTTPException as exc:
                 log.warning("could not open a thread on a posted message: Discord %s",
                             exc.status)
-        return _ref(sent)
+        return f"{channel_id}:{sent_id}"
+
+    def _mentions(self, notify: tuple[int, ...]) -> dict:
+        """allowed_mentions as discord.py sends it (adapters.discord.wire.mentions)."""
+        if notify:
+            return mentions(self.client.allowed_mentions, notify)
+        if self._quiet is None:
+            self._quiet = mentions(self.client.allowed_mentions, ())
+        return dict(self._quiet)
+
+    async def _send_file(self, channel_id: int, message: Message, guild: str | None,
+                         content: str | None, notify: tuple[int, ...], nonce: str | None,
+                         reference: discord.MessageReference | None) -> int:
+        """A message with an attachment: discord.py's send (multipart)."""
+        kwargs = render(message, guild_id=guild, summary=True, layout=not content).kwargs()
+        if content:
+            kwargs["content"] = clip(f"{content}\n{kwargs.get('content', '')}".strip(), 2000)
+        if nonce:  # discord.py sends enforce_nonce with it
+            kwargs["nonce"] = nonce[:25]
+        if reference is not None:
+            kwargs["reference"] = reference
+        channel = self.client.get_partial_messageable(channel_id)
+        async with self.pacer.slot():
+            sent = await channel.send(allowed_mentions=allowed(notify), **kwargs)
+        return sent.id
 
     async def _reply(self, workspace_id: str, ref: str, message: Message,
                      nonce: str | None) -> str:

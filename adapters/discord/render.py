@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import discord
 
@@ -227,6 +229,8 @@ def _select(block: Select, number: int, guild: str | None) -> discord.ui.Select:
 
 
 TEXT_BLOCKS = (Header, Section, Context, Link, Fields)
+ItemMaker = Callable[[Button, "str | None"], Any]
+SelectMaker = Callable[[Select, int, "str | None"], Any]
 
 
 def needs_layout(msg: Message) -> bool:
@@ -236,8 +240,13 @@ def needs_layout(msg: Message) -> bool:
         isinstance(b, TEXT_BLOCKS) for b in msg.blocks[controls[0] + 1:controls[-1]])
 
 
-def _parts(msg: Message, guild: str | None) -> list[Part]:
-    """The blocks in order, as the v2 layout's texts, rows and separators."""
+def _parts(msg: Message, guild: str | None, button: ItemMaker | None = None,
+           select: SelectMaker | None = None) -> list[Part]:
+    """The blocks in order, as the v2 layout's texts, rows and separators; the row items
+    made by ``button``/``select`` (discord.py items by default, plain dicts for a send:
+    adapters.discord.wire)."""
+    button = button or _button
+    select = select or _select
     parts: list[Part] = []
     seen: set[str] = set()  # Discord rejects a message whose custom_ids repeat
     selects = 0
@@ -258,15 +267,20 @@ def _parts(msg: Message, guild: str | None) -> list[Part]:
                 parts.append(Part(separator=True))
             case Buttons(buttons=buttons):
                 unique = [b for b in buttons if not (b.value in seen or seen.add(b.value))]
-                parts.append(Part(row=[_button(b, guild) for b in unique]))
+                parts.append(Part(row=[button(b, guild) for b in unique]))
             case Select():
-                parts.append(Part(row=[_select(block, selects, guild)]))
+                parts.append(Part(row=[select(block, selects, guild)]))
                 selects += 1
     return parts
 
 
-def _view(msg: Message, guild: str | None = None) -> ComponentView | None:
-    view = ComponentView()
+def placed(msg: Message, guild: str | None = None, button: ItemMaker | None = None,
+           select: SelectMaker | None = None) -> list[tuple[int, Any]]:
+    """The buttons and selects of an embed message as (row, item), rows in order,
+    within Discord's limits (five rows of five buttons; a select fills a row)."""
+    button = button or _button
+    select = select or _select
+    out: list[tuple[int, Any]] = []
     row = -1
     selects = 0
     dropped = 0
@@ -275,28 +289,44 @@ def _view(msg: Message, guild: str | None = None) -> ComponentView | None:
         if isinstance(block, Buttons):
             unique = [b for b in block.buttons if not (b.value in seen or seen.add(b.value))]
             dropped += len(block.buttons) - len(unique)
-            for i, button in enumerate(unique):
+            for i, item in enumerate(unique):
                 if i % MAX_PER_ROW == 0:
                     row += 1
                 if row >= MAX_ROWS:
                     dropped += 1
                     continue
-                item = _button(button, guild)
-                item.row = row
-                view.add_item(item)
+                out.append((row, button(item, guild)))
         elif isinstance(block, Select):
             row += 1
             if row >= MAX_ROWS:
                 dropped += len(block.options)
                 continue
             dropped += max(len(block.options) - MAX_OPTIONS, 0)
-            select = _select(block, selects, guild)
-            select.row = row
+            out.append((row, select(block, selects, guild)))
             selects += 1
-            view.add_item(select)
     if dropped:
         log.warning("dropped %s choice(s) over Discord's component limits", dropped)
+    return out
+
+
+def _view(msg: Message, guild: str | None = None) -> ComponentView | None:
+    view = ComponentView()
+    for row, item in placed(msg, guild):
+        item.row = row
+        view.add_item(item)
     return view if view.children else None
+
+
+def lead(msg: Message, guild_id: str | None, summary: bool) -> tuple[str | None, list]:
+    """An embed message's content and embeds (see :func:`render`)."""
+    embeds = _embeds(msg)
+    if not embeds:
+        content: str | None = markdown(msg.text()) or EMPTY  # Discord refuses empty ones
+    else:
+        content = safe(msg.fallback) if summary and msg.fallback else None
+    if embeds and guild_id:
+        embeds[0].url = GUILD_URL.format(guild_id)
+    return (clip(content, MAX_CONTENT) if content else None), embeds
 
 
 def render(msg: Message, *, guild_id: str | None = None, summary: bool = False,
@@ -313,19 +343,13 @@ def render(msg: Message, *, guild_id: str | None = None, summary: bool = False,
     """
     if layout and needs_layout(msg):
         return Rendered(view=lay_out(_parts(msg, guild_id), accent=COLOUR))
-    embeds = _embeds(msg)
-    if not embeds:
-        content: str | None = markdown(msg.text()) or EMPTY  # Discord refuses empty ones
-    else:
-        content = safe(msg.fallback) if summary and msg.fallback else None
-    if embeds and guild_id:
-        embeds[0].url = GUILD_URL.format(guild_id)
+    content, embeds = lead(msg, guild_id, summary)
     files = []
     if (file := msg.attachment) is not None:  # its alt text is the description
         files.append(discord.File(io.BytesIO(file.data), filename=file.filename,
                                   description=file.alt(MAX_FILE_DESCRIPTION) or None))
     return Rendered(
-        content=clip(content, MAX_CONTENT) if content else None,
+        content=content,
         embeds=embeds,
         view=_view(msg, guild_id),
         files=files,

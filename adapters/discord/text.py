@@ -6,12 +6,14 @@ Shared by the embed renderer (adapters.discord.render) and the components v2 lay
 
 from __future__ import annotations
 
+import functools
 import re
 
 import discord
 
 from bot.core.model import LIVE_MENTION, TimeValue, split_times, unmark
 
+MEMO = 2048  # distinct texts kept (memory only): a round repeats the same sentences
 _BOLD = re.compile(r"(?<![*\w])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![*\w])")
 
 
@@ -20,6 +22,7 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@functools.lru_cache(maxsize=MEMO)
 def safe(text: str, *, times: bool = True) -> str:
     """Only the core's own mentions become ``<@id>``; every other text stays inert.
 
@@ -55,11 +58,13 @@ def _safe_text(text: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=MEMO)
 def markdown(text: str, *, times: bool = True) -> str:
     """The model's light markdown (``*bold*``, ``_italic_``) in Discord's dialect."""
     return _BOLD.sub(r"**\1**", safe(text, times=times))
 
 
+@functools.lru_cache(maxsize=MEMO)
 def unmarked(text: str) -> str:
     """Text for places Discord shows as typed (embed titles and footers, where
     ``**bold**`` and a `` `command` `` would appear with their marks): no marks."""

@@ -18,15 +18,9 @@ from bot.checkins import messages as texts
 from bot.checkins import quiet
 from bot.checkins.buddy import BuddyService
 from bot.checkins.coverage import Mode, cover
+from bot.checkins.due import due_slots, next_due, others_today, schedules, uncovered
 from bot.checkins.prompts import SCHEDULED, CheckinService, Due, Prompt, stamp
-from bot.checkins.schedule import (
-    Prefs,
-    ScheduleStore,
-    due_dates,
-    effective,
-    is_paused,
-    next_prompt,
-)
+from bot.checkins.schedule import Prefs, ScheduleStore, is_paused
 from bot.core.context import AppContext
 from bot.core.members import Group
 from bot.core.model import Target
@@ -39,8 +33,9 @@ class Candidate:
     """A consenting, reachable member of a group who takes part in it (no hold: see
     bot.core.members.HOLD_AGREEMENT), with their zone and preferences.
 
-    Read for every member on every full tick, so it is a plain slotted dataclass (a
-    frozen one costs five times as much to build) and keeps ``joined_at`` as text.
+    Read for every member of a group by "send one now" (the tick reads only the due:
+    bot.checkins.due), so it is a plain slotted dataclass (a frozen one costs five times
+    as much to build) and keeps ``joined_at`` as text.
     """
 
     user_id: str
@@ -77,45 +72,41 @@ def due_in_group(ctx: AppContext, group: Group, now: datetime,
     A member with a prompt that already counts for this group that day is not due. A
     member who takes one prompt for all their groups (bot/checkins/coverage.py) and
     already has today's prompt from another group is not due either: that prompt's id
-    goes into ``joins`` (when still open) so it counts for this group too.
+    goes into ``joins`` (when still open) so it counts for this group too. Found per
+    distinct schedule, the covered members left out by SQLite (bot.checkins.due): a
+    tick with nothing due costs one small query, not a computation per member.
     """
     cfg = ctx.settings.group(group.name).checkins
     if not cfg.enabled:
         return []
     store = ScheduleStore(ctx.db, ctx.clock)
     group_schedule = store.group_schedule(group.workspace_id, group.id, cfg)
-    window = timedelta(hours=cfg.window_hours)
-    since = (now - timedelta(days=3)).date().isoformat()
-    rows = ctx.db.execute(
-        "SELECT v.id, v.group_id, v.user_id, v.local_date, v.closed_at IS NULL"
-        " FROM checkin_prompts_by_group v WHERE v.workspace_id = ? AND v.slot = ?"
-        " AND v.local_date >= ?",
-        [group.workspace_id, SCHEDULED, since],
-    ).fetchall()
-    covered = {(user, day) for _, gid, user, day, _ in rows if gid == group.id}
-    todays: dict[tuple[str, str], tuple[int, bool]] = {}
-    for prompt_id, _, user, day, is_open in rows:
-        if not todays.get((user, day), (0, False))[1]:
-            todays[(user, day)] = (prompt_id, bool(is_open))
+    slots = due_slots(group_schedule, schedules(ctx.db, group.workspace_id, group.id), now,
+                      timedelta(hours=cfg.window_hours))
+    if not slots:
+        return []
+    instants = {(s.tz_name, s.time, s.days, s.local_date.isoformat()): s for s in slots}
+    rows = uncovered(ctx.db, group.workspace_id, group.id, slots)
+    todays = others_today(ctx.db, group.workspace_id, [
+        (r.user_id, r.local_date) for r in rows if r.groups_mode != Mode.SEPARATE])
     due: list[Due] = []
     slow_after = cfg.slow_after_unanswered
-    for member in _candidates(ctx, group.workspace_id, group.id):
-        prefs = member.prefs
-        for day, at in due_dates(effective(group_schedule, prefs), zone(member.tz_name), now,
-                                 window):
-            key = (member.user_id, day.isoformat())
-            if key in covered or is_paused(prefs, at):
-                continue
-            if member.groups_mode != Mode.SEPARATE and key in todays:
-                prompt_id, is_open = todays[key]
-                if is_open and joins is not None:
-                    joins.append(prompt_id)
-                continue
-            if datetime.fromisoformat(member.joined_at) > at:
-                continue  # joined after this prompt's time: start with the next one
-            if not quiet.allows(ctx.db, group.workspace_id, member.user_id, day, slow_after):
-                continue  # long silent: weekly at most (bot/checkins/quiet.py)
-            due.append(Due(member.user_id, day, at, member.tz_name))
+    for member in rows:
+        slot = instants[(member.tz_name, member.time, member.days, member.local_date)]
+        day, at = slot.local_date, slot.at
+        key = (member.user_id, member.local_date)
+        if is_paused(member.prefs, at):
+            continue
+        if member.groups_mode != Mode.SEPARATE and key in todays:
+            prompt_id, is_open = todays[key]
+            if is_open and joins is not None:
+                joins.append(prompt_id)
+            continue
+        if datetime.fromisoformat(member.joined_at) > at:
+            continue  # joined after this prompt's time: start with the next one
+        if not quiet.allows(ctx.db, group.workspace_id, member.user_id, day, slow_after):
+            continue  # long silent: weekly at most (bot/checkins/quiet.py)
+        due.append(Due(member.user_id, day, at, member.tz_name))
     return due
 
 
@@ -128,11 +119,8 @@ def next_event(ctx: AppContext, now: datetime) -> datetime | None:
         if not cfg.enabled:
             continue
         group_schedule = store.group_schedule(group.workspace_id, group.id, cfg)
-        for member in _candidates(ctx, group.workspace_id, group.id):
-            prefs = member.prefs
-            at = next_prompt(effective(group_schedule, prefs), prefs, zone(member.tz_name), now)
-            if at is not None:
-                found.append(at)
+        if (at := next_due(ctx.db, group.workspace_id, group.id, group_schedule, now)):
+            found.append(at)
     row = ctx.db.execute(
         "SELECT min(closes_at), min(CASE WHEN reminded_at IS NULL AND NOT EXISTS (SELECT 1"
         " FROM checkin_answers a WHERE a.prompt_id = p.id) THEN remind_at END)"

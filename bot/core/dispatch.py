@@ -329,7 +329,7 @@ class Core:
                 self.ctx.metrics.command(counted[0], counted[1], outcome)
 
         try:
-            with unit_of_work(self.ctx.db, wait=wait):
+            with unit_of_work(self.ctx.db, wait=wait, urgent=True):  # before background
                 replies = work()
         except UsageError as exc:
             count("user_error")

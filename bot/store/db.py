@@ -73,8 +73,8 @@ def configure(db: sqlite_utils.Database) -> None:
 
 
 @contextlib.contextmanager
-def unit_of_work(db: sqlite_utils.Database, *,
-                 wait: float | None = None) -> Iterator[sqlite_utils.Database]:
+def unit_of_work(db: sqlite_utils.Database, *, wait: float | None = None,
+                 urgent: bool = False) -> Iterator[sqlite_utils.Database]:
     """One command, button press or job step: all of its writes commit together, or none.
 
     The caller that owns the work (the dispatcher for a command, a job for each of its
@@ -93,14 +93,16 @@ def unit_of_work(db: sqlite_utils.Database, *,
 
     A connection with a ``write_gate`` (:class:`~bot.store.gate.WriteGate`, shared by
     the runtime's lanes) first waits its turn behind the units of this process that
-    asked before it, within the same ``wait``.
+    asked before it, within the same ``wait``; an ``urgent`` unit (a member's command or
+    button) before every waiting background unit (job steps, delivery settles).
     """
     if db.conn.in_transaction:
         raise RuntimeError("a unit of work cannot start inside an open transaction")
     gate: WriteGate | None = getattr(db, "write_gate", None)
     if gate is not None:  # this process's lanes take turns first (bot.store.gate)
         asked = time.monotonic()
-        if not gate.acquire(BUSY_TIMEOUT_MS / 1000 if wait is None else wait):
+        if not gate.acquire(BUSY_TIMEOUT_MS / 1000 if wait is None else wait,
+                            urgent=urgent):
             raise StoreBusy("the database stayed busy with this process's other work")
         if wait is not None:
             wait = max(wait - (time.monotonic() - asked), 0.0)

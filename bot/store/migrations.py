@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from bot.store.migrations_14d import m2151_prompts_by_member_day
 from bot.store.migrations_14p import m2141_round_intro_progress
 from bot.store.migrations_dashboard import m2001_dashboard
 from bot.store.migrations_later import (
@@ -373,3 +374,4 @@ MIGRATIONS(name="1911_outbox_edits")(m1911_outbox_edits)
 MIGRATIONS(name="1921_consent_pending")(m1921_consent_pending)
 MIGRATIONS(name="2001_dashboard")(m2001_dashboard)
 MIGRATIONS(name="2141_round_intro_progress")(m2141_round_intro_progress)
+MIGRATIONS(name="2151_prompts_by_member_day")(m2151_prompts_by_member_day)
