@@ -49,6 +49,7 @@ async def test_run_slack_serves_http_and_drains_the_outbox(fake_api, make_settin
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+        assembly.core.close()  # its lane's unit may still use db: let it end before db.close()
     assert fake_api.bodies("chat.postMessage")[0]["channel"] == "DU1"
     assert assembly.ctx.outbox.status_counts("T0PEER") == {"sent": 1}
     assert fake_api.responses["r1"][0]["response_type"] == "ephemeral"

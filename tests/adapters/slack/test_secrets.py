@@ -50,6 +50,7 @@ async def test_slack_http_run_logs_and_stores_no_token(fake_api, make_settings, 
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+        assembly.core.close()  # its lane's unit may still use db: let it end before db.close()
     assert caplog.records  # DEBUG logging was on
     assert leaks(caplog.text, secrets.values()) == []
     assert leaks(database_text(settings.bot.database), secrets.values()) == []
