@@ -109,9 +109,11 @@ class SendWindow:
         return max(now, slots[-self.limit].at + self.span)
 
     async def take(self, now: Callable[[], float], sleep: Sleep,
-                   not_before: float = 0.0) -> Slot:
-        """The next slot, in arrival order; waits for it. Hand it to :meth:`answered`
-        when the request's answer comes, whatever it said."""
+                   not_before: Callable[[], float] = lambda: 0.0) -> Slot:
+        """The next slot, in arrival order; waits for it. Nothing starts before
+        ``not_before()``, read again after every wait (a Retry-After learned while this
+        send waited holds it too). Hand the slot to :meth:`answered` when the request's
+        answer comes, whatever it said."""
         follows = self.slots[-self.limit] if len(self.slots) >= self.limit else None
         slot = Slot(now(), self)
         self.slots.append(slot)
@@ -120,7 +122,7 @@ class SendWindow:
         try:
             while True:
                 at = now()
-                start = max(at, not_before, follows.at + self.span if follows else at)
+                start = max(at, not_before(), follows.at + self.span if follows else at)
                 if start > at:
                     await sleep(start - at)  # its answer may come meanwhile: look again
                 elif follows is None or follows.answered:
@@ -222,12 +224,19 @@ class RateLimiter:
             if pace.next_free > now:
                 await self.sleep(pace.next_free - now)
             return None
-        return await window.take(self._now, self.sleep, pace.next_free)
+        return await window.take(self._now, self.sleep, lambda: pace.next_free)
 
     def finished(self, slot: Slot | None) -> None:
         """The answer to the send in ``slot`` came back (whatever it said)."""
         if slot is not None:
             slot.window.answered(slot, self._now())
+
+    def _held_for(self, pace: _Pace, now: float, longer_than: float, lead: float) -> float:
+        """Seconds until rows of ``pace``'s key are worth claiming (0: now): past a
+        Retry-After less ``longer_than``, and its window's next slot less ``lead``."""
+        hold = pace.next_free - now - longer_than
+        full = self._start_at(pace, now) - now - lead
+        return max(hold, full, 0.0)
 
     def waiting(self, longer_than: float = 0.5, *, window_lead: float = 0.05) -> list[str]:
         """Keys that cannot send for more than ``longer_than`` seconds (a Retry-After)
@@ -236,20 +245,15 @@ class RateLimiter:
         now = self._now()
         paces = list(self._paces.items())  # read from the delivery lane's thread too
         return [key for key, pace in paces
-                if pace.next_free - now > longer_than
-                or self._start_at(pace, now) - now > window_lead]
+                if self._held_for(pace, now, longer_than, window_lead) > 0]
 
     def claimable_in(self, longer_than: float = 0.5, *, window_lead: float = 0.05) -> float:
         """Seconds until the first key :meth:`waiting` holds back may be claimed again
         (0 when none is held back): when a drain loop with nothing to send looks again."""
         now = self._now()
-        waits = []
-        for pace in list(self._paces.values()):
-            hold = pace.next_free - now - longer_than
-            full = self._start_at(pace, now) - now - window_lead
-            if hold > 0 or full > 0:
-                waits.append(max(hold, full, 0.001))
-        return min(waits, default=0.0)
+        waits = [self._held_for(pace, now, longer_than, window_lead)
+                 for pace in list(self._paces.values())]
+        return min((w for w in waits if w > 0), default=0.0)
 
     def hold(self, key: str) -> float:
         """Seconds until ``key`` may send again, when it waits out a Retry-After."""

@@ -271,3 +271,25 @@ def test_the_pace_probes_back_up_to_the_most_ever_let_through_and_no_further():
     assert limiter_.rate("W") == pytest.approx(best)
     window = limiter_._pace("W").window
     assert window is not None and window.limit == 50
+
+
+def test_a_retry_after_learned_while_a_send_waits_for_its_slot_holds_it_too():
+    """A send asleep until its window has room, when another send meets a 429 meanwhile,
+    does not go out during the Retry-After (it would only draw a second 429)."""
+    limiter_, clock = limiter()
+    limiter_._set_rate(limiter_._pace("W"), 0.97)  # one a second
+
+    async def run() -> float:
+        limiter_.finished(await limiter_.acquire("W"))
+        start = clock.now().timestamp()
+
+        async def sleep(seconds: float) -> None:
+            if clock.now().timestamp() == start:  # while it sleeps: a 429, 5 s
+                limiter_.limited("W", 5.0)
+            clock.advance(timedelta(seconds=seconds))
+
+        limiter_.sleep = sleep
+        await limiter_.acquire("W")
+        return clock.now().timestamp() - start
+
+    assert asyncio.run(run()) >= 5.0
