@@ -54,10 +54,13 @@ from bot.store.db import open_database  # noqa: E402
 ALLOWED = 50  # messages per second: Slack's workspace figure here, Discord's global
 
 
-def start_fake(platform: str, latency: float) -> tuple[subprocess.Popen, int]:
+def start_fake(platform: str, latency: float,
+               slack_rate: int | None = None) -> tuple[subprocess.Popen, int]:
+    """The fake in its own process; ``slack_rate`` other than Slack's 50 a second."""
+    rate = ["--slack-rate", str(slack_rate)] if slack_rate else []
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "bench" / "fake_platforms.py"), platform,
-         "--latency", str(latency)], stdout=subprocess.PIPE, text=True)
+         "--latency", str(latency), *rate], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     line = proc.stdout.readline().split()
     return proc, int(line[1])
