@@ -220,6 +220,12 @@ def summary(values: list[float], fmt: str) -> str:
             f"[{format(min(values), fmt)}-{format(max(values), fmt)}]")
 
 
+def run_line(n: int, result: dict) -> str:
+    """One run's figures, as the line a benchmark prints after it."""
+    return f"run {n + 1}: " + ", ".join(
+        f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--platform", choices=["slack", "discord"], default="slack")
@@ -231,9 +237,7 @@ def main() -> None:
     for n in range(args.runs):
         result = asyncio.run(one_run(args.platform, args.latency, args.members))
         runs.append(result)
-        print(f"run {n + 1}: " + ", ".join(
-            f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items()),
-            flush=True)
+        print(run_line(n, result), flush=True)
     print(f"{args.platform}, latency {args.latency * 1000:.0f} ms, {args.members} members, "
           f"{args.runs} runs: median [min-max]")
     print(f"  exactly once: {sum(r['exactly_once'] for r in runs)} of {len(runs)} runs; "

@@ -35,7 +35,6 @@ import argparse
 import asyncio
 import os
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -49,8 +48,10 @@ import sqlite_utils  # noqa: E402
 from bench_fanout_http import (  # noqa: E402
     channel_of,
     messenger_for,
+    run_line,
     start_fake,
     stats,
+    summary,
     user_id,
 )
 
@@ -198,11 +199,6 @@ async def wake_cost() -> None:
               " of CPU per wake-up", flush=True)
 
 
-def summary(values: list[float], fmt: str) -> str:
-    return (f"{format(statistics.median(values), fmt)} "
-            f"[{format(min(values), fmt)}-{format(max(values), fmt)}]")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--platform", choices=["slack", "discord"], default="slack")
@@ -222,9 +218,7 @@ def main() -> None:
     for n in range(args.runs):
         result = asyncio.run(one_run(args))
         runs.append(result)
-        print(f"run {n + 1}: " + ", ".join(
-            f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items()),
-            flush=True)
+        print(run_line(n, result), flush=True)
     print(f"{args.platform}, concurrency {args.concurrency}, settle {args.settle}, "
           f"synchronous={args.sync}, {args.messages} messages, {args.runs} runs:")
     print(f"  CPU per message: {summary([r['cpu_ms_per_msg'] for r in runs], '.3f')} ms")
