@@ -61,7 +61,7 @@ async def run(members: int, rate: int, pace: int) -> None:
                 ctx.outbox.enqueue(GUILD_ID, "bench", Target(user_id=str(10_000 + i)), PROMPT)
         adapter = build_discord(SpyHost(settings), sync=False)
         if pace > 0:
-            adapter.messenger.pacer = Pacer(per_second=int(pace))
+            adapter.messenger.pacer = Pacer(per_second=pace)
         else:  # unpaced: only discord.py's own bucket handling, for comparison
             adapter.messenger.pacer = Pacer(per_second=10**9)
         await adapter.client.login(TOKEN)

@@ -121,13 +121,13 @@ async def sender(platform: str, port: int) -> tuple[Any, Any]:
         return send_slack, messenger.close
     from discord.http import MultipartParameters
 
-    from adapters.discord.wire import body
+    from adapters.discord.wire import body, mentions
     from tests.support.discord_fake.server import GUILD_ID
 
-    messenger, client = await messenger_for("discord", port, GUILD_ID)
+    _, client = await messenger_for("discord", port, GUILD_ID)
     payload = body(prompt, guild_id=GUILD_ID)
     assert payload is not None
-    quiet = messenger._mentions(())
+    quiet = mentions(client.allowed_mentions, ())
 
     async def send_discord(i: int) -> str:
         channel = int(channel_of("discord", user_id("discord", i)))
@@ -139,7 +139,7 @@ async def sender(platform: str, port: int) -> tuple[Any, Any]:
     return send_discord, client.close
 
 
-async def one_run(args: argparse.Namespace) -> dict[str, float]:
+async def one_run(args: argparse.Namespace) -> dict[str, Any]:
     fake, port = start_fake(args.platform, args.latency, slack_rate=1_000_000)
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -182,9 +182,13 @@ async def one_run(args: argparse.Namespace) -> dict[str, float]:
     finally:
         fake.terminate()
         fake.wait()
+    channels = {channel_of(args.platform, user_id(args.platform, i))
+                for i in range(args.messages)}
+    accepted = seen["accepted"]
     return {"cpu_ms_per_msg": 1000 * cpu / sent, "switches_per_msg": woke / sent,
             "per_second": sent / wall, "unsettled": left,
-            "delivered": sum(seen["accepted"].values()), "limited": seen["limited"]}
+            "exactly_once": set(accepted) == channels and set(accepted.values()) == {1},
+            "limited": seen["limited"]}
 
 
 async def wake_cost() -> None:
@@ -225,8 +229,8 @@ def main() -> None:
     print(f"  voluntary context switches per message: "
           f"{summary([r['switches_per_msg'] for r in runs], '.2f')}")
     print(f"  messages per second: {summary([r['per_second'] for r in runs], '.1f')}")
-    print(f"  delivered {sum(r['delivered'] for r in runs)} of {args.messages * args.runs},"
-          f" left unsettled {sum(r['unsettled'] for r in runs)},"
+    print(f"  every message exactly once: {sum(r['exactly_once'] for r in runs)} of"
+          f" {args.runs} runs; left unsettled {sum(r['unsettled'] for r in runs)};"
           f" 429s {sum(r['limited'] for r in runs)}")
 
 

@@ -81,23 +81,22 @@ class Open:
 
 @dataclass(frozen=True, slots=True)
 class _Schedule:
+    """A distinct (zone, own time, own days) of a group's candidates, and with
+    ``pauses`` a distinct pause too (None otherwise)."""
+
     tz_name: str | None
     time: str | None
     days: str | None
+    paused_until: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Paused:
-    tz_name: str | None
-    time: str | None
-    days: str | None
-    paused_until: str | None
-
-
-def schedules(db: sqlite_utils.Database, workspace_id: str, group_id: int) -> list[_Schedule]:
-    return fetch_all(db, _Schedule,
-                     f"SELECT DISTINCT {ZONE} AS tz_name, p.time, p.days{JOINS}{FILTER}",
-                     {"ws": workspace_id, "group": group_id})
+def schedules(db: sqlite_utils.Database, workspace_id: str, group_id: int, *,
+              pauses: bool = False) -> list[_Schedule]:
+    pause = "p.paused_until" if pauses else "NULL"
+    return fetch_all(
+        db, _Schedule,
+        f"SELECT DISTINCT {ZONE} AS tz_name, p.time, p.days, {pause} AS paused_until"
+        f"{JOINS}{FILTER}", {"ws": workspace_id, "group": group_id})
 
 
 def due_slots(group: Schedule, found: list[_Schedule], now: datetime,
@@ -164,12 +163,8 @@ def next_due(db: sqlite_utils.Database, workspace_id: str, group_id: int, group:
              now: datetime) -> datetime | None:
     """The earliest prompt instant after ``now`` of any candidate of the group (pauses
     respected), computed once per distinct (zone, own time, own days, pause)."""
-    found = fetch_all(
-        db, _Paused,
-        f"SELECT DISTINCT {ZONE} AS tz_name, p.time, p.days, p.paused_until{JOINS}{FILTER}",
-        {"ws": workspace_id, "group": group_id})
     instants = []
-    for s in found:
+    for s in schedules(db, workspace_id, group_id, pauses=True):
         prefs = Prefs(s.time, s.days, s.paused_until)
         at = next_prompt(effective(group, prefs), prefs, zone(s.tz_name), now)
         if at is not None:

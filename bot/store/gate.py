@@ -34,10 +34,9 @@ URGENT_RUN = 4  # members' units granted in a row while a background unit waits
 
 
 class _Ticket:
-    __slots__ = ("granted", "urgent")
+    __slots__ = ("granted",)
 
-    def __init__(self, urgent: bool) -> None:
-        self.urgent = urgent
+    def __init__(self) -> None:
         self.granted = False
 
 
@@ -59,12 +58,13 @@ class WriteGate:
             if not self._held and not self._urgent and not self._background:
                 self._held = True
                 return True
-            ticket = _Ticket(urgent)
-            (self._urgent if urgent else self._background).append(ticket)
+            queue = self._urgent if urgent else self._background
+            ticket = _Ticket()
+            queue.append(ticket)
             while not ticket.granted:
                 left = None if deadline is None else deadline - time.monotonic()
                 if left is not None and left <= 0:
-                    (self._urgent if urgent else self._background).remove(ticket)
+                    queue.remove(ticket)
                     return False
                 self._cond.wait(left)
             return True
